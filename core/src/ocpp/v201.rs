@@ -1,0 +1,318 @@
+//! OCPP 2.0.1 payload models for the messages that make up a session.
+//!
+//! Sampled values are JSON numbers in 2.0.1; they are kept as their exact text
+//! (the crate enables serde_json's `arbitrary_precision`), so `12.30` stays `12.30`.
+
+use super::{number_text, ts};
+use crate::enums::wire_enum;
+use crate::meter::{Location, Measurand, Phase, ReadingContext};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+wire_enum! {
+    /// `TransactionEventEnumType`.
+    pub enum TransactionEventType {
+        /// First event of a transaction.
+        Started = "Started",
+        /// Any event in between.
+        Updated = "Updated",
+        /// Last event of a transaction.
+        Ended = "Ended",
+    }
+}
+
+wire_enum! {
+    /// `TriggerReasonEnumType` (the 21 values of 2.0.1).
+    pub enum TriggerReason {
+        /// Token authorised.
+        Authorized = "Authorized",
+        /// Cable plugged in.
+        CablePluggedIn = "CablePluggedIn",
+        /// Charging rate changed.
+        ChargingRateChanged = "ChargingRateChanged",
+        /// Charging state changed.
+        ChargingStateChanged = "ChargingStateChanged",
+        /// Token de-authorised.
+        Deauthorized = "Deauthorized",
+        /// Energy limit reached.
+        EnergyLimitReached = "EnergyLimitReached",
+        /// Communication with the EV lost.
+        EvCommunicationLost = "EVCommunicationLost",
+        /// EV did not connect in time.
+        EvConnectTimeout = "EVConnectTimeout",
+        /// Clock-aligned meter value.
+        MeterValueClock = "MeterValueClock",
+        /// Periodic meter value.
+        MeterValuePeriodic = "MeterValuePeriodic",
+        /// Time limit reached.
+        TimeLimitReached = "TimeLimitReached",
+        /// Triggered by a request.
+        Trigger = "Trigger",
+        /// Unlock command.
+        UnlockCommand = "UnlockCommand",
+        /// Stop authorised.
+        StopAuthorized = "StopAuthorized",
+        /// EV departed.
+        EvDeparted = "EVDeparted",
+        /// EV detected.
+        EvDetected = "EVDetected",
+        /// Remote stop.
+        RemoteStop = "RemoteStop",
+        /// Remote start.
+        RemoteStart = "RemoteStart",
+        /// Abnormal condition.
+        AbnormalCondition = "AbnormalCondition",
+        /// Signed data received.
+        SignedDataReceived = "SignedDataReceived",
+        /// Reset command.
+        ResetCommand = "ResetCommand",
+    }
+}
+
+wire_enum! {
+    /// `ChargingStateEnumType`.
+    pub enum ChargingState {
+        /// Energy is flowing.
+        Charging = "Charging",
+        /// Connected, not charging.
+        EvConnected = "EVConnected",
+        /// The EV takes no energy (typically battery full).
+        SuspendedEv = "SuspendedEV",
+        /// The EVSE offers no energy.
+        SuspendedEvse = "SuspendedEVSE",
+        /// No EV connected.
+        Idle = "Idle",
+    }
+}
+
+wire_enum! {
+    /// `ReasonEnumType`: why a 2.0.1 transaction stopped.
+    pub enum StoppedReason {
+        /// De-authorised.
+        DeAuthorized = "DeAuthorized",
+        /// Emergency stop.
+        EmergencyStop = "EmergencyStop",
+        /// Energy limit reached.
+        EnergyLimitReached = "EnergyLimitReached",
+        /// EV unplugged.
+        EvDisconnected = "EVDisconnected",
+        /// Ground fault.
+        GroundFault = "GroundFault",
+        /// Immediate reset.
+        ImmediateReset = "ImmediateReset",
+        /// Stopped locally.
+        Local = "Local",
+        /// Out of credit.
+        LocalOutOfCredit = "LocalOutOfCredit",
+        /// Master pass.
+        MasterPass = "MasterPass",
+        /// Other.
+        Other = "Other",
+        /// Over current.
+        OvercurrentFault = "OvercurrentFault",
+        /// Power loss.
+        PowerLoss = "PowerLoss",
+        /// Power quality.
+        PowerQuality = "PowerQuality",
+        /// Reboot.
+        Reboot = "Reboot",
+        /// Remote stop.
+        Remote = "Remote",
+        /// SoC limit reached.
+        SocLimitReached = "SOCLimitReached",
+        /// Stopped by the EV.
+        StoppedByEv = "StoppedByEV",
+        /// Time limit reached.
+        TimeLimitReached = "TimeLimitReached",
+        /// Timeout.
+        Timeout = "Timeout",
+    }
+}
+
+wire_enum! {
+    /// `ConnectorStatusEnumType`.
+    pub enum ConnectorStatus {
+        /// Free.
+        Available = "Available",
+        /// A vehicle is connected.
+        Occupied = "Occupied",
+        /// Reserved.
+        Reserved = "Reserved",
+        /// Unavailable.
+        Unavailable = "Unavailable",
+        /// Faulted.
+        Faulted = "Faulted",
+    }
+}
+
+/// `TransactionEventRequest`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionEventRequest {
+    /// Started, Updated or Ended.
+    pub event_type: TransactionEventType,
+    /// Time of the event (station clock).
+    #[serde(deserialize_with = "ts::required")]
+    pub timestamp: DateTime<Utc>,
+    /// Why the event was sent.
+    pub trigger_reason: TriggerReason,
+    /// Per-transaction sequence number: the ordering and completeness key.
+    pub seq_no: u64,
+    /// True when the event was queued while offline.
+    #[serde(default)]
+    pub offline: Option<bool>,
+    /// Phases in use.
+    #[serde(default)]
+    pub number_of_phases_used: Option<u8>,
+    /// Maximum current of the cable, A.
+    #[serde(default)]
+    pub cable_max_current: Option<i64>,
+    /// Reservation used.
+    #[serde(default)]
+    pub reservation_id: Option<i64>,
+    /// The transaction.
+    pub transaction_info: TransactionInfo,
+    /// The authorising token.
+    #[serde(default)]
+    pub id_token: Option<IdToken>,
+    /// The EVSE: only in the first event after the EV connects (E01.FR.16).
+    #[serde(default)]
+    pub evse: Option<Evse>,
+    /// Meter values carried by the event.
+    #[serde(default)]
+    pub meter_value: Option<Vec<MeterValue>>,
+}
+
+/// `TransactionType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionInfo {
+    /// The station-assigned transaction id (≤ 36 characters).
+    pub transaction_id: String,
+    /// Current charging state.
+    #[serde(default)]
+    pub charging_state: Option<ChargingState>,
+    /// Seconds energy has flowed so far.
+    #[serde(default)]
+    pub time_spent_charging: Option<i64>,
+    /// Why it stopped (in the Ended event).
+    #[serde(default)]
+    pub stopped_reason: Option<StoppedReason>,
+    /// Id of the remote start request.
+    #[serde(default)]
+    pub remote_start_id: Option<i64>,
+}
+
+/// `IdTokenType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdToken {
+    /// The token value.
+    pub id_token: String,
+    /// Its type, e.g. `ISO14443`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// `EVSEType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evse {
+    /// EVSE id.
+    pub id: u32,
+    /// Connector within the EVSE.
+    #[serde(default)]
+    pub connector_id: Option<u32>,
+}
+
+/// `MeterValueType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterValue {
+    /// Sampling time (station clock).
+    #[serde(deserialize_with = "ts::required")]
+    pub timestamp: DateTime<Utc>,
+    /// The values.
+    pub sampled_value: Vec<SampledValue>,
+}
+
+/// `SampledValueType`. The value is a JSON number, kept as its exact text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SampledValue {
+    /// The number exactly as sent.
+    #[serde(deserialize_with = "number_text::required")]
+    pub value: String,
+    /// Why it was sampled.
+    #[serde(default)]
+    pub context: Option<ReadingContext>,
+    /// What it measures.
+    #[serde(default)]
+    pub measurand: Option<Measurand>,
+    /// The phase.
+    #[serde(default)]
+    pub phase: Option<Phase>,
+    /// Where it was measured.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Signed meter value, kept for verification.
+    #[serde(default)]
+    pub signed_meter_value: Option<SignedMeterValue>,
+    /// Unit and power-of-ten multiplier.
+    #[serde(default)]
+    pub unit_of_measure: Option<UnitOfMeasure>,
+}
+
+/// `UnitOfMeasureType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitOfMeasure {
+    /// Unit text (default `Wh`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Power of ten (default 0).
+    #[serde(default)]
+    pub multiplier: Option<i32>,
+}
+
+/// `SignedMeterValueType`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedMeterValue {
+    /// The signed data (Base64).
+    pub signed_meter_data: String,
+    /// The signing method.
+    #[serde(default)]
+    pub signing_method: Option<String>,
+    /// The encoding method, e.g. `OCMF`.
+    #[serde(default)]
+    pub encoding_method: Option<String>,
+    /// The public key (Base64), when sent.
+    #[serde(default)]
+    pub public_key: Option<String>,
+}
+
+/// `MeterValuesRequest` (values outside a transaction).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterValuesRequest {
+    /// EVSE (0 = main meter).
+    pub evse_id: u32,
+    /// The values.
+    pub meter_value: Vec<MeterValue>,
+}
+
+/// `StatusNotificationRequest`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusNotificationRequest {
+    /// Time of the change.
+    #[serde(deserialize_with = "ts::required")]
+    pub timestamp: DateTime<Utc>,
+    /// The new status.
+    pub connector_status: ConnectorStatus,
+    /// EVSE.
+    pub evse_id: u32,
+    /// Connector within the EVSE.
+    pub connector_id: u32,
+}

@@ -1,0 +1,1054 @@
+//! The session reducer: feed OCPP frames in any order, any number of times,
+//! and read the sessions at any moment.
+//!
+//! Frames are kept as a set: a frame fed twice (same id, action and payload)
+//! is the same frame. Everything a session shows is derived from that set in a
+//! canonical order (station time, then sequence number, then content), so the
+//! result never depends on arrival order. Distinct messages that carry the same
+//! data (a replay with a new message id, a second StopTransaction) are reported
+//! as `duplicate` anomalies.
+
+use super::build::{finish, Draft};
+use super::{Session, SessionError, SessionState, TransactionKey};
+use crate::meter::{
+    normalise, Anomaly, AnomalyKind, BoundaryPolicy, ContextPolicy, MessageRef, MeterMark,
+    MeterPolicy, Reading, ReadingContext, ValueFormat,
+};
+use crate::ocpp::v16::{self, ChargePointStatus};
+use crate::ocpp::v201::{self, ChargingState, ConnectorStatus, TransactionEventType};
+use crate::ocpp::{decode, parse_log, Frame, OcppError, OcppVersion, ReceivedFrame};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+
+/// How far a start may precede the first evidence of its transaction when matched by time.
+const START_MATCH_SLACK_S: i64 = 120;
+/// How far before a 1.6 start a connector status still describes the session.
+const STATUS_LOOKBACK_S: i64 = 600;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Decoded {
+    Start16(v16::StartTransactionRequest),
+    Meter16(v16::MeterValuesRequest),
+    Stop16(v16::StopTransactionRequest),
+    Status16(v16::StatusNotificationRequest),
+    TxEvent(Box<v201::TransactionEventRequest>),
+    Meter201(v201::MeterValuesRequest),
+    Status201(v201::StatusNotificationRequest),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct FrameKey {
+    uid: String,
+    action: String,
+    payload: String,
+}
+
+#[derive(Debug, Clone)]
+struct Stored {
+    msg: Decoded,
+    received_at: Option<DateTime<Utc>>,
+    /// Position of the frame's first arrival. Used only to report `out_of_order`,
+    /// which describes arrival; nothing else depends on it.
+    arrival: u64,
+}
+
+/// The key under which messages are compared for arrival order: receive time where known,
+/// else the position of first arrival.
+fn arrival_key(st: &Stored) -> (Option<DateTime<Utc>>, u64) {
+    (st.received_at, st.arrival)
+}
+
+/// Reports every message that arrived after a message of the same transaction that the
+/// station produced later (`rank` = station time or seqNo).
+fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
+    msgs: &mut [(R, (Option<DateTime<Utc>>, u64), &str, DateTime<Utc>)],
+    what: &str,
+    out: &mut Vec<Anomaly>,
+) {
+    let all_received = msgs.iter().all(|m| m.1 .0.is_some());
+    msgs.sort_by(|a, b| {
+        if all_received {
+            a.1.cmp(&b.1)
+        } else {
+            a.1 .1.cmp(&b.1 .1)
+        }
+    });
+    let mut latest: Option<R> = None;
+    for (rank, _, uid, at) in msgs.iter() {
+        match latest {
+            Some(l) if *rank < l => out.push(Anomaly::new(
+                AnomalyKind::OutOfOrder,
+                Some(*at),
+                Some(uid),
+                format!("message with {what} {rank} arrived after one with {what} {l}"),
+            )),
+            _ => latest = Some(latest.map_or(*rank, |l| l.max(*rank))),
+        }
+    }
+}
+
+/// Counters about the input itself (not about any session).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssemblerStats {
+    /// Frames fed, including repeats.
+    pub frames_fed: u64,
+    /// Frames identical to one already fed (same id, action and payload), collapsed.
+    pub redelivered: u64,
+    /// CALLs of actions that carry no session data (Heartbeat, BootNotification, …), by action.
+    pub ignored_actions: BTreeMap<String, u64>,
+    /// CALLERROR frames seen.
+    pub call_errors: u64,
+}
+
+/// The incremental, order-independent session reducer for one station.
+///
+/// ```
+/// use chargekit::session::SessionAssembler;
+/// use chargekit::meter::MeterPolicy;
+/// use chargekit::ocpp::OcppVersion;
+/// let mut a = SessionAssembler::new("CP-1", Some(OcppVersion::V201), MeterPolicy::default());
+/// a.feed_log(r#"[2,"a","TransactionEvent",{"eventType":"Started","timestamp":"2026-03-10T08:00:00Z",
+///   "triggerReason":"CablePluggedIn","seqNo":0,"transactionInfo":{"transactionId":"T1","chargingState":"Charging"},
+///   "evse":{"id":1,"connectorId":1},
+///   "meterValue":[{"timestamp":"2026-03-10T08:00:00Z","sampledValue":[{"value":1000,"context":"Transaction.Begin"}]}]}]"#).unwrap();
+/// // Live: read the state after every message.
+/// assert_eq!(a.sessions().unwrap()[0].state().as_str(), "charging");
+/// a.feed_log(r#"[2,"b","TransactionEvent",{"eventType":"Ended","timestamp":"2026-03-10T09:00:00Z",
+///   "triggerReason":"EVDeparted","seqNo":1,"transactionInfo":{"transactionId":"T1","stoppedReason":"EVDisconnected"},
+///   "meterValue":[{"timestamp":"2026-03-10T09:00:00Z","sampledValue":[{"value":11000,"context":"Transaction.End"}]}]}]"#).unwrap();
+/// let s = &a.sessions().unwrap()[0];
+/// assert_eq!(s.energy_wh.to_string(), "10000");
+/// assert!(s.is_ended());
+/// ```
+#[derive(Debug, Clone)]
+pub struct SessionAssembler {
+    station_id: String,
+    version: Option<OcppVersion>,
+    policy: MeterPolicy,
+    calls: BTreeMap<FrameKey, Stored>,
+    results: BTreeMap<String, BTreeMap<String, Value>>,
+    unassigned: Vec<Reading>,
+    stats: AssemblerStats,
+    next_arrival: u64,
+}
+
+impl SessionAssembler {
+    /// A reducer for one station. With `version = None` the version is told from the first
+    /// message that shows it (`TransactionEvent` → 2.0.1, `StartTransaction` → 1.6, …).
+    pub fn new(
+        station_id: impl Into<String>,
+        version: Option<OcppVersion>,
+        policy: MeterPolicy,
+    ) -> Self {
+        Self {
+            station_id: station_id.into(),
+            version,
+            policy,
+            calls: BTreeMap::new(),
+            results: BTreeMap::new(),
+            unassigned: Vec::new(),
+            stats: AssemblerStats::default(),
+            next_arrival: 0,
+        }
+    }
+
+    /// The OCPP version, once known.
+    pub fn version(&self) -> Option<OcppVersion> {
+        self.version
+    }
+
+    /// Input counters.
+    pub fn stats(&self) -> &AssemblerStats {
+        &self.stats
+    }
+
+    /// Readings that belong to no transaction (e.g. 2.0.1 `MeterValues`, 1.6 values without a
+    /// transaction id), kept so that nothing is dropped silently.
+    pub fn unassigned_readings(&self) -> Vec<Reading> {
+        let mut out = Vec::new();
+        for st in self.calls.values() {
+            match &st.msg {
+                Decoded::Meter16(m) if m.transaction_id.is_none() => out.extend(readings16(
+                    &m.meter_value,
+                    &msg_ref(st, None, false),
+                    st.received_at,
+                    &self.policy,
+                )),
+                Decoded::Meter201(m) => out.extend(readings201(
+                    &m.meter_value,
+                    &msg_ref(st, None, false),
+                    st.received_at,
+                    &self.policy,
+                )),
+                _ => {}
+            }
+        }
+        out.extend(self.unassigned.iter().cloned());
+        out.sort_by(|a, b| {
+            a.ts_station
+                .cmp(&b.ts_station)
+                .then(a.source.cmp(&b.source))
+        });
+        out
+    }
+
+    /// Feeds OCPP-J text (one frame, an array of frames, or one per line). Returns how many
+    /// frames were read. On error nothing of this text is applied.
+    pub fn feed_log(&mut self, text: &str) -> Result<usize, SessionError> {
+        let frames = parse_log(text)?;
+        self.feed_frames(frames)
+    }
+
+    /// Feeds already-parsed JSON (a frame, an envelope or an array of them).
+    pub fn feed_value(&mut self, value: &Value) -> Result<usize, SessionError> {
+        let frames = crate::ocpp::frames_from_value(value)?;
+        self.feed_frames(frames)
+    }
+
+    /// Feeds frames; all or nothing.
+    pub fn feed_frames(&mut self, frames: Vec<ReceivedFrame>) -> Result<usize, SessionError> {
+        let mut staged = self.clone_for_staging();
+        let n = frames.len();
+        for f in frames {
+            staged.feed(f)?;
+        }
+        *self = staged;
+        Ok(n)
+    }
+
+    fn clone_for_staging(&self) -> Self {
+        // Cheap enough for live feeding (one frame at a time); bulk loads pay one copy.
+        self.clone()
+    }
+
+    /// Feeds one frame. A frame equal to one already fed changes nothing.
+    pub fn feed(&mut self, frame: ReceivedFrame) -> Result<(), SessionError> {
+        self.stats.frames_fed += 1;
+        match frame.frame {
+            Frame::Call {
+                uid,
+                action,
+                payload,
+            } => {
+                let Some(version) = self.version_for(&action, &payload)? else {
+                    *self.stats.ignored_actions.entry(action).or_default() += 1;
+                    return Ok(());
+                };
+                let msg = match decode_call(version, &action, &payload)? {
+                    Some(m) => m,
+                    None => {
+                        *self.stats.ignored_actions.entry(action).or_default() += 1;
+                        return Ok(());
+                    }
+                };
+                self.version = Some(version);
+                let key = FrameKey {
+                    uid,
+                    action,
+                    payload: payload.to_string(),
+                };
+                match self.calls.get_mut(&key) {
+                    Some(existing) => {
+                        self.stats.redelivered += 1;
+                        existing.received_at = min_opt(existing.received_at, frame.received_at);
+                    }
+                    None => {
+                        self.next_arrival += 1;
+                        self.calls.insert(
+                            key,
+                            Stored {
+                                msg,
+                                received_at: frame.received_at,
+                                arrival: self.next_arrival,
+                            },
+                        );
+                    }
+                }
+            }
+            Frame::CallResult { uid, payload } => {
+                if payload.get("transactionId").is_some() && payload.get("idTagInfo").is_some() {
+                    decode::<v16::StartTransactionResponse>("StartTransaction.conf", &payload)?;
+                }
+                let slot = self.results.entry(uid).or_default();
+                if slot.insert(payload.to_string(), payload).is_some() {
+                    self.stats.redelivered += 1;
+                }
+            }
+            Frame::CallError { .. } => self.stats.call_errors += 1,
+        }
+        Ok(())
+    }
+
+    fn version_for(
+        &self,
+        action: &str,
+        payload: &Value,
+    ) -> Result<Option<OcppVersion>, SessionError> {
+        let implied = match action {
+            "StartTransaction" | "StopTransaction" => Some(OcppVersion::V16),
+            "TransactionEvent" => Some(OcppVersion::V201),
+            "MeterValues" if payload.get("evseId").is_some() => Some(OcppVersion::V201),
+            "MeterValues" => Some(OcppVersion::V16),
+            "StatusNotification" if payload.get("connectorStatus").is_some() => {
+                Some(OcppVersion::V201)
+            }
+            "StatusNotification" => Some(OcppVersion::V16),
+            _ => return Ok(None),
+        };
+        match (self.version, implied) {
+            (Some(v), Some(i))
+                if v != i
+                    && matches!(
+                        action,
+                        "StartTransaction" | "StopTransaction" | "TransactionEvent"
+                    ) =>
+            {
+                Err(OcppError::Version(format!("{action} is not an OCPP {v} action")).into())
+            }
+            (Some(v), _) => Ok(Some(v)),
+            (None, i) => Ok(i),
+        }
+    }
+
+    /// All sessions of the station, ordered by start time.
+    pub fn sessions(&self) -> Result<Vec<Session>, SessionError> {
+        let drafts = match self.version {
+            None => Vec::new(),
+            Some(OcppVersion::V16) => self.drafts16(),
+            Some(OcppVersion::V201) => self.drafts201(),
+        };
+        let mut out = drafts
+            .into_iter()
+            .map(|d| finish(d, &self.policy))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
+        Ok(out)
+    }
+
+    /// The one session of a log that must hold exactly one.
+    pub fn single_session(&self) -> Result<Session, SessionError> {
+        let mut all = self.sessions()?;
+        match all.len() {
+            1 => Ok(all.remove(0)),
+            found => Err(SessionError::NotExactlyOne { found }),
+        }
+    }
+
+    fn stored(&self) -> impl Iterator<Item = (&FrameKey, &Stored)> {
+        self.calls.iter()
+    }
+
+    fn drafts16(&self) -> Vec<Draft> {
+        let policy = &self.policy;
+        let mut starts: Vec<(&FrameKey, &Stored, &v16::StartTransactionRequest)> = Vec::new();
+        let mut stops: BTreeMap<i64, Vec<(&FrameKey, &Stored, &v16::StopTransactionRequest)>> =
+            BTreeMap::new();
+        let mut meters: Vec<(&FrameKey, &Stored, &v16::MeterValuesRequest)> = Vec::new();
+        let mut statuses: Vec<(u32, DateTime<Utc>, ChargePointStatus)> = Vec::new();
+        for (k, st) in self.stored() {
+            match &st.msg {
+                Decoded::Start16(s) => starts.push((k, st, s)),
+                Decoded::Stop16(s) => stops.entry(s.transaction_id).or_default().push((k, st, s)),
+                Decoded::Meter16(m) => meters.push((k, st, m)),
+                Decoded::Status16(s) => {
+                    if let Some(t) = s.timestamp.or(st.received_at) {
+                        statuses.push((s.connector_id, t, s.status));
+                    }
+                }
+                _ => {}
+            }
+        }
+        starts.sort_by(|a, b| a.2.timestamp.cmp(&b.2.timestamp).then(a.0.cmp(b.0)));
+        statuses.sort();
+
+        // Transaction id of each start: from its CALLRESULT, else matched by connector and time.
+        let result_id = |uid: &str| -> Option<i64> {
+            self.results
+                .get(uid)?
+                .values()
+                .filter_map(|p| p.get("transactionId")?.as_i64())
+                .min()
+        };
+        // Evidence of each positive transaction id: (connector, first station time).
+        let mut evidence: BTreeMap<i64, (Option<u32>, DateTime<Utc>)> = BTreeMap::new();
+        for (_, _, m) in &meters {
+            if let Some(id) = m.transaction_id.filter(|id| *id > 0) {
+                for mv in &m.meter_value {
+                    let e = evidence
+                        .entry(id)
+                        .or_insert((Some(m.connector_id), mv.timestamp));
+                    e.1 = e.1.min(mv.timestamp);
+                    e.0 = e.0.or(Some(m.connector_id));
+                }
+            }
+        }
+        for (id, list) in &stops {
+            for (_, _, s) in list {
+                let e = evidence.entry(*id).or_insert((None, s.timestamp));
+                e.1 = e.1.min(s.timestamp);
+            }
+        }
+        let mut start_of: BTreeMap<
+            TransactionKey,
+            Vec<(&FrameKey, &Stored, &v16::StartTransactionRequest)>,
+        > = BTreeMap::new();
+        let mut claimed: BTreeSet<i64> = BTreeSet::new();
+        let mut unmatched = Vec::new();
+        for s in &starts {
+            match result_id(&s.0.uid).filter(|id| *id > 0) {
+                Some(id) => {
+                    claimed.insert(id);
+                    start_of
+                        .entry(TransactionKey::Ocpp16(id))
+                        .or_default()
+                        .push(*s);
+                }
+                None => unmatched.push(*s),
+            }
+        }
+        for s in unmatched {
+            let not_before = s.2.timestamp - Duration::seconds(START_MATCH_SLACK_S);
+            let candidate = evidence
+                .iter()
+                .filter(|(id, _)| !claimed.contains(id))
+                .filter(|(_, (conn, first))| {
+                    *first >= not_before && conn.is_none_or(|c| c == s.2.connector_id)
+                })
+                .min_by_key(|(id, (conn, first))| (conn.is_none(), *first, **id))
+                .map(|(id, _)| *id);
+            let key = match candidate {
+                Some(id) => {
+                    claimed.insert(id);
+                    TransactionKey::Ocpp16(id)
+                }
+                None => TransactionKey::Local(format!("start:{}", s.0.uid)),
+            };
+            start_of.entry(key).or_default().push(s);
+        }
+
+        let mut keys: BTreeSet<TransactionKey> = start_of.keys().cloned().collect();
+        keys.extend(
+            stops
+                .keys()
+                .filter(|id| **id > 0)
+                .map(|id| TransactionKey::Ocpp16(*id)),
+        );
+        keys.extend(
+            meters
+                .iter()
+                .filter_map(|m| m.2.transaction_id.filter(|id| *id > 0))
+                .map(TransactionKey::Ocpp16),
+        );
+
+        let mut drafts: BTreeMap<TransactionKey, Draft> = BTreeMap::new();
+        for key in keys {
+            let mut d = Draft::new(&self.station_id, key.clone(), OcppVersion::V16);
+            if let Some(list) = start_of.get(&key) {
+                let (k, st, s) = list[0];
+                if list.len() > 1 {
+                    d.anomalies.push(Anomaly::new(
+                        AnomalyKind::Duplicate,
+                        Some(s.timestamp),
+                        Some(&list[1].0.uid),
+                        format!("{} StartTransaction messages for one transaction; the earliest is used", list.len()),
+                    ));
+                }
+                d.connector_id = Some(s.connector_id);
+                d.id_token = Some(s.id_tag.clone());
+                self.set_start(&mut d, s.timestamp, st.received_at, &k.uid);
+                if let Some(wh) = Decimal::from_str(&s.meter_start)
+                    .ok()
+                    .or_else(|| crate::meter::parse_exact(&s.meter_start))
+                {
+                    d.meter_start = Some(MeterMark {
+                        at: d.start.unwrap_or(s.timestamp),
+                        wh,
+                        msg_id: k.uid.clone(),
+                    });
+                }
+            }
+            if let TransactionKey::Ocpp16(id) = key {
+                if let Some(list) = stops.get(&id) {
+                    let mut list = list.clone();
+                    list.sort_by(|a, b| a.2.timestamp.cmp(&b.2.timestamp).then(a.0.cmp(b.0)));
+                    let (k, st, s) = list[0];
+                    for (dk, _, ds) in list.iter().skip(1) {
+                        let same = ds.meter_stop == s.meter_stop && ds.timestamp == s.timestamp;
+                        d.anomalies.push(Anomaly::new(
+                            AnomalyKind::Duplicate,
+                            Some(ds.timestamp),
+                            Some(&dk.uid),
+                            if same {
+                                format!("StopTransaction {} repeats {}; ignored", dk.uid, k.uid)
+                            } else {
+                                format!(
+                                    "a second StopTransaction ({}, meterStop {}) conflicts with {}; the earliest is used",
+                                    dk.uid, ds.meter_stop, k.uid
+                                )
+                            },
+                        ));
+                    }
+                    d.end = Some(s.timestamp);
+                    d.seen(s.timestamp);
+                    d.stop_reason =
+                        Some(s.reason.map(|r| r.as_str()).unwrap_or("Local").to_string());
+                    if d.id_token.is_none() {
+                        d.id_token = s.id_tag.clone();
+                    }
+                    if let Some(wh) = crate::meter::parse_exact(&s.meter_stop) {
+                        d.meter_stop = Some(MeterMark {
+                            at: s.timestamp,
+                            wh,
+                            msg_id: k.uid.clone(),
+                        });
+                    }
+                    for (dk, dst, ds) in &list {
+                        if let Some(data) = &ds.transaction_data {
+                            d.summary_msgs.insert(dk.uid.clone());
+                            d.readings.extend(readings16(
+                                data,
+                                &msg_ref_uid(&dk.uid, None, false),
+                                dst.received_at,
+                                policy,
+                            ));
+                        }
+                    }
+                    let _ = st;
+                }
+                for (mk, mst, m) in &meters {
+                    if m.transaction_id == Some(id) {
+                        if d.connector_id.is_none() {
+                            d.connector_id = Some(m.connector_id);
+                        }
+                        d.readings.extend(readings16(
+                            &m.meter_value,
+                            &msg_ref_uid(&mk.uid, None, false),
+                            mst.received_at,
+                            policy,
+                        ));
+                    }
+                }
+            }
+            if let TransactionKey::Ocpp16(id) = key {
+                let mut arrivals: Vec<(
+                    DateTime<Utc>,
+                    (Option<DateTime<Utc>>, u64),
+                    &str,
+                    DateTime<Utc>,
+                )> = Vec::new();
+                for (k, st, s) in start_of.get(&key).into_iter().flatten() {
+                    arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
+                }
+                for (k, st, m) in meters.iter().filter(|m| m.2.transaction_id == Some(id)) {
+                    if let Some(t) = m.meter_value.iter().map(|mv| mv.timestamp).max() {
+                        arrivals.push((t, arrival_key(st), k.uid.as_str(), t));
+                    }
+                }
+                for (k, st, s) in stops.get(&id).into_iter().flatten() {
+                    arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
+                }
+                arrival_disorder(&mut arrivals, "station time", &mut d.anomalies);
+            }
+            for r in &d.readings {
+                let t = r.ts_station;
+                d.last_seen = Some(d.last_seen.map_or(t, |s| s.max(t)));
+            }
+            drafts.insert(key, d);
+        }
+
+        // Values with transaction id 0 or negative (offline placeholders) go to the session whose
+        // window on the same connector contains them; otherwise they form a local session.
+        for (mk, mst, m) in &meters {
+            let Some(id) = m.transaction_id.filter(|id| *id <= 0) else {
+                continue;
+            };
+            for mv in &m.meter_value {
+                let home = drafts.values_mut().find(|d| {
+                    d.connector_id == Some(m.connector_id)
+                        && d.start.is_some_and(|s| {
+                            mv.timestamp >= s - Duration::seconds(START_MATCH_SLACK_S)
+                        })
+                        && d.end.is_none_or(|e| mv.timestamp <= e)
+                });
+                let rs = readings16(
+                    std::slice::from_ref(mv),
+                    &msg_ref_uid(&mk.uid, None, false),
+                    mst.received_at,
+                    policy,
+                );
+                match home {
+                    Some(d) => d.readings.extend(rs),
+                    None => {
+                        let key = TransactionKey::Local(format!("{}@{}", id, m.connector_id));
+                        let d = drafts
+                            .entry(key.clone())
+                            .or_insert_with(|| Draft::new(&self.station_id, key, OcppVersion::V16));
+                        d.connector_id = Some(m.connector_id);
+                        for r in &rs {
+                            d.seen(r.ts_station);
+                        }
+                        d.readings.extend(rs);
+                    }
+                }
+            }
+        }
+
+        // Connector states.
+        for d in drafts.values_mut() {
+            let Some(conn) = d.connector_id else { continue };
+            let lo = d.start.map(|s| s - Duration::seconds(STATUS_LOOKBACK_S));
+            let mine: Vec<(DateTime<Utc>, ChargePointStatus)> = statuses
+                .iter()
+                .filter(|(c, _, _)| *c == conn)
+                .map(|(_, t, s)| (*t, *s))
+                .collect();
+            for (t, s) in &mine {
+                if lo.is_none_or(|lo| *t >= lo) && d.end.is_none_or(|e| *t <= e) {
+                    if let Some(state) = state16(*s) {
+                        d.states.push((*t, state));
+                    }
+                }
+            }
+            if policy.boundaries == BoundaryPolicy::PlugInToPlugOut {
+                let plugged: Vec<(DateTime<Utc>, bool)> = mine
+                    .iter()
+                    .filter_map(|(t, s)| plug16(*s).map(|p| (*t, p)))
+                    .collect();
+                extend_to_plug(d, &plugged, Some(SessionState::Idle));
+            }
+        }
+        drafts.into_values().collect()
+    }
+
+    fn set_start(
+        &self,
+        d: &mut Draft,
+        ts: DateTime<Utc>,
+        received: Option<DateTime<Utc>>,
+        uid: &str,
+    ) {
+        if ts < floor() {
+            d.anomalies.push(Anomaly::new(
+                AnomalyKind::ClockSuspect,
+                Some(ts),
+                Some(uid),
+                "start timestamp before the station clock was set; the receive time or first reading is used",
+            ));
+            d.start = received;
+        } else {
+            d.start = Some(ts);
+        }
+        if let Some(s) = d.start {
+            d.seen(s);
+        }
+    }
+
+    fn drafts201(&self) -> Vec<Draft> {
+        let policy = &self.policy;
+        let mut by_tx: BTreeMap<&str, Vec<(&FrameKey, &Stored, &v201::TransactionEventRequest)>> =
+            BTreeMap::new();
+        let mut statuses: Vec<((u32, u32), DateTime<Utc>, ConnectorStatus)> = Vec::new();
+        for (k, st) in self.stored() {
+            match &st.msg {
+                Decoded::TxEvent(e) => by_tx
+                    .entry(e.transaction_info.transaction_id.as_str())
+                    .or_default()
+                    .push((k, st, e)),
+                Decoded::Status201(s) => {
+                    statuses.push(((s.evse_id, s.connector_id), s.timestamp, s.connector_status))
+                }
+                _ => {}
+            }
+        }
+        statuses.sort();
+        let mut out = Vec::new();
+        for (txid, events) in by_tx {
+            let mut d = Draft::new(
+                &self.station_id,
+                TransactionKey::Ocpp201(txid.to_string()),
+                OcppVersion::V201,
+            );
+            // One event per seqNo; distinct messages with the same seqNo are duplicates.
+            let mut by_seq: BTreeMap<
+                u64,
+                Vec<(&FrameKey, &Stored, &v201::TransactionEventRequest)>,
+            > = BTreeMap::new();
+            for e in events {
+                by_seq.entry(e.2.seq_no).or_default().push(e);
+            }
+            let mut ordered = Vec::with_capacity(by_seq.len());
+            for (seq, mut group) in by_seq {
+                group.sort_by(|a, b| {
+                    a.2.timestamp
+                        .cmp(&b.2.timestamp)
+                        .then(a.0.payload.cmp(&b.0.payload))
+                        .then(a.0.uid.cmp(&b.0.uid))
+                });
+                let keep = group[0];
+                for dup in group.iter().skip(1) {
+                    let same = dup.0.payload == keep.0.payload;
+                    d.anomalies.push(Anomaly::new(
+                        AnomalyKind::Duplicate,
+                        Some(dup.2.timestamp),
+                        Some(&dup.0.uid),
+                        if same {
+                            format!("event seqNo {seq} received again as message {}; applied once", dup.0.uid)
+                        } else {
+                            format!("message {} reuses seqNo {seq} with different content; message {} is used", dup.0.uid, keep.0.uid)
+                        },
+                    ));
+                }
+                ordered.push(keep);
+            }
+            for w in ordered.windows(2) {
+                let (a, b) = (w[0].2, w[1].2);
+                if b.seq_no > a.seq_no + 1 {
+                    let (lo, hi) = (a.seq_no + 1, b.seq_no - 1);
+                    d.anomalies.push(Anomaly::new(
+                        AnomalyKind::MissingSeqNo,
+                        Some(a.timestamp),
+                        None,
+                        if lo == hi {
+                            format!("seqNo {lo} never arrived")
+                        } else {
+                            format!("seqNo {lo}–{hi} never arrived")
+                        },
+                    ));
+                }
+                if b.timestamp < a.timestamp {
+                    d.anomalies.push(Anomaly::new(
+                        AnomalyKind::OutOfOrder,
+                        Some(b.timestamp),
+                        Some(&w[1].0.uid),
+                        format!(
+                            "seqNo {} is timestamped before seqNo {}",
+                            b.seq_no, a.seq_no
+                        ),
+                    ));
+                }
+            }
+            let mut arrivals: Vec<_> = ordered
+                .iter()
+                .map(|(k, st, e)| (e.seq_no, arrival_key(st), k.uid.as_str(), e.timestamp))
+                .collect();
+            arrival_disorder(&mut arrivals, "seqNo", &mut d.anomalies);
+            let ended_seq = ordered
+                .iter()
+                .find(|e| e.2.event_type == TransactionEventType::Ended)
+                .map(|e| e.2.seq_no);
+            for (k, st, e) in &ordered {
+                let msg = msg_ref_uid(&k.uid, Some(e.seq_no), e.offline.unwrap_or(false));
+                let rs = e
+                    .meter_value
+                    .as_deref()
+                    .map(|mv| readings201(mv, &msg, st.received_at, policy))
+                    .unwrap_or_default();
+                if ended_seq.is_some_and(|s| e.seq_no > s) {
+                    d.anomalies.push(Anomaly::new(
+                        AnomalyKind::AfterEnd,
+                        Some(e.timestamp),
+                        Some(&k.uid),
+                        format!(
+                            "{} event seqNo {} came after the transaction ended; kept as history, totals unchanged",
+                            e.event_type, e.seq_no
+                        ),
+                    ));
+                    d.late.extend(rs);
+                    continue;
+                }
+                if d.evse_id.is_none() {
+                    if let Some(evse) = &e.evse {
+                        d.evse_id = Some(evse.id);
+                        d.connector_id = evse.connector_id;
+                    }
+                }
+                if d.id_token.is_none() {
+                    d.id_token = e.id_token.as_ref().map(|t| t.id_token.clone());
+                }
+                match e.event_type {
+                    TransactionEventType::Started if d.start.is_none() => {
+                        self.set_start(&mut d, e.timestamp, st.received_at, &k.uid)
+                    }
+                    TransactionEventType::Ended => {
+                        d.end = Some(e.timestamp);
+                        d.stop_reason = e
+                            .transaction_info
+                            .stopped_reason
+                            .map(|r| r.as_str().to_string());
+                    }
+                    _ => {}
+                }
+                if let Some(cs) = e.transaction_info.charging_state {
+                    d.states.push((e.timestamp, state201(cs)));
+                }
+                if let Some(t) = e.transaction_info.time_spent_charging {
+                    d.time_spent_charging = Some(t);
+                }
+                if e.timestamp >= floor() {
+                    d.seen(e.timestamp);
+                }
+                d.readings.extend(rs);
+            }
+            if d.start.is_none() {
+                // Started never arrived: the earliest event stands in.
+                d.start = ordered
+                    .iter()
+                    .map(|e| e.2.timestamp)
+                    .filter(|t| *t >= floor())
+                    .min();
+            }
+            if policy.boundaries == BoundaryPolicy::PlugInToPlugOut {
+                if let Some(evse) = d.evse_id {
+                    let conn = d.connector_id.unwrap_or(1);
+                    let plugged: Vec<(DateTime<Utc>, bool)> = statuses
+                        .iter()
+                        .filter(|(k, _, _)| *k == (evse, conn))
+                        .filter_map(|(_, t, s)| match s {
+                            ConnectorStatus::Occupied => Some((*t, true)),
+                            ConnectorStatus::Available => Some((*t, false)),
+                            _ => None,
+                        })
+                        .collect();
+                    extend_to_plug(&mut d, &plugged, Some(SessionState::Connected));
+                }
+            }
+            out.push(d);
+        }
+        out
+    }
+}
+
+/// Widens a session to plug-in .. plug-out from connector statuses (`true` = plugged).
+fn extend_to_plug(
+    d: &mut Draft,
+    plugged: &[(DateTime<Utc>, bool)],
+    after_stop: Option<SessionState>,
+) {
+    if let Some(start) = d.start {
+        let last_unplug = plugged
+            .iter()
+            .filter(|(t, p)| !p && *t <= start)
+            .map(|(t, _)| *t)
+            .max();
+        let plug_in = plugged
+            .iter()
+            .filter(|(t, p)| *p && *t <= start && last_unplug.is_none_or(|u| *t > u))
+            .map(|(t, _)| *t)
+            .min();
+        if let Some(p) = plug_in {
+            d.start = Some(p);
+        }
+    }
+    if let Some(end) = d.end {
+        if let Some(out) = plugged
+            .iter()
+            .filter(|(t, p)| !p && *t >= end)
+            .map(|(t, _)| *t)
+            .min()
+        {
+            if out > end {
+                if let Some(s) = after_stop {
+                    d.states.push((end, s));
+                }
+                d.end = Some(out);
+                d.seen(out);
+            }
+        }
+    }
+}
+
+fn floor() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2010, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+fn min_opt(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn decode_call(
+    version: OcppVersion,
+    action: &str,
+    payload: &Value,
+) -> Result<Option<Decoded>, OcppError> {
+    Ok(Some(match (version, action) {
+        (OcppVersion::V16, "StartTransaction") => Decoded::Start16(decode(action, payload)?),
+        (OcppVersion::V16, "MeterValues") => Decoded::Meter16(decode(action, payload)?),
+        (OcppVersion::V16, "StopTransaction") => Decoded::Stop16(decode(action, payload)?),
+        (OcppVersion::V16, "StatusNotification") => Decoded::Status16(decode(action, payload)?),
+        (OcppVersion::V201, "TransactionEvent") => {
+            Decoded::TxEvent(Box::new(decode(action, payload)?))
+        }
+        (OcppVersion::V201, "MeterValues") => Decoded::Meter201(decode(action, payload)?),
+        (OcppVersion::V201, "StatusNotification") => Decoded::Status201(decode(action, payload)?),
+        _ => return Ok(None),
+    }))
+}
+
+fn msg_ref(_st: &Stored, seq: Option<u64>, offline: bool) -> MessageRef {
+    MessageRef {
+        msg_id: String::new(),
+        seq_no: seq,
+        offline,
+    }
+}
+
+fn msg_ref_uid(uid: &str, seq: Option<u64>, offline: bool) -> MessageRef {
+    MessageRef {
+        msg_id: uid.to_string(),
+        seq_no: seq,
+        offline,
+    }
+}
+
+fn state16(s: ChargePointStatus) -> Option<SessionState> {
+    Some(match s {
+        ChargePointStatus::Preparing => SessionState::Connected,
+        ChargePointStatus::Charging => SessionState::Charging,
+        ChargePointStatus::SuspendedEv => SessionState::SuspendedEv,
+        ChargePointStatus::SuspendedEvse | ChargePointStatus::Faulted => {
+            SessionState::SuspendedEvse
+        }
+        ChargePointStatus::Finishing => SessionState::Idle,
+        ChargePointStatus::Available => SessionState::Disconnected,
+        ChargePointStatus::Reserved | ChargePointStatus::Unavailable => return None,
+    })
+}
+
+fn plug16(s: ChargePointStatus) -> Option<bool> {
+    match s {
+        ChargePointStatus::Preparing
+        | ChargePointStatus::Charging
+        | ChargePointStatus::SuspendedEv
+        | ChargePointStatus::SuspendedEvse
+        | ChargePointStatus::Finishing => Some(true),
+        ChargePointStatus::Available => Some(false),
+        _ => None,
+    }
+}
+
+fn state201(s: ChargingState) -> SessionState {
+    match s {
+        ChargingState::Charging => SessionState::Charging,
+        ChargingState::EvConnected => SessionState::Connected,
+        ChargingState::SuspendedEv => SessionState::SuspendedEv,
+        ChargingState::SuspendedEvse => SessionState::SuspendedEvse,
+        ChargingState::Idle => SessionState::Disconnected,
+    }
+}
+
+fn readings16(
+    values: &[v16::MeterValue],
+    msg: &MessageRef,
+    received: Option<DateTime<Utc>>,
+    policy: &MeterPolicy,
+) -> Vec<Reading> {
+    let mut out = Vec::new();
+    for mv in values {
+        let first_ctx = mv.sampled_value.first().and_then(|s| s.context);
+        for sv in &mv.sampled_value {
+            let context = match policy.context {
+                ContextPolicy::PerSampledValue => sv.context,
+                ContextPolicy::FirstSampleContext => first_ctx,
+            }
+            .unwrap_or(ReadingContext::SamplePeriodic);
+            let measurand = sv
+                .measurand
+                .unwrap_or(crate::meter::Measurand::EnergyActiveImportRegister);
+            let signed = sv.format == Some(ValueFormat::SignedData);
+            let norm = if signed {
+                None
+            } else {
+                normalise(&sv.value, sv.unit.as_deref(), 0, measurand).value
+            };
+            out.push(Reading {
+                ts_station: mv.timestamp,
+                ts_received: received,
+                measurand,
+                phase: sv.phase,
+                location: sv.location,
+                context,
+                unit_raw: sv.unit.clone(),
+                multiplier: 0,
+                raw: sv.value.clone(),
+                value: norm,
+                signed_data: signed.then(|| sv.value.clone()),
+                source: msg.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn readings201(
+    values: &[v201::MeterValue],
+    msg: &MessageRef,
+    received: Option<DateTime<Utc>>,
+    policy: &MeterPolicy,
+) -> Vec<Reading> {
+    let mut out = Vec::new();
+    for mv in values {
+        let first_ctx = mv.sampled_value.first().and_then(|s| s.context);
+        for sv in &mv.sampled_value {
+            let context = match policy.context {
+                ContextPolicy::PerSampledValue => sv.context,
+                ContextPolicy::FirstSampleContext => first_ctx,
+            }
+            .unwrap_or(ReadingContext::SamplePeriodic);
+            let measurand = sv
+                .measurand
+                .unwrap_or(crate::meter::Measurand::EnergyActiveImportRegister);
+            let unit = sv.unit_of_measure.as_ref().and_then(|u| u.unit.clone());
+            let multiplier = sv
+                .unit_of_measure
+                .as_ref()
+                .and_then(|u| u.multiplier)
+                .unwrap_or(0);
+            let norm = normalise(&sv.value, unit.as_deref(), multiplier, measurand);
+            out.push(Reading {
+                ts_station: mv.timestamp,
+                ts_received: received,
+                measurand,
+                phase: sv.phase,
+                location: sv.location,
+                context,
+                unit_raw: unit,
+                multiplier,
+                raw: sv.value.clone(),
+                value: norm.value,
+                signed_data: sv
+                    .signed_meter_value
+                    .as_ref()
+                    .map(|s| s.signed_meter_data.clone()),
+                source: msg.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Reads a whole log and returns its sessions.
+///
+/// ```
+/// use chargekit::session::sessions_from_log;
+/// use chargekit::meter::MeterPolicy;
+/// let s = sessions_from_log("CP", "", None, &MeterPolicy::default()).unwrap();
+/// assert!(s.is_empty());
+/// ```
+pub fn sessions_from_log(
+    station_id: &str,
+    text: &str,
+    version: Option<OcppVersion>,
+    policy: &MeterPolicy,
+) -> Result<Vec<Session>, SessionError> {
+    let mut a = SessionAssembler::new(station_id, version, policy.clone());
+    a.feed_log(text)?;
+    a.sessions()
+}

@@ -1,0 +1,181 @@
+//! Export of a session as an OCPI 2.2.1 CDR, without costs (the tariff engine fills them).
+
+use super::{PeriodKind, Session};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+/// Party and location data an OCPI CDR needs but OCPP does not carry.
+///
+/// The defaults are placeholders (`country_code` "XX", empty address) that make the
+/// CDR well-formed; a CPO sets its own.
+///
+/// ```
+/// use chargekit::session::CdrOptions;
+/// let o = CdrOptions { country_code: "DE".into(), party_id: "ABC".into(), ..CdrOptions::default() };
+/// assert_eq!(o.currency, "EUR");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CdrOptions {
+    /// ISO 3166 alpha-2 country code of the CPO.
+    pub country_code: String,
+    /// CPO party id (3 characters).
+    pub party_id: String,
+    /// ISO 4217 currency of the CDR.
+    pub currency: String,
+    /// Location name.
+    pub location_name: String,
+    /// Street and number.
+    pub address: String,
+    /// City.
+    pub city: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO 3166 alpha-3 country of the location.
+    pub location_country: String,
+    /// Latitude as OCPI text, e.g. "52.520008".
+    pub latitude: String,
+    /// Longitude as OCPI text.
+    pub longitude: String,
+    /// OCPI connector standard, e.g. `IEC_62196_T2`.
+    pub connector_standard: String,
+    /// `SOCKET` or `CABLE`.
+    pub connector_format: String,
+    /// `AC_1_PHASE`, `AC_3_PHASE` or `DC`.
+    pub connector_power_type: String,
+}
+
+impl Default for CdrOptions {
+    fn default() -> Self {
+        Self {
+            country_code: "XX".into(),
+            party_id: "XXX".into(),
+            currency: "EUR".into(),
+            location_name: String::new(),
+            address: String::new(),
+            city: String::new(),
+            postal_code: String::new(),
+            location_country: "XXX".into(),
+            latitude: "0.000000".into(),
+            longitude: "0.000000".into(),
+            connector_standard: "IEC_62196_T2".into(),
+            connector_format: "SOCKET".into(),
+            connector_power_type: "AC_3_PHASE".into(),
+        }
+    }
+}
+
+/// An exact JSON number from a decimal (serde_json keeps the digits verbatim).
+fn num(d: Decimal) -> Value {
+    serde_json::from_str::<Value>(&d.normalize().to_string()).unwrap_or(Value::Null)
+}
+
+/// Seconds as OCPI hours, to 6 decimals (OCPI durations are decimal hours).
+fn hours(secs: i64) -> Decimal {
+    (Decimal::from(secs) / Decimal::from(3600)).round_dp(6)
+}
+
+fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Session {
+    /// The session as an OCPI 2.2.1 CDR object, with `charging_periods` and their
+    /// dimensions (ENERGY in kWh, TIME or PARKING_TIME in hours, MAX_POWER in kW,
+    /// MAX_CURRENT in A). Cost fields are left out until a tariff prices the session.
+    ///
+    /// ```
+    /// use chargekit::session::{sessions_from_log, CdrOptions};
+    /// use chargekit::meter::MeterPolicy;
+    /// let log = r#"[2,"1","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-03-10T08:00:00Z"}]
+    /// [3,"1",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}]
+    /// [2,"2","StopTransaction",{"transactionId":5,"meterStop":7500,"timestamp":"2026-03-10T09:00:00Z"}]"#;
+    /// let s = &sessions_from_log("CP", log, None, &MeterPolicy::default()).unwrap()[0];
+    /// let cdr = s.to_ocpi_cdr(&CdrOptions::default());
+    /// assert_eq!(cdr["total_energy"].to_string(), "7.5");
+    /// assert_eq!(cdr["total_time"].to_string(), "1");
+    /// ```
+    pub fn to_ocpi_cdr(&self, opts: &CdrOptions) -> Value {
+        let end = self.end.unwrap_or(self.last_seen);
+        let periods: Vec<Value> = self
+            .charging_periods()
+            .into_iter()
+            .filter(|p| p.end > p.start)
+            .map(|p| {
+                let mut dims = vec![
+                    json!({"type": "ENERGY", "volume": num(p.energy_wh / Decimal::ONE_THOUSAND)}),
+                ];
+                let time_kind = match p.kind {
+                    PeriodKind::Charging => "TIME",
+                    PeriodKind::Idle => "PARKING_TIME",
+                };
+                dims.push(json!({"type": time_kind, "volume": num(hours(p.duration_s()))}));
+                if let Some(w) = p.max_power_w {
+                    dims.push(
+                        json!({"type": "MAX_POWER", "volume": num(w / Decimal::ONE_THOUSAND)}),
+                    );
+                }
+                if let Some(a) = p.max_current_a {
+                    dims.push(json!({"type": "MAX_CURRENT", "volume": num(a)}));
+                }
+                json!({"start_date_time": ts(p.start), "dimensions": dims})
+            })
+            .collect();
+        let token = self.id_token.clone().unwrap_or_else(|| "UNKNOWN".into());
+        let evse = self.evse_id.or(self.connector_id).unwrap_or(0);
+        let mut location = Map::new();
+        location.insert("id".into(), json!(self.station_id));
+        location.insert("name".into(), json!(opts.location_name));
+        location.insert("address".into(), json!(opts.address));
+        location.insert("city".into(), json!(opts.city));
+        location.insert("postal_code".into(), json!(opts.postal_code));
+        location.insert("country".into(), json!(opts.location_country));
+        location.insert(
+            "coordinates".into(),
+            json!({"latitude": opts.latitude, "longitude": opts.longitude}),
+        );
+        location.insert(
+            "evse_uid".into(),
+            json!(format!("{}*{}", self.station_id, evse)),
+        );
+        location.insert(
+            "evse_id".into(),
+            json!(format!("{}*{}*E{}", opts.country_code, opts.party_id, evse)),
+        );
+        location.insert(
+            "connector_id".into(),
+            json!(self.connector_id.unwrap_or(1).to_string()),
+        );
+        location.insert("connector_standard".into(), json!(opts.connector_standard));
+        location.insert("connector_format".into(), json!(opts.connector_format));
+        location.insert(
+            "connector_power_type".into(),
+            json!(opts.connector_power_type),
+        );
+        let duration = (end - self.start).num_seconds().max(0);
+        json!({
+            "country_code": opts.country_code,
+            "party_id": opts.party_id,
+            "id": format!("{}-{}", self.station_id, self.key),
+            "start_date_time": ts(self.start),
+            "end_date_time": ts(end),
+            "session_id": self.key.to_string(),
+            "cdr_token": {
+                "country_code": opts.country_code,
+                "party_id": opts.party_id,
+                "uid": token,
+                "type": "RFID",
+                "contract_id": token,
+            },
+            "auth_method": "WHITELIST",
+            "cdr_location": location,
+            "currency": opts.currency,
+            "charging_periods": periods,
+            "total_energy": num(self.energy_kwh()),
+            "total_time": num(hours(duration)),
+            "total_parking_time": num(hours(self.idle_s.min(duration))),
+            "last_updated": ts(end),
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Charging periods: the time slices a tariff engine prices.
+
+use super::{Session, SessionState};
+use crate::meter::{Measurand, Phase, Reading};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Whether a period is charging or idle (plugged in, not charging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PeriodKind {
+    /// Energy may flow (state `charging`).
+    Charging,
+    /// Plugged in without charging: parking time in OCPI terms.
+    Idle,
+}
+
+impl PeriodKind {
+    /// Stable snake_case name.
+    ///
+    /// ```
+    /// assert_eq!(chargekit::session::PeriodKind::Idle.as_str(), "idle");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Charging => "charging",
+            PeriodKind::Idle => "idle",
+        }
+    }
+}
+
+/// One slice of a session between two cuts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChargingPeriod {
+    /// Start of the slice.
+    pub start: DateTime<Utc>,
+    /// End of the slice.
+    pub end: DateTime<Utc>,
+    /// The session state during the slice.
+    pub state: SessionState,
+    /// Charging or idle.
+    pub kind: PeriodKind,
+    /// Energy delivered in the slice, Wh.
+    pub energy_wh: Decimal,
+    /// Highest power in the slice, W (sampled; else the slice's average).
+    pub max_power_w: Option<Decimal>,
+    /// Highest current on any phase in the slice, A, when sampled.
+    pub max_current_a: Option<Decimal>,
+}
+
+impl ChargingPeriod {
+    /// Length in seconds.
+    pub fn duration_s(&self) -> i64 {
+        (self.end - self.start).num_seconds()
+    }
+}
+
+pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPeriod> {
+    let curve = &session.curve;
+    let mut start = session.start;
+    let mut end = session.end.unwrap_or(session.last_seen);
+    if let Some((t, _)) = curve.points().first() {
+        start = start.min(*t);
+    }
+    if let Some((t, _)) = curve.points().last() {
+        end = end.max(*t);
+    }
+    let mut cuts: Vec<DateTime<Utc>> = vec![start, end];
+    cuts.extend(session.timeline.iter().map(|c| c.at));
+    cuts.extend(extra.iter().copied());
+    cuts.retain(|t| *t >= start && *t <= end);
+    cuts.sort();
+    cuts.dedup();
+
+    let mut out = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let state = state_at(session, a);
+        let energy_wh = curve.at(b) - curve.at(a);
+        let secs = (b - a).num_seconds();
+        let max_power_w = max_power(session, a, b).or_else(|| {
+            (secs > 0).then(|| (energy_wh * Decimal::from(3600) / Decimal::from(secs)).round_dp(3))
+        });
+        out.push(ChargingPeriod {
+            start: a,
+            end: b,
+            state,
+            kind: if state.is_charging() {
+                PeriodKind::Charging
+            } else {
+                PeriodKind::Idle
+            },
+            energy_wh,
+            max_power_w,
+            max_current_a: max_current(session, a, b),
+        });
+    }
+    out
+}
+
+fn state_at(session: &Session, t: DateTime<Utc>) -> SessionState {
+    let idx = session.timeline.partition_point(|c| c.at <= t);
+    match idx {
+        0 => session
+            .timeline
+            .first()
+            .map(|c| c.state)
+            .unwrap_or(SessionState::Connected),
+        i => session.timeline[i - 1].state,
+    }
+}
+
+fn in_slice(t: DateTime<Utc>, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+    t >= a && t <= b
+}
+
+/// Highest sampled active import power in `[a, b]`: the total, or the sum of phases at one instant.
+pub(super) fn max_power(session: &Session, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<Decimal> {
+    power_samples(&session.readings)
+        .into_iter()
+        .filter(|(t, _)| in_slice(*t, a, b))
+        .map(|(_, v)| v)
+        .max()
+}
+
+/// Active import power samples `(time, W)`: totals where given, else per-instant phase sums.
+pub(super) fn power_samples(readings: &[Reading]) -> Vec<(DateTime<Utc>, Decimal)> {
+    let mut totals = Vec::new();
+    let mut phases: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
+    for r in readings {
+        if r.measurand != Measurand::PowerActiveImport {
+            continue;
+        }
+        let Some(v) = r.value else { continue };
+        match r.phase {
+            None => totals.push((r.ts_station, v)),
+            Some(Phase::L1 | Phase::L2 | Phase::L3 | Phase::L1N | Phase::L2N | Phase::L3N) => {
+                *phases.entry(r.ts_station).or_default() += v;
+            }
+            Some(_) => {}
+        }
+    }
+    if totals.is_empty() {
+        totals.extend(phases);
+    }
+    totals.sort();
+    totals
+}
+
+fn max_current(session: &Session, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<Decimal> {
+    session
+        .readings
+        .iter()
+        .filter(|r| r.measurand == Measurand::CurrentImport && in_slice(r.ts_station, a, b))
+        .filter(|r| !matches!(r.phase, Some(Phase::N)))
+        .filter_map(|r| r.value)
+        .max()
+}
