@@ -55,16 +55,22 @@ struct Stored {
     arrival: u64,
 }
 
+/// Arrival order key: receive time where known, else position of first arrival.
+type ArrivalKey = (Option<DateTime<Utc>>, u64);
+
+/// A message of a transaction for the arrival check: (rank, arrival, message id, station time).
+type Arrival<'a, R> = (R, ArrivalKey, &'a str, DateTime<Utc>);
+
 /// The key under which messages are compared for arrival order: receive time where known,
 /// else the position of first arrival.
-fn arrival_key(st: &Stored) -> (Option<DateTime<Utc>>, u64) {
+fn arrival_key(st: &Stored) -> ArrivalKey {
     (st.received_at, st.arrival)
 }
 
 /// Reports every message that arrived after a message of the same transaction that the
 /// station produced later (`rank` = station time or seqNo).
 fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
-    msgs: &mut [(R, (Option<DateTime<Utc>>, u64), &str, DateTime<Utc>)],
+    msgs: &mut [Arrival<'_, R>],
     what: &str,
     out: &mut Vec<Anomaly>,
 ) {
@@ -533,17 +539,18 @@ impl SessionAssembler {
                 }
             }
             if let TransactionKey::Ocpp16(id) = key {
-                let mut arrivals: Vec<(
-                    DateTime<Utc>,
-                    (Option<DateTime<Utc>>, u64),
-                    &str,
-                    DateTime<Utc>,
-                )> = Vec::new();
+                let mut arrivals: Vec<Arrival<'_, DateTime<Utc>>> = Vec::new();
                 for (k, st, s) in start_of.get(&key).into_iter().flatten() {
                     arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
                 }
                 for (k, st, m) in meters.iter().filter(|m| m.2.transaction_id == Some(id)) {
-                    if let Some(t) = m.meter_value.iter().map(|mv| mv.timestamp).max() {
+                    if let Some(t) = m
+                        .meter_value
+                        .iter()
+                        .map(|mv| mv.timestamp)
+                        .filter(|t| *t >= floor())
+                        .max()
+                    {
                         arrivals.push((t, arrival_key(st), k.uid.as_str(), t));
                     }
                 }
