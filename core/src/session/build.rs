@@ -461,7 +461,12 @@ fn timeline(
 ) -> Vec<StateChange> {
     let mut states: Vec<(DateTime<Utc>, SessionState)> = d.states.clone();
     states.sort();
-    let use_register = policy.idle_detection == IdleDetection::FlatRegister || states.is_empty();
+    // Reported states decide, unless none says "charging" while the register rose.
+    let reports_charging = states
+        .iter()
+        .any(|(t, s)| s.is_charging() && end.is_none_or(|e| *t < e));
+    let use_register = policy.idle_detection == IdleDetection::FlatRegister
+        || (!reports_charging && curve.last_increase().is_some());
     let mut raw: Vec<(DateTime<Utc>, SessionState)> = Vec::new();
     if use_register {
         raw.push((start, SessionState::Connected));
