@@ -161,6 +161,11 @@ impl SessionAssembler {
         }
     }
 
+    /// The station this reducer assembles sessions for.
+    pub fn station_id(&self) -> &str {
+        &self.station_id
+    }
+
     /// The OCPP version, once known.
     pub fn version(&self) -> Option<OcppVersion> {
         self.version
@@ -175,17 +180,18 @@ impl SessionAssembler {
     /// transaction id), kept so that nothing is dropped silently.
     pub fn unassigned_readings(&self) -> Vec<Reading> {
         let mut out = Vec::new();
-        for st in self.calls.values() {
+        for (key, st) in &self.calls {
+            let msg = msg_ref_uid(&key.uid, None, false);
             match &st.msg {
                 Decoded::Meter16(m) if m.transaction_id.is_none() => out.extend(readings16(
                     &m.meter_value,
-                    &msg_ref(st, None, false),
+                    &msg,
                     st.received_at,
                     &self.policy,
                 )),
                 Decoded::Meter201(m) => out.extend(readings201(
                     &m.meter_value,
-                    &msg_ref(st, None, false),
+                    &msg,
                     st.received_at,
                     &self.policy,
                 )),
@@ -923,14 +929,6 @@ fn decode_call(
         (OcppVersion::V201, "StatusNotification") => Decoded::Status201(decode(action, payload)?),
         _ => return Ok(None),
     }))
-}
-
-fn msg_ref(_st: &Stored, seq: Option<u64>, offline: bool) -> MessageRef {
-    MessageRef {
-        msg_id: String::new(),
-        seq_no: seq,
-        offline,
-    }
 }
 
 fn msg_ref_uid(uid: &str, seq: Option<u64>, offline: bool) -> MessageRef {

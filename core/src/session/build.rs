@@ -435,7 +435,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
         stop_reason: d.stop_reason,
         meter_start_wh: d.meter_start.map(|m| m.wh),
         meter_stop_wh: d.meter_stop.map(|m| m.wh),
-        energy_wh: energy.energy_wh,
+        energy_wh: energy.energy_wh.normalize(),
         energy_method: energy.method,
         charging_s,
         idle_s,
