@@ -45,6 +45,7 @@ echo "== installing ${built[0]##*/}"
 # the tests import the installed package (a test asserts where it was loaded from).
 echo "== running pytest"
 cd "$venv"
+export PYTHONDONTWRITEBYTECODE=1
 "$py" -m pytest -p no:cacheprovider \
     --rootdir "$root/bindings-python" -c "$root/bindings-python/pyproject.toml" \
     "$root/bindings-python/tests" "$@"

@@ -4,6 +4,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
+__all__ = [
+    "__version__",
+    "ANOMALY_KINDS",
+    "MeterPolicy",
+    "Session",
+    "StateChange",
+    "Anomaly",
+    "Reading",
+    "ChargingPeriod",
+    "SessionAssembler",
+    "sessions_from_messages",
+    "session_from_messages",
+]
+
 __version__: str
 ANOMALY_KINDS: Tuple[str, ...]
 
@@ -15,10 +29,11 @@ _PolicyArg = Union["MeterPolicy", Mapping[str, Any], None]
 class MeterPolicy:
     """How chargekit resolves the ambiguous cases of meter data (digest §4)."""
 
-    def __init__(self, **fields: Any) -> None: ...
+    def __new__(cls, **fields: Any) -> "MeterPolicy": ...
     def to_dict(self) -> Dict[str, Any]: ...
+    # Fields read as attributes (``policy.negative_step``); implemented with the
+    # tp_getattro slot, so stubtest reports it as missing at runtime.
     def __getattr__(self, name: str) -> Any: ...
-    def __eq__(self, other: object) -> bool: ...
 
 @final
 class StateChange:
@@ -28,7 +43,6 @@ class StateChange:
     def state(self) -> str: ...
     @property
     def energy_wh(self) -> Decimal: ...
-    def __eq__(self, other: object) -> bool: ...
 
 @final
 class Anomaly:
@@ -40,7 +54,6 @@ class Anomaly:
     def message_id(self) -> Optional[str]: ...
     @property
     def detail(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
 
 @final
 class Reading:
@@ -72,7 +85,6 @@ class Reading:
     def seq_no(self) -> Optional[int]: ...
     @property
     def offline(self) -> bool: ...
-    def __eq__(self, other: object) -> bool: ...
 
 @final
 class ChargingPeriod:
@@ -92,7 +104,6 @@ class ChargingPeriod:
     def max_power_w(self) -> Optional[Decimal]: ...
     @property
     def max_current_a(self) -> Optional[Decimal]: ...
-    def __eq__(self, other: object) -> bool: ...
 
 @final
 class Session:
@@ -176,17 +187,17 @@ class Session:
         connector_format: str = ...,
         connector_power_type: str = ...,
     ) -> Dict[str, Any]: ...
-    def __eq__(self, other: object) -> bool: ...
 
+@final
 class SessionAssembler:
     """The incremental, order-independent session reducer for one station."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         station_id: str = "station",
         version: Optional[str] = None,
         policy: _PolicyArg = None,
-    ) -> None: ...
+    ) -> "SessionAssembler": ...
     def feed(self, messages: _Messages) -> int: ...
     def sessions(self) -> List[Session]: ...
     def session(self) -> Session: ...
