@@ -84,7 +84,7 @@ impl FromStr for OcppVersion {
     fn from_str(s: &str) -> Result<Self, OcppError> {
         match s.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
             "1.6" | "16" | "1.6j" | "1.6-j" => Ok(Self::V16),
-            "2.0.1" | "201" | "2.0" => Ok(Self::V201),
+            "2.0.1" | "201" => Ok(Self::V201),
             other => Err(OcppError::Version(format!(
                 "unsupported version {other:?}; expected \"1.6\" or \"2.0.1\""
             ))),
