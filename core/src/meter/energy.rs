@@ -410,10 +410,14 @@ fn integrate_register(
     let has_end = pts.iter().any(|p| p.ctx == ReadingContext::TransactionEnd);
 
     if let (false, Some(ms), Some(first)) = (has_begin, &input.meter_start, pts.first()) {
-        if ms.at <= first.ts
-            && ms.wh <= first.v
-            && plausible(first.v - ms.wh, ms.at, first.ts, policy)
-        {
+        let fits_first = ms.wh <= first.v && plausible(first.v - ms.wh, ms.at, first.ts, policy);
+        // A first sample that dips below meterStart is classified as a dip once the mark is in.
+        let first_dips = pts.get(1).is_some_and(|second| {
+            first.v < ms.wh
+                && ms.wh <= second.v
+                && plausible(second.v - ms.wh, ms.at, second.ts, policy)
+        });
+        if ms.at <= first.ts && (fits_first || first_dips) {
             let mark = Pt {
                 ts: ms.at,
                 v: ms.wh,

@@ -199,7 +199,7 @@ impl Frame {
                 code: arr[2].as_str().unwrap_or_default().to_string(),
                 description: arr[3].as_str().unwrap_or_default().to_string(),
             }),
-            (2 | 3 | 4, n) => Err(bad(&format!("message type {kind} with {n} elements"))),
+            (2..=4, n) => Err(bad(&format!("message type {kind} with {n} elements"))),
             _ => Err(bad(&format!("unknown message type {kind}"))),
         }
     }

@@ -55,16 +55,22 @@ struct Stored {
     arrival: u64,
 }
 
+/// Arrival order key: receive time where known, else position of first arrival.
+type ArrivalKey = (Option<DateTime<Utc>>, u64);
+
+/// A message of a transaction for the arrival check: (rank, arrival, message id, station time).
+type Arrival<'a, R> = (R, ArrivalKey, &'a str, DateTime<Utc>);
+
 /// The key under which messages are compared for arrival order: receive time where known,
 /// else the position of first arrival.
-fn arrival_key(st: &Stored) -> (Option<DateTime<Utc>>, u64) {
+fn arrival_key(st: &Stored) -> ArrivalKey {
     (st.received_at, st.arrival)
 }
 
 /// Reports every message that arrived after a message of the same transaction that the
 /// station produced later (`rank` = station time or seqNo).
 fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
-    msgs: &mut [(R, (Option<DateTime<Utc>>, u64), &str, DateTime<Utc>)],
+    msgs: &mut [Arrival<'_, R>],
     what: &str,
     out: &mut Vec<Anomaly>,
 ) {
@@ -210,106 +216,94 @@ impl SessionAssembler {
 
     /// Feeds frames; all or nothing.
     pub fn feed_frames(&mut self, frames: Vec<ReceivedFrame>) -> Result<usize, SessionError> {
-        let mut staged = self.clone_for_staging();
-        let n = frames.len();
-        for f in frames {
-            staged.feed(f)?;
+        // Validate everything first, then apply: a bad frame leaves the state untouched.
+        let mut version = self.version;
+        let prepared = frames
+            .into_iter()
+            .map(|f| self.prepare(&mut version, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = prepared.len();
+        self.version = version;
+        for p in prepared {
+            self.apply(p);
         }
-        *self = staged;
         Ok(n)
-    }
-
-    fn clone_for_staging(&self) -> Self {
-        // Cheap enough for live feeding (one frame at a time); bulk loads pay one copy.
-        self.clone()
     }
 
     /// Feeds one frame. A frame equal to one already fed changes nothing.
     pub fn feed(&mut self, frame: ReceivedFrame) -> Result<(), SessionError> {
-        self.stats.frames_fed += 1;
-        match frame.frame {
+        self.feed_frames(vec![frame]).map(|_| ())
+    }
+
+    /// Decodes a frame without changing the state (but for the version, passed in).
+    fn prepare(
+        &self,
+        version: &mut Option<OcppVersion>,
+        frame: ReceivedFrame,
+    ) -> Result<Prepared, SessionError> {
+        Ok(match frame.frame {
             Frame::Call {
                 uid,
                 action,
                 payload,
             } => {
-                let Some(version) = self.version_for(&action, &payload)? else {
-                    *self.stats.ignored_actions.entry(action).or_default() += 1;
-                    return Ok(());
+                let Some(v) = version_for(*version, &action, &payload)? else {
+                    return Ok(Prepared::Ignored(action));
                 };
-                let msg = match decode_call(version, &action, &payload)? {
-                    Some(m) => m,
-                    None => {
-                        *self.stats.ignored_actions.entry(action).or_default() += 1;
-                        return Ok(());
-                    }
+                let Some(msg) = decode_call(v, &action, &payload)? else {
+                    return Ok(Prepared::Ignored(action));
                 };
-                self.version = Some(version);
-                let key = FrameKey {
-                    uid,
-                    action,
-                    payload: payload.to_string(),
-                };
-                match self.calls.get_mut(&key) {
-                    Some(existing) => {
-                        self.stats.redelivered += 1;
-                        existing.received_at = min_opt(existing.received_at, frame.received_at);
-                    }
-                    None => {
-                        self.next_arrival += 1;
-                        self.calls.insert(
-                            key,
-                            Stored {
-                                msg,
-                                received_at: frame.received_at,
-                                arrival: self.next_arrival,
-                            },
-                        );
-                    }
-                }
+                *version = Some(v);
+                Prepared::Call(
+                    FrameKey {
+                        uid,
+                        action,
+                        payload: payload.to_string(),
+                    },
+                    msg,
+                    frame.received_at,
+                )
             }
             Frame::CallResult { uid, payload } => {
                 if payload.get("transactionId").is_some() && payload.get("idTagInfo").is_some() {
                     decode::<v16::StartTransactionResponse>("StartTransaction.conf", &payload)?;
                 }
+                Prepared::Result(uid, payload)
+            }
+            Frame::CallError { .. } => Prepared::Error,
+        })
+    }
+
+    fn apply(&mut self, p: Prepared) {
+        self.stats.frames_fed += 1;
+        match p {
+            Prepared::Ignored(action) => {
+                *self.stats.ignored_actions.entry(action).or_default() += 1
+            }
+            Prepared::Error => self.stats.call_errors += 1,
+            Prepared::Result(uid, payload) => {
                 let slot = self.results.entry(uid).or_default();
                 if slot.insert(payload.to_string(), payload).is_some() {
                     self.stats.redelivered += 1;
                 }
             }
-            Frame::CallError { .. } => self.stats.call_errors += 1,
-        }
-        Ok(())
-    }
-
-    fn version_for(
-        &self,
-        action: &str,
-        payload: &Value,
-    ) -> Result<Option<OcppVersion>, SessionError> {
-        let implied = match action {
-            "StartTransaction" | "StopTransaction" => Some(OcppVersion::V16),
-            "TransactionEvent" => Some(OcppVersion::V201),
-            "MeterValues" if payload.get("evseId").is_some() => Some(OcppVersion::V201),
-            "MeterValues" => Some(OcppVersion::V16),
-            "StatusNotification" if payload.get("connectorStatus").is_some() => {
-                Some(OcppVersion::V201)
-            }
-            "StatusNotification" => Some(OcppVersion::V16),
-            _ => return Ok(None),
-        };
-        match (self.version, implied) {
-            (Some(v), Some(i))
-                if v != i
-                    && matches!(
-                        action,
-                        "StartTransaction" | "StopTransaction" | "TransactionEvent"
-                    ) =>
-            {
-                Err(OcppError::Version(format!("{action} is not an OCPP {v} action")).into())
-            }
-            (Some(v), _) => Ok(Some(v)),
-            (None, i) => Ok(i),
+            Prepared::Call(key, msg, received_at) => match self.calls.get_mut(&key) {
+                Some(existing) => {
+                    self.stats.redelivered += 1;
+                    existing.received_at = min_opt(existing.received_at, received_at);
+                }
+                None => {
+                    self.next_arrival += 1;
+                    self.calls.insert(
+                        key,
+                        Stored {
+                            msg,
+                            received_at,
+                            arrival: self.next_arrival,
+                        },
+                    );
+                }
+            },
         }
     }
 
@@ -533,17 +527,18 @@ impl SessionAssembler {
                 }
             }
             if let TransactionKey::Ocpp16(id) = key {
-                let mut arrivals: Vec<(
-                    DateTime<Utc>,
-                    (Option<DateTime<Utc>>, u64),
-                    &str,
-                    DateTime<Utc>,
-                )> = Vec::new();
+                let mut arrivals: Vec<Arrival<'_, DateTime<Utc>>> = Vec::new();
                 for (k, st, s) in start_of.get(&key).into_iter().flatten() {
                     arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
                 }
                 for (k, st, m) in meters.iter().filter(|m| m.2.transaction_id == Some(id)) {
-                    if let Some(t) = m.meter_value.iter().map(|mv| mv.timestamp).max() {
+                    if let Some(t) = m
+                        .meter_value
+                        .iter()
+                        .map(|mv| mv.timestamp)
+                        .filter(|t| *t >= floor())
+                        .max()
+                    {
                         arrivals.push((t, arrival_key(st), k.uid.as_str(), t));
                     }
                 }
@@ -819,6 +814,44 @@ impl SessionAssembler {
         }
         out
     }
+}
+
+/// The version a CALL implies, checked against the version already known.
+fn version_for(
+    known: Option<OcppVersion>,
+    action: &str,
+    payload: &Value,
+) -> Result<Option<OcppVersion>, SessionError> {
+    let implied = match action {
+        "StartTransaction" | "StopTransaction" => OcppVersion::V16,
+        "TransactionEvent" => OcppVersion::V201,
+        "MeterValues" if payload.get("evseId").is_some() => OcppVersion::V201,
+        "MeterValues" => OcppVersion::V16,
+        "StatusNotification" if payload.get("connectorStatus").is_some() => OcppVersion::V201,
+        "StatusNotification" => OcppVersion::V16,
+        _ => return Ok(None),
+    };
+    match known {
+        Some(v)
+            if v != implied
+                && matches!(
+                    action,
+                    "StartTransaction" | "StopTransaction" | "TransactionEvent"
+                ) =>
+        {
+            Err(OcppError::Version(format!("{action} is not an OCPP {v} action")).into())
+        }
+        Some(v) => Ok(Some(v)),
+        None => Ok(Some(implied)),
+    }
+}
+
+/// A validated frame, ready to apply.
+enum Prepared {
+    Call(FrameKey, Decoded, Option<DateTime<Utc>>),
+    Result(String, Value),
+    Error,
+    Ignored(String),
 }
 
 /// Widens a session to plug-in .. plug-out from connector statuses (`true` = plugged).

@@ -401,12 +401,12 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
             })
         })
     };
-    let mut soc = counted
+    let soc: Vec<Decimal> = counted
         .iter()
         .filter(|r| r.measurand == Measurand::SoC)
-        .filter_map(|r| r.value.map(|v| (r.ts_station, v)));
-    let soc_start = soc.next();
-    let soc_end = soc.last().or(soc_start);
+        .filter_map(|r| r.value)
+        .collect();
+    let (soc_start, soc_end) = (soc.first().copied(), soc.last().copied());
 
     let mut readings = counted;
     readings.append(&mut history);
@@ -442,8 +442,8 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
         overstay_s,
         peak_power_w,
         current_power_w,
-        soc_start: soc_start.map(|s| s.1),
-        soc_end: soc_end.map(|s| s.1),
+        soc_start,
+        soc_end,
         timeline,
         anomalies,
         readings,
@@ -461,7 +461,12 @@ fn timeline(
 ) -> Vec<StateChange> {
     let mut states: Vec<(DateTime<Utc>, SessionState)> = d.states.clone();
     states.sort();
-    let use_register = policy.idle_detection == IdleDetection::FlatRegister || states.is_empty();
+    // Reported states decide, unless none says "charging" while the register rose.
+    let reports_charging = states
+        .iter()
+        .any(|(t, s)| s.is_charging() && end.is_none_or(|e| *t < e));
+    let use_register = policy.idle_detection == IdleDetection::FlatRegister
+        || (!reports_charging && curve.last_increase().is_some());
     let mut raw: Vec<(DateTime<Utc>, SessionState)> = Vec::new();
     if use_register {
         raw.push((start, SessionState::Connected));

@@ -14,6 +14,7 @@ pub use periods::{ChargingPeriod, PeriodKind};
 use crate::enums::wire_enum;
 use crate::meter::{Anomaly, EnergyCurve, EnergyMethod, MeterError, Reading};
 use crate::ocpp::{OcppError, OcppVersion};
+use crate::units::{Energy, Power};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -189,6 +190,16 @@ impl Session {
     /// Energy in kWh.
     pub fn energy_kwh(&self) -> Decimal {
         self.energy_wh / Decimal::ONE_THOUSAND
+    }
+
+    /// Energy delivered, as a typed quantity.
+    pub fn energy(&self) -> Energy {
+        Energy::from_wh(self.energy_wh)
+    }
+
+    /// Highest power, as a typed quantity.
+    pub fn peak_power(&self) -> Option<Power> {
+        self.peak_power_w.map(Power::from_w)
     }
 
     /// The anomaly kinds present, each once, in their declaration order.

@@ -72,13 +72,23 @@ pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPer
     cuts.sort();
     cuts.dedup();
 
+    // Samples sorted by time once, then sliced per period by binary search.
+    let power = power_samples(&session.readings);
+    let mut current: Vec<(DateTime<Utc>, Decimal)> = session
+        .readings
+        .iter()
+        .filter(|r| r.measurand == Measurand::CurrentImport && !matches!(r.phase, Some(Phase::N)))
+        .filter_map(|r| r.value.map(|v| (r.ts_station, v)))
+        .collect();
+    current.sort();
+
     let mut out = Vec::with_capacity(cuts.len());
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let state = state_at(session, a);
         let energy_wh = curve.at(b) - curve.at(a);
         let secs = (b - a).num_seconds();
-        let max_power_w = max_power(session, a, b).or_else(|| {
+        let max_power_w = max_in(&power, a, b).or_else(|| {
             (secs > 0).then(|| (energy_wh * Decimal::from(3600) / Decimal::from(secs)).round_dp(3))
         });
         out.push(ChargingPeriod {
@@ -92,10 +102,21 @@ pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPer
             },
             energy_wh,
             max_power_w,
-            max_current_a: max_current(session, a, b),
+            max_current_a: max_in(&current, a, b),
         });
     }
     out
+}
+
+/// Largest value of time-sorted samples within `[a, b]`.
+fn max_in(
+    samples: &[(DateTime<Utc>, Decimal)],
+    a: DateTime<Utc>,
+    b: DateTime<Utc>,
+) -> Option<Decimal> {
+    let lo = samples.partition_point(|s| s.0 < a);
+    let hi = samples.partition_point(|s| s.0 <= b);
+    samples.get(lo..hi)?.iter().map(|s| s.1).max()
 }
 
 fn state_at(session: &Session, t: DateTime<Utc>) -> SessionState {
@@ -108,19 +129,6 @@ fn state_at(session: &Session, t: DateTime<Utc>) -> SessionState {
             .unwrap_or(SessionState::Connected),
         i => session.timeline[i - 1].state,
     }
-}
-
-fn in_slice(t: DateTime<Utc>, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
-    t >= a && t <= b
-}
-
-/// Highest sampled active import power in `[a, b]`: the total, or the sum of phases at one instant.
-pub(super) fn max_power(session: &Session, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<Decimal> {
-    power_samples(&session.readings)
-        .into_iter()
-        .filter(|(t, _)| in_slice(*t, a, b))
-        .map(|(_, v)| v)
-        .max()
 }
 
 /// Active import power samples `(time, W)`: totals where given, else per-instant phase sums.
@@ -145,14 +153,4 @@ pub(super) fn power_samples(readings: &[Reading]) -> Vec<(DateTime<Utc>, Decimal
     }
     totals.sort();
     totals
-}
-
-fn max_current(session: &Session, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<Decimal> {
-    session
-        .readings
-        .iter()
-        .filter(|r| r.measurand == Measurand::CurrentImport && in_slice(r.ts_station, a, b))
-        .filter(|r| !matches!(r.phase, Some(Phase::N)))
-        .filter_map(|r| r.value)
-        .max()
 }

@@ -1,0 +1,252 @@
+//! Property tests: order and duplicate independence, non-negative energy, periods that
+//! sum to the session, live feeding equal to bulk feeding, and no panics on garbage.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use chargekit::meter::{AnomalyKind, MeterPolicy, NegativeStepPolicy};
+use chargekit::ocpp::{parse_log, OcppVersion};
+use chargekit::session::{Session, SessionAssembler};
+use common::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+/// A 2.0.1 transaction: register steps every 5 minutes, optional one-sample dips, offline flags.
+fn log201(steps: &[(u32, bool, bool)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut reg: u64 = 50_000;
+    lines.push(ev201(
+        "e0",
+        "TX",
+        "Started",
+        0,
+        0,
+        Some("Charging"),
+        vec![reg201_ctx(&reg.to_string(), "Transaction.Begin")],
+        json!({"evse": {"id": 1, "connectorId": 1}}),
+    ));
+    for (i, (inc, dip, offline)) in steps.iter().enumerate() {
+        reg += u64::from(*inc);
+        let seq = i as u64 + 1;
+        let shown = if *dip { 0 } else { reg };
+        let state = if *inc > 0 { "Charging" } else { "SuspendedEV" };
+        let mut line = ev201(
+            &format!("e{seq}"),
+            "TX",
+            "Updated",
+            seq,
+            5 * seq as i64,
+            Some(state),
+            vec![reg201(&shown.to_string())],
+            json!({}),
+        );
+        if *offline {
+            line = line.replace("\"seqNo\"", "\"offline\":true,\"seqNo\"");
+        }
+        lines.push(line);
+    }
+    let last = steps.len() as u64 + 1;
+    lines.push(ev201(
+        &format!("e{last}"),
+        "TX",
+        "Ended",
+        last,
+        5 * last as i64,
+        None,
+        vec![reg201_ctx(&reg.to_string(), "Transaction.End")],
+        json!({}),
+    ));
+    lines
+}
+
+/// A 1.6 transaction with MeterValues and a StopTransaction.
+fn log16(steps: &[(u32, bool, bool)]) -> Vec<String> {
+    let mut reg: u64 = 1_000_000;
+    let mut lines = vec![
+        start16("s", 1, reg as i64, 0),
+        start_result("s", 42),
+        status16("c", 1, "Charging", 0),
+    ];
+    for (i, (inc, dip, _)) in steps.iter().enumerate() {
+        reg += u64::from(*inc);
+        let shown = if *dip { 0 } else { reg };
+        lines.push(reg16(
+            &format!("m{i}"),
+            1,
+            42,
+            5 * (i as i64 + 1),
+            &shown.to_string(),
+        ));
+    }
+    lines.push(stop16("x", 42, reg as i64, 5 * (steps.len() as i64 + 1)));
+    lines
+}
+
+fn without(mut s: Vec<Session>, kinds: &[AnomalyKind]) -> Vec<Session> {
+    for x in &mut s {
+        x.anomalies.retain(|a| !kinds.contains(&a.kind));
+    }
+    s
+}
+
+fn run(version: OcppVersion, lines: &[String]) -> Vec<Session> {
+    chargekit::session::sessions_from_log(
+        "CP",
+        &lines.join("\n"),
+        Some(version),
+        &MeterPolicy::default(),
+    )
+    .unwrap()
+}
+
+/// Steps with no two dips in a row and none at the end (a dip is a single outlier).
+fn steps() -> impl Strategy<Value = Vec<(u32, bool, bool)>> {
+    prop::collection::vec(
+        (0u32..1500, prop::bool::weighted(0.1), any::<bool>()),
+        1..24,
+    )
+    .prop_map(|mut v| {
+        for i in 1..v.len() {
+            if v[i - 1].1 {
+                v[i].1 = false;
+            }
+        }
+        if let Some(l) = v.last_mut() {
+            l.1 = false;
+        }
+        v
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn order_independent_201(steps in steps(), seed in any::<u64>()) {
+        let lines = log201(&steps);
+        let base = run(OcppVersion::V201, &lines);
+        let mut shuffled = lines.clone();
+        shuffle(&mut shuffled, seed);
+        let other = run(OcppVersion::V201, &shuffled);
+        // Only `out_of_order` describes arrival; everything else must be identical.
+        prop_assert_eq!(without(base.clone(), &[AnomalyKind::OutOfOrder]), without(other, &[AnomalyKind::OutOfOrder]));
+        // The energy is the sum of the true increments.
+        let truth: u64 = steps.iter().map(|s| u64::from(s.0)).sum();
+        prop_assert_eq!(base[0].energy_wh, Decimal::from(truth));
+    }
+
+    #[test]
+    fn order_independent_16(steps in steps(), seed in any::<u64>()) {
+        let lines = log16(&steps);
+        let base = run(OcppVersion::V16, &lines);
+        let mut shuffled = lines.clone();
+        shuffle(&mut shuffled, seed);
+        let other = run(OcppVersion::V16, &shuffled);
+        prop_assert_eq!(without(base.clone(), &[AnomalyKind::OutOfOrder]), without(other, &[AnomalyKind::OutOfOrder]));
+        let truth: u64 = steps.iter().map(|s| u64::from(s.0)).sum();
+        prop_assert_eq!(base[0].energy_wh, Decimal::from(truth));
+    }
+
+    #[test]
+    fn duplicates_change_nothing(steps in steps(), picks in prop::collection::vec(any::<prop::sample::Index>(), 0..8)) {
+        let lines = log201(&steps);
+        let base = run(OcppVersion::V201, &lines);
+        // Re-delivered frames (same id) at the end: identical result, anomalies included.
+        let mut again = lines.clone();
+        for p in &picks {
+            again.push(p.get(&lines).clone());
+        }
+        prop_assert_eq!(&base, &run(OcppVersion::V201, &again));
+        // Replays under new message ids: same totals, reported as duplicates.
+        let mut replay = lines.clone();
+        for (i, p) in picks.iter().enumerate() {
+            let l = p.get(&lines);
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            replay.push(json!([2, format!("replay-{i}"), v[2], v[3]]).to_string());
+        }
+        let replayed = run(OcppVersion::V201, &replay);
+        prop_assert_eq!(replayed[0].energy_wh, base[0].energy_wh);
+        prop_assert_eq!(&replayed[0].charging_periods(), &base[0].charging_periods());
+        if !picks.is_empty() {
+            prop_assert!(replayed[0].anomaly_kinds().contains(&AnomalyKind::Duplicate));
+        }
+    }
+
+    #[test]
+    fn live_feeding_equals_bulk(steps in steps()) {
+        let lines = log201(&steps);
+        let mut live = SessionAssembler::new("CP", Some(OcppVersion::V201), MeterPolicy::default());
+        let mut last_energy = Decimal::ZERO;
+        for l in &lines {
+            live.feed_log(l).unwrap();
+            let now = live.sessions().unwrap();
+            prop_assert!(now[0].energy_wh >= last_energy, "energy so far never decreases when fed in order");
+            last_energy = now[0].energy_wh;
+        }
+        prop_assert_eq!(live.sessions().unwrap(), run(OcppVersion::V201, &lines));
+    }
+
+    #[test]
+    fn energy_never_negative(values in prop::collection::vec(0u64..5_000_000, 1..30), start in 0i64..5_000_000, stop in 0i64..5_000_000, reset in any::<bool>()) {
+        let mut lines = vec![start16("s", 1, start, 0), start_result("s", 7)];
+        for (i, v) in values.iter().enumerate() {
+            lines.push(reg16(&format!("m{i}"), 1, 7, i as i64 + 1, &v.to_string()));
+        }
+        lines.push(stop16("x", 7, stop, values.len() as i64 + 2));
+        let policy = MeterPolicy {
+            negative_step: if reset { NegativeStepPolicy::TreatAsReset } else { NegativeStepPolicy::Classify },
+            ..MeterPolicy::default()
+        };
+        let s = &chargekit::session::sessions_from_log("CP", &lines.join("\n"), None, &policy).unwrap()[0];
+        prop_assert!(s.energy_wh >= Decimal::ZERO);
+        for p in s.charging_periods() {
+            prop_assert!(p.energy_wh >= Decimal::ZERO);
+        }
+    }
+
+    #[test]
+    fn periods_sum_to_session(steps in steps(), cuts in prop::collection::vec(-10i64..200, 0..10)) {
+        for (version, lines) in [(OcppVersion::V201, log201(&steps)), (OcppVersion::V16, log16(&steps))] {
+            let s = &run(version, &lines)[0];
+            let instants: Vec<_> = cuts.iter().map(|m| chrono::DateTime::parse_from_rfc3339(&t(*m)).unwrap().to_utc()).collect();
+            let periods = s.charging_periods_cut_at(&instants);
+            let sum: Decimal = periods.iter().map(|p| p.energy_wh).sum();
+            prop_assert_eq!(sum, s.energy_wh);
+            let secs: i64 = periods.iter().map(|p| p.duration_s()).sum();
+            prop_assert_eq!(secs, s.duration_s());
+            for w in periods.windows(2) {
+                prop_assert_eq!(w[0].end, w[1].start, "periods are consecutive");
+            }
+        }
+    }
+
+    #[test]
+    fn garbage_never_panics(text in "\\PC{0,200}") {
+        let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+        let _ = a.feed_log(&text);
+        let _ = a.sessions();
+        let _ = parse_log(&text);
+    }
+
+    #[test]
+    fn mutated_frames_never_panic(steps in steps(), idx in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>(), junk in "[\\[\\]{}\",:0-9a-zA-Z.-]{0,6}") {
+        let lines = log201(&steps);
+        let l = idx.get(&lines);
+        let at = cut.index(l.len());
+        let mutated = format!("{}{}{}", &l[..at], junk, &l[at..]);
+        let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+        let _ = a.feed_log(&mutated);
+        let _ = a.sessions();
+    }
+}
+
+/// Deterministic Fisher–Yates from a seed (keeps failures reproducible).
+fn shuffle<T>(v: &mut [T], mut seed: u64) {
+    for i in (1..v.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (seed >> 33) as usize % (i + 1);
+        v.swap(i, j);
+    }
+}
