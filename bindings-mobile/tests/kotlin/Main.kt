@@ -435,9 +435,10 @@ fun register() {
         }
         checkEq(a.sessions().map { it.transactionId() to it.energyWh() }, before, "state unchanged after a failed feed")
         val pool = Executors.newFixedThreadPool(4)
-        lines.drop(10).chunked(7).forEach { chunk -> pool.submit { a.feed(chunk.joinToString("\n")) } }
+        val fed = lines.drop(10).chunked(7).map { chunk -> pool.submit<ULong> { a.feed(chunk.joinToString("\n")) } }
         pool.shutdown()
         check(pool.awaitTermination(60, TimeUnit.SECONDS)) { "feeding threads did not finish" }
+        checkEq(fed.sumOf { it.get().toLong() }, (lines.size - 10).toLong(), "frames fed by the threads")
         val batch = sessionsFromMessages(lines.joinToString("\n"), "2.0.1", "CP-BRAVO")
         val got = a.sessions()
         checkEq(got.map { it.transactionId() }, batch.map { it.transactionId() }, "transaction ids")
