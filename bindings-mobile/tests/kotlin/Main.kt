@@ -254,6 +254,9 @@ fun checkSampleDay(dir: File, file: String, station: String, version: String?, c
 
 val checks = linkedMapOf<String, (File) -> Unit>()
 
+/** Set by a check to append what it observed to its result line. */
+var note: String? = null
+
 fun register() {
     checks["sample day OCPP 1.6 matches expected.json"] = { dir ->
         val sessions = checkSampleDay(dir, "site-day-ocpp16.jsonl", "CP-ALPHA", "1.6", 7)
@@ -489,6 +492,26 @@ fun register() {
         // The session is still usable afterwards.
         checkDec(s.energyWh(), "3000", "energyWh after the failed call")
     }
+    checks["hostile policy values end in a result or a ChargekitException, never a crash"] = { _ ->
+        // Both currently make core panic (decimal overflow, chrono TimeDelta out of bounds); the
+        // binding's guard must turn that into ChargekitException.Internal. A fixed core may instead
+        // return a session or a more specific ChargekitException; anything else fails the check.
+        val envelope = """{"received_at":"2026-03-10T08:07:01Z","frame":${mv16("m9", 7, "2026-03-10T08:07:00Z", "2500")}}"""
+        val cases = listOf(
+            "maxClockSkewS=Long.MAX_VALUE" to defaultMeterPolicy().copy(maxClockSkewS = Long.MAX_VALUE),
+            "ratedPowerW=7.9e28" to defaultMeterPolicy().copy(ratedPowerW = BigDecimal("79228162514264337593543950335")),
+        )
+        note = cases.joinToString("; ") { (label, policy) ->
+            try {
+                "$label -> ${sessionFromMessages(DIP_LOG + "\n" + envelope, "1.6", "CP-1", policy).energyWh()} Wh"
+            } catch (e: ChargekitException.Internal) {
+                check(e.reason.isNotBlank()) { "Internal without a reason" }
+                "$label -> Internal(${e.reason})"
+            } catch (e: ChargekitException) {
+                "$label -> ${e::class.simpleName}"
+            }
+        }
+    }
     checks["charging periods add up and can be cut at instants"] = { dir ->
         val s = sessionsFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
             .first { it.transactionId() == "48249" }
@@ -555,10 +578,11 @@ fun main(args: Array<String>) {
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {
+        note = null
         try {
             body(dir)
             passed++
-            println("ok   $name")
+            println("ok   $name" + (note?.let { " [$it]" } ?: ""))
         } catch (e: Throwable) {
             failed++
             println("FAIL $name: ${e::class.simpleName}: ${e.message}")
