@@ -22,9 +22,6 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
-step "benchmarks compile"
-cargo bench --workspace --no-run
-
 step "python: wheel + pytest"
 scripts/test-python.sh
 
