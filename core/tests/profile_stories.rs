@@ -1,6 +1,11 @@
 //! The failure stories of the charging-profile digest (§4) as regression tests. Each test
 //! names its story number and the field report it comes from.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::too_many_arguments)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_arguments
+)]
 
 use chargekit::profile::{
     plan_tx_profile, read_composite_response, ChargingPreferences, ChargingRateUnit,
