@@ -288,3 +288,14 @@ fn default_install_rules_reject_what_the_vectors_store_directly() {
         compare(&name, &got).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
+
+#[test]
+fn a_year_of_the_hourly_grid_stays_cheap() {
+    let (station, mut request) = case("grid_24h_W").station(vector_options()).unwrap();
+    request.duration_s = 366 * 86_400;
+    let started = std::time::Instant::now();
+    let s = request.run(&station).unwrap();
+    assert_eq!(s.periods.len(), 366 * 24);
+    assert_eq!(s.periods[24].start_period, 86_400);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::BinaryHeap;
 
 /// Identifies a profile that set a limit (explainability).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -306,23 +307,46 @@ impl Contribution {
     }
 }
 
-/// The entries of one purpose, highest rank first.
+type Rank = (u8, u32, u64, u8);
+
+/// The entries of one purpose, swept in time order: entries are sorted by start; a max-heap
+/// by rank holds the ones that have started (expired ones are dropped lazily), so its top
+/// is the highest-ranked entry covering the current instant. O((B + E) log E) for B
+/// breakpoints and E entries, which matters for long windows over recurring grids.
 #[derive(Debug, Default)]
 struct Layer {
     entries: Vec<Entry>,
+    next: usize,
+    active: BinaryHeap<(Rank, usize)>,
 }
 
 impl Layer {
     fn finish(mut self) -> Self {
-        self.entries.sort_by_key(|e| std::cmp::Reverse(e.rank));
+        self.entries.sort_by_key(|e| e.start);
         self
     }
 
-    /// What this purpose says at `t`: the highest-ranked entry covering it.
-    fn at(&self, t: i64) -> Option<&Contribution> {
-        self.entries
-            .iter()
-            .find(|e| e.start <= t && t < e.end)
+    /// The entry that decides this purpose at `t` (calls must not go back in time).
+    fn advance(&mut self, t: i64) -> Option<usize> {
+        while let Some(e) = self.entries.get(self.next) {
+            if e.start > t {
+                break;
+            }
+            self.active.push((e.rank, self.next));
+            self.next += 1;
+        }
+        while let Some(&(_, i)) = self.active.peek() {
+            if self.entries.get(i).is_some_and(|e| e.end > t) {
+                return Some(i);
+            }
+            self.active.pop();
+        }
+        None
+    }
+
+    /// What the deciding entry says (None for a validity blocker, §3 #6).
+    fn value(&self, i: Option<usize>) -> Option<&Contribution> {
+        i.and_then(|i| self.entries.get(i))
             .and_then(|e| e.value.as_ref())
     }
 
@@ -344,6 +368,16 @@ struct EvseLayers {
     local_generation: Layer,
 }
 
+/// The deciding entries of an EVSE's layers at one instant.
+#[derive(Debug, Clone, Copy)]
+struct EvseAt {
+    external: Option<usize>,
+    tx_default: Option<usize>,
+    tx: Option<usize>,
+    priority: Option<usize>,
+    local_generation: Option<usize>,
+}
+
 impl EvseLayers {
     fn breakpoints(&self, out: &mut Vec<i64>) {
         self.external.breakpoints(out);
@@ -355,16 +389,26 @@ impl EvseLayers {
         self.local_generation.breakpoints(out);
     }
 
+    fn advance(&mut self, t: i64) -> EvseAt {
+        EvseAt {
+            external: self.external.advance(t),
+            tx_default: self.tx_default.advance(t),
+            tx: self.tx.advance(t),
+            priority: self.priority.as_mut().and_then(|p| p.advance(t)),
+            local_generation: self.local_generation.advance(t),
+        }
+    }
+
     /// Step 1–2 of §2.3: the Tx side (PriorityCharging, else TxProfile, else TxDefault)
     /// and the external constraints.
-    fn contributions(&self, t: i64) -> [Option<&Contribution>; 2] {
+    fn contributions(&self, at: &EvseAt) -> [Option<&Contribution>; 2] {
         let tx_side = self
             .priority
             .as_ref()
-            .and_then(|p| p.at(t))
-            .or_else(|| self.tx.at(t))
-            .or_else(|| self.tx_default.at(t));
-        [tx_side, self.external.at(t)]
+            .and_then(|p| p.value(at.priority))
+            .or_else(|| self.tx.value(at.tx))
+            .or_else(|| self.tx_default.value(at.tx_default));
+        [tx_side, self.external.value(at.external)]
     }
 }
 
@@ -641,9 +685,9 @@ fn evse_sum_part(
     ctx: &Ctx,
     st: &SmartChargingStation,
     layers: &EvseLayers,
-    t: i64,
+    at: &EvseAt,
 ) -> (Option<Decimal>, Option<Decimal>, Option<u8>, LimitSource) {
-    let cs: Vec<&Contribution> = layers.contributions(t).into_iter().flatten().collect();
+    let cs: Vec<&Contribution> = layers.contributions(at).into_iter().flatten().collect();
     let phases = cs.iter().filter_map(|c| c.phases).min();
     let amps = cs.iter().filter_map(|c| c.amps).min();
     let watts = cs.iter().filter_map(|c| c.watts).min();
@@ -692,9 +736,9 @@ pub(crate) fn compute(
         cfg: st.config(),
     };
     let opts = st.options();
-    let station_max = station_max_layer(st, &ctx);
+    let mut station_max = station_max_layer(st, &ctx);
     let sum_evses = evse_id == 0 && opts.evse0 == Evse0::SumOfEvses;
-    let evses: Vec<(u32, EvseLayers)> = if sum_evses {
+    let mut evses: Vec<(u32, EvseLayers)> = if sum_evses {
         st.config()
             .evse_ids
             .iter()
@@ -716,14 +760,16 @@ pub(crate) fn compute(
     let mut slots: Vec<(i64, Slot)> = Vec::with_capacity(points.len());
     for w in points.windows(2) {
         let t = w[0];
-        let max = station_max.at(t);
+        let max_at = station_max.advance(t);
+        let max = station_max.value(max_at);
+        let evse_at: Vec<EvseAt> = evses.iter_mut().map(|(_, l)| l.advance(t)).collect();
         let slot = if sum_evses {
             let mut amps = Some(Decimal::ZERO);
             let mut watts = Some(Decimal::ZERO);
             let mut phases: Option<u8> = None;
             let mut parts = Vec::with_capacity(evses.len());
-            for (e, layers) in &evses {
-                let (a, w, ph, src) = evse_sum_part(&ctx, st, layers, t);
+            for ((e, layers), at) in evses.iter().zip(&evse_at) {
+                let (a, w, ph, src) = evse_sum_part(&ctx, st, layers, at);
                 amps = amps.zip(a).map(|(x, y)| x + y);
                 watts = watts.zip(w).map(|(x, y)| x + y);
                 phases = phases.max(ph);
@@ -738,10 +784,18 @@ pub(crate) fn compute(
             let cs: Vec<&Contribution> = [Some(&sum), max].into_iter().flatten().collect();
             resolve(&ctx, st, &cs, None)
         } else {
-            let layers = &evses[0].1;
-            let [tx_side, external] = layers.contributions(t);
+            let (layers, at) = match (evses.first(), evse_at.first()) {
+                (Some((_, l)), Some(a)) => (l, a),
+                _ => break,
+            };
+            let [tx_side, external] = layers.contributions(at);
             let cs: Vec<&Contribution> = [tx_side, external, max].into_iter().flatten().collect();
-            resolve(&ctx, st, &cs, layers.local_generation.at(t))
+            resolve(
+                &ctx,
+                st,
+                &cs,
+                layers.local_generation.value(at.local_generation),
+            )
         };
         slots.push((t, slot));
     }
