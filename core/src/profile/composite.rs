@@ -91,6 +91,22 @@ pub struct CompositePeriod {
     pub source: LimitSource,
 }
 
+impl CompositePeriod {
+    /// The profile that set this period's limit, when a single profile did (not for a
+    /// gap, nor for an EVSE-0 sum: see [`LimitSource::profiles`]).
+    ///
+    /// ```
+    /// use chargekit::profile::{SmartChargingStation, StationConfig};
+    /// use chrono::Utc;
+    /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
+    /// let s = st.composite_schedule(1, Utc::now(), 60, None).unwrap();
+    /// assert!(s.periods[0].binding().is_none()); // nothing installed: the default applies
+    /// ```
+    pub fn binding(&self) -> Option<&ProfileRef> {
+        self.source.profile()
+    }
+}
+
 /// A composite schedule: the limit over time for an EVSE, or the station (EVSE 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompositeSchedule {

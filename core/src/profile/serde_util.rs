@@ -57,6 +57,27 @@ pub(crate) mod opt_number {
     }
 }
 
+/// A decimal in a configuration: written as a string (like the other chargekit options),
+/// read from a string or a JSON number.
+pub(crate) mod text_or_number {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => decimal_from_text(s.trim()),
+            serde_json::Value::Number(n) => decimal_from_text(&n.to_string()),
+            other => Err(format!(
+                "expected a decimal as string or number, found {other}"
+            )),
+        }
+        .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Parses an OCPP timestamp. RFC 3339 with an offset; a timestamp without offset (as in
 /// some EVerest fixtures) is read as UTC.
 pub(crate) fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {

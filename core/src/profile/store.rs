@@ -32,10 +32,12 @@ pub enum ProfileOrigin {
 ///
 /// ```
 /// use chargekit::profile::StationConfig;
-/// let c = StationConfig::from_json(r#"{"evse_ids": [1, 2], "default_limit_amps": "32"}"#).unwrap();
+/// let c = StationConfig::from_json(r#"{"evse_ids": [1, 2], "default_limit_amps": "32", "supply_voltage": 120}"#).unwrap();
 /// assert_eq!(c.default_limit_amps.to_string(), "32");
+/// assert_eq!(c.supply_voltage.to_string(), "120");
+/// assert!(StationConfig::from_json(r#"{"supply_voltage": true}"#).is_err());
+/// assert_eq!(StationConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap(), c);
 /// assert_eq!(c.default_limit_watts.to_string(), "33120");
-/// assert_eq!(c.supply_voltage.to_string(), "230");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -43,13 +45,13 @@ pub struct StationConfig {
     /// The EVSE ids (each > 0). EVSE 0 is the station itself.
     pub evse_ids: Vec<u32>,
     /// Reported in A where no profile applies (EVerest `CompositeScheduleDefaultLimitAmps`, 48).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "super::serde_util::text_or_number")]
     pub default_limit_amps: Decimal,
     /// Reported in W where no profile applies (33 120 W = 48 A × 230 V × 3).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "super::serde_util::text_or_number")]
     pub default_limit_watts: Decimal,
     /// Nominal line voltage for A ↔ W (230, or 110/120).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "super::serde_util::text_or_number")]
     pub supply_voltage: Decimal,
     /// Phases assumed when no period gives `numberPhases` (3 for AC).
     pub default_number_phases: u8,
