@@ -14,7 +14,7 @@ use super::ProfileVersion;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BinaryHeap;
 
 /// Identifies a profile that set a limit (explainability).
@@ -179,18 +179,26 @@ impl CompositeSchedule {
     /// assert_eq!(r16["scheduleStart"], "2026-03-10T08:00:00Z");
     /// ```
     pub fn to_ocpp(&self, version: ProfileVersion) -> Value {
-        let start = format_time(&self.schedule_start);
+        let start = Value::String(format_time(&self.schedule_start));
+        let mut schedule = Map::new();
+        let mut response = Map::new();
+        response.insert("status".into(), Value::String("Accepted".into()));
         match version {
-            ProfileVersion::V201 | ProfileVersion::V21 => json!({
-                "status": "Accepted",
-                "schedule": {
-                    "evseId": self.evse_id,
-                    "duration": self.duration,
-                    "scheduleStart": start,
-                    "chargingRateUnit": self.unit.as_str(),
-                    "chargingSchedulePeriod": periods_json(&self.periods),
-                }
-            }),
+            ProfileVersion::V201 | ProfileVersion::V21 => {
+                let periods = self
+                    .periods
+                    .iter()
+                    .map(|p| (p.start_period, p.limit, p.number_phases));
+                schedule.insert("evseId".into(), Value::from(self.evse_id));
+                schedule.insert("duration".into(), Value::from(self.duration));
+                schedule.insert("scheduleStart".into(), start);
+                schedule.insert(
+                    "chargingRateUnit".into(),
+                    Value::String(self.unit.as_str().into()),
+                );
+                schedule.insert("chargingSchedulePeriod".into(), periods_json(periods));
+                response.insert("schedule".into(), Value::Object(schedule));
+            }
             ProfileVersion::V16 => {
                 let round = |d: Decimal| match self.rounding {
                     LimitRounding::Floor01 => floor_01(d),
@@ -198,49 +206,54 @@ impl CompositeSchedule {
                         d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
                     }
                 };
-                let mut periods: Vec<CompositePeriod> = Vec::with_capacity(self.periods.len());
+                let mut periods: Vec<(u32, Option<Decimal>, Option<u8>)> =
+                    Vec::with_capacity(self.periods.len());
                 for p in &self.periods {
                     let limit = p.limit.map(|l| round(l).normalize());
-                    if self.merge {
-                        if let Some(last) = periods.last() {
-                            if last.limit == limit && last.number_phases == p.number_phases {
-                                continue;
-                            }
-                        }
+                    if self.merge
+                        && periods
+                            .last()
+                            .is_some_and(|(_, l, n)| *l == limit && *n == p.number_phases)
+                    {
+                        continue;
                     }
-                    periods.push(CompositePeriod { limit, ..p.clone() });
+                    periods.push((p.start_period, limit, p.number_phases));
                 }
-                json!({
-                    "status": "Accepted",
-                    "connectorId": self.evse_id,
-                    "scheduleStart": start,
-                    "chargingSchedule": {
-                        "duration": self.duration,
-                        "startSchedule": start,
-                        "chargingRateUnit": self.unit.as_str(),
-                        "chargingSchedulePeriod": periods_json(&periods),
-                    }
-                })
+                schedule.insert("duration".into(), Value::from(self.duration));
+                schedule.insert("startSchedule".into(), start.clone());
+                schedule.insert(
+                    "chargingRateUnit".into(),
+                    Value::String(self.unit.as_str().into()),
+                );
+                schedule.insert(
+                    "chargingSchedulePeriod".into(),
+                    periods_json(periods.into_iter()),
+                );
+                response.insert("connectorId".into(), Value::from(self.evse_id));
+                response.insert("scheduleStart".into(), start);
+                response.insert("chargingSchedule".into(), Value::Object(schedule));
             }
         }
+        Value::Object(response)
     }
 }
 
-fn periods_json(periods: &[CompositePeriod]) -> Vec<Value> {
-    periods
-        .iter()
-        .map(|p| {
-            let mut m = Map::new();
-            m.insert("startPeriod".into(), json!(p.start_period));
-            if let Some(l) = p.limit {
-                m.insert("limit".into(), json_number(l));
-            }
-            if let Some(n) = p.number_phases {
-                m.insert("numberPhases".into(), json!(n));
-            }
-            Value::Object(m)
-        })
-        .collect()
+fn periods_json(periods: impl Iterator<Item = (u32, Option<Decimal>, Option<u8>)>) -> Value {
+    Value::Array(
+        periods
+            .map(|(start, limit, phases)| {
+                let mut m = Map::new();
+                m.insert("startPeriod".into(), Value::from(start));
+                if let Some(l) = limit {
+                    m.insert("limit".into(), json_number(l));
+                }
+                if let Some(n) = phases {
+                    m.insert("numberPhases".into(), Value::from(n));
+                }
+                Value::Object(m)
+            })
+            .collect(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
