@@ -22,5 +22,6 @@
 pub(crate) mod enums;
 pub mod meter;
 pub mod ocpp;
+pub mod profile;
 pub mod session;
 pub mod units;
