@@ -23,4 +23,6 @@ pub(crate) mod enums;
 pub mod meter;
 pub mod ocpp;
 pub mod session;
+#[cfg(feature = "ocmf")]
+pub mod signed;
 pub mod units;
