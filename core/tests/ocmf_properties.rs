@@ -2,7 +2,13 @@
 //! encoding, signature and key form), and malformed input: typed errors, never
 //! panics.
 #![cfg(feature = "ocmf")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity,
+    missing_docs
+)]
 
 mod ocmf_support;
 
