@@ -364,6 +364,17 @@ pub struct OcmfTime {
 
 /// One reading (`RD` element), with omitted fields inherited from the previous
 /// reading of the same record.
+///
+/// ```
+/// use chargekit::signed::{parse, TxKind};
+/// let r = parse(r#"OCMF|{"PG":"T1","RD":[{"TM":"2024-01-01T10:00:00,000+0000 S","TX":"B","RV":"  57.584","RI":"1-0:1.8.0","RU":"kWh","ST":"G","CL":0.012,"EF":""},{"RV":4.405,"RI":"1-0:2.8.0"}]}|{"SD":"00"}"#).unwrap();
+/// let export = &r.payload.readings[1];
+/// assert_eq!(export.inherited, ["TM", "TX", "RU", "EF", "ST"]);
+/// assert_eq!(export.transaction, Some(TxKind::Begin));
+/// assert_eq!(r.payload.readings[0].value_wh().unwrap().to_string(), "57584.000");
+/// assert_eq!(r.payload.readings[0].cumulated_loss.unwrap().to_string(), "0.012");
+/// assert!(!export.obis_code().unwrap().is_billing_import()); // 2.8.0 is export
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OcmfReading {
     /// `TM`: time and clock status.
@@ -500,6 +511,16 @@ pub struct LossCompensation {
 
 /// The signed payload, typed. Field names follow the meaning; the OCMF key is
 /// given on each.
+///
+/// ```
+/// use chargekit::signed::{parse, ResistanceUnit};
+/// let r = parse(r#"OCMF|{"FV":"1.3","PG":"F12","MS":"M","CF":"1.2.3","LC":{"LN":"cable","LI":1,"LR":1.72,"LU":"mOhm"},"TT":"0,42 EUR/kWh","XP":"vendor","RD":[{"RV":1,"RU":"kWh"}]}|{"SD":"00"}"#).unwrap();
+/// let lc = r.payload.loss_compensation.as_ref().unwrap();
+/// assert_eq!((lc.resistance.to_string(), &lc.unit), ("1.72".to_string(), &ResistanceUnit::MilliOhm));
+/// assert_eq!(lc.id.as_deref(), Some("1"));
+/// assert_eq!(r.payload.tariff_text.as_deref(), Some("0,42 EUR/kWh"));
+/// assert!(r.payload.extra.contains_key("XP"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Payload {
     /// `FV`: format version (a JSON number is kept as its text).
@@ -557,6 +578,15 @@ pub struct SignatureSection {
 
 /// A parsed OCMF record. The payload text is kept byte for byte: the signature
 /// covers exactly [`OcmfRecord::payload_bytes`].
+///
+/// ```
+/// use chargekit::signed::parse;
+/// let text = r#"OCMF|{"PG" : "T1", "RD" : [{"RV" : 1.50, "RU" : "kWh"}]}|{"SD":"00"}"#;
+/// let r = parse(text).unwrap();
+/// assert_eq!(r.payload_bytes(), br#"{"PG" : "T1", "RD" : [{"RV" : 1.50, "RU" : "kWh"}]}"#);
+/// assert_eq!(r.to_record_text(), text);
+/// assert_eq!(r.payload.readings[0].value_text, "1.50");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OcmfRecord {
     /// The payload section exactly as received (the signed bytes).
