@@ -121,7 +121,7 @@ fn not_valid(result: &Result<chargekit::signed::Verification, OcmfError>) -> boo
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     /// Sign, parse, verify: valid, and the parsed values are the written ones.
     #[test]

@@ -252,3 +252,23 @@ fn ocpp201_signed_meter_values() {
     );
     assert_eq!(p.energy_wh, Some(dec("7400")));
 }
+
+#[test]
+fn signed_data_from_an_ocpp201_signed_meter_value_carries_its_key() {
+    use chargekit::ocpp::v201::SignedMeterValue;
+    use chargekit::signed::{Container, SignedData};
+    let (end, key) = signed(11, "E", "8.400", 59);
+    let smv = SignedMeterValue {
+        signed_meter_data: base64::engine::general_purpose::STANDARD.encode(&end),
+        signing_method: Some(String::new()),
+        encoding_method: Some("OCMF".into()),
+        public_key: Some(key.clone()),
+    };
+    let d = SignedData::from_ocpp201(&smv).unwrap();
+    assert_eq!(
+        (d.container, d.text.as_str()),
+        (Container::Ocpp201, end.as_str())
+    );
+    assert_eq!(d.public_key.as_deref(), Some(key.as_str()));
+    assert_eq!(d.encoding_method.as_deref(), Some("OCMF"));
+}
