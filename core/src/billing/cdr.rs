@@ -160,11 +160,14 @@ pub(crate) fn parse_cdr_value(
                 let add = |slot: &mut Option<Decimal>, x: Decimal| {
                     *slot = Some(slot.unwrap_or_default() + x);
                 };
+                // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms,
+                // so that 0.633333 h is the 38 minutes it stands for.
+                let secs = (vol * Decimal::from(3600)).round_dp(2);
                 match ty.to_ascii_uppercase().as_str() {
                     "ENERGY" => add(&mut period.energy_kwh, vol),
-                    "TIME" => add(&mut period.charging_s, vol * Decimal::from(3600)),
-                    "PARKING_TIME" => add(&mut period.parking_s, vol * Decimal::from(3600)),
-                    "RESERVATION_TIME" => add(&mut period.reservation_s, vol * Decimal::from(3600)),
+                    "TIME" => add(&mut period.charging_s, secs),
+                    "PARKING_TIME" => add(&mut period.parking_s, secs),
+                    "RESERVATION_TIME" => add(&mut period.reservation_s, secs),
                     "MAX_POWER" => period.max_power_kw = Some(vol),
                     "MIN_POWER" => period.min_power_kw = Some(vol),
                     "POWER" => {

@@ -276,6 +276,7 @@ enum Group {
     Parking,
     Reservation,
     Flat,
+    Idle,
 }
 
 struct Work {
@@ -484,6 +485,7 @@ pub fn price_input(
                     Group::Parking => CostCategory::Parking,
                     Group::Reservation => CostCategory::Reservation,
                     Group::Flat => flat_category(el),
+                    Group::Idle => CostCategory::IdleFee,
                 };
                 if group == Group::Flat && !flat_gate(ei, category) {
                     return;
@@ -646,6 +648,9 @@ pub fn price_input(
         energy_before += p.energy_kwh.unwrap_or_default();
     }
 
+    if let Some(fee) = &primary.idle_fee {
+        idle_fee_lines(fee, input, &periods, primary, &mut work);
+    }
     let mut steps = Vec::new();
     apply_steps(
         &mut work,
@@ -693,6 +698,9 @@ pub fn price_input(
         lines.push(line);
     }
 
+    if let Some(fee) = &primary.idle_fee {
+        cap_idle_fee(fee, &mut lines, currency, &rounding, &mut notes);
+    }
     let mut totals: [Option<Price>; 5] = [None; 5];
     let slot = |c: CostCategory| match c {
         CostCategory::Energy => 0,
@@ -832,7 +840,7 @@ fn apply_steps(
         StepSizeMode::PerPeriod | StepSizeMode::FloorPerPeriod => {
             let floor = policy.step_size == StepSizeMode::FloorPerPeriod;
             for (i, w) in work.iter_mut().enumerate() {
-                if w.group == Group::Flat || w.line.step_size == 0 {
+                if matches!(w.group, Group::Flat | Group::Idle) || w.line.step_size == 0 {
                     continue;
                 }
                 let step = step_of(w);
@@ -894,6 +902,7 @@ fn adjustment(w: &Work, line: usize, before: Decimal, after: Decimal) -> StepAdj
             Group::Parking => "parking",
             Group::Reservation => "reservation",
             Group::Flat => "flat",
+            Group::Idle => "idle_fee",
         }
         .into(),
         line,
@@ -929,8 +938,10 @@ fn round_group(
     }
     let total = whole.unwrap_or(billable);
     let guarded = if hours_guard {
-        // Digest §4.7: quantities derived from hours are taken to 1e-6 h first.
-        (total / SECS_PER_HOUR).round_dp(6) * SECS_PER_HOUR
+        // Digest §4.7: durations derived from hours (OCPI states them to 1e-6 h, i.e.
+        // 3.6 ms) are taken to 10 ms before the ceiling, so that 0.583333 h is 35 min
+        // and 0.666667 h is 40 min, not a step more.
+        total.round_dp(2)
     } else {
         total
     };
@@ -944,4 +955,152 @@ fn round_group(
     w.billed += extra;
     steps.push(adjustment(w, last, total, billed_total));
     let _ = before;
+}
+
+/// Daily active windows of an idle fee within `[from, to)`.
+fn idle_windows(
+    fee: &crate::tariff::IdleFee,
+    tz: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    if from >= to {
+        return Vec::new();
+    }
+    let (Some(a), Some(b)) = (fee.active_from, fee.active_until) else {
+        return vec![(from, to)];
+    };
+    let mut out = Vec::new();
+    let mut day = from
+        .with_timezone(&tz)
+        .date_naive()
+        .pred_opt()
+        .unwrap_or_default();
+    let last = to.with_timezone(&tz).date_naive();
+    while day <= last {
+        let next = day.succ_opt().unwrap_or(day);
+        let start = super::simulate::local_instant(tz, day, a);
+        let end = if b > a {
+            super::simulate::local_instant(tz, day, b)
+        } else {
+            super::simulate::local_instant(tz, next, b)
+        };
+        if let (Some(s), Some(e)) = (start, end) {
+            let (s, e) = (s.max(from), e.min(to));
+            if s < e {
+                out.push((s, e));
+            }
+        }
+        if next == day {
+            break;
+        }
+        day = next;
+    }
+    out
+}
+
+/// Lines of a chargekit idle fee: idling after the end of charging plus the grace period,
+/// inside the fee's active hours, one line per period, with one step ceiling per session.
+fn idle_fee_lines(
+    fee: &crate::tariff::IdleFee,
+    input: &PricingInput,
+    periods: &[&PricingPeriod],
+    tariff: &Tariff,
+    work: &mut Vec<Work>,
+) {
+    let active = |p: &&&PricingPeriod| {
+        p.charging_s.is_some_and(|c| c > Decimal::ZERO)
+            || p.energy_kwh.is_some_and(|e| e > Decimal::ZERO)
+    };
+    let charging_end = periods
+        .iter()
+        .filter(active)
+        .map(|p| p.end)
+        .max()
+        .unwrap_or(input.start);
+    let idle_start = charging_end + TimeDelta::seconds(i64::from(fee.grace_s));
+    let windows = idle_windows(fee, input.timezone, idle_start, input.end);
+    let first = work.len();
+    for (i, p) in periods.iter().enumerate() {
+        let ms: i64 = windows
+            .iter()
+            .map(|(a, b)| {
+                let (s, e) = ((*a).max(p.start), (*b).min(p.end));
+                (e - s).num_milliseconds().max(0)
+            })
+            .sum();
+        if ms == 0 {
+            continue;
+        }
+        let secs = Decimal::from(ms) / Decimal::ONE_THOUSAND;
+        work.push(Work {
+            line: Line {
+                period: i,
+                start: p.start,
+                end: p.end,
+                category: CostCategory::IdleFee,
+                dimension: TariffDimension::ParkingTime,
+                tariff_id: tariff.id.clone(),
+                element: None,
+                reason: vec![format!(
+                    "idle fee: charging ended {}, grace {} s",
+                    charging_end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    fee.grace_s
+                )],
+                unit: QuantityUnit::Hour,
+                volume: Decimal::ZERO,
+                billed_volume: Decimal::ZERO,
+                step_size: fee.step_size,
+                unit_price: fee.price_per_hour,
+                vat: fee.vat,
+                cost: Price::ZERO,
+            },
+            group: Group::Idle,
+            qty: secs,
+            billed: secs,
+            tax_included: tariff.tax_included == Some(TaxIncluded::Yes),
+        });
+    }
+    if work.len() > first && fee.step_size > 1 {
+        let total: Decimal = work[first..].iter().map(|w| w.qty).sum();
+        let billed = ceil_to(total, Decimal::from(fee.step_size));
+        if let Some(last) = work.last_mut() {
+            last.billed += billed - total;
+        }
+    }
+}
+
+/// Caps the idle-fee lines at the fee's per-session cap (taking the excess off the last
+/// lines first).
+fn cap_idle_fee(
+    fee: &crate::tariff::IdleFee,
+    lines: &mut [Line],
+    currency: Currency,
+    rounding: &RoundingPolicy,
+    notes: &mut Vec<PricingNote>,
+) {
+    let Some(cap) = fee.cap else { return };
+    let sum: Decimal = lines
+        .iter()
+        .filter(|l| l.category == CostCategory::IdleFee)
+        .map(|l| l.cost.excl_vat)
+        .sum();
+    let mut excess = sum - cap;
+    if excess <= Decimal::ZERO {
+        return;
+    }
+    notes.push(PricingNote::IdleFeeCapped);
+    for l in lines
+        .iter_mut()
+        .rev()
+        .filter(|l| l.category == CostCategory::IdleFee)
+    {
+        let cut = excess.min(l.cost.excl_vat);
+        let excl = l.cost.excl_vat - cut;
+        l.cost = Price::new(excl, l.vat.apply(excl)).map(|d| rounding.line(d, currency));
+        excess -= cut;
+        if excess <= Decimal::ZERO {
+            break;
+        }
+    }
 }

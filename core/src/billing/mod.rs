@@ -31,17 +31,21 @@
 
 mod cdr;
 mod engine;
+mod invoice;
 mod policy;
+mod session;
 mod simulate;
 mod tz;
 
 pub use cdr::{parse_cdr, ParsedCdr};
 pub use engine::price_input;
+pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
 pub use policy::{
     DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
     MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy, ReservationPricing,
     Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
 };
+pub use session::{price_boundaries, price_live, price_session, session_input, LivePrice};
 pub use simulate::{price_quote, Quote};
 pub use tz::timezone_for_country;
 

@@ -152,7 +152,7 @@ pub fn price_quote(
     )
 }
 
-fn local_instant(tz: Tz, d: NaiveDate, t: TimeOfDay) -> Option<DateTime<Utc>> {
+pub(crate) fn local_instant(tz: Tz, d: NaiveDate, t: TimeOfDay) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&d.and_time(t.to_naive())) {
         LocalResult::Single(x) => Some(x.with_timezone(&Utc)),
         LocalResult::Ambiguous(x, _) => Some(x.with_timezone(&Utc)),

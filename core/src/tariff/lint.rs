@@ -122,6 +122,17 @@ pub(crate) fn lint(t: &Tariff, policy: &PricingPolicy) -> Vec<LintFinding> {
             );
         }
     }
+    if let Some(f) = &t.idle_fee {
+        if f.grace_s > 0 || f.active_from.is_some() || f.cap.is_some() {
+            find(
+                &mut out,
+                GracePeriodNotExpressible,
+                Info,
+                "$.idle_fee".into(),
+                "OCPI 2.2.1 counts durations from the session start and has no cap: the idle fee's grace period, cap and hours are left out of OCPI output (policy idle_fee_export)".into(),
+            );
+        }
+    }
     for (i, e) in t.elements.iter().enumerate() {
         let path = format!("$.elements[{i}]");
         let r = &e.restrictions;

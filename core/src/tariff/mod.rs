@@ -25,7 +25,7 @@
 //! assert_eq!(t.explain().text(), "€0.25 per kWh (excl. 21% VAT).");
 //! ```
 
-mod explain;
+pub(crate) mod explain;
 mod lint;
 pub(crate) mod parse;
 mod time;
@@ -460,6 +460,54 @@ pub struct Tariff {
     pub tax_included: Option<TaxIncluded>,
     /// 2.3.0: amount to pre-authorise, net.
     pub preauthorize_amount: Option<Decimal>,
+    /// chargekit extension: an idle (overstay) fee measured from the end of charging,
+    /// which OCPI 2.2.1 cannot express (JSON key `idle_fee`; left out of OCPI output).
+    #[serde(default)]
+    pub idle_fee: Option<IdleFee>,
+}
+
+/// An idle (overstay) fee beyond OCPI: per hour of idling after the end of charging plus
+/// a grace period, optionally capped per session and charged only during active hours
+/// (pro-rated at their edges).
+///
+/// ```
+/// use chargekit::tariff::IdleFee;
+/// let f: IdleFee = serde_json::from_str(
+///     r#"{"grace_s": 600, "price_per_hour": "12.00", "cap": "30", "active_from": "08:00", "active_until": "20:00"}"#).unwrap();
+/// assert_eq!(f.grace_s, 600);
+/// assert_eq!(f.step_size, 60);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdleFee {
+    /// Seconds of idling after the end of charging that are free.
+    #[serde(default)]
+    pub grace_s: u32,
+    /// Price per hour of idling (net, as the tariff's other prices).
+    pub price_per_hour: Decimal,
+    /// VAT of the fee.
+    #[serde(default = "IdleFee::default_vat")]
+    pub vat: Vat,
+    /// Billing step, seconds (ceiling over the session's billed idle time).
+    #[serde(default = "IdleFee::default_step")]
+    pub step_size: u32,
+    /// Most the fee can add up to in one session (net).
+    #[serde(default)]
+    pub cap: Option<Decimal>,
+    /// Daily local start of the hours the fee applies (with `active_until`).
+    #[serde(default)]
+    pub active_from: Option<TimeOfDay>,
+    /// Daily local end of those hours (before `active_from`: wraps past midnight).
+    #[serde(default)]
+    pub active_until: Option<TimeOfDay>,
+}
+
+impl IdleFee {
+    fn default_vat() -> Vat {
+        Vat::NotApplicable
+    }
+    fn default_step() -> u32 {
+        60
+    }
 }
 
 impl Tariff {
@@ -539,6 +587,39 @@ impl Tariff {
     /// The tariff as OCPI JSON text in its own version (2.1.1 tariffs as 2.2.1).
     pub fn to_json(&self) -> String {
         self.to_ocpi(self.version).to_string()
+    }
+
+    /// The tariff as OCPI JSON, exporting a chargekit idle fee as `export` says:
+    /// [`IdleFeeExport::BestEffort`](crate::billing::IdleFeeExport) leaves it out (lint
+    /// `grace_period_not_expressible`); `SessionRelative` adds a first PARKING_TIME
+    /// element with `min_duration` = grace (imprecise: OCPI counts from session start).
+    pub fn to_ocpi_with(
+        &self,
+        version: OcpiVersion,
+        export: crate::billing::IdleFeeExport,
+    ) -> serde_json::Value {
+        let mut t = self.clone();
+        if let (Some(f), crate::billing::IdleFeeExport::SessionRelative) = (&self.idle_fee, export)
+        {
+            t.elements.insert(
+                0,
+                TariffElement {
+                    price_components: vec![PriceComponent {
+                        dimension: TariffDimension::ParkingTime,
+                        price: f.price_per_hour,
+                        vat: f.vat,
+                        step_size: f.step_size,
+                    }],
+                    restrictions: Restrictions {
+                        min_duration: Some(u64::from(f.grace_s)),
+                        start_time: f.active_from,
+                        end_time: f.active_until,
+                        ..Restrictions::default()
+                    },
+                },
+            );
+        }
+        parse::to_value(&t, version)
     }
 
     /// True when the tariff's validity window contains `at`.

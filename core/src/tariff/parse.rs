@@ -355,6 +355,15 @@ pub(crate) fn tariff(
         None => None,
     };
     let preauthorize_amount = f.decimal("preauthorize_amount", &mut w)?;
+    let idle_fee = match f.get("idle_fee") {
+        Some(v) => Some(serde_json::from_value::<IdleFee>(v.clone()).map_err(|e| {
+            TariffError::InvalidField {
+                path: "$.idle_fee".into(),
+                message: e.to_string(),
+            }
+        })?),
+        None => None,
+    };
     let elements_v = f.required("elements")?;
     let Value::Array(items) = elements_v else {
         return Err(TariffError::InvalidField {
@@ -389,6 +398,7 @@ pub(crate) fn tariff(
             last_updated,
             tax_included,
             preauthorize_amount,
+            idle_fee,
         },
         w,
     ))
