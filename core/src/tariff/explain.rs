@@ -44,6 +44,8 @@ pub struct ExplanationSection {
     pub heading: String,
     /// The cases in priority order.
     pub lines: Vec<ExplanationLine>,
+    /// A remark on the section (e.g. that shadowed tiers are left out).
+    pub note: Option<String>,
 }
 
 /// A tariff in plain language.
@@ -58,7 +60,7 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// One paragraph, e.g. "€0.25 per kWh (excl. 21% VAT)."
+    /// One paragraph, e.g. "€0.25 per kWh. Prices exclude 21% VAT."
     pub fn text(&self) -> String {
         let mut sentences = Vec::new();
         let single = self.sections.len() == 1;
@@ -89,52 +91,70 @@ impl Explanation {
             out.push('.');
         }
         for n in &self.notes {
-            if n.starts_with('(') && !out.is_empty() {
-                out.pop();
+            if !out.is_empty() {
                 out.push(' ');
-                out.push_str(n);
-                out.push('.');
-            } else {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(n);
             }
+            out.push_str(n);
         }
         out
     }
 
     /// Markdown, one section per dimension (the layout of ocpi-tariffs' explanations).
     pub fn to_markdown(&self) -> String {
-        let mut out = String::new();
+        let mut blocks: Vec<String> = Vec::new();
         for s in &self.sections {
-            if s.lines.len() == 1 && s.lines[0].condition.is_none() {
+            let steps: Vec<&Option<String>> = s
+                .lines
+                .iter()
+                .filter(|l| l.element.is_some())
+                .map(|l| &l.step)
+                .collect();
+            let shared = steps.windows(2).all(|w| w[0] == w[1]);
+            let shared_step = if shared {
+                steps.first().and_then(|s| s.as_ref())
+            } else {
+                None
+            };
+            let mut b = if s.lines.len() == 1 {
                 let l = &s.lines[0];
-                out.push_str(&format!("**{}:** {}.\n", s.heading, l.price));
-                if let Some(st) = &l.step {
-                    out.push_str(&format!("\n_{}._\n", capitalise(st)));
+                match &l.condition {
+                    Some(c) => format!("**{}:** {c}, {}.", s.heading, l.price),
+                    None => format!("**{}:** {}.", s.heading, l.price),
                 }
             } else {
-                out.push_str(&format!("**{}:**\n\n", s.heading));
+                let mut b = format!("**{}:**\n", s.heading);
                 for l in &s.lines {
-                    let mut t = match &l.condition {
-                        Some(c) => format!("- {}: {}", capitalise(c), l.price),
-                        None => format!("- {}", capitalise(&l.price)),
-                    };
-                    if let Some(st) = &l.step {
-                        t.push_str(&format!(" ({st})"));
+                    let cond = l.condition.as_deref().unwrap_or("otherwise");
+                    b.push_str(&format!("\n- {}: {}", capitalise(cond), l.price));
+                    if let (false, Some(st)) = (shared, &l.step) {
+                        b.push_str(&format!(" ({st})"));
                     }
-                    out.push_str(&t);
-                    out.push('\n');
                 }
+                b
+            };
+            if let Some(st) = shared_step {
+                b.push_str(&format!("\n\n_{}._", capitalise(st)));
             }
-            out.push('\n');
+            if let Some(n) = &s.note {
+                b.push_str(&format!("\n\n_{n}._"));
+            }
+            blocks.push(b);
         }
-        for n in &self.notes {
-            out.push_str(n);
-            out.push('\n');
+        let notes: Vec<&String> = self
+            .notes
+            .iter()
+            .filter(|n| !n.contains("VAT") && !n.contains("btw"))
+            .collect();
+        if !notes.is_empty() {
+            blocks.push(
+                notes
+                    .iter()
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
         }
-        out.trim_end().to_string()
+        blocks.join("\n\n")
     }
 }
 
@@ -154,7 +174,7 @@ pub(crate) fn money(amount: Decimal, currency: Currency) -> String {
     }
     let sym = currency.symbol();
     if sym.is_empty() {
-        format!("{d} {currency}")
+        format!("{currency}{d}")
     } else if d.is_sign_negative() {
         format!("-{sym}{}", d.abs())
     } else {
@@ -311,7 +331,7 @@ impl Phrases {
             } else {
                 format!("tussen {s} en {e}")
             }),
-            (Some(s), None) => parts.push(if en {
+            (Some(s), None) if !s.is_midnight() => parts.push(if en {
                 format!("from {s}")
             } else {
                 format!("vanaf {s}")
@@ -323,39 +343,21 @@ impl Phrases {
             }),
             _ => {}
         }
-        if let Some(d) = r.start_date {
-            parts.push(if en {
-                format!("from {d}")
-            } else {
-                format!("vanaf {d}")
-            });
-        }
-        if let Some(d) = r.end_date {
-            parts.push(if en {
-                format!("before {d}")
-            } else {
-                format!("voor {d}")
-            });
-        }
-        match (r.min_kwh, r.max_kwh) {
+        match (r.start_date, r.end_date) {
             (Some(a), Some(b)) => parts.push(if en {
-                format!(
-                    "between {} and {} kWh charged",
-                    a.normalize(),
-                    b.normalize()
-                )
+                format!("from {a} until {b}")
             } else {
-                format!("tussen {} en {} kWh geladen", a.normalize(), b.normalize())
+                format!("van {a} tot {b}")
             }),
             (Some(a), None) => parts.push(if en {
-                format!("after the first {} kWh", a.normalize())
+                format!("from {a} onwards")
             } else {
-                format!("na de eerste {} kWh", a.normalize())
+                format!("vanaf {a}")
             }),
             (None, Some(b)) => parts.push(if en {
-                format!("for the first {} kWh", b.normalize())
+                format!("until {b}")
             } else {
-                format!("voor de eerste {} kWh", b.normalize())
+                format!("tot {b}")
             }),
             _ => {}
         }
@@ -378,6 +380,28 @@ impl Phrases {
                 });
             }
         }
+        match (r.min_kwh.filter(|k| !k.is_zero()), r.max_kwh) {
+            (Some(a), Some(b)) => parts.push(if en {
+                format!(
+                    "between {} and {} kWh charged",
+                    a.normalize(),
+                    b.normalize()
+                )
+            } else {
+                format!("tussen {} en {} kWh geladen", a.normalize(), b.normalize())
+            }),
+            (Some(a), None) => parts.push(if en {
+                format!("after the first {} kWh", a.normalize())
+            } else {
+                format!("na de eerste {} kWh", a.normalize())
+            }),
+            (None, Some(b)) => parts.push(if en {
+                format!("for the first {} kWh", b.normalize())
+            } else {
+                format!("voor de eerste {} kWh", b.normalize())
+            }),
+            _ => {}
+        }
         match (r.min_duration.filter(|d| *d > 0), r.max_duration) {
             (Some(a), Some(b)) => parts.push(if en {
                 format!(
@@ -398,9 +422,9 @@ impl Phrases {
                 format!("meer dan {} na het aansluiten", self.duration(a))
             }),
             (None, Some(b)) => parts.push(if en {
-                format!("during the first {}", self.duration(b))
+                format!("for the first {} after plugging in", self.duration(b))
             } else {
-                format!("tijdens de eerste {}", self.duration(b))
+                format!("de eerste {} na het aansluiten", self.duration(b))
             }),
             _ => {}
         }
@@ -423,10 +447,10 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
     let en = language == Language::En;
     let mut sections = Vec::new();
     let order = [
-        TariffDimension::Flat,
         TariffDimension::Energy,
         TariffDimension::Time,
         TariffDimension::ParkingTime,
+        TariffDimension::Flat,
     ];
     for reservation in [false, true] {
         for dim in order {
@@ -465,13 +489,80 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
             if lines.is_empty() {
                 continue;
             }
-            if !unconditional && dim != TariffDimension::Flat {
-                lines.push(ExplanationLine {
-                    element: None,
-                    condition: Some(if en { "otherwise" } else { "anders" }.into()),
-                    price: if en { "free" } else { "gratis" }.into(),
-                    step: None,
+            // Tiers that differ only by date read best in date order.
+            let date_only = |i: Option<usize>| {
+                i.and_then(|i| t.elements.get(i)).is_some_and(|e| {
+                    let r = &e.restrictions;
+                    (r.start_date.is_some() || r.end_date.is_some())
+                        && Restrictions {
+                            start_date: None,
+                            end_date: None,
+                            ..r.clone()
+                        }
+                        .is_empty()
+                })
+            };
+            let mut hidden_tiers = false;
+            if lines.len() > 1 && lines.iter().all(|l| date_only(l.element)) {
+                let range = |l: &ExplanationLine| {
+                    l.element
+                        .and_then(|i| t.elements.get(i))
+                        .map(|e| (e.restrictions.start_date, e.restrictions.end_date))
+                        .unwrap_or((None, None))
+                };
+                let before = lines.len();
+                let mut kept: Vec<ExplanationLine> = Vec::new();
+                for l in lines {
+                    let (s, e) = range(&l);
+                    let covered = kept.iter().any(|k| {
+                        let (ks, ke) = range(k);
+                        let starts = match (ks, s) {
+                            (None, _) => true,
+                            (Some(_), None) => false,
+                            (Some(a), Some(b)) => a <= b,
+                        };
+                        let ends = match (ke, e) {
+                            (None, _) => true,
+                            (Some(_), None) => false,
+                            (Some(a), Some(b)) => a >= b,
+                        };
+                        starts && ends
+                    });
+                    if !covered {
+                        kept.push(l);
+                    }
+                }
+                hidden_tiers = kept.len() < before;
+                lines = kept;
+                lines.sort_by_key(|l| {
+                    l.element
+                        .and_then(|i| t.elements.get(i))
+                        .map(|e| (e.restrictions.start_date, e.restrictions.end_date))
                 });
+            }
+            if dim == TariffDimension::Time && lines.len() > 1 {
+                let only_max = |l: &ExplanationLine| {
+                    l.element.and_then(|i| t.elements.get(i)).is_some_and(|e| {
+                        e.restrictions.max_duration.is_some()
+                            && Restrictions {
+                                max_duration: None,
+                                min_duration: e.restrictions.min_duration.filter(|d| *d > 0),
+                                ..e.restrictions.clone()
+                            }
+                            .is_empty()
+                    })
+                };
+                let n = lines.len();
+                if lines[n - 1].condition.is_none() && lines[..n - 1].iter().all(only_max) {
+                    lines[n - 1].condition = Some(
+                        if en {
+                            "for the remaining charging time"
+                        } else {
+                            "voor de resterende laadtijd"
+                        }
+                        .into(),
+                    );
+                }
             }
             if let Some(last) = lines.last_mut() {
                 if last.element.is_some()
@@ -486,6 +577,14 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
             sections.push(ExplanationSection {
                 heading: ph.heading(dim, reservation).into(),
                 lines,
+                note: hidden_tiers.then(|| {
+                    if en {
+                        "Tiers that never apply are not listed, because an earlier rate already covers the same dates"
+                    } else {
+                        "Tarieven die nooit gelden staan er niet bij, omdat een eerder tarief dezelfde data al dekt"
+                    }
+                    .into()
+                }),
             });
         }
     }
@@ -505,11 +604,40 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
     }
     if let Some(m) = t.max_price {
         notes.push(if en {
-            format!("A session costs at most {}.", money(m.excl_vat, t.currency))
+            format!(
+                "A session never costs more than {}.",
+                money(m.excl_vat, t.currency)
+            )
         } else {
             format!(
                 "Een sessie kost hoogstens {}.",
                 money(m.excl_vat, t.currency)
+            )
+        });
+    }
+    if let Some(s) = t.start_date_time {
+        notes.push(if en {
+            format!(
+                "This tariff only becomes active on {} (UTC).",
+                s.format("%Y-%m-%d %H:%M")
+            )
+        } else {
+            format!(
+                "Dit tarief geldt pas vanaf {} (UTC).",
+                s.format("%Y-%m-%d %H:%M")
+            )
+        });
+    }
+    if let Some(e) = t.end_date_time {
+        notes.push(if en {
+            format!(
+                "This tariff no longer applies from {} (UTC).",
+                e.format("%Y-%m-%d %H:%M")
+            )
+        } else {
+            format!(
+                "Dit tarief geldt niet meer vanaf {} (UTC).",
+                e.format("%Y-%m-%d %H:%M")
             )
         });
     }
@@ -530,10 +658,10 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
             .collect::<Vec<_>>()
             .join(", ");
         notes.push(match (en, included) {
-            (true, false) => format!("(excl. {list} VAT)"),
-            (true, true) => format!("(incl. {list} VAT)"),
-            (false, false) => format!("(excl. {list} btw)"),
-            (false, true) => format!("(incl. {list} btw)"),
+            (true, false) => format!("Prices exclude {list} VAT."),
+            (true, true) => format!("Prices include {list} VAT."),
+            (false, false) => format!("Prijzen zijn exclusief {list} btw."),
+            (false, true) => format!("Prijzen zijn inclusief {list} btw."),
         });
     }
     Explanation {

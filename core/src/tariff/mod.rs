@@ -22,7 +22,7 @@
 //! let c = &t.elements[0].price_components[0];
 //! assert_eq!(c.dimension, TariffDimension::Energy);
 //! assert_eq!(c.vat, Vat::Rate(21.into()));
-//! assert_eq!(t.explain().text(), "€0.25 per kWh (excl. 21% VAT).");
+//! assert_eq!(t.explain().text(), "€0.25 per kWh. Prices exclude 21% VAT.");
 //! ```
 
 pub(crate) mod explain;
