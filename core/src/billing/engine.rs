@@ -425,7 +425,12 @@ pub fn price_input(
             TariffSwitch::PerPeriodTariffId => p
                 .tariff_id
                 .as_deref()
-                .and_then(|id| tariffs.iter().enumerate().find(|(_, t)| t.id == id))
+                .and_then(|id| {
+                    tariffs
+                        .iter()
+                        .enumerate()
+                        .find(|(_, t)| t.id == id && t.currency == primary.currency)
+                })
                 .unwrap_or_else(|| {
                     let idx = tariffs
                         .iter()

@@ -390,6 +390,39 @@ impl PriceResult {
         v
     }
 
+    /// `total_energy_cost`, zero when no energy component applied (for bindings that
+    /// always expose an object with `excl_vat` / `incl_vat`).
+    pub fn energy_cost(&self) -> Price {
+        self.or_zero(self.total_energy_cost)
+    }
+
+    /// `total_time_cost`, zero when not priced.
+    pub fn time_cost(&self) -> Price {
+        self.or_zero(self.total_time_cost)
+    }
+
+    /// `total_parking_cost`, zero when not priced.
+    pub fn parking_cost(&self) -> Price {
+        self.or_zero(self.total_parking_cost)
+    }
+
+    /// `total_fixed_cost`, zero when not priced.
+    pub fn fixed_cost(&self) -> Price {
+        self.or_zero(self.total_fixed_cost)
+    }
+
+    /// `total_reservation_cost`, zero when not priced.
+    pub fn reservation_cost(&self) -> Price {
+        self.or_zero(self.total_reservation_cost)
+    }
+
+    fn or_zero(&self, p: Option<Price>) -> Price {
+        p.unwrap_or(Price {
+            excl_vat: Decimal::ZERO,
+            incl_vat: self.total_cost.incl_vat.map(|_| Decimal::ZERO),
+        })
+    }
+
     /// The total of a category, as in the CDR fields.
     pub fn total(&self, category: CostCategory) -> Option<Price> {
         match category {
@@ -411,6 +444,16 @@ impl PriceResult {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// An IANA time zone by name, as a typed error when unknown.
+///
+/// ```
+/// assert_eq!(chargekit::billing::parse_timezone("Europe/Paris").unwrap(), chrono_tz::Europe::Paris);
+/// assert!(chargekit::billing::parse_timezone("Mars/Olympus").is_err());
+/// ```
+pub fn parse_timezone(name: &str) -> Result<Tz, BillingError> {
+    tz::parse(name).ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))
 }
 
 /// Accepts tariffs from JSON text: one object or an array of them.
