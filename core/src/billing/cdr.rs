@@ -5,7 +5,7 @@
 //! verbatim so that [`PriceResult::to_ocpi`] returns the CDR the caller gave, priced.
 
 use super::*;
-use crate::tariff::parse_support::{decimal, Fields};
+use crate::tariff::parse_support::{decimal_lazy, Fields};
 use crate::tariff::ParseWarning;
 use serde_json::{Map, Value};
 
@@ -151,12 +151,12 @@ pub(crate) fn parse_cdr_value(
         };
         if let Some(Value::Array(dims)) = pf.get("dimensions") {
             for (j, d) in dims.iter().enumerate() {
-                let dpath = format!("{path}.dimensions[{j}]");
+                let dpath = || format!("{path}.dimensions[{j}]");
                 let ty = d.get("type").and_then(Value::as_str).unwrap_or("");
                 let Some(vol) = d.get("volume") else {
                     continue;
                 };
-                let vol = decimal(vol, &format!("{dpath}.volume"), &mut w)?;
+                let vol = decimal_lazy(vol, &|| format!("{}.volume", dpath()), &mut w)?;
                 let add = |slot: &mut Option<Decimal>, x: Decimal| {
                     *slot = Some(slot.unwrap_or_default() + x);
                 };
@@ -184,7 +184,7 @@ pub(crate) fn parse_cdr_value(
                     "FLAT" | "ENERGY_EXPORT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
                     _ => notes.push(PricingNote::UnknownDimension {
                         value: ty.to_string(),
-                        path: format!("{dpath}.type"),
+                        path: format!("{}.type", dpath()),
                     }),
                 }
             }

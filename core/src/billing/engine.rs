@@ -74,6 +74,10 @@ pub(crate) fn time_window_holds(
     }
 }
 
+fn hhmm(t: &NaiveDateTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// Whether every restriction holds; pushes a reason per restriction that held when asked.
 pub(crate) fn restrictions_hold(
     r: &Restrictions,
@@ -81,9 +85,10 @@ pub(crate) fn restrictions_hold(
     p: &PricingPolicy,
     mut reasons: Option<&mut Vec<String>>,
 ) -> bool {
-    let mut why = |text: String| {
+    // Reasons are only formatted when asked for (the hot path matches without them).
+    let mut why = |text: &dyn Fn() -> String| {
         if let Some(r) = reasons.as_deref_mut() {
-            r.push(text);
+            r.push(text());
         }
     };
     let t = secs_of_day(&s.local);
@@ -102,35 +107,42 @@ pub(crate) fn restrictions_hold(
         if from.is_some_and(|f| s.local < f) || to.is_some_and(|e| s.local >= e) {
             return false;
         }
-        why(format!(
-            "from {} to {} (local {})",
-            from.map(|f| f.to_string())
-                .unwrap_or_else(|| "the start".into()),
-            to.map(|f| f.to_string())
-                .unwrap_or_else(|| "the end".into()),
-            s.local.format("%Y-%m-%d %H:%M")
-        ));
+        why(&|| {
+            format!(
+                "from {} to {} (local {} {})",
+                from.map(|f| f.to_string())
+                    .unwrap_or_else(|| "the start".into()),
+                to.map(|f| f.to_string())
+                    .unwrap_or_else(|| "the end".into()),
+                s.local.date(),
+                hhmm(&s.local)
+            )
+        });
     } else {
         if has_time {
             if !time_window_holds(r.start_time, r.end_time, t, p) {
                 return false;
             }
-            why(format!(
-                "time {}-{} (local {})",
-                r.start_time.map(|x| x.to_string()).unwrap_or_default(),
-                r.end_time.map(|x| x.to_string()).unwrap_or_default(),
-                s.local.format("%H:%M")
-            ));
+            why(&|| {
+                format!(
+                    "time {}-{} (local {})",
+                    r.start_time.map(|x| x.to_string()).unwrap_or_default(),
+                    r.end_time.map(|x| x.to_string()).unwrap_or_default(),
+                    hhmm(&s.local)
+                )
+            });
         }
         if r.start_date.is_some_and(|d| date < d) || r.end_date.is_some_and(|d| date >= d) {
             return false;
         }
         if r.start_date.is_some() || r.end_date.is_some() {
-            why(format!(
-                "date {}..{} (local {date})",
-                r.start_date.map(|x| x.to_string()).unwrap_or_default(),
-                r.end_date.map(|x| x.to_string()).unwrap_or_default(),
-            ));
+            why(&|| {
+                format!(
+                    "date {}..{} (local {date})",
+                    r.start_date.map(|x| x.to_string()).unwrap_or_default(),
+                    r.end_date.map(|x| x.to_string()).unwrap_or_default(),
+                )
+            });
         }
     }
     if !r.day_of_week.is_empty() {
@@ -146,16 +158,13 @@ pub(crate) fn restrictions_hold(
         if !r.day_of_week.contains(&d) {
             return false;
         }
-        why(format!("day {}", d.as_str()));
+        why(&|| format!("day {}", d.as_str()));
     }
     if let Some(min) = r.min_kwh {
         if s.energy_before < min {
             return false;
         }
-        why(format!(
-            "energy so far {} kWh >= {min}",
-            s.energy_before.normalize()
-        ));
+        why(&|| format!("energy so far {} kWh >= {min}", s.energy_before.normalize()));
     }
     if let Some(max) = r.max_kwh {
         let ok = if s.at_end {
@@ -166,10 +175,7 @@ pub(crate) fn restrictions_hold(
         if !ok {
             return false;
         }
-        why(format!(
-            "energy so far {} kWh < {max}",
-            s.energy_before.normalize()
-        ));
+        why(&|| format!("energy so far {} kWh < {max}", s.energy_before.normalize()));
     }
     let missing_ok = p.missing_measurement == MissingMeasurement::Pass;
     let measured = |min_v: Option<Decimal>,
@@ -177,21 +183,21 @@ pub(crate) fn restrictions_hold(
                     lo: Option<Decimal>,
                     hi: Option<Decimal>,
                     unit: &str,
-                    why: &mut dyn FnMut(String)|
+                    why: &mut dyn FnMut(&dyn Fn() -> String)|
      -> bool {
         if let Some(lo) = lo {
             match max_v.or(min_v) {
-                Some(v) if v >= lo => why(format!("{unit} {} >= {lo}", v.normalize())),
+                Some(v) if v >= lo => why(&|| format!("{unit} {} >= {lo}", v.normalize())),
                 Some(_) => return false,
-                None if missing_ok => why(format!("{unit} not measured (passes)")),
+                None if missing_ok => why(&|| format!("{unit} not measured (passes)")),
                 None => return false,
             }
         }
         if let Some(hi) = hi {
             match min_v.or(max_v) {
-                Some(v) if v < hi => why(format!("{unit} {} < {hi}", v.normalize())),
+                Some(v) if v < hi => why(&|| format!("{unit} {} < {hi}", v.normalize())),
                 Some(_) => return false,
-                None if missing_ok => why(format!("{unit} not measured (passes)")),
+                None if missing_ok => why(&|| format!("{unit} not measured (passes)")),
                 None => return false,
             }
         }
@@ -221,16 +227,16 @@ pub(crate) fn restrictions_hold(
         if s.elapsed_ms < (min as i64).saturating_mul(1000) {
             return false;
         }
-        why(format!("elapsed {} s >= {min}", s.elapsed_ms / 1000));
+        why(&|| format!("elapsed {} s >= {min}", s.elapsed_ms / 1000));
     }
     if let Some(max) = r.max_duration {
         if s.elapsed_ms >= (max as i64).saturating_mul(1000) {
             return false;
         }
-        why(format!("elapsed {} s < {max}", s.elapsed_ms / 1000));
+        why(&|| format!("elapsed {} s < {max}", s.elapsed_ms / 1000));
     }
     if let Some(res) = r.reservation {
-        why(format!("reservation {}", res.as_str()));
+        why(&|| format!("reservation {}", res.as_str()));
     }
     true
 }

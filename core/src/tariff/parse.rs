@@ -128,17 +128,20 @@ impl<'a> Fields<'a> {
     }
 
     pub fn required(&mut self, key: &'static str) -> Result<&'a Value, TariffError> {
-        let path = self.sub(key);
-        self.get(key).ok_or(TariffError::MissingField { path })
+        match self.get(key) {
+            Some(v) => Ok(v),
+            None => Err(TariffError::MissingField {
+                path: self.sub(key),
+            }),
+        }
     }
 
     pub fn str(&mut self, key: &'static str) -> Result<Option<&'a str>, TariffError> {
-        let path = self.sub(key);
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
             Some(_) => Err(TariffError::InvalidField {
-                path,
+                path: self.sub(key),
                 message: "expected a string".into(),
             }),
         }
@@ -149,10 +152,10 @@ impl<'a> Fields<'a> {
         key: &'static str,
         warnings: &mut Vec<ParseWarning>,
     ) -> Result<Option<Decimal>, TariffError> {
-        let path = self.sub(key);
-        self.get(key)
-            .map(|v| decimal(v, &path, warnings))
-            .transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => decimal_lazy(v, &|| self.sub(key), warnings).map(Some),
+        }
     }
 
     pub fn datetime(
@@ -160,10 +163,9 @@ impl<'a> Fields<'a> {
         key: &'static str,
         warnings: &mut Vec<ParseWarning>,
     ) -> Result<Option<DateTime<Utc>>, TariffError> {
-        let path = self.sub(key);
         match self.str(key)? {
             None => Ok(None),
-            Some(s) => datetime(s, &path, warnings).map(Some),
+            Some(s) => datetime_lazy(s, &|| self.sub(key), warnings).map(Some),
         }
     }
 
@@ -207,35 +209,50 @@ pub(crate) fn decimal(
     path: &str,
     warnings: &mut Vec<ParseWarning>,
 ) -> Result<Decimal, TariffError> {
-    let text = match v {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_string(),
+    decimal_lazy(v, &|| path.to_string(), warnings)
+}
+
+/// Like [`decimal`], building the JSON path only when it is reported.
+pub(crate) fn decimal_lazy(
+    v: &Value,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Decimal, TariffError> {
+    let parsed = match v {
+        Value::Number(n) => {
+            // With arbitrary precision, the number's text is kept verbatim.
+            let text = n.as_str();
+            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+        }
+        Value::String(s) => {
+            let text = s.trim();
+            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+        }
         _ => {
             return Err(TariffError::InvalidField {
-                path: path.into(),
+                path: path(),
                 message: "expected a number".into(),
             })
         }
     };
-    let d = Decimal::from_str(&text)
-        .or_else(|_| Decimal::from_scientific(&text))
-        .map_err(|e| TariffError::InvalidField {
-            path: path.into(),
-            message: format!("{text:?} is not a number ({e})"),
-        })?;
-    if d.normalize().scale() > 4 {
+    let d = parsed.map_err(|e| TariffError::InvalidField {
+        path: path(),
+        message: format!("{v} is not a number ({e})"),
+    })?;
+    if d.scale() > 4 && d.normalize().scale() > 4 {
         warnings.push(ParseWarning {
-            path: path.into(),
+            path: path(),
             kind: ParseWarningKind::ExcessivePrecision,
         });
     }
     Ok(d)
 }
 
-/// An OCPI timestamp: RFC 3339, or without an offset (read as UTC, with a warning).
-pub(crate) fn datetime(
+/// An OCPI timestamp: RFC 3339, or without an offset (read as UTC, with a warning);
+/// the JSON path is built only when it is reported.
+pub(crate) fn datetime_lazy(
     s: &str,
-    path: &str,
+    path: &dyn Fn() -> String,
     warnings: &mut Vec<ParseWarning>,
 ) -> Result<DateTime<Utc>, TariffError> {
     let s = s.trim();
@@ -252,7 +269,7 @@ pub(crate) fn datetime(
     for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             warnings.push(ParseWarning {
-                path: path.into(),
+                path: path(),
                 kind: ParseWarningKind::TimestampWithoutOffset,
             });
             return Ok(Utc.from_utc_datetime(&n));
@@ -262,7 +279,7 @@ pub(crate) fn datetime(
         return Ok(t.with_timezone(&Utc));
     }
     Err(TariffError::InvalidField {
-        path: path.into(),
+        path: path(),
         message: format!("{s:?} is not a timestamp"),
     })
 }
@@ -270,7 +287,7 @@ pub(crate) fn datetime(
 /// An OCPI enumeration value, accepted in any case (with a warning when not upper case).
 pub(crate) fn enum_value<T: FromStr>(
     s: &str,
-    path: &str,
+    path: &dyn Fn() -> String,
     warnings: &mut Vec<ParseWarning>,
 ) -> Option<T> {
     if let Ok(v) = s.parse::<T>() {
@@ -280,14 +297,14 @@ pub(crate) fn enum_value<T: FromStr>(
     match upper.parse::<T>() {
         Ok(v) => {
             warnings.push(ParseWarning {
-                path: path.into(),
+                path: path(),
                 kind: ParseWarningKind::IncorrectCase { value: s.into() },
             });
             Some(v)
         }
         Err(_) => {
             warnings.push(ParseWarning {
-                path: path.into(),
+                path: path(),
                 kind: ParseWarningKind::InvalidValue { value: s.into() },
             });
             None
@@ -317,18 +334,18 @@ pub(crate) fn tariff(
     let party_id = f.str("party_id")?.map(str::to_string);
     let id = f
         .str("id")?
-        .ok_or(TariffError::MissingField {
+        .ok_or_else(|| TariffError::MissingField {
             path: "$.id".into(),
         })?
         .to_string();
     let currency: Currency = f
         .str("currency")?
-        .ok_or(TariffError::MissingField {
+        .ok_or_else(|| TariffError::MissingField {
             path: "$.currency".into(),
         })?
         .parse()?;
     let tariff_type = match f.str("type")? {
-        Some(s) => enum_value::<TariffType>(s, "$.type", &mut w),
+        Some(s) => enum_value::<TariffType>(s, &|| "$.type".into(), &mut w),
         None => None,
     };
     let alt_text = match f.get("tariff_alt_text") {
@@ -351,7 +368,7 @@ pub(crate) fn tariff(
     let energy_mix = f.get("energy_mix").cloned();
     let last_updated = f.datetime("last_updated", &mut w)?;
     let tax_included = match f.str("tax_included")? {
-        Some(s) => enum_value::<TaxIncluded>(s, "$.tax_included", &mut w),
+        Some(s) => enum_value::<TaxIncluded>(s, &|| "$.tax_included".into(), &mut w),
         None => None,
     };
     let preauthorize_amount = f.decimal("preauthorize_amount", &mut w)?;
@@ -430,9 +447,11 @@ fn price_limit(
     } else {
         ("excl_vat", "incl_vat")
     };
-    let excl = p.decimal(excl_key, w)?.ok_or(TariffError::MissingField {
-        path: format!("{path}.{excl_key}"),
-    })?;
+    let excl = p
+        .decimal(excl_key, w)?
+        .ok_or_else(|| TariffError::MissingField {
+            path: format!("{path}.{excl_key}"),
+        })?;
     let incl = p.decimal(incl_key, w)?;
     p.finish(&[], w);
     Ok(Some(PriceLimit {
@@ -480,13 +499,15 @@ fn component(
     w: &mut Vec<ParseWarning>,
 ) -> Result<Option<PriceComponent>, TariffError> {
     let mut f = Fields::new(v, path)?;
-    let ty = f.str("type")?.ok_or(TariffError::MissingField {
+    let ty = f.str("type")?.ok_or_else(|| TariffError::MissingField {
         path: format!("{path}.type"),
     })?;
-    let dimension = enum_value::<TariffDimension>(ty, &format!("{path}.type"), w);
-    let price = f.decimal("price", w)?.ok_or(TariffError::MissingField {
-        path: format!("{path}.price"),
-    })?;
+    let dimension = enum_value::<TariffDimension>(ty, &|| format!("{path}.type"), w);
+    let price = f
+        .decimal("price", w)?
+        .ok_or_else(|| TariffError::MissingField {
+            path: format!("{path}.price"),
+        })?;
     let vat = match f.decimal("vat", w)? {
         Some(r) => Vat::Rate(r),
         None if version == OcpiVersion::V211 => Vat::Unknown,
@@ -526,10 +547,10 @@ fn restrictions(
 ) -> Result<Restrictions, TariffError> {
     let mut f = Fields::new(v, path)?;
     let time = |s: Option<&str>| s.map(TimeOfDay::from_str).transpose();
-    let date = |s: Option<&str>, p: String| {
+    let date = |s: Option<&str>, p: &dyn Fn() -> String| {
         s.map(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| TariffError::InvalidField {
-                path: p,
+                path: p(),
                 message: format!("{s:?} is not a date YYYY-MM-DD"),
             })
         })
@@ -537,35 +558,35 @@ fn restrictions(
     };
     let start_time = time(f.str("start_time")?)?;
     let end_time = time(f.str("end_time")?)?;
-    let sd = f.sub("start_date");
-    let start_date = date(f.str("start_date")?, sd)?;
-    let ed = f.sub("end_date");
-    let end_date = date(f.str("end_date")?, ed)?;
+    let start_date = date(f.str("start_date")?, &|| format!("{path}.start_date"))?;
+    let end_date = date(f.str("end_date")?, &|| format!("{path}.end_date"))?;
     let min_kwh = f.decimal("min_kwh", w)?;
     let max_kwh = f.decimal("max_kwh", w)?;
     let min_current = f.decimal("min_current", w)?;
     let max_current = f.decimal("max_current", w)?;
     let min_power = f.decimal("min_power", w)?;
     let max_power = f.decimal("max_power", w)?;
-    let seconds = |d: Option<Decimal>, p: String| {
+    let seconds = |d: Option<Decimal>, p: &dyn Fn() -> String| {
         d.map(|d| {
             if d.is_sign_negative() {
                 return Err(TariffError::InvalidField {
-                    path: p,
+                    path: p(),
                     message: "a duration cannot be negative".into(),
                 });
             }
-            d.trunc().to_u64().ok_or(TariffError::InvalidField {
-                path: p,
+            d.trunc().to_u64().ok_or_else(|| TariffError::InvalidField {
+                path: p(),
                 message: "duration out of range".into(),
             })
         })
         .transpose()
     };
-    let p = f.sub("min_duration");
-    let min_duration = seconds(f.decimal("min_duration", w)?, p)?;
-    let p = f.sub("max_duration");
-    let max_duration = seconds(f.decimal("max_duration", w)?, p)?;
+    let min_duration = seconds(f.decimal("min_duration", w)?, &|| {
+        format!("{path}.min_duration")
+    })?;
+    let max_duration = seconds(f.decimal("max_duration", w)?, &|| {
+        format!("{path}.max_duration")
+    })?;
     let mut day_of_week = Vec::new();
     if let Some(days) = f.get("day_of_week") {
         let Value::Array(days) = days else {
@@ -575,7 +596,7 @@ fn restrictions(
             });
         };
         for (i, d) in days.iter().enumerate() {
-            let dp = format!("{path}.day_of_week[{i}]");
+            let dp = || format!("{path}.day_of_week[{i}]");
             if let Some(d) = d.as_str().and_then(|s| enum_value::<DayOfWeek>(s, &dp, w)) {
                 if !day_of_week.contains(&d) {
                     day_of_week.push(d);
@@ -584,7 +605,7 @@ fn restrictions(
         }
     }
     let reservation = match f.str("reservation")? {
-        Some(s) => enum_value::<ReservationRestriction>(s, &f.sub("reservation"), w),
+        Some(s) => enum_value::<ReservationRestriction>(s, &|| format!("{path}.reservation"), w),
         None => None,
     };
     f.finish(&[], w);
