@@ -220,7 +220,12 @@ fn tariff_version(t: &Value, cdr: OcpiVersion) -> OcpiVersion {
 }
 
 fn price_value(p: Price, version: OcpiVersion, lines: &[&Line]) -> Value {
-    let num = crate::tariff::parse_support::num;
+    // OCPI numbers carry at most 4 decimals (only an exact rounding policy leaves more).
+    let num = |d: Decimal| {
+        crate::tariff::parse_support::num(
+            d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        )
+    };
     match version {
         OcpiVersion::V211 => num(p.excl_vat),
         OcpiVersion::V221 => {

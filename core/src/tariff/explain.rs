@@ -592,7 +592,7 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
     if let Some(m) = t.min_price {
         notes.push(if en {
             format!(
-                "The minimum price of a session is {}.",
+                "A session always costs at least {}.",
                 money(m.excl_vat, t.currency)
             )
         } else {
