@@ -9,6 +9,21 @@
 //! * [`PricingPolicy`] names each choice OCPI leaves open; [`RoundingPolicy`] rounds money.
 //! * [`Invoice`] turns a priced session into lines, VAT per rate, text and HTML.
 //!
+//! # Binding map
+//!
+//! The Python API maps one to one onto this module (Kotlin/Swift likewise):
+//!
+//! | Python | Rust |
+//! |---|---|
+//! | `chargekit.ocpi.price_cdr(cdr, tariffs, *, timezone=None, policy=None)` | [`price_cdr`] (text) or [`price_cdr_value`] (dict); tariffs via [`tariffs_from_json`] / [`Tariff::from_value`]; policy via [`PricingPolicy::from_value`] (`None` → default) |
+//! | `result.total_cost.excl_vat` / `.incl_vat` | [`PriceResult::total_cost`] ([`Price`]; `incl_vat` is `None` when the VAT is unknown) |
+//! | `result.total_energy_cost` … `total_reservation_cost` | [`PriceResult::energy_cost`], [`PriceResult::time_cost`], [`PriceResult::parking_cost`], [`PriceResult::fixed_cost`], [`PriceResult::reservation_cost`] (zero when not priced; the `Option` fields say whether it was) |
+//! | `result.breakdown` | [`PriceResult::breakdown`] (serde) |
+//! | `result.to_ocpi()` | [`PriceResult::to_ocpi`] |
+//! | `Session.price(tariff, timezone=…, policy=…)` | [`price_session`] with [`parse_timezone`]; live: [`price_live`] |
+//! | `Tariff.lint()` / `Tariff.explain()` | [`Tariff::lint`] / [`Tariff::explain`] (`.text()`, `.to_markdown()`) |
+//! | `Invoice.to_text()` / `.to_html()` | [`Invoice::from_result`], [`Invoice::to_text`], [`Invoice::to_html`], [`Invoice::to_json`], [`Invoice::credit_note`] |
+//!
 //! ```
 //! use chargekit::billing::{price_cdr, PricingPolicy};
 //! use chargekit::tariff::Tariff;
