@@ -72,8 +72,12 @@ fn detect(v: &Value) -> OcpiVersion {
 pub(crate) fn parse_cdr_value(
     v: &Value,
     timezone: Option<&str>,
-    _policy: &PricingPolicy,
+    policy: &PricingPolicy,
 ) -> Result<ParsedCdr, BillingError> {
+    // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms, so that
+    // 0.633333 h is the 38 minutes it stands for (digest §4.7). ocpi-tariffs takes the
+    // hours literally (0.666667 h is 40 min 0.0012 s, a step more): so does its preset.
+    let guard = policy.step_size != StepSizeMode::OcpiTariffsCompat;
     let version = detect(v);
     let mut w: Vec<ParseWarning> = Vec::new();
     let mut notes = Vec::new();
@@ -160,9 +164,8 @@ pub(crate) fn parse_cdr_value(
                 let add = |slot: &mut Option<Decimal>, x: Decimal| {
                     *slot = Some(slot.unwrap_or_default() + x);
                 };
-                // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms,
-                // so that 0.633333 h is the 38 minutes it stands for.
-                let secs = (vol * Decimal::from(3600)).round_dp(2);
+                let exact = vol * Decimal::from(3600);
+                let secs = if guard { exact.round_dp(2) } else { exact };
                 match ty.to_ascii_uppercase().as_str() {
                     "ENERGY" => add(&mut period.energy_kwh, vol),
                     "TIME" => add(&mut period.charging_s, secs),

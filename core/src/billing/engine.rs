@@ -586,7 +586,10 @@ pub fn price_input(
                 &mut no_gate,
             );
         }
-        if !reservation_only {
+        // Once the session's FLAT is billed (once per scope), later periods need no lookup.
+        if !reservation_only
+            && (policy.flat == FlatPolicy::PerDistinctElement || !flat_session_done)
+        {
             let per_element = policy.flat == FlatPolicy::PerDistinctElement;
             let mut gate = |ei: usize, _: CostCategory| {
                 if per_element {
