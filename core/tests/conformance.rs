@@ -505,3 +505,23 @@ fn divergences_are_explained_by_their_policy() {
         );
     }
 }
+
+/// The same corpus under chargekit's defaults (OCPI bugfix reading, cents): reported, not
+/// pinned, since the defaults differ from ocpi-tariffs on purpose (§5 of the digest).
+#[test]
+fn default_policy_prices_every_case() {
+    let checks = all_checks(&PricingPolicy::default(), None);
+    assert!(checks.iter().all(|c| !c.computed.starts_with("error")));
+    let divergent: Vec<&Check> = checks.iter().filter(|c| !c.matches()).collect();
+    for c in &divergent {
+        println!(
+            "default: {} {} expected {} computed {}",
+            c.case, c.field, c.expected, c.computed
+        );
+    }
+    println!(
+        "default policy: {} fields checked, {} differ",
+        checks.len(),
+        divergent.len()
+    );
+}
