@@ -37,11 +37,16 @@ fn with(f: impl FnOnce(&mut PricingPolicy)) -> PricingPolicy {
     p
 }
 
-fn energy_at(start: &str, kwh: f64) -> String {
+/// An exact JSON number (tests never pass money through floats).
+fn n(text: &str) -> Value {
+    Value::Number(text.parse().unwrap())
+}
+
+fn energy_at(start: &str, kwh: &str) -> String {
     cdr(
         start,
         "2026-12-31T00:00:00Z",
-        json!([{"start_date_time": start, "dimensions": [{"type": "ENERGY", "volume": kwh}]}]),
+        json!([{"start_date_time": start, "dimensions": [{"type": "ENERGY", "volume": n(kwh)}]}]),
     )
 }
 
@@ -70,7 +75,7 @@ fn equal_times() {
         {"price_components": [{"type": "ENERGY", "price": 1, "step_size": 1}],
          "restrictions": {"start_time": "10:00", "end_time": "10:00"}},
         {"price_components": [{"type": "ENERGY", "price": 0.3, "step_size": 1}]}]));
-    let c = energy_at("2026-03-10T12:00:00Z", 10.0);
+    let c = energy_at("2026-03-10T12:00:00Z", "10");
     assert_eq!(excl(&c, &t, &PricingPolicy::default()), "3.00");
     assert_eq!(
         excl(&c, &t, &with(|p| p.equal_times = EqualTimes::WholeDay)),
@@ -84,7 +89,7 @@ fn missing_measurement() {
         {"price_components": [{"type": "ENERGY", "price": 0.5, "step_size": 1}],
          "restrictions": {"min_power": 50}},
         {"price_components": [{"type": "ENERGY", "price": 0.3, "step_size": 1}]}]));
-    let c = energy_at("2026-03-10T12:00:00Z", 10.0);
+    let c = energy_at("2026-03-10T12:00:00Z", "10");
     assert_eq!(excl(&c, &t, &PricingPolicy::default()), "3.00");
     assert_eq!(
         excl(
@@ -144,7 +149,7 @@ fn rounding_presets() {
     let t = tariff(json!([{"price_components": [
         {"type": "FLAT", "price": 0.50, "vat": 20, "step_size": 1},
         {"type": "ENERGY", "price": 0.25, "vat": 10, "step_size": 100}]}]));
-    let c = energy_at("2026-03-10T12:00:00Z", 20.45);
+    let c = energy_at("2026-03-10T12:00:00Z", "20.45");
     let r = |rp: RoundingPolicy| {
         let res = price_cdr(
             &c,
@@ -235,11 +240,11 @@ fn parking_definition() {
 
 #[test]
 fn tariff_switch() {
-    let mk = |id: &str, price: f64| {
+    let mk = |id: &str, price: &str| {
         Tariff::from_value(&json!({"country_code": "NL", "party_id": "ABC", "id": id, "currency": "EUR",
-            "elements": [{"price_components": [{"type": "ENERGY", "price": price, "step_size": 1}]}]})).unwrap()
+            "elements": [{"price_components": [{"type": "ENERGY", "price": n(price), "step_size": 1}]}]})).unwrap()
     };
-    let tariffs = [mk("A", 0.3), mk("B", 0.5)];
+    let tariffs = [mk("A", "0.3"), mk("B", "0.5")];
     let c = cdr(
         "2026-03-10T09:00:00Z",
         "2026-03-10T11:00:00Z",
@@ -268,7 +273,7 @@ fn weekday_of() {
         {"price_components": [{"type": "ENERGY", "price": 0.1, "step_size": 1}],
          "restrictions": {"start_time": "22:00", "end_time": "06:00", "day_of_week": ["FRIDAY"]}},
         {"price_components": [{"type": "ENERGY", "price": 0.3, "step_size": 1}]}]));
-    let c = energy_at("2026-03-14T01:00:00Z", 10.0);
+    let c = energy_at("2026-03-14T01:00:00Z", "10");
     assert_eq!(excl(&c, &t, &PricingPolicy::default()), "3.00");
     assert_eq!(
         excl(&c, &t, &with(|p| p.weekday_of = WeekdayOf::WindowStart)),
@@ -284,7 +289,7 @@ fn date_time_span() {
          "restrictions": {"start_date": "2026-03-10", "end_date": "2026-03-12", "start_time": "18:00", "end_time": "08:00"}},
         {"price_components": [{"type": "ENERGY", "price": 0.3, "step_size": 1}]}]));
     // 2026-03-11 12:00 local (11:00Z): outside the daily window, inside the span.
-    let c = energy_at("2026-03-11T11:00:00Z", 10.0);
+    let c = energy_at("2026-03-11T11:00:00Z", "10");
     assert_eq!(excl(&c, &t, &PricingPolicy::default()), "3.00");
     assert_eq!(
         excl(
@@ -308,7 +313,7 @@ fn legacy_times() {
     )
     .unwrap();
     // 06:30Z is 07:30 in Amsterdam.
-    let c = energy_at("2026-03-10T06:30:00Z", 10.0);
+    let c = energy_at("2026-03-10T06:30:00Z", "10");
     assert_eq!(excl(&c, &t, &PricingPolicy::default()), "3.00");
     assert_eq!(
         excl(&c, &t, &with(|p| p.legacy_times = LegacyTimes::Utc)),

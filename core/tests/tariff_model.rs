@@ -145,14 +145,14 @@ fn vat_absent_is_not_vat_zero() {
 
 #[test]
 fn tariff_type_chooses_the_tariff() {
-    let mk = |id: &str, ty: &str, price: f64| {
+    let mk = |id: &str, ty: &str, price: &str| {
         Tariff::from_value(&json!({"country_code": "NL", "party_id": "ABC", "id": id, "currency": "EUR",
-            "type": ty, "elements": [{"price_components": [{"type": "ENERGY", "price": price, "step_size": 1}]}]}))
+            "type": ty, "elements": [{"price_components": [{"type": "ENERGY", "price": price.parse::<serde_json::Number>().unwrap(), "step_size": 1}]}]}))
         .unwrap()
     };
     let tariffs = [
-        mk("adhoc", "AD_HOC_PAYMENT", 0.59),
-        mk("regular", "REGULAR", 0.39),
+        mk("adhoc", "AD_HOC_PAYMENT", "0.59"),
+        mk("regular", "REGULAR", "0.39"),
     ];
     let cdr = json!({"start_date_time": "2026-03-10T10:00:00Z", "end_date_time": "2026-03-10T11:00:00Z",
         "currency": "EUR", "cdr_location": {"country": "NLD"},
@@ -170,15 +170,25 @@ fn tariff_type_chooses_the_tariff() {
 
 #[test]
 fn validity_window_selects_the_tariff() {
-    let mk = |id: &str, from: &str, to: &str, price: f64| {
+    let mk = |id: &str, from: &str, to: &str, price: &str| {
         Tariff::from_value(&json!({"country_code": "NL", "party_id": "ABC", "id": id, "currency": "EUR",
             "start_date_time": from, "end_date_time": to,
-            "elements": [{"price_components": [{"type": "ENERGY", "price": price, "step_size": 1}]}]}))
+            "elements": [{"price_components": [{"type": "ENERGY", "price": price.parse::<serde_json::Number>().unwrap(), "step_size": 1}]}]}))
         .unwrap()
     };
     let tariffs = [
-        mk("old", "2025-01-01T00:00:00Z", "2026-03-01T00:00:00Z", 0.30),
-        mk("new", "2026-03-01T00:00:00Z", "2027-01-01T00:00:00Z", 0.40),
+        mk(
+            "old",
+            "2025-01-01T00:00:00Z",
+            "2026-03-01T00:00:00Z",
+            "0.30",
+        ),
+        mk(
+            "new",
+            "2026-03-01T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+            "0.40",
+        ),
     ];
     let cdr = json!({"start_date_time": "2026-03-10T10:00:00Z", "end_date_time": "2026-03-10T11:00:00Z",
         "currency": "EUR", "cdr_location": {"country": "NLD"},
