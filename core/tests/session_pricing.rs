@@ -194,3 +194,70 @@ fn live_price_so_far_and_if_stopped_now() {
     .unwrap();
     assert_eq!(later.so_far.excl_vat.to_string(), "4.20");
 }
+
+#[test]
+fn power_change_is_cut_at_the_sample() {
+    // 22 kW for 30 minutes (11 kWh), then 7 kW for 30 minutes (3.5 kWh).
+    let p = |w: &str| json!({"value": w, "measurand": "Power.Active.Import", "unit": "W"});
+    let mut lines = vec![
+        start16("s", 1, 0, 0),
+        start_result("s", 7),
+        status16("c", 1, "Charging", 0),
+        mv16("m0", 1, Some(7), 0, vec![sv("0"), p("22000")]),
+    ];
+    for (i, m) in (6..=30).step_by(6).enumerate() {
+        let wh = m * 22_000 / 60;
+        lines.push(mv16(
+            &format!("a{i}"),
+            1,
+            Some(7),
+            m,
+            vec![sv(&wh.to_string()), p("22000")],
+        ));
+    }
+    for (i, m) in (36..=60).step_by(6).enumerate() {
+        let wh = 11_000 + (m - 30) * 7_000 / 60;
+        lines.push(mv16(
+            &format!("b{i}"),
+            1,
+            Some(7),
+            m,
+            vec![sv(&wh.to_string()), p("7000")],
+        ));
+    }
+    lines.push(stop16("x", 7, 14_500, 60));
+    let s = one(OcppVersion::V16, &lines);
+    let t = tariff(json!({"elements": [
+        {"price_components": [{"type": "ENERGY", "price": 0.50, "step_size": 1}], "restrictions": {"min_power": 11}},
+        {"price_components": [{"type": "ENERGY", "price": 0.30, "step_size": 1}]}]}));
+    let r = price_session(&s, std::slice::from_ref(&t), TZ, &PricingPolicy::default()).unwrap();
+    // Power drops between the samples at 08:30 and 08:36: the cut is midway, at 08:33.
+    let fast: Decimal = r
+        .breakdown
+        .lines
+        .iter()
+        .filter(|l| l.unit_price == d("0.50"))
+        .map(|l| l.volume)
+        .sum();
+    let slow: Decimal = r
+        .breakdown
+        .lines
+        .iter()
+        .filter(|l| l.unit_price == d("0.30"))
+        .map(|l| l.volume)
+        .sum();
+    assert_eq!(fast, d("11.35"));
+    assert_eq!(slow, d("3.15"));
+    assert_eq!(r.total_cost.excl_vat.to_string(), "6.62");
+    // Without the meter timeline the whole session is at the fast rate.
+    let cdr = s.to_ocpi_cdr(&CdrOptions::default()).to_string();
+    let via_cdr = price_cdr(
+        &cdr,
+        &[t],
+        Some("Europe/Amsterdam"),
+        &PricingPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(via_cdr.total_cost.excl_vat.to_string(), "7.25");
+    assert!(r.total_cost.excl_vat < via_cdr.total_cost.excl_vat);
+}

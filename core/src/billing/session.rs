@@ -20,8 +20,63 @@ fn instant_of_energy(session: &Session, wh: Decimal) -> Option<DateTime<Utc>> {
     Some(t0 + TimeDelta::milliseconds(ms))
 }
 
+/// Instants where a sampled series reaches or leaves a threshold: midway between the last
+/// sample on one side and the first on the other (where the change most likely was, to
+/// within half a sample interval).
+fn crossings(samples: &[(DateTime<Utc>, Decimal)], thresholds: &[Decimal]) -> Vec<DateTime<Utc>> {
+    let mut out = Vec::new();
+    for th in thresholds {
+        for w in samples.windows(2) {
+            if (w[0].1 >= *th) != (w[1].1 >= *th) {
+                out.push(w[0].0 + (w[1].0 - w[0].0) / 2);
+            }
+        }
+    }
+    out
+}
+
+/// Sampled active import power, W: totals where given, else per-instant phase sums.
+fn power_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
+    use crate::meter::{Measurand, Phase};
+    let mut totals = Vec::new();
+    let mut phases: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
+    for r in &session.readings {
+        let (Measurand::PowerActiveImport, Some(v)) = (r.measurand, r.value) else {
+            continue;
+        };
+        match r.phase {
+            None => totals.push((r.ts_station, v)),
+            Some(Phase::N) => {}
+            Some(_) => *phases.entry(r.ts_station).or_default() += v,
+        }
+    }
+    if totals.is_empty() {
+        totals.extend(phases);
+    }
+    totals.sort();
+    totals
+}
+
+/// Sampled import current, A: the highest phase at each instant (as the session's periods
+/// report it).
+fn current_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
+    use crate::meter::{Measurand, Phase};
+    let mut by_t: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
+    for r in &session.readings {
+        if r.measurand != Measurand::CurrentImport || matches!(r.phase, Some(Phase::N)) {
+            continue;
+        }
+        if let Some(v) = r.value {
+            let e = by_t.entry(r.ts_station).or_insert(v);
+            *e = (*e).max(v);
+        }
+    }
+    by_t.into_iter().collect()
+}
+
 /// Every instant at which `tariff` may change price within the session: time-of-day,
-/// date and duration boundaries, and kWh thresholds located on the energy curve.
+/// date and duration boundaries, kWh thresholds located on the energy curve, and the
+/// samples where power or current crosses a restriction's bound.
 pub fn price_boundaries(
     session: &Session,
     tariff: &Tariff,
@@ -36,6 +91,27 @@ pub fn price_boundaries(
             }
         }
     }
+    let bounds = |f: &dyn Fn(&crate::tariff::Restrictions) -> [Option<Decimal>; 2]| {
+        let mut v: Vec<Decimal> = tariff
+            .elements
+            .iter()
+            .flat_map(|e| f(&e.restrictions))
+            .flatten()
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let kw = bounds(&|r| [r.min_power, r.max_power]);
+    if !kw.is_empty() {
+        let watts: Vec<Decimal> = kw.iter().map(|k| k * Decimal::ONE_THOUSAND).collect();
+        cuts.extend(crossings(&power_series(session), &watts));
+    }
+    let amps = bounds(&|r| [r.min_current, r.max_current]);
+    if !amps.is_empty() {
+        cuts.extend(crossings(&current_series(session), &amps));
+    }
+    cuts.retain(|t| *t > session.start && *t < end);
     cuts.sort();
     cuts.dedup();
     cuts
