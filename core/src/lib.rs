@@ -19,6 +19,7 @@
 //! assert_eq!(sessions[0].energy_wh.to_string(), "7400");
 //! ```
 
+pub mod analytics;
 pub(crate) mod enums;
 pub mod meter;
 pub mod ocpp;
