@@ -736,11 +736,11 @@ impl SiteAccumulator {
             flags.insert(Flag::DuplicateId, dups);
         }
 
-        let days = Decimal::from(cfg.period.seconds()) / Decimal::from(86_400);
-        let per_day = if days > Decimal::ZERO {
-            (Decimal::from(t.used) / days).round_dp(4)
-        } else {
-            Decimal::ZERO
+        // Sessions per day of the period: used × 86 400 ÷ period seconds.
+        let per = |unit_s: i64| {
+            (Decimal::from(t.used) * Decimal::from(unit_s) / Decimal::from(cfg.period.seconds()))
+                .round_dp(4)
+                .normalize()
         };
         let mean_s = |sum: i64| {
             (t.mean_n > 0).then(|| {
@@ -765,8 +765,8 @@ impl SiteAccumulator {
                 sessions_used: t.used,
                 sessions_excluded: t.excluded,
                 outliers_dropped: t.dropped,
-                sessions_per_day: per_day,
-                sessions_per_week: (per_day * Decimal::from(7)).round_dp(4),
+                sessions_per_day: per(86_400),
+                sessions_per_week: per(7 * 86_400),
                 in_use_days: self.days.len() as u64,
                 unique_users: self.users.len() as u64,
                 stations_without_use,
