@@ -120,7 +120,7 @@ fn s9_3_a_1970_end_date_is_flagged_not_counted() {
     assert_eq!(sum.time.occupied_s, 3600);
 
     let a = analyse_sessions(
-        &[bad.clone()],
+        std::slice::from_ref(&bad),
         &SummaryOptions {
             period: Some(sum.period),
             ..o.clone()
