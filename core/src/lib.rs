@@ -21,6 +21,7 @@
 
 pub mod analytics;
 pub(crate) mod enums;
+pub mod feedback;
 pub mod meter;
 pub mod ocpp;
 pub mod session;

@@ -214,3 +214,105 @@ fn s9_6_success_from_an_ocpp_session() {
     assert!(!r.is_success(SuccessEnergy::default()));
     assert_eq!(r.dwell_s(), 3600);
 }
+
+/// §9.7 Visit grouping: a failure at charger A followed by a success at charger B five
+/// minutes later is one successful visit.
+#[test]
+fn s9_7_visit_grouping() {
+    use chargekit::feedback::{reliability, ReliabilityInput, ReliabilityOptions};
+    let mut a = session(
+        "a",
+        "1",
+        "2026-03-02T09:00:00Z",
+        "2026-03-02T09:02:00Z",
+        dec!(0),
+    );
+    a.station_id = "A".into();
+    let mut b = session(
+        "b",
+        "1",
+        "2026-03-02T09:07:00Z",
+        "2026-03-02T10:00:00Z",
+        dec!(12),
+    );
+    b.station_id = "B".into();
+    for s in [&mut a, &mut b] {
+        s.user_id = Some("U".into());
+        s.site_id = Some("SITE".into());
+    }
+    let opts = ReliabilityOptions {
+        period: Some(
+            Period::new(utc("2026-03-02T00:00:00Z"), utc("2026-03-03T00:00:00Z")).unwrap(),
+        ),
+        ..ReliabilityOptions::default()
+    };
+    let sessions = [a, b];
+    let r = reliability(
+        &ReliabilityInput {
+            sessions: &sessions,
+            ..Default::default()
+        },
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.attempts, r.successes, r.visits, r.successful_visits),
+        (2, 1, 1, 1)
+    );
+    assert_eq!(r.charging_success_rate, Some(dec!(0.5)));
+    assert_eq!(r.visit_success_rate, Some(dec!(1)));
+}
+
+/// §9.8 Two recent successes give no display score; the ranking lower bound is below the
+/// displayed score.
+#[test]
+fn s9_8_score_needs_enough_data_and_ranks_by_a_lower_bound() {
+    use chargekit::feedback::{score_one, Feedback, Outcome, ScoreOptions, SessionLink};
+    let t = utc("2026-03-02T10:00:00Z");
+    let f = |id: &str| {
+        let mut f = Feedback::new(id, t, id, "L", Outcome::Success);
+        f.session = SessionLink::Verified(format!("S-{id}"));
+        f
+    };
+    let two = [f("a"), f("b")];
+    let s = score_one("L", &two, &[], &ScoreOptions::default());
+    assert_eq!(s.display_score, None);
+    let five: Vec<_> = ["a", "b", "c", "d", "e"].iter().map(|i| f(i)).collect();
+    let s = score_one("L", &five, &[], &ScoreOptions::default());
+    let shown = s.display_score.unwrap();
+    assert!(s.lower_bound * Decimal::TEN < shown);
+}
+
+/// §9.9 Feedback 150 m away without a session link is rejected; a second feedback within
+/// 1 h is rejected.
+#[test]
+fn s9_9_feedback_anti_abuse() {
+    use chargekit::feedback::{check_feedback, AbusePolicy, Feedback, Outcome, Refusal};
+    let t = utc("2026-03-02T10:00:00Z");
+    let p = AbusePolicy::default();
+    let mut far = Feedback::new("F1", t, "A", "L", Outcome::Success);
+    far.distance_m = Some(150);
+    assert_eq!(
+        check_feedback(&far, &[], None, None, &p),
+        Err(Refusal::TooFar {
+            distance_m: 150,
+            max_m: 100
+        })
+    );
+    let mut first = far.clone();
+    first.distance_m = Some(20);
+    assert!(check_feedback(&first, &[], None, None, &p).is_ok());
+    let mut second = first.clone();
+    second.id = "F2".into();
+    second.created_at = t + chrono::Duration::minutes(59);
+    assert_eq!(
+        check_feedback(&second, std::slice::from_ref(&first), None, None, &p),
+        Err(Refusal::Cooldown {
+            previous_id: "F1".into(),
+            retry_after: t + chrono::Duration::hours(1)
+        })
+    );
+    // An hour later it is accepted.
+    second.created_at = t + chrono::Duration::minutes(61);
+    assert!(check_feedback(&second, &[first], None, None, &p).is_ok());
+}
