@@ -6,7 +6,7 @@
 //! Statistics are [mergeable accumulators](SiteAccumulator): shards of sessions can be
 //! summarised in parallel and merged in any order. [`summarize`] is the one-call form.
 //! Sessions come as [`SessionRecord`]s, built from assembled OCPP [`Session`](crate::session::Session)s
-//! (`SessionRecord::from(&session)`), from operator CSV exports (`import`) or from the
+//! (`SessionRecord::from(&session)`), from operator CSV exports ([`import`], feature `csv-import`) or from the
 //! [synthetic generator](generate).
 //!
 //! ```
@@ -19,7 +19,10 @@
 //! ```
 
 mod accum;
+pub mod export;
 mod generator;
+#[cfg(feature = "csv-import")]
+pub mod import;
 mod options;
 mod record;
 mod summary;
