@@ -12,15 +12,42 @@ use super::time::{instant, secs, weekday_hour, Clock, HourOfWeek, Period, Window
 use super::validate::{Context, Flag, FlagSet};
 use super::AnalyticsError;
 use crate::units::Power;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Decimal places of every accumulated energy contribution (mWh).
-const ENERGY_DP: u32 = 3;
 /// Decimal places of published rates.
 const RATE_DP: u32 = 6;
+
+/// A small multiplicative hasher (FxHash): the maps here are keyed by ids from the data,
+/// hashed once per session, where SipHash dominated the profile. Not DoS-resistant, which
+/// a summary of an operator's own data does not need.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct PortKey {
@@ -28,73 +55,103 @@ struct PortKey {
     port: String,
 }
 
+/// A declared port's rated power and kind.
+type Declared = (Option<Power>, Option<PowerKind>);
+
 #[derive(Debug)]
 struct Prepared {
     opts: SummaryOptions,
     period: Period,
     clock: Clock,
-    declared: HashMap<PortKey, (Option<Power>, Option<PowerKind>)>,
+    declared: HashMap<String, HashMap<String, Declared>>,
     peak: Vec<bool>,
 }
 
-/// A multiset of values, for exact medians that merge.
+/// A multiset of integer values (seconds, mWh), for exact medians that merge: values are
+/// appended (cheap, cache-friendly) and sorted once when a summary is made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Hist<K: Ord>(BTreeMap<K, u64>);
+struct Hist(Vec<i64>);
 
-impl<K: Ord + Copy> Hist<K> {
-    fn add(&mut self, k: K) {
-        *self.0.entry(k).or_default() += 1;
+impl Hist {
+    fn add(&mut self, v: i64) {
+        self.0.push(v);
     }
     fn merge(&mut self, other: &Self) {
-        for (k, n) in &other.0 {
-            *self.0.entry(*k).or_default() += n;
-        }
+        self.0.extend_from_slice(&other.0);
     }
     fn count(&self) -> u64 {
-        self.0.values().sum()
+        self.0.len() as u64
     }
-    /// The k-th smallest value (0-based).
-    fn nth(&self, mut k: u64) -> Option<K> {
-        for (v, n) in &self.0 {
-            if k < *n {
-                return Some(*v);
-            }
-            k -= n;
-        }
-        None
+    fn sum(&self) -> i128 {
+        self.0.iter().map(|v| i128::from(*v)).sum()
     }
-    fn median(&self, to_dec: impl Fn(K) -> Decimal) -> Option<Decimal> {
-        let n = self.count();
+    /// The median of the values, exact (the mean of the two middle ones for an even count).
+    fn median(&self) -> Option<Decimal> {
+        let n = self.0.len();
         if n == 0 {
             return None;
         }
-        let hi = to_dec(self.nth(n / 2)?);
+        let mut v = self.0.clone();
+        let (_, hi, _) = v.select_nth_unstable(n / 2);
+        let hi = *hi;
         if n % 2 == 1 {
-            return Some(hi);
+            return Some(Decimal::from(hi));
         }
-        let lo = to_dec(self.nth(n / 2 - 1)?);
-        Some(((lo + hi) / Decimal::TWO).normalize())
+        let lo = v
+            .get(..n / 2)
+            .and_then(|l| l.iter().max())
+            .copied()
+            .unwrap_or(hi);
+        Some((Decimal::from(lo) + Decimal::from(hi)) / Decimal::TWO)
     }
+}
+
+/// A 128-bit fingerprint of a session id (two independent SipHash-1-3 digests): duplicate
+/// detection without keeping a million strings; a false match is astronomically unlikely.
+fn fingerprint(id: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::hash::DefaultHasher::new();
+    (0u8, id).hash(&mut a);
+    let mut b = std::hash::DefaultHasher::new();
+    (1u8, id).hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Energy in Wh as whole mWh (every accumulated energy is an integer of mWh, so sums are
+/// exact and merge in any order).
+fn mwh(wh: Decimal) -> i64 {
+    i64::try_from((wh * Decimal::ONE_THOUSAND).round()).unwrap_or(i64::MAX)
+}
+
+/// `v × num ÷ den`, rounded half up (`den > 0`).
+fn share(v: i64, num: i64, den: i64) -> i64 {
+    let (v, num, den) = (i128::from(v), i128::from(num), i128::from(den.max(1)));
+    i64::try_from((2 * v * num + den) / (2 * den)).unwrap_or(i64::MAX)
+}
+
+/// mWh (a median, possibly half-integral) as kWh.
+fn mwh_to_kwh(v: Decimal) -> Decimal {
+    (v / Decimal::from(1_000_000)).normalize()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct PortAcc {
     rated: Option<Power>,
     sessions: u64,
-    energy_wh: Decimal,
-    energy: Hist<Decimal>,
+    energy_mwh: i64,
+    energy: Hist,
     occupied_s: i64,
     charging_s: i64,
     charging_in_period_s: i64,
     overstays: u64,
-    days: BTreeSet<NaiveDate>,
+    days: BTreeSet<i64>,
 }
 
 impl PortAcc {
     fn merge(&mut self, o: &PortAcc) {
         self.rated = self.rated.or(o.rated);
         self.sessions += o.sessions;
-        self.energy_wh += o.energy_wh;
+        self.energy_mwh += o.energy_mwh;
         self.energy.merge(&o.energy);
         self.occupied_s += o.occupied_s;
         self.charging_s += o.charging_s;
@@ -121,19 +178,19 @@ struct Totals {
     turn_aways: u64,
     overstays: u64,
     overstay_s: i64,
-    energy_wh: Decimal,
+    energy_mwh: i64,
     occupied_s: i64,
     charging_s: i64,
     idle_s: i64,
     // Means leave flagged outliers out (OutlierPolicy::Flag).
     mean_n: u64,
-    mean_energy_wh: Decimal,
+    mean_energy_mwh: i64,
     mean_dwell_s: i64,
     mean_charging_s: i64,
     mean_idle_s: i64,
     // Off-peak shift.
-    peak_energy_wh: Decimal,
-    shiftable_wh: Decimal,
+    peak_energy_mwh: i64,
+    shiftable_mwh: i64,
     sessions_in_peak: u64,
     flexible_sessions: u64,
 }
@@ -148,17 +205,17 @@ impl Totals {
         self.turn_aways += o.turn_aways;
         self.overstays += o.overstays;
         self.overstay_s += o.overstay_s;
-        self.energy_wh += o.energy_wh;
+        self.energy_mwh += o.energy_mwh;
         self.occupied_s += o.occupied_s;
         self.charging_s += o.charging_s;
         self.idle_s += o.idle_s;
         self.mean_n += o.mean_n;
-        self.mean_energy_wh += o.mean_energy_wh;
+        self.mean_energy_mwh += o.mean_energy_mwh;
         self.mean_dwell_s += o.mean_dwell_s;
         self.mean_charging_s += o.mean_charging_s;
         self.mean_idle_s += o.mean_idle_s;
-        self.peak_energy_wh += o.peak_energy_wh;
-        self.shiftable_wh += o.shiftable_wh;
+        self.peak_energy_mwh += o.peak_energy_mwh;
+        self.shiftable_mwh += o.shiftable_mwh;
         self.sessions_in_peak += o.sessions_in_peak;
         self.flexible_sessions += o.flexible_sessions;
     }
@@ -190,20 +247,21 @@ type Event = (i64, i8, u32);
 pub struct SiteAccumulator {
     cfg: Arc<Prepared>,
     ports: Vec<PortKey>,
-    index: HashMap<PortKey, u32>,
+    index: FastMap<String, FastMap<String, u32>>,
     port: Vec<PortAcc>,
     events: Vec<Event>,
     arrivals: HourOfWeek<u64>,
     departures: HourOfWeek<u64>,
-    energy_by_hour: HourOfWeek<Decimal>,
+    energy_by_hour: HourOfWeek<i64>,
     totals: Totals,
-    dwell: Hist<i64>,
-    charging: Hist<i64>,
-    idle: Hist<i64>,
-    energy: Hist<Decimal>,
-    days: BTreeSet<NaiveDate>,
-    users: HashMap<String, UserAcc>,
-    ids: HashMap<String, u32>,
+    dwell: Hist,
+    charging: Hist,
+    idle: Hist,
+    energy: Hist,
+    days: BTreeSet<i64>,
+    users: FastMap<String, UserAcc>,
+    /// 128-bit fingerprints of the session ids, for duplicate detection.
+    ids: Vec<u128>,
     flags: BTreeMap<Flag, u64>,
 }
 
@@ -211,23 +269,20 @@ impl SiteAccumulator {
     /// An empty accumulator. The options must name the period.
     pub fn new(opts: &SummaryOptions) -> Result<Self, AnalyticsError> {
         let period = opts.period.ok_or(AnalyticsError::MissingPeriod)?;
-        let declared = opts
-            .ports
-            .iter()
-            .map(|p| {
-                (
-                    PortKey {
-                        station: p.station_id.clone(),
-                        port: p.port_id.clone(),
-                    },
-                    (p.rated_power, p.kind),
-                )
-            })
-            .collect();
+        let mut declared: HashMap<String, HashMap<String, _>> = HashMap::new();
+        for p in &opts.ports {
+            declared
+                .entry(p.station_id.clone())
+                .or_default()
+                .insert(p.port_id.clone(), (p.rated_power, p.kind));
+        }
         let cfg = Prepared {
+            // Fast local time over the period and a week either side (sessions crossing its edges).
             clock: Clock::new(
                 opts.tz,
                 opts.bucketing == super::options::Bucketing::UtcBuckets,
+                secs(period.start()) - 7 * 86_400,
+                secs(period.end()) + 7 * 86_400,
             ),
             period,
             declared,
@@ -253,7 +308,7 @@ impl SiteAccumulator {
         Self {
             cfg,
             ports: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
             port: Vec::new(),
             events: Vec::new(),
             arrivals: HourOfWeek::default(),
@@ -265,8 +320,8 @@ impl SiteAccumulator {
             idle: Hist::default(),
             energy: Hist::default(),
             days: BTreeSet::new(),
-            users: HashMap::new(),
-            ids: HashMap::new(),
+            users: FastMap::default(),
+            ids: Vec::new(),
             flags: BTreeMap::new(),
         }
     }
@@ -286,6 +341,20 @@ impl SiteAccumulator {
         acc
     }
 
+    /// Makes room for about `sessions` more sessions (saves re-allocations in bulk use).
+    pub fn reserve(&mut self, sessions: usize) {
+        self.events.reserve(2 * sessions);
+        self.ids.reserve(sessions);
+        for h in [
+            &mut self.dwell,
+            &mut self.charging,
+            &mut self.idle,
+            &mut self.energy,
+        ] {
+            h.0.reserve(sessions);
+        }
+    }
+
     /// Sessions added so far (used or not).
     pub fn sessions_seen(&self) -> u64 {
         self.totals.seen
@@ -297,7 +366,12 @@ impl SiteAccumulator {
     }
 
     fn port_index(&mut self, key: PortKey, rated: Option<Power>) -> usize {
-        if let Some(i) = self.index.get(&key) {
+        self.port_of(&key.station, &key.port, rated)
+    }
+
+    /// The index of a port, registering it when new (no allocation when known).
+    fn port_of(&mut self, station: &str, port: &str, rated: Option<Power>) -> usize {
+        if let Some(i) = self.index.get(station).and_then(|m| m.get(port)) {
             let i = *i as usize;
             if let Some(p) = self.port.get_mut(i) {
                 p.rated = p.rated.or(rated);
@@ -305,8 +379,14 @@ impl SiteAccumulator {
             return i;
         }
         let i = self.ports.len();
-        self.index.insert(key.clone(), i as u32);
-        self.ports.push(key);
+        self.index
+            .entry(station.to_string())
+            .or_default()
+            .insert(port.to_string(), i as u32);
+        self.ports.push(PortKey {
+            station: station.to_string(),
+            port: port.to_string(),
+        });
         self.port.push(PortAcc {
             rated,
             ..PortAcc::default()
@@ -319,13 +399,13 @@ impl SiteAccumulator {
         let cfg = self.cfg.clone();
         let o = &cfg.opts;
         self.totals.seen += 1;
-        *self.ids.entry(r.session_id.clone()).or_default() += 1;
+        self.ids.push(fingerprint(&r.session_id));
 
-        let key = PortKey {
-            station: r.station_id.clone(),
-            port: r.port_id.clone(),
-        };
-        let declared = cfg.declared.get(&key).copied();
+        let declared = cfg
+            .declared
+            .get(r.station_id.as_str())
+            .and_then(|m| m.get(r.port_id.as_str()))
+            .copied();
         let registered = cfg.declared.is_empty() || declared.is_some();
         let (rated, kind) = declared.unwrap_or((None, None));
         let rated = rated.or(r.rated_power);
@@ -362,8 +442,8 @@ impl SiteAccumulator {
 
         let t = &mut self.totals;
         t.used += 1;
-        let energy_wh = m.energy.wh().round_dp(ENERGY_DP);
-        t.energy_wh += energy_wh;
+        let energy_mwh = mwh(m.energy.wh());
+        t.energy_mwh += energy_mwh;
         t.occupied_s += m.dwell_s;
         t.charging_s += m.charging_s;
         t.idle_s += m.idle_s;
@@ -379,28 +459,37 @@ impl SiteAccumulator {
         }
         if in_means {
             t.mean_n += 1;
-            t.mean_energy_wh += energy_wh;
+            t.mean_energy_mwh += energy_mwh;
             t.mean_dwell_s += m.dwell_s;
             t.mean_charging_s += m.charging_s;
             t.mean_idle_s += m.idle_s;
             self.dwell.add(m.dwell_s);
             self.charging.add(m.charging_s);
             self.idle.add(m.idle_s);
-            self.energy.add(energy_wh);
+            self.energy.add(energy_mwh);
         }
         if let Some(u) = &r.user_id {
-            let e = self.users.entry(u.clone()).or_default();
-            e.sessions += 1;
-            if overstay {
-                e.overstays += 1;
-                e.overstay_s += m.overstay_s;
+            let add = UserAcc {
+                sessions: 1,
+                overstays: u64::from(overstay),
+                overstay_s: if overstay { m.overstay_s } else { 0 },
+            };
+            match self.users.get_mut(u.as_str()) {
+                Some(e) => {
+                    e.sessions += add.sessions;
+                    e.overstays += add.overstays;
+                    e.overstay_s += add.overstay_s;
+                }
+                None => {
+                    self.users.insert(u.clone(), add);
+                }
             }
         }
 
-        let clock = cfg.clock;
+        let clock = &cfg.clock;
         let (start, end) = (secs(m.start), secs(m.end));
         let (ps, pe) = (secs(cfg.period.start()), secs(cfg.period.end()));
-        let day = clock.date(start);
+        let day = clock.day(start);
         self.days.insert(day);
         if (ps..pe).contains(&start) {
             self.arrivals.add_at(clock.bucket(start), 1);
@@ -411,7 +500,7 @@ impl SiteAccumulator {
 
         // Occupancy, clipped to the period.
         let (a, b) = (start.max(ps), end.min(pe));
-        let idx = self.port_index(key, rated);
+        let idx = self.port_of(&r.station_id, &r.port_id, rated);
         if a < b {
             self.events.push((a, 1, idx as u32));
             self.events.push((b, -1, idx as u32));
@@ -422,7 +511,7 @@ impl SiteAccumulator {
         let ce = (cs + m.charging_s).min(end);
         let span = ce - cs;
         let (mut in_period_charging, mut peak_charging, mut peak_dwell) = (0i64, 0i64, 0i64);
-        let mut peak_energy = Decimal::ZERO;
+        let mut peak_energy = 0i64;
         clock.walk(a, b, |bucket, x, y| {
             let overlap = (y.min(ce) - x.max(cs)).max(0);
             let is_peak = cfg.peak.get(bucket).copied().unwrap_or(false);
@@ -434,9 +523,9 @@ impl SiteAccumulator {
             }
             in_period_charging += overlap;
             let e = if overlap == span {
-                energy_wh
+                energy_mwh
             } else {
-                (energy_wh * Decimal::from(overlap) / Decimal::from(span)).round_dp(ENERGY_DP)
+                share(energy_mwh, overlap, span)
             };
             self.energy_by_hour.add_at(bucket, e);
             if is_peak {
@@ -451,22 +540,20 @@ impl SiteAccumulator {
             let shift = spare.min(peak_charging);
             let t = &mut self.totals;
             t.sessions_in_peak += 1;
-            t.peak_energy_wh += peak_energy;
+            t.peak_energy_mwh += peak_energy;
             if shift == peak_charging {
                 t.flexible_sessions += 1;
-                t.shiftable_wh += peak_energy;
+                t.shiftable_mwh += peak_energy;
             } else {
-                t.shiftable_wh += (peak_energy * Decimal::from(shift)
-                    / Decimal::from(peak_charging))
-                .round_dp(ENERGY_DP);
+                t.shiftable_mwh += share(peak_energy, shift, peak_charging);
             }
         }
 
         if let Some(p) = self.port.get_mut(idx) {
             p.sessions += 1;
-            p.energy_wh += energy_wh;
+            p.energy_mwh += energy_mwh;
             if in_means {
-                p.energy.add(energy_wh);
+                p.energy.add(energy_mwh);
             }
             p.occupied_s += m.dwell_s;
             p.charging_s += m.charging_s;
@@ -512,9 +599,7 @@ impl SiteAccumulator {
             e.overstays += a.overstays;
             e.overstay_s += a.overstay_s;
         }
-        for (id, n) in other.ids {
-            *self.ids.entry(id).or_default() += n;
-        }
+        self.ids.extend(other.ids);
         for (f, n) in other.flags {
             *self.flags.entry(f).or_default() += n;
         }
@@ -525,7 +610,7 @@ impl SiteAccumulator {
     pub fn finish(&self) -> Result<SiteSummary, AnalyticsError> {
         let cfg = &self.cfg;
         let o = &cfg.opts;
-        let clock = cfg.clock;
+        let clock = &cfg.clock;
         let windows = o.availability.windows(&cfg.period, o.tz)?;
         let avail = windows.total();
         let nports = self.ports.len();
@@ -570,16 +655,16 @@ impl SiteAccumulator {
                 port_id: k.port.clone(),
                 rated_kw: p.rated.map(|r| r.kw().normalize()),
                 sessions: p.sessions,
-                energy_kwh: kwh(p.energy_wh),
+                energy_kwh: kwh(p.energy_mwh),
                 mean_energy_kwh: energy_mean(&p.energy),
-                median_energy_kwh: p.energy.median(|w| w / Decimal::ONE_THOUSAND),
+                median_energy_kwh: p.energy.median().map(mwh_to_kwh),
                 occupied_s: p.occupied_s,
                 charging_s: p.charging_s,
                 busy_s: busy,
                 occupied_rate: rate(busy, avail),
                 charging_rate: rate(charging, avail),
                 idle_rate: rate(busy - charging, avail),
-                capacity_factor: capacity(p.energy_wh, p.rated, avail),
+                capacity_factor: capacity(p.energy_mwh, p.rated, avail),
                 in_use_days: p.days.len() as u64,
                 quick_turnovers: sweep.quick.get(i).copied().unwrap_or(0),
                 overstays: p.overstays,
@@ -593,17 +678,17 @@ impl SiteAccumulator {
             let members: Vec<usize> = (0..nports).filter(|i| station_of[*i] == si).collect();
             let mut energy = Hist::default();
             let (mut sessions, mut wh, mut rated_wh, mut rated_cap) =
-                (0, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+                (0, 0i64, Decimal::ZERO, Decimal::ZERO);
             let mut days = BTreeSet::new();
             for &i in &members {
                 let p = &self.port[i];
                 sessions += p.sessions;
-                wh += p.energy_wh;
+                wh += p.energy_mwh;
                 energy.merge(&p.energy);
                 days.extend(p.days.iter().copied());
                 station_charging[si] += p.charging_in_period_s;
                 if let Some(r) = p.rated {
-                    rated_wh += p.energy_wh;
+                    rated_wh += Decimal::new(p.energy_mwh, 3);
                     rated_cap += r.w() * Decimal::from(avail) / Decimal::from(3600);
                 }
             }
@@ -615,7 +700,7 @@ impl SiteAccumulator {
                 sessions,
                 energy_kwh: kwh(wh),
                 mean_energy_kwh: energy_mean(&energy),
-                median_energy_kwh: energy.median(|w| w / Decimal::ONE_THOUSAND),
+                median_energy_kwh: energy.median().map(mwh_to_kwh),
                 occupied_rate: rate(busy, avail),
                 capacity_factor: (rated_cap > Decimal::ZERO)
                     .then(|| (rated_wh / rated_cap).round_dp(RATE_DP)),
@@ -638,7 +723,7 @@ impl SiteAccumulator {
         let (mut rated_wh, mut rated_cap) = (Decimal::ZERO, Decimal::ZERO);
         for p in &self.port {
             if let Some(r) = p.rated {
-                rated_wh += p.energy_wh;
+                rated_wh += Decimal::new(p.energy_mwh, 3);
                 rated_cap += r.w() * Decimal::from(avail) / Decimal::from(3600);
             }
         }
@@ -726,11 +811,12 @@ impl SiteAccumulator {
 
         // Validation tallies, with duplicate ids known only now.
         let mut flags = self.flags.clone();
-        let dups: u64 = self
-            .ids
-            .values()
-            .filter(|n| **n > 1)
-            .map(|n| u64::from(*n))
+        let mut ids = self.ids.clone();
+        ids.sort_unstable();
+        let dups: u64 = ids
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() > 1)
+            .map(|run| run.len() as u64)
             .sum();
         if dups > 0 {
             flags.insert(Flag::DuplicateId, dups);
@@ -754,8 +840,8 @@ impl SiteAccumulator {
             .filter(|s| s.sessions == 0)
             .map(|s| s.station_id.clone())
             .collect();
-        let peak_kwh = kwh(t.peak_energy_wh);
-        let shift_kwh = kwh(t.shiftable_wh);
+        let peak_kwh = kwh(t.peak_energy_mwh);
+        let shift_kwh = kwh(t.shiftable_mwh);
         Ok(SiteSummary {
             site_id: o.site_id.clone(),
             tz: o.tz.name().to_string(),
@@ -780,19 +866,17 @@ impl SiteAccumulator {
                 })
                 .collect(),
             energy: EnergyStats {
-                total_kwh: kwh(t.energy_wh),
-                mean_kwh: mean_kwh(t.mean_energy_wh, t.mean_n),
-                median_kwh: self
-                    .energy
-                    .median(|w| (w / Decimal::ONE_THOUSAND).normalize()),
+                total_kwh: kwh(t.energy_mwh),
+                mean_kwh: mean_kwh(t.mean_energy_mwh, t.mean_n),
+                median_kwh: self.energy.median().map(mwh_to_kwh),
             },
             durations: DurationStats {
                 mean_dwell_s: mean_s(t.mean_dwell_s),
-                median_dwell_s: self.dwell.median(Decimal::from),
+                median_dwell_s: self.dwell.median().map(|d| d.normalize()),
                 mean_charging_s: mean_s(t.mean_charging_s),
-                median_charging_s: self.charging.median(Decimal::from),
+                median_charging_s: self.charging.median().map(|d| d.normalize()),
                 mean_idle_s: mean_s(t.mean_idle_s),
-                median_idle_s: self.idle.median(Decimal::from),
+                median_idle_s: self.idle.median().map(|d| d.normalize()),
             },
             time: TimeTotals {
                 available_s: avail,
@@ -828,13 +912,15 @@ impl SiteAccumulator {
             },
             off_peak: OffPeakShift {
                 window: o.tou,
-                total_energy_kwh: kwh(t.energy_wh),
+                total_energy_kwh: kwh(t.energy_mwh),
                 peak_energy_kwh: peak_kwh,
-                peak_share: (t.energy_wh > Decimal::ZERO)
-                    .then(|| (t.peak_energy_wh / t.energy_wh).round_dp(4)),
+                peak_share: (t.energy_mwh > 0).then(|| {
+                    (Decimal::from(t.peak_energy_mwh) / Decimal::from(t.energy_mwh)).round_dp(4)
+                }),
                 shiftable_kwh: shift_kwh,
-                shiftable_share: (t.peak_energy_wh > Decimal::ZERO)
-                    .then(|| (t.shiftable_wh / t.peak_energy_wh).round_dp(4)),
+                shiftable_share: (t.peak_energy_mwh > 0).then(|| {
+                    (Decimal::from(t.shiftable_mwh) / Decimal::from(t.peak_energy_mwh)).round_dp(4)
+                }),
                 sessions_in_peak: t.sessions_in_peak,
                 flexible_sessions: t.flexible_sessions,
                 value_at_price_delta: o
@@ -845,9 +931,14 @@ impl SiteAccumulator {
     }
 }
 
-fn energy_mean(h: &Hist<Decimal>) -> Option<Decimal> {
-    let sum: Decimal = h.0.iter().map(|(w, n)| *w * Decimal::from(*n)).sum();
-    mean_kwh(sum, h.count())
+fn energy_mean(h: &Hist) -> Option<Decimal> {
+    let n = h.count();
+    (n > 0).then(|| {
+        let sum = Decimal::from_i128_with_scale(h.sum(), 0);
+        (sum / Decimal::from(n) / Decimal::from(1_000_000))
+            .round_dp(3)
+            .normalize()
+    })
 }
 
 fn passes(filter: SessionFilter, flags: FlagSet) -> bool {
@@ -874,13 +965,13 @@ fn cap(m: &mut super::record::SessionMetrics, rules: &super::validate::Validatio
     }
 }
 
-fn kwh(wh: Decimal) -> Decimal {
-    (wh / Decimal::ONE_THOUSAND).normalize()
+fn kwh(mwh: i64) -> Decimal {
+    Decimal::new(mwh, 6).normalize()
 }
 
-fn mean_kwh(sum_wh: Decimal, n: u64) -> Option<Decimal> {
+fn mean_kwh(sum_mwh: i64, n: u64) -> Option<Decimal> {
     (n > 0).then(|| {
-        (sum_wh / Decimal::from(n) / Decimal::ONE_THOUSAND)
+        (Decimal::new(sum_mwh, 6) / Decimal::from(n))
             .round_dp(3)
             .normalize()
     })
@@ -906,7 +997,8 @@ fn ratio(num: u64, den: u64) -> Decimal {
         .normalize()
 }
 
-fn capacity(energy_wh: Decimal, rated: Option<Power>, avail_s: i64) -> Option<Decimal> {
+fn capacity(energy_mwh: i64, rated: Option<Power>, avail_s: i64) -> Option<Decimal> {
+    let energy_wh = Decimal::new(energy_mwh, 3);
     let r = rated?;
     let cap = r.w() * Decimal::from(avail_s) / Decimal::from(3600);
     (cap > Decimal::ZERO).then(|| (energy_wh / cap).round_dp(RATE_DP).min(Decimal::ONE))
@@ -933,7 +1025,7 @@ fn sweep(
     nstations: usize,
     quick_s: i64,
     windows: &Windows,
-    clock: Clock,
+    clock: &Clock,
 ) -> Sweep {
     let mut ev = events.to_vec();
     ev.sort_unstable();

@@ -94,6 +94,7 @@ pub fn summarize(
         opts.period = Some(accum::period_of(sessions, &opts)?);
     }
     let mut acc = SiteAccumulator::new(&opts)?;
+    acc.reserve(sessions.len());
     for s in sessions {
         acc.add(s);
     }
@@ -118,6 +119,7 @@ pub fn summarize_parallel(
             .chunks(chunk)
             .map(|part| {
                 let mut acc = base.empty_like();
+                acc.reserve(part.len());
                 scope.spawn(move || {
                     part.iter().for_each(|s| acc.add(s));
                     acc

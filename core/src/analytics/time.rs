@@ -104,12 +104,18 @@ pub(crate) fn local_midnight(tz: Tz, date: NaiveDate) -> Result<DateTime<Utc>, A
 }
 
 /// Local wall-clock arithmetic in whole seconds for one zone (or UTC buckets).
-#[derive(Debug, Clone, Copy)]
+///
+/// The zone's offsets over a range of instants (the reporting period and a margin) are
+/// tabulated once; lookups there are a search in a table of a few entries, elsewhere
+/// they ask the zone database.
+#[derive(Debug, Clone)]
 pub(crate) struct Clock {
     tz: Tz,
     utc: bool,
+    /// `(from, offset)`: the offset from `from` on, sorted; covers `[from₀, until)`.
+    spans: std::sync::Arc<[(i64, i64)]>,
+    until: i64,
 }
-
 /// Seconds since the Unix epoch.
 pub(crate) fn secs(t: DateTime<Utc>) -> i64 {
     t.timestamp()
@@ -121,15 +127,44 @@ pub(crate) fn instant(s: i64) -> DateTime<Utc> {
 }
 
 impl Clock {
-    pub fn new(tz: Tz, utc: bool) -> Self {
-        Self { tz, utc }
+    /// A clock for `tz` (UTC buckets when `utc`), fast within `[from, until)`.
+    pub fn new(tz: Tz, utc: bool, from: i64, until: i64) -> Self {
+        let mut c = Self {
+            tz,
+            utc,
+            spans: std::sync::Arc::from(Vec::new()),
+            until: i64::MIN,
+        };
+        if utc || until <= from {
+            return c;
+        }
+        // Sample every 6 hours; bisect each change down to the second.
+        const STEP: i64 = 6 * 3600;
+        let mut spans = vec![(from, c.zone_offset(from))];
+        let mut t = from;
+        while t < until {
+            let next = (t + STEP).min(until);
+            let (a, b) = (c.zone_offset(t), c.zone_offset(next));
+            if a != b {
+                let (mut lo, mut hi) = (t, next);
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if c.zone_offset(mid) == a {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                spans.push((hi, b));
+            }
+            t = next;
+        }
+        c.spans = std::sync::Arc::from(spans);
+        c.until = until;
+        c
     }
 
-    /// Offset of local time from UTC at instant `t`, seconds.
-    fn offset(&self, t: i64) -> i64 {
-        if self.utc {
-            return 0;
-        }
+    fn zone_offset(&self, t: i64) -> i64 {
         match DateTime::<Utc>::from_timestamp(t, 0) {
             Some(dt) => i64::from(
                 self.tz
@@ -139,6 +174,20 @@ impl Clock {
             ),
             None => 0,
         }
+    }
+
+    /// Offset of local time from UTC at instant `t`, seconds.
+    fn offset(&self, t: i64) -> i64 {
+        if self.utc {
+            return 0;
+        }
+        if let Some(first) = self.spans.first() {
+            if t >= first.0 && t < self.until {
+                let i = self.spans.partition_point(|s| s.0 <= t);
+                return self.spans.get(i.saturating_sub(1)).map_or(first.1, |s| s.1);
+            }
+        }
+        self.zone_offset(t)
     }
 
     /// Local seconds since the epoch's local midnight (i.e. wall-clock seconds).
@@ -151,10 +200,9 @@ impl Clock {
         bucket_of_local(self.local(t))
     }
 
-    /// The local calendar date of instant `t`.
-    pub fn date(&self, t: i64) -> NaiveDate {
-        let days = self.local(t).div_euclid(86_400);
-        NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or_default()
+    /// The local calendar day of instant `t`, as days since 1970-01-01.
+    pub fn day(&self, t: i64) -> i64 {
+        self.local(t).div_euclid(86_400)
     }
 
     /// Cuts `[a, b)` at every local hour boundary and calls `f(bucket, from, to)` per piece.
@@ -362,7 +410,7 @@ mod tests {
     #[test]
     fn buckets_follow_local_time_across_dst() {
         let tz: Tz = "America/Los_Angeles".parse().unwrap();
-        let c = Clock::new(tz, false);
+        let c = Clock::new(tz, false, 0, 0);
         // 2026-03-08 spring forward at 02:00 PST = 10:00 UTC; Sunday = weekday 6.
         let a = secs(Utc.with_ymd_and_hms(2026, 3, 8, 9, 30, 0).unwrap());
         let b = secs(Utc.with_ymd_and_hms(2026, 3, 8, 11, 30, 0).unwrap());
