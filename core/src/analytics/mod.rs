@@ -76,6 +76,9 @@ pub enum AnalyticsError {
     /// Accumulators made with different options cannot be merged.
     #[error("cannot merge accumulators made with different options")]
     IncompatibleAccumulators,
+    /// A shard of a parallel summary did not finish.
+    #[error("a shard of the parallel summary failed")]
+    ShardFailed,
     /// A CSV export's header matches no known shape or lacks a required column.
     #[error("CSV header: {0}")]
     CsvHeader(String),
@@ -141,7 +144,7 @@ fn acc_check(acc: &SiteAccumulator, expected: usize) -> Result<(), AnalyticsErro
     if acc.sessions_seen() as usize == expected {
         Ok(())
     } else {
-        Err(AnalyticsError::IncompatibleAccumulators)
+        Err(AnalyticsError::ShardFailed)
     }
 }
 

@@ -163,6 +163,24 @@ pub struct ReliabilityOptions {
     pub ports: Vec<(String, String)>,
 }
 
+impl ReliabilityOptions {
+    /// Reads options from JSON; an error names the offending field.
+    ///
+    /// ```
+    /// use chargekit::feedback::ReliabilityOptions;
+    /// let o = ReliabilityOptions::from_json(r#"{"period": {"start": "2026-03-01T00:00:00Z", "end": "2026-04-01T00:00:00Z"}, "uptime_source": "status_only"}"#).unwrap();
+    /// assert_eq!(o.visit_window_s, 900);
+    /// assert!(ReliabilityOptions::from_json(r#"{"period": {"start": "2026-03-01T00:00:00Z", "end": "2026-03-01T00:00:00Z"}}"#).is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| FeedbackError::InvalidInput {
+            field: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
+    }
+}
+
 impl Default for ReliabilityOptions {
     fn default() -> Self {
         Self {
