@@ -120,7 +120,18 @@ fn fingerprint(id: &str) -> u128 {
 /// Energy in Wh as whole mWh (every accumulated energy is an integer of mWh, so sums are
 /// exact and merge in any order).
 fn mwh(wh: Decimal) -> i64 {
-    i64::try_from((wh * Decimal::ONE_THOUSAND).round()).unwrap_or(i64::MAX)
+    // At most 10⁹ kWh per session (anything near is flagged `high_energy` anyway), so that
+    // sums stay far from overflow.
+    const MAX_MWH: i64 = 1_000_000_000_000_000;
+    wh.checked_mul(Decimal::ONE_THOUSAND)
+        .and_then(|v| i64::try_from(v.round()).ok())
+        .unwrap_or(MAX_MWH)
+        .clamp(-MAX_MWH, MAX_MWH)
+}
+
+/// `*a += b`, saturating (sums of energies from untrusted data must not overflow).
+fn sat(a: &mut i64, b: i64) {
+    *a = a.saturating_add(b);
 }
 
 /// `v × num ÷ den`, rounded half up (`den > 0`).
@@ -151,11 +162,11 @@ impl PortAcc {
     fn merge(&mut self, o: &PortAcc) {
         self.rated = self.rated.or(o.rated);
         self.sessions += o.sessions;
-        self.energy_mwh += o.energy_mwh;
+        sat(&mut self.energy_mwh, o.energy_mwh);
         self.energy.merge(&o.energy);
-        self.occupied_s += o.occupied_s;
-        self.charging_s += o.charging_s;
-        self.charging_in_period_s += o.charging_in_period_s;
+        sat(&mut self.occupied_s, o.occupied_s);
+        sat(&mut self.charging_s, o.charging_s);
+        sat(&mut self.charging_in_period_s, o.charging_in_period_s);
         self.overstays += o.overstays;
         self.days.extend(o.days.iter().copied());
     }
@@ -204,18 +215,18 @@ impl Totals {
         self.successes += o.successes;
         self.turn_aways += o.turn_aways;
         self.overstays += o.overstays;
-        self.overstay_s += o.overstay_s;
-        self.energy_mwh += o.energy_mwh;
-        self.occupied_s += o.occupied_s;
-        self.charging_s += o.charging_s;
-        self.idle_s += o.idle_s;
+        sat(&mut self.overstay_s, o.overstay_s);
+        sat(&mut self.energy_mwh, o.energy_mwh);
+        sat(&mut self.occupied_s, o.occupied_s);
+        sat(&mut self.charging_s, o.charging_s);
+        sat(&mut self.idle_s, o.idle_s);
         self.mean_n += o.mean_n;
-        self.mean_energy_mwh += o.mean_energy_mwh;
-        self.mean_dwell_s += o.mean_dwell_s;
-        self.mean_charging_s += o.mean_charging_s;
-        self.mean_idle_s += o.mean_idle_s;
-        self.peak_energy_mwh += o.peak_energy_mwh;
-        self.shiftable_mwh += o.shiftable_mwh;
+        sat(&mut self.mean_energy_mwh, o.mean_energy_mwh);
+        sat(&mut self.mean_dwell_s, o.mean_dwell_s);
+        sat(&mut self.mean_charging_s, o.mean_charging_s);
+        sat(&mut self.mean_idle_s, o.mean_idle_s);
+        sat(&mut self.peak_energy_mwh, o.peak_energy_mwh);
+        sat(&mut self.shiftable_mwh, o.shiftable_mwh);
         self.sessions_in_peak += o.sessions_in_peak;
         self.flexible_sessions += o.flexible_sessions;
     }
@@ -269,6 +280,11 @@ impl SiteAccumulator {
     /// An empty accumulator. The options must name the period.
     pub fn new(opts: &SummaryOptions) -> Result<Self, AnalyticsError> {
         let period = opts.period.ok_or(AnalyticsError::MissingPeriod)?;
+        if period.seconds() > 36_525 * 86_400 {
+            return Err(AnalyticsError::PeriodTooLong {
+                days: period.seconds() / 86_400,
+            });
+        }
         let mut declared: HashMap<String, HashMap<String, _>> = HashMap::new();
         for p in &opts.ports {
             declared
@@ -443,10 +459,10 @@ impl SiteAccumulator {
         let t = &mut self.totals;
         t.used += 1;
         let energy_mwh = mwh(m.energy.wh());
-        t.energy_mwh += energy_mwh;
-        t.occupied_s += m.dwell_s;
-        t.charging_s += m.charging_s;
-        t.idle_s += m.idle_s;
+        sat(&mut t.energy_mwh, energy_mwh);
+        sat(&mut t.occupied_s, m.dwell_s);
+        sat(&mut t.charging_s, m.charging_s);
+        sat(&mut t.idle_s, m.idle_s);
         if m.success {
             t.successes += 1;
         } else if m.dwell_s <= o.turn_away_max_dwell_s {
@@ -455,14 +471,14 @@ impl SiteAccumulator {
         let overstay = m.overstay_s > 0;
         if overstay {
             t.overstays += 1;
-            t.overstay_s += m.overstay_s;
+            sat(&mut t.overstay_s, m.overstay_s);
         }
         if in_means {
             t.mean_n += 1;
-            t.mean_energy_mwh += energy_mwh;
-            t.mean_dwell_s += m.dwell_s;
-            t.mean_charging_s += m.charging_s;
-            t.mean_idle_s += m.idle_s;
+            sat(&mut t.mean_energy_mwh, energy_mwh);
+            sat(&mut t.mean_dwell_s, m.dwell_s);
+            sat(&mut t.mean_charging_s, m.charging_s);
+            sat(&mut t.mean_idle_s, m.idle_s);
             self.dwell.add(m.dwell_s);
             self.charging.add(m.charging_s);
             self.idle.add(m.idle_s);
@@ -478,7 +494,7 @@ impl SiteAccumulator {
                 Some(e) => {
                     e.sessions += add.sessions;
                     e.overstays += add.overstays;
-                    e.overstay_s += add.overstay_s;
+                    sat(&mut e.overstay_s, add.overstay_s);
                 }
                 None => {
                     self.users.insert(u.clone(), add);
@@ -530,7 +546,7 @@ impl SiteAccumulator {
             self.energy_by_hour.add_at(bucket, e);
             if is_peak {
                 peak_charging += overlap;
-                peak_energy += e;
+                sat(&mut peak_energy, e);
             }
         });
         if peak_charging > 0 {
@@ -540,24 +556,27 @@ impl SiteAccumulator {
             let shift = spare.min(peak_charging);
             let t = &mut self.totals;
             t.sessions_in_peak += 1;
-            t.peak_energy_mwh += peak_energy;
+            sat(&mut t.peak_energy_mwh, peak_energy);
             if shift == peak_charging {
                 t.flexible_sessions += 1;
-                t.shiftable_mwh += peak_energy;
+                sat(&mut t.shiftable_mwh, peak_energy);
             } else {
-                t.shiftable_mwh += share(peak_energy, shift, peak_charging);
+                sat(
+                    &mut t.shiftable_mwh,
+                    share(peak_energy, shift, peak_charging),
+                );
             }
         }
 
         if let Some(p) = self.port.get_mut(idx) {
             p.sessions += 1;
-            p.energy_mwh += energy_mwh;
+            sat(&mut p.energy_mwh, energy_mwh);
             if in_means {
                 p.energy.add(energy_mwh);
             }
-            p.occupied_s += m.dwell_s;
-            p.charging_s += m.charging_s;
-            p.charging_in_period_s += in_period_charging;
+            sat(&mut p.occupied_s, m.dwell_s);
+            sat(&mut p.charging_s, m.charging_s);
+            sat(&mut p.charging_in_period_s, in_period_charging);
             if overstay {
                 p.overstays += 1;
             }
@@ -597,7 +616,7 @@ impl SiteAccumulator {
             let e = self.users.entry(u).or_default();
             e.sessions += a.sessions;
             e.overstays += a.overstays;
-            e.overstay_s += a.overstay_s;
+            sat(&mut e.overstay_s, a.overstay_s);
         }
         self.ids.extend(other.ids);
         for (f, n) in other.flags {
@@ -683,13 +702,13 @@ impl SiteAccumulator {
             for &i in &members {
                 let p = &self.port[i];
                 sessions += p.sessions;
-                wh += p.energy_mwh;
+                sat(&mut wh, p.energy_mwh);
                 energy.merge(&p.energy);
                 days.extend(p.days.iter().copied());
                 station_charging[si] += p.charging_in_period_s;
                 if let Some(r) = p.rated {
                     rated_wh += Decimal::new(p.energy_mwh, 3);
-                    rated_cap += r.w() * Decimal::from(avail) / Decimal::from(3600);
+                    rated_cap = rated_cap.saturating_add(port_capacity_wh(r, avail));
                 }
             }
             let busy = sweep.station_busy.get(si).copied().unwrap_or(0);
@@ -702,8 +721,7 @@ impl SiteAccumulator {
                 mean_energy_kwh: energy_mean(&energy),
                 median_energy_kwh: energy.median().map(mwh_to_kwh),
                 occupied_rate: rate(busy, avail),
-                capacity_factor: (rated_cap > Decimal::ZERO)
-                    .then(|| (rated_wh / rated_cap).round_dp(RATE_DP)),
+                capacity_factor: capacity_factor(rated_wh, rated_cap),
                 in_use_days: days.len() as u64,
             });
         }
@@ -724,15 +742,14 @@ impl SiteAccumulator {
         for p in &self.port {
             if let Some(r) = p.rated {
                 rated_wh += Decimal::new(p.energy_mwh, 3);
-                rated_cap += r.w() * Decimal::from(avail) / Decimal::from(3600);
+                rated_cap = rated_cap.saturating_add(port_capacity_wh(r, avail));
             }
         }
         let utilisation = Utilisation {
             occupied: rate(occ_num, denom),
             charging: rate(chg_num, denom),
             idle: rate(occ_num - chg_num, denom),
-            capacity_factor: (rated_cap > Decimal::ZERO)
-                .then(|| (rated_wh / rated_cap).round_dp(RATE_DP).min(Decimal::ONE)),
+            capacity_factor: capacity_factor(rated_wh, rated_cap),
             congestion: rate(sweep.congestion_s, avail),
         };
 
@@ -925,7 +942,7 @@ impl SiteAccumulator {
                 flexible_sessions: t.flexible_sessions,
                 value_at_price_delta: o
                     .price_delta_per_kwh
-                    .map(|d| (d * shift_kwh).round_dp(4).normalize()),
+                    .map(|d| d.saturating_mul(shift_kwh).round_dp(4).normalize()),
             },
         })
     }
@@ -951,15 +968,17 @@ fn passes(filter: SessionFilter, flags: FlagSet) -> bool {
 
 fn cap(m: &mut super::record::SessionMetrics, rules: &super::validate::ValidationRules) {
     if m.dwell_s > rules.max_session_s {
-        m.dwell_s = rules.max_session_s;
-        m.end = m.start + chrono::Duration::seconds(rules.max_session_s);
+        m.dwell_s = rules.max_session_s.max(0);
+        m.end = chrono::TimeDelta::try_seconds(m.dwell_s)
+            .and_then(|d| m.start.checked_add_signed(d))
+            .unwrap_or(m.end);
         m.charging_s = m.charging_s.min(m.dwell_s);
         m.idle_s = m.idle_s.min(m.dwell_s - m.charging_s);
         m.idle_after_full_s = m.idle_after_full_s.min(m.dwell_s);
         m.overstay_s = m.overstay_s.min(m.dwell_s);
         m.charge_start = m.charge_start.min(m.end);
     }
-    let max_wh = rules.max_energy_kwh * Decimal::ONE_THOUSAND;
+    let max_wh = rules.max_energy_kwh.saturating_mul(Decimal::ONE_THOUSAND);
     if m.energy.wh() > max_wh {
         m.energy = crate::units::Energy::from_wh(max_wh);
     }
@@ -997,11 +1016,29 @@ fn ratio(num: u64, den: u64) -> Decimal {
         .normalize()
 }
 
+/// Rated power × available time, Wh.
+fn port_capacity_wh(rated: Power, avail_s: i64) -> Decimal {
+    rated.w().saturating_mul(Decimal::from(avail_s)) / Decimal::from(3600)
+}
+
 fn capacity(energy_mwh: i64, rated: Option<Power>, avail_s: i64) -> Option<Decimal> {
-    let energy_wh = Decimal::new(energy_mwh, 3);
-    let r = rated?;
-    let cap = r.w() * Decimal::from(avail_s) / Decimal::from(3600);
-    (cap > Decimal::ZERO).then(|| (energy_wh / cap).round_dp(RATE_DP).min(Decimal::ONE))
+    capacity_factor(
+        Decimal::new(energy_mwh, 3),
+        port_capacity_wh(rated?, avail_s),
+    )
+}
+
+/// Energy ÷ capacity (both Wh) in [0, 1]; `None` without capacity.
+fn capacity_factor(energy_wh: Decimal, capacity_wh: Decimal) -> Option<Decimal> {
+    if capacity_wh <= Decimal::ZERO {
+        return None;
+    }
+    Some(
+        energy_wh
+            .checked_div(capacity_wh)
+            .map_or(Decimal::ONE, |v| v.round_dp(RATE_DP))
+            .clamp(Decimal::ZERO, Decimal::ONE),
+    )
 }
 
 struct Sweep {
@@ -1102,13 +1139,18 @@ fn sweep(
     s
 }
 
-/// The period spanned by the local days of the plug-in times (ignoring pre-2010 clocks).
+/// The period spanned by the local days of the plug-in times (ignoring clocks before 2010 or
+/// after 2200).
 pub(crate) fn period_of(
     records: &[SessionRecord],
     opts: &SummaryOptions,
 ) -> Result<Period, AnalyticsError> {
     let floor = instant(1_262_304_000); // 2010-01-01T00:00:00Z
-    let mut it = records.iter().map(|r| r.plug_in).filter(|t| *t >= floor);
+    let ceiling = instant(7_258_118_400); // 2200-01-01T00:00:00Z
+    let mut it = records
+        .iter()
+        .map(|r| r.plug_in)
+        .filter(|t| *t >= floor && *t < ceiling);
     let first = it.next().ok_or(AnalyticsError::NoSessions)?;
     let (lo, hi) = it.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t)));
     let first_day = lo.with_timezone(&opts.tz).date_naive();

@@ -154,7 +154,8 @@ fn duration(s: i64, f: DurationFormat) -> String {
 }
 
 fn time(t: DateTime<Utc>, tz: Option<Tz>) -> String {
-    match tz {
+    // Local time only where the calendar has room for the offset.
+    match tz.filter(|_| (1..=9998).contains(&chrono::Datelike::year(&t))) {
         Some(tz) => t
             .with_timezone(&tz)
             .to_rfc3339_opts(SecondsFormat::Secs, true),

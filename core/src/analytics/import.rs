@@ -395,11 +395,13 @@ pub(crate) fn parse_duration(s: &str) -> Option<i64> {
     if nums.iter().any(|n| *n < 0) {
         return None;
     }
-    match nums.as_slice() {
-        [h, m, s] if *m < 60 && *s < 60 => Some(h * 3600 + m * 60 + s),
-        [h, m] if *m < 60 => Some(h * 3600 + m * 60),
-        _ => None,
-    }
+    let (h, m, s) = match nums.as_slice() {
+        [h, m, s] if *m < 60 && *s < 60 => (*h, *m, *s),
+        [h, m] if *m < 60 => (*h, *m, 0),
+        _ => return None,
+    };
+    // At most 100 years.
+    (h <= 876_600).then(|| h * 3600 + m * 60 + s)
 }
 
 /// A local wall time from one of `formats`, or an Excel serial date (days since 1899-12-30).
@@ -463,9 +465,11 @@ fn resolve_local(
             let t = t.with_timezone(&Utc);
             match by_abbr {
                 Some(off) if off != tz.offset_from_utc_datetime(&t.naive_utc()).fix() => {
-                    let fixed = naive - Duration::seconds(i64::from(off.local_minus_utc()));
+                    let fixed = naive
+                        .checked_sub_signed(Duration::seconds(i64::from(off.local_minus_utc())))
+                        .map_or(t, |n| n.and_utc());
                     (
-                        fixed.and_utc(),
+                        fixed,
                         Some(format!(
                             "zone {} used instead of {}",
                             abbr.unwrap_or(""),
@@ -488,11 +492,15 @@ fn resolve_local(
             (pick.with_timezone(&Utc), note)
         }
         LocalResult::None => {
-            let before = tz
-                .offset_from_utc_datetime(&(naive - Duration::hours(3)))
-                .fix();
+            let probe = naive
+                .checked_sub_signed(Duration::hours(3))
+                .unwrap_or(naive);
+            let before = tz.offset_from_utc_datetime(&probe).fix();
             let off = by_abbr.unwrap_or(before);
-            let t = (naive - Duration::seconds(i64::from(off.local_minus_utc()))).and_utc();
+            let t = naive
+                .checked_sub_signed(Duration::seconds(i64::from(off.local_minus_utc())))
+                .unwrap_or(naive)
+                .and_utc();
             (
                 t,
                 Some("local time in a DST gap; read with the offset before the gap".into()),
@@ -504,6 +512,9 @@ fn resolve_local(
 fn energy(kwh: Decimal, row: &Row<'_>, col: usize) -> Result<Energy, RowIssue> {
     if kwh < Decimal::ZERO {
         return Err(row.issue(Some(col), format!("negative energy {kwh}")));
+    }
+    if kwh > Decimal::from(1_000_000_000) {
+        return Err(row.issue(Some(col), format!("energy {kwh} kWh is not plausible")));
     }
     Ok(Energy::from_kwh(kwh))
 }
@@ -549,7 +560,9 @@ fn chargepoint(r: &mut Row<'_>) -> Result<SessionRecord, RowIssue> {
     let charging = r.duration(&["chargingtimehhmmss", "chargingtime"], "charging time")?;
     let plug_out = match (end, total) {
         (Some(e), Some(d)) => {
-            let by_duration = plug_in + Duration::seconds(d);
+            let by_duration = plug_in
+                .checked_add_signed(Duration::seconds(d))
+                .unwrap_or(e);
             if (e - by_duration).num_seconds().abs() > 120 {
                 let col = r.cols.find(&["enddate", "enddatetime"]);
                 r.warn(
@@ -563,7 +576,14 @@ fn chargepoint(r: &mut Row<'_>) -> Result<SessionRecord, RowIssue> {
             e
         }
         (Some(e), None) => e,
-        (None, Some(d)) => plug_in + Duration::seconds(d),
+        (None, Some(d)) => plug_in
+            .checked_add_signed(Duration::seconds(d))
+            .ok_or_else(|| {
+                r.issue(
+                    r.cols.find(&["totaldurationhhmmss", "totalduration"]),
+                    "total duration out of range",
+                )
+            })?,
         (None, None) => {
             return Err(r.issue(
                 r.cols.find(&["enddate", "enddatetime"]),
@@ -617,7 +637,7 @@ fn chargepoint(r: &mut Row<'_>) -> Result<SessionRecord, RowIssue> {
     rec.stop_reason = r.text(&["endedby"]);
     rec.ended_by = rec.stop_reason.as_deref().map(EndedBy::from_reason);
     if let Some(kw) = r.decimal(&["peakpowerackw", "peakpowerkw"], "peak power")? {
-        rec.peak_power = Some(Power::from_w(kw * Decimal::ONE_THOUSAND));
+        rec.peak_power = Some(Power::from_w(kw.saturating_mul(Decimal::ONE_THOUSAND)));
     }
     if let Some(fee) = r.decimal(&["fee"], "fee")? {
         rec.fees = Some(Fees {
@@ -643,7 +663,7 @@ fn dundee(r: &mut Row<'_>) -> Result<SessionRecord, RowIssue> {
         }
     };
     let plug_out = end
-        .or_else(|| duration.map(|d| plug_in + Duration::seconds(d)))
+        .or_else(|| duration.and_then(|d| plug_in.checked_add_signed(Duration::seconds(d))))
         .ok_or_else(|| {
             r.issue(
                 r.cols.find(&["end", "enddate"]),

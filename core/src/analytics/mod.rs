@@ -56,6 +56,12 @@ pub enum AnalyticsError {
         /// End.
         end: DateTime<Utc>,
     },
+    /// Periods are limited to 100 years.
+    #[error("a period of {days} days is longer than the 100-year limit")]
+    PeriodTooLong {
+        /// Its length in days.
+        days: i64,
+    },
     /// A date beyond the calendar's range.
     #[error("date out of range")]
     DateOutOfRange,

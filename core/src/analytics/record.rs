@@ -205,6 +205,9 @@ pub struct SessionRecord {
     pub payment_type: Option<String>,
 }
 
+/// The longest duration a session can have in the derived fields, s (about 317 years).
+const MAX_SPAN_S: i64 = 10_000_000_000;
+
 /// The derived fields of one session (§1), all durations in whole seconds, never negative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionMetrics {
@@ -341,7 +344,11 @@ impl SessionRecord {
                 self.tx_end.unwrap_or(self.plug_out),
             ),
         };
+        // Durations beyond ~300 years are clock garbage: capped so that sums cannot overflow.
         let end = end.max(start);
+        let end = start
+            .checked_add_signed(chrono::TimeDelta::seconds(MAX_SPAN_S))
+            .map_or(end, |limit| end.min(limit));
         let dwell_s = (end - start).num_seconds();
         let charge_start = self.charge_start.unwrap_or(start).clamp(start, end);
         let charging_s = self
@@ -359,11 +366,10 @@ impl SessionRecord {
             IdleDefinition::ExcludesThrottled => dwell_s - charging_s - idle_throttled_s,
             IdleDefinition::AfterFullOnly => idle_after_full_s,
         };
-        let avg_power = (charging_s > 0).then(|| {
-            Power::from_w(
-                (self.energy.wh() * Decimal::from(3600) / Decimal::from(charging_s)).round_dp(3),
-            )
-        });
+        let avg_power = (charging_s > 0)
+            .then(|| self.energy.wh().checked_mul(Decimal::from(3600)))
+            .flatten()
+            .map(|ws| Power::from_w((ws / Decimal::from(charging_s)).round_dp(3)));
         SessionMetrics {
             start,
             end,

@@ -2,7 +2,7 @@
 //! site's time zone (DST-aware), and the [`HourOfWeek`] grid.
 
 use super::AnalyticsError;
-use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -44,9 +44,14 @@ impl TryFrom<RawPeriod> for Period {
 
 impl Period {
     /// A period from `start` (inclusive) to `end` (exclusive); `end` must be after `start`.
+    /// Both ends must lie in the years 1–9999.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, AnalyticsError> {
         if end <= start {
             return Err(AnalyticsError::EmptyPeriod { start, end });
+        }
+        let ok = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
+        if !ok(start) || !ok(end) {
+            return Err(AnalyticsError::DateOutOfRange);
         }
         Ok(Self { start, end })
     }

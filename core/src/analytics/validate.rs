@@ -241,7 +241,8 @@ impl ValidationRules {
         }
         let rated = ctx.rated.or(r.rated_power);
         if let (Some(rated), Some(avg)) = (rated, m.avg_power) {
-            if rated.w() > Decimal::ZERO && avg.w() > rated.w() * self.max_power_ratio {
+            let limit = rated.w().checked_mul(self.max_power_ratio);
+            if rated.w() > Decimal::ZERO && limit.is_some_and(|l| avg.w() > l) {
                 f.insert(Flag::PowerAboveRated);
             }
         }

@@ -159,7 +159,7 @@ pub fn check_feedback(
     let own = history
         .iter()
         .filter(|h| h.author_id == feedback.author_id && h.id != feedback.id);
-    let cooldown = Duration::seconds(policy.cooldown_s.max(0));
+    let cooldown = seconds(policy.cooldown_s);
     if let Some(prev) = own
         .clone()
         .filter(|h| h.location_id == feedback.location_id)
@@ -168,7 +168,10 @@ pub fn check_feedback(
     {
         return Err(Refusal::Cooldown {
             previous_id: prev.id.clone(),
-            retry_after: prev.created_at + cooldown,
+            retry_after: prev
+                .created_at
+                .checked_add_signed(cooldown)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
         });
     }
 
@@ -178,7 +181,7 @@ pub fn check_feedback(
         .chain(author_first_seen)
         .min()
         .unwrap_or(feedback.created_at);
-    if feedback.created_at - first < Duration::seconds(policy.new_author_period_s) {
+    if feedback.created_at - first < seconds(policy.new_author_period_s) {
         let day = Duration::hours(24);
         let count = own
             .filter(|h| {
@@ -193,6 +196,11 @@ pub fn check_feedback(
         }
     }
     Ok(verification)
+}
+
+/// A non-negative duration from configured seconds (huge values saturate).
+fn seconds(s: i64) -> Duration {
+    Duration::try_seconds(s.max(0)).unwrap_or(Duration::MAX)
 }
 
 fn verify_session(
@@ -216,9 +224,11 @@ fn verify_session(
     if !here {
         return Err(Refusal::SessionElsewhere { session_id: id_s() });
     }
-    if f.created_at < s.plug_in
-        || f.created_at > s.plug_out + Duration::seconds(policy.verify_window_s.max(0))
-    {
+    let window_end = s
+        .plug_out
+        .checked_add_signed(seconds(policy.verify_window_s))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    if f.created_at < s.plug_in || f.created_at > window_end {
         return Err(Refusal::SessionOutOfWindow {
             session_id: id_s(),
             created_at: f.created_at,

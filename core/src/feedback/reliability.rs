@@ -386,14 +386,17 @@ pub fn reliability(
                 .or_default()
                 .push(h.at.timestamp());
         }
-        let gap = options.heartbeat_interval_s.max(1) * options.missed_heartbeats.max(1);
+        let gap = options
+            .heartbeat_interval_s
+            .max(1)
+            .saturating_mul(options.missed_heartbeats.max(1));
         for (st, mut v) in beats {
             v.sort_unstable();
             v.push(pe.max(v.last().copied().unwrap_or(pe)));
             let spans = v
                 .windows(2)
                 .filter(|w| w[1] - w[0] > gap)
-                .map(|w| ((w[0] + gap).max(ps), w[1].min(pe)))
+                .map(|w| (w[0].saturating_add(gap).max(ps), w[1].min(pe)))
                 .collect();
             offline.insert(st, union(spans));
         }
@@ -444,10 +447,12 @@ pub fn reliability(
         for x in excl {
             let (a, b) = (x.start.timestamp(), x.end.timestamp());
             let b = match x.cause {
-                ExclusionCause::Vandalism => b.min(a + options.vandalism_cap_s),
+                ExclusionCause::Vandalism => b.min(a.saturating_add(options.vandalism_cap_s)),
                 ExclusionCause::PlannedMaintenance => {
                     let used = maintenance_used.entry(x.start.year()).or_default();
-                    let take = (b - a).min(options.maintenance_cap_s - *used).max(0);
+                    let take = (b - a)
+                        .min(options.maintenance_cap_s.saturating_sub(*used))
+                        .max(0);
                     *used += take;
                     a + take
                 }
@@ -515,7 +520,7 @@ pub fn reliability(
             }
         }
     }
-    let window = Duration::seconds(options.visit_window_s.max(0));
+    let window = Duration::try_seconds(options.visit_window_s.max(0)).unwrap_or(Duration::MAX);
     for (_, mut list) in by_visitor {
         list.sort_by_key(|s| s.plug_in);
         let mut current: Option<(DateTime<Utc>, bool)> = None;

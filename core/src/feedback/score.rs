@@ -362,7 +362,14 @@ fn recency(at: DateTime<Utc>, o: &ScoreOptions) -> Decimal {
     if o.half_life_days <= Decimal::ZERO {
         return Decimal::ONE;
     }
-    half_pow(Decimal::from(age_s) / Decimal::from(86_400) / o.half_life_days)
+    (Decimal::from(age_s) / Decimal::from(86_400))
+        .checked_div(o.half_life_days)
+        .map_or(Decimal::ZERO, half_pow)
+}
+
+/// A configured weight, kept within [0, 1000] so that sums cannot overflow.
+fn weight(w: Decimal) -> Decimal {
+    w.clamp(Decimal::ZERO, Decimal::ONE_THOUSAND)
 }
 
 fn score_items(
@@ -404,8 +411,8 @@ fn score_items(
             (Outcome::Neutral, NeutralRatings::Exclude) => continue,
         };
         let source = match (verified, o.unverified) {
-            (true, _) => o.verified_weight,
-            (false, UnverifiedFeedback::Weighted { weight }) => weight,
+            (true, _) => weight(o.verified_weight),
+            (false, UnverifiedFeedback::Weighted { weight: w }) => weight(w),
             (false, UnverifiedFeedback::VerifiedOnly) => continue,
         };
         let w = recency(f.created_at, o) * source;
@@ -440,14 +447,16 @@ fn score_items(
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(|d| d.and_utc());
             let r = day_end.map_or(Decimal::ONE, |t| recency(t, o));
-            let w = r * o.telemetry_weight * Decimal::from(m.min(cap));
+            let w = r * weight(o.telemetry_weight) * Decimal::from(m.min(cap));
             w_sum += w;
             ws_sum += w * Decimal::from(ok) / Decimal::from(m);
         }
     }
 
     let m = o.prior_mean.clamp(Decimal::ZERO, Decimal::ONE);
-    let k = o.prior_strength.max(Decimal::ZERO);
+    let k = o
+        .prior_strength
+        .clamp(Decimal::ZERO, Decimal::from(1_000_000));
     let (alpha, beta) = (m * k, (Decimal::ONE - m) * k);
     let denom = w_sum + alpha + beta;
     let p = if denom > Decimal::ZERO {
