@@ -13,6 +13,7 @@ apt_pkgs=()
 command -v clang >/dev/null 2>&1 || apt_pkgs+=(clang)
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jdk-headless)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
+command -v nm >/dev/null 2>&1 || apt_pkgs+=(binutils)
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   echo "setup: apt-get install ${apt_pkgs[*]}"
   SUDO=""
@@ -41,5 +42,5 @@ if [ ! -x target/pyenv/bin/python ]; then
   python3 -m venv target/pyenv
 fi
 target/pyenv/bin/python -m pip install -q --disable-pip-version-check \
-  "maturin>=1.9.4,<2" "pytest>=8" tree-sitter tree-sitter-swift
+  "maturin>=1.9.4,<2" "pytest>=8" "tree-sitter==0.26.1" "tree-sitter-swift==0.7.4"
 echo "setup: done"

@@ -1,1 +1,44 @@
-//! x
+//! Python bindings for chargekit: the native module `chargekit._chargekit`.
+//!
+//! Thin by design: every rule lives in the `chargekit` core crate; this crate only
+//! converts types (Decimal, aware datetimes, JSON, wire names) and errors. The public
+//! Python API is the `chargekit` package in `python/`, which re-exports these items.
+//!
+//! | file          | converts                                                         |
+//! |---------------|------------------------------------------------------------------|
+//! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
+//! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
+//! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
+//! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
+//! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
+
+mod convert;
+mod errors;
+mod ocpp;
+mod policy;
+mod session;
+
+use chargekit::meter::AnomalyKind;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The native part of the `chargekit` package; import from `chargekit` instead.
+#[pymodule(name = "_chargekit")]
+fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "ANOMALY_KINDS",
+        PyTuple::new(py, AnomalyKind::ALL.iter().map(|k| k.as_str()))?,
+    )?;
+    m.add_class::<policy::PyMeterPolicy>()?;
+    m.add_class::<session::PySession>()?;
+    m.add_class::<session::PyStateChange>()?;
+    m.add_class::<session::PyAnomaly>()?;
+    m.add_class::<session::PyReading>()?;
+    m.add_class::<session::PyChargingPeriod>()?;
+    m.add_class::<ocpp::PySessionAssembler>()?;
+    m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
+    m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
+    Ok(())
+}

@@ -24,5 +24,8 @@ pub(crate) mod enums;
 pub mod feedback;
 pub mod meter;
 pub mod ocpp;
+pub mod profile;
 pub mod session;
+#[cfg(feature = "ocmf")]
+pub mod signed;
 pub mod units;

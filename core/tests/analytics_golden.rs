@@ -340,6 +340,10 @@ fn per_session_fields() {
 fn options_roundtrip_json() {
     let o = options();
     assert_eq!(SummaryOptions::from_json(&o.to_json()).unwrap(), o);
-    let e = SummaryOptions::from_json(r#"{"rules": {"min_energy_kwh": 5}}"#).unwrap_err();
+    let o = SummaryOptions::from_json(r#"{"rules": {"min_energy_kwh": 0.25}}"#).unwrap();
+    assert_eq!(o.rules.min_energy_kwh, dec!(0.25));
+    let e = SummaryOptions::from_json(r#"{"rules": {"min_energy_kwh": "a little"}}"#).unwrap_err();
     assert!(e.to_string().contains("rules.min_energy_kwh"), "{e}");
+    let e = SummaryOptions::from_json(r#"{"overstay_grace": 60}"#).unwrap_err();
+    assert!(e.to_string().contains("overstay_grace"), "{e}");
 }

@@ -303,3 +303,82 @@ fn a_million_readings() {
     assert_eq!(s.readings.len(), 1_000_000);
     assert_eq!(s.energy_wh, dec("1000000"));
 }
+
+/// Extreme policy values and register values never panic (found by the Kotlin tests).
+#[test]
+fn extreme_values_do_not_panic() {
+    let frame = reg16("m1", 1, 5, 10, "6000");
+    let envelope = json!({"received_at": t(9), "frame": serde_json::from_str::<serde_json::Value>(&frame).unwrap()}).to_string();
+    let lines = [
+        start16("s", 1, 5000, 0),
+        start_result("s", 5),
+        envelope,
+        stop16("x", 5, 7000, 20),
+    ];
+    for policy in [
+        MeterPolicy {
+            max_clock_skew_s: i64::MAX,
+            ..MeterPolicy::default()
+        },
+        MeterPolicy {
+            max_clock_skew_s: i64::MIN,
+            ..MeterPolicy::default()
+        },
+        MeterPolicy {
+            rated_power_w: rust_decimal::Decimal::MAX,
+            ..MeterPolicy::default()
+        },
+        MeterPolicy {
+            rated_power_w: rust_decimal::Decimal::MIN,
+            ..MeterPolicy::default()
+        },
+    ] {
+        let s = sessions_from_log("CP", &log(&lines), None, &policy).unwrap();
+        assert_eq!(s.len(), 1);
+        assert!(s[0].energy_wh >= rust_decimal::Decimal::ZERO);
+    }
+    // Register values beyond any meter are reported, not computed with.
+    let huge = [
+        call(
+            "s",
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": "T", "meterStart": -79228162514264337593543950335i128 as f64, "timestamp": t(0)}),
+        ),
+        start_result("s", 6),
+        call(
+            "x",
+            "StopTransaction",
+            json!({"transactionId": 6, "meterStop": 79228162514264337593543950335u128 as f64, "timestamp": t(10)}),
+        ),
+    ];
+    let s = one(OcppVersion::V16, &huge);
+    assert_eq!(s.energy_wh, dec("0"));
+    assert_eq!(
+        s.anomaly_kinds()
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>(),
+        ["unparseable"]
+    );
+}
+
+/// meterStart/meterStop alone are checked for plausibility too.
+#[test]
+fn start_stop_only_is_checked_for_plausibility() {
+    let s = one(
+        OcppVersion::V16,
+        &[
+            start16("s", 1, 1000, 0),
+            start_result("s", 7),
+            stop16("x", 7, 500_000_000, 1),
+        ],
+    );
+    assert_eq!(s.energy_wh, dec("0"));
+    assert_eq!(
+        s.anomaly_kinds()
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>(),
+        ["implausible_power"]
+    );
+}

@@ -1,5 +1,5 @@
 //! The named choices of the analytics digest (§7) and the site description, all
-//! constructible from JSON (snake_case; decimals as strings) so that bindings stay thin.
+//! constructible from JSON (snake_case; decimals as exact JSON numbers) so that bindings stay thin.
 
 use super::time::{local_midnight, Period, Windows};
 use super::validate::ValidationRules;
@@ -139,7 +139,7 @@ pub struct PortConfig {
     pub station_id: String,
     /// The port on the station.
     pub port_id: String,
-    /// Rated power (JSON: W as a decimal string); needed for the capacity factor.
+    /// Rated power (JSON: W, an exact decimal number); needed for the capacity factor.
     #[serde(default)]
     pub rated_power: Option<Power>,
     /// AC or DC.

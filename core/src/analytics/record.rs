@@ -174,7 +174,7 @@ pub struct SessionRecord {
     /// Seconds the station throttled the session (`SuspendedEVSE`).
     #[serde(default)]
     pub throttled_s: Option<i64>,
-    /// Energy delivered (JSON: Wh as a decimal string).
+    /// Energy delivered (JSON: Wh, an exact decimal number).
     pub energy: Energy,
     /// Highest power seen.
     #[serde(default)]

@@ -209,7 +209,7 @@ pub fn compute_energy(
             let (e, c) = integrate_register(pts, input, policy, &mut anomalies)?;
             (e, m, c)
         }
-        None => start_stop(input, &mut anomalies),
+        None => start_stop(input, policy, &mut anomalies),
     };
 
     // Cross-check against meterStop − meterStart (1.6).
@@ -308,10 +308,6 @@ fn phase_sum(readings: &[&Reading]) -> Vec<Pt> {
     Vec::new()
 }
 
-fn cap_per_hour(policy: &MeterPolicy) -> Decimal {
-    policy.rated_power_w * Decimal::new(11, 1)
-}
-
 /// Whether `delta_wh` over the span between `a` and `b` stays within the rated power.
 fn plausible(delta_wh: Decimal, a: DateTime<Utc>, b: DateTime<Utc>, policy: &MeterPolicy) -> bool {
     if delta_wh <= Decimal::ZERO {
@@ -321,8 +317,18 @@ fn plausible(delta_wh: Decimal, a: DateTime<Utc>, b: DateTime<Utc>, policy: &Met
     if ms <= 0 {
         return false;
     }
-    // delta / hours <= cap  ⇔  delta × 3_600_000 <= cap × ms
-    delta_wh * Decimal::from(3_600_000) <= cap_per_hour(policy) * Decimal::from(ms)
+    // delta / hours <= rated × 1.1  ⇔  delta × 3_600_000 <= rated × 1.1 × ms.
+    // Overflow only happens for absurd inputs; a bound that cannot be computed does not bind.
+    let lhs = delta_wh.checked_mul(Decimal::from(3_600_000));
+    let rhs = policy
+        .rated_power_w
+        .checked_mul(Decimal::new(11, 1))
+        .and_then(|c| c.checked_mul(Decimal::from(ms)));
+    match (lhs, rhs) {
+        (Some(l), Some(r)) => l <= r,
+        (None, Some(_)) => false,
+        (_, None) => true,
+    }
 }
 
 fn sort_and_merge_same_time(mut pts: Vec<Pt>, anomalies: &mut Vec<Anomaly>) -> Vec<Pt> {
@@ -642,6 +648,7 @@ fn integrate_interval(
 
 fn start_stop(
     input: &EnergyInput<'_>,
+    policy: &MeterPolicy,
     anomalies: &mut Vec<Anomaly>,
 ) -> (Decimal, EnergyMethod, EnergyCurve) {
     match (&input.meter_start, &input.meter_stop) {
@@ -658,7 +665,23 @@ fn start_stop(
                     ),
                 ));
             }
-            let d = d.max(Decimal::ZERO);
+            let mut d = d.max(Decimal::ZERO);
+            if !plausible(d, s.at, e.at, policy) {
+                anomalies.push(Anomaly::new(
+                    AnomalyKind::ImplausiblePower,
+                    Some(e.at),
+                    Some(&e.msg_id),
+                    format!(
+                        "meterStop − meterStart = {d} Wh between {} and {} is beyond the rated power; {}",
+                        s.at.to_rfc3339(),
+                        e.at.to_rfc3339(),
+                        if policy.allow_implausible { "counted by policy" } else { "left out of the energy" }
+                    ),
+                ));
+                if !policy.allow_implausible {
+                    d = Decimal::ZERO;
+                }
+            }
             (
                 d,
                 EnergyMethod::StartStop,

@@ -241,12 +241,14 @@ impl MeterPolicy {
     /// assert_eq!(p.negative_step, NegativeStepPolicy::TreatAsReset);
     /// assert_eq!(p.location, LocationPolicy::Exact(Location::Cable));
     /// assert!(MeterPolicy::from_json(r#"{"negative_step": "maybe"}"#).is_err());
+    /// // Decimal fields take JSON numbers or strings.
+    /// assert_eq!(MeterPolicy::from_json(r#"{"rated_power_w": 22000}"#).unwrap().rated_power_w.to_string(), "22000");
     /// ```
     pub fn from_json(text: &str) -> Result<Self, super::MeterError> {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| super::MeterError::InvalidPolicy {
             field: e.path().to_string(),
-            message: e.into_inner().to_string(),
+            message: crate::ocpp::without_position(e.inner()),
         })
     }
 

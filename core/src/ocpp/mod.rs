@@ -84,7 +84,7 @@ impl FromStr for OcppVersion {
     fn from_str(s: &str) -> Result<Self, OcppError> {
         match s.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
             "1.6" | "16" | "1.6j" | "1.6-j" => Ok(Self::V16),
-            "2.0.1" | "201" | "2.0" => Ok(Self::V201),
+            "2.0.1" | "201" => Ok(Self::V201),
             other => Err(OcppError::Version(format!(
                 "unsupported version {other:?}; expected \"1.6\" or \"2.0.1\""
             ))),
@@ -247,7 +247,7 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, OcppError> {
                 multi = true;
                 let v: Value = serde_json::from_str(line).map_err(|e| OcppError::InvalidJson {
                     line: Some(i + 1),
-                    message: e.to_string(),
+                    message: format!("{} at column {}", without_position(&e), e.column()),
                 })?;
                 out.push(received_from_value(&v, out.len())?);
             }
@@ -259,6 +259,15 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, OcppError> {
             }
             Ok(out)
         }
+    }
+}
+
+/// A serde_json message without its " at line L column C" suffix.
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 

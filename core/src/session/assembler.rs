@@ -21,7 +21,6 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::str::FromStr;
 
 /// How far a start may precede the first evidence of its transaction when matched by time.
 const START_MATCH_SLACK_S: i64 = 120;
@@ -161,6 +160,11 @@ impl SessionAssembler {
         }
     }
 
+    /// The station this reducer assembles sessions for.
+    pub fn station_id(&self) -> &str {
+        &self.station_id
+    }
+
     /// The OCPP version, once known.
     pub fn version(&self) -> Option<OcppVersion> {
         self.version
@@ -175,17 +179,18 @@ impl SessionAssembler {
     /// transaction id), kept so that nothing is dropped silently.
     pub fn unassigned_readings(&self) -> Vec<Reading> {
         let mut out = Vec::new();
-        for st in self.calls.values() {
+        for (key, st) in &self.calls {
+            let msg = msg_ref_uid(&key.uid, None, false);
             match &st.msg {
                 Decoded::Meter16(m) if m.transaction_id.is_none() => out.extend(readings16(
                     &m.meter_value,
-                    &msg_ref(st, None, false),
+                    &msg,
                     st.received_at,
                     &self.policy,
                 )),
                 Decoded::Meter201(m) => out.extend(readings201(
                     &m.meter_value,
-                    &msg_ref(st, None, false),
+                    &msg,
                     st.received_at,
                     &self.policy,
                 )),
@@ -453,16 +458,8 @@ impl SessionAssembler {
                 d.connector_id = Some(s.connector_id);
                 d.id_token = Some(s.id_tag.clone());
                 self.set_start(&mut d, s.timestamp, st.received_at, &k.uid);
-                if let Some(wh) = Decimal::from_str(&s.meter_start)
-                    .ok()
-                    .or_else(|| crate::meter::parse_exact(&s.meter_start))
-                {
-                    d.meter_start = Some(MeterMark {
-                        at: d.start.unwrap_or(s.timestamp),
-                        wh,
-                        msg_id: k.uid.clone(),
-                    });
-                }
+                let at = d.start.unwrap_or(s.timestamp);
+                d.meter_start = meter_mark(&mut d, "meterStart", &s.meter_start, at, &k.uid);
             }
             if let TransactionKey::Ocpp16(id) = key {
                 if let Some(list) = stops.get(&id) {
@@ -492,13 +489,8 @@ impl SessionAssembler {
                     if d.id_token.is_none() {
                         d.id_token = s.id_tag.clone();
                     }
-                    if let Some(wh) = crate::meter::parse_exact(&s.meter_stop) {
-                        d.meter_stop = Some(MeterMark {
-                            at: s.timestamp,
-                            wh,
-                            msg_id: k.uid.clone(),
-                        });
-                    }
+                    d.meter_stop =
+                        meter_mark(&mut d, "meterStop", &s.meter_stop, s.timestamp, &k.uid);
                     for (dk, dst, ds) in &list {
                         if let Some(data) = &ds.transaction_data {
                             d.summary_msgs.insert(dk.uid.clone());
@@ -893,6 +885,33 @@ fn extend_to_plug(
     }
 }
 
+/// A meterStart/meterStop value, or an `unparseable` anomaly when it cannot be used.
+fn meter_mark(
+    d: &mut Draft,
+    field: &str,
+    text: &str,
+    at: DateTime<Utc>,
+    uid: &str,
+) -> Option<MeterMark> {
+    let limit = Decimal::from(10u64.pow(15));
+    match crate::meter::parse_exact(text).filter(|v| v.abs() <= limit) {
+        Some(wh) => Some(MeterMark {
+            at,
+            wh,
+            msg_id: uid.to_string(),
+        }),
+        None => {
+            d.anomalies.push(Anomaly::new(
+                AnomalyKind::Unparseable,
+                Some(at),
+                Some(uid),
+                format!("{field} {text:?} is not a usable register value; ignored"),
+            ));
+            None
+        }
+    }
+}
+
 fn floor() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2010, 1, 1, 0, 0, 0)
         .single()
@@ -923,14 +942,6 @@ fn decode_call(
         (OcppVersion::V201, "StatusNotification") => Decoded::Status201(decode(action, payload)?),
         _ => return Ok(None),
     }))
-}
-
-fn msg_ref(_st: &Stored, seq: Option<u64>, offline: bool) -> MessageRef {
-    MessageRef {
-        msg_id: String::new(),
-        seq_no: seq,
-        offline,
-    }
 }
 
 fn msg_ref_uid(uid: &str, seq: Option<u64>, offline: bool) -> MessageRef {

@@ -221,7 +221,8 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
             continue;
         }
         if let Some(rx) = r.ts_received {
-            if ts - rx > Duration::seconds(policy.max_clock_skew_s) {
+            let skew = Duration::try_seconds(policy.max_clock_skew_s).unwrap_or(Duration::MAX);
+            if ts - rx > skew {
                 anomalies.push(Anomaly::new(
                     AnomalyKind::ClockSuspect,
                     Some(ts),
@@ -313,23 +314,28 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
     // 8. Unit plausibility: average power while charging against sampled power.
     let samples = power_samples(&counted);
     if charging_s > 0 && energy.energy_wh > Decimal::ZERO && !samples.is_empty() {
-        let avg = energy.energy_wh * Decimal::from(3600) / Decimal::from(charging_s);
+        let avg = energy
+            .energy_wh
+            .checked_mul(Decimal::from(3600))
+            .and_then(|e| e.checked_div(Decimal::from(charging_s)))
+            .unwrap_or(Decimal::MAX);
         let positive: Vec<Decimal> = samples
             .iter()
             .map(|s| s.1)
             .filter(|v| *v > Decimal::ZERO)
             .collect();
         if !positive.is_empty() {
-            let mean = positive.iter().copied().sum::<Decimal>() / Decimal::from(positive.len());
-            let ratio = if mean.is_zero() {
-                Decimal::ZERO
-            } else {
-                avg / mean
-            };
+            let mean = positive
+                .iter()
+                .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
+                .and_then(|sum| sum.checked_div(Decimal::from(positive.len())))
+                .unwrap_or(Decimal::MAX);
+            let ratio = avg.checked_div(mean).unwrap_or(Decimal::ZERO);
             let (lo, hi) = (Decimal::from(300), Decimal::from(3000));
             let factor = if ratio >= lo && ratio <= hi {
                 Some(Decimal::ONE / Decimal::ONE_THOUSAND)
             } else if ratio > Decimal::ZERO
+                && ratio <= Decimal::ONE
                 && ratio * hi >= Decimal::ONE
                 && ratio * lo <= Decimal::ONE
             {
@@ -435,7 +441,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
         stop_reason: d.stop_reason,
         meter_start_wh: d.meter_start.map(|m| m.wh),
         meter_stop_wh: d.meter_stop.map(|m| m.wh),
-        energy_wh: energy.energy_wh,
+        energy_wh: energy.energy_wh.normalize(),
         energy_method: energy.method,
         charging_s,
         idle_s,

@@ -1,0 +1,112 @@
+//! Reading OCPP messages into sessions: the one-shot functions and the live
+//! `SessionAssembler`.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chargekit::meter::MeterPolicy;
+use chargekit::ocpp::{OcppError, OcppVersion};
+use chargekit::session::{sessions_from_log, SessionAssembler as CoreAssembler};
+
+use crate::error::{guarded, ChargekitError};
+use crate::session::{wrap_all, Session};
+
+fn parse_version(version: Option<String>) -> Result<Option<OcppVersion>, ChargekitError> {
+    version
+        .map(|v| v.parse::<OcppVersion>())
+        .transpose()
+        .map_err(|e: OcppError| e.into())
+}
+
+/// All sessions in OCPP-J text (one frame, a JSON array of frames, or one frame
+/// per line), ordered by start time. `version` is `"1.6"` or `"2.0.1"`; null
+/// tells it from the messages. A null policy is `defaultMeterPolicy()`.
+#[uniffi::export(default(version = None, policy = None))]
+pub fn sessions_from_messages(
+    messages: String,
+    version: Option<String>,
+    station_id: String,
+    policy: Option<MeterPolicy>,
+) -> Result<Vec<Arc<Session>>, ChargekitError> {
+    let version = parse_version(version)?;
+    let policy = policy.unwrap_or_default();
+    guarded(|| sessions_from_log(&station_id, &messages, version, &policy)).map(wrap_all)
+}
+
+/// The one session of text that must hold exactly one; else `NotExactlyOne`.
+#[uniffi::export(default(version = None, policy = None))]
+pub fn session_from_messages(
+    messages: String,
+    version: Option<String>,
+    station_id: String,
+    policy: Option<MeterPolicy>,
+) -> Result<Arc<Session>, ChargekitError> {
+    let version = parse_version(version)?;
+    let policy = policy.unwrap_or_default();
+    guarded(|| {
+        let mut assembler = CoreAssembler::new(station_id, version, policy);
+        assembler.feed_log(&messages)?;
+        assembler.single_session()
+    })
+    .map(|s| Arc::new(Session::from(s)))
+}
+
+/// The incremental, order-independent session reducer for one station: feed
+/// messages as they arrive (one frame at a time, or many), in any order, any
+/// number of times, and read the sessions at any moment. Thread-safe.
+#[derive(Debug, uniffi::Object)]
+pub struct SessionAssembler {
+    inner: Mutex<CoreAssembler>,
+}
+
+impl SessionAssembler {
+    fn lock(&self) -> MutexGuard<'_, CoreAssembler> {
+        // A panic is caught inside the lock (see `guarded`), so the mutex is never
+        // poisoned by core; recover the state anyway rather than fail forever.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[uniffi::export]
+impl SessionAssembler {
+    /// A reducer for one station. `version` is `"1.6"` or `"2.0.1"`; null tells it
+    /// from the first message that shows it. A null policy is `defaultMeterPolicy()`.
+    #[uniffi::constructor(default(version = None, policy = None))]
+    pub fn new(
+        station_id: String,
+        version: Option<String>,
+        policy: Option<MeterPolicy>,
+    ) -> Result<Self, ChargekitError> {
+        let version = parse_version(version)?;
+        Ok(Self {
+            inner: Mutex::new(CoreAssembler::new(
+                station_id,
+                version,
+                policy.unwrap_or_default(),
+            )),
+        })
+    }
+
+    /// Feeds OCPP-J text (one frame, an array of frames, or one per line) and returns
+    /// how many frames were read. All or nothing: on error nothing of this text is applied.
+    pub fn feed(&self, messages: String) -> Result<u64, ChargekitError> {
+        let mut inner = self.lock();
+        guarded(|| inner.feed_log(&messages)).map(|n| u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    /// All sessions so far, ordered by start time.
+    pub fn sessions(&self) -> Result<Vec<Arc<Session>>, ChargekitError> {
+        let inner = self.lock();
+        guarded(|| inner.sessions()).map(wrap_all)
+    }
+
+    /// The one session fed so far; `NotExactlyOne` when there are none or several.
+    pub fn session(&self) -> Result<Arc<Session>, ChargekitError> {
+        let inner = self.lock();
+        guarded(|| inner.single_session()).map(|s| Arc::new(Session::from(s)))
+    }
+
+    /// The OCPP version, once known: `"1.6"` or `"2.0.1"`.
+    pub fn version(&self) -> Option<String> {
+        self.lock().version().map(|v| v.to_string())
+    }
+}

@@ -1,0 +1,215 @@
+//! The one error type of the binding: every variant of core's `OcppError`,
+//! `MeterError` and `SessionError`, with typed fields, plus `Internal` for a
+//! panic caught at the boundary.
+//!
+//! Kotlin sees a sealed class `ChargekitException` with one subclass per
+//! variant; Swift an `enum ChargekitError: Error`. Field names avoid `message`,
+//! which would clash with Kotlin's `Throwable.message`.
+
+use chargekit::meter::MeterError;
+use chargekit::ocpp::OcppError;
+use chargekit::session::SessionError;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::types::{ExactDecimal, UtcInstant};
+
+/// Everything that can go wrong in a chargekit call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
+pub enum ChargekitError {
+    /// The text is not valid JSON.
+    #[error("invalid JSON{}: {reason}", line.map(|l| format!(" on line {l}")).unwrap_or_default())]
+    InvalidJson {
+        /// 1-based line for line-delimited input.
+        line: Option<u64>,
+        /// What the JSON parser reported.
+        reason: String,
+    },
+    /// Valid JSON that is not an OCPP-J frame.
+    #[error("frame {index}: not an OCPP-J frame: {reason}")]
+    InvalidFrame {
+        /// 0-based position of the frame in the input.
+        index: u64,
+        /// Why the frame was refused.
+        reason: String,
+    },
+    /// A payload field has the wrong type, an unknown enum value, or a required field is missing.
+    #[error("{action}: field `{field}`: {reason}")]
+    InvalidPayload {
+        /// The OCPP action whose payload failed.
+        action: String,
+        /// Path of the offending field, e.g. `meterValue[0].sampledValue[1].measurand`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The OCPP version is unknown or cannot be told from the input.
+    #[error("OCPP version: {reason}")]
+    Version {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The input is larger than core's limit (`MAX_LOG_BYTES`).
+    #[error("input of {bytes} bytes exceeds the limit")]
+    TooLarge {
+        /// Size of the input.
+        bytes: u64,
+    },
+    /// The register went down and the policy's `negativeStep` is `ERROR`.
+    #[error("register dropped from {from_wh} Wh to {to_wh} Wh at {at}")]
+    NegativeStep {
+        /// When.
+        at: UtcInstant,
+        /// Previous value, Wh.
+        from_wh: ExactDecimal,
+        /// New value, Wh.
+        to_wh: ExactDecimal,
+    },
+    /// A meter policy given as JSON could not be read.
+    #[error("meter policy: field `{field}`: {reason}")]
+    InvalidPolicy {
+        /// The offending field.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A unit is not an OCPP unit and the policy's `unknownUnit` is `STRICT`.
+    #[error("unknown unit {unit:?} in message {msg_id}")]
+    UnknownUnit {
+        /// The unit text.
+        unit: String,
+        /// The message.
+        msg_id: String,
+    },
+    /// Exactly one session was expected.
+    #[error("expected exactly one session, found {found}")]
+    NotExactlyOne {
+        /// How many were found.
+        found: u64,
+    },
+    /// A bug in chargekit: a panic caught at the language boundary. Please report it.
+    #[error("internal error in chargekit: {reason}")]
+    Internal {
+        /// The panic message.
+        reason: String,
+    },
+}
+
+fn wide(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+impl From<OcppError> for ChargekitError {
+    fn from(e: OcppError) -> Self {
+        match e {
+            OcppError::InvalidJson { line, message } => Self::InvalidJson {
+                line: line.map(wide),
+                reason: message,
+            },
+            OcppError::InvalidFrame { index, reason } => Self::InvalidFrame {
+                index: wide(index),
+                reason,
+            },
+            OcppError::InvalidPayload {
+                action,
+                field,
+                message,
+            } => Self::InvalidPayload {
+                action,
+                field,
+                reason: message,
+            },
+            OcppError::Version(reason) => Self::Version { reason },
+            OcppError::TooLarge(bytes) => Self::TooLarge { bytes: wide(bytes) },
+        }
+    }
+}
+
+impl From<MeterError> for ChargekitError {
+    fn from(e: MeterError) -> Self {
+        match e {
+            MeterError::NegativeStep { at, from_wh, to_wh } => {
+                Self::NegativeStep { at, from_wh, to_wh }
+            }
+            MeterError::InvalidPolicy { field, message } => Self::InvalidPolicy {
+                field,
+                reason: message,
+            },
+            MeterError::UnknownUnit { unit, msg_id } => Self::UnknownUnit { unit, msg_id },
+        }
+    }
+}
+
+impl From<SessionError> for ChargekitError {
+    fn from(e: SessionError) -> Self {
+        match e {
+            SessionError::Ocpp(e) => e.into(),
+            SessionError::Meter(e) => e.into(),
+            SessionError::NotExactlyOne { found } => Self::NotExactlyOne { found: wide(found) },
+        }
+    }
+}
+
+/// Runs a call into core and turns a panic into [`ChargekitError::Internal`].
+///
+/// UniFFI 0.32 also catches panics (its `rust_call` wraps every scaffolding function in
+/// `catch_unwind` and reports `CALL_UNEXPECTED_ERROR`, which Kotlin raises as
+/// `InternalException` and Swift as `UniffiInternalError.rustPanic`). Catching here as
+/// well gives callers the typed error they already handle.
+pub(crate) fn guarded<T, E>(call: impl FnOnce() -> Result<T, E>) -> Result<T, ChargekitError>
+where
+    E: Into<ChargekitError>,
+{
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(result) => result.map_err(Into::into),
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic without a message".to_string());
+            Err(ChargekitError::Internal { reason })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::panic)]
+    fn a_panic_becomes_a_typed_error() {
+        let r: Result<(), ChargekitError> = guarded(|| -> Result<(), ChargekitError> {
+            panic!("boom {}", 42);
+        });
+        assert_eq!(
+            r,
+            Err(ChargekitError::Internal {
+                reason: "boom 42".into()
+            })
+        );
+    }
+
+    #[test]
+    fn every_core_variant_keeps_its_fields() {
+        let e: ChargekitError = SessionError::NotExactlyOne { found: 3 }.into();
+        assert_eq!(e, ChargekitError::NotExactlyOne { found: 3 });
+        let e: ChargekitError = SessionError::Ocpp(OcppError::InvalidPayload {
+            action: "MeterValues".into(),
+            field: "connectorId".into(),
+            message: "invalid type".into(),
+        })
+        .into();
+        assert_eq!(
+            e.to_string(),
+            "MeterValues: field `connectorId`: invalid type"
+        );
+        let e: ChargekitError = OcppError::InvalidJson {
+            line: Some(2),
+            message: "EOF".into(),
+        }
+        .into();
+        assert_eq!(e.to_string(), "invalid JSON on line 2: EOF");
+    }
+}

@@ -1,0 +1,47 @@
+from . import ocpp as ocpp
+from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
+from ._chargekit import Anomaly as Anomaly
+from ._chargekit import ChargingPeriod as ChargingPeriod
+from ._chargekit import MeterPolicy as MeterPolicy
+from ._chargekit import Reading as Reading
+from ._chargekit import Session as Session
+from ._chargekit import StateChange as StateChange
+from ._chargekit import __version__ as __version__
+from ._errors import ChargekitError as ChargekitError
+from ._errors import InputTooLargeError as InputTooLargeError
+from ._errors import InvalidFrameError as InvalidFrameError
+from ._errors import InvalidJsonError as InvalidJsonError
+from ._errors import InvalidPayloadError as InvalidPayloadError
+from ._errors import InvalidPolicyError as InvalidPolicyError
+from ._errors import MeterError as MeterError
+from ._errors import NegativeStepError as NegativeStepError
+from ._errors import NotExactlyOneSessionError as NotExactlyOneSessionError
+from ._errors import OcppError as OcppError
+from ._errors import SessionError as SessionError
+from ._errors import UnknownUnitError as UnknownUnitError
+from ._errors import UnsupportedVersionError as UnsupportedVersionError
+
+__all__ = [
+    "ANOMALY_KINDS",
+    "Anomaly",
+    "ChargingPeriod",
+    "MeterPolicy",
+    "Reading",
+    "Session",
+    "StateChange",
+    "ocpp",
+    "__version__",
+    "ChargekitError",
+    "OcppError",
+    "InvalidJsonError",
+    "InvalidFrameError",
+    "InvalidPayloadError",
+    "UnsupportedVersionError",
+    "InputTooLargeError",
+    "MeterError",
+    "NegativeStepError",
+    "UnknownUnitError",
+    "InvalidPolicyError",
+    "SessionError",
+    "NotExactlyOneSessionError",
+]

@@ -1,0 +1,154 @@
+"""The chargekit exception hierarchy.
+
+Every error raised by chargekit for bad input is a ``ChargekitError``, which is a
+``ValueError``. The native module raises the most specific subclass, with the details
+of the core error as attributes; ``str(error)`` is the core's message.
+
+.. code-block:: text
+
+    ChargekitError (ValueError)
+    ├── OcppError
+    │   ├── InvalidJsonError          .line, .reason
+    │   ├── InvalidFrameError         .index, .reason
+    │   ├── InvalidPayloadError       .action, .field, .reason
+    │   ├── UnsupportedVersionError   .reason
+    │   └── InputTooLargeError        .size, .limit
+    ├── MeterError
+    │   ├── NegativeStepError         .at, .from_wh, .to_wh
+    │   ├── UnknownUnitError          .unit, .message_id
+    │   └── InvalidPolicyError        .field, .reason
+    └── SessionError
+        └── NotExactlyOneSessionError .found
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional
+
+__all__ = [
+    "ChargekitError",
+    "OcppError",
+    "InvalidJsonError",
+    "InvalidFrameError",
+    "InvalidPayloadError",
+    "UnsupportedVersionError",
+    "InputTooLargeError",
+    "MeterError",
+    "NegativeStepError",
+    "UnknownUnitError",
+    "InvalidPolicyError",
+    "SessionError",
+    "NotExactlyOneSessionError",
+]
+
+
+class ChargekitError(ValueError):
+    """Base class of every chargekit error."""
+
+
+class OcppError(ChargekitError):
+    """The OCPP input could not be read."""
+
+
+class InvalidJsonError(OcppError):
+    """The text is not valid JSON. ``line`` is 1-based for line-delimited input, else None."""
+
+    def __init__(
+        self, message: str = "", *, line: Optional[int] = None, reason: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason
+
+
+class InvalidFrameError(OcppError):
+    """Valid JSON that is not an OCPP-J frame; ``index`` is the 0-based frame position."""
+
+    def __init__(self, message: str = "", *, index: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.index = index
+        self.reason = reason
+
+
+class InvalidPayloadError(OcppError):
+    """A payload field has the wrong type, an unknown enum value, or is missing.
+
+    ``field`` is the path of the offending field, e.g.
+    ``meterValue[0].sampledValue[1].measurand``.
+    """
+
+    def __init__(
+        self, message: str = "", *, action: str = "", field: str = "", reason: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.action = action
+        self.field = field
+        self.reason = reason
+
+
+class UnsupportedVersionError(OcppError):
+    """The OCPP version is unknown, or a message does not belong to the log's version."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class InputTooLargeError(OcppError):
+    """The input is larger than the core accepts in one call (``limit`` bytes)."""
+
+    def __init__(self, message: str = "", *, size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit = limit
+
+
+class MeterError(ChargekitError):
+    """The meter data violates a strict policy, or a policy is invalid."""
+
+
+class NegativeStepError(MeterError):
+    """The register went down and the policy is ``negative_step="error"``."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        at: Optional[datetime] = None,
+        from_wh: Optional[Decimal] = None,
+        to_wh: Optional[Decimal] = None,
+    ) -> None:
+        super().__init__(message)
+        self.at = at
+        self.from_wh = from_wh
+        self.to_wh = to_wh
+
+
+class UnknownUnitError(MeterError):
+    """A unit is not an OCPP unit and the policy is ``unknown_unit="strict"``."""
+
+    def __init__(self, message: str = "", *, unit: str = "", message_id: str = "") -> None:
+        super().__init__(message)
+        self.unit = unit
+        self.message_id = message_id
+
+
+class InvalidPolicyError(MeterError):
+    """A ``MeterPolicy`` field or option is unknown or has the wrong type."""
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class SessionError(ChargekitError):
+    """Session assembly failed."""
+
+
+class NotExactlyOneSessionError(SessionError):
+    """Exactly one session was expected; ``found`` is how many there were."""
+
+    def __init__(self, message: str = "", *, found: int = 0) -> None:
+        super().__init__(message)
+        self.found = found

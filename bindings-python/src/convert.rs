@@ -1,0 +1,249 @@
+//! Value conversions between Python objects and the core's types:
+//! aware datetimes, exact decimals and JSON values.
+
+use chrono::{DateTime, Utc};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+};
+use serde_json::{Map, Number, Value};
+use std::str::FromStr;
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `decimal.Decimal`.
+pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// An aware `datetime` → UTC instant. A naive datetime (no tzinfo, or a tzinfo whose
+/// `utcoffset` is None) is a `TypeError`: chargekit never guesses a time zone.
+pub fn aware_utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    let py = obj.py();
+    if !obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return Err(PyTypeError::new_err(format!(
+            "expected an aware datetime.datetime, got {}",
+            type_name(obj)
+        )));
+    }
+    if obj.call_method0("utcoffset")?.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "naive datetime {} has no time zone; pass an aware datetime (e.g. tzinfo=timezone.utc)",
+            obj.repr()?
+        )));
+    }
+    let utc = TIMEZONE
+        .import(py, "datetime", "timezone")?
+        .getattr("utc")?;
+    obj.call_method1("astimezone", (utc,))?
+        .extract::<DateTime<Utc>>()
+}
+
+/// What a Python float becomes when converting to JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Floats {
+    /// Kept as the shortest JSON number that reads back to the same float (what
+    /// `json.dumps` writes): for frames that were parsed by `json.loads`.
+    Allow,
+    /// `TypeError`: where a quantity is expected, it must be a `Decimal` (or an int).
+    Reject,
+}
+
+fn number(text: &str) -> PyResult<Number> {
+    Number::from_str(text)
+        .map_err(|e| PyValueError::new_err(format!("{text:?} is not a JSON number: {e}")))
+}
+
+/// A finite `decimal.Decimal` → its exact text (`str(d)`), or `None` when `obj` is no Decimal.
+pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if !obj.is_instance(decimal_type(obj.py())?)? {
+        return Ok(None);
+    }
+    if !obj.call_method0("is_finite")?.is_truthy()? {
+        return Err(PyValueError::new_err(format!(
+            "{} is not a finite number",
+            obj.repr()?
+        )));
+    }
+    Ok(Some(obj.str()?.extract::<String>()?))
+}
+
+/// An `int` (not a `bool`) → its decimal text, or `None` when `obj` is no int.
+pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Ok(None);
+    }
+    if let Ok(i) = obj.extract::<i64>() {
+        return Ok(Some(i.to_string()));
+    }
+    if let Ok(u) = obj.extract::<u64>() {
+        return Ok(Some(u.to_string()));
+    }
+    // Larger ints (or int subclasses): int.__repr__ gives the plain digits.
+    let text = obj
+        .py()
+        .get_type::<PyInt>()
+        .getattr("__repr__")?
+        .call1((obj,))?;
+    Ok(Some(text.extract::<String>()?))
+}
+
+/// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
+/// [`Floats`]), str, aware datetime (RFC 3339 text), list/tuple, dict with str keys.
+pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Some(text) = int_text(obj)? {
+        return Ok(Value::Number(number(&text)?));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return match floats {
+            Floats::Reject => Err(PyTypeError::new_err(format!(
+                "float {} is not accepted where an exact quantity is expected; use decimal.Decimal (or int)",
+                obj.repr()?
+            ))),
+            Floats::Allow => {
+                let f = obj.extract::<f64>()?;
+                if !f.is_finite() {
+                    return Err(PyValueError::new_err(format!("{f} is not a finite number")));
+                }
+                Ok(Value::Number(number(&obj.repr()?.extract::<String>()?)?))
+            }
+        };
+    }
+    if let Some(text) = decimal_text(obj)? {
+        return Ok(Value::Number(number(&text)?));
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Ok(Value::String(obj.extract::<String>()?));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut out = Vec::new();
+        for item in obj.try_iter()? {
+            out.push(py_to_json(&item?, floats)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key = k.extract::<String>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "JSON object keys must be str, got {}",
+                    type_name(&k)
+                ))
+            })?;
+            map.insert(key, py_to_json(&v, floats)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance(DATETIME.import(obj.py(), "datetime", "datetime")?)? {
+        let t = aware_utc(obj)?;
+        return Ok(Value::String(
+            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ));
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot convert {} to JSON",
+        type_name(obj)
+    )))
+}
+
+/// How JSON numbers appear in Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// Every number is a `decimal.Decimal` (quantities).
+    Decimal,
+    /// Integers are `int`, other numbers `decimal.Decimal`.
+    IntOrDecimal,
+}
+
+/// JSON → Python, never through a float.
+pub fn json_to_py<'py>(
+    py: Python<'py>,
+    v: &Value,
+    numbers: Numbers,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (numbers, n.as_i64()) {
+            (Numbers::IntOrDecimal, Some(i)) => i.into_pyobject(py)?.into_any(),
+            _ => decimal_type(py)?.call1((n.to_string(),))?,
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item, numbers)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(k, json_to_py(py, item, numbers)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// OCPP-J input as the core reads it: text, or already-parsed JSON.
+pub enum Messages {
+    /// JSON text: an array of frames, one frame, or one frame/envelope per line.
+    Text(String),
+    /// Parsed JSON: a frame, an envelope, or a list of them.
+    Value(Value),
+}
+
+/// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, or
+/// parsed frames (lists) and envelopes (dicts), alone or in a list (any iterable works).
+pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
+    if obj.is_instance_of::<PyString>() {
+        return Ok(Messages::Text(obj.extract::<String>()?));
+    }
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        let text = obj.call_method1("decode", ("utf-8",))?;
+        return Ok(Messages::Text(text.extract::<String>()?));
+    }
+    if obj.is_instance_of::<PyDict>() {
+        return Ok(Messages::Value(py_to_json(obj, Floats::Allow)?));
+    }
+    let items: Vec<Bound<'_, PyAny>> = match obj.try_iter() {
+        Ok(it) => it.collect::<PyResult<_>>()?,
+        Err(_) => {
+            return Err(PyTypeError::new_err(format!(
+                "messages must be JSON text, a list of frames/envelopes or a list of lines, got {}",
+                type_name(obj)
+            )))
+        }
+    };
+    if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
+        let lines = items
+            .iter()
+            .map(|x| x.extract::<String>())
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Messages::Text(lines.join("\n")));
+    }
+    let values = items
+        .iter()
+        .map(|x| py_to_json(x, Floats::Allow))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(Messages::Value(Value::Array(values)))
+}

@@ -1,0 +1,168 @@
+//! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
+
+use crate::convert::{self, Messages};
+use crate::errors::{CoreResult, Error};
+use crate::policy;
+use crate::session::{PyReading, PySession};
+use chargekit::meter::MeterPolicy;
+use chargekit::ocpp::OcppVersion;
+use chargekit::session::{Session, SessionAssembler};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
+fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
+    v.map(str::parse::<OcppVersion>)
+        .transpose()
+        .map_err(Error::from)
+}
+
+/// Feeds the messages all or nothing, as the core does.
+fn feed(a: &mut SessionAssembler, m: &Messages) -> CoreResult<usize> {
+    Ok(match m {
+        Messages::Text(text) => a.feed_log(text)?,
+        Messages::Value(value) => a.feed_value(value)?,
+    })
+}
+
+fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
+    sessions.into_iter().map(PySession).collect()
+}
+
+/// Runs a whole log through a fresh assembler, outside the GIL.
+fn assemble<T: Send>(
+    py: Python<'_>,
+    messages: &Bound<'_, PyAny>,
+    version_arg: Option<&str>,
+    station_id: &str,
+    policy_arg: Option<&Bound<'_, PyAny>>,
+    finish: impl FnOnce(&SessionAssembler) -> CoreResult<T> + Send,
+) -> PyResult<T> {
+    let input = convert::messages(messages)?;
+    let version = version(version_arg)?;
+    let policy: MeterPolicy = policy::extract(policy_arg)?;
+    let station = station_id.to_string();
+    let result = py.detach(move || {
+        let mut a = SessionAssembler::new(station, version, policy);
+        feed(&mut a, &input)?;
+        finish(&a)
+    });
+    Ok(result?)
+}
+
+/// All sessions in the messages, ordered by start time.
+///
+/// ``messages``: JSON text (an array of frames, one frame, or one frame/envelope per
+/// line), or parsed frames (lists) / envelopes (dicts ``{"received_at", "frame"}``) /
+/// str lines in a list. ``version``: ``"1.6"``, ``"2.0.1"`` or None (told from the
+/// messages). ``policy``: a ``MeterPolicy``, a dict of its fields, or None.
+#[pyfunction]
+#[pyo3(signature = (messages, version=None, *, station_id="station", policy=None))]
+pub fn sessions_from_messages(
+    py: Python<'_>,
+    messages: &Bound<'_, PyAny>,
+    version: Option<&str>,
+    station_id: &str,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<PySession>> {
+    assemble(py, messages, version, station_id, policy, |a| {
+        Ok(wrap(a.sessions()?))
+    })
+}
+
+/// The one session in the messages (same arguments as ``sessions_from_messages``);
+/// raises ``NotExactlyOneSessionError`` when there are none or several.
+#[pyfunction]
+#[pyo3(signature = (messages, version=None, *, station_id="station", policy=None))]
+pub fn session_from_messages(
+    py: Python<'_>,
+    messages: &Bound<'_, PyAny>,
+    version: Option<&str>,
+    station_id: &str,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PySession> {
+    assemble(py, messages, version, station_id, policy, |a| {
+        Ok(PySession(a.single_session()?))
+    })
+}
+
+/// The incremental, order-independent session reducer for one station.
+///
+/// Feed messages as they arrive (``feed`` is all or nothing per call) and read the
+/// sessions at any time; the result depends on the set of messages, not their order.
+#[pyclass(name = "SessionAssembler", module = "chargekit.ocpp")]
+pub struct PySessionAssembler(SessionAssembler);
+
+#[pymethods]
+impl PySessionAssembler {
+    #[new]
+    #[pyo3(signature = (station_id="station", version=None, policy=None))]
+    fn new(
+        station_id: &str,
+        version: Option<&str>,
+        policy: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let version = self::version(version)?;
+        let policy = policy::extract(policy)?;
+        Ok(Self(SessionAssembler::new(station_id, version, policy)))
+    }
+
+    /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
+    /// were read. On error nothing of this call is applied.
+    fn feed(&mut self, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let input = convert::messages(messages)?;
+        Ok(feed(&mut self.0, &input)?)
+    }
+
+    /// All sessions so far, ordered by start time.
+    fn sessions(&self) -> PyResult<Vec<PySession>> {
+        let sessions: CoreResult<Vec<Session>> = self.0.sessions().map_err(Error::from);
+        Ok(wrap(sessions?))
+    }
+
+    /// The one session so far; raises ``NotExactlyOneSessionError`` otherwise.
+    fn session(&self) -> PyResult<PySession> {
+        let session: CoreResult<Session> = self.0.single_session().map_err(Error::from);
+        Ok(PySession(session?))
+    }
+
+    /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
+    fn unassigned_readings(&self) -> Vec<PyReading> {
+        self.0
+            .unassigned_readings()
+            .into_iter()
+            .map(PyReading)
+            .collect()
+    }
+
+    /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.
+    #[getter]
+    fn version(&self) -> Option<String> {
+        self.0.version().map(|v| v.to_string())
+    }
+
+    /// Input counters: ``frames_fed``, ``redelivered``, ``ignored_actions`` (by action),
+    /// ``call_errors``.
+    #[getter]
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.0.stats();
+        let d = PyDict::new(py);
+        d.set_item("frames_fed", s.frames_fed)?;
+        d.set_item("redelivered", s.redelivered)?;
+        d.set_item("ignored_actions", s.ignored_actions.clone())?;
+        d.set_item("call_errors", s.call_errors)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        let s = self.0.stats();
+        format!(
+            "SessionAssembler(version={}, frames_fed={})",
+            self.0
+                .version()
+                .map(|v| format!("'{v}'"))
+                .unwrap_or_else(|| "None".into()),
+            s.frames_fed
+        )
+    }
+}

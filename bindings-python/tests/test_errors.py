@@ -1,0 +1,132 @@
+"""Core errors arrive as the matching chargekit exception, with their attributes."""
+
+from datetime import datetime
+
+import pytest
+
+import chargekit
+from chargekit.ocpp import SessionAssembler, session_from_messages, sessions_from_messages
+from ocpp_builders import call, lines, start16, stop16
+
+
+def meter_values_16(sampled_value):
+    return call(
+        "mv-1",
+        "MeterValues",
+        {
+            "connectorId": 1,
+            "transactionId": 7,
+            "meterValue": [{"timestamp": "2026-03-10T08:10:00Z", "sampledValue": [sampled_value]}],
+        },
+    )
+
+
+def test_truncated_json_is_invalid_json_error():
+    with pytest.raises(chargekit.InvalidJsonError) as info:
+        sessions_from_messages('[2,"s","StartTransaction",{"connectorId":1,')
+    assert info.value.line == 1
+    assert "EOF" in info.value.reason
+    assert isinstance(info.value, chargekit.OcppError)
+
+
+def test_truncated_line_names_its_line():
+    log = lines(start16("s", 7, 0, "08:00:00")) + '\n[2,"x","Heartbeat",{}'
+    with pytest.raises(chargekit.InvalidJsonError) as info:
+        sessions_from_messages(log)
+    assert info.value.line == 3
+    assert str(info.value).startswith("invalid JSON on line 3")
+
+
+def test_not_a_frame_is_invalid_frame_error_with_index():
+    with pytest.raises(chargekit.InvalidFrameError) as info:
+        sessions_from_messages([[2, "a", "Heartbeat", {}], [7, "b"]])
+    assert info.value.index == 1
+    assert "unknown message type 7" in info.value.reason
+
+
+def test_wrong_field_type_is_invalid_payload_error_naming_the_field():
+    # OCPP 1.6 sampled values are strings
+    with pytest.raises(chargekit.InvalidPayloadError) as info:
+        sessions_from_messages([meter_values_16({"value": 1800})], "1.6")
+    err = info.value
+    assert err.action == "MeterValues"
+    assert err.field == "meterValue[0].sampledValue[0].value"
+    assert "expected a string" in err.reason
+    assert "meterValue[0].sampledValue[0].value" in str(err)
+    with pytest.raises(chargekit.InvalidPayloadError) as info:
+        sessions_from_messages([call("m", "MeterValues", {"connectorId": "one", "meterValue": []})], "1.6")
+    assert info.value.field == "connectorId"
+
+
+def test_unknown_measurand_is_invalid_payload_error():
+    with pytest.raises(chargekit.InvalidPayloadError) as info:
+        sessions_from_messages([meter_values_16({"value": "1", "measurand": "Energy.Active.Import.Registr"})], "1.6")
+    assert info.value.field == "meterValue[0].sampledValue[0].measurand"
+    assert "Energy.Active.Import.Registr" in info.value.reason
+
+
+def test_unsupported_or_mismatched_version():
+    frames = start16("s", 7, 0, "08:00:00")
+    with pytest.raises(chargekit.UnsupportedVersionError) as info:
+        sessions_from_messages(frames, "3.0")
+    assert "3.0" in info.value.reason
+    with pytest.raises(chargekit.UnsupportedVersionError):
+        SessionAssembler(version="1.5")
+    with pytest.raises(chargekit.UnsupportedVersionError) as info:
+        sessions_from_messages(frames, "2.0.1")
+    assert "StartTransaction" in str(info.value)
+
+
+def test_not_exactly_one_session():
+    with pytest.raises(chargekit.NotExactlyOneSessionError) as info:
+        session_from_messages("")
+    assert info.value.found == 0
+    two = [
+        *start16("a", 1, 0, "08:00:00"),
+        stop16("b", 1, 10, "08:30:00"),
+        *start16("c", 2, 10, "09:00:00"),
+        stop16("d", 2, 20, "09:30:00"),
+    ]
+    assert len(sessions_from_messages(two)) == 2
+    with pytest.raises(chargekit.NotExactlyOneSessionError) as info:
+        session_from_messages(two)
+    assert info.value.found == 2
+    assert isinstance(info.value, chargekit.SessionError)
+    a = SessionAssembler()
+    a.feed(two)
+    with pytest.raises(chargekit.NotExactlyOneSessionError):
+        a.session()
+
+
+def test_feed_is_all_or_nothing_per_call():
+    a = SessionAssembler("CP-1")
+    assert a.feed(start16("s", 7, 1000, "08:00:00")) == 2
+    before = a.sessions()
+    bad = lines([stop16("e", 7, 4000, "09:00:00")]) + '\n[2,"x",'
+    with pytest.raises(chargekit.InvalidJsonError):
+        a.feed(bad)
+    assert a.stats["frames_fed"] == 2
+    assert a.sessions() == before
+    assert not a.session().is_ended
+    a.feed([stop16("e", 7, 4000, "09:00:00")])
+    assert a.session().is_ended
+
+
+def test_naive_datetimes_are_type_errors():
+    s = session_from_messages([*start16("s", 7, 0, "08:00:00"), stop16("e", 7, 100, "09:00:00")])
+    with pytest.raises(TypeError, match="naive datetime"):
+        s.charging_periods_cut_at([datetime(2026, 3, 10, 8, 30)])
+    with pytest.raises(TypeError):
+        s.charging_periods_cut_at(["2026-03-10T08:30:00Z"])
+    envelope = {"received_at": datetime(2026, 3, 10, 8, 0, 1), "frame": [2, "h", "Heartbeat", {}]}
+    with pytest.raises(TypeError, match="naive datetime"):
+        sessions_from_messages([envelope])
+
+
+def test_bad_argument_types_are_type_errors():
+    with pytest.raises(TypeError):
+        sessions_from_messages(42)
+    with pytest.raises(TypeError):
+        sessions_from_messages("[]", 16)
+    with pytest.raises(TypeError):
+        SessionAssembler().feed([[2, "h", "Heartbeat", {"x": object()}]])

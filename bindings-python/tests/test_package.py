@@ -1,0 +1,99 @@
+"""The installed package: where it comes from, its public names and exception classes."""
+
+import pickle
+from pathlib import Path
+
+import chargekit
+import chargekit.ocpp
+from chargekit import _chargekit
+
+SOURCE_PACKAGE = Path(__file__).resolve().parents[1] / "python" / "chargekit"
+
+
+def test_tests_run_against_the_installed_wheel_not_the_source_tree():
+    installed = Path(chargekit.__file__).resolve().parent
+    assert installed != SOURCE_PACKAGE
+    assert "site-packages" in installed.parts
+    native = Path(_chargekit.__file__).resolve()
+    assert native.parent == installed
+    assert native.name.startswith("_chargekit") and native.suffix in (".so", ".pyd")
+    # the wheel ships the typing information
+    assert (installed / "py.typed").is_file()
+    assert {p.name for p in installed.glob("*.pyi")} == {
+        "__init__.pyi",
+        "_chargekit.pyi",
+        "ocpp.pyi",
+    }
+
+
+def test_version_matches_the_crate():
+    assert chargekit.__version__ == "0.1.0"
+
+
+def test_anomaly_kinds_are_the_14_core_names_in_core_order():
+    assert chargekit.ANOMALY_KINDS == (
+        "duplicate",
+        "out_of_order",
+        "missing_seq_no",
+        "dip",
+        "meter_reset",
+        "rollover",
+        "implausible_power",
+        "begin_zero_placeholder",
+        "start_stop_mismatch",
+        "unit_suspect",
+        "unknown_unit",
+        "unparseable",
+        "clock_suspect",
+        "after_end",
+    )
+
+
+def test_public_api_names():
+    for name in (
+        "MeterPolicy",
+        "Session",
+        "StateChange",
+        "Anomaly",
+        "Reading",
+        "ChargingPeriod",
+        "ANOMALY_KINDS",
+    ):
+        assert name in chargekit.__all__ and hasattr(chargekit, name)
+    assert chargekit.ocpp.__all__ == [
+        "SessionAssembler",
+        "session_from_messages",
+        "sessions_from_messages",
+    ]
+    assert chargekit.ocpp.SessionAssembler.__module__ == "chargekit.ocpp"
+    assert chargekit.Session.__module__ == "chargekit"
+
+
+def test_exception_hierarchy():
+    ck = chargekit
+    assert issubclass(ck.ChargekitError, ValueError)
+    tree = {
+        ck.OcppError: [
+            ck.InvalidJsonError,
+            ck.InvalidFrameError,
+            ck.InvalidPayloadError,
+            ck.UnsupportedVersionError,
+            ck.InputTooLargeError,
+        ],
+        ck.MeterError: [ck.NegativeStepError, ck.UnknownUnitError, ck.InvalidPolicyError],
+        ck.SessionError: [ck.NotExactlyOneSessionError],
+    }
+    for parent, children in tree.items():
+        assert parent.__bases__ == (ck.ChargekitError,)
+        for child in children:
+            assert child.__bases__ == (parent,)
+
+
+def test_exceptions_keep_their_attributes_through_pickle():
+    err = chargekit.InvalidPayloadError(
+        "MeterValues: field `connectorId`: bad", action="MeterValues", field="connectorId", reason="bad"
+    )
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is chargekit.InvalidPayloadError
+    assert str(back) == "MeterValues: field `connectorId`: bad"
+    assert (back.action, back.field, back.reason) == ("MeterValues", "connectorId", "bad")

@@ -1,0 +1,858 @@
+//! The composite schedule (digest §2): placement of every profile in the window, stacking
+//! within a purpose, combination of purposes per EVSE, the EVSE-0 sum, conversion to the
+//! requested unit, gap fill and merging; every period names the profile that bound it.
+
+use super::model::{json_number, ChargingProfilePurpose, ChargingRateUnit};
+use super::options::{
+    Evse0, GapFill, LimitRounding, PhaseSource, RecurringBeforeStart, RelativeWithoutTx, Stacking16,
+};
+use super::serde_util::{format_time, from_secs, secs};
+use super::store::{InstalledProfile, SmartChargingStation, StationConfig};
+use super::v16::floor_01;
+use super::validate::Anchor;
+use super::ProfileVersion;
+use chrono::{DateTime, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BinaryHeap;
+
+/// Identifies a profile that set a limit (explainability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ProfileRef {
+    /// Profile id.
+    pub id: i32,
+    /// Its purpose.
+    pub purpose: ChargingProfilePurpose,
+    /// Its stack level.
+    pub stack_level: u32,
+    /// The EVSE it is installed on (0 = station-wide).
+    pub evse_id: u32,
+}
+
+/// What set the limit of a composite period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitSource {
+    /// One profile set the binding (lowest) limit.
+    Profile(ProfileRef),
+    /// No profile applied: the gap-fill value ([`GapFill`]).
+    Default,
+    /// EVSE 0 summed over the EVSEs: each EVSE with what set its own limit.
+    EvseSum(Vec<(u32, LimitSource)>),
+    /// Reported by a station (read from its GetCompositeSchedule response).
+    Reported,
+}
+
+impl LimitSource {
+    /// The profile, when one profile set the limit.
+    ///
+    /// ```
+    /// use chargekit::profile::LimitSource;
+    /// assert!(LimitSource::Default.profile().is_none());
+    /// ```
+    pub fn profile(&self) -> Option<&ProfileRef> {
+        match self {
+            LimitSource::Profile(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Every profile involved (for a sum, those of all EVSEs), without duplicates.
+    pub fn profiles(&self) -> Vec<ProfileRef> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<ProfileRef>) {
+        match self {
+            LimitSource::Profile(p) => {
+                if !out.contains(p) {
+                    out.push(*p)
+                }
+            }
+            LimitSource::Default | LimitSource::Reported => {}
+            LimitSource::EvseSum(v) => v.iter().for_each(|(_, s)| s.collect(out)),
+        }
+    }
+}
+
+/// One period of a composite schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompositePeriod {
+    /// Seconds from `schedule_start`.
+    pub start_period: u32,
+    /// The limit in the schedule's unit; `None` only with [`GapFill::NoLimit`].
+    pub limit: Option<Decimal>,
+    /// The phase count in force (the lowest given), or None when no input gave one.
+    pub number_phases: Option<u8>,
+    /// What set the limit.
+    pub source: LimitSource,
+}
+
+impl CompositePeriod {
+    /// The profile that set this period's limit, when a single profile did (not for a
+    /// gap, nor for an EVSE-0 sum: see [`LimitSource::profiles`]).
+    ///
+    /// ```
+    /// use chargekit::profile::{SmartChargingStation, StationConfig};
+    /// use chrono::Utc;
+    /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
+    /// let s = st.composite_schedule(1, Utc::now(), 60, None).unwrap();
+    /// assert!(s.periods[0].binding().is_none()); // nothing installed: the default applies
+    /// ```
+    pub fn binding(&self) -> Option<&ProfileRef> {
+        self.source.profile()
+    }
+}
+
+/// A composite schedule: the limit over time for an EVSE, or the station (EVSE 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompositeSchedule {
+    /// The EVSE (0 = the station).
+    pub evse_id: u32,
+    /// Start of the window (the request time, whole seconds).
+    pub schedule_start: DateTime<Utc>,
+    /// Length of the window in seconds.
+    pub duration: u32,
+    /// Unit of every limit.
+    pub unit: ChargingRateUnit,
+    /// The periods, first at 0, strictly increasing.
+    pub periods: Vec<CompositePeriod>,
+    #[serde(skip)]
+    rounding: LimitRounding,
+    #[serde(skip)]
+    merge: bool,
+}
+
+impl CompositeSchedule {
+    pub(crate) fn reported(
+        evse_id: u32,
+        schedule_start: DateTime<Utc>,
+        duration: u32,
+        unit: ChargingRateUnit,
+        periods: Vec<CompositePeriod>,
+    ) -> Self {
+        Self {
+            evse_id,
+            schedule_start,
+            duration,
+            unit,
+            periods,
+            rounding: LimitRounding::default(),
+            merge: true,
+        }
+    }
+
+    /// The period in force `offset_s` seconds after the start.
+    ///
+    /// ```
+    /// use chargekit::profile::{SmartChargingStation, StationConfig};
+    /// use chrono::Utc;
+    /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
+    /// let s = st.composite_schedule(1, Utc::now(), 60, None).unwrap();
+    /// assert_eq!(s.period_at(30).unwrap().start_period, 0);
+    /// ```
+    pub fn period_at(&self, offset_s: u32) -> Option<&CompositePeriod> {
+        self.periods
+            .iter()
+            .take_while(|p| p.start_period <= offset_s)
+            .last()
+    }
+
+    /// The GetCompositeSchedule response for this schedule, in the OCPP version's shape:
+    /// 2.0.1/2.1 `{status, schedule: {evseId, duration, scheduleStart, chargingRateUnit,
+    /// chargingSchedulePeriod}}`, or 1.6 `{status, connectorId, scheduleStart,
+    /// chargingSchedule}` with limits rounded to 0.1 ([`LimitRounding`], floor by default).
+    /// A period without a limit (`GapFill::NoLimit`) is written without `limit`.
+    ///
+    /// ```
+    /// use chargekit::profile::{SmartChargingStation, StationConfig, ProfileVersion};
+    /// use chrono::{TimeZone, Utc};
+    /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
+    /// let s = st.composite_schedule(1, Utc.with_ymd_and_hms(2026, 3, 10, 8, 0, 0).unwrap(), 60, None).unwrap();
+    /// let r = s.to_ocpp(ProfileVersion::V201);
+    /// assert_eq!(r["schedule"]["chargingSchedulePeriod"][0]["limit"], serde_json::json!(48));
+    /// let r16 = s.to_ocpp(ProfileVersion::V16);
+    /// assert_eq!(r16["chargingSchedule"]["chargingRateUnit"], "A");
+    /// assert_eq!(r16["scheduleStart"], "2026-03-10T08:00:00Z");
+    /// ```
+    pub fn to_ocpp(&self, version: ProfileVersion) -> Value {
+        let start = Value::String(format_time(&self.schedule_start));
+        let mut schedule = Map::new();
+        let mut response = Map::new();
+        response.insert("status".into(), Value::String("Accepted".into()));
+        match version {
+            ProfileVersion::V201 | ProfileVersion::V21 => {
+                let periods = self
+                    .periods
+                    .iter()
+                    .map(|p| (p.start_period, p.limit, p.number_phases));
+                schedule.insert("evseId".into(), Value::from(self.evse_id));
+                schedule.insert("duration".into(), Value::from(self.duration));
+                schedule.insert("scheduleStart".into(), start);
+                schedule.insert(
+                    "chargingRateUnit".into(),
+                    Value::String(self.unit.as_str().into()),
+                );
+                schedule.insert("chargingSchedulePeriod".into(), periods_json(periods));
+                response.insert("schedule".into(), Value::Object(schedule));
+            }
+            ProfileVersion::V16 => {
+                let round = |d: Decimal| match self.rounding {
+                    LimitRounding::Floor01 => floor_01(d),
+                    LimitRounding::Nearest01 => {
+                        d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                    }
+                };
+                let mut periods: Vec<(u32, Option<Decimal>, Option<u8>)> =
+                    Vec::with_capacity(self.periods.len());
+                for p in &self.periods {
+                    let limit = p.limit.map(|l| round(l).normalize());
+                    if self.merge
+                        && periods
+                            .last()
+                            .is_some_and(|(_, l, n)| *l == limit && *n == p.number_phases)
+                    {
+                        continue;
+                    }
+                    periods.push((p.start_period, limit, p.number_phases));
+                }
+                schedule.insert("duration".into(), Value::from(self.duration));
+                schedule.insert("startSchedule".into(), start.clone());
+                schedule.insert(
+                    "chargingRateUnit".into(),
+                    Value::String(self.unit.as_str().into()),
+                );
+                schedule.insert(
+                    "chargingSchedulePeriod".into(),
+                    periods_json(periods.into_iter()),
+                );
+                response.insert("connectorId".into(), Value::from(self.evse_id));
+                response.insert("scheduleStart".into(), start);
+                response.insert("chargingSchedule".into(), Value::Object(schedule));
+            }
+        }
+        Value::Object(response)
+    }
+}
+
+fn periods_json(periods: impl Iterator<Item = (u32, Option<Decimal>, Option<u8>)>) -> Value {
+    Value::Array(
+        periods
+            .map(|(start, limit, phases)| {
+                let mut m = Map::new();
+                m.insert("startPeriod".into(), Value::from(start));
+                if let Some(l) = limit {
+                    m.insert("limit".into(), json_number(l));
+                }
+                if let Some(n) = phases {
+                    m.insert("numberPhases".into(), Value::from(n));
+                }
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Computation.
+
+/// Where the profiles are placed and combined: times in whole UTC seconds.
+struct Ctx<'a> {
+    now: i64,
+    /// End of evaluation (≥ now + 1, so a zero-length window still has an instant).
+    end: i64,
+    unit: ChargingRateUnit,
+    cfg: &'a StationConfig,
+}
+
+impl Ctx<'_> {
+    fn convert(
+        &self,
+        v: Decimal,
+        from: ChargingRateUnit,
+        to: ChargingRateUnit,
+        phases: u8,
+    ) -> Decimal {
+        convert(v, from, to, phases, self.cfg.supply_voltage)
+    }
+
+    fn default_phases(&self) -> u8 {
+        self.cfg.default_number_phases
+    }
+}
+
+/// Converts between A (per phase) and W (total): `W = A × V × phases`.
+pub(crate) fn convert(
+    v: Decimal,
+    from: ChargingRateUnit,
+    to: ChargingRateUnit,
+    phases: u8,
+    voltage: Decimal,
+) -> Decimal {
+    let factor = voltage * Decimal::from(phases);
+    match (from, to) {
+        (ChargingRateUnit::A, ChargingRateUnit::W) => v * factor,
+        (ChargingRateUnit::W, ChargingRateUnit::A) if !factor.is_zero() => v / factor,
+        _ => v,
+    }
+}
+
+/// A placed period: `[start, end)` of one profile.
+#[derive(Debug, Clone)]
+struct Entry {
+    start: i64,
+    end: i64,
+    /// Higher wins: (tier, stackLevel, install order, real period over validity blocker).
+    rank: (u8, u32, u64, u8),
+    /// None for a validity blocker (§3 #6 literal stacking).
+    value: Option<Contribution>,
+}
+
+/// The limit one purpose contributes during an interval.
+#[derive(Debug, Clone)]
+struct Contribution {
+    amps: Option<Decimal>,
+    watts: Option<Decimal>,
+    phases: Option<u8>,
+    source: LimitSource,
+}
+
+impl Contribution {
+    /// The lowest of its channels in `unit`, converted with `phases`.
+    fn in_unit(&self, ctx: &Ctx, phases: u8) -> Option<Decimal> {
+        let a = self
+            .amps
+            .map(|a| ctx.convert(a, ChargingRateUnit::A, ctx.unit, phases));
+        let w = self
+            .watts
+            .map(|w| ctx.convert(w, ChargingRateUnit::W, ctx.unit, phases));
+        match (a, w) {
+            (Some(a), Some(w)) => Some(a.min(w)),
+            (a, w) => a.or(w),
+        }
+    }
+}
+
+type Rank = (u8, u32, u64, u8);
+
+/// The entries of one purpose, swept in time order: entries are sorted by start; a max-heap
+/// by rank holds the ones that have started (expired ones are dropped lazily), so its top
+/// is the highest-ranked entry covering the current instant. O((B + E) log E) for B
+/// breakpoints and E entries, which matters for long windows over recurring grids.
+#[derive(Debug, Default)]
+struct Layer {
+    entries: Vec<Entry>,
+    next: usize,
+    active: BinaryHeap<(Rank, usize)>,
+}
+
+impl Layer {
+    fn finish(mut self) -> Self {
+        self.entries.sort_by_key(|e| e.start);
+        self
+    }
+
+    /// The entry that decides this purpose at `t` (calls must not go back in time).
+    fn advance(&mut self, t: i64) -> Option<usize> {
+        while let Some(e) = self.entries.get(self.next) {
+            if e.start > t {
+                break;
+            }
+            self.active.push((e.rank, self.next));
+            self.next += 1;
+        }
+        while let Some(&(_, i)) = self.active.peek() {
+            if self.entries.get(i).is_some_and(|e| e.end > t) {
+                return Some(i);
+            }
+            self.active.pop();
+        }
+        None
+    }
+
+    /// What the deciding entry says (None for a validity blocker, §3 #6).
+    fn value(&self, i: Option<usize>) -> Option<&Contribution> {
+        i.and_then(|i| self.entries.get(i))
+            .and_then(|e| e.value.as_ref())
+    }
+
+    fn breakpoints(&self, out: &mut Vec<i64>) {
+        for e in &self.entries {
+            out.push(e.start);
+            out.push(e.end);
+        }
+    }
+}
+
+/// The layers of one EVSE (or, for EVSE 0 as "station profiles only", of the station).
+#[derive(Debug, Default)]
+struct EvseLayers {
+    external: Layer,
+    tx_default: Layer,
+    tx: Layer,
+    priority: Option<Layer>,
+    local_generation: Layer,
+}
+
+/// The deciding entries of an EVSE's layers at one instant.
+#[derive(Debug, Clone, Copy)]
+struct EvseAt {
+    external: Option<usize>,
+    tx_default: Option<usize>,
+    tx: Option<usize>,
+    priority: Option<usize>,
+    local_generation: Option<usize>,
+}
+
+impl EvseLayers {
+    fn breakpoints(&self, out: &mut Vec<i64>) {
+        self.external.breakpoints(out);
+        self.tx_default.breakpoints(out);
+        self.tx.breakpoints(out);
+        if let Some(p) = &self.priority {
+            p.breakpoints(out);
+        }
+        self.local_generation.breakpoints(out);
+    }
+
+    fn advance(&mut self, t: i64) -> EvseAt {
+        EvseAt {
+            external: self.external.advance(t),
+            tx_default: self.tx_default.advance(t),
+            tx: self.tx.advance(t),
+            priority: self.priority.as_mut().and_then(|p| p.advance(t)),
+            local_generation: self.local_generation.advance(t),
+        }
+    }
+
+    /// Step 1–2 of §2.3: the Tx side (PriorityCharging, else TxProfile, else TxDefault)
+    /// and the external constraints.
+    fn contributions(&self, at: &EvseAt) -> [Option<&Contribution>; 2] {
+        let tx_side = self
+            .priority
+            .as_ref()
+            .and_then(|p| p.value(at.priority))
+            .or_else(|| self.tx.value(at.tx))
+            .or_else(|| self.tx_default.value(at.tx_default));
+        [tx_side, self.external.value(at.external)]
+    }
+}
+
+fn profile_ref(p: &InstalledProfile) -> ProfileRef {
+    ProfileRef {
+        id: p.id(),
+        purpose: p.purpose(),
+        stack_level: p.stack_level(),
+        evse_id: p.evse_id(),
+    }
+}
+
+/// Places one profile in `[ctx.now, ctx.end)` (digest §2.1) and appends its entries.
+fn place(
+    st: &SmartChargingStation,
+    ctx: &Ctx,
+    p: &InstalledProfile,
+    tx_start: Option<i64>,
+    tier: u8,
+    layer: &mut Layer,
+) {
+    let opts = st.options();
+    let prep = &p.prepared;
+    let origins: Vec<i64> = match prep.anchor {
+        Anchor::At(t) => vec![t],
+        Anchor::RequestTime => vec![ctx.now],
+        Anchor::Relative => match (tx_start, opts.relative_without_tx) {
+            (Some(t), _) => vec![t],
+            (None, RelativeWithoutTx::AnchorAtRequest) => vec![ctx.now],
+            (None, RelativeWithoutTx::Skip) => vec![],
+        },
+        Anchor::Dynamic { expires } => match expires {
+            Some(e) if ctx.now > e => vec![],
+            _ => vec![ctx.now],
+        },
+        Anchor::Recurring { start, period } => {
+            let mut out = Vec::new();
+            let mut o = ctx.now - (ctx.now - start).rem_euclid(period);
+            while o < ctx.end {
+                if o >= start || opts.recurring_before_start == RecurringBeforeStart::Apply {
+                    out.push(o);
+                }
+                o += period;
+            }
+            out
+        }
+    };
+    let source = LimitSource::Profile(profile_ref(p));
+    let seq = p.seq();
+    let stack = p.stack_level();
+    let n = prep.periods.len();
+    for &o in &origins {
+        for (k, q) in prep.periods.iter().enumerate() {
+            let mut end = i64::MAX;
+            if k + 1 < n {
+                end = end.min(o + prep.periods[k + 1].start);
+            }
+            if let Some(d) = prep.duration {
+                end = end.min(o + d);
+            }
+            if let Some(vt) = prep.valid_to {
+                end = end.min(vt);
+            }
+            if let Anchor::Dynamic { expires: Some(e) } = prep.anchor {
+                end = end.min(e);
+            }
+            let mut start = o + q.start;
+            if let Some(vf) = prep.valid_from {
+                if vf > start {
+                    start = vf;
+                }
+            }
+            if end <= start || end <= ctx.now {
+                continue;
+            }
+            let (start, end) = (start.max(ctx.now), end.min(ctx.end));
+            if start >= end {
+                continue;
+            }
+            let (amps, watts) = channels(ctx, st, prep.unit, q.limit, q.phases);
+            layer.entries.push(Entry {
+                start,
+                end,
+                rank: (tier, stack, seq, 1),
+                value: Some(Contribution {
+                    amps,
+                    watts,
+                    phases: q.phases,
+                    source: source.clone(),
+                }),
+            });
+        }
+    }
+    // §3 #6 literal 1.6 stacking: the profile blocks lower levels wherever it is valid.
+    if p.version() == ProfileVersion::V16 && opts.stacking16 == Stacking16::Literal {
+        let start = prep.valid_from.unwrap_or(ctx.now).max(ctx.now);
+        let end = prep.valid_to.unwrap_or(i64::MAX).min(ctx.end);
+        if start < end {
+            layer.entries.push(Entry {
+                start,
+                end,
+                rank: (tier, stack, seq, 0),
+                value: None,
+            });
+        }
+    }
+}
+
+/// The channels of a period's limit: in its own unit, or (PhaseSource::PerProfile)
+/// converted right away with its own phase count.
+fn channels(
+    ctx: &Ctx,
+    st: &SmartChargingStation,
+    unit: ChargingRateUnit,
+    limit: Option<Decimal>,
+    phases: Option<u8>,
+) -> (Option<Decimal>, Option<Decimal>) {
+    let Some(limit) = limit else {
+        return (None, None);
+    };
+    let (unit, limit) = match st.options().phase_source {
+        PhaseSource::ResultMin => (unit, limit),
+        PhaseSource::PerProfile => (
+            ctx.unit,
+            ctx.convert(
+                limit,
+                unit,
+                ctx.unit,
+                phases.unwrap_or(ctx.default_phases()),
+            ),
+        ),
+    };
+    match unit {
+        ChargingRateUnit::A => (Some(limit), None),
+        ChargingRateUnit::W => (None, Some(limit)),
+    }
+}
+
+/// Builds the layers of an EVSE. `evse_id` 0 means "the station's own profiles only".
+fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope) -> EvseLayers {
+    use ChargingProfilePurpose as P;
+    let tx = if evse_id == 0 {
+        None
+    } else {
+        st.transaction(evse_id)
+    };
+    let tx_start = tx.map(|t| secs(&t.started_at));
+    let tx_considered = scope == Scope::Full
+        && (if evse_id == 0 {
+            st.options().simulate_transaction
+                || st
+                    .config()
+                    .evse_ids
+                    .iter()
+                    .any(|e| st.transaction(*e).is_some())
+        } else {
+            tx.is_some() || st.options().simulate_transaction
+        });
+    let priority_on = evse_id != 0 && st.priority_requested(evse_id);
+    let mut layers = EvseLayers::default();
+    let mut priority = Layer::default();
+    for p in st.profiles() {
+        let here = p.evse_id() == evse_id;
+        let station_wide = p.evse_id() == 0;
+        if !(here || station_wide) {
+            continue;
+        }
+        match p.purpose() {
+            P::ChargingStationMaxProfile => {}
+            P::ChargingStationExternalConstraints => {
+                place(st, ctx, p, tx_start, 0, &mut layers.external)
+            }
+            P::LocalGeneration => place(st, ctx, p, tx_start, 0, &mut layers.local_generation),
+            P::TxDefaultProfile if tx_considered => {
+                // 1.6: an EVSE-specific TxDefault replaces the station-wide one there.
+                let tier = u8::from(p.version() == ProfileVersion::V16 && p.evse_id() != 0);
+                place(st, ctx, p, tx_start, tier, &mut layers.tx_default)
+            }
+            P::TxProfile if tx_considered && evse_id != 0 && here => {
+                let belongs = match (
+                    tx.and_then(|t| t.transaction_id.as_deref()),
+                    p.profile().transaction_id.as_deref(),
+                ) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                if belongs {
+                    place(st, ctx, p, tx_start, 0, &mut layers.tx)
+                }
+            }
+            P::PriorityCharging if priority_on && tx_considered => {
+                place(st, ctx, p, tx_start, 0, &mut priority)
+            }
+            _ => {}
+        }
+    }
+    EvseLayers {
+        external: layers.external.finish(),
+        tx_default: layers.tx_default.finish(),
+        tx: layers.tx.finish(),
+        priority: priority_on.then(|| priority.finish()),
+        local_generation: layers.local_generation.finish(),
+    }
+}
+
+fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
+    let mut layer = Layer::default();
+    for p in st.profiles() {
+        if p.purpose() == ChargingProfilePurpose::ChargingStationMaxProfile {
+            place(st, ctx, p, None, 0, &mut layer);
+        }
+    }
+    layer.finish()
+}
+
+/// The value of one interval before merging.
+struct Slot {
+    limit: Option<Decimal>,
+    phases: Option<u8>,
+    source: LimitSource,
+}
+
+/// §2.4: the lowest contribution in the requested unit, converted with the lowest phase
+/// count present; gap fill when none limits.
+fn resolve(
+    ctx: &Ctx,
+    st: &SmartChargingStation,
+    contributions: &[&Contribution],
+    local: Option<&Contribution>,
+) -> Slot {
+    let phases = contributions.iter().filter_map(|c| c.phases).min();
+    let conv = phases.unwrap_or(ctx.default_phases());
+    let mut best: Option<(Decimal, &LimitSource)> = None;
+    for c in contributions {
+        if let Some(v) = c.in_unit(ctx, conv) {
+            if best.is_none_or(|(b, _)| v < b) {
+                best = Some((v, &c.source));
+            }
+        }
+    }
+    let (mut limit, source) = match best {
+        Some((v, s)) => (Some(v), s.clone()),
+        None => (gap_value(ctx, st, ctx.unit), LimitSource::Default),
+    };
+    // 2.1 LocalGeneration adds capacity on top.
+    if let (Some(l), Some(g)) = (limit, local.and_then(|g| g.in_unit(ctx, conv))) {
+        limit = Some(l + g);
+    }
+    let phases = if st.options().report_default_phases {
+        Some(conv)
+    } else {
+        phases
+    };
+    Slot {
+        limit,
+        phases,
+        source,
+    }
+}
+
+fn gap_value(ctx: &Ctx, st: &SmartChargingStation, unit: ChargingRateUnit) -> Option<Decimal> {
+    match st.options().gap_fill {
+        GapFill::NoLimit => None,
+        GapFill::DefaultLimit => Some(match unit {
+            ChargingRateUnit::A => ctx.cfg.default_limit_amps,
+            ChargingRateUnit::W => ctx.cfg.default_limit_watts,
+        }),
+    }
+}
+
+/// §2.3 step 4: one EVSE's limit (External and Tx side) in both channels, a missing
+/// channel counting as the default (EVerest `merge_profiles_by_summing_limits`).
+fn evse_sum_part(
+    ctx: &Ctx,
+    st: &SmartChargingStation,
+    layers: &EvseLayers,
+    at: &EvseAt,
+) -> (Option<Decimal>, Option<Decimal>, Option<u8>, LimitSource) {
+    let cs: Vec<&Contribution> = layers.contributions(at).into_iter().flatten().collect();
+    let phases = cs.iter().filter_map(|c| c.phases).min();
+    let amps = cs.iter().filter_map(|c| c.amps).min();
+    let watts = cs.iter().filter_map(|c| c.watts).min();
+    let conv = phases.unwrap_or(ctx.default_phases());
+    let mut best: Option<(Decimal, &LimitSource)> = None;
+    for c in &cs {
+        if let Some(v) = c.in_unit(ctx, conv) {
+            if best.is_none_or(|(b, _)| v < b) {
+                best = Some((v, &c.source));
+            }
+        }
+    }
+    let source = best.map_or(LimitSource::Default, |(_, s)| s.clone());
+    (
+        amps.or_else(|| gap_value(ctx, st, ChargingRateUnit::A)),
+        watts.or_else(|| gap_value(ctx, st, ChargingRateUnit::W)),
+        phases,
+        source,
+    )
+}
+
+/// Which purposes a composite includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// All of them (GetCompositeSchedule).
+    Full,
+    /// Only the limits a TxProfile cannot override: StationMax and external constraints
+    /// (what a planned TxProfile will be capped by).
+    LimitsOnly,
+}
+
+pub(crate) fn compute(
+    st: &SmartChargingStation,
+    evse_id: u32,
+    start: DateTime<Utc>,
+    duration: i64,
+    unit: ChargingRateUnit,
+    scope: Scope,
+) -> CompositeSchedule {
+    let now = secs(&start);
+    let duration = duration.clamp(0, i64::from(u32::MAX));
+    let ctx = Ctx {
+        now,
+        end: now + duration.max(1),
+        unit,
+        cfg: st.config(),
+    };
+    let opts = st.options();
+    let mut station_max = station_max_layer(st, &ctx);
+    let sum_evses = evse_id == 0 && opts.evse0 == Evse0::SumOfEvses;
+    let mut evses: Vec<(u32, EvseLayers)> = if sum_evses {
+        st.config()
+            .evse_ids
+            .iter()
+            .map(|&e| (e, evse_layers(st, &ctx, e, scope)))
+            .collect()
+    } else {
+        vec![(evse_id, evse_layers(st, &ctx, evse_id, scope))]
+    };
+
+    let mut points = vec![ctx.now, ctx.end];
+    station_max.breakpoints(&mut points);
+    for (_, l) in &evses {
+        l.breakpoints(&mut points);
+    }
+    points.retain(|t| *t >= ctx.now && *t <= ctx.end);
+    points.sort_unstable();
+    points.dedup();
+
+    let mut slots: Vec<(i64, Slot)> = Vec::with_capacity(points.len());
+    for w in points.windows(2) {
+        let t = w[0];
+        let max_at = station_max.advance(t);
+        let max = station_max.value(max_at);
+        let evse_at: Vec<EvseAt> = evses.iter_mut().map(|(_, l)| l.advance(t)).collect();
+        let slot = if sum_evses {
+            let mut amps = Some(Decimal::ZERO);
+            let mut watts = Some(Decimal::ZERO);
+            let mut phases: Option<u8> = None;
+            let mut parts = Vec::with_capacity(evses.len());
+            for ((e, layers), at) in evses.iter().zip(&evse_at) {
+                let (a, w, ph, src) = evse_sum_part(&ctx, st, layers, at);
+                amps = amps.zip(a).map(|(x, y)| x + y);
+                watts = watts.zip(w).map(|(x, y)| x + y);
+                phases = phases.max(ph);
+                parts.push((*e, src));
+            }
+            let sum = Contribution {
+                amps,
+                watts,
+                phases,
+                source: LimitSource::EvseSum(parts),
+            };
+            let cs: Vec<&Contribution> = [Some(&sum), max].into_iter().flatten().collect();
+            resolve(&ctx, st, &cs, None)
+        } else {
+            let (layers, at) = match (evses.first(), evse_at.first()) {
+                (Some((_, l)), Some(a)) => (l, a),
+                _ => break,
+            };
+            let [tx_side, external] = layers.contributions(at);
+            let cs: Vec<&Contribution> = [tx_side, external, max].into_iter().flatten().collect();
+            resolve(
+                &ctx,
+                st,
+                &cs,
+                layers.local_generation.value(at.local_generation),
+            )
+        };
+        slots.push((t, slot));
+    }
+
+    let mut periods: Vec<CompositePeriod> = Vec::with_capacity(slots.len());
+    for (t, slot) in slots {
+        let limit = slot.limit.map(|l| l.normalize());
+        if opts.merge_equal_adjacent {
+            if let Some(last) = periods.last() {
+                if last.limit == limit && last.number_phases == slot.phases {
+                    continue;
+                }
+            }
+        }
+        periods.push(CompositePeriod {
+            start_period: u32::try_from(t - ctx.now).unwrap_or(u32::MAX),
+            limit,
+            number_phases: slot.phases,
+            source: slot.source,
+        });
+    }
+    CompositeSchedule {
+        evse_id,
+        schedule_start: from_secs(now),
+        duration: u32::try_from(duration).unwrap_or(u32::MAX),
+        unit,
+        periods,
+        rounding: opts.limit_rounding,
+        merge: opts.merge_equal_adjacent,
+    }
+}

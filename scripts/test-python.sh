@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the chargekit wheel (abi3, release) and runs the Python tests against the
+# INSTALLED wheel, never the source tree. Run from the repository root:
+#   scripts/test-python.sh [extra pytest arguments]
+# Environment: PYTHON (default python3) picks the interpreter for the venv.
+set -euo pipefail
+
+root="$(pwd)"
+if [[ ! -f "$root/bindings-python/pyproject.toml" ]]; then
+    echo "error: run from the repository root (bindings-python/pyproject.toml not found)" >&2
+    exit 2
+fi
+
+venv="$root/target/pyenv"
+wheels="$root/target/wheels"
+python="${PYTHON:-python3}"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+    echo "== creating venv $venv"
+    "$python" -m venv "$venv"
+fi
+py="$venv/bin/python"
+
+echo "== installing build and test tools"
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest
+
+echo "== building the wheel"
+rm -f "$wheels"/chargekit-*.whl
+start=$(date +%s)
+"$venv/bin/maturin" build --release -m bindings-python/Cargo.toml -o "$wheels" --interpreter "$py"
+echo "== wheel built in $(( $(date +%s) - start )) s"
+
+shopt -s nullglob
+built=("$wheels"/chargekit-*-cp39-abi3-*.whl)
+shopt -u nullglob
+if [[ ${#built[@]} -ne 1 ]]; then
+    echo "error: expected exactly one cp39-abi3 wheel in $wheels, found: ${built[*]:-none}" >&2
+    ls -l "$wheels" >&2 || true
+    exit 1
+fi
+echo "== installing ${built[0]##*/}"
+"$py" -m pip install --quiet --force-reinstall --no-deps "${built[0]}"
+
+# Run from inside the venv directory, where bindings-python/python is not on sys.path:
+# the tests import the installed package (a test asserts where it was loaded from).
+echo "== running pytest"
+cd "$venv"
+export PYTHONDONTWRITEBYTECODE=1
+"$py" -m pytest -p no:cacheprovider \
+    --rootdir "$root/bindings-python" -c "$root/bindings-python/pyproject.toml" \
+    "$root/bindings-python/tests" "$@"
