@@ -33,6 +33,7 @@ pub struct ExportOptions {
     /// Duration format.
     pub durations: DurationFormat,
     /// Write local times with their offset in this zone (default: UTC with `Z`).
+    #[serde(with = "super::time::tz_name::option")]
     pub tz: Option<Tz>,
     /// Success energy for `successful_completion`.
     pub success: SuccessEnergy,

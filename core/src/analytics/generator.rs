@@ -44,6 +44,7 @@ pub struct GeneratorConfig {
     /// Random seed.
     pub seed: u64,
     /// Site time zone (default America/Los_Angeles).
+    #[serde(with = "super::time::tz_name")]
     pub tz: Tz,
     /// First local day.
     pub start: NaiveDate,

@@ -52,6 +52,7 @@ pub struct ImportOptions {
     /// The shape; detected from the header when absent.
     pub shape: Option<CsvShape>,
     /// Time zone of local times in the file (ChargePoint, Dundee).
+    #[serde(with = "super::time::tz_name")]
     pub tz: Tz,
     /// Site id given to every record (ACN's `siteID` wins when present).
     pub site_id: Option<String>,

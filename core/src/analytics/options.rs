@@ -332,6 +332,7 @@ pub struct SummaryOptions {
     /// Site label carried into the summary.
     pub site_id: Option<String>,
     /// The site's IANA time zone (default UTC).
+    #[serde(with = "super::time::tz_name")]
     pub tz: Tz,
     /// Reporting period; when absent, [`summarize`](super::summarize) uses the local days
     /// spanned by the plug-in times (an accumulator needs it given).

@@ -6,6 +6,45 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc, Wee
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize, Serializer};
 
+/// Serde for a time zone as its IANA name (without needing chrono-tz's `serde` feature).
+pub(crate) mod tz_name {
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse::<Tz>()
+            .map_err(|_| serde::de::Error::custom(format!("unknown time zone {name:?}")))
+    }
+
+    /// The same for an optional zone.
+    pub mod option {
+        use chrono_tz::Tz;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(tz: &Option<Tz>, s: S) -> Result<S::Ok, S::Error> {
+            match tz {
+                Some(tz) => s.serialize_some(tz.name()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Tz>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                None => Ok(None),
+                Some(name) => name
+                    .parse::<Tz>()
+                    .map(Some)
+                    .map_err(|_| serde::de::Error::custom(format!("unknown time zone {name:?}"))),
+            }
+        }
+    }
+}
+
 /// Hours in a week: the number of buckets of an [`HourOfWeek`] grid.
 pub const HOURS_PER_WEEK: usize = 168;
 
