@@ -20,6 +20,7 @@
 //! ```
 
 pub mod analytics;
+pub mod billing;
 pub(crate) mod enums;
 pub mod feedback;
 pub mod meter;
@@ -28,4 +29,5 @@ pub mod profile;
 pub mod session;
 #[cfg(feature = "ocmf")]
 pub mod signed;
+pub mod tariff;
 pub mod units;
