@@ -15,32 +15,50 @@
 //! | `MeterError::UnknownUnit`           | `UnknownUnitError`          | `unit`, `message_id`     |
 //! | `MeterError::InvalidPolicy`         | `InvalidPolicyError`        | `field`, `reason`        |
 //! | `SessionError::NotExactlyOne`       | `NotExactlyOneSessionError` | `found`                  |
+//! | `ProfileError::InvalidJson`         | `InvalidProfileError`       | `what`, `field`, `reason` |
+//! | `ProfileError::Rejected`            | `ProfileRejectedError`      | `rule`, `rule_name`, `reason` |
+//! | `ProfileError::UnknownEvse`         | `UnknownEvseError`          | `evse_id`                |
+//! | `ProfileError::InvalidConfig`       | `InvalidStationConfigError` | `reason`                 |
+//! | `ProfileError::NotRepresentable`    | `NotRepresentableError`     | `version`, `reason`      |
+//! | `ProfileError::InvalidPreferences`  | `InvalidPreferencesError`   | `reason`                 |
 
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
+use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// A core error on its way to Python (a local type, so that `From<…> for PyErr` is allowed).
 #[derive(Debug)]
-pub struct Error(SessionError);
+pub enum Error {
+    /// OCPP input, meter data and session assembly.
+    Session(SessionError),
+    /// Charging profiles and composite schedules.
+    Profile(ProfileError),
+}
 
 impl From<SessionError> for Error {
     fn from(e: SessionError) -> Self {
-        Self(e)
+        Self::Session(e)
     }
 }
 
 impl From<OcppError> for Error {
     fn from(e: OcppError) -> Self {
-        Self(SessionError::Ocpp(e))
+        Self::Session(SessionError::Ocpp(e))
     }
 }
 
 impl From<MeterError> for Error {
     fn from(e: MeterError) -> Self {
-        Self(SessionError::Meter(e))
+        Self::Session(SessionError::Meter(e))
+    }
+}
+
+impl From<ProfileError> for Error {
+    fn from(e: ProfileError) -> Self {
+        Self::Profile(e)
     }
 }
 
@@ -52,6 +70,16 @@ impl From<Error> for PyErr {
 
 /// The Python class name and its keyword attributes for a core error.
 fn class_and_attrs<'py>(
+    py: Python<'py>,
+    e: &Error,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    match e {
+        Error::Session(e) => session_class(py, e),
+        Error::Profile(e) => profile_class(py, e),
+    }
+}
+
+fn session_class<'py>(
     py: Python<'py>,
     e: &SessionError,
 ) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
@@ -114,14 +142,64 @@ fn class_and_attrs<'py>(
     Ok((class, kw))
 }
 
+fn profile_class<'py>(
+    py: Python<'py>,
+    e: &ProfileError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        ProfileError::InvalidJson {
+            what,
+            field,
+            message,
+        } => {
+            kw.set_item("what", what)?;
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidProfileError"
+        }
+        ProfileError::Rejected { rule, message } => {
+            kw.set_item("rule", rule.id())?;
+            kw.set_item("rule_name", rule.name())?;
+            kw.set_item("reason", message)?;
+            "ProfileRejectedError"
+        }
+        ProfileError::UnknownEvse { evse_id } => {
+            kw.set_item("evse_id", evse_id)?;
+            "UnknownEvseError"
+        }
+        ProfileError::InvalidConfig(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidStationConfigError"
+        }
+        ProfileError::NotRepresentable { version, message } => {
+            kw.set_item("version", version.to_string())?;
+            kw.set_item("reason", message)?;
+            "NotRepresentableError"
+        }
+        ProfileError::InvalidPreferences(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidPreferencesError"
+        }
+    };
+    Ok((class, kw))
+}
+
 impl Error {
+    fn message(&self) -> String {
+        match self {
+            Error::Session(e) => e.to_string(),
+            Error::Profile(e) => e.to_string(),
+        }
+    }
+
     /// The Python exception instance for this error. Should building it fail (it cannot
     /// once `chargekit` is imported), that failure is raised instead: never a panic.
     fn into_pyerr(self, py: Python<'_>) -> PyErr {
         let build = || -> PyResult<PyErr> {
-            let (class, kw) = class_and_attrs(py, &self.0)?;
+            let (class, kw) = class_and_attrs(py, &self)?;
             let cls = py.import("chargekit._errors")?.getattr(class)?;
-            let exc = cls.call((self.0.to_string(),), Some(&kw))?;
+            let exc = cls.call((self.message(),), Some(&kw))?;
             Ok(PyErr::from_value(exc))
         };
         build().unwrap_or_else(|e| e)

@@ -11,11 +11,13 @@
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
 //! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
 //! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
+//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
 
 mod convert;
 mod errors;
 mod ocpp;
 mod policy;
+mod profile;
 mod session;
 
 use chargekit::meter::AnomalyKind;
@@ -40,5 +42,12 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ocpp::PySessionAssembler>()?;
     m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
     m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
+    m.add_class::<profile::PyStation>()?;
+    m.add_class::<profile::PyCompositeSchedule>()?;
+    m.add_class::<profile::PyCompositePeriod>()?;
+    m.add_class::<profile::PyProfileRef>()?;
+    m.add_class::<profile::PyInstalledProfile>()?;
+    m.add_class::<profile::PyPreferencePlan>()?;
+    m.add_class::<profile::PyUnmetWish>()?;
     Ok(())
 }

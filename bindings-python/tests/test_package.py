@@ -64,8 +64,18 @@ def test_public_api_names():
         "SessionAssembler",
         "session_from_messages",
         "sessions_from_messages",
+        "SmartChargingStation",
+        "CompositeSchedule",
+        "CompositePeriod",
+        "ChargingProfileRef",
+        "InstalledProfile",
+        "PreferencePlan",
+        "UnmetWish",
     ]
+    for name in chargekit.ocpp.__all__:
+        assert hasattr(chargekit.ocpp, name)
     assert chargekit.ocpp.SessionAssembler.__module__ == "chargekit.ocpp"
+    assert chargekit.ocpp.SmartChargingStation.__module__ == "chargekit.ocpp"
     assert chargekit.Session.__module__ == "chargekit"
 
 
@@ -82,6 +92,14 @@ def test_exception_hierarchy():
         ],
         ck.MeterError: [ck.NegativeStepError, ck.UnknownUnitError, ck.InvalidPolicyError],
         ck.SessionError: [ck.NotExactlyOneSessionError],
+        ck.ProfileError: [
+            ck.InvalidProfileError,
+            ck.ProfileRejectedError,
+            ck.UnknownEvseError,
+            ck.InvalidStationConfigError,
+            ck.NotRepresentableError,
+            ck.InvalidPreferencesError,
+        ],
     }
     for parent, children in tree.items():
         assert parent.__bases__ == (ck.ChargekitError,)
@@ -97,3 +115,14 @@ def test_exceptions_keep_their_attributes_through_pickle():
     assert type(back) is chargekit.InvalidPayloadError
     assert str(back) == "MeterValues: field `connectorId`: bad"
     assert (back.action, back.field, back.reason) == ("MeterValues", "connectorId", "bad")
+    err = chargekit.ProfileRejectedError("rejected", rule="K01.FR.06", rule_name="DuplicateValidity", reason="x")
+    back = pickle.loads(pickle.dumps(err))
+    assert (type(back), back.rule, back.rule_name) == (chargekit.ProfileRejectedError, "K01.FR.06", "DuplicateValidity")
+
+
+def test_every_public_error_is_exported():
+    from chargekit import _errors
+
+    assert set(_errors.__all__) <= set(chargekit.__all__)
+    for name in _errors.__all__:
+        assert getattr(chargekit, name) is getattr(_errors, name)

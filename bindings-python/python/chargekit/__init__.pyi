@@ -20,6 +20,13 @@ from ._errors import OcppError as OcppError
 from ._errors import SessionError as SessionError
 from ._errors import UnknownUnitError as UnknownUnitError
 from ._errors import UnsupportedVersionError as UnsupportedVersionError
+from ._errors import ProfileError as ProfileError
+from ._errors import InvalidProfileError as InvalidProfileError
+from ._errors import ProfileRejectedError as ProfileRejectedError
+from ._errors import UnknownEvseError as UnknownEvseError
+from ._errors import InvalidStationConfigError as InvalidStationConfigError
+from ._errors import NotRepresentableError as NotRepresentableError
+from ._errors import InvalidPreferencesError as InvalidPreferencesError
 
 __all__ = [
     "ANOMALY_KINDS",
@@ -44,4 +51,11 @@ __all__ = [
     "InvalidPolicyError",
     "SessionError",
     "NotExactlyOneSessionError",
+    "ProfileError",
+    "InvalidProfileError",
+    "ProfileRejectedError",
+    "UnknownEvseError",
+    "InvalidStationConfigError",
+    "NotRepresentableError",
+    "InvalidPreferencesError",
 ]

@@ -17,8 +17,15 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   ├── NegativeStepError         .at, .from_wh, .to_wh
     │   ├── UnknownUnitError          .unit, .message_id
     │   └── InvalidPolicyError        .field, .reason
-    └── SessionError
-        └── NotExactlyOneSessionError .found
+    ├── SessionError
+    │   └── NotExactlyOneSessionError .found
+    └── ProfileError
+        ├── InvalidProfileError       .what, .field, .reason
+        ├── ProfileRejectedError      .rule, .rule_name, .reason
+        ├── UnknownEvseError          .evse_id
+        ├── InvalidStationConfigError .reason
+        ├── NotRepresentableError     .version, .reason
+        └── InvalidPreferencesError   .reason
 """
 
 from datetime import datetime
@@ -39,6 +46,13 @@ __all__ = [
     "InvalidPolicyError",
     "SessionError",
     "NotExactlyOneSessionError",
+    "ProfileError",
+    "InvalidProfileError",
+    "ProfileRejectedError",
+    "UnknownEvseError",
+    "InvalidStationConfigError",
+    "NotRepresentableError",
+    "InvalidPreferencesError",
 ]
 
 
@@ -152,3 +166,69 @@ class NotExactlyOneSessionError(SessionError):
     def __init__(self, message: str = "", *, found: int = 0) -> None:
         super().__init__(message)
         self.found = found
+
+
+class ProfileError(ChargekitError):
+    """A charging profile, station configuration or preference cannot be used."""
+
+
+class InvalidProfileError(ProfileError):
+    """Malformed JSON, or a field with the wrong type or an unknown value.
+
+    ``what`` names what was read (e.g. ``ChargingProfile``), ``field`` the path of the
+    offending field (e.g. ``chargingSchedule[0].chargingRateUnit``; empty for the whole
+    document).
+    """
+
+    def __init__(self, message: str = "", *, what: str = "", field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+        self.field = field
+        self.reason = reason
+
+
+class ProfileRejectedError(ProfileError):
+    """The station would reject the profile (SetChargingProfile status ``Rejected``).
+
+    ``rule`` is the OCPP requirement id (e.g. ``"K01.FR.06"``; ``"schema"`` for schema
+    violations), ``rule_name`` its stable name (e.g. ``"DuplicateValidity"``).
+    """
+
+    def __init__(self, message: str = "", *, rule: str = "", rule_name: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.rule_name = rule_name
+        self.reason = reason
+
+
+class UnknownEvseError(ProfileError):
+    """The EVSE does not exist on this station."""
+
+    def __init__(self, message: str = "", *, evse_id: int = 0) -> None:
+        super().__init__(message)
+        self.evse_id = evse_id
+
+
+class InvalidStationConfigError(ProfileError):
+    """The station configuration, an option or an OCPP version name is invalid."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotRepresentableError(ProfileError):
+    """A profile cannot be expressed in the requested OCPP ``version``."""
+
+    def __init__(self, message: str = "", *, version: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.version = version
+        self.reason = reason
+
+
+class InvalidPreferencesError(ProfileError):
+    """Charging preferences that cannot be planned at all (not merely unmet wishes)."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
