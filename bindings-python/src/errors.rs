@@ -21,11 +21,13 @@
 //! | `ProfileError::InvalidConfig`       | `InvalidStationConfigError` | `reason`                 |
 //! | `ProfileError::NotRepresentable`    | `NotRepresentableError`     | `version`, `reason`      |
 //! | `ProfileError::InvalidPreferences`  | `InvalidPreferencesError`   | `reason`                 |
+//! | `OcmfError::*` (13 kinds)           | `OcmfError` subclasses, see `ocmf_class` | `kind` and the variant's fields |
 
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
+use chargekit::signed::OcmfError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -36,6 +38,8 @@ pub enum Error {
     Session(SessionError),
     /// Charging profiles and composite schedules.
     Profile(ProfileError),
+    /// Signed meter values (OCMF).
+    Ocmf(OcmfError),
 }
 
 impl From<SessionError> for Error {
@@ -62,6 +66,12 @@ impl From<ProfileError> for Error {
     }
 }
 
+impl From<OcmfError> for Error {
+    fn from(e: OcmfError) -> Self {
+        Self::Ocmf(e)
+    }
+}
+
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
         Python::attach(|py| e.into_pyerr(py))
@@ -76,6 +86,7 @@ fn class_and_attrs<'py>(
     match e {
         Error::Session(e) => session_class(py, e),
         Error::Profile(e) => profile_class(py, e),
+        Error::Ocmf(e) => ocmf_class(py, e),
     }
 }
 
@@ -185,11 +196,66 @@ fn profile_class<'py>(
     Ok((class, kw))
 }
 
+/// Every `OcmfError` variant has its class; `kind` (the core's stable name) is a class
+/// attribute there.
+fn ocmf_class<'py>(py: Python<'py>, e: &OcmfError) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        OcmfError::Empty => "EmptySignedDataError",
+        OcmfError::TooLarge { len, max } => {
+            kw.set_item("size", len)?;
+            kw.set_item("limit", max)?;
+            "SignedDataTooLargeError"
+        }
+        OcmfError::MissingSeparator => "MissingSeparatorError",
+        OcmfError::BadHeader { found } => {
+            kw.set_item("found", found)?;
+            "BadHeaderError"
+        }
+        OcmfError::PayloadJson { message } => {
+            kw.set_item("reason", message)?;
+            "PayloadJsonError"
+        }
+        OcmfError::SignatureJson { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureJsonError"
+        }
+        OcmfError::Field { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "OcmfFieldError"
+        }
+        OcmfError::NoSignature => "NoSignatureError",
+        OcmfError::SignatureEncoding { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureEncodingError"
+        }
+        OcmfError::SignatureFormat { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureFormatError"
+        }
+        OcmfError::PublicKey { message } => {
+            kw.set_item("reason", message)?;
+            "PublicKeyError"
+        }
+        OcmfError::UnsupportedFormat { format } => {
+            kw.set_item("format", format)?;
+            "UnsupportedSignedFormatError"
+        }
+        OcmfError::Container { message } => {
+            kw.set_item("reason", message)?;
+            "SignedDataContainerError"
+        }
+    };
+    Ok((class, kw))
+}
+
 impl Error {
     fn message(&self) -> String {
         match self {
             Error::Session(e) => e.to_string(),
             Error::Profile(e) => e.to_string(),
+            Error::Ocmf(e) => e.to_string(),
         }
     }
 

@@ -11,10 +11,12 @@
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
 //! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
 //! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
+//! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
 
 mod convert;
 mod errors;
+mod ocmf;
 mod ocpp;
 mod policy;
 mod profile;
@@ -49,5 +51,17 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<profile::PyInstalledProfile>()?;
     m.add_class::<profile::PyPreferencePlan>()?;
     m.add_class::<profile::PyUnmetWish>()?;
+    m.add_class::<ocmf::PyOcmfRecord>()?;
+    m.add_class::<ocmf::PyOcmfReading>()?;
+    m.add_class::<ocmf::PyVerification>()?;
+    m.add_class::<ocmf::PyFailedCheck>()?;
+    m.add_class::<ocmf::PyBillableEnergy>()?;
+    m.add_class::<ocmf::PyTransactionReport>()?;
+    m.add_class::<ocmf::PyProvenEnergy>()?;
+    m.add_function(wrap_pyfunction!(ocmf::parse, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::check_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::check_records, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::proven_energy, m)?)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ def test_tests_run_against_the_installed_wheel_not_the_source_tree():
     assert {p.name for p in installed.glob("*.pyi")} == {
         "__init__.pyi",
         "_chargekit.pyi",
+        "ocmf.pyi",
         "ocpp.pyi",
     }
 
@@ -76,6 +77,23 @@ def test_public_api_names():
         assert hasattr(chargekit.ocpp, name)
     assert chargekit.ocpp.SessionAssembler.__module__ == "chargekit.ocpp"
     assert chargekit.ocpp.SmartChargingStation.__module__ == "chargekit.ocpp"
+    assert chargekit.ocmf.__all__ == [
+        "parse",
+        "verify",
+        "check_transaction",
+        "check_records",
+        "proven_energy",
+        "OcmfRecord",
+        "OcmfReading",
+        "Verification",
+        "TransactionReport",
+        "FailedCheck",
+        "BillableEnergy",
+        "ProvenEnergy",
+    ]
+    for name in chargekit.ocmf.__all__:
+        assert hasattr(chargekit.ocmf, name)
+    assert chargekit.ocmf.Verification.__module__ == "chargekit.ocmf"
     assert chargekit.Session.__module__ == "chargekit"
 
 
@@ -100,11 +118,29 @@ def test_exception_hierarchy():
             ck.NotRepresentableError,
             ck.InvalidPreferencesError,
         ],
+        ck.OcmfError: [
+            ck.EmptySignedDataError,
+            ck.SignedDataTooLargeError,
+            ck.MissingSeparatorError,
+            ck.BadHeaderError,
+            ck.PayloadJsonError,
+            ck.SignatureJsonError,
+            ck.OcmfFieldError,
+            ck.NoSignatureError,
+            ck.SignatureEncodingError,
+            ck.SignatureFormatError,
+            ck.PublicKeyError,
+            ck.UnsupportedSignedFormatError,
+            ck.SignedDataContainerError,
+        ],
     }
     for parent, children in tree.items():
         assert parent.__bases__ == (ck.ChargekitError,)
         for child in children:
             assert child.__bases__ == (parent,)
+    # the OCMF kinds are the core's stable names, one class each
+    kinds = [c.kind for c in tree[ck.OcmfError]]
+    assert len(set(kinds)) == 13 and all(kinds)
 
 
 def test_exceptions_keep_their_attributes_through_pickle():

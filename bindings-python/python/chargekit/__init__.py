@@ -8,7 +8,7 @@ All logic lives in the Rust core; this package is a thin binding.
 >>> sessions = sessions_from_messages(open("log.jsonl").read(), station_id="CP-1")
 """
 
-from . import ocpp
+from . import ocmf, ocpp
 from ._chargekit import (
     ANOMALY_KINDS,
     Anomaly,
@@ -29,6 +29,20 @@ from ._errors import (
     InvalidPayloadError,
     InvalidPolicyError,
     InvalidStationConfigError,
+    OcmfError,
+    EmptySignedDataError,
+    SignedDataTooLargeError,
+    MissingSeparatorError,
+    BadHeaderError,
+    PayloadJsonError,
+    SignatureJsonError,
+    OcmfFieldError,
+    NoSignatureError,
+    SignatureEncodingError,
+    SignatureFormatError,
+    PublicKeyError,
+    UnsupportedSignedFormatError,
+    SignedDataContainerError,
     MeterError,
     NegativeStepError,
     NotExactlyOneSessionError,
@@ -50,6 +64,7 @@ __all__ = [
     "Reading",
     "Session",
     "StateChange",
+    "ocmf",
     "ocpp",
     "__version__",
     "ChargekitError",
@@ -72,4 +87,18 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "OcmfError",
+    "EmptySignedDataError",
+    "SignedDataTooLargeError",
+    "MissingSeparatorError",
+    "BadHeaderError",
+    "PayloadJsonError",
+    "SignatureJsonError",
+    "OcmfFieldError",
+    "NoSignatureError",
+    "SignatureEncodingError",
+    "SignatureFormatError",
+    "PublicKeyError",
+    "UnsupportedSignedFormatError",
+    "SignedDataContainerError",
 ]

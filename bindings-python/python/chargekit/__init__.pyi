@@ -1,3 +1,4 @@
+from . import ocmf as ocmf
 from . import ocpp as ocpp
 from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
 from ._chargekit import Anomaly as Anomaly
@@ -27,6 +28,20 @@ from ._errors import UnknownEvseError as UnknownEvseError
 from ._errors import InvalidStationConfigError as InvalidStationConfigError
 from ._errors import NotRepresentableError as NotRepresentableError
 from ._errors import InvalidPreferencesError as InvalidPreferencesError
+from ._errors import OcmfError as OcmfError
+from ._errors import EmptySignedDataError as EmptySignedDataError
+from ._errors import SignedDataTooLargeError as SignedDataTooLargeError
+from ._errors import MissingSeparatorError as MissingSeparatorError
+from ._errors import BadHeaderError as BadHeaderError
+from ._errors import PayloadJsonError as PayloadJsonError
+from ._errors import SignatureJsonError as SignatureJsonError
+from ._errors import OcmfFieldError as OcmfFieldError
+from ._errors import NoSignatureError as NoSignatureError
+from ._errors import SignatureEncodingError as SignatureEncodingError
+from ._errors import SignatureFormatError as SignatureFormatError
+from ._errors import PublicKeyError as PublicKeyError
+from ._errors import UnsupportedSignedFormatError as UnsupportedSignedFormatError
+from ._errors import SignedDataContainerError as SignedDataContainerError
 
 __all__ = [
     "ANOMALY_KINDS",
@@ -36,6 +51,7 @@ __all__ = [
     "Reading",
     "Session",
     "StateChange",
+    "ocmf",
     "ocpp",
     "__version__",
     "ChargekitError",
@@ -58,4 +74,18 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "OcmfError",
+    "EmptySignedDataError",
+    "SignedDataTooLargeError",
+    "MissingSeparatorError",
+    "BadHeaderError",
+    "PayloadJsonError",
+    "SignatureJsonError",
+    "OcmfFieldError",
+    "NoSignatureError",
+    "SignatureEncodingError",
+    "SignatureFormatError",
+    "PublicKeyError",
+    "UnsupportedSignedFormatError",
+    "SignedDataContainerError",
 ]

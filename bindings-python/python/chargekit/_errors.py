@@ -19,13 +19,27 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   └── InvalidPolicyError        .field, .reason
     ├── SessionError
     │   └── NotExactlyOneSessionError .found
-    └── ProfileError
-        ├── InvalidProfileError       .what, .field, .reason
-        ├── ProfileRejectedError      .rule, .rule_name, .reason
-        ├── UnknownEvseError          .evse_id
-        ├── InvalidStationConfigError .reason
-        ├── NotRepresentableError     .version, .reason
-        └── InvalidPreferencesError   .reason
+    ├── ProfileError
+    │   ├── InvalidProfileError       .what, .field, .reason
+    │   ├── ProfileRejectedError      .rule, .rule_name, .reason
+    │   ├── UnknownEvseError          .evse_id
+    │   ├── InvalidStationConfigError .reason
+    │   ├── NotRepresentableError     .version, .reason
+    │   └── InvalidPreferencesError   .reason
+    └── OcmfError                     .kind (the core's stable name, also a class attribute)
+        ├── EmptySignedDataError
+        ├── SignedDataTooLargeError   .size, .limit
+        ├── MissingSeparatorError
+        ├── BadHeaderError            .found
+        ├── PayloadJsonError          .reason
+        ├── SignatureJsonError        .reason
+        ├── OcmfFieldError            .field, .reason
+        ├── NoSignatureError
+        ├── SignatureEncodingError    .reason
+        ├── SignatureFormatError      .reason
+        ├── PublicKeyError            .reason
+        ├── UnsupportedSignedFormatError .format
+        └── SignedDataContainerError  .reason
 """
 
 from datetime import datetime
@@ -53,6 +67,20 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "OcmfError",
+    "EmptySignedDataError",
+    "SignedDataTooLargeError",
+    "MissingSeparatorError",
+    "BadHeaderError",
+    "PayloadJsonError",
+    "SignatureJsonError",
+    "OcmfFieldError",
+    "NoSignatureError",
+    "SignatureEncodingError",
+    "SignatureFormatError",
+    "PublicKeyError",
+    "UnsupportedSignedFormatError",
+    "SignedDataContainerError",
 ]
 
 
@@ -228,6 +256,136 @@ class NotRepresentableError(ProfileError):
 
 class InvalidPreferencesError(ProfileError):
     """Charging preferences that cannot be planned at all (not merely unmet wishes)."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class OcmfError(ChargekitError):
+    """Signed data (OCMF) that cannot be read. ``kind`` is the core's stable name.
+
+    A readable record whose signature does not match is not an error: ``verify`` returns
+    it with ``verdict == "invalid"``.
+    """
+
+    kind = ""
+
+
+class EmptySignedDataError(OcmfError):
+    """The input is empty (or only whitespace)."""
+
+    kind = "empty"
+
+
+class SignedDataTooLargeError(OcmfError):
+    """The input is longer than ``limit`` bytes."""
+
+    kind = "too_large"
+
+    def __init__(self, message: str = "", *, size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit = limit
+
+
+class MissingSeparatorError(OcmfError):
+    """The record does not have the three ``|``-separated sections."""
+
+    kind = "missing_separator"
+
+
+class BadHeaderError(OcmfError):
+    """The first section is not ``OCMF``; ``found`` is what it is (at most 16 characters)."""
+
+    kind = "bad_header"
+
+    def __init__(self, message: str = "", *, found: str = "") -> None:
+        super().__init__(message)
+        self.found = found
+
+
+class PayloadJsonError(OcmfError):
+    """The payload section is not a JSON object."""
+
+    kind = "payload_json"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SignatureJsonError(OcmfError):
+    """The signature section is not a JSON object."""
+
+    kind = "signature_json"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class OcmfFieldError(OcmfError):
+    """A payload or signature field is missing or malformed; ``field`` is e.g. ``RD[1].TM``."""
+
+    kind = "field"
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class NoSignatureError(OcmfError):
+    """The record carries no signature (``SD`` absent or empty)."""
+
+    kind = "no_signature"
+
+
+class SignatureEncodingError(OcmfError):
+    """``SD`` is not valid in its encoding (``SE``: hex or base64)."""
+
+    kind = "signature_encoding"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SignatureFormatError(OcmfError):
+    """The decoded signature is neither DER nor raw ``r||s`` of the curve's size."""
+
+    kind = "signature_format"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PublicKeyError(OcmfError):
+    """The public key cannot be decoded."""
+
+    kind = "public_key"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class UnsupportedSignedFormatError(OcmfError):
+    """A recognised signed format other than OCMF (``format``: e.g. ``"alfen"``)."""
+
+    kind = "unsupported_format"
+
+    def __init__(self, message: str = "", *, format: str = "") -> None:
+        super().__init__(message)
+        self.format = format
+
+
+class SignedDataContainerError(OcmfError):
+    """A transport container (OCPP 1.6 value, 2.0.1 ``signedMeterValue``, OCPI) is unreadable."""
+
+    kind = "container"
 
     def __init__(self, message: str = "", *, reason: str = "") -> None:
         super().__init__(message)
