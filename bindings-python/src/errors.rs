@@ -21,13 +21,28 @@
 //! | `ProfileError::InvalidConfig`       | `InvalidStationConfigError` | `reason`                 |
 //! | `ProfileError::NotRepresentable`    | `NotRepresentableError`     | `version`, `reason`      |
 //! | `ProfileError::InvalidPreferences`  | `InvalidPreferencesError`   | `reason`                 |
+//! | `TariffError::Json`                 | `TariffJsonError`           | `reason`                 |
+//! | `TariffError::MissingField`         | `MissingTariffFieldError`   | `path`                   |
+//! | `TariffError::InvalidField`         | `InvalidTariffFieldError`   | `path`, `reason`         |
+//! | `TariffError::NoElements`           | `NoTariffElementsError`     |                          |
+//! | `TariffError::InvalidCurrency`      | `InvalidCurrencyError`      | `currency`               |
+//! | `TariffError::InvalidTimeOfDay`     | `InvalidTimeOfDayError`     | `value`                  |
+//! | `BillingError::Tariff(e)`           | the `TariffError` class of `e` |                       |
+//! | `BillingError::InvalidCdr`          | `InvalidCdrError`           | `path`, `reason`         |
+//! | `BillingError::NoValidTariff`       | `NoValidTariffError`        | `at`, `offered`          |
+//! | `BillingError::CurrencyMismatch`    | `CurrencyMismatchError`     | `cdr_currency`, `tariff_id`, `tariff_currency` |
+//! | `BillingError::UnknownTimezone`     | `UnknownTimezoneError`      | `timezone`               |
+//! | `BillingError::NoPeriods`           | `NoPeriodsError`            |                          |
+//! | `BillingError::InvalidPolicy`       | `InvalidPricingPolicyError` | `reason`                 |
 //! | `OcmfError::*` (13 kinds)           | `OcmfError` subclasses, see `ocmf_class` | `kind` and the variant's fields |
 
+use chargekit::billing::BillingError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use chargekit::signed::OcmfError;
+use chargekit::tariff::TariffError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -40,6 +55,8 @@ pub enum Error {
     Profile(ProfileError),
     /// Signed meter values (OCMF).
     Ocmf(OcmfError),
+    /// Tariffs and pricing (a tariff that cannot be read is `BillingError::Tariff`).
+    Billing(BillingError),
 }
 
 impl From<SessionError> for Error {
@@ -66,6 +83,18 @@ impl From<ProfileError> for Error {
     }
 }
 
+impl From<BillingError> for Error {
+    fn from(e: BillingError) -> Self {
+        Self::Billing(e)
+    }
+}
+
+impl From<TariffError> for Error {
+    fn from(e: TariffError) -> Self {
+        Self::Billing(BillingError::Tariff(e))
+    }
+}
+
 impl From<OcmfError> for Error {
     fn from(e: OcmfError) -> Self {
         Self::Ocmf(e)
@@ -87,6 +116,7 @@ fn class_and_attrs<'py>(
         Error::Session(e) => session_class(py, e),
         Error::Profile(e) => profile_class(py, e),
         Error::Ocmf(e) => ocmf_class(py, e),
+        Error::Billing(e) => billing_class(py, e),
     }
 }
 
@@ -196,6 +226,69 @@ fn profile_class<'py>(
     Ok((class, kw))
 }
 
+fn billing_class<'py>(
+    py: Python<'py>,
+    e: &BillingError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        BillingError::Tariff(t) => match t {
+            TariffError::Json(reason) => {
+                kw.set_item("reason", reason)?;
+                "TariffJsonError"
+            }
+            TariffError::MissingField { path } => {
+                kw.set_item("path", path)?;
+                "MissingTariffFieldError"
+            }
+            TariffError::InvalidField { path, message } => {
+                kw.set_item("path", path)?;
+                kw.set_item("reason", message)?;
+                "InvalidTariffFieldError"
+            }
+            TariffError::NoElements => "NoTariffElementsError",
+            TariffError::InvalidCurrency(c) => {
+                kw.set_item("currency", c)?;
+                "InvalidCurrencyError"
+            }
+            TariffError::InvalidTimeOfDay(v) => {
+                kw.set_item("value", v)?;
+                "InvalidTimeOfDayError"
+            }
+        },
+        BillingError::InvalidCdr { path, message } => {
+            kw.set_item("path", path)?;
+            kw.set_item("reason", message)?;
+            "InvalidCdrError"
+        }
+        BillingError::NoValidTariff { at, offered } => {
+            kw.set_item("at", at)?;
+            kw.set_item("offered", offered)?;
+            "NoValidTariffError"
+        }
+        BillingError::CurrencyMismatch {
+            cdr,
+            tariff_id,
+            tariff,
+        } => {
+            kw.set_item("cdr_currency", cdr.as_str())?;
+            kw.set_item("tariff_id", tariff_id)?;
+            kw.set_item("tariff_currency", tariff.as_str())?;
+            "CurrencyMismatchError"
+        }
+        BillingError::UnknownTimezone(tz) => {
+            kw.set_item("timezone", tz)?;
+            "UnknownTimezoneError"
+        }
+        BillingError::NoPeriods => "NoPeriodsError",
+        BillingError::InvalidPolicy(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidPricingPolicyError"
+        }
+    };
+    Ok((class, kw))
+}
+
 /// Every `OcmfError` variant has its class; `kind` (the core's stable name) is a class
 /// attribute there.
 fn ocmf_class<'py>(py: Python<'py>, e: &OcmfError) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
@@ -256,6 +349,8 @@ impl Error {
             Error::Session(e) => e.to_string(),
             Error::Profile(e) => e.to_string(),
             Error::Ocmf(e) => e.to_string(),
+            Error::Billing(BillingError::Tariff(e)) => e.to_string(),
+            Error::Billing(e) => e.to_string(),
         }
     }
 

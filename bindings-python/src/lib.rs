@@ -6,6 +6,7 @@
 //!
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
+//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, session pricing  |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
@@ -14,6 +15,7 @@
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
 
+mod billing;
 mod convert;
 mod errors;
 mod ocmf;
@@ -63,5 +65,16 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ocmf::check_transaction, m)?)?;
     m.add_function(wrap_pyfunction!(ocmf::check_records, m)?)?;
     m.add_function(wrap_pyfunction!(ocmf::proven_energy, m)?)?;
+    m.add_class::<billing::PyTariff>()?;
+    m.add_class::<billing::PyLintFinding>()?;
+    m.add_class::<billing::PyExplanation>()?;
+    m.add_class::<billing::PyPrice>()?;
+    m.add_class::<billing::PyPriceLine>()?;
+    m.add_class::<billing::PyBreakdown>()?;
+    m.add_class::<billing::PyPriceResult>()?;
+    m.add_class::<billing::PyInvoice>()?;
+    m.add_class::<billing::PyInvoiceLine>()?;
+    m.add_class::<billing::PyLivePrice>()?;
+    m.add_function(wrap_pyfunction!(billing::price_cdr, m)?)?;
     Ok(())
 }

@@ -23,6 +23,7 @@ def test_tests_run_against_the_installed_wheel_not_the_source_tree():
         "__init__.pyi",
         "_chargekit.pyi",
         "ocmf.pyi",
+        "ocpi.pyi",
         "ocpp.pyi",
     }
 
@@ -94,6 +95,22 @@ def test_public_api_names():
     for name in chargekit.ocmf.__all__:
         assert hasattr(chargekit.ocmf, name)
     assert chargekit.ocmf.Verification.__module__ == "chargekit.ocmf"
+    assert chargekit.ocpi.__all__ == [
+        "price_cdr",
+        "Tariff",
+        "PriceResult",
+        "Price",
+        "Breakdown",
+        "PriceLine",
+        "Invoice",
+        "InvoiceLine",
+        "LintFinding",
+        "Explanation",
+        "LivePrice",
+    ]
+    for name in chargekit.ocpi.__all__:
+        assert hasattr(chargekit.ocpi, name)
+    assert chargekit.ocpi.Tariff.__module__ == "chargekit.ocpi"
     assert chargekit.Session.__module__ == "chargekit"
 
 
@@ -117,6 +134,22 @@ def test_exception_hierarchy():
             ck.InvalidStationConfigError,
             ck.NotRepresentableError,
             ck.InvalidPreferencesError,
+        ],
+        ck.TariffError: [
+            ck.TariffJsonError,
+            ck.MissingTariffFieldError,
+            ck.InvalidTariffFieldError,
+            ck.NoTariffElementsError,
+            ck.InvalidCurrencyError,
+            ck.InvalidTimeOfDayError,
+        ],
+        ck.BillingError: [
+            ck.InvalidCdrError,
+            ck.NoValidTariffError,
+            ck.CurrencyMismatchError,
+            ck.UnknownTimezoneError,
+            ck.NoPeriodsError,
+            ck.InvalidPricingPolicyError,
         ],
         ck.OcmfError: [
             ck.EmptySignedDataError,

@@ -1,4 +1,5 @@
 from . import ocmf as ocmf
+from . import ocpi as ocpi
 from . import ocpp as ocpp
 from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
 from ._chargekit import Anomaly as Anomaly
@@ -28,6 +29,20 @@ from ._errors import UnknownEvseError as UnknownEvseError
 from ._errors import InvalidStationConfigError as InvalidStationConfigError
 from ._errors import NotRepresentableError as NotRepresentableError
 from ._errors import InvalidPreferencesError as InvalidPreferencesError
+from ._errors import TariffError as TariffError
+from ._errors import TariffJsonError as TariffJsonError
+from ._errors import MissingTariffFieldError as MissingTariffFieldError
+from ._errors import InvalidTariffFieldError as InvalidTariffFieldError
+from ._errors import NoTariffElementsError as NoTariffElementsError
+from ._errors import InvalidCurrencyError as InvalidCurrencyError
+from ._errors import InvalidTimeOfDayError as InvalidTimeOfDayError
+from ._errors import BillingError as BillingError
+from ._errors import InvalidCdrError as InvalidCdrError
+from ._errors import NoValidTariffError as NoValidTariffError
+from ._errors import CurrencyMismatchError as CurrencyMismatchError
+from ._errors import UnknownTimezoneError as UnknownTimezoneError
+from ._errors import NoPeriodsError as NoPeriodsError
+from ._errors import InvalidPricingPolicyError as InvalidPricingPolicyError
 from ._errors import OcmfError as OcmfError
 from ._errors import EmptySignedDataError as EmptySignedDataError
 from ._errors import SignedDataTooLargeError as SignedDataTooLargeError
@@ -52,6 +67,7 @@ __all__ = [
     "Session",
     "StateChange",
     "ocmf",
+    "ocpi",
     "ocpp",
     "__version__",
     "ChargekitError",
@@ -74,6 +90,20 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "TariffError",
+    "TariffJsonError",
+    "MissingTariffFieldError",
+    "InvalidTariffFieldError",
+    "NoTariffElementsError",
+    "InvalidCurrencyError",
+    "InvalidTimeOfDayError",
+    "BillingError",
+    "InvalidCdrError",
+    "NoValidTariffError",
+    "CurrencyMismatchError",
+    "UnknownTimezoneError",
+    "NoPeriodsError",
+    "InvalidPricingPolicyError",
     "OcmfError",
     "EmptySignedDataError",
     "SignedDataTooLargeError",

@@ -26,6 +26,20 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   ├── InvalidStationConfigError .reason
     │   ├── NotRepresentableError     .version, .reason
     │   └── InvalidPreferencesError   .reason
+    ├── TariffError
+    │   ├── TariffJsonError           .reason
+    │   ├── MissingTariffFieldError   .path
+    │   ├── InvalidTariffFieldError   .path, .reason
+    │   ├── NoTariffElementsError
+    │   ├── InvalidCurrencyError      .currency
+    │   └── InvalidTimeOfDayError     .value
+    ├── BillingError
+    │   ├── InvalidCdrError           .path, .reason
+    │   ├── NoValidTariffError        .at, .offered
+    │   ├── CurrencyMismatchError     .cdr_currency, .tariff_id, .tariff_currency
+    │   ├── UnknownTimezoneError      .timezone
+    │   ├── NoPeriodsError
+    │   └── InvalidPricingPolicyError .reason
     └── OcmfError                     .kind (the core's stable name, also a class attribute)
         ├── EmptySignedDataError
         ├── SignedDataTooLargeError   .size, .limit
@@ -67,6 +81,20 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "TariffError",
+    "TariffJsonError",
+    "MissingTariffFieldError",
+    "InvalidTariffFieldError",
+    "NoTariffElementsError",
+    "InvalidCurrencyError",
+    "InvalidTimeOfDayError",
+    "BillingError",
+    "InvalidCdrError",
+    "NoValidTariffError",
+    "CurrencyMismatchError",
+    "UnknownTimezoneError",
+    "NoPeriodsError",
+    "InvalidPricingPolicyError",
     "OcmfError",
     "EmptySignedDataError",
     "SignedDataTooLargeError",
@@ -386,6 +414,109 @@ class SignedDataContainerError(OcmfError):
     """A transport container (OCPP 1.6 value, 2.0.1 ``signedMeterValue``, OCPI) is unreadable."""
 
     kind = "container"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class TariffError(ChargekitError):
+    """A tariff cannot be read (also when met while pricing)."""
+
+
+class TariffJsonError(TariffError):
+    """The tariff text is not JSON."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class MissingTariffFieldError(TariffError):
+    """A required field is absent; ``path`` is its JSON path, e.g. ``$.currency``."""
+
+    def __init__(self, message: str = "", *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class InvalidTariffFieldError(TariffError):
+    """A field has a value that cannot be used; ``path`` is its JSON path."""
+
+    def __init__(self, message: str = "", *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NoTariffElementsError(TariffError):
+    """A tariff needs at least one element."""
+
+
+class InvalidCurrencyError(TariffError):
+    """``currency`` is not an ISO 4217 code."""
+
+    def __init__(self, message: str = "", *, currency: str = "") -> None:
+        super().__init__(message)
+        self.currency = currency
+
+
+class InvalidTimeOfDayError(TariffError):
+    """``value`` is not a time of day ``HH:MM``."""
+
+    def __init__(self, message: str = "", *, value: str = "") -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class BillingError(ChargekitError):
+    """A CDR or session cannot be priced."""
+
+
+class InvalidCdrError(BillingError):
+    """The CDR is not JSON or lacks what pricing needs; ``path`` is the JSON path."""
+
+    def __init__(self, message: str = "", *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NoValidTariffError(BillingError):
+    """No tariff was given (``offered`` = 0), or none is valid at the session start ``at``."""
+
+    def __init__(self, message: str = "", *, at: Optional[datetime] = None, offered: int = 0) -> None:
+        super().__init__(message)
+        self.at = at
+        self.offered = offered
+
+
+class CurrencyMismatchError(BillingError):
+    """The CDR and a tariff use different currencies; chargekit never converts."""
+
+    def __init__(
+        self, message: str = "", *, cdr_currency: str = "", tariff_id: str = "", tariff_currency: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.cdr_currency = cdr_currency
+        self.tariff_id = tariff_id
+        self.tariff_currency = tariff_currency
+
+
+class UnknownTimezoneError(BillingError):
+    """The time zone is unknown and cannot be inferred from the country."""
+
+    def __init__(self, message: str = "", *, timezone: str = "") -> None:
+        super().__init__(message)
+        self.timezone = timezone
+
+
+class NoPeriodsError(BillingError):
+    """The session has no periods to price."""
+
+
+class InvalidPricingPolicyError(BillingError):
+    """A pricing policy field, option or preset name is unknown or malformed."""
 
     def __init__(self, message: str = "", *, reason: str = "") -> None:
         super().__init__(message)
