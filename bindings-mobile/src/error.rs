@@ -1,6 +1,6 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
-//! `MeterError` and `SessionError`, with typed fields, plus `Internal` for a
-//! panic caught at the boundary.
+//! `MeterError`, `SessionError` and `ProfileError`, with
+//! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
 //! variant; Swift an `enum ChargekitError: Error`. Field names avoid `message`,
@@ -8,6 +8,7 @@
 
 use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
+use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -87,6 +88,53 @@ pub enum ChargekitError {
         /// How many were found.
         found: u64,
     },
+    /// A charging profile (or another smart-charging document) is malformed: a field has the
+    /// wrong type or an unknown value, or a required field is missing.
+    #[error("invalid {what}: field `{field}`: {reason}")]
+    InvalidProfile {
+        /// What was being read, e.g. `ChargingProfile (2.0.1)`.
+        what: String,
+        /// Path of the offending field, e.g. `chargingSchedule[0].chargingRateUnit`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The station rejects the profile (SetChargingProfile status `Rejected`).
+    #[error("rejected by {rule_id} ({rule}): {reason}")]
+    ProfileRejected {
+        /// The requirement id of the rule, e.g. `K01.FR.06` (`schema` for schema violations).
+        rule_id: String,
+        /// The stable name of the rule, e.g. `DuplicateValidity`.
+        rule: String,
+        /// Details: which period, which existing profile, ...
+        reason: String,
+    },
+    /// The EVSE does not exist on this station.
+    #[error("EVSE {evse_id} does not exist on this station")]
+    UnknownEvse {
+        /// The EVSE asked for.
+        evse_id: u32,
+    },
+    /// The station configuration, its options or a version name are invalid.
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A profile cannot be expressed in the requested OCPP version.
+    #[error("cannot express as OCPP {version}: {reason}")]
+    NotRepresentable {
+        /// The target version.
+        version: String,
+        /// Why.
+        reason: String,
+    },
+    /// Charging preferences that cannot be planned at all (not merely unmet wishes).
+    #[error("invalid preferences: {reason}")]
+    InvalidPreferences {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -146,6 +194,34 @@ impl From<SessionError> for ChargekitError {
             SessionError::Ocpp(e) => e.into(),
             SessionError::Meter(e) => e.into(),
             SessionError::NotExactlyOne { found } => Self::NotExactlyOne { found: wide(found) },
+        }
+    }
+}
+
+impl From<ProfileError> for ChargekitError {
+    fn from(e: ProfileError) -> Self {
+        match e {
+            ProfileError::InvalidJson {
+                what,
+                field,
+                message,
+            } => Self::InvalidProfile {
+                what,
+                field,
+                reason: message,
+            },
+            ProfileError::Rejected { rule, message } => Self::ProfileRejected {
+                rule_id: rule.id().to_string(),
+                rule: rule.name().to_string(),
+                reason: message,
+            },
+            ProfileError::UnknownEvse { evse_id } => Self::UnknownEvse { evse_id },
+            ProfileError::InvalidConfig(reason) => Self::InvalidConfig { reason },
+            ProfileError::NotRepresentable { version, message } => Self::NotRepresentable {
+                version: version.to_string(),
+                reason: message,
+            },
+            ProfileError::InvalidPreferences(reason) => Self::InvalidPreferences { reason },
         }
     }
 }

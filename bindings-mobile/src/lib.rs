@@ -12,10 +12,12 @@
 //! | [`policy`] | `MeterPolicy` and its option enums, `defaultMeterPolicy`, `meterPolicyFromJson` |
 //! | [`session`] | `Session`, `Anomaly`, `Reading`, `StateChange`, `ChargingPeriod`, `CdrOptions` |
 //! | [`assembler`] | `sessionsFromMessages`, `sessionFromMessages`, `SessionAssembler` |
+//! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 
 pub mod assembler;
 pub mod error;
 pub mod policy;
+pub mod profile;
 pub mod session;
 pub mod types;
 
