@@ -24,4 +24,6 @@ pub mod meter;
 pub mod ocpp;
 pub mod profile;
 pub mod session;
+#[cfg(feature = "ocmf")]
+pub mod signed;
 pub mod units;
