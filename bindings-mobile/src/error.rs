@@ -1,5 +1,5 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
-//! `MeterError`, `SessionError` and `ProfileError`, with
+//! `MeterError`, `SessionError`, `ProfileError` and `OcmfError`, with
 //! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
@@ -10,6 +10,7 @@ use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
+use chargekit::signed::OcmfError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::types::{ExactDecimal, UtcInstant};
@@ -135,6 +136,80 @@ pub enum ChargekitError {
         /// What is wrong.
         reason: String,
     },
+    /// Signed data (OCMF): the input is empty.
+    #[error("empty signed data")]
+    OcmfEmpty,
+    /// Signed data (OCMF): the input is longer than core's limit.
+    #[error("signed data of {len} bytes exceeds the limit of {max} bytes")]
+    OcmfTooLarge {
+        /// Its length in bytes.
+        len: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The record does not have the three `|`-separated sections.
+    #[error("an OCMF record needs three sections separated by `|`: OCMF|payload|signature")]
+    OcmfMissingSeparator,
+    /// The first section is not `OCMF`.
+    #[error("the record header is {found:?}, expected \"OCMF\"")]
+    OcmfBadHeader {
+        /// What was found (at most 16 characters).
+        found: String,
+    },
+    /// The payload section is not a JSON object.
+    #[error("payload is not valid JSON: {reason}")]
+    OcmfPayloadJson {
+        /// The JSON error.
+        reason: String,
+    },
+    /// The signature section is not a JSON object.
+    #[error("signature section is not valid JSON: {reason}")]
+    OcmfSignatureJson {
+        /// The JSON error.
+        reason: String,
+    },
+    /// A payload or signature field is missing or has the wrong form.
+    #[error("field {field}: {reason}")]
+    OcmfField {
+        /// The field, e.g. `RD[1].TM`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The signature section has no signature (`SD` absent or empty).
+    #[error("the record carries no signature (SD is absent or empty)")]
+    OcmfNoSignature,
+    /// `SD` is not valid in its encoding (`SE`: hex or base64).
+    #[error("signature value: {reason}")]
+    OcmfSignatureEncoding {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The decoded signature is neither DER nor raw `r‖s` of the curve's size.
+    #[error("signature structure: {reason}")]
+    OcmfSignatureFormat {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The public key cannot be decoded.
+    #[error("public key: {reason}")]
+    OcmfPublicKey {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A recognised signed format other than OCMF (Alfen, EDL40/SML, PCDF, RSA "SAFE seal").
+    #[error("signed data in format {format} is recognised but not supported")]
+    OcmfUnsupportedFormat {
+        /// The format name, e.g. `alfen`.
+        format: String,
+    },
+    /// A transport container (OCPP 1.6 value, OCPP 2.0.1 `signedMeterValue`, OCPI
+    /// `signed_data`) could not be read.
+    #[error("signed-data container: {reason}")]
+    OcmfContainer {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -226,6 +301,34 @@ impl From<ProfileError> for ChargekitError {
     }
 }
 
+impl From<OcmfError> for ChargekitError {
+    fn from(e: OcmfError) -> Self {
+        match e {
+            OcmfError::Empty => Self::OcmfEmpty,
+            OcmfError::TooLarge { len, max } => Self::OcmfTooLarge {
+                len: wide(len),
+                max: wide(max),
+            },
+            OcmfError::MissingSeparator => Self::OcmfMissingSeparator,
+            OcmfError::BadHeader { found } => Self::OcmfBadHeader { found },
+            OcmfError::PayloadJson { message } => Self::OcmfPayloadJson { reason: message },
+            OcmfError::SignatureJson { message } => Self::OcmfSignatureJson { reason: message },
+            OcmfError::Field { field, message } => Self::OcmfField {
+                field,
+                reason: message,
+            },
+            OcmfError::NoSignature => Self::OcmfNoSignature,
+            OcmfError::SignatureEncoding { message } => {
+                Self::OcmfSignatureEncoding { reason: message }
+            }
+            OcmfError::SignatureFormat { message } => Self::OcmfSignatureFormat { reason: message },
+            OcmfError::PublicKey { message } => Self::OcmfPublicKey { reason: message },
+            OcmfError::UnsupportedFormat { format } => Self::OcmfUnsupportedFormat { format },
+            OcmfError::Container { message } => Self::OcmfContainer { reason: message },
+        }
+    }
+}
+
 /// Runs a call into core and turns a panic into [`ChargekitError::Internal`].
 ///
 /// UniFFI 0.32 also catches panics (its `rust_call` wraps every scaffolding function in
@@ -265,6 +368,48 @@ mod tests {
                 reason: "boom 42".into()
             })
         );
+    }
+
+    #[test]
+    fn ocmf_errors_keep_cores_wording() {
+        let errors = [
+            OcmfError::Empty,
+            OcmfError::TooLarge { len: 9, max: 8 },
+            OcmfError::MissingSeparator,
+            OcmfError::BadHeader {
+                found: "OCMX".into(),
+            },
+            OcmfError::PayloadJson {
+                message: "EOF".into(),
+            },
+            OcmfError::SignatureJson {
+                message: "EOF".into(),
+            },
+            OcmfError::Field {
+                field: "RD[1].TM".into(),
+                message: "bad time".into(),
+            },
+            OcmfError::NoSignature,
+            OcmfError::SignatureEncoding {
+                message: "odd".into(),
+            },
+            OcmfError::SignatureFormat {
+                message: "short".into(),
+            },
+            OcmfError::PublicKey {
+                message: "junk".into(),
+            },
+            OcmfError::UnsupportedFormat {
+                format: "alfen".into(),
+            },
+            OcmfError::Container {
+                message: "no array".into(),
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! | [`policy`] | `MeterPolicy` and its option enums, `defaultMeterPolicy`, `meterPolicyFromJson` |
 //! | [`session`] | `Session`, `Anomaly`, `Reading`, `StateChange`, `ChargingPeriod`, `CdrOptions` |
 //! | [`assembler`] | `sessionsFromMessages`, `sessionFromMessages`, `SessionAssembler` |
+//! | [`signed`] | `parseOcmf`, `verifyOcmf`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
 //! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 
 pub mod assembler;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod policy;
 pub mod profile;
 pub mod session;
+pub mod signed;
 pub mod types;
 
 pub use error::ChargekitError;

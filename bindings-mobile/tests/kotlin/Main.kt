@@ -4,7 +4,7 @@
 // default examples/data and core/tests/vectors)
 // Prints one line per check and a final line "N passed, M failed"; exits 1 on any failure.
 // This file holds the harness and the session checks; each other file registers the checks of
-// one area (ProfileChecks.kt: smart charging).
+// one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values).
 
 import io.chargekit.AnomalyKind
 import io.chargekit.BeginZeroPolicy
@@ -605,6 +605,7 @@ fun main(args: Array<String>) {
     vectorsDir = File(args.getOrNull(1) ?: System.getenv("CHARGEKIT_VECTORS_DIR") ?: "core/tests/vectors")
     register()
     registerProfileChecks()
+    registerOcmfChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

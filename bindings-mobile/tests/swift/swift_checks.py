@@ -181,6 +181,9 @@ EXPECTED = {
         "meterPolicyToJson", "anomalyKindNames", "anomalyKindName", "defaultCdrOptions",
         # smart charging
         "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json",
+        # signed meter values (OCMF)
+        "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
+        "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule"],
     "struct": [
@@ -188,6 +191,10 @@ EXPECTED = {
         # smart charging
         "ProfileRef", "InstallOutcome", "ClearCriteria", "TimeWindow", "ChargingPreferences", "EvseTransaction",
         "InstalledProfileInfo", "EvseLimitSource", "CompositePeriod", "PreferencePlan",
+        # signed meter values (OCMF)
+        "OcmfRecord", "OcmfPayload", "OcmfReading", "OcmfTime", "ObisCode", "OcmfPagination", "OcmfIdentification",
+        "OcmfLossCompensation", "OcmfSignature", "OcmfVerification", "OcmfFailedCheck", "OcmfBillableEnergy",
+        "OcmfTransactionReport", "OcmfInput", "SignedData", "UnreadableSignedData", "OcmfProvenEnergy",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
@@ -196,6 +203,10 @@ EXPECTED = {
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
         # smart charging
         "ChargingProfilePurpose", "ChargingRateUnit", "ProfileOrigin", "LimitSourceKind", "UnmetWish",
+        # signed meter values (OCMF)
+        "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
+        "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
+        "IdentificationLevel", "IdentificationType", "ChargePointIdType", "CurrentType", "ResistanceUnit",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
@@ -206,7 +217,7 @@ EXPECTED_METHODS = {
         "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
         "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
-        "chargingPeriodsCutAt", "toOcpiCdr",
+        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy",
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version"],
     "SmartChargingStation": [
@@ -222,6 +233,10 @@ EXPECTED_ERROR_CASES = [
     "UnknownUnit", "NotExactlyOne", "Internal",
     # ProfileError
     "InvalidProfile", "ProfileRejected", "UnknownEvse", "InvalidConfig", "NotRepresentable", "InvalidPreferences",
+    # OcmfError
+    "OcmfEmpty", "OcmfTooLarge", "OcmfMissingSeparator", "OcmfBadHeader", "OcmfPayloadJson", "OcmfSignatureJson",
+    "OcmfField", "OcmfNoSignature", "OcmfSignatureEncoding", "OcmfSignatureFormat", "OcmfPublicKey",
+    "OcmfUnsupportedFormat", "OcmfContainer",
 ]
 
 
