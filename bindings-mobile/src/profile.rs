@@ -10,8 +10,9 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chargekit::profile::{
-    ChargingPreferences, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
-    CompositePeriod as CorePeriod, CompositeSchedule as CoreSchedule, InstallOutcome,
+    read_composite_response as core_read_response, ChargingPreferences, ChargingProfile,
+    ChargingProfilePurpose, ChargingRateUnit, ClearCriteria, CompositePeriod as CorePeriod,
+    CompositeResponse as CoreResponse, CompositeSchedule as CoreSchedule, InstallOutcome,
     InstalledProfile, LimitSource, PreferencePlan as CorePlan, ProfileOrigin, ProfileRef,
     ProfileVersion, SmartChargingStation as CoreStation, StationConfig, StationOptions, TimeWindow,
     Transaction, UnmetWish as CoreWish,
@@ -397,6 +398,71 @@ impl CompositeSchedule {
         let version = parse_version(&version)?;
         guarded(|| Ok::<_, ChargekitError>(self.0.to_ocpp(version).to_string()))
     }
+}
+
+/// What a station's GetCompositeSchedule response says (read on the CSMS side).
+#[derive(Debug, uniffi::Enum)]
+pub enum CompositeResponse {
+    /// A schedule, in the expected unit.
+    Schedule {
+        /// The schedule (every period's source is `REPORTED`).
+        schedule: Arc<CompositeSchedule>,
+        /// True when the station answered in another unit and the limits were converted.
+        unit_converted: bool,
+    },
+    /// Accepted, but without a usable schedule.
+    Unknown {
+        /// Why.
+        reason: String,
+    },
+    /// The station rejected the request.
+    Rejected {
+        /// `statusInfo.reasonCode`, when given.
+        reason: Option<String>,
+    },
+}
+
+impl From<CoreResponse> for CompositeResponse {
+    fn from(r: CoreResponse) -> Self {
+        match r {
+            CoreResponse::Schedule {
+                schedule,
+                unit_converted,
+            } => Self::Schedule {
+                schedule: Arc::new(CompositeSchedule(schedule)),
+                unit_converted,
+            },
+            CoreResponse::Unknown { reason } => Self::Unknown { reason },
+            CoreResponse::Rejected { reason } => Self::Rejected { reason },
+        }
+    }
+}
+
+/// Reads a station's GetCompositeSchedule response (`version` `"2.0.1"`/`"2.1"`: `schedule`;
+/// `"1.6"`: `chargingSchedule`), leniently: limits in another unit than `expectedUnit` are
+/// converted with `supplyVoltage` and the period's phases (else `defaultPhases`) and flagged;
+/// an Accepted response without periods is `Unknown`, or with `strict` an `InvalidProfile` error.
+#[uniffi::export(default(expected_unit = None, strict = false))]
+pub fn read_composite_response(
+    json: String,
+    version: String,
+    expected_unit: Option<ChargingRateUnit>,
+    supply_voltage: ExactDecimal,
+    default_phases: u8,
+    strict: bool,
+) -> Result<CompositeResponse, ChargekitError> {
+    let version = parse_version(&version)?;
+    guarded(|| {
+        core_read_response(
+            &json,
+            version,
+            expected_unit,
+            supply_voltage,
+            default_phases,
+            strict,
+        )
+    })
+    .map(CompositeResponse::from)
 }
 
 // ---------------------------------------------------------------- SmartChargingStation

@@ -6,6 +6,7 @@ import io.chargekit.ChargingPreferences
 import io.chargekit.ChargingProfilePurpose
 import io.chargekit.ChargingRateUnit
 import io.chargekit.ClearCriteria
+import io.chargekit.CompositeResponse
 import io.chargekit.CompositeSchedule
 import io.chargekit.LimitSourceKind
 import io.chargekit.ProfileOrigin
@@ -14,6 +15,7 @@ import io.chargekit.UnmetWish
 import io.chargekit.chargingProfilePurposeName
 import io.chargekit.chargingProfileToV2Json
 import io.chargekit.defaultStationOptionsJson
+import io.chargekit.readCompositeResponse
 import java.io.File
 import java.math.BigDecimal
 import java.time.Duration
@@ -338,6 +340,31 @@ fun registerProfileChecks() {
         threads.forEach { it.join() }
         checkEq(st.profiles().map { it.id }.sorted(), (101..108).toList(), "eight concurrent installs")
         st.close()
+    }
+    checks["readCompositeResponse: a station's answer in another unit, empty, rejected"] = { _ ->
+        // Our own 2.0.1 response reads back as the same periods.
+        val ours = runCase("OCTT_TC_K_41_CS")
+        val back = readCompositeResponse(ours.toOcpp("2.0.1"), "2.0.1", supplyVoltage = BigDecimal("230"), defaultPhases = 3u)
+        val sched = (back as CompositeResponse.Schedule).schedule
+        checkEq(pairs(sched), pairs(ours), "round trip")
+        checkEq(back.unitConverted, false, "unitConverted")
+        check(sched.periods().all { it.source == LimitSourceKind.REPORTED && it.binding == null }) { "sources" }
+        // A 1.6 station answering in A when the CSMS works in W (digest story: unit converted).
+        val r16 = """{"status": "Accepted", "connectorId": 1, "scheduleStart": "2026-03-10T08:00:00Z",
+            "chargingSchedule": {"duration": 600, "chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0}]}}"""
+        val w = readCompositeResponse(r16, "1.6", ChargingRateUnit.W, BigDecimal("230"), 3u) as CompositeResponse.Schedule
+        checkEq(w.unitConverted, true, "converted")
+        checkDec(w.schedule.periods()[0].limit, "11040", "16 A x 230 V x 3")
+        checkEq(w.schedule.scheduleStart(), T0, "scheduleStart")
+        val empty = """{"status": "Accepted", "schedule": {"evseId": 1, "duration": 0, "scheduleStart": "2026-03-10T08:00:00Z",
+            "chargingRateUnit": "A", "chargingSchedulePeriod": []}}"""
+        check(readCompositeResponse(empty, "2.0.1", supplyVoltage = BigDecimal("230"), defaultPhases = 3u) is CompositeResponse.Unknown) { "empty" }
+        expectThrows<ChargekitException.InvalidProfile>("strict") {
+            readCompositeResponse(empty, "2.0.1", null, BigDecimal("230"), 3u, strict = true)
+        }
+        val rejected = readCompositeResponse("""{"status": "Rejected", "statusInfo": {"reasonCode": "UnknownEVSE"}}""", "2.0.1",
+            supplyVoltage = BigDecimal("230"), defaultPhases = 3u)
+        checkEq((rejected as CompositeResponse.Rejected).reason, "UnknownEVSE", "reasonCode")
     }
     checks["planPreferences: energy shortfall reported, plan installable"] = { _ ->
         defaultStation(1).use { st ->

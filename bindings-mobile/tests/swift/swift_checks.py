@@ -180,7 +180,7 @@ EXPECTED = {
         "sessionsFromMessages", "sessionFromMessages", "defaultMeterPolicy", "meterPolicyFromJson",
         "meterPolicyToJson", "anomalyKindNames", "anomalyKindName", "defaultCdrOptions",
         # smart charging
-        "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json",
+        "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json", "readCompositeResponse",
         # signed meter values (OCMF)
         "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
         "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
@@ -203,6 +203,7 @@ EXPECTED = {
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
         # smart charging
         "ChargingProfilePurpose", "ChargingRateUnit", "ProfileOrigin", "LimitSourceKind", "UnmetWish",
+        "CompositeResponse",
         # signed meter values (OCMF)
         "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
         "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
