@@ -1,5 +1,7 @@
 //! Inputs for the chargekit benchmarks: synthetic OCPP logs of a known size.
 
+pub mod pricing;
+
 use serde_json::json;
 
 /// An OCPP 1.6 log of one transaction with `messages` MeterValues, each carrying one

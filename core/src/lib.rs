@@ -19,6 +19,7 @@
 //! assert_eq!(sessions[0].energy_wh.to_string(), "7400");
 //! ```
 
+pub mod billing;
 pub(crate) mod enums;
 pub mod meter;
 pub mod ocpp;
@@ -26,4 +27,5 @@ pub mod profile;
 pub mod session;
 #[cfg(feature = "ocmf")]
 pub mod signed;
+pub mod tariff;
 pub mod units;

@@ -1,0 +1,352 @@
+//! Reading the pricing-relevant parts of an OCPI CDR (2.1.1, 2.2.1, 2.3.0) and writing
+//! the cost fields back.
+//!
+//! Only what pricing needs is required (start, end, periods); everything else is kept
+//! verbatim so that [`PriceResult::to_ocpi`] returns the CDR the caller gave, priced.
+
+use super::*;
+use crate::tariff::parse_support::{decimal_lazy, Fields};
+use crate::tariff::ParseWarning;
+use serde_json::{Map, Value};
+
+/// A CDR read for pricing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedCdr {
+    /// The OCPI version it is written in.
+    pub version: OcpiVersion,
+    /// What the engine prices.
+    pub input: PricingInput,
+    /// Tariffs embedded in the CDR.
+    pub tariffs: Vec<Tariff>,
+    /// The CDR currency.
+    pub currency: Option<Currency>,
+    /// What was odd (unknown dimensions, inferred zone, …).
+    pub notes: Vec<PricingNote>,
+}
+
+/// Reads a CDR (JSON text) for pricing. See [`price_cdr`] for the time-zone rules.
+///
+/// ```
+/// use chargekit::billing::{parse_cdr, PricingPolicy};
+/// let cdr = r#"{"start_date_time":"2026-03-10T08:00:00Z","end_date_time":"2026-03-10T09:00:00Z",
+///   "currency":"EUR","cdr_location":{"country":"BEL"},
+///   "charging_periods":[{"start_date_time":"2026-03-10T08:00:00Z",
+///     "dimensions":[{"type":"ENERGY","volume":7.5},{"type":"TIME","volume":1}]}]}"#;
+/// let p = parse_cdr(cdr, None, &PricingPolicy::default()).unwrap();
+/// assert_eq!(p.input.timezone, chrono_tz::Europe::Brussels);
+/// assert_eq!(p.input.periods[0].charging_s.unwrap().to_string(), "3600");
+/// ```
+pub fn parse_cdr(
+    text: &str,
+    timezone: Option<&str>,
+    policy: &PricingPolicy,
+) -> Result<ParsedCdr, BillingError> {
+    let v = crate::tariff::parse_json_value(text).map_err(|e| BillingError::InvalidCdr {
+        path: "$".into(),
+        message: e.to_string(),
+    })?;
+    parse_cdr_value(&v, timezone, policy)
+}
+
+fn invalid(path: &str, message: impl Into<String>) -> BillingError {
+    BillingError::InvalidCdr {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+fn detect(v: &Value) -> OcpiVersion {
+    if v.get("stop_date_time").is_some() || v.get("total_cost").is_some_and(Value::is_number) {
+        OcpiVersion::V211
+    } else if v
+        .get("total_cost")
+        .and_then(|c| c.get("before_taxes"))
+        .is_some()
+    {
+        OcpiVersion::V230
+    } else {
+        OcpiVersion::V221
+    }
+}
+
+pub(crate) fn parse_cdr_value(
+    v: &Value,
+    timezone: Option<&str>,
+    policy: &PricingPolicy,
+) -> Result<ParsedCdr, BillingError> {
+    // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms, so that
+    // 0.633333 h is the 38 minutes it stands for (digest §4.7). ocpi-tariffs takes the
+    // hours literally (0.666667 h is 40 min 0.0012 s, a step more): so does its preset.
+    let guard = policy.step_size != StepSizeMode::OcpiTariffsCompat;
+    let version = detect(v);
+    let mut w: Vec<ParseWarning> = Vec::new();
+    let mut notes = Vec::new();
+    let mut f = Fields::new(v, "$").map_err(BillingError::from)?;
+    let start = f
+        .datetime("start_date_time", &mut w)?
+        .ok_or_else(|| invalid("$.start_date_time", "required"))?;
+    let end_key = if version == OcpiVersion::V211 {
+        "stop_date_time"
+    } else {
+        "end_date_time"
+    };
+    let end = match f.datetime(end_key, &mut w)? {
+        Some(e) => e,
+        None => f
+            .datetime("end_date_time", &mut w)?
+            .ok_or_else(|| invalid("$.end_date_time", "required"))?,
+    };
+    let currency = match f.str("currency")? {
+        Some(c) => Some(c.parse::<Currency>()?),
+        None => None,
+    };
+    let credit = f.get("credit").and_then(Value::as_bool).unwrap_or(false);
+    let location = f.get("cdr_location").or_else(|| f.get("location"));
+    let tz = match timezone {
+        Some(name) => {
+            tz::parse(name).ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))?
+        }
+        None => {
+            let stated = location
+                .and_then(|l| l.get("time_zone"))
+                .and_then(Value::as_str);
+            match stated {
+                Some(name) => tz::parse(name)
+                    .ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))?,
+                None => {
+                    let country = location
+                        .and_then(|l| l.get("country"))
+                        .and_then(Value::as_str)
+                        .or_else(|| v.get("country_code").and_then(Value::as_str))
+                        .unwrap_or("");
+                    let tz = tz::timezone_for_country(country).ok_or_else(|| {
+                        BillingError::UnknownTimezone(format!("country {country:?}"))
+                    })?;
+                    notes.push(PricingNote::TimezoneInferred {
+                        timezone: tz.name().into(),
+                    });
+                    tz
+                }
+            }
+        }
+    };
+    let mut tariffs = Vec::new();
+    if let Some(Value::Array(items)) = f.get("tariffs") {
+        for t in items {
+            tariffs.push(Tariff::from_value_with_warnings(t, Some(tariff_version(t, version)))?.0);
+        }
+    }
+    let Some(Value::Array(items)) = f.get("charging_periods") else {
+        return Err(invalid("$.charging_periods", "required (an array)"));
+    };
+    let mut periods = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("$.charging_periods[{i}]");
+        let mut pf = Fields::new(item, &path)?;
+        let pstart = pf
+            .datetime("start_date_time", &mut w)?
+            .ok_or_else(|| invalid(&format!("{path}.start_date_time"), "required"))?;
+        let tariff_id = pf.str("tariff_id")?.map(str::to_string);
+        let mut period = PricingPeriod {
+            start: pstart,
+            end,
+            tariff_id,
+            ..PricingPeriod::default()
+        };
+        if let Some(Value::Array(dims)) = pf.get("dimensions") {
+            for (j, d) in dims.iter().enumerate() {
+                let dpath = || format!("{path}.dimensions[{j}]");
+                let ty = d.get("type").and_then(Value::as_str).unwrap_or("");
+                let Some(vol) = d.get("volume") else {
+                    continue;
+                };
+                let vol = decimal_lazy(vol, &|| format!("{}.volume", dpath()), &mut w)?;
+                let add = |slot: &mut Option<Decimal>, x: Decimal| {
+                    *slot = Some(slot.unwrap_or_default() + x);
+                };
+                let exact = vol * Decimal::from(3600);
+                let secs = if guard { exact.round_dp(2) } else { exact };
+                match ty.to_ascii_uppercase().as_str() {
+                    "ENERGY" => add(&mut period.energy_kwh, vol),
+                    "TIME" => add(&mut period.charging_s, secs),
+                    "PARKING_TIME" => add(&mut period.parking_s, secs),
+                    "RESERVATION_TIME" => add(&mut period.reservation_s, secs),
+                    "MAX_POWER" => period.max_power_kw = Some(vol),
+                    "MIN_POWER" => period.min_power_kw = Some(vol),
+                    "POWER" => {
+                        period.max_power_kw.get_or_insert(vol);
+                        period.min_power_kw.get_or_insert(vol);
+                    }
+                    "MAX_CURRENT" => period.max_current_a = Some(vol),
+                    "MIN_CURRENT" => period.min_current_a = Some(vol),
+                    "CURRENT" => {
+                        period.max_current_a.get_or_insert(vol);
+                        period.min_current_a.get_or_insert(vol);
+                    }
+                    // 2.1.1 FLAT volumes follow from the tariff; session-only types carry no price.
+                    "FLAT" | "ENERGY_EXPORT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
+                    _ => notes.push(PricingNote::UnknownDimension {
+                        value: ty.to_string(),
+                        path: format!("{}.type", dpath()),
+                    }),
+                }
+            }
+        }
+        periods.push(period);
+    }
+    periods.sort_by_key(|p| p.start);
+    let n = periods.len();
+    for i in 0..n {
+        let next = if i + 1 < n { periods[i + 1].start } else { end };
+        periods[i].end = next.max(periods[i].start);
+    }
+    Ok(ParsedCdr {
+        version,
+        input: PricingInput {
+            start,
+            end,
+            timezone: tz,
+            periods,
+            credit,
+        },
+        tariffs,
+        currency,
+        notes,
+    })
+}
+
+fn tariff_version(t: &Value, cdr: OcpiVersion) -> OcpiVersion {
+    match cdr {
+        OcpiVersion::V211 => OcpiVersion::V211,
+        _ => crate::tariff::detect_tariff_version(t).max(OcpiVersion::V221),
+    }
+}
+
+fn price_value(p: Price, version: OcpiVersion, lines: &[&Line]) -> Value {
+    // OCPI numbers carry at most 4 decimals (only an exact rounding policy leaves more).
+    let num = |d: Decimal| {
+        crate::tariff::parse_support::num(
+            d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        )
+    };
+    match version {
+        OcpiVersion::V211 => num(p.excl_vat),
+        OcpiVersion::V221 => {
+            let mut o = Map::new();
+            o.insert("excl_vat".into(), num(p.excl_vat));
+            if let Some(i) = p.incl_vat {
+                o.insert("incl_vat".into(), num(i));
+            }
+            Value::Object(o)
+        }
+        OcpiVersion::V230 => {
+            let mut o = Map::new();
+            o.insert("before_taxes".into(), num(p.excl_vat));
+            let taxes: Vec<Value> = invoice_taxes(lines, p)
+                .into_iter()
+                .map(|(rate, amount)| {
+                    let mut t = Map::new();
+                    t.insert("name".into(), Value::String("VAT".into()));
+                    t.insert("percentage".into(), num(rate));
+                    t.insert("amount".into(), num(amount));
+                    Value::Object(t)
+                })
+                .collect();
+            o.insert("taxes".into(), Value::Array(taxes));
+            Value::Object(o)
+        }
+    }
+}
+
+/// Tax amount per VAT rate for the lines behind a total, scaled so they add up to the
+/// total's VAT (after clamping and rounding).
+fn invoice_taxes(lines: &[&Line], total: Price) -> Vec<(Decimal, Decimal)> {
+    let mut by_rate: Vec<(Decimal, Decimal)> = Vec::new();
+    for l in lines {
+        if let (Some(r), Some(v)) = (l.vat.rate(), l.cost.vat()) {
+            match by_rate.iter_mut().find(|(x, _)| *x == r) {
+                Some(e) => e.1 += v,
+                None => by_rate.push((r, v)),
+            }
+        }
+    }
+    let Some(total_vat) = total.vat() else {
+        return Vec::new();
+    };
+    let sum: Decimal = by_rate.iter().map(|x| x.1).sum();
+    if by_rate.len() == 1 || sum.is_zero() {
+        if let Some(first) = by_rate.first_mut() {
+            first.1 = total_vat;
+        }
+        return by_rate;
+    }
+    let scale = total_vat / sum;
+    let mut out: Vec<(Decimal, Decimal)> = by_rate
+        .iter()
+        .map(|(r, v)| (*r, (*v * scale).round_dp(4)))
+        .collect();
+    let diff = total_vat - out.iter().map(|x| x.1).sum::<Decimal>();
+    if let Some(last) = out.last_mut() {
+        last.1 += diff;
+    }
+    out
+}
+
+pub(crate) fn fill(r: &PriceResult) -> Value {
+    let (mut cdr, version) = match &r.source {
+        Some((v, ver)) => (v.clone(), *ver),
+        None => (Value::Object(Map::new()), OcpiVersion::V221),
+    };
+    let Value::Object(m) = &mut cdr else {
+        return cdr;
+    };
+    let lines_of = |cats: &[CostCategory]| -> Vec<&Line> {
+        r.breakdown
+            .lines
+            .iter()
+            .filter(|l| cats.contains(&l.category))
+            .collect()
+    };
+    let all: Vec<&Line> = r.breakdown.lines.iter().collect();
+    m.insert(
+        "total_cost".into(),
+        price_value(r.total_cost, version, &all),
+    );
+    if version == OcpiVersion::V211 {
+        return cdr;
+    }
+    let fields: [(&str, Option<Price>, &[CostCategory]); 5] = [
+        (
+            "total_energy_cost",
+            r.total_energy_cost,
+            &[CostCategory::Energy],
+        ),
+        ("total_time_cost", r.total_time_cost, &[CostCategory::Time]),
+        (
+            "total_parking_cost",
+            r.total_parking_cost,
+            &[CostCategory::Parking, CostCategory::IdleFee],
+        ),
+        (
+            "total_fixed_cost",
+            r.total_fixed_cost,
+            &[CostCategory::Fixed],
+        ),
+        (
+            "total_reservation_cost",
+            r.total_reservation_cost,
+            &[CostCategory::Reservation],
+        ),
+    ];
+    for (key, price, cats) in fields {
+        match price {
+            Some(p) => {
+                m.insert(key.into(), price_value(p, version, &lines_of(cats)));
+            }
+            None => {
+                m.remove(key);
+            }
+        }
+    }
+    cdr
+}

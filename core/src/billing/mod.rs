@@ -1,0 +1,583 @@
+//! Billing: pricing OCPI CDRs and chargekit sessions against tariffs, with a full
+//! breakdown, named policies for every ambiguity, and invoices.
+//!
+//! * [`price_cdr`] prices an OCPI 2.1.1 / 2.2.1 / 2.3.0 CDR (JSON) against one or more
+//!   tariffs and fills its cost fields ([`PriceResult::to_ocpi`]).
+//! * [`price_session`] prices a chargekit [`Session`](crate::session::Session) directly,
+//!   cutting periods exactly at every price boundary; [`price_live`] gives the cost so
+//!   far of a running session.
+//! * [`PricingPolicy`] names each choice OCPI leaves open; [`RoundingPolicy`] rounds money.
+//! * [`Invoice`] turns a priced session into lines, VAT per rate, text and HTML.
+//!
+//! # Binding map
+//!
+//! The Python API maps one to one onto this module (Kotlin/Swift likewise):
+//!
+//! | Python | Rust |
+//! |---|---|
+//! | `chargekit.ocpi.price_cdr(cdr, tariffs, *, timezone=None, policy=None)` | [`price_cdr`] (text) or [`price_cdr_value`] (dict); tariffs via [`tariffs_from_json`] / [`Tariff::from_value`]; policy via [`PricingPolicy::from_value`] (`None` → default) |
+//! | `result.total_cost.excl_vat` / `.incl_vat` | [`PriceResult::total_cost`] ([`Price`]; `incl_vat` is `None` when the VAT is unknown) |
+//! | `result.total_energy_cost` … `total_reservation_cost` | [`PriceResult::energy_cost`], [`PriceResult::time_cost`], [`PriceResult::parking_cost`], [`PriceResult::fixed_cost`], [`PriceResult::reservation_cost`] (zero when not priced; the `Option` fields say whether it was) |
+//! | `result.breakdown` | [`PriceResult::breakdown`] (serde) |
+//! | `result.to_ocpi()` | [`PriceResult::to_ocpi`] |
+//! | `Session.price(tariff, timezone=…, policy=…)` | [`price_session`] with [`parse_timezone`]; live: [`price_live`] |
+//! | `Tariff.lint()` / `Tariff.explain()` | [`Tariff::lint`] / [`Tariff::explain`] (`.text()`, `.to_markdown()`) |
+//! | `Invoice.to_text()` / `.to_html()` | [`Invoice::from_result`], [`Invoice::to_text`], [`Invoice::to_html`], [`Invoice::to_json`], [`Invoice::credit_note`] |
+//!
+//! ```
+//! use chargekit::billing::{price_cdr, PricingPolicy};
+//! use chargekit::tariff::Tariff;
+//! let tariff = Tariff::from_json(r#"{"country_code":"NL","party_id":"ABC","id":"T1","currency":"EUR",
+//!   "elements":[{"price_components":[{"type":"FLAT","price":0.50,"vat":20,"step_size":1},
+//!                                    {"type":"ENERGY","price":0.25,"vat":10,"step_size":100}]}],
+//!   "last_updated":"2026-01-01T00:00:00Z"}"#).unwrap();
+//! let cdr = r#"{"start_date_time":"2026-03-10T08:00:00Z","end_date_time":"2026-03-10T09:00:00Z",
+//!   "currency":"EUR","cdr_location":{"country":"NLD"},
+//!   "charging_periods":[{"start_date_time":"2026-03-10T08:00:00Z",
+//!     "dimensions":[{"type":"ENERGY","volume":20.45}]}],
+//!   "total_energy":20.45,"total_time":1,"total_cost":{"excl_vat":0}}"#;
+//! let r = price_cdr(cdr, &[tariff], None, &PricingPolicy::default()).unwrap();
+//! assert_eq!(r.total_cost.excl_vat.to_string(), "5.63");
+//! assert_eq!(r.total_cost.incl_vat.unwrap().to_string(), "6.24");
+//! let energy = r.total_energy_cost.unwrap();
+//! assert_eq!(energy.excl_vat.to_string(), "5.13");
+//! assert_eq!(r.to_ocpi()["total_cost"]["excl_vat"].to_string(), "5.63");
+//! ```
+
+mod cdr;
+mod engine;
+mod invoice;
+mod policy;
+mod session;
+mod simulate;
+mod tz;
+
+pub use cdr::{parse_cdr, ParsedCdr};
+pub use engine::price_input;
+pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
+pub use policy::{
+    DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
+    MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy, ReservationPricing,
+    Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
+};
+pub use session::{price_boundaries, price_live, price_session, session_input, LivePrice};
+pub use simulate::{price_quote, Quote};
+pub use tz::timezone_for_country;
+
+use crate::tariff::{Currency, OcpiVersion, Tariff, TariffDimension, TariffError, Vat};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Errors of the billing module.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BillingError {
+    /// A tariff could not be read.
+    #[error("tariff: {0}")]
+    Tariff(#[from] TariffError),
+    /// The CDR is not JSON or lacks what pricing needs.
+    #[error("CDR field `{path}`: {message}")]
+    InvalidCdr {
+        /// JSON path.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No tariff was given, or none is valid at the session start.
+    #[error("no tariff is valid at {at} (of {offered} offered)")]
+    NoValidTariff {
+        /// Session start.
+        at: DateTime<Utc>,
+        /// How many tariffs were offered.
+        offered: usize,
+    },
+    /// The CDR and the tariff use different currencies; chargekit never converts.
+    #[error("currency mismatch: the CDR is in {cdr}, tariff {tariff_id} in {tariff}")]
+    CurrencyMismatch {
+        /// CDR currency.
+        cdr: Currency,
+        /// Tariff id.
+        tariff_id: String,
+        /// Tariff currency.
+        tariff: Currency,
+    },
+    /// The time zone is unknown and cannot be inferred from the country.
+    #[error("unknown time zone {0:?}; pass one explicitly (IANA name, e.g. Europe/Amsterdam)")]
+    UnknownTimezone(String),
+    /// The session has no periods to price.
+    #[error("nothing to price: the session has no periods")]
+    NoPeriods,
+    /// A policy could not be read.
+    #[error("invalid policy: {0}")]
+    InvalidPolicy(String),
+}
+
+/// An amount excluding and including VAT (`incl_vat` is `None` when the VAT is unknown,
+/// as with OCPI 2.1.1 tariffs).
+///
+/// ```
+/// use chargekit::billing::Price;
+/// use rust_decimal::Decimal;
+/// let p = Price::new(Decimal::from(2), Some(Decimal::new(242, 2)));
+/// assert_eq!((p + p).excl_vat, Decimal::from(4));
+/// assert_eq!((-p).incl_vat, Some(Decimal::new(-242, 2)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Price {
+    /// Excluding VAT.
+    pub excl_vat: Decimal,
+    /// Including VAT, when known.
+    pub incl_vat: Option<Decimal>,
+}
+
+impl Price {
+    /// Zero, with a known (zero) VAT.
+    pub const ZERO: Price = Price {
+        excl_vat: Decimal::ZERO,
+        incl_vat: Some(Decimal::ZERO),
+    };
+
+    /// A price.
+    pub fn new(excl_vat: Decimal, incl_vat: Option<Decimal>) -> Self {
+        Price { excl_vat, incl_vat }
+    }
+
+    /// The VAT amount, when known.
+    pub fn vat(&self) -> Option<Decimal> {
+        self.incl_vat.map(|i| i - self.excl_vat)
+    }
+
+    pub(crate) fn map(self, f: impl Fn(Decimal) -> Decimal) -> Price {
+        Price {
+            excl_vat: f(self.excl_vat),
+            incl_vat: self.incl_vat.map(f),
+        }
+    }
+}
+
+impl std::ops::Add for Price {
+    type Output = Price;
+    fn add(self, o: Price) -> Price {
+        Price {
+            excl_vat: self.excl_vat + o.excl_vat,
+            incl_vat: self.incl_vat.zip(o.incl_vat).map(|(a, b)| a + b),
+        }
+    }
+}
+
+impl std::ops::Neg for Price {
+    type Output = Price;
+    fn neg(self) -> Price {
+        self.map(|d| -d)
+    }
+}
+
+/// Which CDR total a priced line counts toward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostCategory {
+    /// `total_energy_cost`.
+    Energy,
+    /// `total_time_cost` (charging time).
+    Time,
+    /// `total_parking_cost` (parking time, and FLAT of parking-only elements).
+    Parking,
+    /// `total_fixed_cost` (FLAT, except parking and reservation FLAT).
+    Fixed,
+    /// `total_reservation_cost` (reservation time and fees).
+    Reservation,
+    /// A chargekit idle fee (counted in `total_parking_cost` in OCPI output).
+    IdleFee,
+}
+
+impl CostCategory {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostCategory::Energy => "energy",
+            CostCategory::Time => "time",
+            CostCategory::Parking => "parking",
+            CostCategory::Fixed => "fixed",
+            CostCategory::Reservation => "reservation",
+            CostCategory::IdleFee => "idle_fee",
+        }
+    }
+}
+
+/// The unit of a line's quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityUnit {
+    /// Kilowatt-hours.
+    Kwh,
+    /// Hours.
+    Hour,
+    /// Once per session.
+    Session,
+}
+
+/// One priced line: a dimension in a period, with the component that priced it and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// Index of the period (in time order).
+    pub period: usize,
+    /// Period start.
+    pub start: DateTime<Utc>,
+    /// Period end.
+    pub end: DateTime<Utc>,
+    /// The CDR total it counts toward.
+    pub category: CostCategory,
+    /// The tariff dimension of the component.
+    pub dimension: TariffDimension,
+    /// The tariff that priced it.
+    pub tariff_id: String,
+    /// Index of the element in that tariff (`None` for chargekit idle fees).
+    pub element: Option<usize>,
+    /// Why the element applied: each restriction that held, or "no restrictions".
+    pub reason: Vec<String>,
+    /// The unit of the quantities.
+    pub unit: QuantityUnit,
+    /// Quantity consumed (kWh, hours, or 1 for FLAT).
+    pub volume: Decimal,
+    /// Quantity billed after step rounding.
+    pub billed_volume: Decimal,
+    /// The step size applied, in Wh or s (0: none).
+    pub step_size: u32,
+    /// Price per unit as the tariff states it.
+    pub unit_price: Decimal,
+    /// The component's VAT.
+    pub vat: Vat,
+    /// The amount (rounded only under a per-line rounding policy).
+    pub cost: Price,
+}
+
+/// A step-size rounding that added (or removed) quantity to a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepAdjustment {
+    /// The group rounded: `energy`, `time`, `parking` or `reservation`.
+    pub group: String,
+    /// The line that took the difference.
+    pub line: usize,
+    /// Billable quantity before (kWh or h).
+    pub before: Decimal,
+    /// After (kWh or h).
+    pub after: Decimal,
+    /// The step (Wh or s).
+    pub step_size: u32,
+}
+
+/// Something the pricer noticed; the result is still usable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "id")]
+pub enum PricingNote {
+    /// The total was raised to the tariff's `min_price`.
+    TotalCostClampedToMin,
+    /// The total was lowered to the tariff's `max_price`.
+    TotalCostClampedToMax,
+    /// No period states TIME or PARKING_TIME while the tariff prices time: time is not billed.
+    PeriodsStateNoTime,
+    /// Some period starts outside the CDR's start/end.
+    PeriodsOutsideStartEndDateTime,
+    /// Reservation elements were skipped (policy `reservation: skip`).
+    ReservationElementSkipped,
+    /// A period crosses a price boundary; it was priced at its start state.
+    PeriodSpansPriceChange {
+        /// The period.
+        period: usize,
+    },
+    /// `tax_included = YES` without a VAT rate: the net amount could not be derived.
+    TaxIncludedWithoutRate,
+    /// A CDR dimension type OCPI does not define was ignored.
+    UnknownDimension {
+        /// As written.
+        value: String,
+        /// JSON path.
+        path: String,
+    },
+    /// The time zone was inferred from the location's country.
+    TimezoneInferred {
+        /// The zone used.
+        timezone: String,
+    },
+    /// The tariff is not valid at the session start but was the only candidate.
+    TariffNotValidAtStart {
+        /// Tariff id.
+        tariff_id: String,
+    },
+    /// A chargekit idle fee reached its per-session cap.
+    IdleFeeCapped,
+}
+
+impl PricingNote {
+    /// The stable identifier (matching ocpi-tariffs' warning ids where they exist).
+    pub fn id(&self) -> &'static str {
+        match self {
+            PricingNote::TotalCostClampedToMin => "total_cost_clamped_to_min",
+            PricingNote::TotalCostClampedToMax => "total_cost_clamped_to_max",
+            PricingNote::PeriodsStateNoTime => "periods_state_no_time",
+            PricingNote::PeriodsOutsideStartEndDateTime => "periods_outside_start_end_date_time",
+            PricingNote::ReservationElementSkipped => "reservation_element_skipped",
+            PricingNote::PeriodSpansPriceChange { .. } => "period_spans_price_change",
+            PricingNote::TaxIncludedWithoutRate => "tax_included_without_rate",
+            PricingNote::UnknownDimension { .. } => "unknown_dimension",
+            PricingNote::TimezoneInferred { .. } => "timezone_inferred",
+            PricingNote::TariffNotValidAtStart { .. } => "tariff_not_valid_at_start",
+            PricingNote::IdleFeeCapped => "idle_fee_capped",
+        }
+    }
+}
+
+/// How the total was clamped, if it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clamp {
+    /// The total before clamping.
+    pub before: Price,
+    /// After.
+    pub after: Price,
+    /// `min_price` or `max_price`.
+    pub bound: String,
+}
+
+/// Everything behind a result: lines, step roundings, clamping, rounding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// Every priced line, in period order.
+    pub lines: Vec<Line>,
+    /// Step-size roundings.
+    pub steps: Vec<StepAdjustment>,
+    /// The unrounded total before clamping.
+    pub exact_total: Price,
+    /// Min/max clamping.
+    pub clamp: Option<Clamp>,
+    /// The rounding applied.
+    pub rounding: RoundingPolicy,
+    /// The time zone restrictions were evaluated in.
+    pub timezone: String,
+}
+
+/// The result of pricing: the CDR totals, with the breakdown behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceResult {
+    /// Currency of every amount.
+    pub currency: Currency,
+    /// The tariff(s) that priced the session, in first-use order.
+    pub tariff_ids: Vec<String>,
+    /// `total_cost` (clamped, negated for a credit CDR, rounded).
+    pub total_cost: Price,
+    /// `total_energy_cost` (`None`: no energy component applied).
+    pub total_energy_cost: Option<Price>,
+    /// `total_time_cost` (charging time).
+    pub total_time_cost: Option<Price>,
+    /// `total_parking_cost` (incl. parking FLAT and chargekit idle fees).
+    pub total_parking_cost: Option<Price>,
+    /// `total_fixed_cost`.
+    pub total_fixed_cost: Option<Price>,
+    /// `total_reservation_cost`.
+    pub total_reservation_cost: Option<Price>,
+    /// Energy consumed, kWh.
+    pub total_energy: Decimal,
+    /// Session duration, hours.
+    pub total_time: Decimal,
+    /// Charging time, hours.
+    pub total_charging_time: Decimal,
+    /// Parking time, hours.
+    pub total_parking_time: Decimal,
+    /// Energy billed after step rounding, kWh.
+    pub billed_energy: Decimal,
+    /// True for a credit CDR (`total_cost` negated).
+    pub credit: bool,
+    /// Lines and how the totals were reached.
+    pub breakdown: Breakdown,
+    /// What the pricer noticed.
+    pub notes: Vec<PricingNote>,
+    /// The CDR the result came from, if any (kept for [`PriceResult::to_ocpi`]).
+    #[serde(skip)]
+    pub(crate) source: Option<(serde_json::Value, OcpiVersion)>,
+}
+
+impl PriceResult {
+    /// The note ids, sorted and de-duplicated.
+    pub fn note_ids(&self) -> Vec<&'static str> {
+        let mut v: Vec<_> = self.notes.iter().map(PricingNote::id).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// `total_energy_cost`, zero when no energy component applied (for bindings that
+    /// always expose an object with `excl_vat` / `incl_vat`).
+    pub fn energy_cost(&self) -> Price {
+        self.or_zero(self.total_energy_cost)
+    }
+
+    /// `total_time_cost`, zero when not priced.
+    pub fn time_cost(&self) -> Price {
+        self.or_zero(self.total_time_cost)
+    }
+
+    /// `total_parking_cost`, zero when not priced.
+    pub fn parking_cost(&self) -> Price {
+        self.or_zero(self.total_parking_cost)
+    }
+
+    /// `total_fixed_cost`, zero when not priced.
+    pub fn fixed_cost(&self) -> Price {
+        self.or_zero(self.total_fixed_cost)
+    }
+
+    /// `total_reservation_cost`, zero when not priced.
+    pub fn reservation_cost(&self) -> Price {
+        self.or_zero(self.total_reservation_cost)
+    }
+
+    fn or_zero(&self, p: Option<Price>) -> Price {
+        p.unwrap_or(Price {
+            excl_vat: Decimal::ZERO,
+            incl_vat: self.total_cost.incl_vat.map(|_| Decimal::ZERO),
+        })
+    }
+
+    /// The total of a category, as in the CDR fields.
+    pub fn total(&self, category: CostCategory) -> Option<Price> {
+        match category {
+            CostCategory::Energy => self.total_energy_cost,
+            CostCategory::Time => self.total_time_cost,
+            CostCategory::Parking | CostCategory::IdleFee => self.total_parking_cost,
+            CostCategory::Fixed => self.total_fixed_cost,
+            CostCategory::Reservation => self.total_reservation_cost,
+        }
+    }
+
+    /// The priced CDR: the input CDR (or, for a session, a new 2.2.1 CDR) with its cost
+    /// fields filled in the CDR's own version (2.3.0 as `before_taxes` + `taxes`).
+    pub fn to_ocpi(&self) -> serde_json::Value {
+        cdr::fill(self)
+    }
+
+    /// The result as JSON text (breakdown included).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// An IANA time zone by name, as a typed error when unknown.
+///
+/// ```
+/// assert_eq!(chargekit::billing::parse_timezone("Europe/Paris").unwrap(), chrono_tz::Europe::Paris);
+/// assert!(chargekit::billing::parse_timezone("Mars/Olympus").is_err());
+/// ```
+pub fn parse_timezone(name: &str) -> Result<Tz, BillingError> {
+    tz::parse(name).ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))
+}
+
+/// Accepts tariffs from JSON text: one object or an array of them.
+///
+/// ```
+/// let t = chargekit::billing::tariffs_from_json(r#"[{"id":"A","currency":"EUR",
+///   "elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}]}]}]"#).unwrap();
+/// assert_eq!(t[0].id, "A");
+/// ```
+pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, BillingError> {
+    let v = crate::tariff::parse_json_value(text)?;
+    match v {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|t| Tariff::from_value(t).map_err(BillingError::from))
+            .collect(),
+        other => Ok(vec![Tariff::from_value(&other)?]),
+    }
+}
+
+/// Prices an OCPI CDR (2.1.1, 2.2.1 or 2.3.0 JSON text) against `tariffs`, or against the
+/// tariffs embedded in the CDR when `tariffs` is empty.
+///
+/// The time zone restrictions are evaluated in is `timezone` (an IANA name) when given,
+/// else the CDR location's `time_zone`, else inferred from its country.
+pub fn price_cdr(
+    cdr: &str,
+    tariffs: &[Tariff],
+    timezone: Option<&str>,
+    policy: &PricingPolicy,
+) -> Result<PriceResult, BillingError> {
+    let value = crate::tariff::parse_json_value(cdr).map_err(|e| BillingError::InvalidCdr {
+        path: "$".into(),
+        message: e.to_string(),
+    })?;
+    price_cdr_value(&value, tariffs, timezone, policy)
+}
+
+/// Like [`price_cdr`], for a CDR already parsed to a JSON value.
+pub fn price_cdr_value(
+    cdr: &serde_json::Value,
+    tariffs: &[Tariff],
+    timezone: Option<&str>,
+    policy: &PricingPolicy,
+) -> Result<PriceResult, BillingError> {
+    let parsed = cdr::parse_cdr_value(cdr, timezone, policy)?;
+    let use_tariffs: &[Tariff] = if tariffs.is_empty() {
+        &parsed.tariffs
+    } else {
+        tariffs
+    };
+    if let Some(c) = parsed.currency {
+        for t in use_tariffs {
+            if t.currency != c {
+                return Err(BillingError::CurrencyMismatch {
+                    cdr: c,
+                    tariff_id: t.id.clone(),
+                    tariff: t.currency,
+                });
+            }
+        }
+    }
+    let mut result = engine::price_input(&parsed.input, use_tariffs, policy)?;
+    let mut notes = parsed.notes.clone();
+    notes.append(&mut result.notes);
+    result.notes = notes;
+    result.source = Some((cdr.clone(), parsed.version));
+    Ok(result)
+}
+
+/// One period of a session to price: its volumes and extremes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PricingPeriod {
+    /// Start (UTC).
+    pub start: DateTime<Utc>,
+    /// End (UTC): the next period's start, or the session end.
+    pub end: DateTime<Utc>,
+    /// Energy delivered, kWh (`None`: not stated).
+    pub energy_kwh: Option<Decimal>,
+    /// Charging seconds (`None`: not stated).
+    pub charging_s: Option<Decimal>,
+    /// Parking seconds.
+    pub parking_s: Option<Decimal>,
+    /// Reservation seconds.
+    pub reservation_s: Option<Decimal>,
+    /// Lowest power, kW.
+    pub min_power_kw: Option<Decimal>,
+    /// Highest power, kW.
+    pub max_power_kw: Option<Decimal>,
+    /// Lowest current, A (phases summed).
+    pub min_current_a: Option<Decimal>,
+    /// Highest current, A.
+    pub max_current_a: Option<Decimal>,
+    /// The tariff the CPO says applies.
+    pub tariff_id: Option<String>,
+}
+
+/// What the engine prices: periods in time order, the session span and the site zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricingInput {
+    /// Session start (CDR `start_date_time`).
+    pub start: DateTime<Utc>,
+    /// Session end.
+    pub end: DateTime<Utc>,
+    /// Local zone of the site.
+    #[serde(with = "tz::serde_tz")]
+    pub timezone: Tz,
+    /// The periods.
+    pub periods: Vec<PricingPeriod>,
+    /// A credit CDR (`total_cost` is negated after clamping).
+    pub credit: bool,
+}

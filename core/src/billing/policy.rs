@@ -1,0 +1,561 @@
+//! Pricing policies: every ambiguity of OCPI pricing is a named option here, with the
+//! OCPI 2.2.1 bugfix reading as the default and presets that reproduce peers.
+//!
+//! Policies are plain data (serde, snake_case) so that bindings can pass JSON:
+//!
+//! ```
+//! use chargekit::billing::{PricingPolicy, StepSizeMode, MidnightEnd};
+//! let p = PricingPolicy::from_json(r#""ocpi_tariffs""#).unwrap();
+//! assert_eq!(p.step_size, StepSizeMode::OcpiTariffsCompat);
+//! let q = PricingPolicy::from_json(r#"{"preset": "ocpi_tariffs", "midnight_end": "literal"}"#).unwrap();
+//! assert_eq!(q.midnight_end, MidnightEnd::Literal);
+//! assert_eq!(q.step_size, StepSizeMode::OcpiTariffsCompat);
+//! let d = PricingPolicy::from_json("{}").unwrap();
+//! assert_eq!(d, PricingPolicy::default());
+//! ```
+
+use super::BillingError;
+use crate::tariff::{Currency, TariffType};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+macro_rules! policy_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? } default $def:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+        impl Default for $name {
+            fn default() -> Self { $name::$def }
+        }
+    };
+}
+
+policy_enum! {
+    /// How `step_size` is applied (digest §4, ambiguity #1).
+    StepSizeMode {
+        /// OCPI 2.2.1 bugfix text: one ceiling per session per group (ENERGY; TIME+PARKING
+        /// where parking wins when billed), billable volume only, step of the last
+        /// component that billed the group.
+        OcpiBugfix,
+        /// ocpi-tariffs: like the bugfix text but rounds the *whole* volume of the
+        /// dimension, including unpriced periods.
+        OcpiTariffsCompat,
+        /// A naive ceiling in every period.
+        PerPeriod,
+        /// Whole steps only, rounded down in every period (ev-server); a counter-example.
+        FloorPerPeriod,
+        /// No quantisation (OCPI 3.0).
+        Ignore,
+    } default OcpiBugfix
+}
+
+policy_enum! {
+    /// A lone `end_time: "00:00"` (ambiguity #2).
+    MidnightEnd {
+        /// Until the end of the day: matches the whole day.
+        EndOfDay,
+        /// Literally `t < 00:00`: never matches (ocpi-kit, ocpi-tariffs 0.48).
+        Literal,
+    } default EndOfDay
+}
+
+policy_enum! {
+    /// `start_time == end_time` (ambiguity #3). `00:00`–`00:00` is always the whole day.
+    EqualTimes {
+        /// The window is empty: never matches (lint `never_valid`).
+        Never,
+        /// The whole day (ocpi-kit).
+        WholeDay,
+    } default Never
+}
+
+policy_enum! {
+    /// A power/current restriction in a period without that measurement (ambiguity #4).
+    MissingMeasurement {
+        /// The element does not apply.
+        Fail,
+        /// The restriction holds (ocpi-tariffs).
+        Pass,
+    } default Fail
+}
+
+policy_enum! {
+    /// Where a CDR period's charging time comes from (ambiguity #5).
+    TimeSource {
+        /// Only TIME / PARKING_TIME dimensions (warning `periods_state_no_time` when absent).
+        Dimensions,
+        /// Derive charging time from the period boundaries when the period states no time.
+        Timestamps,
+    } default Dimensions
+}
+
+policy_enum! {
+    /// How often FLAT is billed (ambiguity #6).
+    FlatPolicy {
+        /// Once for the charging session and once for the reservation.
+        OncePerScope,
+        /// Once per distinct FLAT-bearing element that is active at some point.
+        PerDistinctElement,
+    } default OncePerScope
+}
+
+policy_enum! {
+    /// A period that crosses a price boundary (ambiguity #7).
+    PeriodSplit {
+        /// Price the whole period at its start state (note `period_spans_price_change`).
+        AtPeriodStart,
+        /// Cut periods at every boundary the meter timeline allows (session pricing).
+        FromMeterTimeline,
+    } default FromMeterTimeline
+}
+
+policy_enum! {
+    /// How a native idle-fee grace period is exported to OCPI 2.2.1 (ambiguity #9).
+    IdleFeeExport {
+        /// Export what OCPI can express; lint `grace_period_not_expressible`.
+        BestEffort,
+        /// Map the grace period to `min_duration` from session start (imprecise).
+        SessionRelative,
+    } default BestEffort
+}
+
+policy_enum! {
+    /// What parking time is (ambiguity #10).
+    ParkingDefinition {
+        /// OCPI 2.2.1: time without energy flow.
+        NoEnergyFlow,
+        /// OCPI 2.3.0: time the EV does not request power (EVSE-side pauses count as charging).
+        EvNotRequesting,
+    } default NoEnergyFlow
+}
+
+policy_enum! {
+    /// Which tariff prices a period (ambiguities #12).
+    TariffSwitch {
+        /// The tariff valid at session start prices the whole session.
+        FreezeAtStart,
+        /// Each period's `tariff_id` chooses its tariff.
+        PerPeriodTariffId,
+    } default FreezeAtStart
+}
+
+policy_enum! {
+    /// The weekday a `day_of_week` restriction looks at in a window wrapping midnight (#13).
+    WeekdayOf {
+        /// The weekday of the current local instant.
+        CurrentInstant,
+        /// The weekday on which the wrapping window started.
+        WindowStart,
+    } default CurrentInstant
+}
+
+policy_enum! {
+    /// Dates combined with times (#14).
+    DateTimeSpan {
+        /// The time window applies daily inside the date range.
+        DailyWindow,
+        /// One continuous span from start date+time to end date+time.
+        Continuous,
+    } default DailyWindow
+}
+
+policy_enum! {
+    /// Restriction times of 2.1.1 tariffs (#15).
+    LegacyTimes {
+        /// Local time of the location.
+        Local,
+        /// UTC.
+        Utc,
+    } default Local
+}
+
+policy_enum! {
+    /// Reservation elements.
+    ReservationPricing {
+        /// Priced: RESERVATION_TIME and reservation fees.
+        Price,
+        /// Skipped with warning `reservation_element_skipped` (ocpi-tariffs).
+        Skip,
+    } default Price
+}
+
+policy_enum! {
+    /// What `min_duration` / `max_duration` count from.
+    ElapsedFrom {
+        /// The session start (the earlier of the CDR start and the first period).
+        SessionStart,
+        /// The first period's start (ocpi-tariffs).
+        FirstPeriod,
+    } default SessionStart
+}
+
+policy_enum! {
+    /// How a decimal is rounded.
+    RoundingMode {
+        /// Half away from zero (commercial rounding).
+        HalfAwayFromZero,
+        /// Half to even (banker's rounding).
+        HalfEven,
+        /// Toward zero (truncation).
+        TowardZero,
+        /// Away from zero (ceiling of the magnitude).
+        AwayFromZero,
+    } default HalfAwayFromZero
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::TowardZero => RoundingStrategy::ToZero,
+            RoundingMode::AwayFromZero => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+/// One rounding step: to how many decimals, and how.
+///
+/// ```
+/// use chargekit::billing::{Rounding, RoundingMode};
+/// use rust_decimal::Decimal;
+/// let eur = "EUR".parse().unwrap();
+/// let r = Rounding { decimals: None, mode: RoundingMode::HalfAwayFromZero };
+/// assert_eq!(r.apply(Decimal::new(5625, 3), eur), Decimal::new(563, 2));
+/// let r4 = Rounding { decimals: Some(4), mode: RoundingMode::HalfEven };
+/// assert_eq!(r4.apply(Decimal::new(123445, 5), eur), Decimal::new(12344, 4));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    /// Decimals to keep; `None` means the currency's ISO 4217 minor units.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+    /// The rounding mode.
+    #[serde(default)]
+    pub mode: RoundingMode,
+}
+
+impl Rounding {
+    /// Rounds an amount of `currency`, keeping exactly that many decimals (`5` → `5.00`).
+    pub fn apply(self, amount: Decimal, currency: Currency) -> Decimal {
+        let dp = self.decimals.unwrap_or_else(|| currency.minor_units());
+        let mut r = amount.round_dp_with_strategy(dp, self.mode.strategy());
+        r.rescale(dp);
+        r
+    }
+
+    /// The decimals used for `currency`.
+    pub fn decimals_for(self, currency: Currency) -> u32 {
+        self.decimals.unwrap_or_else(|| currency.minor_units())
+    }
+}
+
+/// Money rounding (ambiguity #8). The spec is silent; each preset reproduces a peer.
+///
+/// * `lines`: each priced line (period × dimension, and its incl. VAT amount) is
+///   rounded, and totals are sums of rounded lines.
+/// * `totals`: every total (per dimension and `total_cost`) is rounded; `total_cost`
+///   is rounded from the unrounded sum, not summed from rounded dimension totals.
+///
+/// ```
+/// use chargekit::billing::RoundingPolicy;
+/// let p: RoundingPolicy = serde_json::from_str(r#""per_line""#).unwrap();
+/// assert_eq!(p, RoundingPolicy::per_line());
+/// assert!(RoundingPolicy::default().lines.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RoundingRepr")]
+pub struct RoundingPolicy {
+    /// Rounding of every line (`None`: lines stay exact).
+    pub lines: Option<Rounding>,
+    /// Rounding of every total (`None`: totals stay exact).
+    pub totals: Option<Rounding>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RoundingRepr {
+    Preset(String),
+    Fields {
+        #[serde(default)]
+        lines: Option<Rounding>,
+        #[serde(default)]
+        totals: Option<Rounding>,
+    },
+}
+
+impl TryFrom<RoundingRepr> for RoundingPolicy {
+    type Error = String;
+    fn try_from(r: RoundingRepr) -> Result<Self, String> {
+        match r {
+            RoundingRepr::Preset(name) => RoundingPolicy::preset(&name).ok_or_else(|| {
+                format!("unknown rounding preset {name:?}; expected one of: default, ocpi_tariffs, ocpi_kit, per_line, ev_server, exact")
+            }),
+            RoundingRepr::Fields { lines, totals } => Ok(RoundingPolicy { lines, totals }),
+        }
+    }
+}
+
+impl Default for RoundingPolicy {
+    /// Exact components; totals rounded to the currency's minor units, half away from zero.
+    fn default() -> Self {
+        RoundingPolicy {
+            lines: None,
+            totals: Some(Rounding {
+                decimals: None,
+                mode: RoundingMode::HalfAwayFromZero,
+            }),
+        }
+    }
+}
+
+impl RoundingPolicy {
+    /// ocpi-tariffs: exact lines, totals at 4 decimals, half to even, no cents rounding.
+    pub fn ocpi_tariffs() -> Self {
+        RoundingPolicy {
+            lines: None,
+            totals: Some(Rounding {
+                decimals: Some(4),
+                mode: RoundingMode::HalfEven,
+            }),
+        }
+    }
+
+    /// ocpi-kit: 4 decimals per component, totals to 2 decimals, half away from zero.
+    pub fn ocpi_kit() -> Self {
+        RoundingPolicy {
+            lines: Some(Rounding {
+                decimals: Some(4),
+                mode: RoundingMode::HalfAwayFromZero,
+            }),
+            totals: Some(Rounding {
+                decimals: Some(2),
+                mode: RoundingMode::HalfAwayFromZero,
+            }),
+        }
+    }
+
+    /// EN 16931-style: every line rounded to the currency's minor units; totals are their sums.
+    pub fn per_line() -> Self {
+        RoundingPolicy {
+            lines: Some(Rounding {
+                decimals: None,
+                mode: RoundingMode::HalfAwayFromZero,
+            }),
+            totals: None,
+        }
+    }
+
+    /// ev-server: money truncated to 2 decimals.
+    pub fn ev_server() -> Self {
+        let t = Rounding {
+            decimals: Some(2),
+            mode: RoundingMode::TowardZero,
+        };
+        RoundingPolicy {
+            lines: Some(t),
+            totals: Some(t),
+        }
+    }
+
+    /// No rounding at all.
+    pub fn exact() -> Self {
+        RoundingPolicy {
+            lines: None,
+            totals: None,
+        }
+    }
+
+    /// A preset by name (`default`, `ocpi_tariffs`, `ocpi_kit`, `per_line`, `ev_server`, `exact`).
+    pub fn preset(name: &str) -> Option<Self> {
+        Some(match name {
+            "default" => Self::default(),
+            "ocpi_tariffs" => Self::ocpi_tariffs(),
+            "ocpi_kit" => Self::ocpi_kit(),
+            "per_line" => Self::per_line(),
+            "ev_server" => Self::ev_server(),
+            "exact" => Self::exact(),
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn line(&self, d: Decimal, c: Currency) -> Decimal {
+        self.lines.map_or(d, |r| r.apply(d, c))
+    }
+
+    pub(crate) fn total(&self, d: Decimal, c: Currency) -> Decimal {
+        self.totals.map_or(d, |r| r.apply(d, c))
+    }
+}
+
+/// Every pricing choice, one field per ambiguity (digest §5), with the defaults of the
+/// OCPI 2.2.1 bugfix text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PricingPolicy {
+    /// #1 step_size.
+    pub step_size: StepSizeMode,
+    /// #2 lone `end_time 00:00`.
+    pub midnight_end: MidnightEnd,
+    /// #3 `start_time == end_time`.
+    pub equal_times: EqualTimes,
+    /// #4 power/current restriction without a measurement.
+    pub missing_measurement: MissingMeasurement,
+    /// #5 periods without TIME/PARKING_TIME.
+    pub time_source: TimeSource,
+    /// #6 FLAT.
+    pub flat: FlatPolicy,
+    /// #7 periods crossing a boundary.
+    pub period_split: PeriodSplit,
+    /// #8 money rounding.
+    pub rounding: RoundingPolicy,
+    /// #9 idle-fee export.
+    pub idle_fee_export: IdleFeeExport,
+    /// #10 parking.
+    pub parking_definition: ParkingDefinition,
+    /// #12 tariff switching.
+    pub tariff_switch: TariffSwitch,
+    /// #13 weekday in wrapping windows.
+    pub weekday_of: WeekdayOf,
+    /// #14 dates with times.
+    pub date_time_span: DateTimeSpan,
+    /// #15 2.1.1 restriction times.
+    pub legacy_times: LegacyTimes,
+    /// Reservation elements.
+    pub reservation: ReservationPricing,
+    /// What durations count from.
+    pub elapsed_from: ElapsedFrom,
+    /// The payment option / profile asked for; chooses among tariffs by `type`
+    /// (`None`: REGULAR or untyped tariffs first).
+    pub tariff_type: Option<TariffType>,
+}
+
+impl PricingPolicy {
+    /// The set of choices that reproduces ocpi-tariffs 0.54 (`StepSizeMode::OcpiTariffsCompat`,
+    /// `MissingMeasurement::Pass`, reservations skipped, durations from the first period,
+    /// 4-decimal banker's rounding).
+    pub fn ocpi_tariffs() -> Self {
+        PricingPolicy {
+            step_size: StepSizeMode::OcpiTariffsCompat,
+            missing_measurement: MissingMeasurement::Pass,
+            rounding: RoundingPolicy::ocpi_tariffs(),
+            reservation: ReservationPricing::Skip,
+            elapsed_from: ElapsedFrom::FirstPeriod,
+            period_split: PeriodSplit::AtPeriodStart,
+            ..Self::default()
+        }
+    }
+
+    /// ocpi-kit 0.4: lone `end_time 00:00` never matches, equal times are the whole day,
+    /// a missing power fails, 4-decimal components and 2-decimal totals.
+    pub fn ocpi_kit() -> Self {
+        PricingPolicy {
+            midnight_end: MidnightEnd::Literal,
+            equal_times: EqualTimes::WholeDay,
+            rounding: RoundingPolicy::ocpi_kit(),
+            period_split: PeriodSplit::AtPeriodStart,
+            ..Self::default()
+        }
+    }
+
+    /// ev-server: whole steps only, money truncated to 2 decimals.
+    pub fn ev_server() -> Self {
+        PricingPolicy {
+            step_size: StepSizeMode::FloorPerPeriod,
+            rounding: RoundingPolicy::ev_server(),
+            ..Self::default()
+        }
+    }
+
+    /// A preset by name: `default`, `ocpi_tariffs`, `ocpi_kit`, `ev_server`.
+    pub fn preset(name: &str) -> Option<Self> {
+        Some(match name {
+            "default" | "ocpi_bugfix" => Self::default(),
+            "ocpi_tariffs" => Self::ocpi_tariffs(),
+            "ocpi_kit" => Self::ocpi_kit(),
+            "ev_server" => Self::ev_server(),
+            _ => return None,
+        })
+    }
+
+    /// Reads a policy from JSON: a preset name (`"ocpi_tariffs"`), or an object of
+    /// fields, optionally with `"preset"` naming the base the fields override.
+    pub fn from_json(text: &str) -> Result<Self, BillingError> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| BillingError::InvalidPolicy(e.to_string()))?;
+        Self::from_value(v)
+    }
+
+    /// Like [`PricingPolicy::from_json`], from a JSON value.
+    pub fn from_value(v: serde_json::Value) -> Result<Self, BillingError> {
+        let unknown = |n: &str| {
+            BillingError::InvalidPolicy(format!(
+                "unknown preset {n:?}; expected one of: default, ocpi_tariffs, ocpi_kit, ev_server"
+            ))
+        };
+        match v {
+            serde_json::Value::String(name) => Self::preset(&name).ok_or_else(|| unknown(&name)),
+            serde_json::Value::Null => Ok(Self::default()),
+            serde_json::Value::Object(mut fields) => {
+                let base = match fields.remove("preset") {
+                    Some(serde_json::Value::String(name)) => {
+                        Self::preset(&name).ok_or_else(|| unknown(&name))?
+                    }
+                    Some(_) => {
+                        return Err(BillingError::InvalidPolicy(
+                            "`preset` must be a string".into(),
+                        ))
+                    }
+                    None => Self::default(),
+                };
+                let mut merged = serde_json::to_value(&base)
+                    .map_err(|e| BillingError::InvalidPolicy(e.to_string()))?;
+                if let serde_json::Value::Object(m) = &mut merged {
+                    for (k, v) in fields {
+                        m.insert(k, v);
+                    }
+                }
+                serde_json::from_value(merged)
+                    .map_err(|e| BillingError::InvalidPolicy(e.to_string()))
+            }
+            _ => Err(BillingError::InvalidPolicy(
+                "a policy is a preset name or an object".into(),
+            )),
+        }
+    }
+
+    /// The policy as JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn policy_round_trips_through_json() {
+        for p in [
+            PricingPolicy::default(),
+            PricingPolicy::ocpi_tariffs(),
+            PricingPolicy::ocpi_kit(),
+            PricingPolicy::ev_server(),
+        ] {
+            let back = PricingPolicy::from_json(&p.to_json()).unwrap();
+            assert_eq!(back, p);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_presets_are_rejected() {
+        assert!(PricingPolicy::from_json(r#"{"stepsize": "ignore"}"#).is_err());
+        assert!(PricingPolicy::from_json(r#""nope""#).is_err());
+        assert!(PricingPolicy::from_json(r#"{"rounding": "nope"}"#).is_err());
+        let p = PricingPolicy::from_json(r#"{"rounding": "per_line"}"#).unwrap();
+        assert_eq!(p.rounding, RoundingPolicy::per_line());
+    }
+}

@@ -1,0 +1,232 @@
+//! Quotes: what a hypothetical session would cost (charging at constant power until the
+//! requested energy is in, then parked until the end), with periods cut at every price
+//! boundary of the tariff. This is the model behind ocpi-tariffs' generated test runs.
+
+use super::*;
+use crate::tariff::TimeOfDay;
+use chrono::{Days, LocalResult, NaiveDate, TimeDelta, TimeZone};
+
+/// A hypothetical session to price.
+///
+/// ```
+/// use chargekit::billing::{price_quote, Quote, PricingPolicy};
+/// use chargekit::tariff::Tariff;
+/// use rust_decimal::Decimal;
+/// let t = Tariff::from_json(r#"{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR",
+///   "elements":[{"price_components":[{"type":"ENERGY","price":0.38,"step_size":1}]}]}"#).unwrap();
+/// let q = Quote::new("2025-11-10T18:00:00Z".parse().unwrap(), "2025-11-11T06:00:00Z".parse().unwrap(),
+///     chrono_tz::Europe::Amsterdam, Decimal::from(24), Decimal::from(40));
+/// let r = price_quote(&t, &q, &PricingPolicy::default()).unwrap();
+/// assert_eq!(r.total_cost.excl_vat.to_string(), "15.20");
+/// assert_eq!(r.total_charging_time.round_dp(4).to_string(), "1.6667");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Plug-in.
+    pub start: DateTime<Utc>,
+    /// Plug-out.
+    pub end: DateTime<Utc>,
+    /// Site time zone.
+    #[serde(with = "super::tz::serde_tz")]
+    pub timezone: Tz,
+    /// Constant charging power, kW.
+    pub power_kw: Decimal,
+    /// Energy wanted, kWh (charging stops when it is in, or at the end).
+    pub energy_kwh: Decimal,
+    /// Current reported for current restrictions, A (it does not throttle power).
+    pub current_a: Option<Decimal>,
+    /// Whether charging periods state their power (for power restrictions).
+    pub report_power: bool,
+    /// Whether charging periods state their current.
+    pub report_current: bool,
+}
+
+impl Quote {
+    /// A quote that reports power (and no current).
+    pub fn new(
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        timezone: Tz,
+        power_kw: Decimal,
+        energy_kwh: Decimal,
+    ) -> Self {
+        Quote {
+            start,
+            end,
+            timezone,
+            power_kw,
+            energy_kwh,
+            current_a: None,
+            report_power: true,
+            report_current: true,
+        }
+    }
+
+    /// When charging stops.
+    pub fn charging_end(&self) -> DateTime<Utc> {
+        if self.power_kw <= Decimal::ZERO {
+            return self.start;
+        }
+        let ms = (self.energy_kwh / self.power_kw * Decimal::from(3_600_000))
+            .round()
+            .to_string()
+            .parse::<i64>()
+            .unwrap_or(i64::MAX / 4);
+        let t = self.start + TimeDelta::milliseconds(ms.min(i64::MAX / 4));
+        t.min(self.end)
+    }
+
+    /// The periods the quote prices, cut at every boundary of `tariff`.
+    pub fn to_input(&self, tariff: &Tariff) -> PricingInput {
+        let charging_end = self.charging_end();
+        let mut cuts = vec![self.start, charging_end, self.end];
+        cuts.extend(time_boundaries(tariff, self.timezone, self.start, self.end));
+        if self.power_kw > Decimal::ZERO {
+            for kwh in energy_thresholds(tariff)
+                .into_iter()
+                .filter(|k| *k < self.energy_kwh)
+            {
+                let ms = (kwh / self.power_kw * Decimal::from(3_600_000)).round();
+                if let Ok(ms) = ms.to_string().parse::<i64>() {
+                    cuts.push(self.start + TimeDelta::milliseconds(ms));
+                }
+            }
+        }
+        cuts.retain(|t| *t >= self.start && *t <= self.end);
+        cuts.sort();
+        cuts.dedup();
+        let mut periods = Vec::new();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let secs = Decimal::from((b - a).num_milliseconds()) / Decimal::ONE_THOUSAND;
+            if a < charging_end {
+                periods.push(PricingPeriod {
+                    start: a,
+                    end: b,
+                    energy_kwh: Some(self.power_kw * secs / Decimal::from(3600)),
+                    charging_s: Some(secs),
+                    max_power_kw: self.report_power.then_some(self.power_kw),
+                    min_power_kw: self.report_power.then_some(self.power_kw),
+                    max_current_a: self.current_a.filter(|_| self.report_current),
+                    min_current_a: self.current_a.filter(|_| self.report_current),
+                    ..PricingPeriod::default()
+                });
+            } else {
+                periods.push(PricingPeriod {
+                    start: a,
+                    end: b,
+                    parking_s: Some(secs),
+                    ..PricingPeriod::default()
+                });
+            }
+        }
+        if periods.is_empty() {
+            periods.push(PricingPeriod {
+                start: self.start,
+                end: self.end,
+                energy_kwh: Some(Decimal::ZERO),
+                charging_s: Some(Decimal::ZERO),
+                ..PricingPeriod::default()
+            });
+        }
+        PricingInput {
+            start: self.start,
+            end: self.end,
+            timezone: self.timezone,
+            periods,
+            credit: false,
+        }
+    }
+}
+
+/// Prices a [`Quote`].
+pub fn price_quote(
+    tariff: &Tariff,
+    quote: &Quote,
+    policy: &PricingPolicy,
+) -> Result<PriceResult, BillingError> {
+    engine::price_input(
+        &quote.to_input(tariff),
+        std::slice::from_ref(tariff),
+        policy,
+    )
+}
+
+pub(crate) fn local_instant(tz: Tz, d: NaiveDate, t: TimeOfDay) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&d.and_time(t.to_naive())) {
+        LocalResult::Single(x) => Some(x.with_timezone(&Utc)),
+        LocalResult::Ambiguous(x, _) => Some(x.with_timezone(&Utc)),
+        // In a DST gap the wall clock jumps past `t`: the boundary is the jump itself.
+        LocalResult::None => (1..=4).find_map(|h| {
+            tz.from_local_datetime(&(d.and_time(t.to_naive()) + TimeDelta::minutes(30 * h)))
+                .earliest()
+                .map(|x| x.with_timezone(&Utc))
+        }),
+    }
+}
+
+/// Every instant in `(start, end)` where a time, date or duration restriction of
+/// `tariff` may change the price.
+pub(crate) fn time_boundaries(
+    tariff: &Tariff,
+    tz: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Vec<DateTime<Utc>> {
+    let mut times: Vec<TimeOfDay> = Vec::new();
+    let mut out = Vec::new();
+    let mut day_bounds = false;
+    for e in &tariff.elements {
+        let r = &e.restrictions;
+        times.extend(r.start_time);
+        times.extend(r.end_time);
+        day_bounds |= !r.day_of_week.is_empty();
+        for d in [r.start_date, r.end_date].into_iter().flatten() {
+            out.extend(local_instant(tz, d, TimeOfDay::MIDNIGHT));
+        }
+        for s in [r.min_duration, r.max_duration].into_iter().flatten() {
+            if let Ok(s) = i64::try_from(s) {
+                out.push(start + TimeDelta::seconds(s));
+            }
+        }
+    }
+    if day_bounds {
+        times.push(TimeOfDay::MIDNIGHT);
+    }
+    times.sort();
+    times.dedup();
+    if !times.is_empty() {
+        let first = start.with_timezone(&tz).date_naive();
+        let last = end.with_timezone(&tz).date_naive();
+        let mut d = first.checked_sub_days(Days::new(1)).unwrap_or(first);
+        let mut guard = 0;
+        while d <= last && guard < 3700 {
+            for t in &times {
+                out.extend(local_instant(tz, d, *t));
+            }
+            d = match d.checked_add_days(Days::new(1)) {
+                Some(n) => n,
+                None => break,
+            };
+            guard += 1;
+        }
+    }
+    out.retain(|t| *t > start && *t < end);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every `min_kwh` / `max_kwh` threshold of the tariff, kWh, ascending.
+pub(crate) fn energy_thresholds(tariff: &Tariff) -> Vec<Decimal> {
+    let mut v: Vec<Decimal> = tariff
+        .elements
+        .iter()
+        .flat_map(|e| [e.restrictions.min_kwh, e.restrictions.max_kwh])
+        .flatten()
+        .filter(|k| *k > Decimal::ZERO)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}

@@ -1,0 +1,783 @@
+//! Reading OCPI tariff JSON (2.1.1, 2.2.1, 2.3.0) into the internal model and writing it back.
+//!
+//! The reader walks the JSON tree itself rather than deriving serde models, so that
+//! it can be lenient where real-world data is sloppy (nulls for absent fields, unknown
+//! dimension types, misspelled fields) while reporting each oddity with its JSON path.
+
+use super::*;
+use chrono::{NaiveDateTime, TimeZone};
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Map, Value};
+use std::str::FromStr;
+
+/// Something odd but usable in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParseWarning {
+    /// JSON path, e.g. `$.elements[0].restrictions.dayOfWeek`.
+    pub path: String,
+    /// What.
+    pub kind: ParseWarningKind,
+}
+
+/// Kinds of [`ParseWarning`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ParseWarningKind {
+    /// A field OCPI does not define; ignored.
+    UnexpectedField,
+    /// A field that looks like a misspelling of a known one; ignored (the restriction is lost!).
+    MisspelledField {
+        /// As written.
+        found: String,
+        /// The field it resembles.
+        expected: String,
+    },
+    /// An enumeration value OCPI does not define; the item is ignored.
+    InvalidValue {
+        /// As written.
+        value: String,
+    },
+    /// An enumeration value in the wrong case; accepted.
+    IncorrectCase {
+        /// As written.
+        value: String,
+    },
+    /// A number with more than the 4 decimals OCPI allows.
+    ExcessivePrecision,
+    /// A required field is absent; a default was used.
+    MissingField {
+        /// The default used.
+        default_used: String,
+    },
+    /// A timestamp without a UTC offset; read as UTC.
+    TimestampWithoutOffset,
+    /// A price given as a bare number; read as excl. VAT.
+    PriceAsNumber,
+}
+
+impl ParseWarning {
+    /// A stable identifier, e.g. `misspelled_field(day_of_week)`.
+    pub fn id(&self) -> String {
+        match &self.kind {
+            ParseWarningKind::UnexpectedField => "unexpected_field".into(),
+            ParseWarningKind::MisspelledField { expected, .. } => {
+                format!("misspelled_field({expected})")
+            }
+            ParseWarningKind::InvalidValue { value } => format!("invalid_value({value})"),
+            ParseWarningKind::IncorrectCase { .. } => "incorrect_case".into(),
+            ParseWarningKind::ExcessivePrecision => "excessive_precision".into(),
+            ParseWarningKind::MissingField { .. } => {
+                let field = self.path.rsplit('.').next().unwrap_or("");
+                format!("missing_field({field})")
+            }
+            ParseWarningKind::TimestampWithoutOffset => "timestamp_without_offset".into(),
+            ParseWarningKind::PriceAsNumber => "invalid_type(number)".into(),
+        }
+    }
+}
+
+/// Parses JSON text, dropping lines whose first non-blank characters are `//`.
+pub(crate) fn json_value(text: &str) -> Result<Value, TariffError> {
+    let parsed = serde_json::from_str::<Value>(text);
+    match parsed {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            if !text.contains("//") {
+                return Err(TariffError::Json(first.to_string()));
+            }
+            let cleaned: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            serde_json::from_str(&cleaned).map_err(|e| TariffError::Json(e.to_string()))
+        }
+    }
+}
+
+/// Reads the fields of one JSON object, remembering which were used.
+pub(crate) struct Fields<'a> {
+    pub path: String,
+    map: &'a Map<String, Value>,
+    used: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(value: &'a Value, path: &str) -> Result<Self, TariffError> {
+        match value {
+            Value::Object(map) => Ok(Fields {
+                path: path.to_string(),
+                map,
+                used: Vec::new(),
+            }),
+            _ => Err(TariffError::InvalidField {
+                path: path.to_string(),
+                message: "expected an object".into(),
+            }),
+        }
+    }
+
+    pub fn sub(&self, key: &str) -> String {
+        format!("{}.{}", self.path, key)
+    }
+
+    /// The field, treating `null` as absent.
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.used.push(key);
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn required(&mut self, key: &'static str) -> Result<&'a Value, TariffError> {
+        match self.get(key) {
+            Some(v) => Ok(v),
+            None => Err(TariffError::MissingField {
+                path: self.sub(key),
+            }),
+        }
+    }
+
+    pub fn str(&mut self, key: &'static str) -> Result<Option<&'a str>, TariffError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(TariffError::InvalidField {
+                path: self.sub(key),
+                message: "expected a string".into(),
+            }),
+        }
+    }
+
+    pub fn decimal(
+        &mut self,
+        key: &'static str,
+        warnings: &mut Vec<ParseWarning>,
+    ) -> Result<Option<Decimal>, TariffError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => decimal_lazy(v, &|| self.sub(key), warnings).map(Some),
+        }
+    }
+
+    pub fn datetime(
+        &mut self,
+        key: &'static str,
+        warnings: &mut Vec<ParseWarning>,
+    ) -> Result<Option<DateTime<Utc>>, TariffError> {
+        match self.str(key)? {
+            None => Ok(None),
+            Some(s) => datetime_lazy(s, &|| self.sub(key), warnings).map(Some),
+        }
+    }
+
+    /// Reports every field not read, as unexpected or misspelled.
+    pub fn finish(self, known_elsewhere: &[&str], warnings: &mut Vec<ParseWarning>) {
+        for key in self.map.keys() {
+            if self.used.contains(&key.as_str()) || known_elsewhere.contains(&key.as_str()) {
+                continue;
+            }
+            let norm = normalise(key);
+            let kind = match self
+                .used
+                .iter()
+                .chain(known_elsewhere.iter())
+                .find(|k| normalise(k) == norm)
+            {
+                Some(expected) => ParseWarningKind::MisspelledField {
+                    found: key.clone(),
+                    expected: (*expected).to_string(),
+                },
+                None => ParseWarningKind::UnexpectedField,
+            };
+            warnings.push(ParseWarning {
+                path: format!("{}.{}", self.path, key),
+                kind,
+            });
+        }
+    }
+}
+
+fn normalise(k: &str) -> String {
+    k.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A JSON number (or numeric string) as an exact decimal.
+pub(crate) fn decimal(
+    v: &Value,
+    path: &str,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Decimal, TariffError> {
+    decimal_lazy(v, &|| path.to_string(), warnings)
+}
+
+/// Like [`decimal`], building the JSON path only when it is reported.
+pub(crate) fn decimal_lazy(
+    v: &Value,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Decimal, TariffError> {
+    let parsed = match v {
+        Value::Number(n) => {
+            // With arbitrary precision, the number's text is kept verbatim.
+            let text = n.as_str();
+            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+        }
+        Value::String(s) => {
+            let text = s.trim();
+            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+        }
+        _ => {
+            return Err(TariffError::InvalidField {
+                path: path(),
+                message: "expected a number".into(),
+            })
+        }
+    };
+    let d = parsed.map_err(|e| TariffError::InvalidField {
+        path: path(),
+        message: format!("{v} is not a number ({e})"),
+    })?;
+    if d.scale() > 4 && d.normalize().scale() > 4 {
+        warnings.push(ParseWarning {
+            path: path(),
+            kind: ParseWarningKind::ExcessivePrecision,
+        });
+    }
+    Ok(d)
+}
+
+/// An OCPI timestamp: RFC 3339, or without an offset (read as UTC, with a warning);
+/// the JSON path is built only when it is reported.
+pub(crate) fn datetime_lazy(
+    s: &str,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<DateTime<Utc>, TariffError> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let lenient = s.strip_suffix('Z').unwrap_or(s);
+    if lenient.len() != s.len() {
+        // A UTC timestamp with unpadded fields, e.g. "2025-8-13T21:07:50.029Z".
+        if let Ok(n) = NaiveDateTime::parse_from_str(lenient, "%Y-%m-%dT%H:%M:%S%.f") {
+            return Ok(Utc.from_utc_datetime(&n));
+        }
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
+            warnings.push(ParseWarning {
+                path: path(),
+                kind: ParseWarningKind::TimestampWithoutOffset,
+            });
+            return Ok(Utc.from_utc_datetime(&n));
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z") {
+        return Ok(t.with_timezone(&Utc));
+    }
+    Err(TariffError::InvalidField {
+        path: path(),
+        message: format!("{s:?} is not a timestamp"),
+    })
+}
+
+/// An OCPI enumeration value, accepted in any case (with a warning when not upper case).
+pub(crate) fn enum_value<T: FromStr>(
+    s: &str,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Option<T> {
+    if let Ok(v) = s.parse::<T>() {
+        return Some(v);
+    }
+    let upper = s.to_ascii_uppercase();
+    match upper.parse::<T>() {
+        Ok(v) => {
+            warnings.push(ParseWarning {
+                path: path(),
+                kind: ParseWarningKind::IncorrectCase { value: s.into() },
+            });
+            Some(v)
+        }
+        Err(_) => {
+            warnings.push(ParseWarning {
+                path: path(),
+                kind: ParseWarningKind::InvalidValue { value: s.into() },
+            });
+            None
+        }
+    }
+}
+
+pub(crate) fn detect_version(v: &Value) -> OcpiVersion {
+    let has = |k: &str| v.get(k).is_some_and(|x| !x.is_null());
+    let limit_v23 = |k: &str| v.get(k).and_then(|p| p.get("before_taxes")).is_some();
+    if has("tax_included") || limit_v23("min_price") || limit_v23("max_price") {
+        OcpiVersion::V230
+    } else if !has("country_code") && !has("party_id") {
+        OcpiVersion::V211
+    } else {
+        OcpiVersion::V221
+    }
+}
+
+pub(crate) fn tariff(
+    v: &Value,
+    version: OcpiVersion,
+) -> Result<(Tariff, Vec<ParseWarning>), TariffError> {
+    let mut w = Vec::new();
+    let mut f = Fields::new(v, "$")?;
+    let country_code = f.str("country_code")?.map(str::to_string);
+    let party_id = f.str("party_id")?.map(str::to_string);
+    let id = f
+        .str("id")?
+        .ok_or_else(|| TariffError::MissingField {
+            path: "$.id".into(),
+        })?
+        .to_string();
+    let currency: Currency = f
+        .str("currency")?
+        .ok_or_else(|| TariffError::MissingField {
+            path: "$.currency".into(),
+        })?
+        .parse()?;
+    let tariff_type = match f.str("type")? {
+        Some(s) => enum_value::<TariffType>(s, &|| "$.type".into(), &mut w),
+        None => None,
+    };
+    let alt_text = match f.get("tariff_alt_text") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|t| {
+                Some(DisplayText {
+                    language: t.get("language")?.as_str()?.to_string(),
+                    text: t.get("text")?.as_str()?.to_string(),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let alt_url = f.str("tariff_alt_url")?.map(str::to_string);
+    let min_price = price_limit(&mut f, "min_price", version, &mut w)?;
+    let max_price = price_limit(&mut f, "max_price", version, &mut w)?;
+    let start_date_time = f.datetime("start_date_time", &mut w)?;
+    let end_date_time = f.datetime("end_date_time", &mut w)?;
+    let energy_mix = f.get("energy_mix").cloned();
+    let last_updated = f.datetime("last_updated", &mut w)?;
+    let tax_included = match f.str("tax_included")? {
+        Some(s) => enum_value::<TaxIncluded>(s, &|| "$.tax_included".into(), &mut w),
+        None => None,
+    };
+    let preauthorize_amount = f.decimal("preauthorize_amount", &mut w)?;
+    let idle_fee = match f.get("idle_fee") {
+        Some(v) => Some(serde_json::from_value::<IdleFee>(v.clone()).map_err(|e| {
+            TariffError::InvalidField {
+                path: "$.idle_fee".into(),
+                message: e.to_string(),
+            }
+        })?),
+        None => None,
+    };
+    let elements_v = f.required("elements")?;
+    let Value::Array(items) = elements_v else {
+        return Err(TariffError::InvalidField {
+            path: "$.elements".into(),
+            message: "expected an array".into(),
+        });
+    };
+    if items.is_empty() {
+        return Err(TariffError::NoElements);
+    }
+    let mut elements = Vec::with_capacity(items.len());
+    for (i, e) in items.iter().enumerate() {
+        elements.push(element(e, &format!("$.elements[{i}]"), version, &mut w)?);
+    }
+    f.finish(&[], &mut w);
+    Ok((
+        Tariff {
+            version,
+            country_code,
+            party_id,
+            id,
+            currency,
+            tariff_type,
+            alt_text,
+            alt_url,
+            min_price,
+            max_price,
+            elements,
+            start_date_time,
+            end_date_time,
+            energy_mix,
+            last_updated,
+            tax_included,
+            preauthorize_amount,
+            idle_fee,
+        },
+        w,
+    ))
+}
+
+fn price_limit(
+    f: &mut Fields<'_>,
+    key: &'static str,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Option<PriceLimit>, TariffError> {
+    let path = f.sub(key);
+    let Some(v) = f.get(key) else {
+        return Ok(None);
+    };
+    if v.is_number() {
+        w.push(ParseWarning {
+            path: path.clone(),
+            kind: ParseWarningKind::PriceAsNumber,
+        });
+        return Ok(Some(PriceLimit {
+            excl_vat: decimal(v, &path, w)?,
+            incl_vat: None,
+        }));
+    }
+    let mut p = Fields::new(v, &path)?;
+    let (excl_key, incl_key) = if version == OcpiVersion::V230 || v.get("before_taxes").is_some() {
+        ("before_taxes", "after_taxes")
+    } else {
+        ("excl_vat", "incl_vat")
+    };
+    let excl = p
+        .decimal(excl_key, w)?
+        .ok_or_else(|| TariffError::MissingField {
+            path: format!("{path}.{excl_key}"),
+        })?;
+    let incl = p.decimal(incl_key, w)?;
+    p.finish(&[], w);
+    Ok(Some(PriceLimit {
+        excl_vat: excl,
+        incl_vat: incl,
+    }))
+}
+
+fn element(
+    v: &Value,
+    path: &str,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<TariffElement, TariffError> {
+    let mut f = Fields::new(v, path)?;
+    let comps = f.required("price_components")?;
+    let Value::Array(items) = comps else {
+        return Err(TariffError::InvalidField {
+            path: f.sub("price_components"),
+            message: "expected an array".into(),
+        });
+    };
+    let mut price_components = Vec::with_capacity(items.len());
+    for (i, c) in items.iter().enumerate() {
+        let cpath = format!("{path}.price_components[{i}]");
+        if let Some(c) = component(c, &cpath, version, w)? {
+            price_components.push(c);
+        }
+    }
+    let restrictions = match f.get("restrictions") {
+        Some(r) => restrictions(r, &format!("{path}.restrictions"), w)?,
+        None => Restrictions::default(),
+    };
+    f.finish(&[], w);
+    Ok(TariffElement {
+        price_components,
+        restrictions,
+    })
+}
+
+fn component(
+    v: &Value,
+    path: &str,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Option<PriceComponent>, TariffError> {
+    let mut f = Fields::new(v, path)?;
+    let ty = f.str("type")?.ok_or_else(|| TariffError::MissingField {
+        path: format!("{path}.type"),
+    })?;
+    let dimension = enum_value::<TariffDimension>(ty, &|| format!("{path}.type"), w);
+    let price = f
+        .decimal("price", w)?
+        .ok_or_else(|| TariffError::MissingField {
+            path: format!("{path}.price"),
+        })?;
+    let vat = match f.decimal("vat", w)? {
+        Some(r) => Vat::Rate(r),
+        None if version == OcpiVersion::V211 => Vat::Unknown,
+        None => Vat::NotApplicable,
+    };
+    let step_size =
+        match f.decimal("step_size", w)? {
+            Some(s) => s.fract().is_zero().then(|| s.to_u32()).flatten().ok_or(
+                TariffError::InvalidField {
+                    path: format!("{path}.step_size"),
+                    message: format!("{s} is not a step size (a whole, non-negative number)"),
+                },
+            )?,
+            None => {
+                w.push(ParseWarning {
+                    path: format!("{path}.step_size"),
+                    kind: ParseWarningKind::MissingField {
+                        default_used: "1".into(),
+                    },
+                });
+                1
+            }
+        };
+    f.finish(&[], w);
+    Ok(dimension.map(|dimension| PriceComponent {
+        dimension,
+        price,
+        vat,
+        step_size,
+    }))
+}
+
+fn restrictions(
+    v: &Value,
+    path: &str,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Restrictions, TariffError> {
+    let mut f = Fields::new(v, path)?;
+    let time = |s: Option<&str>| s.map(TimeOfDay::from_str).transpose();
+    let date = |s: Option<&str>, p: &dyn Fn() -> String| {
+        s.map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| TariffError::InvalidField {
+                path: p(),
+                message: format!("{s:?} is not a date YYYY-MM-DD"),
+            })
+        })
+        .transpose()
+    };
+    let start_time = time(f.str("start_time")?)?;
+    let end_time = time(f.str("end_time")?)?;
+    let start_date = date(f.str("start_date")?, &|| format!("{path}.start_date"))?;
+    let end_date = date(f.str("end_date")?, &|| format!("{path}.end_date"))?;
+    let min_kwh = f.decimal("min_kwh", w)?;
+    let max_kwh = f.decimal("max_kwh", w)?;
+    let min_current = f.decimal("min_current", w)?;
+    let max_current = f.decimal("max_current", w)?;
+    let min_power = f.decimal("min_power", w)?;
+    let max_power = f.decimal("max_power", w)?;
+    let seconds = |d: Option<Decimal>, p: &dyn Fn() -> String| {
+        d.map(|d| {
+            if d.is_sign_negative() {
+                return Err(TariffError::InvalidField {
+                    path: p(),
+                    message: "a duration cannot be negative".into(),
+                });
+            }
+            d.trunc().to_u64().ok_or_else(|| TariffError::InvalidField {
+                path: p(),
+                message: "duration out of range".into(),
+            })
+        })
+        .transpose()
+    };
+    let min_duration = seconds(f.decimal("min_duration", w)?, &|| {
+        format!("{path}.min_duration")
+    })?;
+    let max_duration = seconds(f.decimal("max_duration", w)?, &|| {
+        format!("{path}.max_duration")
+    })?;
+    let mut day_of_week = Vec::new();
+    if let Some(days) = f.get("day_of_week") {
+        let Value::Array(days) = days else {
+            return Err(TariffError::InvalidField {
+                path: f.sub("day_of_week"),
+                message: "expected an array".into(),
+            });
+        };
+        for (i, d) in days.iter().enumerate() {
+            let dp = || format!("{path}.day_of_week[{i}]");
+            if let Some(d) = d.as_str().and_then(|s| enum_value::<DayOfWeek>(s, &dp, w)) {
+                if !day_of_week.contains(&d) {
+                    day_of_week.push(d);
+                }
+            }
+        }
+    }
+    let reservation = match f.str("reservation")? {
+        Some(s) => enum_value::<ReservationRestriction>(s, &|| format!("{path}.reservation"), w),
+        None => None,
+    };
+    f.finish(&[], w);
+    Ok(Restrictions {
+        start_time,
+        end_time,
+        start_date,
+        end_date,
+        min_kwh,
+        max_kwh,
+        min_current,
+        max_current,
+        min_power,
+        max_power,
+        min_duration,
+        max_duration,
+        day_of_week,
+        reservation,
+    })
+}
+
+/// An exact JSON number from a decimal.
+pub(crate) fn num(d: Decimal) -> Value {
+    serde_json::from_str::<Value>(&d.normalize().to_string()).unwrap_or(Value::Null)
+}
+
+fn ts(t: DateTime<Utc>) -> Value {
+    Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+pub(crate) fn to_value(t: &Tariff, version: OcpiVersion) -> Value {
+    let v23 = version == OcpiVersion::V230;
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    put(
+        "country_code",
+        Value::String(t.country_code.clone().unwrap_or_default()),
+    );
+    put(
+        "party_id",
+        Value::String(t.party_id.clone().unwrap_or_default()),
+    );
+    put("id", Value::String(t.id.clone()));
+    put("currency", Value::String(t.currency.to_string()));
+    if let Some(ty) = t.tariff_type {
+        put("type", Value::String(ty.as_str().into()));
+    }
+    if !t.alt_text.is_empty() {
+        put(
+            "tariff_alt_text",
+            Value::Array(
+                t.alt_text
+                    .iter()
+                    .map(|d| serde_json::json!({"language": d.language, "text": d.text}))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(u) = &t.alt_url {
+        put("tariff_alt_url", Value::String(u.clone()));
+    }
+    let limit = |p: &PriceLimit| {
+        let (a, b) = if v23 {
+            ("before_taxes", "after_taxes")
+        } else {
+            ("excl_vat", "incl_vat")
+        };
+        let mut o = Map::new();
+        o.insert(a.into(), num(p.excl_vat));
+        if let Some(i) = p.incl_vat {
+            o.insert(b.into(), num(i));
+        }
+        Value::Object(o)
+    };
+    if let Some(p) = &t.min_price {
+        put("min_price", limit(p));
+    }
+    if let Some(p) = &t.max_price {
+        put("max_price", limit(p));
+    }
+    if v23 {
+        put(
+            "tax_included",
+            Value::String(t.tax_included.unwrap_or(TaxIncluded::No).as_str().into()),
+        );
+        if let Some(a) = t.preauthorize_amount {
+            put("preauthorize_amount", num(a));
+        }
+    }
+    put(
+        "elements",
+        Value::Array(t.elements.iter().map(element_value).collect()),
+    );
+    if let Some(s) = t.start_date_time {
+        put("start_date_time", ts(s));
+    }
+    if let Some(s) = t.end_date_time {
+        put("end_date_time", ts(s));
+    }
+    if let Some(e) = &t.energy_mix {
+        put("energy_mix", e.clone());
+    }
+    put(
+        "last_updated",
+        ts(t.last_updated.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)),
+    );
+    Value::Object(m)
+}
+
+fn element_value(e: &TariffElement) -> Value {
+    let comps: Vec<Value> = e
+        .price_components
+        .iter()
+        .map(|c| {
+            let mut o = Map::new();
+            o.insert("type".into(), Value::String(c.dimension.as_str().into()));
+            o.insert("price".into(), num(c.price));
+            if let Vat::Rate(r) = c.vat {
+                o.insert("vat".into(), num(r));
+            }
+            o.insert("step_size".into(), Value::from(c.step_size));
+            Value::Object(o)
+        })
+        .collect();
+    let mut o = Map::new();
+    o.insert("price_components".into(), Value::Array(comps));
+    let r = &e.restrictions;
+    if !r.is_empty() {
+        let mut ro = Map::new();
+        let mut s = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                ro.insert(k.into(), Value::String(v));
+            }
+        };
+        s("start_time", r.start_time.map(|t| t.to_string()));
+        s("end_time", r.end_time.map(|t| t.to_string()));
+        s("start_date", r.start_date.map(|d| d.to_string()));
+        s("end_date", r.end_date.map(|d| d.to_string()));
+        let mut n = |k: &str, v: Option<Decimal>| {
+            if let Some(v) = v {
+                ro.insert(k.into(), num(v));
+            }
+        };
+        n("min_kwh", r.min_kwh);
+        n("max_kwh", r.max_kwh);
+        n("min_current", r.min_current);
+        n("max_current", r.max_current);
+        n("min_power", r.min_power);
+        n("max_power", r.max_power);
+        if let Some(d) = r.min_duration {
+            ro.insert("min_duration".into(), Value::from(d));
+        }
+        if let Some(d) = r.max_duration {
+            ro.insert("max_duration".into(), Value::from(d));
+        }
+        if !r.day_of_week.is_empty() {
+            ro.insert(
+                "day_of_week".into(),
+                Value::Array(
+                    r.day_of_week
+                        .iter()
+                        .map(|d| Value::String(d.as_str().into()))
+                        .collect(),
+                ),
+            );
+        }
+        if let Some(res) = r.reservation {
+            ro.insert("reservation".into(), Value::String(res.as_str().into()));
+        }
+        o.insert("restrictions".into(), Value::Object(ro));
+    }
+    Value::Object(o)
+}
