@@ -1,16 +1,19 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
-//! `MeterError`, `SessionError`, `ProfileError` and `OcmfError`, with
+//! `MeterError`, `SessionError`, `ProfileError`, `OcmfError`, `TariffError` and
+//! `BillingError`, with
 //! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
 //! variant; Swift an `enum ChargekitError: Error`. Field names avoid `message`,
 //! which would clash with Kotlin's `Throwable.message`.
 
+use chargekit::billing::BillingError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use chargekit::signed::OcmfError;
+use chargekit::tariff::TariffError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::types::{ExactDecimal, UtcInstant};
@@ -210,6 +213,82 @@ pub enum ChargekitError {
         /// What is wrong.
         reason: String,
     },
+    /// A tariff is not JSON.
+    #[error("tariff is not valid JSON: {reason}")]
+    TariffJson {
+        /// What the JSON parser reported.
+        reason: String,
+    },
+    /// A required tariff field is absent.
+    #[error("tariff field `{path}` is required")]
+    TariffMissingField {
+        /// JSON path of the field, e.g. `$.elements[0].price_components`.
+        path: String,
+    },
+    /// A tariff field has a value that cannot be used.
+    #[error("tariff field `{path}` is invalid: {reason}")]
+    TariffInvalidField {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A tariff needs at least one element.
+    #[error("a tariff needs at least one element")]
+    TariffNoElements,
+    /// A currency code is not three ASCII letters.
+    #[error("{code:?} is not an ISO 4217 currency code")]
+    InvalidCurrency {
+        /// As written.
+        code: String,
+    },
+    /// A time of day is not `HH:MM` between 00:00 and 23:59.
+    #[error("{text:?} is not a time of day HH:MM (00:00-23:59)")]
+    InvalidTimeOfDay {
+        /// As written.
+        text: String,
+    },
+    /// The CDR is not JSON or lacks what pricing needs.
+    #[error("CDR field `{path}`: {reason}")]
+    InvalidCdr {
+        /// JSON path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No tariff was given, or none is valid at the session start.
+    #[error("no tariff is valid at {at} (of {offered} offered)")]
+    NoValidTariff {
+        /// Session start.
+        at: UtcInstant,
+        /// How many tariffs were offered.
+        offered: u64,
+    },
+    /// The CDR and the tariff use different currencies; chargekit never converts.
+    #[error("currency mismatch: the CDR is in {cdr}, tariff {tariff_id} in {tariff}")]
+    CurrencyMismatch {
+        /// CDR currency.
+        cdr: String,
+        /// Tariff id.
+        tariff_id: String,
+        /// Tariff currency.
+        tariff: String,
+    },
+    /// The time zone is unknown and cannot be inferred from the country.
+    #[error("unknown time zone {name:?}; pass one explicitly (IANA name, e.g. Europe/Amsterdam)")]
+    UnknownTimezone {
+        /// As given.
+        name: String,
+    },
+    /// The session has no periods to price.
+    #[error("nothing to price: the session has no periods")]
+    NoPeriods,
+    /// A pricing policy could not be read.
+    #[error("invalid policy: {reason}")]
+    InvalidPricingPolicy {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -329,6 +408,50 @@ impl From<OcmfError> for ChargekitError {
     }
 }
 
+impl From<TariffError> for ChargekitError {
+    fn from(e: TariffError) -> Self {
+        match e {
+            TariffError::Json(reason) => Self::TariffJson { reason },
+            TariffError::MissingField { path } => Self::TariffMissingField { path },
+            TariffError::InvalidField { path, message } => Self::TariffInvalidField {
+                path,
+                reason: message,
+            },
+            TariffError::NoElements => Self::TariffNoElements,
+            TariffError::InvalidCurrency(code) => Self::InvalidCurrency { code },
+            TariffError::InvalidTimeOfDay(text) => Self::InvalidTimeOfDay { text },
+        }
+    }
+}
+
+impl From<BillingError> for ChargekitError {
+    fn from(e: BillingError) -> Self {
+        match e {
+            BillingError::Tariff(e) => e.into(),
+            BillingError::InvalidCdr { path, message } => Self::InvalidCdr {
+                path,
+                reason: message,
+            },
+            BillingError::NoValidTariff { at, offered } => Self::NoValidTariff {
+                at,
+                offered: wide(offered),
+            },
+            BillingError::CurrencyMismatch {
+                cdr,
+                tariff_id,
+                tariff,
+            } => Self::CurrencyMismatch {
+                cdr: cdr.to_string(),
+                tariff_id,
+                tariff: tariff.to_string(),
+            },
+            BillingError::UnknownTimezone(name) => Self::UnknownTimezone { name },
+            BillingError::NoPeriods => Self::NoPeriods,
+            BillingError::InvalidPolicy(reason) => Self::InvalidPricingPolicy { reason },
+        }
+    }
+}
+
 /// Runs a call into core and turns a panic into [`ChargekitError::Internal`].
 ///
 /// UniFFI 0.32 also catches panics (its `rust_call` wraps every scaffolding function in
@@ -410,6 +533,46 @@ mod tests {
             let text = e.to_string();
             assert_eq!(ChargekitError::from(e).to_string(), text);
         }
+    }
+
+    #[test]
+    fn tariff_and_billing_errors_keep_cores_wording() {
+        let tariff = [
+            TariffError::Json("EOF".into()),
+            TariffError::MissingField {
+                path: "$.elements".into(),
+            },
+            TariffError::InvalidField {
+                path: "$.id".into(),
+                message: "not a string".into(),
+            },
+            TariffError::NoElements,
+            TariffError::InvalidCurrency("euro".into()),
+            TariffError::InvalidTimeOfDay("24:00".into()),
+        ];
+        for e in tariff {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+        let billing = [
+            BillingError::InvalidCdr {
+                path: "$".into(),
+                message: "EOF".into(),
+            },
+            BillingError::NoValidTariff {
+                at: chrono::DateTime::UNIX_EPOCH,
+                offered: 2,
+            },
+            BillingError::UnknownTimezone("Mars/Olympus".into()),
+            BillingError::NoPeriods,
+            BillingError::InvalidPolicy("nope".into()),
+        ];
+        for e in billing {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+        let e: ChargekitError = BillingError::Tariff(TariffError::NoElements).into();
+        assert_eq!(e, ChargekitError::TariffNoElements);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 // default examples/data and core/tests/vectors)
 // Prints one line per check and a final line "N passed, M failed"; exits 1 on any failure.
 // This file holds the harness and the session checks; each other file registers the checks of
-// one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values).
+// one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values;
+// TariffChecks.kt: tariffs, pricing and invoices).
 
 import io.chargekit.AnomalyKind
 import io.chargekit.BeginZeroPolicy
@@ -606,6 +607,7 @@ fun main(args: Array<String>) {
     register()
     registerProfileChecks()
     registerOcmfChecks()
+    registerTariffChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

@@ -184,8 +184,11 @@ EXPECTED = {
         # signed meter values (OCMF)
         "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
         "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
+        # tariffs and billing
+        "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
     ],
-    "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule"],
+    "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
+              "Invoice"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -195,6 +198,10 @@ EXPECTED = {
         "OcmfRecord", "OcmfPayload", "OcmfReading", "OcmfTime", "ObisCode", "OcmfPagination", "OcmfIdentification",
         "OcmfLossCompensation", "OcmfSignature", "OcmfVerification", "OcmfFailedCheck", "OcmfBillableEnergy",
         "OcmfTransactionReport", "OcmfInput", "SignedData", "UnreadableSignedData", "OcmfProvenEnergy",
+        # tariffs and billing
+        "TariffWarning", "LintFinding", "ExplanationLine", "ExplanationSection", "TariffExplanation", "Price",
+        "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "LivePrice", "InvoiceLine", "VatSummary",
+        "Rounding", "RoundingPolicy", "QuoteRequest",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
@@ -208,6 +215,9 @@ EXPECTED = {
         "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
         "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
         "IdentificationLevel", "IdentificationType", "ChargePointIdType", "CurrentType", "ResistanceUnit",
+        # tariffs and billing
+        "OcpiVersion", "TariffDimension", "Vat", "LintRule", "Severity", "Language", "ParseWarningKind",
+        "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
@@ -218,7 +228,7 @@ EXPECTED_METHODS = {
         "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
         "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
-        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy",
+        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive",
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version"],
     "SmartChargingStation": [
@@ -227,6 +237,19 @@ EXPECTED_METHODS = {
         "setPriorityCharging", "compositeSchedule", "planPreferences",
     ],
     "CompositeSchedule": ["evseId", "scheduleStart", "duration", "unit", "periods", "periodAt", "toOcpp"],
+    "Tariff": [
+        "id", "currency", "version", "elementCount", "prices", "componentVats", "isValidAt", "warnings", "lint",
+        "explain", "toOcpi", "quote",
+    ],
+    "PriceResult": [
+        "currency", "tariffIds", "totalCost", "totalEnergyCost", "totalTimeCost", "totalParkingCost",
+        "totalFixedCost", "totalReservationCost", "total", "totalEnergy", "totalTime", "totalChargingTime",
+        "totalParkingTime", "billedEnergy", "credit", "breakdown", "notes", "noteIds", "toOcpi", "toJson",
+    ],
+    "Invoice": [
+        "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
+        "net", "vat", "vatTotal", "gross", "toText", "toHtml", "toJson",
+    ],
 }
 # The cases of `enum ChargekitError`: one per variant of every core error enum, plus Internal.
 EXPECTED_ERROR_CASES = [
@@ -238,6 +261,10 @@ EXPECTED_ERROR_CASES = [
     "OcmfEmpty", "OcmfTooLarge", "OcmfMissingSeparator", "OcmfBadHeader", "OcmfPayloadJson", "OcmfSignatureJson",
     "OcmfField", "OcmfNoSignature", "OcmfSignatureEncoding", "OcmfSignatureFormat", "OcmfPublicKey",
     "OcmfUnsupportedFormat", "OcmfContainer",
+    # TariffError, BillingError
+    "TariffJson", "TariffMissingField", "TariffInvalidField", "TariffNoElements", "InvalidCurrency",
+    "InvalidTimeOfDay", "InvalidCdr", "NoValidTariff", "CurrencyMismatch", "UnknownTimezone", "NoPeriods",
+    "InvalidPricingPolicy",
 ]
 
 
