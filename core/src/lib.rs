@@ -19,8 +19,10 @@
 //! assert_eq!(sessions[0].energy_wh.to_string(), "7400");
 //! ```
 
+pub mod analytics;
 pub mod billing;
 pub(crate) mod enums;
+pub mod feedback;
 pub mod meter;
 pub mod ocpp;
 pub mod profile;
