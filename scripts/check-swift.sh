@@ -150,7 +150,7 @@ run "checksums + contract version match the .a (static link)" checksums_match_st
 run "negative control: a tampered checksum is caught" tampered_checksum_caught
 run "ChargeKit.swift parses with tree-sitter-swift, no ERROR nodes" "$PYTHON" "$CHECKS" parse "$GEN/ChargeKit.swift"
 run "negative control: a stray brace is caught by the parse" "$PYTHON" "$CHECKS" parse-detects-errors "$GEN/ChargeKit.swift"
-run "ChargeKit.swift declares the public API (types, functions, Session methods)" "$PYTHON" "$CHECKS" api "$GEN/ChargeKit.swift"
+run "ChargeKit.swift declares the public API (types, functions, class methods, error cases)" "$PYTHON" "$CHECKS" api "$GEN/ChargeKit.swift"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

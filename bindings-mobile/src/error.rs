@@ -1,14 +1,19 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
-//! `MeterError` and `SessionError`, with typed fields, plus `Internal` for a
-//! panic caught at the boundary.
+//! `MeterError`, `SessionError`, `ProfileError`, `OcmfError`, `TariffError` and
+//! `BillingError`, with
+//! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
 //! variant; Swift an `enum ChargekitError: Error`. Field names avoid `message`,
 //! which would clash with Kotlin's `Throwable.message`.
 
+use chargekit::billing::BillingError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
+use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
+use chargekit::signed::OcmfError;
+use chargekit::tariff::TariffError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::types::{ExactDecimal, UtcInstant};
@@ -87,6 +92,203 @@ pub enum ChargekitError {
         /// How many were found.
         found: u64,
     },
+    /// A charging profile (or another smart-charging document) is malformed: a field has the
+    /// wrong type or an unknown value, or a required field is missing.
+    #[error("invalid {what}: field `{field}`: {reason}")]
+    InvalidProfile {
+        /// What was being read, e.g. `ChargingProfile (2.0.1)`.
+        what: String,
+        /// Path of the offending field, e.g. `chargingSchedule[0].chargingRateUnit`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The station rejects the profile (SetChargingProfile status `Rejected`).
+    #[error("rejected by {rule_id} ({rule}): {reason}")]
+    ProfileRejected {
+        /// The requirement id of the rule, e.g. `K01.FR.06` (`schema` for schema violations).
+        rule_id: String,
+        /// The stable name of the rule, e.g. `DuplicateValidity`.
+        rule: String,
+        /// Details: which period, which existing profile, ...
+        reason: String,
+    },
+    /// The EVSE does not exist on this station.
+    #[error("EVSE {evse_id} does not exist on this station")]
+    UnknownEvse {
+        /// The EVSE asked for.
+        evse_id: u32,
+    },
+    /// The station configuration, its options or a version name are invalid.
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A profile cannot be expressed in the requested OCPP version.
+    #[error("cannot express as OCPP {version}: {reason}")]
+    NotRepresentable {
+        /// The target version.
+        version: String,
+        /// Why.
+        reason: String,
+    },
+    /// Charging preferences that cannot be planned at all (not merely unmet wishes).
+    #[error("invalid preferences: {reason}")]
+    InvalidPreferences {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Signed data (OCMF): the input is empty.
+    #[error("empty signed data")]
+    OcmfEmpty,
+    /// Signed data (OCMF): the input is longer than core's limit.
+    #[error("signed data of {len} bytes exceeds the limit of {max} bytes")]
+    OcmfTooLarge {
+        /// Its length in bytes.
+        len: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The record does not have the three `|`-separated sections.
+    #[error("an OCMF record needs three sections separated by `|`: OCMF|payload|signature")]
+    OcmfMissingSeparator,
+    /// The first section is not `OCMF`.
+    #[error("the record header is {found:?}, expected \"OCMF\"")]
+    OcmfBadHeader {
+        /// What was found (at most 16 characters).
+        found: String,
+    },
+    /// The payload section is not a JSON object.
+    #[error("payload is not valid JSON: {reason}")]
+    OcmfPayloadJson {
+        /// The JSON error.
+        reason: String,
+    },
+    /// The signature section is not a JSON object.
+    #[error("signature section is not valid JSON: {reason}")]
+    OcmfSignatureJson {
+        /// The JSON error.
+        reason: String,
+    },
+    /// A payload or signature field is missing or has the wrong form.
+    #[error("field {field}: {reason}")]
+    OcmfField {
+        /// The field, e.g. `RD[1].TM`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The signature section has no signature (`SD` absent or empty).
+    #[error("the record carries no signature (SD is absent or empty)")]
+    OcmfNoSignature,
+    /// `SD` is not valid in its encoding (`SE`: hex or base64).
+    #[error("signature value: {reason}")]
+    OcmfSignatureEncoding {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The decoded signature is neither DER nor raw `r‖s` of the curve's size.
+    #[error("signature structure: {reason}")]
+    OcmfSignatureFormat {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The public key cannot be decoded.
+    #[error("public key: {reason}")]
+    OcmfPublicKey {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A recognised signed format other than OCMF (Alfen, EDL40/SML, PCDF, RSA "SAFE seal").
+    #[error("signed data in format {format} is recognised but not supported")]
+    OcmfUnsupportedFormat {
+        /// The format name, e.g. `alfen`.
+        format: String,
+    },
+    /// A transport container (OCPP 1.6 value, OCPP 2.0.1 `signedMeterValue`, OCPI
+    /// `signed_data`) could not be read.
+    #[error("signed-data container: {reason}")]
+    OcmfContainer {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A tariff is not JSON.
+    #[error("tariff is not valid JSON: {reason}")]
+    TariffJson {
+        /// What the JSON parser reported.
+        reason: String,
+    },
+    /// A required tariff field is absent.
+    #[error("tariff field `{path}` is required")]
+    TariffMissingField {
+        /// JSON path of the field, e.g. `$.elements[0].price_components`.
+        path: String,
+    },
+    /// A tariff field has a value that cannot be used.
+    #[error("tariff field `{path}` is invalid: {reason}")]
+    TariffInvalidField {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A tariff needs at least one element.
+    #[error("a tariff needs at least one element")]
+    TariffNoElements,
+    /// A currency code is not three ASCII letters.
+    #[error("{code:?} is not an ISO 4217 currency code")]
+    InvalidCurrency {
+        /// As written.
+        code: String,
+    },
+    /// A time of day is not `HH:MM` between 00:00 and 23:59.
+    #[error("{text:?} is not a time of day HH:MM (00:00-23:59)")]
+    InvalidTimeOfDay {
+        /// As written.
+        text: String,
+    },
+    /// The CDR is not JSON or lacks what pricing needs.
+    #[error("CDR field `{path}`: {reason}")]
+    InvalidCdr {
+        /// JSON path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No tariff was given, or none is valid at the session start.
+    #[error("no tariff is valid at {at} (of {offered} offered)")]
+    NoValidTariff {
+        /// Session start.
+        at: UtcInstant,
+        /// How many tariffs were offered.
+        offered: u64,
+    },
+    /// The CDR and the tariff use different currencies; chargekit never converts.
+    #[error("currency mismatch: the CDR is in {cdr}, tariff {tariff_id} in {tariff}")]
+    CurrencyMismatch {
+        /// CDR currency.
+        cdr: String,
+        /// Tariff id.
+        tariff_id: String,
+        /// Tariff currency.
+        tariff: String,
+    },
+    /// The time zone is unknown and cannot be inferred from the country.
+    #[error("unknown time zone {name:?}; pass one explicitly (IANA name, e.g. Europe/Amsterdam)")]
+    UnknownTimezone {
+        /// As given.
+        name: String,
+    },
+    /// The session has no periods to price.
+    #[error("nothing to price: the session has no periods")]
+    NoPeriods,
+    /// A pricing policy could not be read.
+    #[error("invalid policy: {reason}")]
+    InvalidPricingPolicy {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -150,6 +352,106 @@ impl From<SessionError> for ChargekitError {
     }
 }
 
+impl From<ProfileError> for ChargekitError {
+    fn from(e: ProfileError) -> Self {
+        match e {
+            ProfileError::InvalidJson {
+                what,
+                field,
+                message,
+            } => Self::InvalidProfile {
+                what,
+                field,
+                reason: message,
+            },
+            ProfileError::Rejected { rule, message } => Self::ProfileRejected {
+                rule_id: rule.id().to_string(),
+                rule: rule.name().to_string(),
+                reason: message,
+            },
+            ProfileError::UnknownEvse { evse_id } => Self::UnknownEvse { evse_id },
+            ProfileError::InvalidConfig(reason) => Self::InvalidConfig { reason },
+            ProfileError::NotRepresentable { version, message } => Self::NotRepresentable {
+                version: version.to_string(),
+                reason: message,
+            },
+            ProfileError::InvalidPreferences(reason) => Self::InvalidPreferences { reason },
+        }
+    }
+}
+
+impl From<OcmfError> for ChargekitError {
+    fn from(e: OcmfError) -> Self {
+        match e {
+            OcmfError::Empty => Self::OcmfEmpty,
+            OcmfError::TooLarge { len, max } => Self::OcmfTooLarge {
+                len: wide(len),
+                max: wide(max),
+            },
+            OcmfError::MissingSeparator => Self::OcmfMissingSeparator,
+            OcmfError::BadHeader { found } => Self::OcmfBadHeader { found },
+            OcmfError::PayloadJson { message } => Self::OcmfPayloadJson { reason: message },
+            OcmfError::SignatureJson { message } => Self::OcmfSignatureJson { reason: message },
+            OcmfError::Field { field, message } => Self::OcmfField {
+                field,
+                reason: message,
+            },
+            OcmfError::NoSignature => Self::OcmfNoSignature,
+            OcmfError::SignatureEncoding { message } => {
+                Self::OcmfSignatureEncoding { reason: message }
+            }
+            OcmfError::SignatureFormat { message } => Self::OcmfSignatureFormat { reason: message },
+            OcmfError::PublicKey { message } => Self::OcmfPublicKey { reason: message },
+            OcmfError::UnsupportedFormat { format } => Self::OcmfUnsupportedFormat { format },
+            OcmfError::Container { message } => Self::OcmfContainer { reason: message },
+        }
+    }
+}
+
+impl From<TariffError> for ChargekitError {
+    fn from(e: TariffError) -> Self {
+        match e {
+            TariffError::Json(reason) => Self::TariffJson { reason },
+            TariffError::MissingField { path } => Self::TariffMissingField { path },
+            TariffError::InvalidField { path, message } => Self::TariffInvalidField {
+                path,
+                reason: message,
+            },
+            TariffError::NoElements => Self::TariffNoElements,
+            TariffError::InvalidCurrency(code) => Self::InvalidCurrency { code },
+            TariffError::InvalidTimeOfDay(text) => Self::InvalidTimeOfDay { text },
+        }
+    }
+}
+
+impl From<BillingError> for ChargekitError {
+    fn from(e: BillingError) -> Self {
+        match e {
+            BillingError::Tariff(e) => e.into(),
+            BillingError::InvalidCdr { path, message } => Self::InvalidCdr {
+                path,
+                reason: message,
+            },
+            BillingError::NoValidTariff { at, offered } => Self::NoValidTariff {
+                at,
+                offered: wide(offered),
+            },
+            BillingError::CurrencyMismatch {
+                cdr,
+                tariff_id,
+                tariff,
+            } => Self::CurrencyMismatch {
+                cdr: cdr.to_string(),
+                tariff_id,
+                tariff: tariff.to_string(),
+            },
+            BillingError::UnknownTimezone(name) => Self::UnknownTimezone { name },
+            BillingError::NoPeriods => Self::NoPeriods,
+            BillingError::InvalidPolicy(reason) => Self::InvalidPricingPolicy { reason },
+        }
+    }
+}
+
 /// Runs a call into core and turns a panic into [`ChargekitError::Internal`].
 ///
 /// UniFFI 0.32 also catches panics (its `rust_call` wraps every scaffolding function in
@@ -189,6 +491,88 @@ mod tests {
                 reason: "boom 42".into()
             })
         );
+    }
+
+    #[test]
+    fn ocmf_errors_keep_cores_wording() {
+        let errors = [
+            OcmfError::Empty,
+            OcmfError::TooLarge { len: 9, max: 8 },
+            OcmfError::MissingSeparator,
+            OcmfError::BadHeader {
+                found: "OCMX".into(),
+            },
+            OcmfError::PayloadJson {
+                message: "EOF".into(),
+            },
+            OcmfError::SignatureJson {
+                message: "EOF".into(),
+            },
+            OcmfError::Field {
+                field: "RD[1].TM".into(),
+                message: "bad time".into(),
+            },
+            OcmfError::NoSignature,
+            OcmfError::SignatureEncoding {
+                message: "odd".into(),
+            },
+            OcmfError::SignatureFormat {
+                message: "short".into(),
+            },
+            OcmfError::PublicKey {
+                message: "junk".into(),
+            },
+            OcmfError::UnsupportedFormat {
+                format: "alfen".into(),
+            },
+            OcmfError::Container {
+                message: "no array".into(),
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn tariff_and_billing_errors_keep_cores_wording() {
+        let tariff = [
+            TariffError::Json("EOF".into()),
+            TariffError::MissingField {
+                path: "$.elements".into(),
+            },
+            TariffError::InvalidField {
+                path: "$.id".into(),
+                message: "not a string".into(),
+            },
+            TariffError::NoElements,
+            TariffError::InvalidCurrency("euro".into()),
+            TariffError::InvalidTimeOfDay("24:00".into()),
+        ];
+        for e in tariff {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+        let billing = [
+            BillingError::InvalidCdr {
+                path: "$".into(),
+                message: "EOF".into(),
+            },
+            BillingError::NoValidTariff {
+                at: chrono::DateTime::UNIX_EPOCH,
+                offered: 2,
+            },
+            BillingError::UnknownTimezone("Mars/Olympus".into()),
+            BillingError::NoPeriods,
+            BillingError::InvalidPolicy("nope".into()),
+        ];
+        for e in billing {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+        let e: ChargekitError = BillingError::Tariff(TariffError::NoElements).into();
+        assert_eq!(e, ChargekitError::TariffNoElements);
     }
 
     #[test]

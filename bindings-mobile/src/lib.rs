@@ -12,11 +12,19 @@
 //! | [`policy`] | `MeterPolicy` and its option enums, `defaultMeterPolicy`, `meterPolicyFromJson` |
 //! | [`session`] | `Session`, `Anomaly`, `Reading`, `StateChange`, `ChargingPeriod`, `CdrOptions` |
 //! | [`assembler`] | `sessionsFromMessages`, `sessionFromMessages`, `SessionAssembler` |
+//! | [`signed`] | `parseOcmf`, `verifyOcmf`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
+//! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
+//! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
+//! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 
 pub mod assembler;
+pub mod billing;
 pub mod error;
 pub mod policy;
+pub mod profile;
 pub mod session;
+pub mod signed;
+pub mod tariff;
 pub mod types;
 
 pub use error::ChargekitError;

@@ -336,6 +336,13 @@ pub fn anomaly_kind_name(kind: AnomalyKind) -> String {
 #[derive(Debug, uniffi::Object)]
 pub struct Session(CoreSession);
 
+impl Session {
+    /// The core session (for the other modules' methods on `Session`).
+    pub(crate) fn core(&self) -> &CoreSession {
+        &self.0
+    }
+}
+
 impl From<CoreSession> for Session {
     fn from(s: CoreSession) -> Self {
         Self(s)

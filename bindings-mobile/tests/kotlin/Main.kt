@@ -1,7 +1,11 @@
 // Kotlin checks of the chargekit bindings, run on the JVM by scripts/test-kotlin.sh.
 //
-// Usage: MainKt [DATA_DIR]  (or env CHARGEKIT_DATA_DIR; default examples/data)
+// Usage: MainKt [DATA_DIR [VECTORS_DIR]]  (or env CHARGEKIT_DATA_DIR, CHARGEKIT_VECTORS_DIR;
+// default examples/data and core/tests/vectors)
 // Prints one line per check and a final line "N passed, M failed"; exits 1 on any failure.
+// This file holds the harness and the session checks; each other file registers the checks of
+// one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values;
+// TariffChecks.kt: tariffs, pricing and invoices).
 
 import io.chargekit.AnomalyKind
 import io.chargekit.BeginZeroPolicy
@@ -165,6 +169,28 @@ class Json private constructor(private val s: String) {
         while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++
         return BigDecimal(s.substring(start, i))
     }
+}
+
+/** Writes what [Json.parse] reads back as JSON text (numbers as plain decimals). */
+fun toJson(v: Any?): String = when (v) {
+    null -> "null"
+    is String -> buildString {
+        append('"')
+        for (c in v) {
+            when {
+                c == '"' -> append("\\\"")
+                c == '\\' -> append("\\\\")
+                c < ' ' -> append("\\u%04x".format(c.code))
+                else -> append(c)
+            }
+        }
+        append('"')
+    }
+    is BigDecimal -> v.toPlainString()
+    is Boolean -> v.toString()
+    is Map<*, *> -> v.entries.joinToString(",", "{", "}") { (k, x) -> toJson(k as String) + ":" + toJson(x) }
+    is List<*> -> v.joinToString(",", "[", "]") { toJson(it) }
+    else -> throw IllegalArgumentException("not a JSON value: $v")
 }
 
 @Suppress("UNCHECKED_CAST")
@@ -572,9 +598,16 @@ fun register() {
     }
 }
 
+/** The shared test vectors (core/tests/vectors), for the checks that use them. */
+var vectorsDir = File("core/tests/vectors")
+
 fun main(args: Array<String>) {
     val dir = File(args.firstOrNull() ?: System.getenv("CHARGEKIT_DATA_DIR") ?: "examples/data")
+    vectorsDir = File(args.getOrNull(1) ?: System.getenv("CHARGEKIT_VECTORS_DIR") ?: "core/tests/vectors")
     register()
+    registerProfileChecks()
+    registerOcmfChecks()
+    registerTariffChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

@@ -11,7 +11,8 @@ Subcommands, each exiting non-zero on failure:
                           and fail on any ERROR or MISSING node
   parse-detects-errors SWIFT
                           negative control: a copy with a stray brace must fail to parse
-  api SWIFT               the public declarations the bindings must offer are present
+  api SWIFT               the public declarations the bindings must offer are present (types,
+                          functions, methods per class, ChargekitError cases)
 """
 
 import json
@@ -178,23 +179,92 @@ EXPECTED = {
     "function": [
         "sessionsFromMessages", "sessionFromMessages", "defaultMeterPolicy", "meterPolicyFromJson",
         "meterPolicyToJson", "anomalyKindNames", "anomalyKindName", "defaultCdrOptions",
+        # smart charging
+        "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json", "readCompositeResponse",
+        # signed meter values (OCMF)
+        "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
+        "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
+        # tariffs and billing
+        "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
     ],
-    "class": ["Session", "SessionAssembler"],
-    "struct": ["MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions"],
+    "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
+              "Invoice"],
+    "struct": [
+        "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
+        # smart charging
+        "ProfileRef", "InstallOutcome", "ClearCriteria", "TimeWindow", "ChargingPreferences", "EvseTransaction",
+        "InstalledProfileInfo", "EvseLimitSource", "CompositePeriod", "PreferencePlan",
+        # signed meter values (OCMF)
+        "OcmfRecord", "OcmfPayload", "OcmfReading", "OcmfTime", "ObisCode", "OcmfPagination", "OcmfIdentification",
+        "OcmfLossCompensation", "OcmfSignature", "OcmfVerification", "OcmfFailedCheck", "OcmfBillableEnergy",
+        "OcmfTransactionReport", "OcmfInput", "SignedData", "UnreadableSignedData", "OcmfProvenEnergy",
+        # tariffs and billing
+        "TariffWarning", "LintFinding", "ExplanationLine", "ExplanationSection", "TariffExplanation", "Price",
+        "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "LivePrice", "InvoiceLine", "VatSummary",
+        "Rounding", "RoundingPolicy", "QuoteRequest",
+    ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
         "ReadingContext", "LocationPolicy", "BeginZeroPolicy", "NegativeStepPolicy", "LateEventsPolicy",
         "UnknownUnitPolicy", "UnitSuspectPolicy", "StartStopPolicy", "SeriesPreference", "ClockAlignedPolicy",
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
+        # smart charging
+        "ChargingProfilePurpose", "ChargingRateUnit", "ProfileOrigin", "LimitSourceKind", "UnmetWish",
+        "CompositeResponse",
+        # signed meter values (OCMF)
+        "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
+        "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
+        "IdentificationLevel", "IdentificationType", "ChargePointIdType", "CurrentType", "ResistanceUnit",
+        # tariffs and billing
+        "OcpiVersion", "TariffDimension", "Vat", "LintRule", "Severity", "Language", "ParseWarningKind",
+        "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
-EXPECTED_SESSION_METHODS = [
-    "stationId", "transactionId", "version", "evseId", "connectorId", "idToken", "start", "end", "lastSeen",
-    "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
-    "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
-    "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
-    "chargingPeriodsCutAt", "toOcpiCdr",
+# Methods (and static factories) each class must declare.
+EXPECTED_METHODS = {
+    "Session": [
+        "stationId", "transactionId", "version", "evseId", "connectorId", "idToken", "start", "end", "lastSeen",
+        "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
+        "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
+        "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
+        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive",
+    ],
+    "SessionAssembler": ["feed", "sessions", "session", "version"],
+    "SmartChargingStation": [
+        "fromConfigJson", "evseIds", "optionsJson", "install", "setExternalConstraints", "clear",
+        "clearExternalConstraints", "profiles", "startTransaction", "stopTransaction", "transaction",
+        "setPriorityCharging", "compositeSchedule", "planPreferences",
+    ],
+    "CompositeSchedule": ["evseId", "scheduleStart", "duration", "unit", "periods", "periodAt", "toOcpp"],
+    "Tariff": [
+        "id", "currency", "version", "elementCount", "prices", "componentVats", "isValidAt", "warnings", "lint",
+        "explain", "toOcpi", "quote",
+    ],
+    "PriceResult": [
+        "currency", "tariffIds", "totalCost", "totalEnergyCost", "totalTimeCost", "totalParkingCost",
+        "totalFixedCost", "totalReservationCost", "total", "totalEnergy", "totalTime", "totalChargingTime",
+        "totalParkingTime", "billedEnergy", "credit", "breakdown", "notes", "noteIds", "toOcpi", "toJson",
+    ],
+    "Invoice": [
+        "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
+        "net", "vat", "vatTotal", "gross", "toText", "toHtml", "toJson",
+    ],
+}
+# The cases of `enum ChargekitError`: one per variant of every core error enum, plus Internal.
+EXPECTED_ERROR_CASES = [
+    "InvalidJson", "InvalidFrame", "InvalidPayload", "Version", "TooLarge", "NegativeStep", "InvalidPolicy",
+    "UnknownUnit", "NotExactlyOne", "Internal",
+    # ProfileError
+    "InvalidProfile", "ProfileRejected", "UnknownEvse", "InvalidConfig", "NotRepresentable", "InvalidPreferences",
+    # OcmfError
+    "OcmfEmpty", "OcmfTooLarge", "OcmfMissingSeparator", "OcmfBadHeader", "OcmfPayloadJson", "OcmfSignatureJson",
+    "OcmfField", "OcmfNoSignature", "OcmfSignatureEncoding", "OcmfSignatureFormat", "OcmfPublicKey",
+    "OcmfUnsupportedFormat", "OcmfContainer",
+    # TariffError, BillingError
+    "TariffJson", "TariffMissingField", "TariffInvalidField", "TariffNoElements", "InvalidCurrency",
+    "InvalidTimeOfDay", "InvalidCdr", "NoValidTariff", "CurrencyMismatch", "UnknownTimezone", "NoPeriods",
+    "InvalidPricingPolicy",
 ]
 
 
@@ -212,6 +282,15 @@ def declarations(root):
             yield "typealias", name, node
 
 
+def members(node):
+    """(node type, name) of the named members in a declaration's body."""
+    body = node.child_by_field_name("body")
+    for c in body.children if body is not None else []:
+        name = c.child_by_field_name("name")
+        if name is not None:
+            yield c.type, name.text.decode()
+
+
 def api(swift_path: str) -> None:
     text = resolve_conditionals(open(swift_path, encoding="utf-8").read(), True)
     root = parser().parse(text.encode("utf-8")).root_node
@@ -224,16 +303,18 @@ def api(swift_path: str) -> None:
         value = node.child_by_field_name("value") if node is not None else None
         if value is None or value.text.decode() != target:
             missing.append(f"typealias {alias} = {target}")
-    session = found.get(("class", "Session"))
-    if session is not None:
-        body = session.child_by_field_name("body")
-        methods = {
-            c.child_by_field_name("name").text.decode()
-            for c in (body.children if body is not None else [])
-            if c.type == "function_declaration" and c.child_by_field_name("name") is not None
-        }
-        missing += [f"Session.{m}()" for m in EXPECTED_SESSION_METHODS if m not in methods]
-    total = sum(len(v) for v in EXPECTED.values()) + len(EXPECTED_TYPEALIASES) + len(EXPECTED_SESSION_METHODS)
+    for cls, wanted in EXPECTED_METHODS.items():
+        node = found.get(("class", cls))
+        if node is None:
+            continue  # already reported missing
+        methods = {n for t, n in members(node) if t == "function_declaration"}
+        missing += [f"{cls}.{m}()" for m in wanted if m not in methods]
+    error = found.get(("enum", "ChargekitError"))
+    if error is not None:
+        cases = {n for t, n in members(error) if t == "enum_entry"}
+        missing += [f"ChargekitError.{c}" for c in EXPECTED_ERROR_CASES if c not in cases]
+    total = (sum(len(v) for v in EXPECTED.values()) + len(EXPECTED_TYPEALIASES)
+             + sum(len(v) for v in EXPECTED_METHODS.values()) + len(EXPECTED_ERROR_CASES))
     print(f"{total - len(missing)} of {total} expected declarations present")
     for m in missing:
         print("  missing: " + m)
