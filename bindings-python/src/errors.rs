@@ -34,9 +34,23 @@
 //! | `BillingError::UnknownTimezone`     | `UnknownTimezoneError`      | `timezone`               |
 //! | `BillingError::NoPeriods`           | `NoPeriodsError`            |                          |
 //! | `BillingError::InvalidPolicy`       | `InvalidPricingPolicyError` | `reason`                 |
+//! | `AnalyticsError::EmptyPeriod`       | `EmptyPeriodError`          | `start`, `end`           |
+//! | `AnalyticsError::PeriodTooLong`     | `PeriodTooLongError`        | `days`                   |
+//! | `AnalyticsError::DateOutOfRange`    | `DateOutOfRangeError`       |                          |
+//! | `AnalyticsError::InvalidOptions`    | `InvalidAnalyticsOptionsError` | `field`, `reason`     |
+//! | `AnalyticsError::MissingPeriod`     | `MissingPeriodError`        |                          |
+//! | `AnalyticsError::NoSessions`        | `NoSessionsError`           |                          |
+//! | `AnalyticsError::IncompatibleAccumulators` | `IncompatibleAccumulatorsError` |               |
+//! | `AnalyticsError::ShardFailed`       | `ShardFailedError`          |                          |
+//! | `AnalyticsError::CsvHeader`         | `CsvHeaderError`            | `reason`                 |
+//! | `FeedbackError::InvalidStars`       | `InvalidStarsError`         | `stars`                  |
+//! | `FeedbackError::InvalidInput`       | `InvalidFeedbackError`      | `field`, `reason`        |
+//! | `FeedbackError::MissingPeriod`      | `MissingReliabilityPeriodError` |                      |
 //! | `OcmfError::*` (13 kinds)           | `OcmfError` subclasses, see `ocmf_class` | `kind` and the variant's fields |
 
+use chargekit::analytics::AnalyticsError;
 use chargekit::billing::BillingError;
+use chargekit::feedback::FeedbackError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
 use chargekit::profile::ProfileError;
@@ -57,6 +71,22 @@ pub enum Error {
     Ocmf(OcmfError),
     /// Tariffs and pricing (a tariff that cannot be read is `BillingError::Tariff`).
     Billing(BillingError),
+    /// Site analytics.
+    Analytics(AnalyticsError),
+    /// Driver feedback, scores and reliability.
+    Feedback(FeedbackError),
+}
+
+impl From<AnalyticsError> for Error {
+    fn from(e: AnalyticsError) -> Self {
+        Self::Analytics(e)
+    }
+}
+
+impl From<FeedbackError> for Error {
+    fn from(e: FeedbackError) -> Self {
+        Self::Feedback(e)
+    }
 }
 
 impl From<SessionError> for Error {
@@ -117,6 +147,8 @@ fn class_and_attrs<'py>(
         Error::Profile(e) => profile_class(py, e),
         Error::Ocmf(e) => ocmf_class(py, e),
         Error::Billing(e) => billing_class(py, e),
+        Error::Analytics(e) => analytics_class(py, e),
+        Error::Feedback(e) => feedback_class(py, e),
     }
 }
 
@@ -222,6 +254,59 @@ fn profile_class<'py>(
             kw.set_item("reason", reason)?;
             "InvalidPreferencesError"
         }
+    };
+    Ok((class, kw))
+}
+
+fn analytics_class<'py>(
+    py: Python<'py>,
+    e: &AnalyticsError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        AnalyticsError::EmptyPeriod { start, end } => {
+            kw.set_item("start", start)?;
+            kw.set_item("end", end)?;
+            "EmptyPeriodError"
+        }
+        AnalyticsError::PeriodTooLong { days } => {
+            kw.set_item("days", days)?;
+            "PeriodTooLongError"
+        }
+        AnalyticsError::DateOutOfRange => "DateOutOfRangeError",
+        AnalyticsError::InvalidOptions { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidAnalyticsOptionsError"
+        }
+        AnalyticsError::MissingPeriod => "MissingPeriodError",
+        AnalyticsError::NoSessions => "NoSessionsError",
+        AnalyticsError::IncompatibleAccumulators => "IncompatibleAccumulatorsError",
+        AnalyticsError::ShardFailed => "ShardFailedError",
+        AnalyticsError::CsvHeader(reason) => {
+            kw.set_item("reason", reason)?;
+            "CsvHeaderError"
+        }
+    };
+    Ok((class, kw))
+}
+
+fn feedback_class<'py>(
+    py: Python<'py>,
+    e: &FeedbackError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        FeedbackError::InvalidStars(n) => {
+            kw.set_item("stars", n)?;
+            "InvalidStarsError"
+        }
+        FeedbackError::InvalidInput { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidFeedbackError"
+        }
+        FeedbackError::MissingPeriod => "MissingReliabilityPeriodError",
     };
     Ok((class, kw))
 }
@@ -351,6 +436,8 @@ impl Error {
             Error::Ocmf(e) => e.to_string(),
             Error::Billing(BillingError::Tariff(e)) => e.to_string(),
             Error::Billing(e) => e.to_string(),
+            Error::Analytics(e) => e.to_string(),
+            Error::Feedback(e) => e.to_string(),
         }
     }
 

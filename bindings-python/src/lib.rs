@@ -6,6 +6,7 @@
 //!
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
+//! | `analytics.rs`| `summarize`, `analyse_sessions`, `score`, `score_one` (plain data) |
 //! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, session pricing  |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
@@ -15,6 +16,7 @@
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
 
+mod analytics;
 mod billing;
 mod convert;
 mod errors;
@@ -76,5 +78,9 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<billing::PyInvoiceLine>()?;
     m.add_class::<billing::PyLivePrice>()?;
     m.add_function(wrap_pyfunction!(billing::price_cdr, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::summarize, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::analyse_sessions, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::score, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::score_one, m)?)?;
     Ok(())
 }

@@ -111,6 +111,11 @@ def test_public_api_names():
     for name in chargekit.ocpi.__all__:
         assert hasattr(chargekit.ocpi, name)
     assert chargekit.ocpi.Tariff.__module__ == "chargekit.ocpi"
+    assert chargekit.analytics.__all__ == ["summarize", "analyse_sessions", "SiteSummary", "Record", "WEEKDAYS"]
+    assert chargekit.feedback.__all__ == ["score", "score_one", "ScoreReport", "Record"]
+    for module in (chargekit.analytics, chargekit.feedback):
+        for name in module.__all__:
+            assert hasattr(module, name)
     assert chargekit.Session.__module__ == "chargekit"
 
 
@@ -150,6 +155,22 @@ def test_exception_hierarchy():
             ck.UnknownTimezoneError,
             ck.NoPeriodsError,
             ck.InvalidPricingPolicyError,
+        ],
+        ck.AnalyticsError: [
+            ck.EmptyPeriodError,
+            ck.PeriodTooLongError,
+            ck.DateOutOfRangeError,
+            ck.InvalidAnalyticsOptionsError,
+            ck.MissingPeriodError,
+            ck.NoSessionsError,
+            ck.IncompatibleAccumulatorsError,
+            ck.ShardFailedError,
+            ck.CsvHeaderError,
+        ],
+        ck.FeedbackError: [
+            ck.InvalidStarsError,
+            ck.InvalidFeedbackError,
+            ck.MissingReliabilityPeriodError,
         ],
         ck.OcmfError: [
             ck.EmptySignedDataError,

@@ -1,3 +1,5 @@
+from . import analytics as analytics
+from . import feedback as feedback
 from . import ocmf as ocmf
 from . import ocpi as ocpi
 from . import ocpp as ocpp
@@ -43,6 +45,20 @@ from ._errors import CurrencyMismatchError as CurrencyMismatchError
 from ._errors import UnknownTimezoneError as UnknownTimezoneError
 from ._errors import NoPeriodsError as NoPeriodsError
 from ._errors import InvalidPricingPolicyError as InvalidPricingPolicyError
+from ._errors import AnalyticsError as AnalyticsError
+from ._errors import EmptyPeriodError as EmptyPeriodError
+from ._errors import PeriodTooLongError as PeriodTooLongError
+from ._errors import DateOutOfRangeError as DateOutOfRangeError
+from ._errors import InvalidAnalyticsOptionsError as InvalidAnalyticsOptionsError
+from ._errors import MissingPeriodError as MissingPeriodError
+from ._errors import NoSessionsError as NoSessionsError
+from ._errors import IncompatibleAccumulatorsError as IncompatibleAccumulatorsError
+from ._errors import ShardFailedError as ShardFailedError
+from ._errors import CsvHeaderError as CsvHeaderError
+from ._errors import FeedbackError as FeedbackError
+from ._errors import InvalidStarsError as InvalidStarsError
+from ._errors import InvalidFeedbackError as InvalidFeedbackError
+from ._errors import MissingReliabilityPeriodError as MissingReliabilityPeriodError
 from ._errors import OcmfError as OcmfError
 from ._errors import EmptySignedDataError as EmptySignedDataError
 from ._errors import SignedDataTooLargeError as SignedDataTooLargeError
@@ -66,6 +82,8 @@ __all__ = [
     "Reading",
     "Session",
     "StateChange",
+    "analytics",
+    "feedback",
     "ocmf",
     "ocpi",
     "ocpp",
@@ -104,6 +122,20 @@ __all__ = [
     "UnknownTimezoneError",
     "NoPeriodsError",
     "InvalidPricingPolicyError",
+    "AnalyticsError",
+    "EmptyPeriodError",
+    "PeriodTooLongError",
+    "DateOutOfRangeError",
+    "InvalidAnalyticsOptionsError",
+    "MissingPeriodError",
+    "NoSessionsError",
+    "IncompatibleAccumulatorsError",
+    "ShardFailedError",
+    "CsvHeaderError",
+    "FeedbackError",
+    "InvalidStarsError",
+    "InvalidFeedbackError",
+    "MissingReliabilityPeriodError",
     "OcmfError",
     "EmptySignedDataError",
     "SignedDataTooLargeError",

@@ -46,6 +46,10 @@ __all__ = [
     "LintFinding",
     "Explanation",
     "LivePrice",
+    "summarize",
+    "analyse_sessions",
+    "score",
+    "score_one",
 ]
 
 __version__: str
@@ -839,3 +843,29 @@ def price_cdr(
     timezone: Any = None,
     policy: _PricingPolicy = None,
 ) -> PriceResult: ...
+
+# ---- analytics and feedback (wrapped by chargekit.analytics / chargekit.feedback) ----
+
+def summarize(
+    sessions: Iterable[Any],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    shards: Optional[int] = None,
+) -> Dict[str, Any]: ...
+def analyse_sessions(
+    sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
+) -> List[Dict[str, Any]]: ...
+def score(
+    feedback: Iterable[Mapping[str, Any]],
+    telemetry: Optional[Iterable[Any]] = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]: ...
+def score_one(
+    id: str,
+    feedback: Iterable[Mapping[str, Any]],
+    telemetry: Optional[Iterable[Any]] = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]: ...

@@ -40,6 +40,20 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   ├── UnknownTimezoneError      .timezone
     │   ├── NoPeriodsError
     │   └── InvalidPricingPolicyError .reason
+    ├── AnalyticsError
+    │   ├── EmptyPeriodError          .start, .end
+    │   ├── PeriodTooLongError        .days
+    │   ├── DateOutOfRangeError
+    │   ├── InvalidAnalyticsOptionsError .field, .reason (options, or a session dict)
+    │   ├── MissingPeriodError
+    │   ├── NoSessionsError
+    │   ├── IncompatibleAccumulatorsError
+    │   ├── ShardFailedError
+    │   └── CsvHeaderError            .reason
+    ├── FeedbackError
+    │   ├── InvalidStarsError         .stars
+    │   ├── InvalidFeedbackError      .field, .reason
+    │   └── MissingReliabilityPeriodError
     └── OcmfError                     .kind (the core's stable name, also a class attribute)
         ├── EmptySignedDataError
         ├── SignedDataTooLargeError   .size, .limit
@@ -95,6 +109,20 @@ __all__ = [
     "UnknownTimezoneError",
     "NoPeriodsError",
     "InvalidPricingPolicyError",
+    "AnalyticsError",
+    "EmptyPeriodError",
+    "PeriodTooLongError",
+    "DateOutOfRangeError",
+    "InvalidAnalyticsOptionsError",
+    "MissingPeriodError",
+    "NoSessionsError",
+    "IncompatibleAccumulatorsError",
+    "ShardFailedError",
+    "CsvHeaderError",
+    "FeedbackError",
+    "InvalidStarsError",
+    "InvalidFeedbackError",
+    "MissingReliabilityPeriodError",
     "OcmfError",
     "EmptySignedDataError",
     "SignedDataTooLargeError",
@@ -521,3 +549,88 @@ class InvalidPricingPolicyError(BillingError):
     def __init__(self, message: str = "", *, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class AnalyticsError(ChargekitError):
+    """Site analytics cannot be computed from the input."""
+
+
+class EmptyPeriodError(AnalyticsError):
+    """A period must end after it starts."""
+
+    def __init__(self, message: str = "", *, start: Optional[datetime] = None, end: Optional[datetime] = None) -> None:
+        super().__init__(message)
+        self.start = start
+        self.end = end
+
+
+class PeriodTooLongError(AnalyticsError):
+    """Periods are limited to 100 years; ``days`` is the length asked for."""
+
+    def __init__(self, message: str = "", *, days: int = 0) -> None:
+        super().__init__(message)
+        self.days = days
+
+
+class DateOutOfRangeError(AnalyticsError):
+    """A date beyond the calendar's range (years 1-9999)."""
+
+
+class InvalidAnalyticsOptionsError(AnalyticsError):
+    """An option, or a field of a session dict, cannot be read; ``field`` is its path
+    (e.g. ``rules.min_energy_kwh`` or ``sessions[3].energy``)."""
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class MissingPeriodError(AnalyticsError):
+    """The options name no period where one is needed."""
+
+
+class NoSessionsError(AnalyticsError):
+    """No session to derive the period from."""
+
+
+class IncompatibleAccumulatorsError(AnalyticsError):
+    """Accumulators made with different options cannot be merged."""
+
+
+class ShardFailedError(AnalyticsError):
+    """A shard of a parallel summary did not finish."""
+
+
+class CsvHeaderError(AnalyticsError):
+    """A CSV export's header matches no known shape or lacks a required column."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class FeedbackError(ChargekitError):
+    """Feedback, scores or reliability input cannot be used."""
+
+
+class InvalidStarsError(FeedbackError):
+    """Stars must be 1 to 5; ``stars`` is what was given."""
+
+    def __init__(self, message: str = "", *, stars: int = 0) -> None:
+        super().__init__(message)
+        self.stars = stars
+
+
+class InvalidFeedbackError(FeedbackError):
+    """A feedback field or score option cannot be read; ``field`` is its path
+    (e.g. ``feedback[2].outcome``)."""
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class MissingReliabilityPeriodError(FeedbackError):
+    """The reliability KPIs need a period."""

@@ -1,0 +1,77 @@
+"""Behaviour analytics for a site: utilisation, capacity factor, occupancy heatmaps by hour
+of week, arrivals, peak hours, congestion, overstays, demand and an off-peak shift estimate,
+in the site's local time zone.
+
+- ``summarize(sessions, tz=None, *, options=None, shards=None)`` → ``SiteSummary``
+- ``analyse_sessions(sessions, tz=None, *, options=None)`` → per-session derived fields
+  (``dwell_s``, ``idle_s``, ``overstay_s``, ``success``, …) and validation ``flags``
+
+``sessions`` are ``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
+``SessionRecord`` fields (``session_id``, ``station_id``, ``port_id``, ``plug_in``,
+``plug_out`` as aware datetimes, ``energy`` in Wh as ``Decimal``/``int``, optional
+``user_id``, ``charging_s``, ``charge_start``, ``charge_end``, ``ended_by``, …). ``tz`` is
+an IANA name or a ``ZoneInfo``; ``options`` a dict of the core's ``SummaryOptions`` fields
+(``period``, ``ports``, ``availability``, ``overstay_grace_s``, ``tou``, …). Quantities are
+``Decimal``; floats are refused.
+
+Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
+``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed.
+"""
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from . import _chargekit
+from ._records import Record
+
+__all__ = ["summarize", "analyse_sessions", "SiteSummary", "Record", "WEEKDAYS"]
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class SiteSummary(Record):
+    """The metrics of one site over a period (see the module text)."""
+
+    __slots__ = ()
+
+    def to_pandas(self) -> Dict[str, Any]:
+        """DataFrames (pandas must be installed): ``ports``, ``stations``, ``flags``,
+        ``peak_hours``, ``repeat_overstayers``, and one 7 × 24 frame per heatmap named
+        ``heatmap_<name>`` (index: weekday, columns: local hour). Quantities stay
+        ``Decimal`` (object columns)."""
+        try:
+            import pandas as pd  # type: ignore[import-untyped]
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("SiteSummary.to_pandas() needs pandas (pip install pandas)") from e
+        data = self._data
+        frames: Dict[str, Any] = {
+            "ports": pd.DataFrame(data["ports"]),
+            "stations": pd.DataFrame(data["stations"]),
+            "flags": pd.DataFrame(data["flags"], columns=["flag", "severity", "count"]),
+            "peak_hours": pd.DataFrame(data["peak_hours"], columns=["weekday", "hour", "occupancy", "arrivals"]),
+            "repeat_overstayers": pd.DataFrame(
+                data["overstay"]["repeat_overstayers"],
+                columns=["user_id", "sessions", "overstays", "share", "overstay_s"],
+            ),
+        }
+        for name, rows in data["heatmaps"].items():
+            frames[f"heatmap_{name}"] = pd.DataFrame(rows, index=list(WEEKDAYS), columns=list(range(24)))
+        return frames
+
+
+def summarize(
+    sessions: Iterable[Any],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    shards: Optional[int] = None,
+) -> SiteSummary:
+    """Summarises the sessions of one site over the options' period (else the local days the
+    sessions span). ``shards`` > 1 summarises in parallel threads (same result)."""
+    return SiteSummary(_chargekit.summarize(sessions, tz, options=options, shards=shards))
+
+
+def analyse_sessions(
+    sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
+) -> List[Record]:
+    """Derived fields and validation flags per session, in input order."""
+    return [Record(d) for d in _chargekit.analyse_sessions(sessions, tz, options=options)]

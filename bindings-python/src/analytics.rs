@@ -1,0 +1,390 @@
+//! `chargekit.analytics` and `chargekit.feedback`: site summaries (`chargekit::analytics`)
+//! and feedback scores (`chargekit::feedback`).
+//!
+//! Inputs cross through the core's serde forms (session records, feedback, options as
+//! dicts) or from assembled `Session`s. Results become plain Python data: dicts of
+//! `Decimal` / `int` / `str` / aware `datetime`, heatmaps as 7 × 24 nested lists (Monday
+//! first). The Python modules wrap them in attribute-access records (`to_pandas()` there).
+
+use crate::convert::{self, Floats};
+use crate::errors::Error;
+use crate::session::PySession;
+use chargekit::analytics::{
+    self, AnalyticsError, HourOfWeek, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
+};
+use chargekit::feedback::{self, Feedback, FeedbackError, Score, ScoreOptions, ScoreReport};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use serde_json::Value;
+
+/// A dict of the named fields of a core struct, each converted by pyo3 (Decimal, int,
+/// str, datetime, None, lists of those).
+macro_rules! fields {
+    ($py:expr, $s:expr; $($f:ident),* $(,)?) => {{
+        let d = PyDict::new($py);
+        $( d.set_item(stringify!($f), &$s.$f)?; )*
+        d
+    }};
+}
+
+fn analytics_err(e: AnalyticsError) -> PyErr {
+    Error::from(e).into()
+}
+
+fn feedback_err(e: FeedbackError) -> PyErr {
+    Error::from(e).into()
+}
+
+/// `tz=`: an IANA name or a `zoneinfo.ZoneInfo` (its `key`).
+fn tz_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if obj.is_instance_of::<PyString>() {
+        return obj.extract::<String>();
+    }
+    if let Ok(key) = obj.getattr("key") {
+        if key.is_instance_of::<PyString>() {
+            return key.extract::<String>();
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "tz must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// An options dict (or None) → its JSON object; `tz`, when given, is set in it.
+fn options_json(
+    options: Option<&Bound<'_, PyAny>>,
+    tz: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let mut map = match options.filter(|o| !o.is_none()) {
+        None => serde_json::Map::new(),
+        Some(o) if o.is_instance_of::<PyDict>() => match convert::py_to_json(o, Floats::Reject)? {
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        },
+        Some(o) => {
+            return Err(PyTypeError::new_err(format!(
+                "options must be a dict or None, got {}",
+                o.get_type().name()?
+            )))
+        }
+    };
+    if let Some(tz) = tz.filter(|t| !t.is_none()) {
+        map.insert("tz".into(), Value::String(tz_name(tz)?));
+    }
+    Ok(Value::Object(map).to_string())
+}
+
+/// Reads each item of `items` with `read` (a dict → JSON); `Session`s become
+/// `SessionRecord`s when `sessions` is true. `what` names the argument in errors.
+fn records<T>(
+    items: &Bound<'_, PyAny>,
+    what: &str,
+    read: impl Fn(usize, Value) -> PyResult<T>,
+    session: impl Fn(&Bound<'_, PyAny>) -> Option<T>,
+) -> PyResult<Vec<T>> {
+    let mut out = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        if let Some(t) = session(&item) {
+            out.push(t);
+        } else if item.is_instance_of::<PyDict>() {
+            out.push(read(i, convert::py_to_json(&item, Floats::Reject)?)?);
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] must be a dict{}, got {}",
+                if what == "sessions" {
+                    " or a chargekit.Session"
+                } else {
+                    ""
+                },
+                item.get_type().name()?
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// `sessions`: `chargekit.Session` objects or dicts of `SessionRecord` fields (energy in
+/// Wh, power in W, aware datetimes). A malformed dict is `InvalidOptions` naming the path.
+fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
+    records(
+        items,
+        "sessions",
+        |i, v| {
+            serde_path_to_error::deserialize(v).map_err(|e| {
+                analytics_err(AnalyticsError::InvalidOptions {
+                    field: format!("sessions[{i}].{}", e.path()),
+                    message: e.inner().to_string(),
+                })
+            })
+        },
+        |item| {
+            item.cast::<PySession>()
+                .ok()
+                .map(|s| SessionRecord::from(&s.get().0))
+        },
+    )
+}
+
+fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
+    records(
+        items,
+        "feedback",
+        |i, v| {
+            serde_path_to_error::deserialize(v).map_err(|e| {
+                feedback_err(FeedbackError::InvalidInput {
+                    field: format!("feedback[{i}].{}", e.path()),
+                    message: e.inner().to_string(),
+                })
+            })
+        },
+        |_| None,
+    )
+}
+
+fn grid<'py, T>(py: Python<'py>, h: &HourOfWeek<T>) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Clone + for<'a> IntoPyObject<'py>,
+{
+    Ok(h.rows().into_pyobject(py)?.into_any())
+}
+
+fn summary_dict<'py>(py: Python<'py>, s: &SiteSummary) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("site_id", &s.site_id)?;
+    d.set_item("tz", &s.tz)?;
+    let period = PyDict::new(py);
+    period.set_item("start", s.period.start())?;
+    period.set_item("end", s.period.end())?;
+    period.set_item("seconds", s.period.seconds())?;
+    d.set_item("period", period)?;
+    let c = &s.counts;
+    d.set_item(
+        "counts",
+        fields!(py, c; sessions_seen, sessions_used, sessions_excluded, outliers_dropped,
+            sessions_per_day, sessions_per_week, in_use_days, unique_users, stations_without_use),
+    )?;
+    let flags = PyList::empty(py);
+    for f in &s.flags {
+        let fd = PyDict::new(py);
+        fd.set_item("flag", f.flag.as_str())?;
+        fd.set_item(
+            "severity",
+            match f.severity {
+                analytics::Severity::Warning => "warning",
+                analytics::Severity::Error => "error",
+            },
+        )?;
+        fd.set_item("count", f.count)?;
+        flags.append(fd)?;
+    }
+    d.set_item("flags", flags)?;
+    let e = &s.energy;
+    d.set_item("energy", fields!(py, e; total_kwh, mean_kwh, median_kwh))?;
+    let du = &s.durations;
+    d.set_item(
+        "durations",
+        fields!(py, du; mean_dwell_s, median_dwell_s, mean_charging_s, median_charging_s,
+            mean_idle_s, median_idle_s),
+    )?;
+    let t = &s.time;
+    d.set_item(
+        "time",
+        fields!(py, t; available_s, occupied_s, charging_s, idle_s, congestion_s),
+    )?;
+    let u = &s.utilisation;
+    d.set_item(
+        "utilisation",
+        fields!(py, u; occupied, charging, idle, capacity_factor, congestion),
+    )?;
+    let ports = PyList::empty(py);
+    for p in &s.ports {
+        ports.append(
+            fields!(py, p; station_id, port_id, rated_kw, sessions, energy_kwh,
+            mean_energy_kwh, median_energy_kwh, occupied_s, charging_s, busy_s, occupied_rate,
+            charging_rate, idle_rate, capacity_factor, in_use_days, quick_turnovers, overstays),
+        )?;
+    }
+    d.set_item("ports", ports)?;
+    let stations = PyList::empty(py);
+    for st in &s.stations {
+        stations.append(
+            fields!(py, st; station_id, ports, sessions, energy_kwh, mean_energy_kwh,
+            median_energy_kwh, occupied_rate, capacity_factor, in_use_days),
+        )?;
+    }
+    d.set_item("stations", stations)?;
+    let h = &s.heatmaps;
+    let heat = PyDict::new(py);
+    heat.set_item("occupancy", grid(py, &h.occupancy)?)?;
+    heat.set_item("congestion", grid(py, &h.congestion)?)?;
+    heat.set_item("arrivals", grid(py, &h.arrivals)?)?;
+    heat.set_item("departures", grid(py, &h.departures)?)?;
+    heat.set_item("arrival_rate", grid(py, &h.arrival_rate)?)?;
+    heat.set_item("energy_kwh", grid(py, &h.energy_kwh)?)?;
+    heat.set_item("available_h", grid(py, &h.available_h)?)?;
+    d.set_item("heatmaps", heat)?;
+    let peaks = PyList::empty(py);
+    for p in &s.peak_hours {
+        let pd = fields!(py, p; hour, occupancy, arrivals);
+        pd.set_item("weekday", p.weekday.to_string())?;
+        peaks.append(pd)?;
+    }
+    d.set_item("peak_hours", peaks)?;
+    let o = &s.overstay;
+    let od = fields!(py, o; grace_s, sessions, share, total_s);
+    let repeat = PyList::empty(py);
+    for r in &o.repeat_overstayers {
+        repeat.append(fields!(py, r; user_id, sessions, overstays, share, overstay_s))?;
+    }
+    od.set_item("repeat_overstayers", repeat)?;
+    d.set_item("overstay", od)?;
+    let de = &s.demand;
+    d.set_item(
+        "demand",
+        fields!(py, de; attempts, successes, success_rate, turn_aways, turn_away_rate,
+            quick_turnovers, quick_turnover_share, congestion_s, peak_concurrent_sessions,
+            peak_busy_ports, ports),
+    )?;
+    let op = &s.off_peak;
+    let opd = fields!(py, op; total_energy_kwh, peak_energy_kwh, peak_share, shiftable_kwh,
+        shiftable_share, sessions_in_peak, flexible_sessions, value_at_price_delta);
+    let w = &op.window;
+    opd.set_item(
+        "window",
+        fields!(py, w; start_hour, end_hour, weekdays_only),
+    )?;
+    d.set_item("off_peak", opd)?;
+    Ok(d)
+}
+
+fn analysis_dict<'py>(py: Python<'py>, a: &SessionAnalysis) -> PyResult<Bound<'py, PyDict>> {
+    let m = &a.metrics;
+    let d = fields!(py, m; start, end, dwell_s, charging_s, idle_s, idle_after_full_s,
+        idle_throttled_s, overstay_s, charge_start, success);
+    d.set_item("energy_wh", m.energy.wh())?;
+    d.set_item("avg_power_w", m.avg_power.map(|p| p.w()))?;
+    d.set_item("peak_power_w", m.peak_power.map(|p| p.w()))?;
+    d.set_item("session_id", &a.session_id)?;
+    let flags: Vec<&'static str> = a.flags.iter().map(|f| f.as_str()).collect();
+    d.set_item("flags", flags)?;
+    Ok(d)
+}
+
+fn score_dict<'py>(py: Python<'py>, s: &Score) -> PyResult<Bound<'py, PyDict>> {
+    let d = fields!(py, s; id, display_score, success_probability, lower_bound, effective_n,
+        weighted_successes, recent_success_rate, feedback, verified, neutral, sessions,
+        last_success, since_last_success_s);
+    let mix = PyList::empty(py);
+    for p in &s.problem_mix {
+        let pd = fields!(py, p; count, share);
+        pd.set_item("problem", p.problem.as_str())?;
+        mix.append(pd)?;
+    }
+    d.set_item("problem_mix", mix)?;
+    d.set_item("has_enough_data", s.has_enough_data())?;
+    Ok(d)
+}
+
+fn report_dict<'py>(py: Python<'py>, r: &ScoreReport) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("as_of", r.as_of)?;
+    let scores = PyList::empty(py);
+    for s in &r.scores {
+        scores.append(score_dict(py, s)?)?;
+    }
+    d.set_item("scores", scores)?;
+    let rk = &r.ranking;
+    let ranking = fields!(py, rk; exceptional, failing);
+    let ranked = PyList::empty(py);
+    for x in &rk.ranked {
+        ranked.append(fields!(py, x; id, lower_bound, display_score))?;
+    }
+    ranking.set_item("ranked", ranked)?;
+    d.set_item("ranking", ranking)?;
+    let actions = PyList::empty(py);
+    for a in &r.actions {
+        let ad = fields!(py, a; location_id, evse_id, reports, first_reported, last_reported,
+            last_success);
+        ad.set_item("problem", a.problem.as_str())?;
+        actions.append(ad)?;
+    }
+    d.set_item("actions", actions)?;
+    Ok(d)
+}
+
+/// The site summary as plain data (wrapped by ``chargekit.analytics.summarize``).
+#[pyfunction]
+#[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
+pub fn summarize<'py>(
+    py: Python<'py>,
+    sessions: &Bound<'py, PyAny>,
+    tz: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+    shards: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let records = session_records(sessions)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    let s = py.detach(|| match shards {
+        Some(n) => analytics::summarize_parallel(&records, &opts, n),
+        None => analytics::summarize(&records, &opts),
+    });
+    summary_dict(py, &s.map_err(analytics_err)?)
+}
+
+/// Derived fields and validation flags per session, as plain data.
+#[pyfunction]
+#[pyo3(signature = (sessions, tz=None, *, options=None))]
+pub fn analyse_sessions<'py>(
+    py: Python<'py>,
+    sessions: &Bound<'py, PyAny>,
+    tz: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let records = session_records(sessions)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    analytics::analyse_sessions(&records, &opts)
+        .iter()
+        .map(|a| analysis_dict(py, a))
+        .collect()
+}
+
+/// Scores per location (or station), the ranking and the action items, as plain data.
+#[pyfunction]
+#[pyo3(signature = (feedback, telemetry=None, *, options=None))]
+pub fn score<'py>(
+    py: Python<'py>,
+    feedback: &Bound<'py, PyAny>,
+    telemetry: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let items = feedback_records(feedback)?;
+    let sessions = match telemetry {
+        Some(t) if !t.is_none() => session_records(t)?,
+        _ => Vec::new(),
+    };
+    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(feedback_err)?;
+    let r = py.detach(|| feedback::score(&items, &sessions, &opts));
+    report_dict(py, &r)
+}
+
+/// The score of one location (or station) id, as plain data.
+#[pyfunction]
+#[pyo3(signature = (id, feedback, telemetry=None, *, options=None))]
+pub fn score_one<'py>(
+    py: Python<'py>,
+    id: &str,
+    feedback: &Bound<'py, PyAny>,
+    telemetry: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let items = feedback_records(feedback)?;
+    let sessions = match telemetry {
+        Some(t) if !t.is_none() => session_records(t)?,
+        _ => Vec::new(),
+    };
+    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(feedback_err)?;
+    score_dict(py, &feedback::score_one(id, &items, &sessions, &opts))
+}

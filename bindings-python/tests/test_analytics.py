@@ -1,0 +1,290 @@
+"""chargekit.analytics and chargekit.feedback on the golden fixtures of the core tests
+(core/tests/analytics_golden.rs: one week at a 2-port site in Europe/Berlin, every metric
+computed by hand; core/tests/feedback.rs: the hand-computed score)."""
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+import chargekit
+from chargekit import analytics, feedback
+from chargekit.ocpp import session_from_messages
+from ocpp_builders import start16, stop16
+
+UTC = timezone.utc
+D = Decimal
+
+
+def at(d, h, m):
+    """Local Berlin time (CET = UTC+1) on day ``d`` of the week (0 = Monday 2 March 2026)."""
+    return datetime(2026, 3, 2, h, m, tzinfo=UTC) + timedelta(days=d) - timedelta(hours=1)
+
+
+def rec(id_, port, user, start, end, charging_s, kwh, **extra):
+    r = {"session_id": id_, "station_id": "CP-1", "port_id": port, "user_id": user,
+         "plug_in": at(*start), "plug_out": at(*end), "charging_s": charging_s,
+         "charge_start": at(*start), "energy": kwh * 1000, "ended_by": "driver"}
+    if charging_s > 0:
+        r["charge_end"] = at(*start) + timedelta(seconds=charging_s)
+    r.update(extra)
+    return r
+
+
+def week():
+    """S1-S8 are used; S9 starts after the period, S10 is on an undeclared station."""
+    s5 = rec("S5", "2", "U5", (2, 12, 0), (2, 12, 0), 0, 0, ended_by="fault", stop_reason="EmergencyStop")
+    s5["plug_out"] += timedelta(seconds=30)
+    s9 = rec("S9", "1", None, (7, 9, 0), (7, 10, 0), 3600, 5)
+    s10 = rec("S10", "1", None, (3, 9, 0), (3, 10, 0), 3600, 5, station_id="CP-9")
+    return [
+        rec("S1", "1", "U1", (0, 9, 0), (0, 11, 0), 3600, 11),
+        rec("S2", "2", "U2", (0, 10, 0), (0, 12, 0), 7200, 20),
+        rec("S3", "1", "U1", (1, 8, 0), (1, 17, 0), 10_800, 30),
+        rec("S4", "1", "U3", (1, 17, 5), (1, 18, 0), 3300, 10),
+        s5,
+        rec("S6", "2", "U1", (3, 18, 0), (4, 7, 0), 14_400, 40),
+        rec("S7", "1", "U4", (5, 10, 0), (5, 10, 45), 2700, 6),
+        rec("S8", "2", "U1", (6, 14, 0), (6, 16, 30), 5400, 15),
+        s9,
+        s10,
+    ]
+
+
+def options(**extra):
+    port = lambda p: {"station_id": "CP-1", "port_id": p, "rated_power": 11000, "kind": "ac"}  # noqa: E731
+    return {"site_id": "SITE", "period": {"start": at(0, 0, 0), "end": at(7, 0, 0)},
+            "ports": [port("1"), port("2")], "price_delta_per_kwh": D("0.20"), **extra}
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return analytics.summarize(week(), "Europe/Berlin", options=options())
+
+
+def test_counts_and_flags(summary):
+    assert isinstance(summary, analytics.SiteSummary)
+    assert (summary.site_id, summary.tz, summary.period.seconds) == ("SITE", "Europe/Berlin", 604_800)
+    assert summary.period.start == datetime(2026, 3, 1, 23, tzinfo=UTC)
+    c = summary.counts
+    assert (c.sessions_seen, c.sessions_used, c.sessions_excluded, c.outliers_dropped) == (10, 8, 2, 0)
+    assert (c.sessions_per_day, c.sessions_per_week) == (D("1.1429"), D(8))
+    assert (c.in_use_days, c.unique_users, c.stations_without_use) == (6, 5, [])
+    assert [(f.flag, f.severity, f.count) for f in summary.flags] == [
+        ("short_duration", "warning", 1),
+        ("low_energy", "warning", 1),
+        ("outside_period", "error", 1),
+        ("unregistered_port", "error", 1),
+    ]
+
+
+def test_energy_durations_and_time(summary):
+    e = summary.energy
+    assert (e.total_kwh, e.mean_kwh, e.median_kwh) == (D(132), D("16.5"), D(13))
+    d = summary.durations
+    assert (d.mean_dwell_s, d.median_dwell_s) == (D("13578.75"), D(7200))
+    assert (d.mean_charging_s, d.median_charging_s) == (D(5925), D(4500))
+    assert (d.mean_idle_s, d.median_idle_s) == (D("7653.75"), D(1815))
+    t = summary.time
+    assert (t.available_s, t.occupied_s, t.charging_s, t.idle_s, t.congestion_s) == (
+        604_800, 108_630, 47_400, 61_230, 3600)
+    assert all(type(v) is Decimal for v in (e.total_kwh, d.mean_dwell_s))
+
+
+def test_utilisation_ports_and_stations(summary):
+    u = summary.utilisation
+    assert (u.occupied, u.charging, u.idle) == (D("0.089807"), D("0.039187"), D("0.05062"))
+    assert (u.capacity_factor, u.congestion) == (D("0.035714"), D("0.005952"))
+    p1, p2 = summary.ports
+    assert (p1.station_id, p1.port_id, p1.sessions, p1.busy_s, p1.occupied_s) == ("CP-1", "1", 4, 45_600, 45_600)
+    assert (p1.energy_kwh, p1.mean_energy_kwh, p1.median_energy_kwh) == (D(57), D("14.25"), D("10.5"))
+    assert (p1.occupied_rate, p1.charging_rate, p1.idle_rate) == (D("0.075397"), D("0.03373"), D("0.041667"))
+    assert (p1.capacity_factor, p1.in_use_days, p1.quick_turnovers, p1.overstays) == (D("0.030844"), 3, 1, 2)
+    assert (p2.sessions, p2.busy_s, p2.energy_kwh, p2.median_energy_kwh) == (4, 63_030, D(75), D("17.5"))
+    (st,) = summary.stations
+    assert (st.station_id, st.ports, st.sessions, st.occupied_rate, st.in_use_days) == (
+        "CP-1", 2, 8, D("0.173661"), 6)
+
+
+def test_per_station_denominator():
+    s = analytics.summarize(week(), "Europe/Berlin", options=options(denominator="per_station"))
+    assert (s.utilisation.occupied, s.utilisation.charging) == (D("0.173661"), D("0.078373"))
+
+
+def test_heatmaps_are_nested_lists_and_peak_hours(summary):
+    h = summary.heatmaps
+    for name in ("occupancy", "congestion", "arrivals", "departures", "arrival_rate", "energy_kwh", "available_h"):
+        grid = h[name]
+        assert isinstance(grid, list) and len(grid) == 7 and all(len(row) == 24 for row in grid), name
+    mon, tue, wed, thu, fri, sat, sun = range(7)
+    occ = h.occupancy
+    assert all(v == 1 for row in h.available_h for v in row)
+    assert (occ[mon][10], occ[mon][9], occ[tue][17], occ[wed][12]) == (D(1), D("0.5"), D("0.4583"), D("0.0042"))
+    assert (occ[fri][6], occ[fri][7], occ[sat][10], occ[sun][16]) == (D("0.5"), D(0), D("0.375"), D("0.25"))
+    assert h.congestion[mon][10] == 1 and sum(1 for row in h.congestion for v in row if v) == 1
+    assert sum(map(sum, h.arrivals)) == 8 and type(h.arrivals[tue][17]) is int
+    assert (h.arrivals[tue][17], h.arrival_rate[thu][18], h.departures[fri][7], h.departures[tue][18]) == (1, 1, 1, 1)
+    assert (h.energy_kwh[sun][14], h.energy_kwh[sun][15], h.energy_kwh[mon][11]) == (D(10), D(5), D(10))
+    assert sum(map(sum, h.energy_kwh)) == 132
+    assert [(p.weekday, p.hour, p.occupancy) for p in summary.peak_hours] == [
+        ("Mon", 10, D(1)), ("Mon", 9, D("0.5")), ("Mon", 11, D("0.5")), ("Tue", 8, D("0.5")), ("Tue", 9, D("0.5"))]
+
+
+def test_overstay_demand_and_off_peak(summary):
+    o = summary.overstay
+    assert (o.sessions, o.total_s, o.share) == (4, 54_000, D("0.5"))
+    (u,) = o.repeat_overstayers
+    assert (u.user_id, u.sessions, u.overstays, u.overstay_s, u.share) == ("U1", 4, 4, 54_000, D(1))
+    d = summary.demand
+    assert (d.attempts, d.successes, d.turn_aways, d.success_rate, d.turn_away_rate) == (
+        8, 7, 1, D("0.875"), D("0.125"))
+    assert (d.quick_turnovers, d.quick_turnover_share, d.congestion_s) == (1, D("0.125"), 3600)
+    assert (d.peak_concurrent_sessions, d.peak_busy_ports, d.ports) == (2, 2, 2)
+    p = summary.off_peak
+    assert (p.total_energy_kwh, p.peak_energy_kwh, p.peak_share) == (D(132), D(40), D("0.303"))
+    assert (p.shiftable_kwh, p.shiftable_share, p.sessions_in_peak, p.flexible_sessions) == (D(30), D("0.75"), 2, 1)
+    assert p.value_at_price_delta == D(6)
+    assert (p.window.start_hour, p.window.end_hour, p.window.weekdays_only) == (16, 21, False)
+
+
+def test_parallel_shards_give_the_same_summary(summary):
+    assert analytics.summarize(week(), "Europe/Berlin", options=options(), shards=3) == summary
+
+
+def test_per_session_fields():
+    a = analytics.analyse_sessions(week(), "Europe/Berlin", options=options())
+    s3 = a[2]
+    assert s3.session_id == "S3"
+    assert (s3.dwell_s, s3.charging_s, s3.idle_s, s3.idle_after_full_s, s3.overstay_s) == (
+        32_400, 10_800, 21_600, 21_600, 19_800)
+    assert s3.avg_power_w == D(10000) and s3.energy_wh == D(30000) and s3.success
+    assert not a[4].success
+    assert "outside_period" in a[8].flags and "unregistered_port" in a[9].flags
+
+
+def test_to_pandas(summary):
+    pd = pytest.importorskip("pandas")
+    frames = summary.to_pandas()
+    occ = frames["heatmap_occupancy"]
+    assert occ.shape == (7, 24) and list(occ.index) == list(analytics.WEEKDAYS)
+    assert occ.loc["Mon", 10] == 1
+    assert list(frames["ports"]["port_id"]) == ["1", "2"]
+    assert isinstance(frames["flags"], pd.DataFrame) and len(frames["flags"]) == 4
+
+
+def test_records_are_read_only_plain_data(summary):
+    data = summary.to_dict()
+    assert data["energy"]["total_kwh"] == D(132)
+    data["energy"]["total_kwh"] = 0
+    assert summary.energy.total_kwh == D(132)  # a copy
+    with pytest.raises(AttributeError):
+        summary.site_id = "X"
+    with pytest.raises(AttributeError):
+        summary.no_such_field
+    assert "heatmaps" in dir(summary) and "counts" in summary
+
+
+def test_sessions_assembled_from_ocpp():
+    s = session_from_messages([*start16("s", 7, 0, "08:00:00"), stop16("x", 7, 11000, "09:00:00")], "1.6",
+                              station_id="CP-1")
+    out = analytics.summarize([s], "UTC")
+    assert out.energy.total_kwh == D(11) and out.counts.sessions_used == 1
+    assert out.ports[0].station_id == "CP-1"
+
+
+def test_analytics_errors():
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.summarize(week(), "Europe/Berlin", options={"overstay_grace": 60})
+    assert "overstay_grace" in str(info.value)
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.summarize(week(), "Europe/Berlin", options={"rules": {"min_energy_kwh": "a little"}})
+    assert info.value.field == "rules.min_energy_kwh"
+    bad = week()
+    bad[3]["energy"] = "lots"
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.summarize(bad, "Europe/Berlin")
+    assert info.value.field == "sessions[3].energy"
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError, match="Mars"):
+        analytics.summarize(week(), "Mars/Olympus")
+    # a reversed period is caught while the options are read
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError, match="empty period") as info:
+        analytics.summarize(week(), "UTC", options={"period": {"start": at(1, 0, 0), "end": at(0, 0, 0)}})
+    assert info.value.field == "period"
+    with pytest.raises(chargekit.NoSessionsError):
+        analytics.summarize([], "UTC")
+    with pytest.raises(TypeError, match="float"):
+        analytics.summarize(week(), "UTC", options={"price_delta_per_kwh": 0.2})
+    with pytest.raises(TypeError, match="naive"):
+        analytics.summarize([dict(week()[0], plug_in=datetime(2026, 3, 2, 8))], "UTC")
+    with pytest.raises(TypeError):
+        analytics.summarize([42], "UTC")
+    for cls in (chargekit.EmptyPeriodError, chargekit.NoSessionsError, chargekit.ShardFailedError):
+        assert issubclass(cls, chargekit.AnalyticsError) and issubclass(cls, chargekit.ChargekitError)
+
+
+# ---- feedback ----
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def fb(id_, author, loc, outcome, verified=False, **extra):
+    f = {"id": id_, "created_at": T0, "author_id": author, "location_id": loc, "outcome": outcome,
+         "distance_m": 10, **extra}
+    if verified:
+        f["session"] = {"verified": f"S-{id_}"}
+    return f
+
+
+def hand_computed_items():
+    items = [fb(f"S{i}", f"A{i}", "L", "success", verified=True) for i in range(6)]
+    items += [fb(f"X{i}", f"B{i}", "L", "failure", verified=True) for i in range(2)]
+    items += [fb(f"U{i}", f"C{i}", "L", "success") for i in range(2)]
+    items.append(fb("N", "D", "L", "neutral", problem="signage"))
+    return items
+
+
+def test_hand_computed_score():
+    # Σw = 9 (8 verified, 2 unverified at 0.5), Σws = 7, prior 0.85 x 8: (7 + 6.8) / 17
+    s = feedback.score_one("L", hand_computed_items())
+    assert (s.effective_n, s.weighted_successes) == (D(9), D(7))
+    assert s.success_probability == D("0.811764705882")
+    assert (s.display_score, s.recent_success_rate) == (D("8.1"), D("0.7778"))
+    assert (s.feedback, s.verified, s.neutral) == (11, 8, 1)
+    assert s.lower_bound < s.success_probability and s.has_enough_data
+    assert s.problem_mix[0].problem == "signage"
+    assert s.since_last_success_s == 0 and s.last_success == T0
+    half = feedback.score_one("L", hand_computed_items(), options={"neutral": "count_as_half"})
+    assert half.success_probability == D("0.802857142857")
+    verified_only = feedback.score_one("L", hand_computed_items(), options={"unverified": "verified_only"})
+    assert verified_only.success_probability == D("0.8")
+
+
+def test_score_report_ranking_and_actions():
+    items = hand_computed_items()
+    for i in range(2):
+        items.append(fb(f"F{i}", f"Z{i}", "LOC", "failure", evse_id="CP-1", problem="broken_hardware",
+                        created_at=T0 + timedelta(hours=i)))
+    report = feedback.score(items)
+    assert isinstance(report, feedback.ScoreReport)
+    by_id = {s.id: s for s in report.scores}
+    assert by_id["L"].display_score == D("8.1")
+    assert by_id["LOC"].display_score is None  # not enough data
+    assert [r.id for r in report.ranking.ranked][0] == "L"
+    (action,) = report.actions
+    assert (action.location_id, action.evse_id, action.problem, action.reports) == (
+        "LOC", "CP-1", "broken_hardware", 2)
+    assert action.first_reported == T0 and action.last_reported == T0 + timedelta(hours=1)
+    assert report.as_of == T0 + timedelta(hours=1)
+
+
+def test_feedback_errors():
+    with pytest.raises(chargekit.InvalidFeedbackError) as info:
+        feedback.score([fb("F", "A", "L", "delighted")])
+    assert info.value.field.startswith("feedback[0].outcome")
+    with pytest.raises(chargekit.InvalidFeedbackError):
+        feedback.score([fb("F", "A", "L", "success", stars=6)])
+    with pytest.raises(chargekit.InvalidFeedbackError):
+        feedback.score([], options={"half_life": 3})
+    with pytest.raises(TypeError):
+        feedback.score(["F1"])
+    assert issubclass(chargekit.InvalidStarsError, chargekit.FeedbackError)
