@@ -247,3 +247,40 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         .collect::<PyResult<Vec<_>>>()?;
     Ok(Messages::Value(Value::Array(values)))
 }
+
+/// An exact quantity argument → its decimal text: a `Decimal`, an `int` or decimal text
+/// (the core parses it), never a `float`. `name` is the argument, for the message.
+pub fn quantity_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    if let Some(text) = decimal_text(obj)? {
+        return Ok(text);
+    }
+    if let Some(text) = int_text(obj)? {
+        return Ok(text);
+    }
+    if obj.is_instance_of::<PyString>() {
+        return obj.extract::<String>();
+    }
+    Err(PyTypeError::new_err(format!(
+        "`{name}` is an exact quantity: pass a decimal.Decimal or an int, not {}",
+        type_name(obj)
+    )))
+}
+
+/// A JSON document argument → JSON text: `str`/`bytes` as they are, or parsed data (a
+/// dict or list; floats are kept as the shortest text that reads back to them, i.e. as
+/// `json.loads` read them). `what` names the argument, for the message.
+pub fn document_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if obj.is_instance_of::<PyString>() {
+        return obj.extract::<String>();
+    }
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return obj.call_method1("decode", ("utf-8",))?.extract::<String>();
+    }
+    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyList>() {
+        return Ok(py_to_json(obj, Floats::Allow)?.to_string());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} must be JSON text or a dict, got {}",
+        type_name(obj)
+    )))
+}

@@ -15,32 +15,89 @@
 //! | `MeterError::UnknownUnit`           | `UnknownUnitError`          | `unit`, `message_id`     |
 //! | `MeterError::InvalidPolicy`         | `InvalidPolicyError`        | `field`, `reason`        |
 //! | `SessionError::NotExactlyOne`       | `NotExactlyOneSessionError` | `found`                  |
+//! | `ProfileError::InvalidJson`         | `InvalidProfileError`       | `what`, `field`, `reason` |
+//! | `ProfileError::Rejected`            | `ProfileRejectedError`      | `rule`, `rule_name`, `reason` |
+//! | `ProfileError::UnknownEvse`         | `UnknownEvseError`          | `evse_id`                |
+//! | `ProfileError::InvalidConfig`       | `InvalidStationConfigError` | `reason`                 |
+//! | `ProfileError::NotRepresentable`    | `NotRepresentableError`     | `version`, `reason`      |
+//! | `ProfileError::InvalidPreferences`  | `InvalidPreferencesError`   | `reason`                 |
+//! | `TariffError::Json`                 | `TariffJsonError`           | `reason`                 |
+//! | `TariffError::MissingField`         | `MissingTariffFieldError`   | `path`                   |
+//! | `TariffError::InvalidField`         | `InvalidTariffFieldError`   | `path`, `reason`         |
+//! | `TariffError::NoElements`           | `NoTariffElementsError`     |                          |
+//! | `TariffError::InvalidCurrency`      | `InvalidCurrencyError`      | `currency`               |
+//! | `TariffError::InvalidTimeOfDay`     | `InvalidTimeOfDayError`     | `value`                  |
+//! | `BillingError::Tariff(e)`           | the `TariffError` class of `e` |                       |
+//! | `BillingError::InvalidCdr`          | `InvalidCdrError`           | `path`, `reason`         |
+//! | `BillingError::NoValidTariff`       | `NoValidTariffError`        | `at`, `offered`          |
+//! | `BillingError::CurrencyMismatch`    | `CurrencyMismatchError`     | `cdr_currency`, `tariff_id`, `tariff_currency` |
+//! | `BillingError::UnknownTimezone`     | `UnknownTimezoneError`      | `timezone`               |
+//! | `BillingError::NoPeriods`           | `NoPeriodsError`            |                          |
+//! | `BillingError::InvalidPolicy`       | `InvalidPricingPolicyError` | `reason`                 |
+//! | `OcmfError::*` (13 kinds)           | `OcmfError` subclasses, see `ocmf_class` | `kind` and the variant's fields |
 
+use chargekit::billing::BillingError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
+use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
+use chargekit::signed::OcmfError;
+use chargekit::tariff::TariffError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// A core error on its way to Python (a local type, so that `From<…> for PyErr` is allowed).
 #[derive(Debug)]
-pub struct Error(SessionError);
+pub enum Error {
+    /// OCPP input, meter data and session assembly.
+    Session(SessionError),
+    /// Charging profiles and composite schedules.
+    Profile(ProfileError),
+    /// Signed meter values (OCMF).
+    Ocmf(OcmfError),
+    /// Tariffs and pricing (a tariff that cannot be read is `BillingError::Tariff`).
+    Billing(BillingError),
+}
 
 impl From<SessionError> for Error {
     fn from(e: SessionError) -> Self {
-        Self(e)
+        Self::Session(e)
     }
 }
 
 impl From<OcppError> for Error {
     fn from(e: OcppError) -> Self {
-        Self(SessionError::Ocpp(e))
+        Self::Session(SessionError::Ocpp(e))
     }
 }
 
 impl From<MeterError> for Error {
     fn from(e: MeterError) -> Self {
-        Self(SessionError::Meter(e))
+        Self::Session(SessionError::Meter(e))
+    }
+}
+
+impl From<ProfileError> for Error {
+    fn from(e: ProfileError) -> Self {
+        Self::Profile(e)
+    }
+}
+
+impl From<BillingError> for Error {
+    fn from(e: BillingError) -> Self {
+        Self::Billing(e)
+    }
+}
+
+impl From<TariffError> for Error {
+    fn from(e: TariffError) -> Self {
+        Self::Billing(BillingError::Tariff(e))
+    }
+}
+
+impl From<OcmfError> for Error {
+    fn from(e: OcmfError) -> Self {
+        Self::Ocmf(e)
     }
 }
 
@@ -52,6 +109,18 @@ impl From<Error> for PyErr {
 
 /// The Python class name and its keyword attributes for a core error.
 fn class_and_attrs<'py>(
+    py: Python<'py>,
+    e: &Error,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    match e {
+        Error::Session(e) => session_class(py, e),
+        Error::Profile(e) => profile_class(py, e),
+        Error::Ocmf(e) => ocmf_class(py, e),
+        Error::Billing(e) => billing_class(py, e),
+    }
+}
+
+fn session_class<'py>(
     py: Python<'py>,
     e: &SessionError,
 ) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
@@ -114,14 +183,184 @@ fn class_and_attrs<'py>(
     Ok((class, kw))
 }
 
+fn profile_class<'py>(
+    py: Python<'py>,
+    e: &ProfileError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        ProfileError::InvalidJson {
+            what,
+            field,
+            message,
+        } => {
+            kw.set_item("what", what)?;
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidProfileError"
+        }
+        ProfileError::Rejected { rule, message } => {
+            kw.set_item("rule", rule.id())?;
+            kw.set_item("rule_name", rule.name())?;
+            kw.set_item("reason", message)?;
+            "ProfileRejectedError"
+        }
+        ProfileError::UnknownEvse { evse_id } => {
+            kw.set_item("evse_id", evse_id)?;
+            "UnknownEvseError"
+        }
+        ProfileError::InvalidConfig(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidStationConfigError"
+        }
+        ProfileError::NotRepresentable { version, message } => {
+            kw.set_item("version", version.to_string())?;
+            kw.set_item("reason", message)?;
+            "NotRepresentableError"
+        }
+        ProfileError::InvalidPreferences(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidPreferencesError"
+        }
+    };
+    Ok((class, kw))
+}
+
+fn billing_class<'py>(
+    py: Python<'py>,
+    e: &BillingError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        BillingError::Tariff(t) => match t {
+            TariffError::Json(reason) => {
+                kw.set_item("reason", reason)?;
+                "TariffJsonError"
+            }
+            TariffError::MissingField { path } => {
+                kw.set_item("path", path)?;
+                "MissingTariffFieldError"
+            }
+            TariffError::InvalidField { path, message } => {
+                kw.set_item("path", path)?;
+                kw.set_item("reason", message)?;
+                "InvalidTariffFieldError"
+            }
+            TariffError::NoElements => "NoTariffElementsError",
+            TariffError::InvalidCurrency(c) => {
+                kw.set_item("currency", c)?;
+                "InvalidCurrencyError"
+            }
+            TariffError::InvalidTimeOfDay(v) => {
+                kw.set_item("value", v)?;
+                "InvalidTimeOfDayError"
+            }
+        },
+        BillingError::InvalidCdr { path, message } => {
+            kw.set_item("path", path)?;
+            kw.set_item("reason", message)?;
+            "InvalidCdrError"
+        }
+        BillingError::NoValidTariff { at, offered } => {
+            kw.set_item("at", at)?;
+            kw.set_item("offered", offered)?;
+            "NoValidTariffError"
+        }
+        BillingError::CurrencyMismatch {
+            cdr,
+            tariff_id,
+            tariff,
+        } => {
+            kw.set_item("cdr_currency", cdr.as_str())?;
+            kw.set_item("tariff_id", tariff_id)?;
+            kw.set_item("tariff_currency", tariff.as_str())?;
+            "CurrencyMismatchError"
+        }
+        BillingError::UnknownTimezone(tz) => {
+            kw.set_item("timezone", tz)?;
+            "UnknownTimezoneError"
+        }
+        BillingError::NoPeriods => "NoPeriodsError",
+        BillingError::InvalidPolicy(reason) => {
+            kw.set_item("reason", reason)?;
+            "InvalidPricingPolicyError"
+        }
+    };
+    Ok((class, kw))
+}
+
+/// Every `OcmfError` variant has its class; `kind` (the core's stable name) is a class
+/// attribute there.
+fn ocmf_class<'py>(py: Python<'py>, e: &OcmfError) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        OcmfError::Empty => "EmptySignedDataError",
+        OcmfError::TooLarge { len, max } => {
+            kw.set_item("size", len)?;
+            kw.set_item("limit", max)?;
+            "SignedDataTooLargeError"
+        }
+        OcmfError::MissingSeparator => "MissingSeparatorError",
+        OcmfError::BadHeader { found } => {
+            kw.set_item("found", found)?;
+            "BadHeaderError"
+        }
+        OcmfError::PayloadJson { message } => {
+            kw.set_item("reason", message)?;
+            "PayloadJsonError"
+        }
+        OcmfError::SignatureJson { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureJsonError"
+        }
+        OcmfError::Field { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "OcmfFieldError"
+        }
+        OcmfError::NoSignature => "NoSignatureError",
+        OcmfError::SignatureEncoding { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureEncodingError"
+        }
+        OcmfError::SignatureFormat { message } => {
+            kw.set_item("reason", message)?;
+            "SignatureFormatError"
+        }
+        OcmfError::PublicKey { message } => {
+            kw.set_item("reason", message)?;
+            "PublicKeyError"
+        }
+        OcmfError::UnsupportedFormat { format } => {
+            kw.set_item("format", format)?;
+            "UnsupportedSignedFormatError"
+        }
+        OcmfError::Container { message } => {
+            kw.set_item("reason", message)?;
+            "SignedDataContainerError"
+        }
+    };
+    Ok((class, kw))
+}
+
 impl Error {
+    fn message(&self) -> String {
+        match self {
+            Error::Session(e) => e.to_string(),
+            Error::Profile(e) => e.to_string(),
+            Error::Ocmf(e) => e.to_string(),
+            Error::Billing(BillingError::Tariff(e)) => e.to_string(),
+            Error::Billing(e) => e.to_string(),
+        }
+    }
+
     /// The Python exception instance for this error. Should building it fail (it cannot
     /// once `chargekit` is imported), that failure is raised instead: never a panic.
     fn into_pyerr(self, py: Python<'_>) -> PyErr {
         let build = || -> PyResult<PyErr> {
-            let (class, kw) = class_and_attrs(py, &self.0)?;
+            let (class, kw) = class_and_attrs(py, &self)?;
             let cls = py.import("chargekit._errors")?.getattr(class)?;
-            let exc = cls.call((self.0.to_string(),), Some(&kw))?;
+            let exc = cls.call((self.message(),), Some(&kw))?;
             Ok(PyErr::from_value(exc))
         };
         build().unwrap_or_else(|e| e)

@@ -6,16 +6,22 @@
 //!
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
+//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, session pricing  |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
 //! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
 //! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
+//! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
+//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
 
+mod billing;
 mod convert;
 mod errors;
+mod ocmf;
 mod ocpp;
 mod policy;
+mod profile;
 mod session;
 
 use chargekit::meter::AnomalyKind;
@@ -40,5 +46,35 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ocpp::PySessionAssembler>()?;
     m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
     m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
+    m.add_class::<profile::PyStation>()?;
+    m.add_class::<profile::PyCompositeSchedule>()?;
+    m.add_class::<profile::PyCompositePeriod>()?;
+    m.add_class::<profile::PyProfileRef>()?;
+    m.add_class::<profile::PyInstalledProfile>()?;
+    m.add_class::<profile::PyPreferencePlan>()?;
+    m.add_class::<profile::PyUnmetWish>()?;
+    m.add_class::<ocmf::PyOcmfRecord>()?;
+    m.add_class::<ocmf::PyOcmfReading>()?;
+    m.add_class::<ocmf::PyVerification>()?;
+    m.add_class::<ocmf::PyFailedCheck>()?;
+    m.add_class::<ocmf::PyBillableEnergy>()?;
+    m.add_class::<ocmf::PyTransactionReport>()?;
+    m.add_class::<ocmf::PyProvenEnergy>()?;
+    m.add_function(wrap_pyfunction!(ocmf::parse, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::check_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::check_records, m)?)?;
+    m.add_function(wrap_pyfunction!(ocmf::proven_energy, m)?)?;
+    m.add_class::<billing::PyTariff>()?;
+    m.add_class::<billing::PyLintFinding>()?;
+    m.add_class::<billing::PyExplanation>()?;
+    m.add_class::<billing::PyPrice>()?;
+    m.add_class::<billing::PyPriceLine>()?;
+    m.add_class::<billing::PyBreakdown>()?;
+    m.add_class::<billing::PyPriceResult>()?;
+    m.add_class::<billing::PyInvoice>()?;
+    m.add_class::<billing::PyInvoiceLine>()?;
+    m.add_class::<billing::PyLivePrice>()?;
+    m.add_function(wrap_pyfunction!(billing::price_cdr, m)?)?;
     Ok(())
 }

@@ -469,6 +469,35 @@ impl PySession {
         convert::json_to_py(py, &self.0.to_ocpi_cdr(&opts), Numbers::Decimal)
     }
 
+    /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a
+    /// dict, or a list of them: the first valid at the start is used), with periods cut
+    /// exactly at every price boundary. ``timezone``: the site's IANA zone (str or
+    /// ``ZoneInfo``); ``policy``: as for ``chargekit.ocpi.price_cdr``.
+    #[pyo3(signature = (tariff, *, timezone, policy=None))]
+    fn price(
+        &self,
+        py: Python<'_>,
+        tariff: &Bound<'_, PyAny>,
+        timezone: &Bound<'_, PyAny>,
+        policy: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::billing::PyPriceResult> {
+        crate::billing::price_session(py, &self.0, tariff, timezone, policy)
+    }
+
+    /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
+    /// and the full result were it to stop then. Arguments as for ``price``.
+    #[pyo3(signature = (tariff, *, timezone, at, policy=None))]
+    fn price_live(
+        &self,
+        py: Python<'_>,
+        tariff: &Bound<'_, PyAny>,
+        timezone: &Bound<'_, PyAny>,
+        at: &Bound<'_, PyAny>,
+        policy: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::billing::PyLivePrice> {
+        crate::billing::price_live(py, &self.0, tariff, timezone, at, policy)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Session(station_id={}, transaction_id={}, state={}, start={}, end={}, energy_wh={}, anomaly_kinds=[{}])",

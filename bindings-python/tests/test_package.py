@@ -22,6 +22,8 @@ def test_tests_run_against_the_installed_wheel_not_the_source_tree():
     assert {p.name for p in installed.glob("*.pyi")} == {
         "__init__.pyi",
         "_chargekit.pyi",
+        "ocmf.pyi",
+        "ocpi.pyi",
         "ocpp.pyi",
     }
 
@@ -64,8 +66,51 @@ def test_public_api_names():
         "SessionAssembler",
         "session_from_messages",
         "sessions_from_messages",
+        "SmartChargingStation",
+        "CompositeSchedule",
+        "CompositePeriod",
+        "ChargingProfileRef",
+        "InstalledProfile",
+        "PreferencePlan",
+        "UnmetWish",
     ]
+    for name in chargekit.ocpp.__all__:
+        assert hasattr(chargekit.ocpp, name)
     assert chargekit.ocpp.SessionAssembler.__module__ == "chargekit.ocpp"
+    assert chargekit.ocpp.SmartChargingStation.__module__ == "chargekit.ocpp"
+    assert chargekit.ocmf.__all__ == [
+        "parse",
+        "verify",
+        "check_transaction",
+        "check_records",
+        "proven_energy",
+        "OcmfRecord",
+        "OcmfReading",
+        "Verification",
+        "TransactionReport",
+        "FailedCheck",
+        "BillableEnergy",
+        "ProvenEnergy",
+    ]
+    for name in chargekit.ocmf.__all__:
+        assert hasattr(chargekit.ocmf, name)
+    assert chargekit.ocmf.Verification.__module__ == "chargekit.ocmf"
+    assert chargekit.ocpi.__all__ == [
+        "price_cdr",
+        "Tariff",
+        "PriceResult",
+        "Price",
+        "Breakdown",
+        "PriceLine",
+        "Invoice",
+        "InvoiceLine",
+        "LintFinding",
+        "Explanation",
+        "LivePrice",
+    ]
+    for name in chargekit.ocpi.__all__:
+        assert hasattr(chargekit.ocpi, name)
+    assert chargekit.ocpi.Tariff.__module__ == "chargekit.ocpi"
     assert chargekit.Session.__module__ == "chargekit"
 
 
@@ -82,11 +127,53 @@ def test_exception_hierarchy():
         ],
         ck.MeterError: [ck.NegativeStepError, ck.UnknownUnitError, ck.InvalidPolicyError],
         ck.SessionError: [ck.NotExactlyOneSessionError],
+        ck.ProfileError: [
+            ck.InvalidProfileError,
+            ck.ProfileRejectedError,
+            ck.UnknownEvseError,
+            ck.InvalidStationConfigError,
+            ck.NotRepresentableError,
+            ck.InvalidPreferencesError,
+        ],
+        ck.TariffError: [
+            ck.TariffJsonError,
+            ck.MissingTariffFieldError,
+            ck.InvalidTariffFieldError,
+            ck.NoTariffElementsError,
+            ck.InvalidCurrencyError,
+            ck.InvalidTimeOfDayError,
+        ],
+        ck.BillingError: [
+            ck.InvalidCdrError,
+            ck.NoValidTariffError,
+            ck.CurrencyMismatchError,
+            ck.UnknownTimezoneError,
+            ck.NoPeriodsError,
+            ck.InvalidPricingPolicyError,
+        ],
+        ck.OcmfError: [
+            ck.EmptySignedDataError,
+            ck.SignedDataTooLargeError,
+            ck.MissingSeparatorError,
+            ck.BadHeaderError,
+            ck.PayloadJsonError,
+            ck.SignatureJsonError,
+            ck.OcmfFieldError,
+            ck.NoSignatureError,
+            ck.SignatureEncodingError,
+            ck.SignatureFormatError,
+            ck.PublicKeyError,
+            ck.UnsupportedSignedFormatError,
+            ck.SignedDataContainerError,
+        ],
     }
     for parent, children in tree.items():
         assert parent.__bases__ == (ck.ChargekitError,)
         for child in children:
             assert child.__bases__ == (parent,)
+    # the OCMF kinds are the core's stable names, one class each
+    kinds = [c.kind for c in tree[ck.OcmfError]]
+    assert len(set(kinds)) == 13 and all(kinds)
 
 
 def test_exceptions_keep_their_attributes_through_pickle():
@@ -97,3 +184,14 @@ def test_exceptions_keep_their_attributes_through_pickle():
     assert type(back) is chargekit.InvalidPayloadError
     assert str(back) == "MeterValues: field `connectorId`: bad"
     assert (back.action, back.field, back.reason) == ("MeterValues", "connectorId", "bad")
+    err = chargekit.ProfileRejectedError("rejected", rule="K01.FR.06", rule_name="DuplicateValidity", reason="x")
+    back = pickle.loads(pickle.dumps(err))
+    assert (type(back), back.rule, back.rule_name) == (chargekit.ProfileRejectedError, "K01.FR.06", "DuplicateValidity")
+
+
+def test_every_public_error_is_exported():
+    from chargekit import _errors
+
+    assert set(_errors.__all__) <= set(chargekit.__all__)
+    for name in _errors.__all__:
+        assert getattr(chargekit, name) is getattr(_errors, name)

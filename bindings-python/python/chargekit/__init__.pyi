@@ -1,3 +1,5 @@
+from . import ocmf as ocmf
+from . import ocpi as ocpi
 from . import ocpp as ocpp
 from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
 from ._chargekit import Anomaly as Anomaly
@@ -20,6 +22,41 @@ from ._errors import OcppError as OcppError
 from ._errors import SessionError as SessionError
 from ._errors import UnknownUnitError as UnknownUnitError
 from ._errors import UnsupportedVersionError as UnsupportedVersionError
+from ._errors import ProfileError as ProfileError
+from ._errors import InvalidProfileError as InvalidProfileError
+from ._errors import ProfileRejectedError as ProfileRejectedError
+from ._errors import UnknownEvseError as UnknownEvseError
+from ._errors import InvalidStationConfigError as InvalidStationConfigError
+from ._errors import NotRepresentableError as NotRepresentableError
+from ._errors import InvalidPreferencesError as InvalidPreferencesError
+from ._errors import TariffError as TariffError
+from ._errors import TariffJsonError as TariffJsonError
+from ._errors import MissingTariffFieldError as MissingTariffFieldError
+from ._errors import InvalidTariffFieldError as InvalidTariffFieldError
+from ._errors import NoTariffElementsError as NoTariffElementsError
+from ._errors import InvalidCurrencyError as InvalidCurrencyError
+from ._errors import InvalidTimeOfDayError as InvalidTimeOfDayError
+from ._errors import BillingError as BillingError
+from ._errors import InvalidCdrError as InvalidCdrError
+from ._errors import NoValidTariffError as NoValidTariffError
+from ._errors import CurrencyMismatchError as CurrencyMismatchError
+from ._errors import UnknownTimezoneError as UnknownTimezoneError
+from ._errors import NoPeriodsError as NoPeriodsError
+from ._errors import InvalidPricingPolicyError as InvalidPricingPolicyError
+from ._errors import OcmfError as OcmfError
+from ._errors import EmptySignedDataError as EmptySignedDataError
+from ._errors import SignedDataTooLargeError as SignedDataTooLargeError
+from ._errors import MissingSeparatorError as MissingSeparatorError
+from ._errors import BadHeaderError as BadHeaderError
+from ._errors import PayloadJsonError as PayloadJsonError
+from ._errors import SignatureJsonError as SignatureJsonError
+from ._errors import OcmfFieldError as OcmfFieldError
+from ._errors import NoSignatureError as NoSignatureError
+from ._errors import SignatureEncodingError as SignatureEncodingError
+from ._errors import SignatureFormatError as SignatureFormatError
+from ._errors import PublicKeyError as PublicKeyError
+from ._errors import UnsupportedSignedFormatError as UnsupportedSignedFormatError
+from ._errors import SignedDataContainerError as SignedDataContainerError
 
 __all__ = [
     "ANOMALY_KINDS",
@@ -29,6 +66,8 @@ __all__ = [
     "Reading",
     "Session",
     "StateChange",
+    "ocmf",
+    "ocpi",
     "ocpp",
     "__version__",
     "ChargekitError",
@@ -44,4 +83,39 @@ __all__ = [
     "InvalidPolicyError",
     "SessionError",
     "NotExactlyOneSessionError",
+    "ProfileError",
+    "InvalidProfileError",
+    "ProfileRejectedError",
+    "UnknownEvseError",
+    "InvalidStationConfigError",
+    "NotRepresentableError",
+    "InvalidPreferencesError",
+    "TariffError",
+    "TariffJsonError",
+    "MissingTariffFieldError",
+    "InvalidTariffFieldError",
+    "NoTariffElementsError",
+    "InvalidCurrencyError",
+    "InvalidTimeOfDayError",
+    "BillingError",
+    "InvalidCdrError",
+    "NoValidTariffError",
+    "CurrencyMismatchError",
+    "UnknownTimezoneError",
+    "NoPeriodsError",
+    "InvalidPricingPolicyError",
+    "OcmfError",
+    "EmptySignedDataError",
+    "SignedDataTooLargeError",
+    "MissingSeparatorError",
+    "BadHeaderError",
+    "PayloadJsonError",
+    "SignatureJsonError",
+    "OcmfFieldError",
+    "NoSignatureError",
+    "SignatureEncodingError",
+    "SignatureFormatError",
+    "PublicKeyError",
+    "UnsupportedSignedFormatError",
+    "SignedDataContainerError",
 ]

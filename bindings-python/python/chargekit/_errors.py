@@ -17,8 +17,43 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   ├── NegativeStepError         .at, .from_wh, .to_wh
     │   ├── UnknownUnitError          .unit, .message_id
     │   └── InvalidPolicyError        .field, .reason
-    └── SessionError
-        └── NotExactlyOneSessionError .found
+    ├── SessionError
+    │   └── NotExactlyOneSessionError .found
+    ├── ProfileError
+    │   ├── InvalidProfileError       .what, .field, .reason
+    │   ├── ProfileRejectedError      .rule, .rule_name, .reason
+    │   ├── UnknownEvseError          .evse_id
+    │   ├── InvalidStationConfigError .reason
+    │   ├── NotRepresentableError     .version, .reason
+    │   └── InvalidPreferencesError   .reason
+    ├── TariffError
+    │   ├── TariffJsonError           .reason
+    │   ├── MissingTariffFieldError   .path
+    │   ├── InvalidTariffFieldError   .path, .reason
+    │   ├── NoTariffElementsError
+    │   ├── InvalidCurrencyError      .currency
+    │   └── InvalidTimeOfDayError     .value
+    ├── BillingError
+    │   ├── InvalidCdrError           .path, .reason
+    │   ├── NoValidTariffError        .at, .offered
+    │   ├── CurrencyMismatchError     .cdr_currency, .tariff_id, .tariff_currency
+    │   ├── UnknownTimezoneError      .timezone
+    │   ├── NoPeriodsError
+    │   └── InvalidPricingPolicyError .reason
+    └── OcmfError                     .kind (the core's stable name, also a class attribute)
+        ├── EmptySignedDataError
+        ├── SignedDataTooLargeError   .size, .limit
+        ├── MissingSeparatorError
+        ├── BadHeaderError            .found
+        ├── PayloadJsonError          .reason
+        ├── SignatureJsonError        .reason
+        ├── OcmfFieldError            .field, .reason
+        ├── NoSignatureError
+        ├── SignatureEncodingError    .reason
+        ├── SignatureFormatError      .reason
+        ├── PublicKeyError            .reason
+        ├── UnsupportedSignedFormatError .format
+        └── SignedDataContainerError  .reason
 """
 
 from datetime import datetime
@@ -39,6 +74,41 @@ __all__ = [
     "InvalidPolicyError",
     "SessionError",
     "NotExactlyOneSessionError",
+    "ProfileError",
+    "InvalidProfileError",
+    "ProfileRejectedError",
+    "UnknownEvseError",
+    "InvalidStationConfigError",
+    "NotRepresentableError",
+    "InvalidPreferencesError",
+    "TariffError",
+    "TariffJsonError",
+    "MissingTariffFieldError",
+    "InvalidTariffFieldError",
+    "NoTariffElementsError",
+    "InvalidCurrencyError",
+    "InvalidTimeOfDayError",
+    "BillingError",
+    "InvalidCdrError",
+    "NoValidTariffError",
+    "CurrencyMismatchError",
+    "UnknownTimezoneError",
+    "NoPeriodsError",
+    "InvalidPricingPolicyError",
+    "OcmfError",
+    "EmptySignedDataError",
+    "SignedDataTooLargeError",
+    "MissingSeparatorError",
+    "BadHeaderError",
+    "PayloadJsonError",
+    "SignatureJsonError",
+    "OcmfFieldError",
+    "NoSignatureError",
+    "SignatureEncodingError",
+    "SignatureFormatError",
+    "PublicKeyError",
+    "UnsupportedSignedFormatError",
+    "SignedDataContainerError",
 ]
 
 
@@ -152,3 +222,302 @@ class NotExactlyOneSessionError(SessionError):
     def __init__(self, message: str = "", *, found: int = 0) -> None:
         super().__init__(message)
         self.found = found
+
+
+class ProfileError(ChargekitError):
+    """A charging profile, station configuration or preference cannot be used."""
+
+
+class InvalidProfileError(ProfileError):
+    """Malformed JSON, or a field with the wrong type or an unknown value.
+
+    ``what`` names what was read (e.g. ``ChargingProfile``), ``field`` the path of the
+    offending field (e.g. ``chargingSchedule[0].chargingRateUnit``; empty for the whole
+    document).
+    """
+
+    def __init__(self, message: str = "", *, what: str = "", field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+        self.field = field
+        self.reason = reason
+
+
+class ProfileRejectedError(ProfileError):
+    """The station would reject the profile (SetChargingProfile status ``Rejected``).
+
+    ``rule`` is the OCPP requirement id (e.g. ``"K01.FR.06"``; ``"schema"`` for schema
+    violations), ``rule_name`` its stable name (e.g. ``"DuplicateValidity"``).
+    """
+
+    def __init__(self, message: str = "", *, rule: str = "", rule_name: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.rule_name = rule_name
+        self.reason = reason
+
+
+class UnknownEvseError(ProfileError):
+    """The EVSE does not exist on this station."""
+
+    def __init__(self, message: str = "", *, evse_id: int = 0) -> None:
+        super().__init__(message)
+        self.evse_id = evse_id
+
+
+class InvalidStationConfigError(ProfileError):
+    """The station configuration, an option or an OCPP version name is invalid."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotRepresentableError(ProfileError):
+    """A profile cannot be expressed in the requested OCPP ``version``."""
+
+    def __init__(self, message: str = "", *, version: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.version = version
+        self.reason = reason
+
+
+class InvalidPreferencesError(ProfileError):
+    """Charging preferences that cannot be planned at all (not merely unmet wishes)."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class OcmfError(ChargekitError):
+    """Signed data (OCMF) that cannot be read. ``kind`` is the core's stable name.
+
+    A readable record whose signature does not match is not an error: ``verify`` returns
+    it with ``verdict == "invalid"``.
+    """
+
+    kind = ""
+
+
+class EmptySignedDataError(OcmfError):
+    """The input is empty (or only whitespace)."""
+
+    kind = "empty"
+
+
+class SignedDataTooLargeError(OcmfError):
+    """The input is longer than ``limit`` bytes."""
+
+    kind = "too_large"
+
+    def __init__(self, message: str = "", *, size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit = limit
+
+
+class MissingSeparatorError(OcmfError):
+    """The record does not have the three ``|``-separated sections."""
+
+    kind = "missing_separator"
+
+
+class BadHeaderError(OcmfError):
+    """The first section is not ``OCMF``; ``found`` is what it is (at most 16 characters)."""
+
+    kind = "bad_header"
+
+    def __init__(self, message: str = "", *, found: str = "") -> None:
+        super().__init__(message)
+        self.found = found
+
+
+class PayloadJsonError(OcmfError):
+    """The payload section is not a JSON object."""
+
+    kind = "payload_json"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SignatureJsonError(OcmfError):
+    """The signature section is not a JSON object."""
+
+    kind = "signature_json"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class OcmfFieldError(OcmfError):
+    """A payload or signature field is missing or malformed; ``field`` is e.g. ``RD[1].TM``."""
+
+    kind = "field"
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class NoSignatureError(OcmfError):
+    """The record carries no signature (``SD`` absent or empty)."""
+
+    kind = "no_signature"
+
+
+class SignatureEncodingError(OcmfError):
+    """``SD`` is not valid in its encoding (``SE``: hex or base64)."""
+
+    kind = "signature_encoding"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SignatureFormatError(OcmfError):
+    """The decoded signature is neither DER nor raw ``r||s`` of the curve's size."""
+
+    kind = "signature_format"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PublicKeyError(OcmfError):
+    """The public key cannot be decoded."""
+
+    kind = "public_key"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class UnsupportedSignedFormatError(OcmfError):
+    """A recognised signed format other than OCMF (``format``: e.g. ``"alfen"``)."""
+
+    kind = "unsupported_format"
+
+    def __init__(self, message: str = "", *, format: str = "") -> None:
+        super().__init__(message)
+        self.format = format
+
+
+class SignedDataContainerError(OcmfError):
+    """A transport container (OCPP 1.6 value, 2.0.1 ``signedMeterValue``, OCPI) is unreadable."""
+
+    kind = "container"
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class TariffError(ChargekitError):
+    """A tariff cannot be read (also when met while pricing)."""
+
+
+class TariffJsonError(TariffError):
+    """The tariff text is not JSON."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class MissingTariffFieldError(TariffError):
+    """A required field is absent; ``path`` is its JSON path, e.g. ``$.currency``."""
+
+    def __init__(self, message: str = "", *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class InvalidTariffFieldError(TariffError):
+    """A field has a value that cannot be used; ``path`` is its JSON path."""
+
+    def __init__(self, message: str = "", *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NoTariffElementsError(TariffError):
+    """A tariff needs at least one element."""
+
+
+class InvalidCurrencyError(TariffError):
+    """``currency`` is not an ISO 4217 code."""
+
+    def __init__(self, message: str = "", *, currency: str = "") -> None:
+        super().__init__(message)
+        self.currency = currency
+
+
+class InvalidTimeOfDayError(TariffError):
+    """``value`` is not a time of day ``HH:MM``."""
+
+    def __init__(self, message: str = "", *, value: str = "") -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class BillingError(ChargekitError):
+    """A CDR or session cannot be priced."""
+
+
+class InvalidCdrError(BillingError):
+    """The CDR is not JSON or lacks what pricing needs; ``path`` is the JSON path."""
+
+    def __init__(self, message: str = "", *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NoValidTariffError(BillingError):
+    """No tariff was given (``offered`` = 0), or none is valid at the session start ``at``."""
+
+    def __init__(self, message: str = "", *, at: Optional[datetime] = None, offered: int = 0) -> None:
+        super().__init__(message)
+        self.at = at
+        self.offered = offered
+
+
+class CurrencyMismatchError(BillingError):
+    """The CDR and a tariff use different currencies; chargekit never converts."""
+
+    def __init__(
+        self, message: str = "", *, cdr_currency: str = "", tariff_id: str = "", tariff_currency: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.cdr_currency = cdr_currency
+        self.tariff_id = tariff_id
+        self.tariff_currency = tariff_currency
+
+
+class UnknownTimezoneError(BillingError):
+    """The time zone is unknown and cannot be inferred from the country."""
+
+    def __init__(self, message: str = "", *, timezone: str = "") -> None:
+        super().__init__(message)
+        self.timezone = timezone
+
+
+class NoPeriodsError(BillingError):
+    """The session has no periods to price."""
+
+
+class InvalidPricingPolicyError(BillingError):
+    """A pricing policy field, option or preset name is unknown or malformed."""
+
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -1,9 +1,9 @@
 //! The mergeable site accumulator: feed sessions in any order, in any number of shards,
 //! merge the shards in any order, and the summary equals the one-pass summary.
 //!
-//! Every accumulated quantity is exact (integers, decimals rounded to a fixed scale before
-//! they are added, sets and multisets); the order-dependent work (the occupancy sweep) runs
-//! once, in [`SiteAccumulator::finish`].
+//! Every accumulated quantity is exact (integer seconds and mWh, sets, and multisets kept as
+//! appended values); the order-dependent work (sorting, the occupancy sweep) runs once, in
+//! [`SiteAccumulator::finish`]. Memory grows with the sessions added (about 100 bytes each).
 
 use super::options::{OutlierPolicy, PowerKind, SessionFilter, SummaryOptions};
 use super::record::SessionRecord;
@@ -307,21 +307,12 @@ impl SiteAccumulator {
                 .collect(),
             opts: opts.clone(),
         };
-        let mut acc = Self::with_cfg(Arc::new(cfg));
-        for p in &opts.ports {
-            acc.port_index(
-                PortKey {
-                    station: p.station_id.clone(),
-                    port: p.port_id.clone(),
-                },
-                p.rated_power,
-            );
-        }
-        Ok(acc)
+        Ok(Self::with_cfg(Arc::new(cfg)))
     }
 
+    /// An empty accumulator, its declared ports registered in their declared order.
     fn with_cfg(cfg: Arc<Prepared>) -> Self {
-        Self {
+        let mut acc = Self {
             cfg,
             ports: Vec::new(),
             index: FastMap::default(),
@@ -339,22 +330,17 @@ impl SiteAccumulator {
             users: FastMap::default(),
             ids: Vec::new(),
             flags: BTreeMap::new(),
+        };
+        let cfg = acc.cfg.clone();
+        for p in &cfg.opts.ports {
+            acc.port_of(&p.station_id, &p.port_id, p.rated_power);
         }
+        acc
     }
 
     /// An empty accumulator with the same options (for another shard).
     pub fn empty_like(&self) -> Self {
-        let mut acc = Self::with_cfg(self.cfg.clone());
-        for p in &self.cfg.opts.ports {
-            acc.port_index(
-                PortKey {
-                    station: p.station_id.clone(),
-                    port: p.port_id.clone(),
-                },
-                p.rated_power,
-            );
-        }
-        acc
+        Self::with_cfg(self.cfg.clone())
     }
 
     /// Makes room for about `sessions` more sessions (saves re-allocations in bulk use).
@@ -379,10 +365,6 @@ impl SiteAccumulator {
     /// The options this accumulator was made with.
     pub fn options(&self) -> &SummaryOptions {
         &self.cfg.opts
-    }
-
-    fn port_index(&mut self, key: PortKey, rated: Option<Power>) -> usize {
-        self.port_of(&key.station, &key.port, rated)
     }
 
     /// The index of a port, registering it when new (no allocation when known).
@@ -591,7 +573,7 @@ impl SiteAccumulator {
         }
         let mut remap = Vec::with_capacity(other.ports.len());
         for (key, acc) in other.ports.into_iter().zip(other.port.iter()) {
-            let i = self.port_index(key, acc.rated);
+            let i = self.port_of(&key.station, &key.port, acc.rated);
             if let Some(p) = self.port.get_mut(i) {
                 p.merge(acc);
             }

@@ -90,11 +90,8 @@ impl Default for GeneratorConfig {
 impl GeneratorConfig {
     /// Reads a configuration from JSON.
     pub fn from_json(text: &str) -> Result<Self, AnalyticsError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| AnalyticsError::InvalidOptions {
-            field: e.path().to_string(),
-            message: e.inner().to_string(),
-        })
+        super::read_json(text)
+            .map_err(|(field, message)| AnalyticsError::InvalidOptions { field, message })
     }
 
     /// The generated period: `days` local days from `start`.

@@ -173,11 +173,8 @@ impl ReliabilityOptions {
     /// assert!(ReliabilityOptions::from_json(r#"{"period": {"start": "2026-03-01T00:00:00Z", "end": "2026-03-01T00:00:00Z"}}"#).is_err());
     /// ```
     pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| FeedbackError::InvalidInput {
-            field: e.path().to_string(),
-            message: e.inner().to_string(),
-        })
+        crate::analytics::read_json(text)
+            .map_err(|(field, message)| FeedbackError::InvalidInput { field, message })
     }
 }
 

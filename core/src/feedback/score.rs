@@ -155,11 +155,8 @@ impl Default for ScoreOptions {
 impl ScoreOptions {
     /// Reads options from JSON; an error names the offending field.
     pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| FeedbackError::InvalidInput {
-            field: e.path().to_string(),
-            message: e.inner().to_string(),
-        })
+        crate::analytics::read_json(text)
+            .map_err(|(field, message)| FeedbackError::InvalidInput { field, message })
     }
 }
 
