@@ -1,13 +1,15 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
-//! `MeterError`, `SessionError`, `ProfileError`, `OcmfError`, `TariffError` and
-//! `BillingError`, with
+//! `MeterError`, `SessionError`, `ProfileError`, `OcmfError`, `TariffError`,
+//! `BillingError`, `AnalyticsError` and `FeedbackError`, with
 //! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
 //! variant; Swift an `enum ChargekitError: Error`. Field names avoid `message`,
 //! which would clash with Kotlin's `Throwable.message`.
 
+use chargekit::analytics::AnalyticsError;
 use chargekit::billing::BillingError;
+use chargekit::feedback::FeedbackError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
 use chargekit::profile::ProfileError;
@@ -289,6 +291,66 @@ pub enum ChargekitError {
         /// What is wrong.
         reason: String,
     },
+    /// An analytics period must end after it starts.
+    #[error("empty period: {start} is not before {end}")]
+    EmptyPeriod {
+        /// Start.
+        start: UtcInstant,
+        /// End.
+        end: UtcInstant,
+    },
+    /// Analytics periods are limited to 100 years.
+    #[error("a period of {days} days is longer than the 100-year limit")]
+    PeriodTooLong {
+        /// Its length in days.
+        days: i64,
+    },
+    /// A date beyond the calendar's range.
+    #[error("date out of range")]
+    DateOutOfRange,
+    /// Analytics options given as JSON could not be read.
+    #[error("options: field `{field}`: {reason}")]
+    InvalidAnalyticsOptions {
+        /// The offending field.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An accumulator needs the period in its options.
+    #[error("the summary options name no period; an accumulator needs one")]
+    MissingPeriod,
+    /// No session to derive a period from.
+    #[error("no session to derive the period from")]
+    NoSessions,
+    /// Accumulators made with different options cannot be merged.
+    #[error("cannot merge accumulators made with different options")]
+    IncompatibleAccumulators,
+    /// A shard of a parallel summary did not finish.
+    #[error("a shard of the parallel summary failed")]
+    ShardFailed,
+    /// A CSV export's header matches no known shape or lacks a required column.
+    #[error("CSV header: {reason}")]
+    CsvHeader {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Stars must be 1 to 5.
+    #[error("stars must be 1 to 5, got {stars}")]
+    InvalidStars {
+        /// As given.
+        stars: u8,
+    },
+    /// Feedback input given as JSON could not be read.
+    #[error("field `{field}`: {reason}")]
+    InvalidFeedback {
+        /// The offending field.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The reliability KPIs need a period.
+    #[error("the reliability options name no period")]
+    ReliabilityMissingPeriod,
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -452,6 +514,38 @@ impl From<BillingError> for ChargekitError {
     }
 }
 
+impl From<AnalyticsError> for ChargekitError {
+    fn from(e: AnalyticsError) -> Self {
+        match e {
+            AnalyticsError::EmptyPeriod { start, end } => Self::EmptyPeriod { start, end },
+            AnalyticsError::PeriodTooLong { days } => Self::PeriodTooLong { days },
+            AnalyticsError::DateOutOfRange => Self::DateOutOfRange,
+            AnalyticsError::InvalidOptions { field, message } => Self::InvalidAnalyticsOptions {
+                field,
+                reason: message,
+            },
+            AnalyticsError::MissingPeriod => Self::MissingPeriod,
+            AnalyticsError::NoSessions => Self::NoSessions,
+            AnalyticsError::IncompatibleAccumulators => Self::IncompatibleAccumulators,
+            AnalyticsError::ShardFailed => Self::ShardFailed,
+            AnalyticsError::CsvHeader(reason) => Self::CsvHeader { reason },
+        }
+    }
+}
+
+impl From<FeedbackError> for ChargekitError {
+    fn from(e: FeedbackError) -> Self {
+        match e {
+            FeedbackError::InvalidStars(stars) => Self::InvalidStars { stars },
+            FeedbackError::InvalidInput { field, message } => Self::InvalidFeedback {
+                field,
+                reason: message,
+            },
+            FeedbackError::MissingPeriod => Self::ReliabilityMissingPeriod,
+        }
+    }
+}
+
 /// Runs a call into core and turns a panic into [`ChargekitError::Internal`].
 ///
 /// UniFFI 0.32 also catches panics (its `rust_call` wraps every scaffolding function in
@@ -573,6 +667,41 @@ mod tests {
         }
         let e: ChargekitError = BillingError::Tariff(TariffError::NoElements).into();
         assert_eq!(e, ChargekitError::TariffNoElements);
+    }
+
+    #[test]
+    fn analytics_and_feedback_errors_keep_cores_wording() {
+        let t = chrono::DateTime::UNIX_EPOCH;
+        let analytics = [
+            AnalyticsError::EmptyPeriod { start: t, end: t },
+            AnalyticsError::PeriodTooLong { days: 40_000 },
+            AnalyticsError::DateOutOfRange,
+            AnalyticsError::InvalidOptions {
+                field: "tz".into(),
+                message: "unknown".into(),
+            },
+            AnalyticsError::MissingPeriod,
+            AnalyticsError::NoSessions,
+            AnalyticsError::IncompatibleAccumulators,
+            AnalyticsError::ShardFailed,
+            AnalyticsError::CsvHeader("no columns".into()),
+        ];
+        for e in analytics {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
+        let feedback = [
+            FeedbackError::InvalidStars(6),
+            FeedbackError::InvalidInput {
+                field: "stars".into(),
+                message: "6".into(),
+            },
+            FeedbackError::MissingPeriod,
+        ];
+        for e in feedback {
+            let text = e.to_string();
+            assert_eq!(ChargekitError::from(e).to_string(), text);
+        }
     }
 
     #[test]

@@ -15,11 +15,15 @@
 //! | [`signed`] | `parseOcmf`, `verifyOcmf`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
 //! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
 //! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
+//! | [`analytics`] | `SessionRecord`, `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords` |
+//! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions) |
 //! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 
+pub mod analytics;
 pub mod assembler;
 pub mod billing;
 pub mod error;
+pub mod feedback;
 pub mod policy;
 pub mod profile;
 pub mod session;

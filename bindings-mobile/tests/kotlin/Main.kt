@@ -5,7 +5,7 @@
 // Prints one line per check and a final line "N passed, M failed"; exits 1 on any failure.
 // This file holds the harness and the session checks; each other file registers the checks of
 // one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values;
-// TariffChecks.kt: tariffs, pricing and invoices).
+// TariffChecks.kt: tariffs, pricing and invoices; AnalyticsChecks.kt: analytics and feedback).
 
 import io.chargekit.AnomalyKind
 import io.chargekit.BeginZeroPolicy
@@ -608,6 +608,7 @@ fun main(args: Array<String>) {
     registerProfileChecks()
     registerOcmfChecks()
     registerTariffChecks()
+    registerAnalyticsChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

@@ -186,9 +186,12 @@ EXPECTED = {
         "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
         # tariffs and billing
         "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
+        # analytics and feedback
+        "summarize", "analyseSessionRecords", "importSessionsCsv", "flagName", "defaultSummaryOptionsJson",
+        "scoreFeedback", "problemName",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "Invoice"],
+              "Invoice", "SiteSummary"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -202,6 +205,11 @@ EXPECTED = {
         "TariffWarning", "LintFinding", "ExplanationLine", "ExplanationSection", "TariffExplanation", "Price",
         "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "LivePrice", "InvoiceLine", "VatSummary",
         "Rounding", "RoundingPolicy", "QuoteRequest",
+        # analytics and feedback
+        "SessionRecord", "Fees", "CsvImport", "CsvRowIssue", "SessionAnalysis", "Counts", "FlagCount", "EnergyStats",
+        "DurationStats", "TimeTotals", "Utilisation", "PortSummary", "StationSummary", "Heatmaps", "PeakHour",
+        "OverstayStats", "Overstayer", "DemandIndicators", "TouWindow", "OffPeakShift", "ScoreReport", "Score",
+        "ProblemShare", "Ranking", "Ranked", "ActionItem",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
@@ -218,6 +226,8 @@ EXPECTED = {
         # tariffs and billing
         "OcpiVersion", "TariffDimension", "Vat", "LintRule", "Severity", "Language", "ParseWarningKind",
         "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
+        # analytics and feedback
+        "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
@@ -228,7 +238,7 @@ EXPECTED_METHODS = {
         "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
         "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
-        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive",
+        "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version"],
     "SmartChargingStation": [
@@ -245,6 +255,10 @@ EXPECTED_METHODS = {
         "currency", "tariffIds", "totalCost", "totalEnergyCost", "totalTimeCost", "totalParkingCost",
         "totalFixedCost", "totalReservationCost", "total", "totalEnergy", "totalTime", "totalChargingTime",
         "totalParkingTime", "billedEnergy", "credit", "breakdown", "notes", "noteIds", "toOcpi", "toJson",
+    ],
+    "SiteSummary": [
+        "siteId", "tz", "periodStart", "periodEnd", "counts", "flags", "energy", "durations", "time", "utilisation",
+        "ports", "stations", "heatmaps", "peakHours", "overstay", "demand", "offPeak", "toJson",
     ],
     "Invoice": [
         "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
@@ -265,6 +279,10 @@ EXPECTED_ERROR_CASES = [
     "TariffJson", "TariffMissingField", "TariffInvalidField", "TariffNoElements", "InvalidCurrency",
     "InvalidTimeOfDay", "InvalidCdr", "NoValidTariff", "CurrencyMismatch", "UnknownTimezone", "NoPeriods",
     "InvalidPricingPolicy",
+    # AnalyticsError, FeedbackError
+    "EmptyPeriod", "PeriodTooLong", "DateOutOfRange", "InvalidAnalyticsOptions", "MissingPeriod", "NoSessions",
+    "IncompatibleAccumulators", "ShardFailed", "CsvHeader", "InvalidStars", "InvalidFeedback",
+    "ReliabilityMissingPeriod",
 ]
 
 

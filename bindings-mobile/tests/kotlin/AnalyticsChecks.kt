@@ -1,0 +1,166 @@
+// Kotlin checks of analytics and feedback: site summaries with hour-of-week heatmaps (bucketed in
+// the site's zone, cross-checked with java.time), per-session flags, CSV import, feedback scores.
+
+import io.chargekit.ChargekitException
+import io.chargekit.CsvShape
+import io.chargekit.DayOfWeek
+import io.chargekit.EndedBy
+import io.chargekit.Flag
+import io.chargekit.Problem
+import io.chargekit.SessionRecord
+import io.chargekit.analyseSessionRecords
+import io.chargekit.flagName
+import io.chargekit.importSessionsCsv
+import io.chargekit.problemName
+import io.chargekit.scoreFeedback
+import io.chargekit.sessionsFromMessages
+import io.chargekit.summarize
+import java.math.BigDecimal
+import java.time.Instant
+import java.time.ZoneId
+
+fun record(id: String, port: String, plugIn: String, plugOut: String, wh: String, user: String? = null) =
+    SessionRecord(id, "CP-1", port, Instant.parse(plugIn), Instant.parse(plugOut), BigDecimal(wh), userId = user)
+
+/** One week of local days in Europe/Berlin from Monday 2 March 2026 (no DST change inside). */
+const val WEEK_OPTIONS = """{"period": {"start": "2026-03-01T23:00:00Z", "end": "2026-03-08T23:00:00Z"}}"""
+
+fun feedbackJson(id: String, at: String, outcome: String, extra: String = "") =
+    """{"id": "$id", "created_at": "$at", "author_id": "A-$id", "location_id": "LOC", "outcome": "$outcome"$extra}"""
+
+fun registerAnalyticsChecks() {
+    checks["summarize the 1.6 sample day: heatmaps bucketed in local time, totals add up"] = { dir ->
+        val sessions = sessionsFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
+        val records = sessions.map { it.toSessionRecord() }
+        checkEq(records.map { it.energyWh }, sessions.map { it.energyWh() }, "record energy = session energy")
+        checkEq(records.map { it.plugIn }, sessions.map { it.start() }, "plug-in = transaction start")
+        val zone = "Europe/Berlin"
+        val s = summarize(records, zone)
+        checkEq(s.tz(), zone, "tz")
+        val c = s.counts()
+        checkEq(c.sessionsSeen, 7UL, "sessions seen")
+        val used = c.sessionsUsed.toLong()
+        val h = s.heatmaps()
+        checkEq(h.occupancy.size to h.occupancy.map { it.size }.toSet(), 7 to setOf(24), "7 x 24 grid")
+        checkEq(h.arrivals.sumOf { row -> row.sumOf { it.toLong() } }, used, "arrivals add up to sessions used")
+        // Each arrival sits in the local weekday and hour of its plug-in (java.time agrees).
+        val berlin = ZoneId.of(zone)
+        val expected = Array(7) { LongArray(24) }
+        if (used == 7L) {
+            for (r in records) {
+                val local = r.plugIn.atZone(berlin)
+                expected[local.dayOfWeek.value - 1][local.hour]++
+            }
+            for (d in 0 until 7) for (hr in 0 until 24) {
+                checkEq(h.arrivals[d][hr].toLong(), expected[d][hr], "arrivals[$d][$hr]")
+            }
+            checkDec(s.energy().totalKwh, sumOf(sessions.map { it.energyKwh() }).toPlainString(), "total kWh")
+        }
+        val energyGrid = sumOf(h.energyKwh.flatten())
+        check((energyGrid - s.energy().totalKwh).abs() < BigDecimal("0.001")) { "energy heatmap $energyGrid vs ${s.energy().totalKwh}" }
+        // The period is the local day: midnight Berlin.
+        checkEq(s.periodStart().atZone(berlin).hour, 0, "period starts at local midnight")
+        check(s.peakHours().isNotEmpty()) { "no peak hours" }
+        val top = s.peakHours().first()
+        val occ = h.occupancy[top.weekday.ordinal][top.hour.toInt()]
+        checkEq(occ.compareTo(top.occupancy), 0, "peak hour occupancy is the heatmap value")
+        checkEq(s.ports().sumOf { it.sessions.toLong() }, used, "port sessions")
+        checkEq(Json.parse(s.toJson()).obj()["counts"].obj()["sessions_seen"], BigDecimal("7"), "toJson")
+        note = "$used sessions used, ${s.ports().size} ports"
+    }
+    checks["summarize a hand-made week: occupancy, utilisation and overstay exact"] = { _ ->
+        // One port; Monday 09:00-11:00 local (08:00-10:00Z), 11 kWh charged in the first hour.
+        val a = record("s1", "1", "2026-03-02T08:00:00Z", "2026-03-02T10:00:00Z", "11000", "U1")
+            .copy(chargingS = 3600L, chargeEnd = Instant.parse("2026-03-02T09:00:00Z"), endedBy = EndedBy.DRIVER)
+        // Tuesday 18:00-19:00 local, 5 kWh.
+        val b = record("s2", "1", "2026-03-03T17:00:00Z", "2026-03-03T18:00:00Z", "5000", "U2")
+        val s = summarize(listOf(a, b), "Europe/Berlin", WEEK_OPTIONS)
+        val t = s.time()
+        checkEq(t.availableS, 7L * 24 * 3600, "available: one week")
+        checkEq(t.occupiedS, 3L * 3600, "occupied: 3 h")
+        val h = s.heatmaps()
+        checkDec(h.occupancy[0][9], "1", "Monday 09-10 occupied")
+        checkDec(h.occupancy[0][10], "1", "Monday 10-11 occupied")
+        checkDec(h.occupancy[0][11], "0", "Monday 11-12 free")
+        checkDec(h.occupancy[1][18], "1", "Tuesday 18-19 occupied")
+        checkEq(h.arrivals[0][9] to h.arrivals[1][18], 1UL to 1UL, "arrivals")
+        checkEq(h.departures[0][11], 1UL, "Monday departure at 11:00 local")
+        checkDec(h.availableH[0][9], "1", "one available Monday 09-10 in the week")
+        checkDec(s.energy().totalKwh, "16", "energy")
+        checkDec(s.energy().medianKwh, "8", "median of 11 and 5")
+        // Occupied 3 h of 168 h.
+        // Rates are rounded to 6 decimals: 3 h / 168 h.
+        checkDec(s.utilisation().occupied, "0.017857", "occupied rate")
+        // Idle after full: 1 h, grace 30 min: 30 min of overstay for s1.
+        val o = s.overstay()
+        checkEq(o.sessions to o.totalS, 1UL to 1800L, "overstay")
+        checkEq(s.counts().uniqueUsers, 2UL, "users")
+        checkEq(s.peakHours().first().weekday in setOf(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), true, "peak weekday")
+    }
+    checks["per-session flags, CSV import, typed analytics errors"] = { _ ->
+        val short = record("s", "1", "2026-03-02T08:00:00Z", "2026-03-02T08:00:30Z", "0")
+        val a = analyseSessionRecords(listOf(short, short), "UTC")
+        check(Flag.SHORT_DURATION in a[0].flags) { "flags ${a[0].flags}" }
+        check(Flag.DUPLICATE_ID in a[1].flags) { "flags ${a[1].flags}" }
+        checkEq(a[0].dwellS, 30L, "dwell")
+        checkEq(flagName(Flag.LOW_ENERGY), "low_energy", "flag name")
+        val csv = "Station Name,Start Date,Start Time Zone,End Date,End Time Zone,Total Duration (hh:mm:ss),Charging Time (hh:mm:ss),Energy (kWh),Port Number,Plug In Event Id,User ID\n" +
+            "PALO ALTO CA / HAMILTON #1,7/29/2011 20:17,PDT,7/29/2011 23:20,PDT,3:03:32,1:54:03,6.249457,2,3,3284\n" +
+            "PALO ALTO CA / HAMILTON #1,7/30/2011 0:00,PDT,40754.1,PDT, -   ,0:12:00,1.2,1,4,\n" +
+            "PALO ALTO CA / HAMILTON #1,garbage,PDT,7/30/2011 9:00,PDT,1:00:00,1:00:00,5,1,5,\n"
+        val imp = importSessionsCsv(csv, "America/Los_Angeles")
+        checkEq(imp.shape, CsvShape.CHARGE_POINT, "shape")
+        checkEq(imp.records.size, 2, "records")
+        checkEq(imp.records[0].plugIn, Instant.parse("2011-07-30T03:17:00Z"), "PDT to UTC")
+        checkEq(imp.records[0].chargingS, 6843L, "charging time")
+        checkDec(imp.records[0].energyWh, "6249.457", "energy kWh to Wh, exact")
+        checkEq(imp.errors[0].line to imp.errors[0].column, 4UL to "Start Date", "row error")
+        val summary = summarize(imp.records, "America/Los_Angeles")
+        checkEq(summary.counts().sessionsSeen, 2UL, "imported records summarise")
+        expectThrows<ChargekitException.UnknownTimezone>("zone") { summarize(listOf(short), "Mars/Olympus") }
+        val bad = expectThrows<ChargekitException.InvalidAnalyticsOptions>("options") {
+            summarize(listOf(short), "UTC", """{"overstay_grace_s": "long"}""")
+        }
+        checkEq(bad.field, "overstay_grace_s", "field")
+        expectThrows<ChargekitException.NoSessions>("no sessions") { summarize(emptyList(), "UTC") }
+        val reversed = expectThrows<ChargekitException.InvalidAnalyticsOptions>("reversed period") {
+            summarize(listOf(short), "UTC", """{"period": {"start": "2026-03-08T00:00:00Z", "end": "2026-03-01T00:00:00Z"}}""")
+        }
+        checkEq(reversed.field, "period", "field")
+        check(reversed.reason.contains("empty period")) { "reason ${reversed.reason}" }
+        expectThrows<ChargekitException.CsvHeader>("unknown CSV") { importSessionsCsv("a,b\n1,2\n", "UTC") }
+    }
+    checks["feedback score: enough data shows a score, repeated problems need action"] = { _ ->
+        val good = (0 until 8).map { feedbackJson("F$it", "2026-03-0${it + 1}T10:00:00Z", "success") }
+        val r = scoreFeedback(good)
+        val s = r.scores.single()
+        checkEq(s.id, "LOC", "id")
+        check(s.displayScore != null) { "no display score with 8 reports" }
+        check(s.lowerBound < s.successProbability) { "lower bound ${s.lowerBound} vs ${s.successProbability}" }
+        checkEq(s.feedback, 8UL, "feedback counted")
+        checkEq(r.asOf, Instant.parse("2026-03-08T10:00:00Z"), "as of the latest item")
+        checkEq(r.ranking.ranked.map { it.id }, listOf("LOC"), "ranking")
+        // Two reports of broken hardware on CP-1: not enough for a score, enough for an action.
+        val broken = (0 until 2).map {
+            feedbackJson("B$it", "2026-03-0${it + 2}T10:00:00Z", "failure", """, "evse_id": "CP-1", "problem": "broken_hardware", "stars": 1""")
+        }
+        val b = scoreFeedback(broken)
+        checkEq(b.scores.single().displayScore, null, "not enough data")
+        val action = b.actions.single()
+        checkEq(action.problem to action.reports, Problem.BROKEN_HARDWARE to 2UL, "action")
+        checkEq(action.evseId, "CP-1", "evse")
+        checkEq(problemName(action.problem), "broken_hardware", "problem name")
+        checkEq(b.scores.single().problemMix.single().share.compareTo(BigDecimal.ONE), 0, "problem mix")
+        // Telemetry: successful sessions at the location count too (sessions group by station here).
+        val telemetry = (1..5).map { record("t$it", "1", "2026-03-0${it}T08:00:00Z", "2026-03-0${it}T09:00:00Z", "10000") }
+        val t = scoreFeedback(broken, telemetry, """{"level": "station"}""")
+        checkEq(t.scores.map { it.id }, listOf("CP-1"), "station level")
+        checkEq(t.scores.single().sessions, 5UL, "telemetry sessions")
+        check(t.scores.single().successProbability > b.scores.single().successProbability) { "telemetry successes raise p" }
+        val stars = expectThrows<ChargekitException.InvalidFeedback>("six stars") {
+            scoreFeedback(listOf(feedbackJson("X", "2026-03-02T10:00:00Z", "success", """, "stars": 6""")))
+        }
+        checkEq(stars.field, "stars", "field")
+        expectThrows<ChargekitException.InvalidFeedback>("options") { scoreFeedback(good, optionsJson = """{"half_life": 3}""") }
+    }
+}
