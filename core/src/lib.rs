@@ -23,6 +23,7 @@ pub mod analytics;
 pub mod billing;
 pub(crate) mod enums;
 pub mod feedback;
+pub(crate) mod json;
 pub mod meter;
 pub mod ocpp;
 pub mod profile;

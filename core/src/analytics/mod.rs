@@ -147,9 +147,7 @@ pub fn summarize_parallel(
 
 /// Reads JSON into `T`; on failure, the path of the offending field and the message.
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| (e.path().to_string(), e.inner().to_string()))
+    crate::json::read_json(text).map_err(|(field, e)| (field, e.to_string()))
 }
 
 fn acc_check(acc: &SiteAccumulator, expected: usize) -> Result<(), AnalyticsError> {

@@ -245,10 +245,9 @@ impl MeterPolicy {
     /// assert_eq!(MeterPolicy::from_json(r#"{"rated_power_w": 22000}"#).unwrap().rated_power_w.to_string(), "22000");
     /// ```
     pub fn from_json(text: &str) -> Result<Self, super::MeterError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| super::MeterError::InvalidPolicy {
-            field: e.path().to_string(),
-            message: crate::ocpp::without_position(e.inner()),
+        crate::json::read_json(text).map_err(|(field, e)| super::MeterError::InvalidPolicy {
+            field,
+            message: crate::ocpp::without_position(&e),
         })
     }
 

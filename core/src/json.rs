@@ -1,0 +1,10 @@
+//! Reading JSON into typed values with the path of the field that failed.
+
+/// Reads JSON text into `T`; on failure, the path of the offending field (`.` for the
+/// document itself) and serde_json's error, for each module to phrase as it needs.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, (String, serde_json::Error)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner()))
+}
