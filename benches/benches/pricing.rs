@@ -1,6 +1,6 @@
 //! CDRs priced per second: a 2-period and an 11-period time-of-use CDR, pre-parsed (the
 //! engine alone) and from JSON text (parsing the CDR and the tariff included).
-//! The side-by-side with the crate `ocpi-tariffs` lives in `benches-peers`.
+//! The side-by-side with the crate `ocpi-tariffs` lives in `benches/peers` (crate `chargekit-benches-peers`).
 #![allow(missing_docs)]
 
 use chargekit::billing::{parse_cdr, price_cdr, price_input, PricingPolicy};
