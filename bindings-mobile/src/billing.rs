@@ -132,8 +132,8 @@ pub struct VatSummary {
 
 // ---------------------------------------------------------------- records
 
-/// An amount excluding and including VAT (`inclVat` null when the VAT is unknown, as with
-/// OCPI 2.1.1 tariffs), and the VAT itself.
+/// An amount excluding and including VAT (`inclVat` null where no VAT applies: every
+/// component's `vat` absent, or unknown as in OCPI 2.1.1), and the VAT itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Price {
     /// Excluding VAT.
@@ -371,7 +371,7 @@ impl PriceResult {
 
     /// `total_cost` (clamped, negated for a credit CDR, rounded).
     pub fn total_cost(&self) -> Price {
-        self.0.total_cost.into()
+        self.0.cost(None).into()
     }
 
     /// `total_energy_cost`; zero when no energy component applied (`total(ENERGY)` is null then).

@@ -328,8 +328,8 @@ impl PyExplanation {
     }
 }
 
-/// An amount excluding and including VAT; ``incl_vat`` is None when no VAT is known
-/// (OCPI 2.1.1 tariffs).
+/// An amount excluding and including VAT; ``incl_vat`` is None where no VAT applies
+/// (every component's ``vat`` absent, or unknown as in OCPI 2.1.1 tariffs).
 #[pyclass(frozen, eq, hash, name = "Price", module = "chargekit.ocpi")]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyPrice(pub Price);
@@ -556,7 +556,7 @@ impl PyPriceResult {
     /// ``total_cost`` (clamped to min/max, negated for a credit CDR, rounded).
     #[getter]
     fn total_cost(&self) -> PyPrice {
-        PyPrice(self.0.total_cost)
+        PyPrice(self.0.cost(None))
     }
     /// ``total_energy_cost`` (zero when not priced: see ``priced``).
     #[getter]

@@ -72,6 +72,7 @@ def test_conformance_vector(case_dir, stem):
         tariffs = [Tariff((case_dir / "tariff.json").read_text(), version="2.2.1")]
     result = price_cdr(cdr, tariffs, policy="ocpi_tariffs")
     expect = expected_totals(case_dir, stem, cdr)
+    priced = result.to_ocpi()
     for field, attr in FIELDS:
         if field not in expect:
             continue
@@ -88,11 +89,14 @@ def test_conformance_vector(case_dir, stem):
             want = {"excl_vat": want}
         assert abs(got.excl_vat - Decimal(want["excl_vat"])) <= EXACT, (field, got)
         if want.get("incl_vat") is not None:
-            assert abs(got.incl_vat - Decimal(want["incl_vat"])) <= EXACT, (field, got)
+            # The vectors state the CDR fields: there incl == excl where no VAT applies,
+            # while the typed total says None (digest §5 #11).
+            wire = Decimal(priced[attr]["incl_vat"])
+            assert abs(wire - Decimal(want["incl_vat"])) <= EXACT, (field, priced[attr])
+            assert got.incl_vat in (None, wire), (field, got)
     if "total_energy" in expect and expect["total_energy"] is not None:
         assert abs(result.total_energy - Decimal(expect["total_energy"])) <= EXACT
     # the priced CDR carries the result, every number a Decimal
-    priced = result.to_ocpi()
     assert Decimal(priced["total_cost"]["excl_vat"]) == result.total_cost.excl_vat
     assert isinstance(priced["total_cost"]["excl_vat"], Decimal)
 
@@ -220,9 +224,14 @@ def test_no_vat_known_for_211_tariffs():
     assert r.total_cost.excl_vat == d("3.00")
     assert r.total_cost.incl_vat is None and r.total_cost.vat is None
     assert r.breakdown.lines[0].vat == "unknown"
-    # an absent VAT in 2.2.1 means no VAT applies: incl == excl
+    # an absent VAT in 2.2.1 means no VAT applies: incl_vat None, the CDR field incl == excl
     r = price_cdr(energy_cdr("10"), tariff([{"price_components": [component("ENERGY", "0.30")]}]))
-    assert r.total_cost.incl_vat == r.total_cost.excl_vat == d("3.00")
+    assert r.total_cost.excl_vat == d("3.00") and r.total_cost.incl_vat is None
+    assert r.total_energy_cost.incl_vat is None and r.breakdown.lines[0].vat == "not_applicable"
+    assert r.to_ocpi()["total_cost"] == {"excl_vat": d("3.00"), "incl_vat": d("3.00")}
+    # VAT 0 % is a rate: incl_vat is known
+    r = price_cdr(energy_cdr("10"), tariff([{"price_components": [component("ENERGY", "0.30", vat=0)]}]))
+    assert r.total_cost.incl_vat == d("3.00")
 
 
 # ---- Tariff: parsing, lint, explain ----

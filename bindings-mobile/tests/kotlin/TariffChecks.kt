@@ -58,7 +58,17 @@ fun jsonDec(v: Any?): BigDecimal? = when (v) {
 /** `null` in an expectation means "must not be priced": no line was priced. */
 fun pricedTotal(r: PriceResult): Price? {
     val b = r.breakdown()
-    return if (b.lines.isNotEmpty() || b.clamp != null) r.totalCost() else null
+    if (b.lines.isEmpty() && b.clamp == null) return null
+    // The vectors state the CDR field, where incl == excl when no VAT applies; the typed
+    // totalCost() says null there (digest §5 #11).
+    return when (val t = Json.parse(r.toOcpi()).obj()["total_cost"]) {
+        is BigDecimal -> Price(t, null, null) // OCPI 2.1.1: a bare amount, VAT unknown
+        else -> {
+            val excl = t.obj()["excl_vat"] as BigDecimal
+            val incl = t.obj()["incl_vat"] as BigDecimal?
+            Price(excl, incl, incl?.subtract(excl))
+        }
+    }
 }
 
 fun priceChecks(out: MutableList<FieldCheck>, case: String, field: String, expected: Any?, computed: Price?) {
@@ -218,6 +228,13 @@ fun registerTariffChecks() {
         checkEq(r.totalCost().inclVat, null, "incl null")
         checkEq(r.totalTimeCost().inclVat, null, "time incl null")
         checkEq(r.totalTimeCost().vat, null, "VAT null")
+        // OCPI 2.2.1 without `vat`: no VAT applies, so the typed totals say null while the
+        // CDR field keeps incl == excl.
+        val noVat = Tariff("""{"country_code":"NL","party_id":"CK","id":"N","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":2,"step_size":60}]}],"last_updated":"2026-01-01T00:00:00Z"}""", OcpiVersion.V221)
+        val n = priceCdrWithTariffs(cdr, listOf(noVat))
+        checkDec(n.totalCost().exclVat, "3.00", "no VAT: excl")
+        checkEq(n.totalCost().inclVat, null, "no VAT: incl null")
+        checkDec(Json.parse(n.toOcpi()).obj()["total_cost"].obj()["incl_vat"] as BigDecimal, "3.00", "no VAT: CDR incl = excl")
     }
     checks["Session.price cuts at 18:00 local; priceLive; Tariff.quote"] = { _ ->
         val log = listOf(

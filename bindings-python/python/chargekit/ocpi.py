@@ -4,8 +4,9 @@ behind every total, tariff lint and plain-language explanations, and invoices.
 - ``price_cdr(cdr, tariffs, *, timezone=None, policy=None)`` → ``PriceResult`` with
   ``total_cost``, ``total_energy_cost``, ``total_time_cost``, ``total_parking_cost``,
   ``total_fixed_cost``, ``total_reservation_cost`` (each a ``Price``: ``.excl_vat``,
-  ``.incl_vat``; ``incl_vat`` is None where no VAT is known), ``.breakdown`` and
-  ``.to_ocpi()`` (the CDR dict with its costs filled)
+  ``.incl_vat``; ``incl_vat`` is None where no VAT applies: every component's ``vat``
+  absent, or unknown in OCPI 2.1.1), ``.breakdown`` and ``.to_ocpi()`` (the CDR dict
+  with its costs filled; there ``incl_vat`` equals ``excl_vat`` where no VAT applies)
 - ``Tariff(json, version=None)`` with ``.lint()`` and ``.explain()``
 - ``Invoice(result, number)`` (or ``result.invoice(number)``) with ``.to_text()`` and
   ``.to_html()``

@@ -405,37 +405,89 @@ impl PriceResult {
         v
     }
 
-    /// `total_energy_cost`, zero when no energy component applied (for bindings that
-    /// always expose an object with `excl_vat` / `incl_vat`).
-    pub fn energy_cost(&self) -> Price {
-        self.or_zero(self.total_energy_cost)
-    }
-
-    /// `total_time_cost`, zero when not priced.
-    pub fn time_cost(&self) -> Price {
-        self.or_zero(self.total_time_cost)
-    }
-
-    /// `total_parking_cost`, zero when not priced.
-    pub fn parking_cost(&self) -> Price {
-        self.or_zero(self.total_parking_cost)
-    }
-
-    /// `total_fixed_cost`, zero when not priced.
-    pub fn fixed_cost(&self) -> Price {
-        self.or_zero(self.total_fixed_cost)
-    }
-
-    /// `total_reservation_cost`, zero when not priced.
-    pub fn reservation_cost(&self) -> Price {
-        self.or_zero(self.total_reservation_cost)
-    }
-
-    fn or_zero(&self, p: Option<Price>) -> Price {
-        p.unwrap_or(Price {
+    /// A cost total as the bindings expose it: `category` `None` is `total_cost`, a
+    /// category its `total_*_cost`, zero when nothing priced it.
+    ///
+    /// `incl_vat` is `None` where no VAT applies: no line of that total carries a VAT
+    /// rate (every component's `vat` was absent, or unknown in 2.1.1). The CDR fields and
+    /// [`PriceResult::to_ocpi`] keep `incl_vat = excl_vat` there (digest §5 #11, as the
+    /// peers' vectors expect); this view keeps the data distinction for invoices.
+    ///
+    /// ```
+    /// use chargekit::billing::{price_cdr, CostCategory, PricingPolicy};
+    /// let tariff = r#"{"country_code":"NL","party_id":"CK","id":"T","currency":"EUR",
+    ///   "elements":[{"price_components":[{"type":"ENERGY","price":0.25,"step_size":1}]}],
+    ///   "last_updated":"2026-01-01T00:00:00Z"}"#;
+    /// let cdr = r#"{"currency":"EUR","start_date_time":"2026-03-10T08:00:00Z",
+    ///   "end_date_time":"2026-03-10T09:00:00Z","total_energy":10,
+    ///   "charging_periods":[{"start_date_time":"2026-03-10T08:00:00Z",
+    ///     "dimensions":[{"type":"ENERGY","volume":10}]}]}"#;
+    /// let tariffs = chargekit::billing::tariffs_from_json(tariff).unwrap();
+    /// let r = price_cdr(cdr, &tariffs, Some("UTC"), &PricingPolicy::default()).unwrap();
+    /// assert_eq!(r.total_cost.incl_vat, Some(r.total_cost.excl_vat)); // the CDR field
+    /// assert_eq!(r.cost(None).incl_vat, None); // no VAT applies
+    /// assert_eq!(r.cost(Some(CostCategory::Energy)).excl_vat.to_string(), "2.50");
+    /// ```
+    pub fn cost(&self, category: Option<CostCategory>) -> Price {
+        // Idle fees count toward the parking total.
+        let group = |c: CostCategory| match c {
+            CostCategory::IdleFee => CostCategory::Parking,
+            other => other,
+        };
+        let (total, applies) = match category {
+            None => (Some(self.total_cost), self.vat_applies(|_| true)),
+            Some(c) => (
+                self.total(c),
+                self.vat_applies(|l| group(l.category) == group(c)),
+            ),
+        };
+        let p = total.unwrap_or(Price {
             excl_vat: Decimal::ZERO,
             incl_vat: self.total_cost.incl_vat.map(|_| Decimal::ZERO),
-        })
+        });
+        if applies {
+            p
+        } else {
+            Price::new(p.excl_vat, None)
+        }
+    }
+
+    /// `total_energy_cost` as [`PriceResult::cost`] shows it.
+    pub fn energy_cost(&self) -> Price {
+        self.cost(Some(CostCategory::Energy))
+    }
+
+    /// `total_time_cost` as [`PriceResult::cost`] shows it.
+    pub fn time_cost(&self) -> Price {
+        self.cost(Some(CostCategory::Time))
+    }
+
+    /// `total_parking_cost` (idle fees included) as [`PriceResult::cost`] shows it.
+    pub fn parking_cost(&self) -> Price {
+        self.cost(Some(CostCategory::Parking))
+    }
+
+    /// `total_fixed_cost` as [`PriceResult::cost`] shows it.
+    pub fn fixed_cost(&self) -> Price {
+        self.cost(Some(CostCategory::Fixed))
+    }
+
+    /// `total_reservation_cost` as [`PriceResult::cost`] shows it.
+    pub fn reservation_cost(&self) -> Price {
+        self.cost(Some(CostCategory::Reservation))
+    }
+
+    /// Whether any line selected by `pick` carries a VAT rate (possibly 0 %). A total
+    /// with no lines follows the session's lines; a session without lines keeps the
+    /// CDR field as it is.
+    fn vat_applies(&self, pick: impl Fn(&Line) -> bool) -> bool {
+        let rated = |l: &Line| matches!(l.vat, Vat::Rate(_));
+        let lines = &self.breakdown.lines;
+        if lines.iter().any(&pick) {
+            lines.iter().filter(|l| pick(l)).any(rated)
+        } else {
+            lines.is_empty() || lines.iter().any(rated)
+        }
     }
 
     /// The total of a category, as in the CDR fields.
