@@ -186,9 +186,7 @@ def _round_group(lines: List[_Line], group: str, hours_guard: bool) -> None:
     billed[-1].billed += _ceil_to(guarded, Decimal(billed[-1].step)) - total
 
 
-def price_cdr_plain(
-    cdr: Json, tariff: Json, *, timezone: Optional[str] = None
-) -> Dict[str, Cost]:
+def price_cdr_plain(cdr: Json, tariff: Json, *, timezone: Optional[str] = None) -> Dict[str, Cost]:
     """Prices an OCPI 2.2.1 CDR against one tariff (JSON text or parsed dicts) the way
     ``chargekit.ocpi.price_cdr`` does under its default policy, for the subset described
     in the module text. Returns the rounded totals by field name."""
@@ -300,7 +298,9 @@ def inputs(form: str, case: str) -> Tuple[Json, Json]:
     if form == "json":
         return cdr_text, tariff_text
     if form == "dict":
-        return json.loads(cdr_text, parse_float=Decimal), json.loads(tariff_text, parse_float=Decimal)
+        return json.loads(cdr_text, parse_float=Decimal), json.loads(
+            tariff_text, parse_float=Decimal
+        )
     raise ValueError(f"unknown input form {form!r}; expected one of {FORMS}")
 
 
@@ -314,9 +314,9 @@ def check_agreement() -> Dict[str, Dict[str, Cost]]:
             ck = price_cdr_chargekit(cdr, tariff)
             plain = price_cdr_plain(cdr, tariff)
             for field in COST_FIELDS:
-                assert ck[field] == plain[field], (
-                    f"{case}/{form} {field}: chargekit {ck[field]} != plain Python {plain[field]}"
-                )
+                assert (
+                    ck[field] == plain[field]
+                ), f"{case}/{form} {field}: chargekit {ck[field]} != plain Python {plain[field]}"
             out[case] = ck
     return out
 
@@ -363,7 +363,9 @@ def run(number: int = 2000, repeat: int = 7, verbose: bool = True) -> List[Dict[
             )
     if verbose:
         print(f"CDR pricing, {repeat} repeats × {number} calls, best repeat (median µs/call)")
-        print(f"{'case':<11} {'input':<5} {'chargekit CDRs/s':>24} {'plain Python CDRs/s':>24} {'ratio':>7}")
+        print(
+            f"{'case':<11} {'input':<5} {'chargekit CDRs/s':>24} {'plain Python CDRs/s':>24} {'ratio':>7}"
+        )
         for r in rows:
             print(
                 f"{r['case']:<11} {r['form']:<5} "

@@ -52,3 +52,38 @@ def test_pricing_reference_refuses_what_it_does_not_implement(bench_pricing):
 def test_pricing_main_quick(bench_pricing, capsys):
     bench_pricing.main(["--quick"])
     assert "ratio" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def bench_analytics() -> ModuleType:
+    return load_script("bench_analytics")
+
+
+def test_analytics_benchmark_chargekit_only(bench_analytics, capsys):
+    out = bench_analytics.run(n=500, repeat=1, pandas=False)
+    assert out["sessions"] > 0
+    assert "sessions/s" in capsys.readouterr().out
+
+
+def test_analytics_pandas_agrees_with_chargekit(bench_analytics, capsys):
+    pytest.importorskip("pandas")
+    out = bench_analytics.run(n=2_000, repeat=1)
+    assert out["compared"] > 500  # the values of every metric listed in the module text
+    assert "values agree" in capsys.readouterr().out
+
+
+def test_analytics_pandas_detects_a_disagreement(bench_analytics):
+    pytest.importorskip("pandas")
+    from chargekit.analytics import summarize
+
+    sessions, options = bench_analytics.generate(bench_analytics.config(1_000))
+    pdx = bench_analytics.summarize_pandas(bench_analytics.to_frame(sessions), options)
+    ck = summarize(sessions[1:], options=options)._data  # one session fewer
+    with pytest.raises(bench_analytics.Mismatch):
+        bench_analytics.compare(ck, pdx)
+
+
+def test_analytics_main_quick(bench_analytics, capsys):
+    pytest.importorskip("pandas")
+    bench_analytics.main(["--quick"])
+    assert "ratio pandas / chargekit" in capsys.readouterr().out
