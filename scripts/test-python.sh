@@ -22,7 +22,9 @@ fi
 py="$venv/bin/python"
 
 echo "== installing build and test tools"
-"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest
+# pandas lets tests/test_benchmarks_smoke.py check the pandas summary against chargekit
+# (those tests skip cleanly without it).
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas
 
 echo "== building the wheel"
 rm -f "$wheels"/chargekit-*.whl

@@ -10,7 +10,8 @@ use crate::convert::{self, Floats};
 use crate::errors::Error;
 use crate::session::PySession;
 use chargekit::analytics::{
-    self, AnalyticsError, HourOfWeek, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
+    self, AnalyticsError, GeneratorConfig, HourOfWeek, SessionAnalysis, SessionRecord, SiteSummary,
+    SummaryOptions,
 };
 use chargekit::feedback::{self, Feedback, FeedbackError, Score, ScoreOptions, ScoreReport};
 use pyo3::exceptions::PyTypeError;
@@ -349,6 +350,74 @@ pub fn analyse_sessions<'py>(
         .iter()
         .map(|a| analysis_dict(py, a))
         .collect()
+}
+
+/// One session record as a dict of its serde field names, in the types `summarize` reads
+/// back (aware UTC datetimes, energy in Wh and power in W as `Decimal`); absent optional
+/// fields are left out.
+fn record_dict<'py>(py: Python<'py>, r: &SessionRecord) -> PyResult<Bound<'py, PyDict>> {
+    let d = fields!(py, r; session_id, station_id, port_id, plug_in, plug_out);
+    d.set_item("energy", r.energy.wh())?;
+    macro_rules! optional {
+        ($($f:ident),*) => {$( if let Some(v) = &r.$f { d.set_item(stringify!($f), v)?; } )*};
+    }
+    optional!(
+        site_id,
+        user_id,
+        tx_start,
+        tx_end,
+        charge_start,
+        charge_end,
+        charging_s,
+        throttled_s,
+        soc_start,
+        soc_end,
+        stop_reason,
+        payment_type
+    );
+    if let Some(p) = r.peak_power {
+        d.set_item("peak_power", p.w())?;
+    }
+    if let Some(p) = r.rated_power {
+        d.set_item("rated_power", p.w())?;
+    }
+    if let Some(e) = r.ended_by {
+        d.set_item("ended_by", e.as_str())?;
+    }
+    if !r.error_codes.is_empty() {
+        d.set_item("error_codes", &r.error_codes)?;
+    }
+    if let Some(f) = &r.fees {
+        d.set_item("fees", fields!(py, f; total, energy, session, time))?;
+    }
+    Ok(d)
+}
+
+/// The core's seeded synthetic sessions (`chargekit::analytics::generate`) for a
+/// `GeneratorConfig` dict (None: the defaults), with the summary options of the generated
+/// site (time zone, period, ports) as plain data.
+#[pyfunction]
+#[pyo3(signature = (config=None))]
+pub fn generate_sessions<'py>(
+    py: Python<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cfg = GeneratorConfig::from_json(&options_json(config, None)?).map_err(analytics_err)?;
+    let generated = py.detach(|| analytics::generate(&cfg));
+    let sessions = PyList::empty(py);
+    for r in &generated.map_err(analytics_err)? {
+        sessions.append(record_dict(py, r)?)?;
+    }
+    let opts: Value =
+        serde_json::from_str(&cfg.summary_options().map_err(analytics_err)?.to_json())
+            .unwrap_or(Value::Null);
+    let d = PyDict::new(py);
+    d.set_item("sessions", sessions)?;
+    d.set_item(
+        "options",
+        convert::json_to_py(py, &opts, convert::Numbers::IntOrDecimal)?,
+    )?;
+    Ok(d)
 }
 
 /// Scores per location (or station), the ranking and the action items, as plain data.

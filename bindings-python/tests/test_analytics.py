@@ -192,6 +192,30 @@ def test_sessions_assembled_from_ocpp():
     assert out.ports[0].station_id == "CP-1"
 
 
+def test_generate_sessions_is_seeded_and_feeds_summarize():
+    cfg = {"seed": 7, "days": 7, "stations": 2, "ports_per_station": 2, "profile": "public"}
+    sessions, options = analytics.generate_sessions(cfg)
+    again, _ = analytics.generate_sessions(cfg)
+    assert sessions == again and len(sessions) > 20
+    assert sessions != analytics.generate_sessions({**cfg, "seed": 8})[0]
+    first = sessions[0]
+    assert first["plug_in"].tzinfo is not None and first["plug_out"] > first["plug_in"]
+    assert isinstance(first["energy"], Decimal)
+    assert {p["station_id"] for p in options["ports"]} == {"ST-1", "ST-2"}
+    assert options["tz"] == "America/Los_Angeles"
+    s = analytics.summarize(sessions, options=options)
+    assert s.counts.sessions_seen == len(sessions)
+    assert s.counts.sessions_used == len(sessions)  # generated sessions are all valid
+    assert len(s.ports) == 4
+    defaults, _ = analytics.generate_sessions()
+    assert len(defaults) > len(sessions)
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.generate_sessions({"stations": "many"})
+    assert info.value.field == "stations"
+    with pytest.raises(TypeError):
+        analytics.generate_sessions(["not", "a", "dict"])
+
+
 def test_analytics_errors():
     with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
         analytics.summarize(week(), "Europe/Berlin", options={"overstay_grace": 60})

@@ -111,7 +111,14 @@ def test_public_api_names():
     for name in chargekit.ocpi.__all__:
         assert hasattr(chargekit.ocpi, name)
     assert chargekit.ocpi.Tariff.__module__ == "chargekit.ocpi"
-    assert chargekit.analytics.__all__ == ["summarize", "analyse_sessions", "SiteSummary", "Record", "WEEKDAYS"]
+    assert chargekit.analytics.__all__ == [
+        "summarize",
+        "analyse_sessions",
+        "generate_sessions",
+        "SiteSummary",
+        "Record",
+        "WEEKDAYS",
+    ]
     assert chargekit.feedback.__all__ == ["score", "score_one", "ScoreReport", "Record"]
     for module in (chargekit.analytics, chargekit.feedback):
         for name in module.__all__:

@@ -48,6 +48,7 @@ __all__ = [
     "LivePrice",
     "summarize",
     "analyse_sessions",
+    "generate_sessions",
     "score",
     "score_one",
 ]
@@ -856,6 +857,7 @@ def summarize(
 def analyse_sessions(
     sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
 ) -> List[Dict[str, Any]]: ...
+def generate_sessions(config: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]: ...
 def score(
     feedback: Iterable[Mapping[str, Any]],
     telemetry: Optional[Iterable[Any]] = None,

@@ -5,6 +5,8 @@ in the site's local time zone.
 - ``summarize(sessions, tz=None, *, options=None, shards=None)`` → ``SiteSummary``
 - ``analyse_sessions(sessions, tz=None, *, options=None)`` → per-session derived fields
   (``dwell_s``, ``idle_s``, ``overstay_s``, ``success``, …) and validation ``flags``
+- ``generate_sessions(config=None)`` → the core's seeded synthetic sessions (dicts in the
+  form ``summarize`` reads) and the summary options of the generated site
 
 ``sessions`` are ``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
 ``SessionRecord`` fields (``session_id``, ``station_id``, ``port_id``, ``plug_in``,
@@ -18,12 +20,12 @@ Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
 ``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed.
 """
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from . import _chargekit
 from ._records import Record
 
-__all__ = ["summarize", "analyse_sessions", "SiteSummary", "Record", "WEEKDAYS"]
+__all__ = ["summarize", "analyse_sessions", "generate_sessions", "SiteSummary", "Record", "WEEKDAYS"]
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -75,3 +77,22 @@ def analyse_sessions(
 ) -> List[Record]:
     """Derived fields and validation flags per session, in input order."""
     return [Record(d) for d in _chargekit.analyse_sessions(sessions, tz, options=options)]
+
+
+def generate_sessions(
+    config: Optional[Mapping[str, Any]] = None,
+) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
+    """The core's seeded synthetic sessions (realistic daily arrival and dwell patterns) for
+    tests, benchmarks and demos, and the summary options of the generated site.
+
+    ``config`` is a dict of the core's ``GeneratorConfig`` fields (``seed``, ``tz``,
+    ``start``, ``days``, ``profile`` — ``"workplace"``, ``"public"`` or ``"fast"`` —,
+    ``stations``, ``ports_per_station``, ``rated_power`` in W, ``arrivals_per_port_day``,
+    ``users``, ``overstayer_share``, ``failure_rate``; quantities as ``Decimal``/``int``),
+    None for the defaults. The same config gives the same sessions on every platform.
+    Returns ``(sessions, options)``: session dicts as ``summarize`` reads them (aware UTC
+    datetimes, energy in Wh and power in W as ``Decimal``; absent fields left out), and an
+    options dict with the site's time zone, period and ports, ready for
+    ``summarize(sessions, options=options)``."""
+    d = _chargekit.generate_sessions(config)
+    return d["sessions"], d["options"]
