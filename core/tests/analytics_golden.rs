@@ -347,3 +347,110 @@ fn options_roundtrip_json() {
     let e = SummaryOptions::from_json(r#"{"overstay_grace": 60}"#).unwrap_err();
     assert!(e.to_string().contains("overstay_grace"), "{e}");
 }
+
+// ---- §3 patterns: per user, AC/DC segments, departure forecast (all ten records) ----
+
+#[test]
+fn user_patterns_by_hand() {
+    let p = behaviour_patterns(&week(), &options(), &PatternOptions::default()).unwrap();
+    let ids: Vec<&str> = p.users.iter().map(|u| u.user_id.as_str()).collect();
+    // U1 has four sessions; the others one each, by id; S9 and S10 have no user.
+    assert_eq!(ids, ["U1", "U2", "U3", "U4", "U5"]);
+    let u1 = &p.users[0];
+    assert_eq!(u1.sessions, 4);
+    // Dwell 7200 32400 46800 9000 → sorted 7200 9000 32400 46800.
+    assert_eq!(
+        u1.dwell,
+        DwellStats {
+            min_s: 7200,
+            p25_s: 7200,
+            median_s: 20_700, // (9000 + 32400) / 2
+            p75_s: 32_400,
+            max_s: 46_800,
+            mean_s: 23_850, // 95 400 / 4
+        }
+    );
+    // Arrivals 09, 08, 18, 14 local and departures 11, 17, 07, 16: all ties, earliest wins.
+    assert_eq!((u1.arrival_hour, u1.departure_hour), (8, 7));
+    // (11 + 30 + 40 + 15) / 4 kWh.
+    assert_eq!(u1.mean_energy_kwh, dec!(24));
+    // Idle after full 3600, 21600, 32400, 3600 s: all beyond the 1800 s grace.
+    assert_eq!(u1.overstay_share, dec!(1));
+    assert_eq!((u1.home_site.as_str(), u1.home_share), ("CP-1", dec!(1)));
+    assert!(u1.trusted);
+    let u5 = &p.users[4];
+    assert_eq!(
+        (u5.dwell.median_s, u5.overstay_share, u5.mean_energy_kwh),
+        (30, dec!(0), dec!(0))
+    );
+    assert!(!u5.trusted);
+}
+
+#[test]
+fn ac_dc_segments_by_hand() {
+    let p = behaviour_patterns(&week(), &options(), &PatternOptions::default()).unwrap();
+    let segs: Vec<(ChargerSegment, u64)> =
+        p.segments.iter().map(|s| (s.segment, s.sessions)).collect();
+    // CP-1's ports are declared AC (S1–S9); S10's CP-9 is neither declared nor has a power.
+    assert_eq!(
+        segs,
+        [(ChargerSegment::Ac, 9), (ChargerSegment::Unknown, 1)]
+    );
+    let ac = &p.segments[0];
+    // Dwell sorted: 30 2700 3300 3600 7200 7200 9000 32400 46800 (Σ 112 230).
+    assert_eq!(
+        ac.dwell,
+        DwellStats {
+            min_s: 30,
+            p25_s: 3300,
+            median_s: 7200,
+            p75_s: 9000,
+            max_s: 46_800,
+            mean_s: 12_470
+        }
+    );
+    // 137 kWh / 9.
+    assert_eq!(ac.mean_energy_kwh, dec!(15.222));
+    let classes: Vec<u64> = ac.classes.iter().map(|c| c.sessions).collect();
+    // <30 min: S5; 30–60 min: S4, S7; 1–2 h: S9; 2–4 h: S1, S2, S8; 4–8 h: none; ≥ 8 h: S3, S6.
+    assert_eq!(classes, [1, 2, 1, 3, 0, 2]);
+    // Undeclared ports fall back on power: a 150 kW peak is DC.
+    let mut dc = week();
+    dc[9].peak_power = Some(Power::from_w(dec!(150000)));
+    let p = behaviour_patterns(&dc, &options(), &PatternOptions::default()).unwrap();
+    assert_eq!(p.segments[1].segment, ChargerSegment::Dc);
+}
+
+#[test]
+fn departure_forecast_falls_back_from_user_to_hour_of_week_to_site() {
+    let f = DepartureForecaster::fit(&week(), &options(), &PatternOptions::default()).unwrap();
+    let arrival = at(14, 9, 30); // a Monday, 09:30 local
+    let u1 = f.forecast(Some("U1"), arrival).unwrap();
+    assert_eq!(
+        (u1.basis, u1.dwell_s, u1.sessions),
+        (ForecastBasis::User, 20_700, 4)
+    );
+    assert_eq!(u1.departure, arrival + Duration::seconds(20_700));
+    // U2 has one session (< 3); Monday 09:00 has two arrivals (< 3): the site median of
+    // all ten dwells, (3600 + 7200) / 2.
+    let u2 = f.forecast(Some("U2"), arrival).unwrap();
+    assert_eq!(
+        (u2.basis, u2.dwell_s, u2.sessions),
+        (ForecastBasis::Site, 5400, 10)
+    );
+    // Trusting two arrivals, Monday 09:00 (S1 7200 s, S9 3600 s) answers.
+    let loose = PatternOptions {
+        min_bucket_sessions: 2,
+        ..PatternOptions::default()
+    };
+    let f = DepartureForecaster::fit(&week(), &options(), &loose).unwrap();
+    let g = f.forecast(None, arrival).unwrap();
+    assert_eq!(
+        (g.basis, g.dwell_s, g.sessions),
+        (ForecastBasis::SiteHourOfWeek, 5400, 2)
+    );
+    assert!(DepartureForecaster::fit(&[], &options(), &loose)
+        .unwrap()
+        .forecast(None, arrival)
+        .is_none());
+}

@@ -213,3 +213,51 @@ proptest! {
         prop_assert!(sessions.windows(2).all(|w| w[0].plug_in <= w[1].plug_in));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// §3 patterns: segments partition the sessions, users partition those with a user
+    /// id, order statistics are ordered, shares lie in [0, 1], and nothing depends on the
+    /// order of the records.
+    #[test]
+    fn patterns_partition_and_ignore_order(
+        records in proptest::collection::vec(arb_record(), 0..60),
+        o in arb_options(),
+        rotate in 0usize..60,
+    ) {
+        let opts = PatternOptions::default();
+        let p = behaviour_patterns(&records, &o, &opts).unwrap();
+        let seg_total: u64 = p.segments.iter().map(|s| s.sessions).sum();
+        prop_assert_eq!(seg_total, records.len() as u64);
+        let with_user = records.iter().filter(|r| r.user_id.is_some()).count() as u64;
+        prop_assert_eq!(p.users.iter().map(|u| u.sessions).sum::<u64>(), with_user);
+        for s in &p.segments {
+            prop_assert_eq!(s.classes.iter().map(|c| c.sessions).sum::<u64>(), s.sessions);
+        }
+        for d in p.users.iter().map(|u| u.dwell).chain(p.segments.iter().map(|s| s.dwell)) {
+            prop_assert!(d.min_s <= d.p25_s && d.p25_s <= d.median_s && d.median_s <= d.p75_s);
+            prop_assert!(d.p75_s <= d.max_s && d.min_s <= d.mean_s && d.mean_s <= d.max_s);
+            prop_assert!(d.min_s >= 0);
+        }
+        for u in &p.users {
+            prop_assert!(in_unit(u.overstay_share) && in_unit(u.home_share));
+            prop_assert!(u.arrival_hour < 24 && u.departure_hour < 24);
+        }
+        let mut shuffled = records.clone();
+        if !shuffled.is_empty() {
+            let k = rotate % shuffled.len();
+            shuffled.rotate_left(k);
+            shuffled.reverse();
+        }
+        prop_assert_eq!(behaviour_patterns(&shuffled, &o, &opts).unwrap(), p);
+        let f = DepartureForecaster::fit(&records, &o, &opts).unwrap();
+        prop_assert_eq!(DepartureForecaster::fit(&shuffled, &o, &opts).unwrap(), f.clone());
+        for r in &records {
+            if let Some(g) = f.forecast(r.user_id.as_deref(), r.plug_in) {
+                prop_assert!(g.dwell_s >= 0 && g.sessions >= 1);
+                prop_assert_eq!(g.departure, r.plug_in + Duration::seconds(g.dwell_s));
+            }
+        }
+    }
+}

@@ -70,17 +70,38 @@ struct Prepared {
 /// A multiset of integer values (seconds, mWh), for exact medians that merge: values are
 /// appended (cheap, cache-friendly) and sorted once when a summary is made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Hist(Vec<i64>);
+pub(super) struct Hist(Vec<i64>);
 
 impl Hist {
-    fn add(&mut self, v: i64) {
+    pub(super) fn add(&mut self, v: i64) {
         self.0.push(v);
     }
     fn merge(&mut self, other: &Self) {
         self.0.extend_from_slice(&other.0);
     }
-    fn count(&self) -> u64 {
+    pub(super) fn count(&self) -> u64 {
         self.0.len() as u64
+    }
+    pub(super) fn min_max(&self) -> Option<(i64, i64)> {
+        Some((*self.0.iter().min()?, *self.0.iter().max()?))
+    }
+    /// The nearest-rank `num/den` quantile (sorts the values in place).
+    pub(super) fn quantile(&mut self, num: usize, den: usize) -> Option<i64> {
+        self.0.sort_unstable();
+        let n = self.0.len();
+        let rank = (n * num).div_ceil(den.max(1)).max(1);
+        self.0.get(rank - 1).copied()
+    }
+    /// [`Hist::median`] rounded down to a whole value.
+    pub(super) fn median_floor(&self) -> Option<i64> {
+        self.median()?.floor().try_into().ok()
+    }
+    /// The mean rounded down.
+    pub(super) fn mean_floor(&self) -> Option<i64> {
+        let n = i128::from(self.count());
+        (n > 0)
+            .then(|| self.sum().div_euclid(n).try_into().ok())
+            .flatten()
     }
     fn sum(&self) -> i128 {
         self.0.iter().map(|v| i128::from(*v)).sum()

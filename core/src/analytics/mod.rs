@@ -24,6 +24,7 @@ mod generator;
 #[cfg(feature = "csv-import")]
 pub mod import;
 mod options;
+mod patterns;
 mod record;
 mod summary;
 mod time;
@@ -35,6 +36,11 @@ pub use options::{
     Availability, Bucketing, Closure, IdleDefinition, OpeningHours, OutlierPolicy, PortConfig,
     PowerKind, SessionBoundary, SessionFilter, SuccessEnergy, SummaryOptions, TouWindow,
     UtilisationDenominator,
+};
+pub use patterns::{
+    behaviour_patterns, BehaviourPatterns, ChargerSegment, DepartureForecast, DepartureForecaster,
+    DwellClass, DwellClassCount, DwellStats, ForecastBasis, PatternOptions, SegmentStats,
+    UserPattern,
 };
 pub use record::{EndedBy, Fees, SessionMetrics, SessionRecord};
 pub use summary::*;
