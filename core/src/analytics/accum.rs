@@ -56,7 +56,7 @@ struct PortKey {
 }
 
 /// A declared port's rated power and kind.
-type Declared = (Option<Power>, Option<PowerKind>);
+pub(super) type Declared = (Option<Power>, Option<PowerKind>);
 
 #[derive(Debug)]
 struct Prepared {

@@ -5,7 +5,7 @@
 //! [`SummaryOptions`] as the site summary (time zone, session boundary, idle definition,
 //! overstay grace), so a pattern never contradicts the summary it sits beside.
 
-use super::accum::Hist;
+use super::accum::{Declared, Hist};
 use super::{AnalyticsError, PowerKind, SessionMetrics, SessionRecord, SummaryOptions};
 use crate::units::Power;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
@@ -451,9 +451,6 @@ pub fn behaviour_patterns(
         .collect();
     Ok(BehaviourPatterns { users, segments })
 }
-
-/// A declared port's rated power and kind.
-type Declared = (Option<Power>, Option<PowerKind>);
 
 #[derive(Default)]
 struct UserAcc<'a> {
