@@ -26,7 +26,10 @@ use crate::session::Session;
 use crate::types::{ExactDecimal, UtcInstant};
 
 /// The options JSON (null: the defaults) with the site's zone set to `tz`.
-fn summary_options(tz: &str, json: Option<String>) -> Result<SummaryOptions, ChargekitError> {
+pub(crate) fn summary_options(
+    tz: &str,
+    json: Option<String>,
+) -> Result<SummaryOptions, ChargekitError> {
     let mut options = match json {
         Some(text) => guarded(|| SummaryOptions::from_json(&text))?,
         None => SummaryOptions::default(),

@@ -16,6 +16,7 @@
 //! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
 //! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
 //! | [`analytics`] | `SessionRecord`, `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords` |
+//! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster` |
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions) |
 //! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 
@@ -24,6 +25,7 @@ pub mod assembler;
 pub mod billing;
 pub mod error;
 pub mod feedback;
+pub mod patterns;
 pub mod policy;
 pub mod profile;
 pub mod session;

@@ -10,8 +10,8 @@ use crate::convert::{self, Floats};
 use crate::errors::Error;
 use crate::session::PySession;
 use chargekit::analytics::{
-    self, AnalyticsError, GeneratorConfig, HourOfWeek, SessionAnalysis, SessionRecord, SiteSummary,
-    SummaryOptions,
+    self, AnalyticsError, BehaviourPatterns, DepartureForecaster, DwellStats, GeneratorConfig,
+    HourOfWeek, PatternOptions, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
 };
 use chargekit::feedback::{self, Feedback, FeedbackError, Score, ScoreOptions, ScoreReport};
 use pyo3::exceptions::PyTypeError;
@@ -456,4 +456,102 @@ pub fn score_one<'py>(
     };
     let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(feedback_err)?;
     score_dict(py, &feedback::score_one(id, &items, &sessions, &opts))
+}
+
+// ---------------------------------------------------------------- §3 patterns
+
+/// `patterns=`: a dict of the core's `PatternOptions` fields, or None for the defaults.
+fn pattern_options(patterns: Option<&Bound<'_, PyAny>>) -> PyResult<PatternOptions> {
+    let text = options_json(patterns, None)?;
+    PatternOptions::from_json(&text).map_err(analytics_err)
+}
+
+fn dwell_dict<'py>(py: Python<'py>, d: &DwellStats) -> PyResult<Bound<'py, PyDict>> {
+    Ok(fields!(py, d; min_s, p25_s, median_s, p75_s, max_s, mean_s))
+}
+
+fn patterns_dict<'py>(py: Python<'py>, p: &BehaviourPatterns) -> PyResult<Bound<'py, PyDict>> {
+    let users = PyList::empty(py);
+    for u in &p.users {
+        let d = fields!(py, u; user_id, sessions, arrival_hour, departure_hour, mean_energy_kwh,
+            overstay_share, home_site, home_share, trusted);
+        d.set_item("dwell", dwell_dict(py, &u.dwell)?)?;
+        users.append(d)?;
+    }
+    let segments = PyList::empty(py);
+    for s in &p.segments {
+        let d = fields!(py, s; sessions, mean_energy_kwh);
+        d.set_item("segment", s.segment.as_str())?;
+        d.set_item("dwell", dwell_dict(py, &s.dwell)?)?;
+        let classes = PyDict::new(py);
+        for c in &s.classes {
+            classes.set_item(c.class.as_str(), c.sessions)?;
+        }
+        d.set_item("classes", classes)?;
+        segments.append(d)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item("users", users)?;
+    d.set_item("segments", segments)?;
+    Ok(d)
+}
+
+/// Per-user patterns and AC/DC segments (digest §3), as plain data.
+#[pyfunction]
+#[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
+pub fn behaviour_patterns<'py>(
+    py: Python<'py>,
+    sessions: &Bound<'py, PyAny>,
+    tz: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+    patterns: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let records = session_records(sessions)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    let p = analytics::behaviour_patterns(&records, &opts, &pattern_options(patterns)?)
+        .map_err(analytics_err)?;
+    patterns_dict(py, &p)
+}
+
+/// Expected departures learnt from past sessions (the user's median dwell, else the site's
+/// for that local hour of the week, else the site's overall median).
+#[pyclass(frozen, name = "DepartureForecaster", module = "chargekit.analytics")]
+pub struct PyDepartureForecaster(DepartureForecaster);
+
+#[pymethods]
+impl PyDepartureForecaster {
+    #[new]
+    #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
+    fn new(
+        sessions: &Bound<'_, PyAny>,
+        tz: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
+        patterns: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let records = session_records(sessions)?;
+        let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+        DepartureForecaster::fit(&records, &opts, &pattern_options(patterns)?)
+            .map(Self)
+            .map_err(analytics_err)
+    }
+
+    /// The expected departure of a car arriving at `arrival` (aware datetime): a dict with
+    /// `departure`, `dwell_s`, `basis` and `sessions`, or None when nothing was learnt.
+    #[pyo3(signature = (arrival, user_id=None))]
+    fn forecast<'py>(
+        &self,
+        py: Python<'py>,
+        arrival: &Bound<'py, PyAny>,
+        user_id: Option<&str>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let arrival = convert::aware_utc(arrival)?;
+        self.0
+            .forecast(user_id, arrival)
+            .map(|f| {
+                let d = fields!(py, f; departure, dwell_s, sessions);
+                d.set_item("basis", f.basis.as_str())?;
+                Ok(d)
+            })
+            .transpose()
+    }
 }

@@ -81,6 +81,8 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analytics::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::analyse_sessions, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::generate_sessions, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::behaviour_patterns, m)?)?;
+    m.add_class::<analytics::PyDepartureForecaster>()?;
     m.add_function(wrap_pyfunction!(analytics::score, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::score_one, m)?)?;
     Ok(())

@@ -246,6 +246,47 @@ def test_analytics_errors():
         assert issubclass(cls, chargekit.AnalyticsError) and issubclass(cls, chargekit.ChargekitError)
 
 
+def test_behaviour_patterns_by_hand():
+    p = analytics.behaviour_patterns(week(), "Europe/Berlin", options=options())
+    assert [u.user_id for u in p.users] == ["U1", "U2", "U3", "U4", "U5"]
+    u1 = p.users[0]
+    # dwell 7200 9000 32400 46800 s; arrivals 09 08 18 14, departures 11 17 07 16 (ties: earliest)
+    assert u1.dwell.to_dict() == {"min_s": 7200, "p25_s": 7200, "median_s": 20700, "p75_s": 32400,
+                                  "max_s": 46800, "mean_s": 23850}
+    assert (u1.sessions, u1.arrival_hour, u1.departure_hour) == (4, 8, 7)
+    assert (u1.mean_energy_kwh, u1.overstay_share, u1.home_site, u1.home_share) == (D(24), D(1), "CP-1", D(1))
+    assert type(u1.mean_energy_kwh) is Decimal and u1.trusted is True and p.users[4].trusted is False
+    ac, unknown = p.segments
+    assert (ac.segment, ac.sessions, unknown.segment, unknown.sessions) == ("ac", 9, "unknown", 1)
+    assert (ac.dwell.p25_s, ac.dwell.median_s, ac.dwell.p75_s, ac.mean_energy_kwh) == (3300, 7200, 9000, D("15.222"))
+    assert ac.classes.to_dict() == {"under_30_min": 1, "30_to_60_min": 2, "1_to_2_h": 1, "2_to_4_h": 3,
+                                    "4_to_8_h": 0, "over_8_h": 2}
+    fast = week()
+    fast[9]["peak_power"] = 150_000
+    assert analytics.behaviour_patterns(fast, "Europe/Berlin", options=options()).segments[1].segment == "dc"
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.behaviour_patterns(week(), "UTC", patterns={"min_user_sessions": -1})
+    assert info.value.field == "min_user_sessions"
+
+
+def test_departure_forecaster_falls_back():
+    f = analytics.DepartureForecaster(week(), "Europe/Berlin", options=options())
+    arrival = at(14, 9, 30)  # a Monday, 09:30 local
+    g = f.forecast(arrival, "U1")
+    assert (g.basis, g.dwell_s, g.sessions) == ("user", 20700, 4)
+    assert g.departure == arrival + timedelta(seconds=20700) and g.departure.tzinfo is not None
+    # U2 has one session, Monday 09:00 two arrivals: the site median of all ten dwells
+    g = f.forecast(arrival, "U2")
+    assert (g.basis, g.dwell_s, g.sessions) == ("site", 5400, 10)
+    loose = analytics.DepartureForecaster(week(), "Europe/Berlin", options=options(),
+                                          patterns={"min_bucket_sessions": 2})
+    g = loose.forecast(arrival)
+    assert (g.basis, g.dwell_s, g.sessions) == ("site_hour_of_week", 5400, 2)
+    assert analytics.DepartureForecaster([], "UTC").forecast(arrival) is None
+    with pytest.raises(TypeError, match="naive"):
+        f.forecast(datetime(2026, 3, 16, 9, 30))
+
+
 # ---- feedback ----
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

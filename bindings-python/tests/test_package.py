@@ -115,6 +115,8 @@ def test_public_api_names():
         "summarize",
         "analyse_sessions",
         "generate_sessions",
+        "behaviour_patterns",
+        "DepartureForecaster",
         "SiteSummary",
         "Record",
         "WEEKDAYS",

@@ -8,7 +8,12 @@ import io.chargekit.EndedBy
 import io.chargekit.Flag
 import io.chargekit.Problem
 import io.chargekit.SessionRecord
+import io.chargekit.ChargerSegment
+import io.chargekit.DepartureForecaster
+import io.chargekit.DwellClass
+import io.chargekit.ForecastBasis
 import io.chargekit.analyseSessionRecords
+import io.chargekit.behaviourPatterns
 import io.chargekit.flagName
 import io.chargekit.importSessionsCsv
 import io.chargekit.problemName
@@ -96,6 +101,43 @@ fun registerAnalyticsChecks() {
         checkEq(o.sessions to o.totalS, 1UL to 1800L, "overstay")
         checkEq(s.counts().uniqueUsers, 2UL, "users")
         checkEq(s.peakHours().first().weekday in setOf(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), true, "peak weekday")
+    }
+    checks["behaviour patterns: per-user habits, AC/DC segments, departure forecast"] = { _ ->
+        // U1 charges three Mondays 09:00-18:00 Berlin (08:00-17:00Z) at an 11 kW port; a
+        // stranger stops 40 min at a 150 kW charger.
+        val u1 = (0..2).map { w ->
+            val day = 2 + 7 * w
+            record("u1-$w", "1", "2026-03-%02dT08:00:00Z".format(day), "2026-03-%02dT17:00:00Z".format(day), "20000", "U1")
+                .copy(ratedPowerW = BigDecimal("11000"))
+        }
+        val fast = record("x", "2", "2026-03-04T12:00:00Z", "2026-03-04T12:40:00Z", "30000")
+            .copy(peakPowerW = BigDecimal("150000"))
+        val p = behaviourPatterns(u1 + fast, "Europe/Berlin")
+        checkEq(p.users.map { it.userId }, listOf("U1"), "users with an id")
+        val u = p.users[0]
+        checkEq(Triple(u.sessions, u.arrivalHour, u.departureHour), Triple(3UL, 9U, 18U), "U1 habits (local hours)")
+        checkEq(u.dwell.medianS to u.dwell.p75S, 32400L to 32400L, "U1 dwell 9 h")
+        checkDec(u.meanEnergyKwh, "20", "U1 energy per visit")
+        checkEq(u.homeSite to u.trusted, "CP-1" to true, "home site, trusted history")
+        checkEq(p.segments.map { it.segment to it.sessions }, listOf(ChargerSegment.AC to 3UL, ChargerSegment.DC to 1UL), "segments")
+        checkEq(p.segments[1].classes.first { it.sessions > 0UL }.`class`, DwellClass.FROM30_TO60_MIN, "DC stop: 30-60 min")
+        val f = DepartureForecaster(u1 + fast, "Europe/Berlin")
+        val arrival = Instant.parse("2026-03-23T08:00:00Z")
+        val g = f.forecast(arrival, "U1")!!
+        checkEq(Triple(g.basis, g.dwellS, g.departure), Triple(ForecastBasis.USER, 32400L, Instant.parse("2026-03-23T17:00:00Z")), "U1 forecast")
+        // A stranger on Monday 09:00 local: that hour of the week has three arrivals (enough).
+        val m = f.forecast(arrival, "U9")!!
+        checkEq(Triple(m.basis, m.dwellS, m.sessions), Triple(ForecastBasis.SITE_HOUR_OF_WEEK, 32400L, 3UL), "stranger, Monday 09:00")
+        // On a Tuesday: the site's median of 2400, 32400, 32400, 32400.
+        val t = f.forecast(Instant.parse("2026-03-24T08:00:00Z"))!!
+        checkEq(Triple(t.basis, t.dwellS, t.sessions), Triple(ForecastBasis.SITE, 32400L, 4UL), "stranger, Tuesday")
+        checkEq(DepartureForecaster(emptyList(), "UTC").forecast(arrival), null, "nothing learnt")
+        try {
+            behaviourPatterns(u1, "UTC", null, """{"min_user_sessions": -1}""")
+            check(false) { "negative min_user_sessions accepted" }
+        } catch (e: ChargekitException) {
+            check(e.toString().contains("min_user_sessions")) { "error names the field: $e" }
+        }
     }
     checks["per-session flags, CSV import, typed analytics errors"] = { _ ->
         val short = record("s", "1", "2026-03-02T08:00:00Z", "2026-03-02T08:00:30Z", "0")

@@ -188,10 +188,10 @@ EXPECTED = {
         "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "flagName", "defaultSummaryOptionsJson",
-        "scoreFeedback", "problemName",
+        "scoreFeedback", "problemName", "behaviourPatterns",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "Invoice", "SiteSummary"],
+              "Invoice", "SiteSummary", "DepartureForecaster"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -209,7 +209,8 @@ EXPECTED = {
         "SessionRecord", "Fees", "CsvImport", "CsvRowIssue", "SessionAnalysis", "Counts", "FlagCount", "EnergyStats",
         "DurationStats", "TimeTotals", "Utilisation", "PortSummary", "StationSummary", "Heatmaps", "PeakHour",
         "OverstayStats", "Overstayer", "DemandIndicators", "TouWindow", "OffPeakShift", "ScoreReport", "Score",
-        "ProblemShare", "Ranking", "Ranked", "ActionItem",
+        "ProblemShare", "Ranking", "Ranked", "ActionItem", "BehaviourPatterns", "UserPattern", "DwellStats",
+        "SegmentStats", "DwellClassCount", "DepartureForecast",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
@@ -227,7 +228,7 @@ EXPECTED = {
         "OcpiVersion", "TariffDimension", "Vat", "LintRule", "Severity", "Language", "ParseWarningKind",
         "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
         # analytics and feedback
-        "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem",
+        "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass", "ForecastBasis",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
@@ -260,6 +261,7 @@ EXPECTED_METHODS = {
         "siteId", "tz", "periodStart", "periodEnd", "counts", "flags", "energy", "durations", "time", "utilisation",
         "ports", "stations", "heatmaps", "peakHours", "overstay", "demand", "offPeak", "toJson",
     ],
+    "DepartureForecaster": ["forecast"],
     "Invoice": [
         "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
         "net", "vat", "vatTotal", "gross", "toText", "toHtml", "toJson",

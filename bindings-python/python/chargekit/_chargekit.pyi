@@ -858,6 +858,25 @@ def analyse_sessions(
     sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
 ) -> List[Dict[str, Any]]: ...
 def generate_sessions(config: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]: ...
+def behaviour_patterns(
+    sessions: Iterable[Any],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    patterns: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]: ...
+
+class DepartureForecaster:
+    def __init__(
+        self,
+        sessions: Iterable[Any],
+        tz: Any = None,
+        *,
+        options: Optional[Mapping[str, Any]] = None,
+        patterns: Optional[Mapping[str, Any]] = None,
+    ) -> None: ...
+    def forecast(self, arrival: datetime, user_id: Optional[str] = None) -> Optional[Dict[str, Any]]: ...
+
 def score(
     feedback: Iterable[Mapping[str, Any]],
     telemetry: Optional[Iterable[Any]] = None,

@@ -7,6 +7,12 @@ in the site's local time zone.
   (``dwell_s``, ``idle_s``, ``overstay_s``, ``success``, …) and validation ``flags``
 - ``generate_sessions(config=None)`` → the core's seeded synthetic sessions (dicts in the
   form ``summarize`` reads) and the summary options of the generated site
+- ``behaviour_patterns(sessions, tz=None, *, options=None, patterns=None)`` → per-user
+  habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,
+  home site) and AC/DC segments with dwell classes
+- ``DepartureForecaster(sessions, tz=None, *, options=None, patterns=None)`` with
+  ``.forecast(arrival, user_id=None)``: the expected departure (the user's median dwell,
+  else the site's for that local hour of the week, else the site's overall median)
 
 ``sessions`` are ``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
 ``SessionRecord`` fields (``session_id``, ``station_id``, ``port_id``, ``plug_in``,
@@ -25,7 +31,16 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from . import _chargekit
 from ._records import Record
 
-__all__ = ["summarize", "analyse_sessions", "generate_sessions", "SiteSummary", "Record", "WEEKDAYS"]
+__all__ = [
+    "summarize",
+    "analyse_sessions",
+    "generate_sessions",
+    "behaviour_patterns",
+    "DepartureForecaster",
+    "SiteSummary",
+    "Record",
+    "WEEKDAYS",
+]
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -96,3 +111,47 @@ def generate_sessions(
     ``summarize(sessions, options=options)``."""
     d = _chargekit.generate_sessions(config)
     return d["sessions"], d["options"]
+
+
+def behaviour_patterns(
+    sessions: Iterable[Any],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    patterns: Optional[Mapping[str, Any]] = None,
+) -> Record:
+    """Per-user patterns and AC/DC segments (digest §3) under the same ``options`` as
+    ``summarize``. ``patterns`` is a dict of the core's ``PatternOptions`` fields
+    (``min_user_sessions``, ``min_bucket_sessions``, ``dc_min_power`` in W).
+
+    The result has ``users`` (most sessions first: ``user_id``, ``sessions``,
+    ``arrival_hour``, ``departure_hour``, ``dwell`` with ``min_s``/``p25_s``/``median_s``/
+    ``p75_s``/``max_s``/``mean_s``, ``mean_energy_kwh``, ``overstay_share``, ``home_site``,
+    ``home_share``, ``trusted``) and ``segments`` (``segment`` ``"ac"``/``"dc"``/
+    ``"unknown"``, ``sessions``, ``dwell``, ``mean_energy_kwh``, ``classes``: sessions per
+    dwell class name)."""
+    return Record(_chargekit.behaviour_patterns(sessions, tz, options=options, patterns=patterns))
+
+
+class DepartureForecaster:
+    """Expected departures learnt from past sessions, for smart-charging plans."""
+
+    __slots__ = ("_inner",)
+
+    def __init__(
+        self,
+        sessions: Iterable[Any],
+        tz: Any = None,
+        *,
+        options: Optional[Mapping[str, Any]] = None,
+        patterns: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self._inner = _chargekit.DepartureForecaster(sessions, tz, options=options, patterns=patterns)
+
+    def forecast(self, arrival: Any, user_id: Optional[str] = None) -> Optional[Record]:
+        """The expected departure of a car arriving at ``arrival`` (aware ``datetime``):
+        ``departure`` (aware UTC ``datetime``), ``dwell_s``, ``basis`` (``"user"``,
+        ``"site_hour_of_week"`` or ``"site"``) and ``sessions`` behind it; None when no
+        sessions were learnt."""
+        d = self._inner.forecast(arrival, user_id)
+        return None if d is None else Record(d)

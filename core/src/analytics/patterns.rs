@@ -7,6 +7,7 @@
 
 use super::accum::{Declared, Hist};
 use super::{AnalyticsError, PowerKind, SessionMetrics, SessionRecord, SummaryOptions};
+use crate::enums::wire_enum;
 use crate::units::Power;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
@@ -111,47 +112,37 @@ pub struct UserPattern {
     pub trusted: bool,
 }
 
-/// AC or DC, as the segmentation found it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChargerSegment {
-    /// AC charging.
-    Ac,
-    /// DC fast charging.
-    Dc,
-    /// Neither declared nor inferable from power.
-    Unknown,
+wire_enum! {
+    /// AC or DC, as the segmentation found it.
+    pub enum ChargerSegment {
+        /// AC charging.
+        Ac = "ac",
+        /// DC fast charging.
+        Dc = "dc",
+        /// Neither declared nor inferable from power.
+        Unknown = "unknown",
+    }
 }
 
-/// Dwell classes: DC sessions cluster around half an hour, workplace AC around hours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DwellClass {
-    /// Under 30 minutes.
-    Under30Min,
-    /// 30 to 60 minutes.
-    From30To60Min,
-    /// 1 to 2 hours.
-    From1To2H,
-    /// 2 to 4 hours.
-    From2To4H,
-    /// 4 to 8 hours.
-    From4To8H,
-    /// 8 hours or more.
-    Over8H,
+wire_enum! {
+    /// Dwell classes: DC sessions cluster around half an hour, workplace AC around hours.
+    pub enum DwellClass {
+        /// Under 30 minutes.
+        Under30Min = "under_30_min",
+        /// 30 to 60 minutes.
+        From30To60Min = "30_to_60_min",
+        /// 1 to 2 hours.
+        From1To2H = "1_to_2_h",
+        /// 2 to 4 hours.
+        From2To4H = "2_to_4_h",
+        /// 4 to 8 hours.
+        From4To8H = "4_to_8_h",
+        /// 8 hours or more.
+        Over8H = "over_8_h",
+    }
 }
 
 impl DwellClass {
-    /// Every class, shortest first.
-    pub const ALL: [DwellClass; 6] = [
-        DwellClass::Under30Min,
-        DwellClass::From30To60Min,
-        DwellClass::From1To2H,
-        DwellClass::From2To4H,
-        DwellClass::From4To8H,
-        DwellClass::Over8H,
-    ];
-
     /// The class of a dwell in seconds (lower bounds inclusive).
     ///
     /// ```
@@ -192,7 +183,7 @@ pub struct SegmentStats {
     pub dwell: DwellStats,
     /// Mean energy per session, kWh (3 decimals).
     pub mean_energy_kwh: Decimal,
-    /// Sessions per dwell class, every class listed (shortest first).
+    /// Sessions per dwell class, every class listed (shortest first, as [`DwellClass::ALL`]).
     pub classes: Vec<DwellClassCount>,
 }
 
@@ -205,16 +196,16 @@ pub struct BehaviourPatterns {
     pub segments: Vec<SegmentStats>,
 }
 
-/// What a departure forecast rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ForecastBasis {
-    /// The user's own median dwell.
-    User,
-    /// The site's median dwell for arrivals in that local hour of the week.
-    SiteHourOfWeek,
-    /// The site's median dwell over all arrivals.
-    Site,
+wire_enum! {
+    /// What a departure forecast rests on.
+    pub enum ForecastBasis {
+        /// The user's own median dwell.
+        User = "user",
+        /// The site's median dwell for arrivals in that local hour of the week.
+        SiteHourOfWeek = "site_hour_of_week",
+        /// The site's median dwell over all arrivals.
+        Site = "site",
+    }
 }
 
 /// An expected departure.
