@@ -9,6 +9,13 @@
 //!   (with the shortfall otherwise) and an Absolute TxProfile for the profile engine.
 //!   The model and the optimality argument follow below.
 //!
+//! * [`allocate`] shares a site's capacity (grid connection → groups/feeders → EVSEs, with
+//!   limits per phase in A or in W, PV and house load) among the sessions present, over
+//!   time, with a named [`SharingStrategy`]; the result ([`SiteAllocation`]) has the
+//!   allocation per interval (per EVSE, per group and phase), each session's outcome, a
+//!   TxProfile per session and a ChargingStationMaxProfile per station. Re-plan by calling
+//!   it again from now with the remaining needs when a car arrives or leaves.
+//!
 //! Requests and results cross bindings as JSON too: [`PlanRequest::from_json`],
 //! [`Plan::to_json`].
 //!
@@ -94,10 +101,15 @@
 mod error;
 mod grid;
 mod plan;
+mod site;
 
 pub use error::PlanningError;
 pub use grid::SeriesPoint;
 pub use plan::{
     limits_from_composite, plan, Plan, PlanRequest, PlanStrategy, PlannedInterval, PowerLimits,
     ProfileSettings, SocNeed, EXACT_SEARCH_MAX_INTERVALS, FEASIBILITY_TOLERANCE_WH,
+};
+pub use site::{
+    allocate, AllocationRequest, EvseLoad, GroupLoad, ProfileToSend, SessionOutcome,
+    SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteInterval, SiteSession,
 };
