@@ -26,6 +26,7 @@ pub mod feedback;
 pub(crate) mod json;
 pub mod meter;
 pub mod ocpp;
+pub mod planning;
 pub mod profile;
 pub mod session;
 #[cfg(feature = "ocmf")]

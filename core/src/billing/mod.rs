@@ -54,6 +54,7 @@ mod tz;
 
 pub use cdr::{parse_cdr, ParsedCdr};
 pub use engine::price_input;
+pub(crate) use engine::{find_component, snapshot_at, Scope};
 pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
 pub use policy::{
     DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
@@ -61,6 +62,7 @@ pub use policy::{
     Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
 };
 pub use session::{price_boundaries, price_live, price_session, session_input, LivePrice};
+pub(crate) use simulate::time_boundaries;
 pub use simulate::{price_quote, Quote};
 pub use tz::timezone_for_country;
 

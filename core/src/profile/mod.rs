@@ -52,6 +52,7 @@ pub use options::{
     DuplicatePolicy, Evse0, GapFill, LimitRounding, PhaseSource, RecurringBeforeStart,
     RelativeWithoutTx, Stacking16, StationOptions,
 };
+pub(crate) use preferences::{build_tx_profile, TxProfileSpec};
 pub use preferences::{
     plan_tx_profile, ChargingPreferences, PlanContext, PreferencePlan, TimeWindow, UnmetWish,
 };
@@ -293,6 +294,8 @@ impl fmt::Display for ProfileVersion {
         })
     }
 }
+
+pub(crate) use composite::convert;
 
 /// Decodes JSON text into `T`, naming the failing field path on error.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(

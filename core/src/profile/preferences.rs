@@ -352,38 +352,18 @@ pub fn plan_tx_profile(
         }
     }
 
-    let schedule_periods = periods
-        .iter()
-        .map(|(t, l)| ChargingSchedulePeriod {
-            start_period: u32::try_from(t - now).unwrap_or(u32::MAX),
-            limit: Some(l.normalize()),
-            number_phases: Some(ctx.number_phases),
-            ..ChargingSchedulePeriod::default()
-        })
-        .collect();
-    let mut schedule = ChargingSchedule::new(unit, schedule_periods);
-    schedule.id = Some(ctx.profile_id);
-    schedule.start_schedule = Some(from_secs(now));
-    schedule.duration = horizon
-        .and_then(|h| u32::try_from(h - now).ok())
-        .filter(|d| *d > 0);
-    let profile = ChargingProfile {
-        id: ctx.profile_id,
+    let profile = build_tx_profile(&TxProfileSpec {
+        start: now,
+        periods: &periods,
+        unit,
+        number_phases: ctx.number_phases,
+        min_charging_rate: None,
+        duration_end: horizon,
+        valid_to: departure.filter(|d| *d > now),
+        profile_id: ctx.profile_id,
         stack_level: ctx.stack_level,
-        charging_profile_purpose: ChargingProfilePurpose::TxProfile,
-        charging_profile_kind: ChargingProfileKind::Absolute,
-        recurrency_kind: None,
-        valid_from: None,
-        valid_to: departure.filter(|d| *d > now).map(from_secs),
         transaction_id: ctx.transaction_id.clone(),
-        charging_schedule: vec![schedule],
-        max_offline_duration: None,
-        invalid_after_offline_duration: None,
-        dyn_update_interval: None,
-        dyn_update_time: None,
-        price_schedule_signature: None,
-        custom_data: None,
-    };
+    });
     Ok(PreferencePlan {
         profile,
         deliverable_wh: (!open_ended).then(|| delivered.round_dp(3).normalize()),
@@ -395,4 +375,63 @@ pub fn plan_tx_profile(
         },
         unmet,
     })
+}
+
+/// What [`build_tx_profile`] needs: limits as `(instant s, limit)` steps in time order,
+/// each lasting until the next.
+pub(crate) struct TxProfileSpec<'a> {
+    /// `startSchedule` (whole seconds, UTC).
+    pub start: i64,
+    /// `(instant, limit in unit)` steps, first at `start`.
+    pub periods: &'a [(i64, Decimal)],
+    pub unit: ChargingRateUnit,
+    pub number_phases: u8,
+    pub min_charging_rate: Option<Decimal>,
+    /// End of the schedule (`duration` = end − start), when known.
+    pub duration_end: Option<i64>,
+    /// `validTo`.
+    pub valid_to: Option<i64>,
+    pub profile_id: i32,
+    pub stack_level: u32,
+    pub transaction_id: Option<String>,
+}
+
+/// An Absolute TxProfile from limit steps: the one builder behind [`plan_tx_profile`] and
+/// `crate::planning` (whole-second `startPeriod`s from `start`, unit as given).
+pub(crate) fn build_tx_profile(spec: &TxProfileSpec<'_>) -> ChargingProfile {
+    let schedule_periods = spec
+        .periods
+        .iter()
+        .map(|(t, l)| ChargingSchedulePeriod {
+            start_period: u32::try_from(t - spec.start).unwrap_or(u32::MAX),
+            limit: Some(l.normalize()),
+            number_phases: Some(spec.number_phases),
+            ..ChargingSchedulePeriod::default()
+        })
+        .collect();
+    let mut schedule = ChargingSchedule::new(spec.unit, schedule_periods);
+    schedule.id = Some(spec.profile_id);
+    schedule.start_schedule = Some(from_secs(spec.start));
+    schedule.duration = spec
+        .duration_end
+        .and_then(|h| u32::try_from(h - spec.start).ok())
+        .filter(|d| *d > 0);
+    schedule.min_charging_rate = spec.min_charging_rate.map(|m| m.normalize());
+    ChargingProfile {
+        id: spec.profile_id,
+        stack_level: spec.stack_level,
+        charging_profile_purpose: ChargingProfilePurpose::TxProfile,
+        charging_profile_kind: ChargingProfileKind::Absolute,
+        recurrency_kind: None,
+        valid_from: None,
+        valid_to: spec.valid_to.map(from_secs),
+        transaction_id: spec.transaction_id.clone(),
+        charging_schedule: vec![schedule],
+        max_offline_duration: None,
+        invalid_after_offline_duration: None,
+        dyn_update_interval: None,
+        dyn_update_time: None,
+        price_schedule_signature: None,
+        custom_data: None,
+    }
 }

@@ -1,0 +1,131 @@
+//! Time series (prices, CO2, limits, PV, house load) and the interval grid they are read on.
+
+use super::PlanningError;
+use chrono::{DateTime, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// One step of a piecewise-constant series: `value` holds from `start` until the next
+/// point's start; the last point holds until the end of the planning window.
+///
+/// Used for prices (currency per kWh), CO2 intensity (g/kWh), power limits (W), PV
+/// generation and house load (W).
+///
+/// ```
+/// use chargekit::planning::SeriesPoint;
+/// let p: SeriesPoint = serde_json::from_str(r#"{"start": "2026-03-10T22:00:00Z", "value": "0.21"}"#).unwrap();
+/// assert_eq!(p.value.to_string(), "0.21");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    /// From this instant on.
+    pub start: DateTime<Utc>,
+    /// The value.
+    pub value: Decimal,
+}
+
+impl SeriesPoint {
+    /// A point.
+    ///
+    /// ```
+    /// use chargekit::planning::SeriesPoint;
+    /// use rust_decimal::Decimal;
+    /// let p = SeriesPoint::new("2026-03-10T22:00:00Z".parse().unwrap(), Decimal::new(21, 2));
+    /// assert_eq!(p.value.to_string(), "0.21");
+    /// ```
+    pub fn new(start: DateTime<Utc>, value: Decimal) -> Self {
+        Self { start, value }
+    }
+}
+
+/// Seconds since the epoch.
+pub(crate) fn secs(t: &DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// The instant `s` seconds after the epoch.
+pub(crate) fn at(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+/// Starts must strictly increase; values must not be negative unless `signed`.
+pub(crate) fn check_series(
+    field: &str,
+    series: &[SeriesPoint],
+    signed: bool,
+) -> Result<(), PlanningError> {
+    for (i, w) in series.windows(2).enumerate() {
+        if w[1].start <= w[0].start {
+            return Err(PlanningError::field(
+                format!("{field}[{}].start", i + 1),
+                "starts must strictly increase",
+            ));
+        }
+    }
+    if !signed {
+        if let Some(i) = series
+            .iter()
+            .position(|p| p.value.is_sign_negative() && !p.value.is_zero())
+        {
+            return Err(PlanningError::field(
+                format!("{field}[{i}].value"),
+                "must not be negative",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The value in force at `t` (None before the first point).
+pub(crate) fn value_at(series: &[SeriesPoint], t: i64) -> Option<Decimal> {
+    let i = series.partition_point(|p| secs(&p.start) <= t);
+    i.checked_sub(1).map(|i| series[i].value)
+}
+
+/// The intervals `[a, b)` from `start` to `end`: cut at every multiple of `step` seconds
+/// since the epoch (so a 15-minute grid is aligned to quarter hours, and to hourly day-ahead
+/// prices) and at every `cuts` instant inside the window.
+pub(crate) fn intervals(start: i64, end: i64, step: i64, cuts: &[i64]) -> Vec<(i64, i64)> {
+    let mut points = vec![start, end];
+    if step > 0 {
+        let mut t = start.div_euclid(step) * step + step;
+        while t < end {
+            points.push(t);
+            t += step;
+        }
+    }
+    points.extend(cuts.iter().copied().filter(|t| *t > start && *t < end));
+    points.sort_unstable();
+    points.dedup();
+    points.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Floors to a multiple of 0.1 (OCPP 1.6 limits; a floored limit never exceeds the value).
+pub(crate) fn floor_01(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(1, RoundingStrategy::ToNegativeInfinity)
+}
+
+/// Ceils to a multiple of 0.1.
+pub(crate) fn ceil_01(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(1, RoundingStrategy::ToPositiveInfinity)
+}
+
+/// Energy in Wh of `power_w` over `s` seconds, to the µWh.
+pub(crate) fn energy_wh(power_w: Decimal, s: i64) -> Decimal {
+    (power_w * Decimal::from(s) / Decimal::from(3600)).round_dp(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_aligned_and_cut() {
+        // 22:10 .. 23:05 on a 15-minute grid, cut at 22:40.
+        let base = 1_773_180_000; // 2026-03-10T22:00:00Z
+        let iv = intervals(base + 600, base + 3900, 900, &[base + 2400]);
+        let starts: Vec<i64> = iv.iter().map(|(a, _)| (a - base) / 60).collect();
+        assert_eq!(starts, [10, 15, 30, 40, 45, 60]);
+        assert_eq!(iv.last().map(|(_, b)| (b - base) / 60), Some(65));
+    }
+}
