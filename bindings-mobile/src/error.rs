@@ -1,6 +1,6 @@
 //! The one error type of the binding: every variant of core's `OcppError`,
 //! `MeterError`, `SessionError`, `ProfileError`, `OcmfError`, `TariffError`,
-//! `BillingError`, `AnalyticsError` and `FeedbackError`, with
+//! `BillingError`, `AnalyticsError`, `FeedbackError` and `PlanningError`, with
 //! typed fields, plus `Internal` for a panic caught at the boundary.
 //!
 //! Kotlin sees a sealed class `ChargekitException` with one subclass per
@@ -12,6 +12,7 @@ use chargekit::billing::BillingError;
 use chargekit::feedback::FeedbackError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::OcppError;
+use chargekit::planning::PlanningError;
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use chargekit::signed::OcmfError;
@@ -351,6 +352,28 @@ pub enum ChargekitError {
     /// The reliability KPIs need a period.
     #[error("the reliability options name no period")]
     ReliabilityMissingPeriod,
+    /// A planning request field has a value the planner cannot use.
+    #[error("invalid field `{field}`: {reason}")]
+    InvalidPlanningField {
+        /// Path of the field, e.g. `ev.max_power_w` or `sessions[2].departure`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A planning request given as JSON is malformed or a field has the wrong type.
+    #[error("invalid JSON: field `{field}`: {reason}")]
+    InvalidPlanningJson {
+        /// Path of the offending field (`.` for the document).
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The price series does not cover an instant of the planning window.
+    #[error("no price for {at}: the price series must cover the window from its start")]
+    MissingPrice {
+        /// The first instant without a price.
+        at: UtcInstant,
+    },
     /// A bug in chargekit: a panic caught at the language boundary. Please report it.
     #[error("internal error in chargekit: {reason}")]
     Internal {
@@ -542,6 +565,24 @@ impl From<FeedbackError> for ChargekitError {
                 reason: message,
             },
             FeedbackError::MissingPeriod => Self::ReliabilityMissingPeriod,
+        }
+    }
+}
+
+impl From<PlanningError> for ChargekitError {
+    fn from(e: PlanningError) -> Self {
+        match e {
+            PlanningError::InvalidField { field, message } => Self::InvalidPlanningField {
+                field,
+                reason: message,
+            },
+            PlanningError::InvalidJson { field, message } => Self::InvalidPlanningJson {
+                field,
+                reason: message,
+            },
+            PlanningError::MissingPrice { at } => Self::MissingPrice { at },
+            PlanningError::Billing(e) => e.into(),
+            PlanningError::Profile(e) => e.into(),
         }
     }
 }

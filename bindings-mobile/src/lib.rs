@@ -19,6 +19,7 @@
 //! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster` |
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions) |
 //! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
+//! | [`planning`] | `plan` → `Plan`, `allocate` → `SiteAllocation`, `planFromJson`, `allocateFromJson`, `limitsFromComposite` |
 
 pub mod analytics;
 pub mod assembler;
@@ -26,6 +27,7 @@ pub mod billing;
 pub mod error;
 pub mod feedback;
 pub mod patterns;
+pub mod planning;
 pub mod policy;
 pub mod profile;
 pub mod session;

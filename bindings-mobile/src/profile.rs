@@ -359,6 +359,13 @@ impl From<CorePlan> for PreferencePlan {
 #[derive(Debug, uniffi::Object)]
 pub struct CompositeSchedule(CoreSchedule);
 
+impl CompositeSchedule {
+    /// Core's schedule (for other modules that read it, e.g. planning).
+    pub(crate) fn core(&self) -> &CoreSchedule {
+        &self.0
+    }
+}
+
 #[uniffi::export]
 impl CompositeSchedule {
     /// The EVSE (0 = the station).

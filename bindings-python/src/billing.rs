@@ -125,6 +125,13 @@ pub struct PyTariff {
     warnings: Vec<ParseWarning>,
 }
 
+impl PyTariff {
+    /// The core's model (for other modules that take a tariff, e.g. planning).
+    pub fn tariff(&self) -> &Tariff {
+        &self.tariff
+    }
+}
+
 /// Two tariffs are equal when their models are (the reader's warnings do not count).
 impl PartialEq for PyTariff {
     fn eq(&self, other: &Self) -> bool {

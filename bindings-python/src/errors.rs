@@ -46,6 +46,11 @@
 //! | `FeedbackError::InvalidStars`       | `InvalidStarsError`         | `stars`                  |
 //! | `FeedbackError::InvalidInput`       | `InvalidFeedbackError`      | `field`, `reason`        |
 //! | `FeedbackError::MissingPeriod`      | `MissingReliabilityPeriodError` |                      |
+//! | `PlanningError::InvalidField`       | `InvalidPlanningFieldError` | `field`, `reason`        |
+//! | `PlanningError::InvalidJson`        | `InvalidPlanningJsonError`  | `field`, `reason`        |
+//! | `PlanningError::MissingPrice`       | `MissingPriceError`         | `at`                     |
+//! | `PlanningError::Billing(e)`         | the `BillingError`/`TariffError` class of `e` |        |
+//! | `PlanningError::Profile(e)`         | the `ProfileError` class of `e` |                      |
 //! | `OcmfError::*` (13 kinds)           | `OcmfError` subclasses, see `ocmf_class` | `kind` and the variant's fields |
 
 use chargekit::analytics::AnalyticsError;
@@ -53,6 +58,7 @@ use chargekit::billing::BillingError;
 use chargekit::feedback::FeedbackError;
 use chargekit::meter::MeterError;
 use chargekit::ocpp::{OcppError, MAX_LOG_BYTES};
+use chargekit::planning::PlanningError;
 use chargekit::profile::ProfileError;
 use chargekit::session::SessionError;
 use chargekit::signed::OcmfError;
@@ -75,6 +81,19 @@ pub enum Error {
     Analytics(AnalyticsError),
     /// Driver feedback, scores and reliability.
     Feedback(FeedbackError),
+    /// Charging plans and site load sharing (nested billing and profile errors are
+    /// flattened into `Billing` and `Profile` by `From`).
+    Planning(PlanningError),
+}
+
+impl From<PlanningError> for Error {
+    fn from(e: PlanningError) -> Self {
+        match e {
+            PlanningError::Billing(b) => Self::Billing(b),
+            PlanningError::Profile(p) => Self::Profile(p),
+            e => Self::Planning(e),
+        }
+    }
 }
 
 impl From<AnalyticsError> for Error {
@@ -149,6 +168,7 @@ fn class_and_attrs<'py>(
         Error::Billing(e) => billing_class(py, e),
         Error::Analytics(e) => analytics_class(py, e),
         Error::Feedback(e) => feedback_class(py, e),
+        Error::Planning(e) => planning_class(py, e),
     }
 }
 
@@ -311,6 +331,33 @@ fn feedback_class<'py>(
     Ok((class, kw))
 }
 
+fn planning_class<'py>(
+    py: Python<'py>,
+    e: &PlanningError,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    let kw = PyDict::new(py);
+    let class = match e {
+        PlanningError::InvalidField { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidPlanningFieldError"
+        }
+        PlanningError::InvalidJson { field, message } => {
+            kw.set_item("field", field)?;
+            kw.set_item("reason", message)?;
+            "InvalidPlanningJsonError"
+        }
+        PlanningError::MissingPrice { at } => {
+            kw.set_item("at", at)?;
+            "MissingPriceError"
+        }
+        // Flattened by `From<PlanningError> for Error`; kept for completeness.
+        PlanningError::Billing(b) => return billing_class(py, b),
+        PlanningError::Profile(p) => return profile_class(py, p),
+    };
+    Ok((class, kw))
+}
+
 fn billing_class<'py>(
     py: Python<'py>,
     e: &BillingError,
@@ -438,6 +485,7 @@ impl Error {
             Error::Billing(e) => e.to_string(),
             Error::Analytics(e) => e.to_string(),
             Error::Feedback(e) => e.to_string(),
+            Error::Planning(e) => e.to_string(),
         }
     }
 

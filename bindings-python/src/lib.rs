@@ -15,6 +15,7 @@
 //! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
+//! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
 
 mod analytics;
 mod billing;
@@ -22,6 +23,7 @@ mod convert;
 mod errors;
 mod ocmf;
 mod ocpp;
+mod planning;
 mod policy;
 mod profile;
 mod session;
@@ -85,5 +87,8 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analytics::PyDepartureForecaster>()?;
     m.add_function(wrap_pyfunction!(analytics::score, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::score_one, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::allocate, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::limits_from_composite, m)?)?;
     Ok(())
 }

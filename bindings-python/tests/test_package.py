@@ -122,7 +122,16 @@ def test_public_api_names():
         "WEEKDAYS",
     ]
     assert chargekit.feedback.__all__ == ["score", "score_one", "ScoreReport", "Record"]
-    for module in (chargekit.analytics, chargekit.feedback):
+    assert chargekit.planning.__all__ == [
+        "plan",
+        "allocate",
+        "limits_from_composite",
+        "Plan",
+        "SiteAllocation",
+        "ProfileToSend",
+        "Record",
+    ]
+    for module in (chargekit.analytics, chargekit.feedback, chargekit.planning):
         for name in module.__all__:
             assert hasattr(module, name)
     assert chargekit.Session.__module__ == "chargekit"
@@ -175,6 +184,11 @@ def test_exception_hierarchy():
             ck.IncompatibleAccumulatorsError,
             ck.ShardFailedError,
             ck.CsvHeaderError,
+        ],
+        ck.PlanningError: [
+            ck.InvalidPlanningFieldError,
+            ck.InvalidPlanningJsonError,
+            ck.MissingPriceError,
         ],
         ck.FeedbackError: [
             ck.InvalidStarsError,

@@ -5,7 +5,8 @@
 // Prints one line per check and a final line "N passed, M failed"; exits 1 on any failure.
 // This file holds the harness and the session checks; each other file registers the checks of
 // one area (ProfileChecks.kt: smart charging; OcmfChecks.kt: signed meter values;
-// TariffChecks.kt: tariffs, pricing and invoices; AnalyticsChecks.kt: analytics and feedback).
+// TariffChecks.kt: tariffs, pricing and invoices; AnalyticsChecks.kt: analytics and feedback;
+// PlanningChecks.kt: charging plans and site load sharing).
 
 import io.chargekit.AnomalyKind
 import io.chargekit.BeginZeroPolicy
@@ -609,6 +610,7 @@ fun main(args: Array<String>) {
     registerOcmfChecks()
     registerTariffChecks()
     registerAnalyticsChecks()
+    registerPlanningChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

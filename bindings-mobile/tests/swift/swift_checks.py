@@ -189,6 +189,9 @@ EXPECTED = {
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "flagName", "defaultSummaryOptionsJson",
         "scoreFeedback", "problemName", "behaviourPatterns",
+        # charging plans and site load sharing
+        "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
+        "limitsFromComposite", "planStrategyName", "sharingStrategyName",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
               "Invoice", "SiteSummary", "DepartureForecaster"],
@@ -211,6 +214,10 @@ EXPECTED = {
         "OverstayStats", "Overstayer", "DemandIndicators", "TouWindow", "OffPeakShift", "ScoreReport", "Score",
         "ProblemShare", "Ranking", "Ranked", "ActionItem", "BehaviourPatterns", "UserPattern", "DwellStats",
         "SegmentStats", "DwellClassCount", "DepartureForecast",
+        # charging plans and site load sharing
+        "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
+        "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",
+        "SessionOutcome", "ProfileToSend", "SiteAllocation", "EvseSchedule",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
@@ -229,6 +236,8 @@ EXPECTED = {
         "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
         # analytics and feedback
         "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass", "ForecastBasis",
+        # charging plans and site load sharing
+        "PlanStrategy", "SharingStrategy",
     ],
 }
 EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
@@ -285,6 +294,8 @@ EXPECTED_ERROR_CASES = [
     "EmptyPeriod", "PeriodTooLong", "DateOutOfRange", "InvalidAnalyticsOptions", "MissingPeriod", "NoSessions",
     "IncompatibleAccumulators", "ShardFailed", "CsvHeader", "InvalidStars", "InvalidFeedback",
     "ReliabilityMissingPeriod",
+    # PlanningError (its Billing and Profile variants map to the cases above)
+    "InvalidPlanningField", "InvalidPlanningJson", "MissingPrice",
 ]
 
 

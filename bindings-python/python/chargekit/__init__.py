@@ -8,7 +8,7 @@ All logic lives in the Rust core; this package is a thin binding.
 >>> sessions = sessions_from_messages(open("log.jsonl").read(), station_id="CP-1")
 """
 
-from . import analytics, feedback, ocmf, ocpi, ocpp
+from . import analytics, feedback, ocmf, ocpi, ocpp, planning
 from ._chargekit import (
     ANOMALY_KINDS,
     Anomaly,
@@ -53,6 +53,10 @@ from ._errors import (
     IncompatibleAccumulatorsError,
     ShardFailedError,
     CsvHeaderError,
+    PlanningError,
+    InvalidPlanningFieldError,
+    InvalidPlanningJsonError,
+    MissingPriceError,
     FeedbackError,
     InvalidStarsError,
     InvalidFeedbackError,
@@ -97,6 +101,7 @@ __all__ = [
     "ocmf",
     "ocpi",
     "ocpp",
+    "planning",
     "__version__",
     "ChargekitError",
     "OcppError",
@@ -142,6 +147,10 @@ __all__ = [
     "IncompatibleAccumulatorsError",
     "ShardFailedError",
     "CsvHeaderError",
+    "PlanningError",
+    "InvalidPlanningFieldError",
+    "InvalidPlanningJsonError",
+    "MissingPriceError",
     "FeedbackError",
     "InvalidStarsError",
     "InvalidFeedbackError",

@@ -3,6 +3,7 @@ from . import feedback as feedback
 from . import ocmf as ocmf
 from . import ocpi as ocpi
 from . import ocpp as ocpp
+from . import planning as planning
 from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
 from ._chargekit import Anomaly as Anomaly
 from ._chargekit import ChargingPeriod as ChargingPeriod
@@ -55,6 +56,10 @@ from ._errors import NoSessionsError as NoSessionsError
 from ._errors import IncompatibleAccumulatorsError as IncompatibleAccumulatorsError
 from ._errors import ShardFailedError as ShardFailedError
 from ._errors import CsvHeaderError as CsvHeaderError
+from ._errors import PlanningError as PlanningError
+from ._errors import InvalidPlanningFieldError as InvalidPlanningFieldError
+from ._errors import InvalidPlanningJsonError as InvalidPlanningJsonError
+from ._errors import MissingPriceError as MissingPriceError
 from ._errors import FeedbackError as FeedbackError
 from ._errors import InvalidStarsError as InvalidStarsError
 from ._errors import InvalidFeedbackError as InvalidFeedbackError
@@ -87,6 +92,7 @@ __all__ = [
     "ocmf",
     "ocpi",
     "ocpp",
+    "planning",
     "__version__",
     "ChargekitError",
     "OcppError",
@@ -132,6 +138,10 @@ __all__ = [
     "IncompatibleAccumulatorsError",
     "ShardFailedError",
     "CsvHeaderError",
+    "PlanningError",
+    "InvalidPlanningFieldError",
+    "InvalidPlanningJsonError",
+    "MissingPriceError",
     "FeedbackError",
     "InvalidStarsError",
     "InvalidFeedbackError",

@@ -50,6 +50,10 @@ of the core error as attributes; ``str(error)`` is the core's message.
     │   ├── IncompatibleAccumulatorsError
     │   ├── ShardFailedError
     │   └── CsvHeaderError            .reason
+    ├── PlanningError
+    │   ├── InvalidPlanningFieldError .field, .reason
+    │   ├── InvalidPlanningJsonError  .field, .reason
+    │   └── MissingPriceError         .at
     ├── FeedbackError
     │   ├── InvalidStarsError         .stars
     │   ├── InvalidFeedbackError      .field, .reason
@@ -119,6 +123,10 @@ __all__ = [
     "IncompatibleAccumulatorsError",
     "ShardFailedError",
     "CsvHeaderError",
+    "PlanningError",
+    "InvalidPlanningFieldError",
+    "InvalidPlanningJsonError",
+    "MissingPriceError",
     "FeedbackError",
     "InvalidStarsError",
     "InvalidFeedbackError",
@@ -608,6 +616,41 @@ class CsvHeaderError(AnalyticsError):
     def __init__(self, message: str = "", *, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class PlanningError(ChargekitError):
+    """A charging plan or a site allocation cannot be computed from the request (a need
+    that cannot be met is not an error: see ``Plan.feasible``). A tariff that cannot be read
+    or priced raises its ``TariffError``/``BillingError`` class, a profile that cannot be
+    written its ``ProfileError`` class."""
+
+
+class InvalidPlanningFieldError(PlanningError):
+    """A request field has a value the planner cannot use; ``field`` is its path, e.g.
+    ``departure``, ``ev.max_power_w`` or ``sessions[2].evse_id``."""
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class InvalidPlanningJsonError(PlanningError):
+    """The request is not JSON, or a field has the wrong type or is unknown; ``field`` is its
+    path (``.`` for the document)."""
+
+    def __init__(self, message: str = "", *, field: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+
+
+class MissingPriceError(PlanningError):
+    """The price series does not cover ``at``, an instant of the planning window."""
+
+    def __init__(self, message: str = "", *, at: Optional[datetime] = None) -> None:
+        super().__init__(message)
+        self.at = at
 
 
 class FeedbackError(ChargekitError):

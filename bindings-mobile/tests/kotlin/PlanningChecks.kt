@@ -1,0 +1,221 @@
+// Kotlin checks of smart-charging plans and site load sharing (chargekit::planning), on the
+// hand-computed cases of core/tests/planning_plan.rs and planning_site.rs: cheapest hours,
+// shortfall, minChargingRate pauses, tariff pricing, plan → install → composite schedule,
+// equal shares and per-phase limits, earliest deadline first, typed errors.
+
+import io.chargekit.AllocationRequest
+import io.chargekit.ChargekitException
+import io.chargekit.ChargingProfilePurpose
+import io.chargekit.ChargingRateUnit
+import io.chargekit.PlanStrategy
+import io.chargekit.PowerLimits
+import io.chargekit.SeriesPoint
+import io.chargekit.SharingStrategy
+import io.chargekit.Site
+import io.chargekit.SiteEvse
+import io.chargekit.SiteGroup
+import io.chargekit.SiteSession
+import io.chargekit.SmartChargingStation
+import io.chargekit.Tariff
+import io.chargekit.allocate
+import io.chargekit.allocateFromJson
+import io.chargekit.defaultProfileSettings
+import io.chargekit.limitsFromComposite
+import io.chargekit.plan
+import io.chargekit.planFromJson
+import io.chargekit.planRequest
+import io.chargekit.planStrategyName
+import io.chargekit.sharingStrategyName
+import java.math.BigDecimal
+import java.time.Duration
+import java.time.Instant
+
+val PT0: Instant = Instant.parse("2026-03-10T22:00:00Z")
+
+fun hours(h: Long): Instant = PT0.plus(Duration.ofHours(h))
+
+/** Hourly (start, price) points from PT0. */
+fun hourlyPrices(vararg prices: String): List<SeriesPoint> =
+    prices.mapIndexed { h, p -> SeriesPoint(hours(h.toLong()), BigDecimal(p)) }
+
+fun planReq(h: Long, need: String, maxW: String) = planRequest(PT0, hours(h), BigDecimal(need), BigDecimal(maxW))
+
+fun siteEvse(id: String, group: String, maxW: String, phases: UByte = 3u, firstPhase: UByte = 1u) =
+    SiteEvse(id, group, "CS-$id", 1u, BigDecimal(maxW), null, phases, firstPhase)
+
+fun siteSession(evse: String, need: String, h: Long) =
+    SiteSession(evse, BigDecimal(need), PT0, hours(h), 0u, PowerLimits(), "TX-$evse")
+
+fun allocation(groups: List<SiteGroup>, evses: List<SiteEvse>, sessions: List<SiteSession>, strategy: SharingStrategy) =
+    allocate(AllocationRequest(Site(groups, evses, BigDecimal("230")), sessions, PT0, null, strategy, 900u, emptyList(), defaultProfileSettings()))
+
+const val PLAN_TOU_TARIFF = """{"country_code":"NL","party_id":"ABC","id":"TOU","currency":"EUR",
+  "elements":[
+    {"price_components":[{"type":"FLAT","price":0.50,"vat":21,"step_size":1}]},
+    {"price_components":[{"type":"ENERGY","price":0.40,"vat":21,"step_size":1}],
+     "restrictions":{"start_time":"07:00","end_time":"23:00"}},
+    {"price_components":[{"type":"ENERGY","price":0.20,"vat":21,"step_size":1}]}]}"""
+
+fun registerPlanningChecks() {
+    checks["plan: the two cheapest hours of eight (2.53), Instant/BigDecimal rows, TxProfile JSON"] = { _ ->
+        val p = plan(planReq(8, "22000", "11000").copy(
+            prices = hourlyPrices("0.30", "0.25", "0.18", "0.12", "0.11", "0.15", "0.22", "0.28")))
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        checkDec(p.expectedCost, "2.53", "expectedCost (11 × 0.12 + 11 × 0.11)")
+        checkDec(p.energyWh, "22000", "energyWh")
+        checkDec(p.shortfallWh, "0", "shortfallWh")
+        checkEq(p.switches, 2u, "switches")
+        checkEq(p.strategy, PlanStrategy.CHEAPEST, "strategy")
+        checkEq(planStrategyName(p.strategy), "cheapest", "wire name")
+        checkEq(p.intervals.size, 32, "15-minute rows")
+        val on = p.intervals.filter { it.powerW.signum() > 0 }
+        checkEq(on.map { it.start }, (0L until 8L).map { hours(3).plus(Duration.ofMinutes(15 * it)) }, "01:00-03:00")
+        check(on.all { it.powerW.compareTo(BigDecimal("11000")) == 0 }) { "11 kW: ${on.map { it.powerW }}" }
+        checkDec(on[0].pricePerKwh, "0.12", "price of 01:00")
+        checkDec(on[0].energyWh, "2750", "energy of a 15-minute row")
+        val profile = Json.parse(p.profileJson).obj()
+        checkEq(profile["chargingProfilePurpose"], "TxProfile", "purpose")
+        checkEq(Instant.parse(profile["validTo"] as String), hours(8), "validTo = departure")
+        val periods = profile["chargingSchedule"].arr()[0].obj()["chargingSchedulePeriod"].arr()
+            .map { num(it.obj()["startPeriod"]).toInt() to num(it.obj()["limit"]).stripTrailingZeros().toPlainString() }
+        checkEq(periods, listOf(0 to "0", 10800 to "11000", 18000 to "0"), "periods")
+        check(Json.parse(p.json).obj()["feasible"] == true) { "json: ${p.json.take(80)}" }
+    }
+    checks["plan: infeasible need reports the shortfall; minChargingRate pauses instead of trickling"] = { _ ->
+        val p = plan(planReq(2, "30000", "11000").copy(prices = hourlyPrices("0.30", "0.20")))
+        check(!p.feasible) { "feasible" }
+        checkDec(p.energyWh, "22000", "best partial energy")
+        checkDec(p.shortfallWh, "8000", "shortfallWh")
+        checkDec(p.expectedCost, "5.5", "expectedCost")
+        val r = planReq(2, "1000", "11000")
+        val m = plan(r.copy(ev = r.ev.copy(minPowerW = BigDecimal("4200")), prices = hourlyPrices("0.30", "0.20")))
+        check(m.feasible) { "min-rate plan infeasible" }
+        check(m.intervals.all { it.powerW.signum() == 0 || it.powerW >= BigDecimal("4200") }) { "below 4.2 kW: ${m.intervals.map { it.powerW }}" }
+        val on = m.intervals.filter { it.powerW.signum() > 0 }
+        checkEq(on.size, 1, "one charging row")
+        checkEq(on[0].start, hours(1), "at 23:00")
+        check(m.energyWh >= BigDecimal("1000") && m.energyWh < BigDecimal("1001")) { "energy ${m.energyWh}" }
+        val min = Json.parse(m.profileJson).obj()["chargingSchedule"].arr()[0].obj()["minChargingRate"]
+        checkDec(num(min), "4200", "minChargingRate in the profile")
+    }
+    checks["plan: a tariff-priced plan is billed by the tariff engine (2.50 / 3.03 EUR); JSON entry point"] = { _ ->
+        val start = Instant.parse("2026-03-10T21:00:00Z")
+        val p = plan(planRequest(start, start.plus(Duration.ofHours(4)), BigDecimal("10000"), BigDecimal("10000"))
+            .copy(tariff = Tariff(PLAN_TOU_TARIFF)))
+        check(p.feasible) { "infeasible" }
+        check(p.intervals.filter { it.powerW.signum() > 0 }.all { it.pricePerKwh?.compareTo(BigDecimal("0.2")) == 0 }) { "off-peak only" }
+        checkDec(p.expectedCost, "2.50", "expectedCost (10 kWh × 0.20 + 0.50)")
+        checkDec(p.expectedCostInclVat, "3.03", "incl. VAT")
+        checkEq(p.currency, "EUR", "currency")
+        val j = planFromJson("""{"start": "2026-03-10T22:00:00Z", "departure": "2026-03-11T02:00:00Z",
+            "energy_wh": "15000", "ev": {"max_power_w": 10000}, "interval_s": 3600, "strategy": "cheapest",
+            "prices": [{"start": "2026-03-10T22:00:00Z", "value": "0.30"}, {"start": "2026-03-10T23:00:00Z", "value": "0.10"},
+                       {"start": "2026-03-11T00:00:00Z", "value": "0.40"}, {"start": "2026-03-11T01:00:00Z", "value": "0.20"}]}""")
+        checkDec(j.expectedCost, "2", "JSON request: 10 kWh × 0.10 + 5 kWh × 0.20")
+        val late = plan(planReq(4, "15000", "10000").copy(strategy = PlanStrategy.AS_LATE_AS_POSSIBLE))
+        checkEq(late.intervals.first { it.powerW.signum() > 0 }.start, PT0.plus(Duration.ofMinutes(150)), "as late as possible from 00:30")
+    }
+    checks["plan → install → composite schedule never exceeds the plan (W and A profiles)"] = { _ ->
+        defaultStation(1).use { st ->
+            st.install("""{"id": 1, "stackLevel": 0, "chargingProfilePurpose": "ChargingStationMaxProfile",
+                "chargingProfileKind": "Absolute", "chargingSchedule": [{"id": 1, "startSchedule": "2026-03-10T22:00:00Z",
+                "chargingRateUnit": "W", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 7400}, {"startPeriod": 7200, "limit": 22000}]}]}""",
+                0u, "2.0.1")
+            st.startTransaction(1u, PT0, "TX-1")
+            val limits = st.compositeSchedule(1u, PT0, 4L * 3600, ChargingRateUnit.W).use { limitsFromComposite(it, 3u, BigDecimal("230")) }
+            checkDec(limits[0].value, "7400", "first limit")
+            val settings = defaultProfileSettings().copy(profileId = 42, stackLevel = 1u, transactionId = "TX-1")
+            val r = planReq(4, "30000", "11000").copy(limitsW = limits, prices = hourlyPrices("0.10", "0.30", "0.20", "0.25"), profile = settings)
+            val p = plan(r)
+            check(p.intervals.all { it.powerW <= it.maxPowerW }) { "a row above its maximum" }
+            checkEq(st.install(p.profileJson, 1u, "2.0.1").replaced, emptyList<Int>(), "installed")
+            st.compositeSchedule(1u, PT0, 4L * 3600, ChargingRateUnit.W).use { c ->
+                for (i in p.intervals) {
+                    val off = Duration.between(PT0, i.start).seconds
+                    val limit = c.periodAt(off.toUInt())?.limit ?: throw CheckFailed("no period at $off")
+                    check(limit <= i.powerW) { "$off: composite $limit > plan ${i.powerW}" }
+                    checkDec(limit, i.powerW.min(BigDecimal(if (off < 7200) "7400" else "22000")).toPlainString(), "limit at $off")
+                }
+            }
+            val pa = plan(r.copy(profile = settings.copy(profileId = 43, stackLevel = 2u, unit = ChargingRateUnit.A)))
+            st.install(pa.profileJson, 1u, "2.0.1")
+            st.compositeSchedule(1u, PT0, 4L * 3600, ChargingRateUnit.W).use { c ->
+                for (i in pa.intervals) {
+                    val limit = c.periodAt(Duration.between(PT0, i.start).seconds.toUInt())?.limit!!
+                    check(limit <= i.powerW) { "A profile: composite $limit > plan ${i.powerW}" }
+                }
+            }
+        }
+    }
+    checks["allocate: equal shares (5 / 12.5 / 12.5 kW) and a per-phase group limit (1840 / 1840 / 3680 W)"] = { _ ->
+        val a = allocation(listOf(SiteGroup("grid", null, null, BigDecimal("30000"))),
+            listOf(siteEvse("A", "grid", "5000"), siteEvse("B", "grid", "22000"), siteEvse("C", "grid", "22000")),
+            listOf(siteSession("A", "40000", 8), siteSession("B", "40000", 8), siteSession("C", "40000", 8)),
+            SharingStrategy.EQUAL_SHARE)
+        checkEq(a.intervals[0].evses.map { it.powerW.stripTrailingZeros().toPlainString() }, listOf("5000", "12500", "12500"), "first interval")
+        checkDec(a.intervals[0].groups[0].powerW, "30000", "connection load")
+        checkEq(a.evseSchedules.map { it.evseId }, listOf("A", "B", "C"), "per-EVSE schedules")
+        checkEq(a.evseSchedules[1].points[0].start, PT0, "first point")
+        checkDec(a.evseSchedules[1].points[0].value, "12500", "B's first power")
+        checkEq(sharingStrategyName(a.strategy), "equal_share", "wire name")
+        val ph = allocation(listOf(SiteGroup("grid", null, BigDecimal("16"), null)),
+            listOf(siteEvse("A", "grid", "7400", 1u, 1u), siteEvse("B", "grid", "7400", 1u, 1u), siteEvse("C", "grid", "7400", 1u, 2u)),
+            listOf(siteSession("A", "20000", 8), siteSession("B", "20000", 8), siteSession("C", "20000", 8)),
+            SharingStrategy.EQUAL_SHARE)
+        checkEq(ph.intervals[0].evses.map { it.powerW.stripTrailingZeros().toPlainString() }, listOf("1840", "1840", "3680"), "per-phase shares")
+        val g = ph.intervals[0].groups[0]
+        checkEq(listOf(g.l1A, g.l2A, g.l3A).map { it.stripTrailingZeros().toPlainString() }, listOf("16", "16", "0"), "phase currents")
+        for (i in ph.intervals) for (gr in i.groups) {
+            check(listOf(gr.l1A, gr.l2A, gr.l3A).all { it <= BigDecimal("16") }) { "phase above 16 A at ${i.start}" }
+        }
+    }
+    checks["allocate: earliest deadline first; outcomes and profiles ready to send install"] = { _ ->
+        val a = allocation(listOf(SiteGroup("grid", null, null, BigDecimal("11000"))),
+            listOf(siteEvse("A", "grid", "11000"), siteEvse("B", "grid", "11000")),
+            listOf(siteSession("A", "11000", 8), siteSession("B", "11000", 2)),
+            SharingStrategy.EARLIEST_DEADLINE_FIRST)
+        checkEq(a.intervals[0].evses.map { it.powerW.stripTrailingZeros().toPlainString() }, listOf("0", "11000"), "B first")
+        check(a.sessions.all { it.feasible }) { "all feasible" }
+        checkEq(a.evseSchedules[0].points.first { it.value.signum() > 0 }.start, hours(1), "A from 23:00")
+        checkEq(a.txProfiles.map { Triple(it.stationId, it.evseId, it.purpose) },
+            listOf(Triple("CS-A", 1u, ChargingProfilePurpose.TX_PROFILE), Triple("CS-B", 1u, ChargingProfilePurpose.TX_PROFILE)), "tx profiles")
+        check(a.stationProfiles.all { it.evseId == 0u && it.purpose == ChargingProfilePurpose.CHARGING_STATION_MAX_PROFILE }) { "station profiles" }
+        defaultStation(1).use { st ->
+            st.startTransaction(1u, PT0, "TX-A")
+            st.install(a.txProfiles[0].profileJson, a.txProfiles[0].evseId, "2.0.1")
+            st.install(a.stationProfiles[0].profileJson, 0u, "2.0.1")
+        }
+        val j = allocateFromJson("""{"site": {"groups": [{"id": "grid", "max_power_w": "11000"}],
+            "evses": [{"id": "A", "group": "grid", "max_power_w": 11000}]},
+            "sessions": [{"evse_id": "A", "need_wh": 11000, "arrival": "2026-03-10T22:00:00Z", "departure": "2026-03-11T00:00:00Z"}],
+            "from": "2026-03-10T22:00:00Z", "prices": [{"start": "2026-03-10T22:00:00Z", "value": "0.25"}]}""")
+        checkDec(j.sessions[0].expectedCost, "2.75", "11 kWh × 0.25")
+        check(Json.parse(j.json).obj()["strategy"] == "equal_share") { "json strategy" }
+    }
+    checks["planning errors are typed and name the field"] = { _ ->
+        val r = planReq(2, "1000", "11000")
+        val dep = expectThrows<ChargekitException.InvalidPlanningField>("departure = start") {
+            plan(r.copy(departure = PT0, prices = hourlyPrices("0.1")))
+        }
+        checkEq(dep.field, "departure", "field")
+        checkEq(expectThrows<ChargekitException.InvalidPlanningField>("no prices") { plan(r) }.field, "prices", "field")
+        val missing = expectThrows<ChargekitException.MissingPrice>("prices from 23:00") {
+            plan(r.copy(prices = listOf(SeriesPoint(hours(1), BigDecimal("0.1")))))
+        }
+        checkEq(missing.at, PT0, "at")
+        val noMax = expectThrows<ChargekitException.InvalidPlanningField>("no max power") {
+            plan(r.copy(ev = PowerLimits(), strategy = PlanStrategy.AS_LATE_AS_POSSIBLE))
+        }
+        checkEq(noMax.field, "ev.max_power_w", "field")
+        val json = expectThrows<ChargekitException.InvalidPlanningJson>("wrong type") {
+            planFromJson("""{"start": "2026-03-10T22:00:00Z", "departure": "2026-03-11T02:00:00Z", "ev": {"max_power_w": true}}""")
+        }
+        checkEq(json.field, "ev.max_power_w", "json field")
+        val unknown = expectThrows<ChargekitException.InvalidPlanningField>("unknown EVSE") {
+            allocation(listOf(SiteGroup("grid", null, null, BigDecimal("11000"))), listOf(siteEvse("A", "grid", "11000")),
+                listOf(siteSession("X", "1000", 2)), SharingStrategy.EQUAL_SHARE)
+        }
+        checkEq(unknown.field, "sessions[0].evse_id", "field")
+        check(unknown.toString().contains("unknown EVSE")) { "toString: $unknown" }
+    }
+}
