@@ -364,3 +364,4 @@ def test_results_are_read_only_records():
     prof["id"] = 99
     assert p.profile["id"] == 1
     assert p.to_dict()["profile"]["id"] == 1
+    assert repr(p).startswith("Plan(need_wh=Decimal('1000')") and "profile_json" not in repr(p)

@@ -63,6 +63,15 @@ __all__ = [
 _Request = Union[str, bytes, Mapping[str, Any]]
 
 
+def _short_repr(record: Record) -> str:
+    """The record's repr without the long ``profile_json`` text."""
+    data = record._data
+    fields = ", ".join(
+        f"{k}={v!r}" for k, v in data.items() if k != "profile_json" and not isinstance(v, (dict, list))
+    )
+    return f"{type(record).__name__}({fields})"
+
+
 class Plan(Record):
     """The plan of one session (see the module text). Fields: ``intervals`` (rows with
     ``start``, ``end``, ``power_w``, ``energy_wh``, ``max_power_w``, ``price_per_kwh``,
@@ -89,8 +98,11 @@ class Plan(Record):
         return copy.deepcopy(self._data["profile"])
 
     def to_json(self) -> str:
-        """The core's JSON form of the plan (decimals as text, the profile in 2.x shape)."""
+        """The core's JSON form of the plan (the profile in 2.x shape)."""
         return self._json
+
+    def __repr__(self) -> str:
+        return _short_repr(self)
 
 
 class ProfileToSend(Record):
@@ -103,6 +115,9 @@ class ProfileToSend(Record):
     def profile(self) -> Dict[str, Any]:
         """The ChargingProfile as an OCPP 2.0.1 dict (a copy)."""
         return copy.deepcopy(self._data["profile"])
+
+    def __repr__(self) -> str:
+        return _short_repr(self)
 
 
 class SiteAllocation(Record):
