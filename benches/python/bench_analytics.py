@@ -763,6 +763,7 @@ def run(
     """Generates the sessions, times chargekit's summary and (when ``pandas``) the
     DataFrame build and the pandas summary, checks agreement, prints and returns the
     numbers."""
+    import chargekit.analytics
     from chargekit.analytics import summarize
 
     cfg = config(n)
@@ -775,6 +776,18 @@ def run(
         "chargekit_s": t_ck,
         "chargekit_per_s": count / t_ck,
     }
+    # The columnar counterpart of the DataFrame: the records converted once into a
+    # SessionBatch (kept on the Rust side), then summarised (wheels without it skip this).
+    batch_type = getattr(chargekit.analytics, "SessionBatch", None)
+    if batch_type is not None:
+        t_batch, batch = best_of(lambda: batch_type(sessions), 1)
+        t_ckb, ckb = best_of(lambda: summarize(batch, options=opts), repeat)
+        assert ckb._data == ck._data, "summarize(SessionBatch) differs from summarize(dicts)"
+        out.update(
+            batch_s=t_batch,
+            chargekit_batch_s=t_ckb,
+            chargekit_batch_per_s=count / t_ckb,
+        )
     if pandas:
         import pandas as _  # noqa: F401  (imported before timing, not inside it)
 
@@ -788,6 +801,8 @@ def run(
             ratio=t_pd / t_ck,
             ratio_with_frame=(t_pd + t_df) / t_ck,
         )
+        if "chargekit_batch_s" in out:
+            out["ratio_batch"] = t_pd / out["chargekit_batch_s"]
     if verbose:
         print(
             f"site summary over {count:,} generated sessions "
@@ -797,6 +812,11 @@ def run(
         print(
             f"  chargekit.analytics.summarize(dicts)       {t_ck:8.2f} s  {out['chargekit_per_s']:>12,.0f} sessions/s"
         )
+        if "chargekit_batch_s" in out:
+            print(f"  SessionBatch build from the dicts          {out['batch_s']:8.2f} s")
+            print(
+                f"  chargekit summarize(SessionBatch)          {out['chargekit_batch_s']:8.2f} s  {out['chargekit_batch_per_s']:>12,.0f} sessions/s"
+            )
         if pandas:
             print(f"  pandas DataFrame build from the dicts      {out['frame_s']:8.2f} s")
             print(
@@ -807,6 +827,10 @@ def run(
                 f"({out['ratio_with_frame']:.1f}x with the DataFrame build); "
                 f"{out['compared']:,} values agree"
             )
+            if "ratio_batch" in out:
+                print(
+                    f"  ratio pandas summary / chargekit summarize(SessionBatch): {out['ratio_batch']:.1f}x"
+                )
     return out
 
 

@@ -17,10 +17,13 @@ Before any timing, both pricers price every CDR and their totals must be equal (
 ``total_cost``, ``total_energy_cost``, ``total_time_cost``, ``total_parking_cost``,
 ``total_fixed_cost``, excl. and incl. VAT), so the comparison is between equal answers.
 
-Two input forms are timed, for both CDRs:
+Three input forms are timed, for both CDRs:
 
 - ``json``: CDR and tariff as JSON text (each pricer parses them on every call);
-- ``dict``: CDR and tariff already parsed (``json.loads(..., parse_float=Decimal)``).
+- ``dict``: CDR and tariff already parsed (``json.loads(..., parse_float=Decimal)``);
+- ``tariff``: the CDR as in ``dict``, the tariff read once beforehand into a
+  ``chargekit.ocpi.Tariff`` (a caller pricing many CDRs against one tariff); the
+  plain-Python pricer gets the tariff dict, as in ``dict``.
 
 Run ``python benches/python/bench_pricing.py`` (``--quick`` for a smoke run).
 """
@@ -41,7 +44,7 @@ from zoneinfo import ZoneInfo
 DATA = Path(__file__).resolve().parents[1] / "data"
 TARIFF_FILE = "tou_tariff.json"
 CASES: Dict[str, str] = {"2_periods": "cdr_2_periods.json", "11_periods": "cdr_11_periods.json"}
-FORMS = ("json", "dict")
+FORMS = ("json", "dict", "tariff")
 COST_FIELDS = (
     "total_cost",
     "total_energy_cost",
@@ -283,7 +286,7 @@ def _clamp(total: Cost, tariff: Mapping[str, Any]) -> Cost:
     return Cost(excl, incl)
 
 
-def price_cdr_chargekit(cdr: Json, tariff: Json) -> Dict[str, Cost]:
+def price_cdr_chargekit(cdr: Json, tariff: Any) -> Dict[str, Cost]:
     """``chargekit.ocpi.price_cdr`` with its default policy, as the same totals."""
     from chargekit.ocpi import price_cdr
 
@@ -297,11 +300,22 @@ def inputs(form: str, case: str) -> Tuple[Json, Json]:
     tariff_text = (DATA / TARIFF_FILE).read_text()
     if form == "json":
         return cdr_text, tariff_text
-    if form == "dict":
+    if form in ("dict", "tariff"):
         return json.loads(cdr_text, parse_float=Decimal), json.loads(
             tariff_text, parse_float=Decimal
         )
     raise ValueError(f"unknown input form {form!r}; expected one of {FORMS}")
+
+
+def chargekit_inputs(form: str, case: str) -> Tuple[Json, Any]:
+    """What chargekit gets for ``case`` in ``form``: as :func:`inputs`, except that the
+    ``tariff`` form hands it a ``chargekit.ocpi.Tariff`` read once from the tariff file."""
+    cdr, tariff = inputs(form, case)
+    if form == "tariff":
+        from chargekit.ocpi import Tariff
+
+        return cdr, Tariff((DATA / TARIFF_FILE).read_text())
+    return cdr, tariff
 
 
 def check_agreement() -> Dict[str, Dict[str, Cost]]:
@@ -311,7 +325,7 @@ def check_agreement() -> Dict[str, Dict[str, Cost]]:
     for case in CASES:
         for form in FORMS:
             cdr, tariff = inputs(form, case)
-            ck = price_cdr_chargekit(cdr, tariff)
+            ck = price_cdr_chargekit(*chargekit_inputs(form, case))
             plain = price_cdr_plain(cdr, tariff)
             for field in COST_FIELDS:
                 assert (
@@ -348,7 +362,8 @@ def run(number: int = 2000, repeat: int = 7, verbose: bool = True) -> List[Dict[
     for case in CASES:
         for form in FORMS:
             cdr, tariff = inputs(form, case)
-            ck = time_call(lambda: price_cdr_chargekit(cdr, tariff), number, repeat)
+            ck_cdr, ck_tariff = chargekit_inputs(form, case)
+            ck = time_call(lambda: price_cdr_chargekit(ck_cdr, ck_tariff), number, repeat)
             plain = time_call(lambda: price_cdr_plain(cdr, tariff), number, repeat)
             rows.append(
                 {
@@ -364,11 +379,11 @@ def run(number: int = 2000, repeat: int = 7, verbose: bool = True) -> List[Dict[
     if verbose:
         print(f"CDR pricing, {repeat} repeats × {number} calls, best repeat (median µs/call)")
         print(
-            f"{'case':<11} {'input':<5} {'chargekit CDRs/s':>24} {'plain Python CDRs/s':>24} {'ratio':>7}"
+            f"{'case':<11} {'input':<6} {'chargekit CDRs/s':>24} {'plain Python CDRs/s':>24} {'ratio':>7}"
         )
         for r in rows:
             print(
-                f"{r['case']:<11} {r['form']:<5} "
+                f"{r['case']:<11} {r['form']:<6} "
                 f"{r['chargekit_per_s']:>12,.0f} ({r['chargekit_median_us']:7.1f} µs) "
                 f"{r['plain_per_s']:>12,.0f} ({r['plain_median_us']:7.1f} µs) "
                 f"{r['ratio']:>6.1f}x"

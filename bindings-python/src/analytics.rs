@@ -14,10 +14,16 @@ use chargekit::analytics::{
     HourOfWeek, PatternOptions, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
 };
 use chargekit::feedback::{self, Feedback, FeedbackError, Score, ScoreOptions, ScoreReport};
+use chargekit::units::{Energy, Power};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyType};
+use rust_decimal::Decimal;
 use serde_json::Value;
+use std::str::FromStr;
 
 /// A dict of the named fields of a core struct, each converted by pyo3 (Decimal, int,
 /// str, datetime, None, lists of those).
@@ -107,6 +113,180 @@ fn records<T>(
     Ok(out)
 }
 
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A field of a session dict read by [`record_from_dict`]: `None` when the value is not of
+/// the plain kind that path handles (the dict then takes the general path, which reads
+/// it, or words the error, as always).
+type Fast<T> = Option<T>;
+
+fn fast_str(v: &Bound<'_, PyAny>) -> Fast<String> {
+    if v.is_exact_instance_of::<PyString>() {
+        v.extract::<String>().ok()
+    } else {
+        None
+    }
+}
+
+/// An exact `decimal.Decimal` in plain notation, or an `int`, read as the general path
+/// reads its JSON number text.
+fn fast_decimal(v: &Bound<'_, PyAny>) -> Fast<Decimal> {
+    let text = if v.is_exact_instance_of::<PyInt>() {
+        v.extract::<i64>().ok()?.to_string()
+    } else if v.get_type().is(convert::decimal_type(v.py()).ok()?) {
+        v.str().ok()?.extract::<String>().ok()?
+    } else {
+        return None;
+    };
+    // Plain digits, sign and point: the JSON number text is this text (exponents, which
+    // serde_json rewrites, and non-finite values take the general path).
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+    {
+        return None;
+    }
+    Decimal::from_str(&text).ok()
+}
+
+/// An aware `datetime.datetime` (exactly that type) as a UTC instant: its distance from
+/// the Unix epoch, which Python computes from `utcoffset()` as `astimezone` does.
+fn fast_datetime(v: &Bound<'_, PyAny>) -> Fast<DateTime<Utc>> {
+    let py = v.py();
+    let dt = DATETIME.import(py, "datetime", "datetime").ok()?;
+    if !v.get_type().is(dt) {
+        return None;
+    }
+    let epoch = EPOCH
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+            Ok(dt.call1((1970, 1, 1, 0, 0, 0, 0, utc))?.unbind())
+        })
+        .ok()?
+        .bind(py);
+    // Naive datetimes (or a tzinfo without an offset) cannot be subtracted: general path.
+    let delta = v.sub(epoch).ok()?;
+    let days = delta
+        .getattr(intern!(py, "days"))
+        .ok()?
+        .extract::<i64>()
+        .ok()?;
+    let seconds = delta
+        .getattr(intern!(py, "seconds"))
+        .ok()?
+        .extract::<i64>()
+        .ok()?;
+    let micros = delta
+        .getattr(intern!(py, "microseconds"))
+        .ok()?
+        .extract::<i64>()
+        .ok()?;
+    let t = DateTime::<Utc>::UNIX_EPOCH
+        + TimeDelta::try_days(days)?
+        + TimeDelta::try_seconds(seconds)?
+        + TimeDelta::microseconds(micros);
+    // Far from datetime's limits, where astimezone could overflow.
+    (2..=9998).contains(&t.year()).then_some(t)
+}
+
+/// `None` and absent are the same for an optional field.
+fn fast_opt<T>(
+    v: Option<Bound<'_, PyAny>>,
+    read: impl Fn(&Bound<'_, PyAny>) -> Fast<T>,
+) -> Fast<Option<T>> {
+    match v {
+        None => Some(None),
+        Some(v) if v.is_none() => Some(None),
+        Some(v) => read(&v).map(Some),
+    }
+}
+
+/// A session dict read straight into a `SessionRecord` when every value is of a plain
+/// kind (str, exact int, plain-notation `Decimal`, aware `datetime`, None for optional
+/// fields) and every key is a field: the same record the general path (dict → JSON →
+/// serde) reads, without the JSON in between. `None`: take the general path.
+fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
+    let py = d.py();
+    let mut found = 0usize;
+    let mut field = |key: &Bound<'py, PyString>| -> Fast<Option<Bound<'py, PyAny>>> {
+        let v = d.get_item(key).ok()?;
+        found += usize::from(v.is_some());
+        Some(v)
+    };
+    let session_id = fast_str(&field(intern!(py, "session_id"))??)?;
+    let station_id = fast_str(&field(intern!(py, "station_id"))??)?;
+    let port_id = fast_str(&field(intern!(py, "port_id"))??)?;
+    let site_id = fast_opt(field(intern!(py, "site_id"))?, fast_str)?;
+    let user_id = fast_opt(field(intern!(py, "user_id"))?, fast_str)?;
+    let plug_in = fast_datetime(&field(intern!(py, "plug_in"))??)?;
+    let plug_out = fast_datetime(&field(intern!(py, "plug_out"))??)?;
+    let tx_start = fast_opt(field(intern!(py, "tx_start"))?, fast_datetime)?;
+    let tx_end = fast_opt(field(intern!(py, "tx_end"))?, fast_datetime)?;
+    let charge_start = fast_opt(field(intern!(py, "charge_start"))?, fast_datetime)?;
+    let charge_end = fast_opt(field(intern!(py, "charge_end"))?, fast_datetime)?;
+    let int = |v: &Bound<'_, PyAny>| -> Fast<i64> {
+        v.is_exact_instance_of::<PyInt>()
+            .then(|| v.extract::<i64>().ok())
+            .flatten()
+    };
+    let charging_s = fast_opt(field(intern!(py, "charging_s"))?, int)?;
+    let throttled_s = fast_opt(field(intern!(py, "throttled_s"))?, int)?;
+    let energy = Energy::from_wh(fast_decimal(&field(intern!(py, "energy"))??)?);
+    let peak_power = fast_opt(field(intern!(py, "peak_power"))?, fast_decimal)?.map(Power::from_w);
+    let rated_power =
+        fast_opt(field(intern!(py, "rated_power"))?, fast_decimal)?.map(Power::from_w);
+    let soc_start = fast_opt(field(intern!(py, "soc_start"))?, fast_decimal)?;
+    let soc_end = fast_opt(field(intern!(py, "soc_end"))?, fast_decimal)?;
+    let ended_by = fast_opt(field(intern!(py, "ended_by"))?, |v| {
+        serde_json::from_value(Value::String(fast_str(v)?)).ok()
+    })?;
+    let stop_reason = fast_opt(field(intern!(py, "stop_reason"))?, fast_str)?;
+    let error_codes = match field(intern!(py, "error_codes"))? {
+        None => Vec::new(),
+        Some(v) => {
+            let list = v.cast_exact::<PyList>().ok()?;
+            list.iter()
+                .map(|c| fast_str(&c))
+                .collect::<Option<Vec<String>>>()?
+        }
+    };
+    let fees = fast_opt(field(intern!(py, "fees"))?, |v| {
+        let json = convert::py_to_json(v, Floats::Reject).ok()?;
+        serde_json::from_value(json).ok()
+    })?;
+    let payment_type = fast_opt(field(intern!(py, "payment_type"))?, fast_str)?;
+    // A key that is no field: the general path reports it.
+    if found != d.len() {
+        return None;
+    }
+    Some(SessionRecord {
+        session_id,
+        station_id,
+        port_id,
+        site_id,
+        user_id,
+        plug_in,
+        plug_out,
+        tx_start,
+        tx_end,
+        charge_start,
+        charge_end,
+        charging_s,
+        throttled_s,
+        energy,
+        peak_power,
+        rated_power,
+        soc_start,
+        soc_end,
+        ended_by,
+        stop_reason,
+        error_codes,
+        fees,
+        payment_type,
+    })
+}
+
 /// `sessions`: `chargekit.Session` objects or dicts of `SessionRecord` fields (energy in
 /// Wh, power in W, aware datetimes). A malformed dict is `InvalidOptions` naming the path.
 fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
@@ -122,11 +302,58 @@ fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
             })
         },
         |item| {
+            if let Ok(d) = item.cast_exact::<PyDict>() {
+                return record_from_dict(d);
+            }
             item.cast::<PySession>()
                 .ok()
                 .map(|s| SessionRecord::from(&s.get().0))
         },
     )
+}
+
+/// Session records converted once and kept on the Rust side: what ``summarize`` and
+/// ``analyse_sessions`` read without converting again (``chargekit.analytics.SessionBatch``).
+///
+/// ``SessionBatch(sessions)``: the same inputs as ``summarize`` (dicts of
+/// ``SessionRecord`` fields or ``chargekit.Session`` objects), with the same errors.
+#[pyclass(frozen, name = "SessionBatch", module = "chargekit.analytics")]
+pub struct PySessionBatch(Vec<SessionRecord>);
+
+#[pymethods]
+impl PySessionBatch {
+    #[new]
+    fn new(sessions: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(session_records(sessions)?))
+    }
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+    fn __repr__(&self) -> String {
+        format!("SessionBatch({} sessions)", self.0.len())
+    }
+}
+
+/// The records of `sessions`: a `SessionBatch`'s own, else converted (see [`session_records`]).
+enum Sessions<'a> {
+    Batch(&'a PySessionBatch),
+    Owned(Vec<SessionRecord>),
+}
+
+impl Sessions<'_> {
+    fn records(&self) -> &[SessionRecord] {
+        match self {
+            Sessions::Batch(b) => &b.0,
+            Sessions::Owned(v) => v,
+        }
+    }
+}
+
+fn sessions_arg<'a>(sessions: &'a Bound<'_, PyAny>) -> PyResult<Sessions<'a>> {
+    match sessions.cast::<PySessionBatch>() {
+        Ok(b) => Ok(Sessions::Batch(b.get())),
+        Err(_) => Ok(Sessions::Owned(session_records(sessions)?)),
+    }
 }
 
 fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
@@ -326,11 +553,12 @@ pub fn summarize<'py>(
     options: Option<&Bound<'py, PyAny>>,
     shards: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let records = session_records(sessions)?;
+    let sessions = sessions_arg(sessions)?;
+    let records = sessions.records();
     let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
     let s = py.detach(|| match shards {
-        Some(n) => analytics::summarize_parallel(&records, &opts, n),
-        None => analytics::summarize(&records, &opts),
+        Some(n) => analytics::summarize_parallel(records, &opts, n),
+        None => analytics::summarize(records, &opts),
     });
     summary_dict(py, &s.map_err(analytics_err)?)
 }
@@ -344,9 +572,9 @@ pub fn analyse_sessions<'py>(
     tz: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let records = session_records(sessions)?;
+    let sessions = sessions_arg(sessions)?;
     let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
-    analytics::analyse_sessions(&records, &opts)
+    analytics::analyse_sessions(sessions.records(), &opts)
         .iter()
         .map(|a| analysis_dict(py, a))
         .collect()
@@ -396,18 +624,27 @@ fn record_dict<'py>(py: Python<'py>, r: &SessionRecord) -> PyResult<Bound<'py, P
 /// The core's seeded synthetic sessions (`chargekit::analytics::generate`) for a
 /// `GeneratorConfig` dict (None: the defaults), with the summary options of the generated
 /// site (time zone, period, ports) as plain data.
+/// With `batch`, the sessions are a `SessionBatch` rather than a list of dicts.
 #[pyfunction]
-#[pyo3(signature = (config=None))]
+#[pyo3(signature = (config=None, *, batch=false))]
 pub fn generate_sessions<'py>(
     py: Python<'py>,
     config: Option<&Bound<'py, PyAny>>,
+    batch: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cfg = GeneratorConfig::from_json(&options_json(config, None)?).map_err(analytics_err)?;
-    let generated = py.detach(|| analytics::generate(&cfg));
-    let sessions = PyList::empty(py);
-    for r in &generated.map_err(analytics_err)? {
-        sessions.append(record_dict(py, r)?)?;
-    }
+    let generated = py
+        .detach(|| analytics::generate(&cfg))
+        .map_err(analytics_err)?;
+    let sessions = if batch {
+        Bound::new(py, PySessionBatch(generated))?.into_any()
+    } else {
+        let list = PyList::empty(py);
+        for r in &generated {
+            list.append(record_dict(py, r)?)?;
+        }
+        list.into_any()
+    };
     let opts: Value =
         serde_json::from_str(&cfg.summary_options().map_err(analytics_err)?.to_json())
             .unwrap_or(Value::Null);

@@ -102,6 +102,49 @@ pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
 /// [`Floats`]), str, aware datetime (RFC 3339 text), list/tuple, dict with str keys.
 pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
+    // Objects of the exact built-in types (and `Decimal`) are recognised by a pointer
+    // comparison of their type; subclasses and everything else take the checks below, in
+    // their order. Both give the same value.
+    if obj.is_exact_instance_of::<PyString>() {
+        return Ok(Value::String(obj.extract::<String>()?));
+    }
+    if let Ok(d) = obj.cast_exact::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key = k.extract::<String>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "JSON object keys must be str, got {}",
+                    type_name(&k)
+                ))
+            })?;
+            map.insert(key, py_to_json(&v, floats)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = obj.cast_exact::<PyList>() {
+        let mut out = Vec::with_capacity(list.len());
+        for item in list.iter() {
+            out.push(py_to_json(&item, floats)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::Number(Number::from(i)));
+        }
+    }
+    if obj.get_type().is(decimal_type(obj.py())?) {
+        let text = obj.str()?.extract::<String>()?;
+        // `str` of a non-finite Decimal is NaN, sNaN or Infinity (signed): the general
+        // path words the error.
+        if !text.bytes().any(|b| matches!(b, b'N' | b'n' | b'I')) {
+            return Ok(Value::Number(number(&text)?));
+        }
+    }
+    py_to_json_general(obj, floats)
+}
+
+fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
     }

@@ -6,7 +6,7 @@
 //!
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
-//! | `analytics.rs`| `summarize`, `analyse_sessions`, `generate_sessions`, `score`, `score_one` (plain data) |
+//! | `analytics.rs`| `SessionBatch`, `summarize`, `analyse_sessions`, `generate_sessions`, `score`, `score_one` (plain data) |
 //! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, session pricing  |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
@@ -80,6 +80,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<billing::PyInvoiceLine>()?;
     m.add_class::<billing::PyLivePrice>()?;
     m.add_function(wrap_pyfunction!(billing::price_cdr, m)?)?;
+    m.add_class::<analytics::PySessionBatch>()?;
     m.add_function(wrap_pyfunction!(analytics::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::analyse_sessions, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::generate_sessions, m)?)?;

@@ -216,6 +216,102 @@ def test_generate_sessions_is_seeded_and_feeds_summarize():
         analytics.generate_sessions(["not", "a", "dict"])
 
 
+class _PlainDict(dict):
+    """A dict subclass: ``summarize`` reads it on the general path (dict → JSON → serde),
+    which the fast reading of plain dicts must match exactly."""
+
+
+def _varied_sessions():
+    """The week's records with values of every kind the readers accept."""
+    from zoneinfo import ZoneInfo
+
+    r = week()
+    r[0]["energy"] = D("11000.50")
+    r[1]["energy"] = D("2E+4")  # an exponent (serde_json rewrites its text)
+    r[2]["plug_in"] = r[2]["plug_in"].astimezone(ZoneInfo("Europe/Berlin"))
+    r[2]["plug_out"] = r[2]["plug_out"].astimezone(timezone(timedelta(hours=-5, minutes=-30)))
+    r[3].update(peak_power=D("7400"), soc_start=20, soc_end=D("80.5"), site_id=None)
+    r[4].update(error_codes=["GroundFailure"], fees={"total": D("3.20"), "energy": 2})
+    r[5].update(tx_start=r[5]["plug_in"], tx_end=None, payment_type="RFID", ended_by="ev")
+    r[6].update(charge_end=None, throttled_s=60, stop_reason="Local")
+    r[7]["rated_power"] = 11000
+    r[7]["plug_in"] = r[7]["plug_in"].replace(microsecond=123456)
+    return r
+
+
+def test_plain_dicts_read_as_on_the_general_path():
+    fast = analytics.summarize(_varied_sessions(), "Europe/Berlin", options=options())
+    slow = analytics.summarize(
+        [_PlainDict(r) for r in _varied_sessions()], "Europe/Berlin", options=options()
+    )
+    assert fast._data == slow._data
+    per_fast = analytics.analyse_sessions(_varied_sessions(), "Europe/Berlin")
+    per_slow = analytics.analyse_sessions([_PlainDict(r) for r in _varied_sessions()], "Europe/Berlin")
+    assert [x._data for x in per_fast] == [x._data for x in per_slow]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"bogus": 1},
+        {"energy": 1.5},
+        {"energy": "lots"},
+        {"energy": D("NaN")},
+        {"energy": None},
+        {"energy": True},
+        {"plug_in": datetime(2026, 3, 2, 8)},
+        {"plug_in": "2026-03-02T08:00:00Z"},
+        {"charging_s": 1.5},
+        {"charging_s": 2**70},
+        {"user_id": 5},
+        {"error_codes": None},
+        {"error_codes": ("E1",)},
+        {"ended_by": "aliens"},
+        {"fees": {"tip": 1}},
+        {"session_id": None},
+    ],
+)
+def test_plain_dicts_fail_as_on_the_general_path(change):
+    def outcome(make):
+        record = make(dict(week()[0], **change))
+        try:
+            return ("ok", analytics.summarize([record], "UTC")._data)
+        except Exception as e:  # noqa: BLE001 - comparing whatever is raised
+            return (type(e), str(e), getattr(e, "field", None))
+
+    assert outcome(dict) == outcome(_PlainDict)
+
+
+def test_session_batch_is_read_once():
+    batch = analytics.SessionBatch(week())
+    assert len(batch) == 10 and repr(batch) == "SessionBatch(10 sessions)"
+    from_dicts = analytics.summarize(week(), "Europe/Berlin", options=options())
+    assert analytics.summarize(batch, "Europe/Berlin", options=options())._data == from_dicts._data
+    assert (
+        analytics.summarize(batch, "Europe/Berlin", options=options(), shards=2)._data
+        == from_dicts._data
+    )
+    assert [x._data for x in analytics.analyse_sessions(batch, "Europe/Berlin")] == [
+        x._data for x in analytics.analyse_sessions(week(), "Europe/Berlin")
+    ]
+    cfg = {"seed": 7, "days": 7, "stations": 2, "ports_per_station": 2, "profile": "public"}
+    dicts, opts = analytics.generate_sessions(cfg)
+    generated, opts_batch = analytics.generate_sessions(cfg, batch=True)
+    assert isinstance(generated, analytics.SessionBatch) and len(generated) == len(dicts)
+    assert opts_batch == opts
+    assert (
+        analytics.summarize(generated, options=opts)._data
+        == analytics.summarize(dicts, options=opts)._data
+    )
+    bad = week()
+    bad[3]["energy"] = "lots"
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
+        analytics.SessionBatch(bad)
+    assert info.value.field == "sessions[3].energy"
+    with pytest.raises(TypeError):
+        analytics.SessionBatch([42])
+
+
 def test_analytics_errors():
     with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
         analytics.summarize(week(), "Europe/Berlin", options={"overstay_grace": 60})

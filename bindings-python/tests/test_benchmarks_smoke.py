@@ -37,7 +37,7 @@ def test_pricing_plain_python_agrees_with_chargekit(bench_pricing):
 def test_pricing_benchmark_smoke(bench_pricing, capsys):
     rows = bench_pricing.run(number=3, repeat=2)
     assert {(r["case"], r["form"]) for r in rows} == {
-        (c, f) for c in ("2_periods", "11_periods") for f in ("json", "dict")
+        (c, f) for c in ("2_periods", "11_periods") for f in ("json", "dict", "tariff")
     }
     assert "CDRs/s" in capsys.readouterr().out
 

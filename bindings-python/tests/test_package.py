@@ -117,6 +117,7 @@ def test_public_api_names():
         "generate_sessions",
         "behaviour_patterns",
         "DepartureForecaster",
+        "SessionBatch",
         "SiteSummary",
         "Record",
         "WEEKDAYS",

@@ -46,6 +46,7 @@ __all__ = [
     "LintFinding",
     "Explanation",
     "LivePrice",
+    "SessionBatch",
     "summarize",
     "analyse_sessions",
     "generate_sessions",
@@ -847,17 +848,30 @@ def price_cdr(
 
 # ---- analytics and feedback (wrapped by chargekit.analytics / chargekit.feedback) ----
 
+@final
+class SessionBatch:
+    """Session records converted once and kept on the Rust side; ``summarize`` and
+    ``analyse_sessions`` read them without converting again."""
+
+    def __init__(self, sessions: Iterable[Any]) -> None: ...
+    def __len__(self) -> int: ...
+
 def summarize(
-    sessions: Iterable[Any],
+    sessions: Union[SessionBatch, Iterable[Any]],
     tz: Any = None,
     *,
     options: Optional[Mapping[str, Any]] = None,
     shards: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def analyse_sessions(
-    sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
+    sessions: Union[SessionBatch, Iterable[Any]],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
 ) -> List[Dict[str, Any]]: ...
-def generate_sessions(config: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]: ...
+def generate_sessions(
+    config: Optional[Mapping[str, Any]] = None, *, batch: bool = False
+) -> Dict[str, Any]: ...
 def behaviour_patterns(
     sessions: Iterable[Any],
     tz: Any = None,

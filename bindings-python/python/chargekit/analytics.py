@@ -5,8 +5,12 @@ in the site's local time zone.
 - ``summarize(sessions, tz=None, *, options=None, shards=None)`` → ``SiteSummary``
 - ``analyse_sessions(sessions, tz=None, *, options=None)`` → per-session derived fields
   (``dwell_s``, ``idle_s``, ``overstay_s``, ``success``, …) and validation ``flags``
-- ``generate_sessions(config=None)`` → the core's seeded synthetic sessions (dicts in the
-  form ``summarize`` reads) and the summary options of the generated site
+- ``generate_sessions(config=None, *, batch=False)`` → the core's seeded synthetic
+  sessions (dicts in the form ``summarize`` reads, or a ``SessionBatch``) and the summary
+  options of the generated site
+- ``SessionBatch(sessions)`` → the sessions converted once and kept on the Rust side:
+  ``summarize`` and ``analyse_sessions`` accept it in place of ``sessions`` and skip the
+  conversion (the counterpart of building a DataFrame once)
 - ``behaviour_patterns(sessions, tz=None, *, options=None, patterns=None)`` → per-user
   habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,
   home site) and AC/DC segments with dwell classes
@@ -26,7 +30,7 @@ Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
 ``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed.
 """
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
 from ._records import Record
@@ -37,10 +41,13 @@ __all__ = [
     "generate_sessions",
     "behaviour_patterns",
     "DepartureForecaster",
+    "SessionBatch",
     "SiteSummary",
     "Record",
     "WEEKDAYS",
 ]
+
+SessionBatch = _chargekit.SessionBatch
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -76,7 +83,7 @@ class SiteSummary(Record):
 
 
 def summarize(
-    sessions: Iterable[Any],
+    sessions: Union[SessionBatch, Iterable[Any]],
     tz: Any = None,
     *,
     options: Optional[Mapping[str, Any]] = None,
@@ -88,15 +95,18 @@ def summarize(
 
 
 def analyse_sessions(
-    sessions: Iterable[Any], tz: Any = None, *, options: Optional[Mapping[str, Any]] = None
+    sessions: Union[SessionBatch, Iterable[Any]],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
 ) -> List[Record]:
     """Derived fields and validation flags per session, in input order."""
     return [Record(d) for d in _chargekit.analyse_sessions(sessions, tz, options=options)]
 
 
 def generate_sessions(
-    config: Optional[Mapping[str, Any]] = None,
-) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
+    config: Optional[Mapping[str, Any]] = None, *, batch: bool = False
+) -> Tuple[Union[List[Dict[str, Any]], SessionBatch], Dict[str, Any]]:
     """The core's seeded synthetic sessions (realistic daily arrival and dwell patterns) for
     tests, benchmarks and demos, and the summary options of the generated site.
 
@@ -108,8 +118,9 @@ def generate_sessions(
     Returns ``(sessions, options)``: session dicts as ``summarize`` reads them (aware UTC
     datetimes, energy in Wh and power in W as ``Decimal``; absent fields left out), and an
     options dict with the site's time zone, period and ports, ready for
-    ``summarize(sessions, options=options)``."""
-    d = _chargekit.generate_sessions(config)
+    ``summarize(sessions, options=options)``. With ``batch=True`` the sessions are a
+    ``SessionBatch`` (no dicts are built)."""
+    d = _chargekit.generate_sessions(config, batch=batch)
     return d["sessions"], d["options"]
 
 
