@@ -1,10 +1,11 @@
 //! Site load sharing: hand-computed cases, phases, PV, minimum rates, profiles, and
-//! properties (limits per phase, EVSE limits, equal shares, earliest deadline first).
+//! properties (limits per phase, EVSE limits, equal shares, earliest deadline first,
+//! cheapest: its own plan's cost on a free site, EDF without prices).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::planning::{
-    allocate, AllocationRequest, PlanningError, PowerLimits, SeriesPoint, SharingStrategy, Site,
-    SiteAllocation, SiteEvse, SiteGroup, SiteSession,
+    allocate, plan, AllocationRequest, PlanRequest, PlanningError, PowerLimits, SeriesPoint,
+    SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteSession,
 };
 use chargekit::profile::{
     ChargingProfilePurpose, ProfileVersion, SmartChargingStation, StationConfig,
@@ -260,6 +261,183 @@ fn earliest_deadline_first_serves_the_earliest_departure() {
     assert_eq!(first_a.start, t(T0) + Duration::hours(1));
 }
 
+fn powers(a: &SiteAllocation, start: DateTime<Utc>) -> Vec<Decimal> {
+    a.intervals
+        .iter()
+        .find(|i| i.start == start)
+        .unwrap()
+        .evses
+        .iter()
+        .map(|e| e.power_w)
+        .collect()
+}
+
+fn hourly(values: &[(i64, &str)]) -> Vec<SeriesPoint> {
+    values
+        .iter()
+        .map(|(h, v)| SeriesPoint::new(t(T0) + Duration::hours(*h), d(v)))
+        .collect()
+}
+
+#[test]
+fn cheapest_gives_the_cheap_hours_to_the_earlier_departure_first() {
+    // 11 kW connection, two 11 kW cars needing 22 kWh each; A leaves at 06:00, B at 05:00.
+    // 0.30 €/kWh but 0.10 from 00:00 to 03:00 (33 kWh of cheap capacity for 44 kWh).
+    let s = site(
+        vec![group("grid", None, None, Some(11_000))],
+        vec![
+            evse("A", "grid", 11_000, 3, 1),
+            evse("B", "grid", 11_000, 3, 1),
+        ],
+    );
+    let mut req = request(
+        s,
+        vec![session("A", 22_000, 8), session("B", 22_000, 7)],
+        SharingStrategy::Cheapest,
+    );
+    req.prices = hourly(&[(0, "0.30"), (2, "0.10"), (5, "0.30")]);
+    let a = allocate(&req).unwrap();
+    assert_eq!(a.strategy, SharingStrategy::Cheapest);
+    let h = |n: i64| t(T0) + Duration::hours(n);
+    let q = |n: i64| t(T0) + Duration::minutes(15 * n);
+    // B (earlier departure) takes 00:00–02:00, the first two cheap hours: 22 kWh, 2.20 €.
+    // A gets the cheap hour left (02:00–03:00, 1.10 €) and then the earliest dear hour
+    // (22:00–23:00, 3.30 €).
+    for k in 0..32 {
+        let expected = match k {
+            0..=3 | 16..=19 => [d("11000"), d("0")],
+            8..=15 => [d("0"), d("11000")],
+            _ => [d("0"), d("0")],
+        };
+        assert_eq!(powers(&a, q(k)), expected, "quarter {k}");
+        let g = &a.intervals[k as usize].groups[0];
+        assert_eq!(g.power_w, expected[0] + expected[1]);
+    }
+    assert_eq!(powers(&a, h(4)), [d("11000"), d("0")]);
+    assert_eq!(a.sessions[0].expected_cost, d("4.4"));
+    assert_eq!(a.sessions[1].expected_cost, d("2.2"));
+    assert!(a.sessions.iter().all(|s| s.feasible));
+    // The same outputs as the other strategies: a TxProfile per session, a station profile
+    // per station.
+    assert_eq!(a.tx_profiles.len(), 2);
+    assert_eq!(a.station_profiles.len(), 2);
+    // EqualShare: 5.5 kW each from 22:00 to 02:00, 4.40 € each.
+    req.strategy = SharingStrategy::EqualShare;
+    let fair = allocate(&req).unwrap();
+    let total = |a: &SiteAllocation| a.sessions.iter().map(|s| s.expected_cost).sum::<Decimal>();
+    assert_eq!(total(&fair), d("8.8"));
+    assert_eq!(total(&a), d("6.6"));
+}
+
+#[test]
+fn cheapest_below_the_min_rate_charges_whole_intervals() {
+    // One car, 11 kW, minimum 4.2 kW, 12 kWh; 0.10 from 00:00 to 01:00, else 0.30.
+    let s = site(
+        vec![group("grid", None, None, Some(50_000))],
+        vec![evse("A", "grid", 11_000, 3, 1)],
+    );
+    let mut car = session("A", 12_000, 8);
+    car.ev.min_power_w = Some(d("4200"));
+    let mut req = request(s, vec![car.clone()], SharingStrategy::Cheapest);
+    req.prices = hourly(&[(0, "0.30"), (2, "0.10"), (3, "0.30")]);
+    let a = allocate(&req).unwrap();
+    let q = |n: i64| t(T0) + Duration::minutes(15 * n);
+    // The cheap hour (11 kWh), then 1 kWh in the earliest dear quarter: 4 kW there is below
+    // the minimum, so it runs at 4.2 kW and the 0.05 kWh excess comes off the dearest other
+    // quarter (00:45, the latest of the equally priced cheap ones): 10.8 kW.
+    assert_eq!(powers(&a, q(0)), [d("4200")]);
+    assert_eq!(powers(&a, q(1)), [d("0")]);
+    for k in 8..11 {
+        assert_eq!(powers(&a, q(k)), [d("11000")]);
+    }
+    assert_eq!(powers(&a, q(11)), [d("10800")]);
+    assert_eq!(a.sessions[0].energy_wh, d("12000"));
+    // 1.05 kWh × 0.30 + 10.95 kWh × 0.10 = 1.41; the plan pauses inside the quarter
+    // instead: 1 kWh × 0.30 + 11 kWh × 0.10 = 1.40 (plus its rounding up to whole seconds and 0.1 W).
+    assert_eq!(a.sessions[0].expected_cost, d("1.41"));
+    let mut own = PlanRequest::new(car.arrival, car.departure, car.need_wh, d("11000"));
+    own.ev.min_power_w = car.ev.min_power_w;
+    own.prices = req.prices.clone();
+    assert_eq!(plan(&own).unwrap().expected_cost.round_dp(4), d("1.4"));
+}
+
+#[test]
+fn cheapest_needs_prices_for_the_whole_window() {
+    let s = site(
+        vec![group("grid", None, None, Some(11_000))],
+        vec![evse("A", "grid", 11_000, 3, 1)],
+    );
+    let mut req = request(s, vec![session("A", 5_000, 4)], SharingStrategy::Cheapest);
+    req.prices = hourly(&[(1, "0.30")]);
+    assert_eq!(
+        allocate(&req).unwrap_err(),
+        PlanningError::MissingPrice { at: t(T0) }
+    );
+}
+
+/// The demo's site and cars (examples/src/planning_demo.rs): 20 cars, 150 kW / 250 A
+/// connection, two 100 A feeders, day-ahead prices.
+fn demo_request(strategy: SharingStrategy) -> AllocationRequest {
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("../../examples/data/day-ahead-prices.json")).unwrap();
+    let prices: Vec<SeriesPoint> = serde_json::from_value(data["prices"].clone()).unwrap();
+    let t0 = t("2026-01-14T18:00:00Z");
+    let mut groups = vec![group("grid", None, Some(250), Some(150_000))];
+    groups.push(group("feeder-A", Some("grid"), Some(100), None));
+    groups.push(group("feeder-B", Some("grid"), Some(100), None));
+    let mut evses = Vec::new();
+    let mut sessions = Vec::new();
+    for i in 0..20u32 {
+        let single = i % 5 == 4;
+        let id = format!("EVSE-{:02}", i + 1);
+        let mut e = evse(
+            &id,
+            if i < 10 { "feeder-A" } else { "feeder-B" },
+            22_000,
+            3,
+            (i % 3) as u8 + 1,
+        );
+        e.station_id = format!("CS-{:02}", i / 2 + 1);
+        e.evse_id = i % 2 + 1;
+        evses.push(e);
+        sessions.push(SiteSession {
+            evse_id: id,
+            need_wh: Decimal::from(12_000 + (i * 7_919 % 40) * 1_000),
+            arrival: t0 + Duration::minutes(i64::from(i * 11 % 120)),
+            departure: t0 + Duration::hours(10 + i64::from(i % 4)),
+            priority: u32::from(i % 7 == 0),
+            ev: PowerLimits {
+                max_power_w: Some(Decimal::from(if single { 7_400 } else { 11_000 })),
+                min_power_w: Some(Decimal::from(if single { 1_400 } else { 4_200 })),
+                phases: Some(if single { 1 } else { 3 }),
+                ..PowerLimits::default()
+            },
+            transaction_id: Some(format!("TX-{i}")),
+        });
+    }
+    let mut req = request(site(groups, evses), sessions, strategy);
+    req.from = t0;
+    req.until = Some(t0 + Duration::hours(14));
+    req.prices = prices;
+    req
+}
+
+#[test]
+fn cheapest_costs_less_than_the_other_strategies_on_the_demo_site() {
+    let total = |s: SharingStrategy| {
+        let req = demo_request(s);
+        let a = allocate(&req).unwrap();
+        check_limits(&req, &a).unwrap();
+        assert!(a.sessions.iter().all(|s| s.feasible), "{s:?}");
+        a.sessions.iter().map(|s| s.expected_cost).sum::<Decimal>()
+    };
+    let cheapest = total(SharingStrategy::Cheapest);
+    let fair = total(SharingStrategy::EqualShare);
+    let edf = total(SharingStrategy::EarliestDeadlineFirst);
+    assert!(cheapest < fair, "{cheapest} vs {fair}");
+    assert!(cheapest < edf, "{cheapest} vs {edf}");
+}
+
 #[test]
 fn profiles_install_on_the_station_and_cap_at_the_allocation() {
     let s = site(
@@ -422,34 +600,45 @@ fn random_request() -> impl Strategy<Value = AllocationRequest> {
             8,
         ),
         (10u32..64, 6u32..40, prop::option::of(5_000u32..40_000)),
-        prop::bool::ANY,
+        (0u8..3, prop::collection::vec(0i64..50, 14)),
     )
-        .prop_map(|(n, cars, (grid_a, feeder_a, grid_w), edf)| {
-            let groups = vec![
-                group("grid", None, Some(grid_a), grid_w),
-                group("F1", Some("grid"), Some(feeder_a), None),
-                group("F2", Some("F1"), None, Some(feeder_a * 400)),
-            ];
-            let names = ["grid", "F1", "F2"];
-            let mut evses = Vec::new();
-            let mut sessions = Vec::new();
-            for (i, (g, phases, first, kw, need_kwh, hours, late, min)) in
-                cars.into_iter().take(n).enumerate()
-            {
-                let id = format!("E{i}");
-                evses.push(evse(&id, names[g as usize], kw * 1000, phases, first));
-                let mut s = session(&id, need_kwh * 1000, hours + late);
-                s.arrival = t(T0) + Duration::hours(late);
-                s.ev.min_power_w = (min > 0).then(|| Decimal::from(min * 1000));
-                sessions.push(s);
-            }
-            let strategy = if edf {
-                SharingStrategy::EarliestDeadlineFirst
-            } else {
-                SharingStrategy::EqualShare
-            };
-            request(site(groups, evses), sessions, strategy)
-        })
+        .prop_map(
+            |(n, cars, (grid_a, feeder_a, grid_w), (strategy, prices))| {
+                let groups = vec![
+                    group("grid", None, Some(grid_a), grid_w),
+                    group("F1", Some("grid"), Some(feeder_a), None),
+                    group("F2", Some("F1"), None, Some(feeder_a * 400)),
+                ];
+                let names = ["grid", "F1", "F2"];
+                let mut evses = Vec::new();
+                let mut sessions = Vec::new();
+                for (i, (g, phases, first, kw, need_kwh, hours, late, min)) in
+                    cars.into_iter().take(n).enumerate()
+                {
+                    let id = format!("E{i}");
+                    evses.push(evse(&id, names[g as usize], kw * 1000, phases, first));
+                    let mut s = session(&id, need_kwh * 1000, hours + late);
+                    s.arrival = t(T0) + Duration::hours(late);
+                    s.ev.min_power_w = (min > 0).then(|| Decimal::from(min * 1000));
+                    sessions.push(s);
+                }
+                let strategy = [
+                    SharingStrategy::EqualShare,
+                    SharingStrategy::EarliestDeadlineFirst,
+                    SharingStrategy::Cheapest,
+                ][usize::from(strategy)];
+                let mut req = request(site(groups, evses), sessions, strategy);
+                req.prices = (0..14)
+                    .map(|h| {
+                        SeriesPoint::new(
+                            t(T0) + Duration::hours(h),
+                            Decimal::new(prices[h as usize], 2),
+                        )
+                    })
+                    .collect();
+                req
+            },
+        )
 }
 
 /// Checks every shared limit per phase (exactly: currents × 6 × V), every EVSE limit and
@@ -532,6 +721,54 @@ proptest! {
         for (o, s) in a.sessions.iter().zip(&req.sessions) {
             prop_assert!(o.energy_wh <= s.need_wh);
             prop_assert_eq!(o.shortfall_wh, (s.need_wh - o.energy_wh).round_dp(3).normalize());
+        }
+    }
+
+    #[test]
+    fn cheapest_without_prices_is_earliest_deadline_first(req in random_request()) {
+        let mut req = req;
+        req.prices.clear();
+        req.strategy = SharingStrategy::Cheapest;
+        let mut cheapest = allocate(&req).unwrap();
+        req.strategy = SharingStrategy::EarliestDeadlineFirst;
+        let edf = allocate(&req).unwrap();
+        cheapest.strategy = edf.strategy;
+        prop_assert_eq!(cheapest, edf);
+    }
+
+    #[test]
+    fn cheapest_on_a_free_site_costs_what_each_own_plan_costs(
+        cars in prop::collection::vec((1u8..=3, 2u32..23, 0u32..60, 0u32..1000, 1i64..10, 0i64..4, 0u32..3), 1..6),
+        prices in prop::collection::vec(-5i64..50, 14),
+    ) {
+        // Huge limits: nothing is shared, every session gets its cheapest fill. With a
+        // minimum rate the need is a whole number of full-power quarters (no interval is
+        // partly filled, so the whole-interval rule changes nothing); without one, any need.
+        let mut evses = Vec::new();
+        let mut sessions = Vec::new();
+        for (i, (phases, kw, q, r, hours, late, min)) in cars.into_iter().enumerate() {
+            let id = format!("E{i}");
+            evses.push(evse(&id, if i % 2 == 0 { "grid" } else { "F" }, kw * 1000, phases, (i % 3) as u8 + 1));
+            let need = if min > 0 { q * 250 * kw } else { q * 1000 + r };
+            let mut s = session(&id, need, hours + late);
+            s.arrival = t(T0) + Duration::hours(late);
+            s.ev.min_power_w = (min > 0).then(|| Decimal::from(min * 1000));
+            sessions.push(s);
+        }
+        let groups = vec![group("grid", None, Some(100_000), Some(1_000_000_000)), group("F", Some("grid"), Some(100_000), None)];
+        let mut req = request(site(groups, evses), sessions, SharingStrategy::Cheapest);
+        req.prices = (0..14).map(|h| SeriesPoint::new(t(T0) + Duration::hours(h), Decimal::new(prices[h as usize], 2))).collect();
+        let a = allocate(&req).unwrap();
+        check_limits(&req, &a)?;
+        for (i, (s, o)) in req.sessions.iter().zip(&a.sessions).enumerate() {
+            let e = &req.site.evses[i];
+            let mut own = PlanRequest::new(s.arrival, s.departure, s.need_wh, Decimal::ZERO);
+            own.ev = s.ev.clone();
+            own.evse = PowerLimits { max_power_w: e.max_power_w, phases: Some(e.phases), ..PowerLimits::default() };
+            own.prices = req.prices.clone();
+            let p = plan(&own).unwrap();
+            prop_assert_eq!(o.expected_cost, p.expected_cost, "session {}", i);
+            prop_assert_eq!(o.energy_wh, p.energy_wh, "session {}", i);
         }
     }
 

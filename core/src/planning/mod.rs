@@ -14,7 +14,12 @@
 //!   time, with a named [`SharingStrategy`]; the result ([`SiteAllocation`]) has the
 //!   allocation per interval (per EVSE, per group and phase), each session's outcome, a
 //!   TxProfile per session and a ChargingStationMaxProfile per station. Re-plan by calling
-//!   it again from now with the remaining needs when a car arrives or leaves.
+//!   it again from now with the remaining needs when a car arrives or leaves. Strategies:
+//!   `EqualShare` (water-filling) and `EarliestDeadlineFirst` share each interval on its
+//!   own and ignore prices; `Cheapest` serves sessions in departure order, each with the
+//!   cheapest plan (the greedy below) of the capacity the earlier ones left, in whole
+//!   intervals at or above the minimum rate (see [`SharingStrategy::Cheapest`] for the
+//!   algorithm and its limits: it is not a site-wide optimum).
 //!
 //! Requests and results cross bindings as JSON too: [`PlanRequest::from_json`],
 //! [`Plan::to_json`].

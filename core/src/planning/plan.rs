@@ -405,9 +405,19 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    fn secs(&self) -> i64 {
+    pub(crate) fn secs(&self) -> i64 {
         self.end - self.start
     }
+}
+
+/// The energy per slot of [`PlanStrategy::Cheapest`] (without `max_switches`): the same
+/// greedy as [`plan`] (slots filled in order of increasing `rank`, then CO2, then time, each
+/// up to `cap_wh`, until `need_wh` is met), for callers that build their own slots, e.g.
+/// the site allocator with per-interval headroom as `max_w`. Slots with `cap_wh = 0` are
+/// skipped; `min_w` only matters to how the energies are turned into powers (the caller's
+/// business), the fill itself is the exact fractional-knapsack optimum.
+pub(crate) fn cheapest_energies(slots: &[Slot], need_wh: Decimal, min_w: Decimal) -> Vec<Decimal> {
+    Solver::new(slots, need_wh, min_w).cheapest().energy
 }
 
 /// The checked, derived inputs.

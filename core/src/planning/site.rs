@@ -3,8 +3,9 @@
 //! every phase.
 
 use super::error::from_json;
+use super::grid::ceil_01;
 use super::grid::{at, check_series, energy_wh, floor_01, intervals, secs, value_at, SeriesPoint};
-use super::plan::{power_range, PowerLimits, ProfileSettings};
+use super::plan::{cheapest_energies, power_range, PowerLimits, ProfileSettings, Slot};
 use super::PlanningError;
 use crate::profile::{
     build_tx_profile, convert, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit,
@@ -126,11 +127,12 @@ pub struct SiteSession {
     pub transaction_id: Option<String>,
 }
 
-/// How the site's capacity is shared at each instant.
+/// How the site's capacity is shared over time.
 ///
 /// ```
 /// use chargekit::planning::SharingStrategy;
 /// assert_eq!(serde_json::to_string(&SharingStrategy::EarliestDeadlineFirst).unwrap(), "\"earliest_deadline_first\"");
+/// assert_eq!(serde_json::from_str::<SharingStrategy>("\"cheapest\"").unwrap(), SharingStrategy::Cheapest);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -143,6 +145,48 @@ pub enum SharingStrategy {
     /// Earliest departure first (priority breaks ties): each session in turn gets as much
     /// as its limits and what is left of every shared limit allow.
     EarliestDeadlineFirst,
+    /// Price-aware: sessions are served one after the other in earliest-departure order
+    /// (higher priority first on equal departures, then request order), and each gets its
+    /// own cheapest plan within what the sessions served before it left.
+    ///
+    /// **Algorithm.** For the session being served, the *headroom* of every interval of its
+    /// stay is the least, over every constraint it loads, of what is left: each ancestor
+    /// group's W limit and per-phase A limit on the phases it loads (the connection's
+    /// limits with PV added and house load taken off), and its own maximum (EV and EVSE),
+    /// floored to 0.1 W; an interval whose headroom is below the session's minimum rate
+    /// cannot charge. Its energies are then the exact cheapest fill of those intervals (the
+    /// greedy of [`PlanStrategy::Cheapest`](super::PlanStrategy::Cheapest): cheapest
+    /// interval first, earlier first on equal prices, each up to its headroom, until the
+    /// need is met), and its powers are taken off the headroom before the next session.
+    /// Every limit therefore holds at every interval, and each session pays exactly what its
+    /// own [`plan`](super::plan) would cost on the capacity left to it (but see
+    /// *whole intervals*).
+    ///
+    /// **Whole intervals.** The site allocation has one power per EVSE and interval, so a
+    /// session cannot pause inside an interval the way a single plan does below its minimum
+    /// rate. A charging interval is given a power of at least the minimum rate for the whole
+    /// interval: when the cheapest fill leaves an interval with less energy than the minimum
+    /// rate delivers (at most one such interval: the last, dearest one filled), it is raised
+    /// to the minimum rate and the excess is taken off the session's dearest other charging
+    /// intervals (later first on equal prices), none of them below the minimum rate. The
+    /// cost can then exceed the single plan's by at most the excess (under `minimum rate ×
+    /// interval`) times the price gap; when nothing can be taken off, the session gets the
+    /// excess and stops once its need is in, as with the other strategies. With no minimum
+    /// rate, or when every charging interval is full, the costs are equal.
+    ///
+    /// **Limits.** Sessions are planned one at a time: an earlier departure takes the
+    /// cheapest hours it wants even when a later one would gain more from them, so the
+    /// site's total cost is not minimised (that is a min-cost flow over sessions ×
+    /// intervals, not attempted here), and it is not guaranteed to be below
+    /// [`SharingStrategy::EqualShare`]'s. The plan is for the prices known when
+    /// [`allocate`] is called: re-plan when a car arrives or leaves, or prices change.
+    ///
+    /// **Without prices** (empty [`AllocationRequest::prices`]) it allocates exactly as
+    /// [`SharingStrategy::EarliestDeadlineFirst`] (charge as early as the limits allow,
+    /// the safe choice when departures are uncertain). With prices, the series must cover
+    /// every interval from [`AllocationRequest::from`] on ([`PlanningError::MissingPrice`]
+    /// otherwise).
+    Cheapest,
 }
 
 fn default_interval() -> u32 {
@@ -467,7 +511,9 @@ fn loads(evse: &SiteEvse, n: u8, ph: u8) -> bool {
 /// instead and its share goes to the others (EqualShare pauses the lowest priority, then
 /// the latest departure first). When a session's remaining need is less than an
 /// interval at its minimum rate, it is allotted the minimum rate and stops when the need is
-/// in.
+/// in. [`SharingStrategy::Cheapest`] plans the whole window at once instead of interval by
+/// interval (each session's cheapest plan within what earlier departures left), under the
+/// same limits and minimum rates.
 ///
 /// ```
 /// use chargekit::planning::{allocate, AllocationRequest, Site, SiteGroup, SiteEvse, SiteSession, SharingStrategy, PowerLimits};
@@ -530,41 +576,31 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, PlanningError
             Decimal::ZERO
         }
     };
+    // The shared limits in force in each interval: the same constraints (groups and
+    // phases, in the same order) every interval, only their limits change with PV and
+    // house load, so the coefficients are computed once.
+    let limits: Vec<Vec<Constraint>> = grid
+        .iter()
+        .map(|(a, _)| constraints_at(site, &ck, *a))
+        .collect();
+    let coefs: Vec<Vec<Decimal>> = constraints_at(site, &ck, from)
+        .iter()
+        .map(|c| (0..n).map(|i| coef(c, i)).collect())
+        .collect();
+    let planned = match req.strategy {
+        SharingStrategy::Cheapest if !req.prices.is_empty() => {
+            Some(cheapest_powers(req, &ck, &grid, &limits, &coefs)?)
+        }
+        _ => None,
+    };
     let mut remaining: Vec<Decimal> = req.sessions.iter().map(|s| s.need_wh).collect();
     let mut delivered = vec![Decimal::ZERO; n];
     let mut cost = vec![Decimal::ZERO; n];
     let mut out_intervals = Vec::with_capacity(grid.len());
     let mut powers_over_time: Vec<Vec<Decimal>> = Vec::with_capacity(grid.len());
-    for &(a, b) in &grid {
+    for (k, (&(a, b), cons)) in grid.iter().zip(&limits).enumerate() {
         let d = b - a;
-        // Shared limits in force.
-        let extra = value_at(&site.pv_w, a).unwrap_or_default()
-            - value_at(&site.house_load_w, a).unwrap_or_default();
-        let mut cons = Vec::new();
-        for (gi, g) in site.groups.iter().enumerate() {
-            let adj = if gi == ck.root { extra } else { Decimal::ZERO };
-            if let Some(w) = g.max_power_w {
-                cons.push(Constraint {
-                    group: gi,
-                    phase: 0,
-                    limit: (w + adj).max(Decimal::ZERO),
-                });
-            }
-            if let Some(amps) = g.max_current_a {
-                for ph in 1..=3 {
-                    cons.push(Constraint {
-                        group: gi,
-                        phase: ph,
-                        // 6 × (A × V + adj / 3)
-                        limit: (six * amps * v + adj * Decimal::TWO).max(Decimal::ZERO),
-                    });
-                }
-            }
-        }
-        let coefs: Vec<Vec<Decimal>> = cons
-            .iter()
-            .map(|c| (0..n).map(|i| coef(c, i)).collect())
-            .collect();
+        let cons = cons.as_slice();
         let mut active: Vec<Active> = (0..n)
             .filter(|&i| {
                 let s = &req.sessions[i];
@@ -580,9 +616,22 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, PlanningError
             })
             .filter(|s| s.cap > Decimal::ZERO && s.cap >= s.min)
             .collect();
-        let p = match req.strategy {
-            SharingStrategy::EqualShare => loop {
-                let p = water_fill(&active, &cons, &coefs, n);
+        let p = match (req.strategy, &planned) {
+            // Planned ahead; a session whose need is in (by the rounding of its powers up
+            // to 0.1 W) stops.
+            (_, Some(planned)) => planned[k]
+                .iter()
+                .zip(&remaining)
+                .map(|(x, r)| {
+                    if *r > Decimal::ZERO {
+                        *x
+                    } else {
+                        Decimal::ZERO
+                    }
+                })
+                .collect(),
+            (SharingStrategy::EqualShare, None) => loop {
+                let p = water_fill(&active, cons, &coefs, n);
                 // Pause the least entitled session below its minimum, and retry.
                 let below = active
                     .iter()
@@ -604,12 +653,13 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, PlanningError
                     None => break p,
                 }
             },
-            SharingStrategy::EarliestDeadlineFirst => {
+            // EarliestDeadlineFirst, and Cheapest without prices.
+            (_, None) => {
                 active.sort_by_key(|s| {
                     let r = &req.sessions[s.idx];
                     (r.departure, std::cmp::Reverse(r.priority), s.idx)
                 });
-                greedy(&active, &cons, &coefs, n)
+                greedy(&active, cons, &coefs, n)
             }
         };
         let mut evses = Vec::with_capacity(n);
@@ -688,6 +738,168 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, PlanningError
         station_profiles,
         strategy: req.strategy,
     })
+}
+
+/// The shared limits in force at `a` (PV and house load adjust the connection's).
+fn constraints_at(site: &Site, ck: &Checked, a: i64) -> Vec<Constraint> {
+    let six = Decimal::from(6);
+    let v = site.voltage;
+    let extra = value_at(&site.pv_w, a).unwrap_or_default()
+        - value_at(&site.house_load_w, a).unwrap_or_default();
+    let mut cons = Vec::new();
+    for (gi, g) in site.groups.iter().enumerate() {
+        let adj = if gi == ck.root { extra } else { Decimal::ZERO };
+        if let Some(w) = g.max_power_w {
+            cons.push(Constraint {
+                group: gi,
+                phase: 0,
+                limit: (w + adj).max(Decimal::ZERO),
+            });
+        }
+        if let Some(amps) = g.max_current_a {
+            for ph in 1..=3 {
+                cons.push(Constraint {
+                    group: gi,
+                    phase: ph,
+                    // 6 × (A × V + adj / 3)
+                    limit: (six * amps * v + adj * Decimal::TWO).max(Decimal::ZERO),
+                });
+            }
+        }
+    }
+    cons
+}
+
+/// [`SharingStrategy::Cheapest`]: the power of every session in every interval
+/// (`[interval][session]`), sessions served in earliest-departure order, each with its
+/// cheapest fill of the headroom the earlier ones left (see the strategy's documentation).
+fn cheapest_powers(
+    req: &AllocationRequest,
+    ck: &Checked,
+    grid: &[(i64, i64)],
+    limits: &[Vec<Constraint>],
+    coefs: &[Vec<Decimal>],
+) -> Result<Vec<Vec<Decimal>>, PlanningError> {
+    let n = req.sessions.len();
+    let prices = grid
+        .iter()
+        .map(|(a, _)| value_at(&req.prices, *a).ok_or(PlanningError::MissingPrice { at: at(*a) }))
+        .collect::<Result<Vec<Decimal>, _>>()?;
+    // What is left of every constraint in every interval.
+    let mut left: Vec<Vec<Decimal>> = limits
+        .iter()
+        .map(|cs| cs.iter().map(|c| c.limit).collect())
+        .collect();
+    let mut p = vec![vec![Decimal::ZERO; n]; grid.len()];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| {
+        let r = &req.sessions[i];
+        (r.departure, std::cmp::Reverse(r.priority), i)
+    });
+    for i in order {
+        let s = &req.sessions[i];
+        if s.need_wh <= Decimal::ZERO {
+            continue;
+        }
+        let (max_w, min_w) = (ck.max_w[i], ck.min_w[i]);
+        // The constraints this session loads, with its coefficient in each.
+        let mine: Vec<(usize, Decimal)> = coefs
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row[i] > Decimal::ZERO)
+            .map(|(c, row)| (c, row[i]))
+            .collect();
+        let (arrival, departure) = (secs(&s.arrival), secs(&s.departure));
+        let stay: Vec<usize> = (0..grid.len())
+            .filter(|&k| grid[k].0 >= arrival && grid[k].1 <= departure)
+            .collect();
+        let slots: Vec<Slot> = stay
+            .iter()
+            .map(|&k| {
+                let (a, b) = grid[k];
+                let mut h = max_w;
+                for &(c, coef) in &mine {
+                    h = h.min((left[k][c] / coef).max(Decimal::ZERO));
+                }
+                let mut h = floor_01(h);
+                if h < min_w || h <= Decimal::ZERO {
+                    h = Decimal::ZERO;
+                }
+                Slot {
+                    start: a,
+                    end: b,
+                    max_w: h,
+                    cap_wh: energy_wh(h, b - a),
+                    rank: prices[k],
+                    price: Some(prices[k]),
+                    co2: None,
+                }
+            })
+            .collect();
+        let energy = cheapest_energies(&slots, s.need_wh, min_w);
+        let powers = whole_interval_powers(&slots, &energy, min_w);
+        for (&k, x) in stay.iter().zip(powers) {
+            if x > Decimal::ZERO {
+                p[k][i] = x;
+                for &(c, coef) in &mine {
+                    left[k][c] -= coef * x;
+                }
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// One power per slot for the energies of a cheapest fill, never in `(0, min_w)`: an
+/// interval with less energy than the minimum rate delivers is raised to the minimum rate,
+/// and the excess is taken off the dearest other charging intervals (later first on equal
+/// prices) down to the minimum rate. Powers are rounded up to 0.1 W, never above the
+/// slot's `max_w`.
+fn whole_interval_powers(slots: &[Slot], energy: &[Decimal], min_w: Decimal) -> Vec<Decimal> {
+    let h = Decimal::from(3600);
+    let mut w: Vec<Decimal> = slots
+        .iter()
+        .zip(energy)
+        .map(|(s, e)| {
+            if *e > Decimal::ZERO {
+                *e * h / Decimal::from(s.secs())
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect();
+    let mut dearest: Vec<usize> = (0..slots.len()).filter(|k| w[*k] > Decimal::ZERO).collect();
+    dearest.sort_by(|a, b| (slots[*b].rank, b).cmp(&(slots[*a].rank, a)));
+    for k in 0..slots.len() {
+        if w[k].is_zero() || w[k] >= min_w {
+            continue;
+        }
+        // Excess energy in W·s.
+        let mut excess = (min_w - w[k]) * Decimal::from(slots[k].secs());
+        w[k] = min_w;
+        for &j in &dearest {
+            if excess <= Decimal::ZERO {
+                break;
+            }
+            if j == k || w[j] <= min_w {
+                continue;
+            }
+            let d = Decimal::from(slots[j].secs());
+            let take = ((w[j] - min_w) * d).min(excess);
+            w[j] -= take / d;
+            excess -= take;
+        }
+    }
+    w.iter()
+        .zip(slots)
+        .map(|(w, s)| {
+            if *w > Decimal::ZERO {
+                ceil_01(*w).min(s.max_w)
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect()
 }
 
 /// Progressive filling: raise every unfrozen session's power equally until its cap or a
