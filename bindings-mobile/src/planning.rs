@@ -41,6 +41,8 @@ pub enum SharingStrategy {
     EqualShare,
     /// Earliest departure first (priority breaks ties).
     EarliestDeadlineFirst,
+    /// Price-aware: in departure order, each session's cheapest plan of the headroom left.
+    Cheapest,
 }
 
 /// One step of a piecewise-constant series (price per kWh, g CO2/kWh, or W): `value`

@@ -265,6 +265,23 @@ def test_earliest_deadline_first_serves_the_earliest_departure():
     assert a.strategy == "earliest_deadline_first"
 
 
+def test_cheapest_gives_the_cheap_hours_to_the_earlier_departure_first():
+    # 11 kW connection; A leaves at 06:00, B at 05:00, 22 kWh each; 0.10 EUR/kWh 00:00-03:00
+    # (33 kWh of cheap capacity), 0.30 otherwise (core/tests/planning_site.rs, same case).
+    prices = [(T0, D("0.30")), (T0 + timedelta(hours=2), D("0.10")), (T0 + timedelta(hours=5), D("0.30"))]
+    args = ([group("grid", watts=11000)], [evse("A", "grid", 11000), evse("B", "grid", 11000)],
+            [session("A", 22000, 8), session("B", 22000, 7)])
+    a = alloc(*args, strategy="cheapest", prices=prices)
+    assert a.strategy == "cheapest"
+    on = lambda evse_id: [t for t, w in a.schedule(evse_id) if w > 0]  # noqa: E731
+    # B takes the first two cheap hours; A the cheap hour left, then the earliest dear hour.
+    assert on("B") == [T0 + timedelta(minutes=15 * k) for k in range(8, 16)]
+    assert on("A") == [T0 + timedelta(minutes=15 * k) for k in [*range(0, 4), *range(16, 20)]]
+    assert [s.expected_cost for s in a.sessions] == [D("4.4"), D("2.2")]
+    fair = alloc(*args, strategy="equal_share", prices=prices)
+    assert sum(s.expected_cost for s in fair.sessions) == D("8.8")
+
+
 def test_outcomes_costs_and_profiles_ready_to_send():
     a = alloc([group("grid", watts=11000)], [evse("A", "grid", 11000), evse("B", "grid", 11000)],
               [session("A", 11000, 8), session("B", 44000, 2)], prices=[(T0, D("0.25"))])

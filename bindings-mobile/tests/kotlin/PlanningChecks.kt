@@ -46,8 +46,9 @@ fun siteEvse(id: String, group: String, maxW: String, phases: UByte = 3u, firstP
 fun siteSession(evse: String, need: String, h: Long) =
     SiteSession(evse, BigDecimal(need), PT0, hours(h), 0u, PowerLimits(), "TX-$evse")
 
-fun allocation(groups: List<SiteGroup>, evses: List<SiteEvse>, sessions: List<SiteSession>, strategy: SharingStrategy) =
-    allocate(AllocationRequest(Site(groups, evses, BigDecimal("230")), sessions, PT0, null, strategy, 900u, emptyList(), defaultProfileSettings()))
+fun allocation(groups: List<SiteGroup>, evses: List<SiteEvse>, sessions: List<SiteSession>, strategy: SharingStrategy,
+               prices: List<SeriesPoint> = emptyList()) =
+    allocate(AllocationRequest(Site(groups, evses, BigDecimal("230")), sessions, PT0, null, strategy, 900u, prices, defaultProfileSettings()))
 
 const val PLAN_TOU_TARIFF = """{"country_code":"NL","party_id":"ABC","id":"TOU","currency":"EUR",
   "elements":[
@@ -168,6 +169,20 @@ fun registerPlanningChecks() {
         for (i in ph.intervals) for (gr in i.groups) {
             check(listOf(gr.l1A, gr.l2A, gr.l3A).all { it <= BigDecimal("16") }) { "phase above 16 A at ${i.start}" }
         }
+    }
+    checks["allocate: the price-aware strategy gives the cheap hours to the earlier departure (4.40 + 2.20 vs 8.80 fair)"] = { _ ->
+        val prices = listOf(SeriesPoint(PT0, BigDecimal("0.30")), SeriesPoint(hours(2), BigDecimal("0.10")), SeriesPoint(hours(5), BigDecimal("0.30")))
+        val args = Triple(listOf(SiteGroup("grid", null, null, BigDecimal("11000"))),
+            listOf(siteEvse("A", "grid", "11000"), siteEvse("B", "grid", "11000")),
+            listOf(siteSession("A", "22000", 8), siteSession("B", "22000", 7)))
+        val a = allocation(args.first, args.second, args.third, SharingStrategy.CHEAPEST, prices)
+        checkEq(sharingStrategyName(a.strategy), "cheapest", "wire name")
+        val on = { id: String -> a.evseSchedules.first { it.evseId == id }.points.filter { it.value.signum() > 0 }.map { it.start } }
+        checkEq(on("B"), (8L until 16L).map { PT0.plus(Duration.ofMinutes(15 * it)) }, "B: 00:00-02:00")
+        checkEq(on("A"), ((0L until 4L) + (16L until 20L)).map { PT0.plus(Duration.ofMinutes(15 * it)) }, "A: 22:00-23:00 and 02:00-03:00")
+        checkEq(a.sessions.map { it.expectedCost.stripTrailingZeros().toPlainString() }, listOf("4.4", "2.2"), "costs")
+        val fair = allocation(args.first, args.second, args.third, SharingStrategy.EQUAL_SHARE, prices)
+        checkDec(fair.sessions.map { it.expectedCost }.reduce(BigDecimal::add), "8.8", "fair total")
     }
     checks["allocate: earliest deadline first; outcomes and profiles ready to send install"] = { _ ->
         val a = allocation(listOf(SiteGroup("grid", null, null, BigDecimal("11000"))),

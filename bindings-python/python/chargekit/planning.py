@@ -7,7 +7,7 @@
   ``shortfall_wh``) and an Absolute OCPP TxProfile (``validTo`` = departure).
 - ``allocate(request)`` → ``SiteAllocation``: the site's capacity (grid connection →
   groups/feeders → EVSEs, limits per phase in A or in W, PV and house load) shared among the
-  sessions present over time (``"equal_share"`` or ``"earliest_deadline_first"``), with a
+  sessions present over time (``"equal_share"``, ``"earliest_deadline_first"`` or the price-aware ``"cheapest"``), with a
   TxProfile per session and a ChargingStationMaxProfile per station, ready to send.
 - ``limits_from_composite(schedule, phases=3, voltage=230)``: a ``CompositeSchedule`` of a
   ``chargekit.ocpp.SmartChargingStation`` as the W limits a plan must respect
