@@ -1,5 +1,5 @@
 //! Planning: cost-optimal plans (Cheapest, 15-minute grid over 12 h of hourly prices) and
-//! site allocation (EqualShare and EarliestDeadlineFirst over 12 h, 15-minute grid, a
+//! site allocation (EqualShare, EarliestDeadlineFirst and Cheapest over 12 h, 15-minute grid, a
 //! connection with ten feeders), for 1, 100 and 1,000 sessions.
 #![allow(missing_docs)]
 
@@ -117,6 +117,7 @@ fn planning(c: &mut Criterion) {
     for (name, strategy) in [
         ("allocate_equal_share", SharingStrategy::EqualShare),
         ("allocate_edf", SharingStrategy::EarliestDeadlineFirst),
+        ("allocate_cheapest", SharingStrategy::Cheapest),
     ] {
         let mut g = c.benchmark_group(name);
         g.sample_size(10);

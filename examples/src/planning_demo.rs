@@ -1,7 +1,8 @@
 //! Plans a night of 20 cars at a 150 kW site (250 A per phase connection, two 100 A
 //! feeders) with a day-ahead price series (examples/data/day-ahead-prices.json, made-up
-//! values): the site allocation (earliest departure first), each driver's energy and
-//! expected cost, and what each driver's own cheapest plan would cost at full EVSE power.
+//! values): the site allocation (price-aware: `cheapest`), and each driver's energy and
+//! expected cost under the three sharing strategies (fair share, earliest deadline first,
+//! cheapest) next to what the driver's own cheapest plan would cost if the site were free.
 //! Deterministic: the cars are generated from their index.
 
 use chargekit::planning::{
@@ -72,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             transaction_id: Some(format!("TX-{i}")),
         });
     }
-    let req = AllocationRequest {
+    let mut req = AllocationRequest {
         site: Site {
             groups,
             evses,
@@ -83,14 +84,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sessions,
         from: t0,
         until: Some(end),
-        strategy: SharingStrategy::EarliestDeadlineFirst,
+        strategy: SharingStrategy::Cheapest,
         interval_s: 900,
         prices: prices.clone(),
         profile: Default::default(),
     };
     let a = allocate(&req)?;
+    req.strategy = SharingStrategy::EqualShare;
+    let fair = allocate(&req)?;
+    req.strategy = SharingStrategy::EarliestDeadlineFirst;
+    let edf = allocate(&req)?;
 
-    println!("Site allocation (hourly averages; connection 150 kW / 250 A per phase)");
+    println!(
+        "Site allocation, strategy cheapest (hourly averages; connection 150 kW / 250 A per phase)"
+    );
     println!(
         "{:<6} {:>8} {:>10} {:>8} {:>8} {:>8} {:>6}",
         "hour", "price", "site kW", "L1 A", "L2 A", "L3 A", "cars"
@@ -130,12 +137,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!();
+    println!("Cost per driver, EUR: fair share, earliest deadline first, cheapest (site), own plan (free site)");
     println!(
-        "{:<9} {:>6} {:>6} {:>9} {:>9} {:>9} {:>10} {:>12}",
-        "EVSE", "arrive", "leave", "need kWh", "got kWh", "cost EUR", "EUR/kWh", "own cheapest"
+        "{:<9} {:>6} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>8} {:>9}",
+        "EVSE",
+        "arrive",
+        "leave",
+        "need kWh",
+        "got kWh",
+        "fair",
+        "edf",
+        "cheapest",
+        "own",
+        "EUR/kWh"
     );
     let mut total = Decimal::ZERO;
-    for (s, o) in req.sessions.iter().zip(&a.sessions) {
+    let mut own_total = Decimal::ZERO;
+    for (k, (s, o)) in req.sessions.iter().zip(&a.sessions).enumerate() {
         // The driver's own cost-optimal plan if the site were free.
         let mut own = PlanRequest::new(s.arrival, s.departure, s.need_wh, Decimal::from(22_000));
         own.ev = s.ev.clone();
@@ -147,24 +165,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (o.expected_cost * Decimal::from(1000) / o.energy_wh).round_dp(3)
         };
         total += o.expected_cost;
+        own_total += own.expected_cost;
         println!(
-            "{:<9} {:>6} {:>6} {:>9} {:>9} {:>9} {:>10} {:>12}",
+            "{:<9} {:>6} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>8} {:>9}",
             s.evse_id,
             s.arrival.format("%H:%M"),
             s.departure.format("%H:%M"),
             (s.need_wh / Decimal::from(1000)).round_dp(1),
             (o.energy_wh / Decimal::from(1000)).round_dp(1),
+            fair.sessions[k].expected_cost.round_dp(2),
+            edf.sessions[k].expected_cost.round_dp(2),
             o.expected_cost.round_dp(2),
-            per_kwh,
             own.expected_cost.round_dp(2),
+            per_kwh,
         );
     }
+    let sum = |a: &chargekit::planning::SiteAllocation| {
+        a.sessions
+            .iter()
+            .map(|s| s.expected_cost)
+            .sum::<Decimal>()
+            .round_dp(2)
+    };
     println!();
     println!(
-        "{} of {} drivers fully charged; total {} EUR; {} TxProfiles and {} station profiles ready to send.",
+        "Total EUR: fair share {}, earliest deadline first {}, cheapest {}, own plans on a free site {}.",
+        sum(&fair),
+        sum(&edf),
+        total.round_dp(2),
+        own_total.round_dp(2)
+    );
+    println!(
+        "cheapest: {} of {} drivers fully charged; {} TxProfiles and {} station profiles ready to send.",
         a.sessions.iter().filter(|s| s.feasible).count(),
         a.sessions.len(),
-        total.round_dp(2),
         a.tx_profiles.len(),
         a.station_profiles.len()
     );

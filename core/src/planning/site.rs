@@ -159,7 +159,7 @@ pub enum SharingStrategy {
     /// interval first, earlier first on equal prices, each up to its headroom, until the
     /// need is met), and its powers are taken off the headroom before the next session.
     /// Every limit therefore holds at every interval, and each session pays exactly what its
-    /// own [`plan`](super::plan) would cost on the capacity left to it (but see
+    /// own [`plan`](fn@super::plan) would cost on the capacity left to it (but see
     /// *whole intervals*).
     ///
     /// **Whole intervals.** The site allocation has one power per EVSE and interval, so a
