@@ -465,19 +465,14 @@ pub struct SiteAllocation {
 
 impl From<core::SiteAllocation> for SiteAllocation {
     fn from(a: core::SiteAllocation) -> Self {
-        let mut evse_schedules: Vec<EvseSchedule> = Vec::new();
-        for i in &a.intervals {
-            for e in &i.evses {
-                let point = SeriesPoint::new(i.start, e.power_w);
-                match evse_schedules.iter_mut().find(|s| s.evse_id == e.evse_id) {
-                    Some(s) => s.points.push(point),
-                    None => evse_schedules.push(EvseSchedule {
-                        evse_id: e.evse_id.clone(),
-                        points: vec![point],
-                    }),
-                }
-            }
-        }
+        let evse_schedules = a
+            .evse_schedules()
+            .into_iter()
+            .map(|s| EvseSchedule {
+                evse_id: s.evse_id,
+                points: s.points,
+            })
+            .collect();
         Self {
             json: a.to_json(),
             evse_schedules,

@@ -743,9 +743,9 @@ pub fn behaviour_patterns<'py>(
     options: Option<&Bound<'py, PyAny>>,
     patterns: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let records = session_records(sessions)?;
+    let records = sessions_arg(sessions)?;
     let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
-    let p = analytics::behaviour_patterns(&records, &opts, &pattern_options(patterns)?)
+    let p = analytics::behaviour_patterns(records.records(), &opts, &pattern_options(patterns)?)
         .map_err(analytics_err)?;
     patterns_dict(py, &p)
 }
@@ -765,9 +765,9 @@ impl PyDepartureForecaster {
         options: Option<&Bound<'_, PyAny>>,
         patterns: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let records = session_records(sessions)?;
+        let records = sessions_arg(sessions)?;
         let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
-        DepartureForecaster::fit(&records, &opts, &pattern_options(patterns)?)
+        DepartureForecaster::fit(records.records(), &opts, &pattern_options(patterns)?)
             .map(Self)
             .map_err(analytics_err)
     }

@@ -164,7 +164,6 @@ fn to_send<'py>(py: Python<'py>, items: &[ProfileToSend]) -> PyResult<Bound<'py,
 fn allocation_dict<'py>(py: Python<'py>, a: &SiteAllocation) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let rows = PyList::empty(py);
-    let per_evse = PyDict::new(py);
     for i in &a.intervals {
         let r = PyDict::new(py);
         r.set_item("start", i.start)?;
@@ -175,15 +174,6 @@ fn allocation_dict<'py>(py: Python<'py>, a: &SiteAllocation) -> PyResult<Bound<'
             x.set_item("evse_id", &e.evse_id)?;
             x.set_item("power_w", e.power_w)?;
             evses.append(x)?;
-            let points = match per_evse.get_item(&e.evse_id)? {
-                Some(l) => l.cast_into::<PyList>()?,
-                None => {
-                    let l = PyList::empty(py);
-                    per_evse.set_item(&e.evse_id, &l)?;
-                    l
-                }
-            };
-            points.append((i.start, e.power_w))?;
         }
         r.set_item("evses", evses)?;
         let groups = PyList::empty(py);
@@ -200,6 +190,11 @@ fn allocation_dict<'py>(py: Python<'py>, a: &SiteAllocation) -> PyResult<Bound<'
         rows.append(r)?;
     }
     d.set_item("intervals", rows)?;
+    let per_evse = PyDict::new(py);
+    for s in a.evse_schedules() {
+        let points: Vec<_> = s.points.iter().map(|p| (p.start, p.value)).collect();
+        per_evse.set_item(&s.evse_id, points)?;
+    }
     d.set_item("per_evse", per_evse)?;
     let sessions = PyList::empty(py);
     for s in &a.sessions {

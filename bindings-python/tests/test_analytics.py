@@ -357,6 +357,9 @@ def test_behaviour_patterns_by_hand():
     assert (ac.dwell.p25_s, ac.dwell.median_s, ac.dwell.p75_s, ac.mean_energy_kwh) == (3300, 7200, 9000, D("15.222"))
     assert ac.classes.to_dict() == {"under_30_min": 1, "30_to_60_min": 2, "1_to_2_h": 1, "2_to_4_h": 3,
                                     "4_to_8_h": 0, "over_8_h": 2}
+    # a SessionBatch reads the same
+    batch = analytics.SessionBatch(week())
+    assert analytics.behaviour_patterns(batch, "Europe/Berlin", options=options()) == p
     fast = week()
     fast[9]["peak_power"] = 150_000
     assert analytics.behaviour_patterns(fast, "Europe/Berlin", options=options()).segments[1].segment == "dc"
@@ -379,6 +382,8 @@ def test_departure_forecaster_falls_back():
     g = loose.forecast(arrival)
     assert (g.basis, g.dwell_s, g.sessions) == ("site_hour_of_week", 5400, 2)
     assert analytics.DepartureForecaster([], "UTC").forecast(arrival) is None
+    batch = analytics.DepartureForecaster(analytics.SessionBatch(week()), "Europe/Berlin", options=options())
+    assert batch.forecast(arrival, "U1") == f.forecast(arrival, "U1")
     with pytest.raises(TypeError, match="naive"):
         f.forecast(datetime(2026, 3, 16, 9, 30))
 

@@ -9,7 +9,8 @@ in the site's local time zone.
   sessions (dicts in the form ``summarize`` reads, or a ``SessionBatch``) and the summary
   options of the generated site
 - ``SessionBatch(sessions)`` → the sessions converted once and kept on the Rust side:
-  ``summarize`` and ``analyse_sessions`` accept it in place of ``sessions`` and skip the
+  ``summarize``, ``analyse_sessions``, ``behaviour_patterns`` and ``DepartureForecaster``
+  accept it in place of ``sessions`` and skip the
   conversion (the counterpart of building a DataFrame once)
 - ``behaviour_patterns(sessions, tz=None, *, options=None, patterns=None)`` → per-user
   habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,

@@ -115,6 +115,6 @@ pub use plan::{
     ProfileSettings, SocNeed, EXACT_SEARCH_MAX_INTERVALS, FEASIBILITY_TOLERANCE_WH,
 };
 pub use site::{
-    allocate, AllocationRequest, EvseLoad, GroupLoad, ProfileToSend, SessionOutcome,
+    allocate, AllocationRequest, EvseLoad, EvseSchedule, GroupLoad, ProfileToSend, SessionOutcome,
     SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteInterval, SiteSession,
 };

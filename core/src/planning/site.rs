@@ -321,7 +321,51 @@ pub struct SiteAllocation {
     pub strategy: SharingStrategy,
 }
 
+/// The allocation of one EVSE over time, as `(start, power W)` points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvseSchedule {
+    /// The EVSE.
+    pub evse_id: String,
+    /// Power from each interval's start, W.
+    pub points: Vec<SeriesPoint>,
+}
+
 impl SiteAllocation {
+    /// The allocation per EVSE, in first-appearance (session) order, one point per
+    /// interval: what a display or a binding's `(start, power)` lists show.
+    ///
+    /// ```
+    /// use chargekit::planning::{EvseLoad, SharingStrategy, SiteAllocation, SiteInterval};
+    /// use rust_decimal::Decimal;
+    /// let t: chrono::DateTime<chrono::Utc> = "2026-03-10T22:00:00Z".parse().unwrap();
+    /// let load = |id: &str, w| EvseLoad { evse_id: id.into(), power_w: Decimal::from(w) };
+    /// let a = SiteAllocation {
+    ///     intervals: vec![SiteInterval { start: t, end: t + chrono::Duration::minutes(15),
+    ///         evses: vec![load("A", 11000), load("B", 0)], groups: vec![] }],
+    ///     sessions: vec![], tx_profiles: vec![], station_profiles: vec![],
+    ///     strategy: SharingStrategy::EqualShare,
+    /// };
+    /// let s = a.evse_schedules();
+    /// assert_eq!((s[0].evse_id.as_str(), s[0].points[0].value), ("A", Decimal::from(11000)));
+    /// assert_eq!(s[1].points[0].start, t);
+    /// ```
+    pub fn evse_schedules(&self) -> Vec<EvseSchedule> {
+        let mut out: Vec<EvseSchedule> = Vec::new();
+        for i in &self.intervals {
+            for e in &i.evses {
+                let point = SeriesPoint::new(i.start, e.power_w);
+                match out.iter_mut().find(|s| s.evse_id == e.evse_id) {
+                    Some(s) => s.points.push(point),
+                    None => out.push(EvseSchedule {
+                        evse_id: e.evse_id.clone(),
+                        points: vec![point],
+                    }),
+                }
+            }
+        }
+        out
+    }
+
     /// The allocation as JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
