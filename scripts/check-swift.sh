@@ -5,11 +5,14 @@
 #  3. every function the header declares is exported by the .so and defined in the .a,
 #     and every uniffi symbol the .so exports is declared in the header;
 #  4. a C program, linked against the .so and statically against the .a, compares every
-#     API checksum and the contract version embedded in ChargeKit.swift with what the
+#     API checksum and the contract version embedded in the Swift files with what the
 #     library returns (the check the Swift bindings run when they load), plus a negative
 #     control: a tampered checksum must be caught;
-#  5. ChargeKit.swift parses with tree-sitter-swift without ERROR nodes (on both sides of its
-#     #if blocks), a stray brace is caught, and the expected public API is declared.
+#  5. ChargeKit.swift and ChargeKitCore.swift parse with tree-sitter-swift without ERROR nodes
+#     (on both sides of their #if blocks), a stray brace is caught, and the expected public
+#     API is declared.
+# The two Swift files (the binding's objects and functions; the core's records, enums and
+# error) form one Swift module; their two headers form the one C module ChargeKitFFI.
 # Type checking and runtime behaviour of the Swift code stay untested; see bindings-mobile/README.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,9 +36,13 @@ command -v "$CC" >/dev/null || { echo "check-swift: $CC not found (apt-get insta
 scripts/gen-mobile-bindings.sh
 rm -rf "$WORK"
 mkdir -p "$WORK/module"
-cp "$GEN/ChargeKitFFI.h" "$WORK/"
-cp "$GEN/ChargeKitFFI.h" "$WORK/module/"
+SWIFT_FILES="$GEN/ChargeKit.swift,$GEN/ChargeKitCore.swift"
+for h in ChargeKitFFI.h ChargeKitCoreFFI.h; do
+  cp "$GEN/$h" "$WORK/"
+  cp "$GEN/$h" "$WORK/module/"
+done
 cp "$GEN/ChargeKitFFI.modulemap" "$WORK/module/module.modulemap"
+printf '#include "ChargeKitCoreFFI.h"\n#include "ChargeKitFFI.h"\n' > "$WORK/all.h"
 
 passed=0
 failed=0
@@ -58,7 +65,7 @@ CFLAGS=(-Wall -Wextra -Werror -I "$WORK")
 
 header_compiles() {
   # Included twice to exercise the include guards.
-  printf '#include "ChargeKitFFI.h"\n#include "ChargeKitFFI.h"\nint main(void) { return 0; }\n' > "$WORK/header.c"
+  printf '#include "all.h"\n#include "all.h"\nint main(void) { return 0; }\n' > "$WORK/header.c"
   "$CC" "${CFLAGS[@]}" -std=c11 -fsyntax-only "$WORK/header.c" || return 1
   "$CC" "${CFLAGS[@]}" -x objective-c -fsyntax-only "$WORK/header.c"
 }
@@ -77,7 +84,7 @@ M
 }
 
 header_functions() {
-  "$CC" -Xclang -ast-dump=json -fsyntax-only -x c-header "$WORK/ChargeKitFFI.h" |
+  "$CC" -Xclang -ast-dump=json -fsyntax-only -x c-header "$WORK/all.h" |
     "$PYTHON" "$CHECKS" header-functions > "$WORK/header-functions.txt"
 }
 
@@ -116,7 +123,7 @@ so_exports_declared() {
 STATIC_LIBS=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 
 checksums_match_so() {
-  "$PYTHON" "$CHECKS" checksum-program "$GEN/ChargeKit.swift" "$WORK/header-functions.txt" "$WORK/checksums.c" || return 1
+  "$PYTHON" "$CHECKS" checksum-program "$SWIFT_FILES" "$WORK/header-functions.txt" "$WORK/checksums.c" || return 1
   "$CC" "${CFLAGS[@]}" "$WORK/checksums.c" -L "$LIB_DIR" -lchargekit_mobile -o "$WORK/checksums-so" || return 1
   LD_LIBRARY_PATH="$LIB_DIR" "$WORK/checksums-so"
 }
@@ -131,7 +138,7 @@ checksums_match_static() {
 }
 
 tampered_checksum_caught() {
-  "$PYTHON" "$CHECKS" checksum-program "$GEN/ChargeKit.swift" "$WORK/header-functions.txt" "$WORK/tampered.c" --tamper || return 1
+  "$PYTHON" "$CHECKS" checksum-program "$SWIFT_FILES" "$WORK/header-functions.txt" "$WORK/tampered.c" --tamper || return 1
   "$CC" "${CFLAGS[@]}" "$WORK/tampered.c" -L "$LIB_DIR" -lchargekit_mobile -o "$WORK/tampered" || return 1
   if LD_LIBRARY_PATH="$LIB_DIR" "$WORK/tampered"; then
     echo "a wrong checksum was not detected"
@@ -145,12 +152,13 @@ run "header function list extracted from clang's AST" header_functions
 run "every header function is exported by the .so (nm -D)" so_has_all
 run "every header function is defined in the .a (nm)" a_has_all
 run "every uniffi symbol of the .so is declared in the header" so_exports_declared
-run "every checksum in ChargeKit.swift (all the header declares) + contract version match the .so" checksums_match_so
-run "checksums + contract version match the .a (static link)" checksums_match_static
+run "every checksum in the Swift files (all the headers declare) + contract versions match the .so" checksums_match_so
+run "checksums + contract versions match the .a (static link)" checksums_match_static
 run "negative control: a tampered checksum is caught" tampered_checksum_caught
 run "ChargeKit.swift parses with tree-sitter-swift, no ERROR nodes" "$PYTHON" "$CHECKS" parse "$GEN/ChargeKit.swift"
+run "ChargeKitCore.swift parses with tree-sitter-swift, no ERROR nodes" "$PYTHON" "$CHECKS" parse "$GEN/ChargeKitCore.swift"
 run "negative control: a stray brace is caught by the parse" "$PYTHON" "$CHECKS" parse-detects-errors "$GEN/ChargeKit.swift"
-run "ChargeKit.swift declares the public API (types, functions, class methods, error cases)" "$PYTHON" "$CHECKS" api "$GEN/ChargeKit.swift"
+run "the Swift files declare the public API (types, functions, class methods, error cases)" "$PYTHON" "$CHECKS" api "$SWIFT_FILES"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,7 +11,7 @@ KOTLIN_HOME="${KOTLIN_HOME:-$ROOT/.tools/kotlin-compiler}"
 JNA_JAR="${JNA_JAR:-/usr/share/java/jna.jar}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 LIB_DIR="$TARGET_DIR/debug"
-GEN="$TARGET_DIR/bindings/io/chargekit/chargekit_mobile.kt"
+GEN=("$TARGET_DIR/bindings/io/chargekit/core/chargekit.kt" "$TARGET_DIR/bindings/io/chargekit/chargekit_mobile.kt")
 TESTS=("$ROOT"/bindings-mobile/tests/kotlin/*.kt)
 WORK="$TARGET_DIR/kotlin-test"
 KOTLINC="$KOTLIN_HOME/bin/kotlinc-jvm"
@@ -27,13 +27,13 @@ mkdir -p "$WORK"
 # kotlinc takes ~40 s for the generated file and ~20 s for the test program on two cores, so each jar is
 # rebuilt only when its inputs (by content) or the compiler changed.
 compiler_id=$("$KOTLINC" -version 2>&1 | tail -n 1)
-bindings_key=$( { echo "$compiler_id"; cat "$GEN"; } | sha256sum | cut -d' ' -f1)
+bindings_key=$( { echo "$compiler_id"; cat "${GEN[@]}"; } | sha256sum | cut -d' ' -f1)
 main_key=$( { echo "$bindings_key"; for f in "${TESTS[@]}"; do echo "$f"; cat "$f"; done; } | sha256sum | cut -d' ' -f1)
 
 if [ "$(cat "$WORK/bindings.key" 2>/dev/null)" != "$bindings_key" ] || [ ! -f "$WORK/bindings.jar" ]; then
   echo "test-kotlin: compiling the generated bindings"
   rm -f "$WORK/bindings.jar" "$WORK/bindings.key"
-  "$KOTLINC" -Werror -cp "$JNA_JAR" "$GEN" -d "$WORK/bindings.jar"
+  "$KOTLINC" -Werror -cp "$JNA_JAR" "${GEN[@]}" -d "$WORK/bindings.jar"
   echo "$bindings_key" > "$WORK/bindings.key"
 fi
 if [ "$(cat "$WORK/main.key" 2>/dev/null)" != "$main_key" ] || [ ! -f "$WORK/main.jar" ]; then

@@ -4,17 +4,14 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chargekit::meter::MeterPolicy;
-use chargekit::ocpp::{OcppError, OcppVersion};
+use chargekit::ocpp::OcppVersion;
 use chargekit::session::{sessions_from_log, SessionAssembler as CoreAssembler};
 
-use crate::error::{guarded, ChargekitError};
 use crate::session::{wrap_all, Session};
+use crate::{guarded, ChargekitError};
 
 fn parse_version(version: Option<String>) -> Result<Option<OcppVersion>, ChargekitError> {
-    version
-        .map(|v| v.parse::<OcppVersion>())
-        .transpose()
-        .map_err(|e: OcppError| e.into())
+    version.map(|v| v.parse::<OcppVersion>()).transpose()
 }
 
 /// All sessions in OCPP-J text (one frame, a JSON array of frames, or one frame

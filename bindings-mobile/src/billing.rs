@@ -11,15 +11,15 @@ use chargekit::billing::{
     parse_timezone, price_cdr as core_price_cdr, price_live, price_quote, price_session,
     tariffs_from_json, Breakdown, Clamp, CostCategory, Invoice as CoreInvoice, InvoiceKind,
     InvoiceLine as CoreInvoiceLine, LineKind, Price as CorePrice, PriceResult as CoreResult,
-    PricingNote as CoreNote, QuantityUnit, Quote, Rounding, RoundingMode, RoundingPolicy,
-    StepAdjustment as CoreStep, VatSummary,
+    PricingNote as CoreNote, QuantityUnit, Quote, RoundingPolicy, StepAdjustment as CoreStep,
+    VatSummary,
 };
 use chargekit::tariff::{Tariff as CoreTariff, TariffDimension, Vat};
 
-use crate::error::{guarded, ChargekitError};
 use crate::session::Session;
 use crate::tariff::{pricing_policy, Tariff};
 use crate::types::{ExactDecimal, UtcInstant};
+use crate::{guarded, ChargekitError};
 
 fn wide(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
@@ -39,96 +39,6 @@ fn own_tariffs(tariffs: &[Arc<Tariff>]) -> Vec<CoreTariff> {
 }
 
 // ---------------------------------------------------------------- mirrors
-
-/// Which CDR total a priced line counts toward.
-#[uniffi::remote(Enum)]
-pub enum CostCategory {
-    /// `total_energy_cost`.
-    Energy,
-    /// `total_time_cost` (charging time).
-    Time,
-    /// `total_parking_cost`.
-    Parking,
-    /// `total_fixed_cost`.
-    Fixed,
-    /// `total_reservation_cost`.
-    Reservation,
-    /// A chargekit idle fee (counted in `total_parking_cost` in OCPI output).
-    IdleFee,
-}
-
-/// The unit of a line's quantity.
-#[uniffi::remote(Enum)]
-pub enum QuantityUnit {
-    /// Kilowatt-hours.
-    Kwh,
-    /// Hours.
-    Hour,
-    /// Once per session.
-    Session,
-}
-
-/// How a decimal is rounded.
-#[uniffi::remote(Enum)]
-pub enum RoundingMode {
-    /// Half away from zero (commercial rounding).
-    HalfAwayFromZero,
-    /// Half to even (banker's rounding).
-    HalfEven,
-    /// Toward zero (truncation).
-    TowardZero,
-    /// Away from zero.
-    AwayFromZero,
-}
-
-/// One rounding step: to how many decimals (null: the currency's minor units), and how.
-#[uniffi::remote(Record)]
-pub struct Rounding {
-    /// Decimals to keep.
-    pub decimals: Option<u32>,
-    /// The rounding mode.
-    pub mode: RoundingMode,
-}
-
-/// Money rounding: of every line and of every total (null: exact).
-#[uniffi::remote(Record)]
-pub struct RoundingPolicy {
-    /// Rounding of every line.
-    pub lines: Option<Rounding>,
-    /// Rounding of every total.
-    pub totals: Option<Rounding>,
-}
-
-/// An invoice or a credit note.
-#[uniffi::remote(Enum)]
-pub enum InvoiceKind {
-    /// A bill.
-    Invoice,
-    /// A correction refunding an earlier invoice (amounts negated).
-    CreditNote,
-}
-
-/// What kind of invoice line.
-#[uniffi::remote(Enum)]
-pub enum LineKind {
-    /// Priced consumption (a tariff dimension or an idle fee).
-    Charge(CostCategory),
-    /// The difference the tariff's min_price or max_price made.
-    PriceLimit,
-    /// What rounding each line to the minor unit left over.
-    Rounding,
-}
-
-/// VAT of one rate on an invoice.
-#[uniffi::remote(Record)]
-pub struct VatSummary {
-    /// The rate in percent (null: lines without VAT).
-    pub rate: Option<ExactDecimal>,
-    /// Sum of the net amounts of the lines at this rate.
-    pub base: ExactDecimal,
-    /// VAT on that base, rounded to the minor unit.
-    pub vat: ExactDecimal,
-}
 
 // ---------------------------------------------------------------- records
 

@@ -24,7 +24,6 @@
 pub mod analytics;
 pub mod assembler;
 pub mod billing;
-pub mod error;
 pub mod feedback;
 pub mod patterns;
 pub mod planning;
@@ -35,6 +34,9 @@ pub mod signed;
 pub mod tariff;
 pub mod types;
 
-pub use error::ChargekitError;
+/// The guard every call into core runs under: a panic becomes `ChargekitError.Internal`.
+pub(crate) use chargekit::error::catch_panic as guarded;
+/// Every error: the core's one error type (Kotlin `ChargekitException`, Swift `ChargekitError`).
+pub use chargekit::Error as ChargekitError;
 
 uniffi::setup_scaffolding!();

@@ -14,12 +14,12 @@ use chargekit::profile::{
     ChargingProfilePurpose, ChargingRateUnit, ClearCriteria, CompositePeriod as CorePeriod,
     CompositeResponse as CoreResponse, CompositeSchedule as CoreSchedule, InstallOutcome,
     InstalledProfile, LimitSource, PreferencePlan as CorePlan, ProfileOrigin, ProfileRef,
-    ProfileVersion, SmartChargingStation as CoreStation, StationConfig, StationOptions, TimeWindow,
+    ProfileVersion, SmartChargingStation as CoreStation, StationConfig, StationOptions,
     Transaction, UnmetWish as CoreWish,
 };
 
-use crate::error::{guarded, ChargekitError};
 use crate::types::{ExactDecimal, UtcInstant};
+use crate::{guarded, ChargekitError};
 
 fn parse_version(version: &str) -> Result<ProfileVersion, ChargekitError> {
     version
@@ -32,111 +32,6 @@ fn wide(n: usize) -> u64 {
 }
 
 // ---------------------------------------------------------------- mirrors
-
-/// `ChargingProfilePurposeEnumType` (2.0.1, plus the two 2.1 purposes).
-#[uniffi::remote(Enum)]
-pub enum ChargingProfilePurpose {
-    /// Limits set locally (e.g. by an EMS); the CSMS cannot set them.
-    ChargingStationExternalConstraints,
-    /// The overall limit of the station (1.6 `ChargePointMaxProfile`).
-    ChargingStationMaxProfile,
-    /// Default for new transactions (station-wide at EVSE 0, or one EVSE).
-    TxDefaultProfile,
-    /// For one running transaction.
-    TxProfile,
-    /// 2.1: replaces Tx/TxDefault while priority charging is requested.
-    PriorityCharging,
-    /// 2.1: capacity from local generation, added to the other limits.
-    LocalGeneration,
-}
-
-/// `ChargingRateUnitEnumType`: amperes per phase (`A`) or watts in total (`W`).
-#[uniffi::remote(Enum)]
-pub enum ChargingRateUnit {
-    /// Current per phase, in A.
-    A,
-    /// Total active power, in W.
-    W,
-}
-
-/// Who set a profile.
-#[uniffi::remote(Enum)]
-pub enum ProfileOrigin {
-    /// The CSMS, with SetChargingProfile.
-    Csms,
-    /// A local actor such as an energy management system (external constraints).
-    Local,
-}
-
-/// Identifies a profile that set a limit.
-#[uniffi::remote(Record)]
-pub struct ProfileRef {
-    /// Profile id.
-    pub id: i32,
-    /// Its purpose.
-    pub purpose: ChargingProfilePurpose,
-    /// Its stack level.
-    pub stack_level: u32,
-    /// The EVSE it is installed on (0 = station-wide).
-    pub evse_id: u32,
-}
-
-/// What an install did besides adding the profile.
-#[uniffi::remote(Record)]
-pub struct InstallOutcome {
-    /// Ids of the profiles it replaced (same id, or in 1.6 same stackLevel and purpose on the
-    /// same connector).
-    pub replaced: Vec<i32>,
-}
-
-/// Which profiles a clear removes: every given criterion must match (none given: all).
-#[uniffi::remote(Record)]
-pub struct ClearCriteria {
-    /// The profile id.
-    #[uniffi(default)]
-    pub id: Option<i32>,
-    /// The EVSE the profile was installed on (0 = station-wide ones).
-    #[uniffi(default)]
-    pub evse_id: Option<u32>,
-    /// The purpose.
-    #[uniffi(default)]
-    pub purpose: Option<ChargingProfilePurpose>,
-    /// The stack level.
-    #[uniffi(default)]
-    pub stack_level: Option<u32>,
-}
-
-/// A time window `[start, end)`.
-#[uniffi::remote(Record)]
-pub struct TimeWindow {
-    /// Start (inclusive).
-    pub start: UtcInstant,
-    /// End (exclusive).
-    pub end: UtcInstant,
-}
-
-/// What the driver wants for a session. Every field is optional.
-#[uniffi::remote(Record)]
-pub struct ChargingPreferences {
-    /// Maximum current per phase, in A.
-    #[uniffi(default)]
-    pub max_current_a: Option<ExactDecimal>,
-    /// Maximum power, in W.
-    #[uniffi(default)]
-    pub max_power_w: Option<ExactDecimal>,
-    /// Maximum energy for the session, in Wh.
-    #[uniffi(default)]
-    pub max_energy_wh: Option<ExactDecimal>,
-    /// Do not charge before this instant.
-    #[uniffi(default)]
-    pub start_at: Option<UtcInstant>,
-    /// Charge only inside these windows (empty: any time).
-    #[uniffi(default)]
-    pub off_peak: Vec<TimeWindow>,
-    /// When the driver leaves.
-    #[uniffi(default)]
-    pub departure: Option<UtcInstant>,
-}
 
 // ---------------------------------------------------------------- records
 

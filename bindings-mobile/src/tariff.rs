@@ -11,8 +11,8 @@ use chargekit::tariff::{
     TariffDimension, Vat,
 };
 
-use crate::error::{guarded, ChargekitError};
-use crate::types::{ExactDecimal, UtcInstant};
+use crate::types::UtcInstant;
+use crate::{guarded, ChargekitError};
 
 fn wide(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
@@ -27,134 +27,6 @@ pub(crate) fn pricing_policy(json: Option<String>) -> Result<PricingPolicy, Char
 }
 
 // ---------------------------------------------------------------- mirrors
-
-/// The OCPI version a tariff or CDR is written in.
-#[uniffi::remote(Enum)]
-pub enum OcpiVersion {
-    /// OCPI 2.1.1 (read only).
-    V211,
-    /// OCPI 2.2.1.
-    V221,
-    /// OCPI 2.3.0.
-    V230,
-}
-
-/// What a price component charges for.
-#[uniffi::remote(Enum)]
-pub enum TariffDimension {
-    /// Per kWh; `step_size` in Wh.
-    Energy,
-    /// Per session (a fixed fee).
-    Flat,
-    /// Per hour of charging; step in s.
-    Time,
-    /// Per hour of not charging while connected; step in s.
-    ParkingTime,
-}
-
-/// The VAT of a price component: not applicable (incl = excl), a rate in percent
-/// (0 is a valid rate), or unknown (OCPI 2.1.1: no incl. amount can be stated).
-#[uniffi::remote(Enum)]
-pub enum Vat {
-    /// No VAT applies.
-    NotApplicable,
-    /// A VAT rate in percent.
-    Rate(ExactDecimal),
-    /// The VAT is not known.
-    Unknown,
-}
-
-/// A lint rule; `LintFinding.id` is its stable snake_case id.
-#[uniffi::remote(Enum)]
-pub enum LintRule {
-    /// A time window that never matches.
-    NeverValid,
-    /// A time window that is the whole day.
-    ContainsEntireDay,
-    /// `day_of_week` lists every day.
-    ContainsEntireWeek,
-    /// The element's restrictions exclude every session.
-    ElementExcludesEverySession,
-    /// A lower bound at or above its upper bound.
-    LowerBoundAtOrAboveUpper,
-    /// A `max_*` of 0 never matches.
-    MaxZeroWillNeverMatch,
-    /// `min_price` above `max_price`.
-    MinPriceIsGreaterThanMax,
-    /// Every component of the element is shadowed by earlier elements.
-    UnreachableElement,
-    /// A dimension is priced only under restrictions: outside them it is free.
-    MissingFallback,
-    /// An element without price components.
-    EmptyElement,
-    /// A reservation element with components other than FLAT and TIME.
-    ReservationComponentIgnored,
-    /// A number with more than 4 decimals.
-    ExcessivePrecision,
-    /// A negative price.
-    NegativePrice,
-    /// The tariff's validity window is empty.
-    StartDateTimeIsAfterEndDateTime,
-    /// An idle-fee grace period OCPI 2.2.1 cannot express.
-    GracePeriodNotExpressible,
-    /// A field was misspelled or unknown in the source JSON.
-    MisspelledField,
-}
-
-/// How serious a lint finding is.
-#[uniffi::remote(Enum)]
-pub enum Severity {
-    /// Informational.
-    Info,
-    /// Probably not what the author meant.
-    Warning,
-    /// The tariff cannot be priced as written.
-    Error,
-}
-
-/// A language of explanations.
-#[uniffi::remote(Enum)]
-pub enum Language {
-    /// English.
-    En,
-    /// Dutch.
-    Nl,
-}
-
-/// Something odd but usable in a tariff's JSON.
-#[uniffi::remote(Enum)]
-pub enum ParseWarningKind {
-    /// A field OCPI does not define; ignored.
-    UnexpectedField,
-    /// A field that looks like a misspelling of a known one; ignored (the restriction is lost!).
-    MisspelledField {
-        /// As written.
-        found: String,
-        /// The field it resembles.
-        expected: String,
-    },
-    /// An enumeration value OCPI does not define; the item is ignored.
-    InvalidValue {
-        /// As written.
-        value: String,
-    },
-    /// An enumeration value in the wrong case; accepted.
-    IncorrectCase {
-        /// As written.
-        value: String,
-    },
-    /// A number with more than the 4 decimals OCPI allows.
-    ExcessivePrecision,
-    /// A required field is absent; a default was used.
-    MissingField {
-        /// The default used.
-        default_used: String,
-    },
-    /// A timestamp without a UTC offset; read as UTC.
-    TimestampWithoutOffset,
-    /// A price given as a bare number; read as excl. VAT.
-    PriceAsNumber,
-}
 
 // ---------------------------------------------------------------- records
 

@@ -7,13 +7,13 @@
 //! first). The Python modules wrap them in attribute-access records (`to_pandas()` there).
 
 use crate::convert::{self, Floats};
-use crate::errors::Error;
+use crate::errors::py_err;
 use crate::session::PySession;
 use chargekit::analytics::{
-    self, AnalyticsError, BehaviourPatterns, DepartureForecaster, DwellStats, GeneratorConfig,
-    HourOfWeek, PatternOptions, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
+    self, BehaviourPatterns, DepartureForecaster, DwellStats, GeneratorConfig, HourOfWeek,
+    PatternOptions, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
 };
-use chargekit::feedback::{self, Feedback, FeedbackError, Score, ScoreOptions, ScoreReport};
+use chargekit::feedback::{self, Feedback, Score, ScoreOptions, ScoreReport};
 use chargekit::units::{Energy, Power};
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::exceptions::PyTypeError;
@@ -33,14 +33,6 @@ macro_rules! fields {
         $( d.set_item(stringify!($f), &$s.$f)?; )*
         d
     }};
-}
-
-fn analytics_err(e: AnalyticsError) -> PyErr {
-    Error::from(e).into()
-}
-
-fn feedback_err(e: FeedbackError) -> PyErr {
-    Error::from(e).into()
 }
 
 /// `tz=`: an IANA name or a `zoneinfo.ZoneInfo` (its `key`).
@@ -295,9 +287,9 @@ fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
         "sessions",
         |i, v| {
             serde_path_to_error::deserialize(v).map_err(|e| {
-                analytics_err(AnalyticsError::InvalidOptions {
+                py_err(chargekit::Error::InvalidAnalyticsOptions {
                     field: format!("sessions[{i}].{}", e.path()),
-                    message: e.inner().to_string(),
+                    reason: e.inner().to_string(),
                 })
             })
         },
@@ -362,9 +354,9 @@ fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
         "feedback",
         |i, v| {
             serde_path_to_error::deserialize(v).map_err(|e| {
-                feedback_err(FeedbackError::InvalidInput {
+                py_err(chargekit::Error::InvalidFeedback {
                     field: format!("feedback[{i}].{}", e.path()),
-                    message: e.inner().to_string(),
+                    reason: e.inner().to_string(),
                 })
             })
         },
@@ -555,12 +547,12 @@ pub fn summarize<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let sessions = sessions_arg(sessions)?;
     let records = sessions.records();
-    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(py_err)?;
     let s = py.detach(|| match shards {
         Some(n) => analytics::summarize_parallel(records, &opts, n),
         None => analytics::summarize(records, &opts),
     });
-    summary_dict(py, &s.map_err(analytics_err)?)
+    summary_dict(py, &s.map_err(py_err)?)
 }
 
 /// Derived fields and validation flags per session, as plain data.
@@ -573,7 +565,7 @@ pub fn analyse_sessions<'py>(
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let sessions = sessions_arg(sessions)?;
-    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(py_err)?;
     analytics::analyse_sessions(sessions.records(), &opts)
         .iter()
         .map(|a| analysis_dict(py, a))
@@ -632,10 +624,8 @@ pub fn generate_sessions<'py>(
     config: Option<&Bound<'py, PyAny>>,
     batch: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let cfg = GeneratorConfig::from_json(&options_json(config, None)?).map_err(analytics_err)?;
-    let generated = py
-        .detach(|| analytics::generate(&cfg))
-        .map_err(analytics_err)?;
+    let cfg = GeneratorConfig::from_json(&options_json(config, None)?).map_err(py_err)?;
+    let generated = py.detach(|| analytics::generate(&cfg)).map_err(py_err)?;
     let sessions = if batch {
         Bound::new(py, PySessionBatch(generated))?.into_any()
     } else {
@@ -645,9 +635,8 @@ pub fn generate_sessions<'py>(
         }
         list.into_any()
     };
-    let opts: Value =
-        serde_json::from_str(&cfg.summary_options().map_err(analytics_err)?.to_json())
-            .unwrap_or(Value::Null);
+    let opts: Value = serde_json::from_str(&cfg.summary_options().map_err(py_err)?.to_json())
+        .unwrap_or(Value::Null);
     let d = PyDict::new(py);
     d.set_item("sessions", sessions)?;
     d.set_item(
@@ -671,7 +660,7 @@ pub fn score<'py>(
         Some(t) if !t.is_none() => session_records(t)?,
         _ => Vec::new(),
     };
-    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(feedback_err)?;
+    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(py_err)?;
     let r = py.detach(|| feedback::score(&items, &sessions, &opts));
     report_dict(py, &r)
 }
@@ -691,7 +680,7 @@ pub fn score_one<'py>(
         Some(t) if !t.is_none() => session_records(t)?,
         _ => Vec::new(),
     };
-    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(feedback_err)?;
+    let opts = ScoreOptions::from_json(&options_json(options, None)?).map_err(py_err)?;
     score_dict(py, &feedback::score_one(id, &items, &sessions, &opts))
 }
 
@@ -700,7 +689,7 @@ pub fn score_one<'py>(
 /// `patterns=`: a dict of the core's `PatternOptions` fields, or None for the defaults.
 fn pattern_options(patterns: Option<&Bound<'_, PyAny>>) -> PyResult<PatternOptions> {
     let text = options_json(patterns, None)?;
-    PatternOptions::from_json(&text).map_err(analytics_err)
+    PatternOptions::from_json(&text).map_err(py_err)
 }
 
 fn dwell_dict<'py>(py: Python<'py>, d: &DwellStats) -> PyResult<Bound<'py, PyDict>> {
@@ -744,9 +733,9 @@ pub fn behaviour_patterns<'py>(
     patterns: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let records = sessions_arg(sessions)?;
-    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+    let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(py_err)?;
     let p = analytics::behaviour_patterns(records.records(), &opts, &pattern_options(patterns)?)
-        .map_err(analytics_err)?;
+        .map_err(py_err)?;
     patterns_dict(py, &p)
 }
 
@@ -766,10 +755,10 @@ impl PyDepartureForecaster {
         patterns: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let records = sessions_arg(sessions)?;
-        let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(analytics_err)?;
+        let opts = SummaryOptions::from_json(&options_json(options, tz)?).map_err(py_err)?;
         DepartureForecaster::fit(records.records(), &opts, &pattern_options(patterns)?)
             .map(Self)
-            .map_err(analytics_err)
+            .map_err(py_err)
     }
 
     /// The expected departure of a car arriving at `arrival` (aware datetime): a dict with

@@ -4,10 +4,10 @@
 //! Policies cross through the core's serde form (`PricingPolicy::from_value`).
 
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::Error;
+use crate::errors::core;
 use chargekit::billing::{
-    self, BillingError, Breakdown, CostCategory, Invoice, InvoiceKind, InvoiceLine, Line, LineKind,
-    LivePrice, Price, PriceResult, PricingPolicy, QuantityUnit,
+    self, Breakdown, CostCategory, Invoice, InvoiceKind, InvoiceLine, Line, LineKind, LivePrice,
+    Price, PriceResult, PricingPolicy, QuantityUnit,
 };
 use chargekit::session::Session;
 use chargekit::tariff::{
@@ -19,10 +19,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-fn core<T>(r: Result<T, BillingError>) -> PyResult<T> {
-    Ok(r.map_err(Error::from)?)
-}
 
 fn dec_repr(d: Decimal) -> String {
     format!("Decimal('{d}')")
@@ -87,7 +83,7 @@ fn push_tariffs(obj: &Bound<'_, PyAny>, out: &mut Vec<Tariff>) -> PyResult<()> {
     }
     if obj.is_instance_of::<PyDict>() {
         let v = convert::py_to_json(obj, Floats::Allow)?;
-        out.push(core(Tariff::from_value(&v).map_err(BillingError::from))?);
+        out.push(core(Tariff::from_value(&v))?);
         return Ok(());
     }
     Err(PyTypeError::new_err(format!(
@@ -152,7 +148,7 @@ impl PyTariff {
             let text = convert::document_text(tariff, "tariff")?;
             Tariff::from_json_with_warnings(&text, version)
         };
-        let (tariff, warnings) = core(parsed.map_err(BillingError::from))?;
+        let (tariff, warnings) = core(parsed)?;
         Ok(Self { tariff, warnings })
     }
 

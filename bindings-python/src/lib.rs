@@ -26,6 +26,7 @@ mod ocpp;
 mod planning;
 mod policy;
 mod profile;
+mod records;
 mod session;
 
 use chargekit::meter::AnomalyKind;
@@ -91,5 +92,6 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::allocate, m)?)?;
     m.add_function(wrap_pyfunction!(planning::limits_from_composite, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
     Ok(())
 }

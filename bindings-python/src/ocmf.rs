@@ -2,11 +2,11 @@
 //! signature verdicts and the transaction ("Eichrecht") checks, as read-only views.
 
 use crate::convert::{self, Numbers};
-use crate::errors::Error;
+use crate::errors::core;
 use crate::session::{PyAnomaly, PySession};
 use chargekit::signed::{
-    self, BillableEnergy, FailedCheck, OcmfError, OcmfReading, OcmfRecord, ProvenEnergy,
-    SignedInput, TimeBilling, TransactionReport, Verification,
+    self, BillableEnergy, FailedCheck, OcmfReading, OcmfRecord, ProvenEnergy, SignedInput,
+    TimeBilling, TransactionReport, Verification,
 };
 use chrono::{DateTime, FixedOffset};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -16,10 +16,6 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::str::FromStr;
-
-fn core<T>(r: Result<T, OcmfError>) -> PyResult<T> {
-    Ok(r.map_err(Error::from)?)
-}
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
 fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
@@ -607,7 +603,7 @@ impl PyProvenEnergy {
 }
 
 /// Parses an OCMF record (``OCMF|payload|signature``, or a transport form: hex, Base64,
-/// an OCPP 1.6 SignedData value, …). Raises an ``OcmfError`` subclass when unreadable.
+/// an OCPP 1.6 SignedData value, …). Raises an ``Error`` subclass when unreadable.
 #[pyfunction]
 pub fn parse(record: &Bound<'_, PyAny>) -> PyResult<PyOcmfRecord> {
     let text = text(record, "record")?;

@@ -12,10 +12,10 @@
 
 use crate::billing::PyTariff;
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::Error;
+use crate::errors::py_err;
 use crate::profile::PyCompositeSchedule;
 use chargekit::planning::{
-    self, AllocationRequest, Plan, PlanRequest, PlanningError, ProfileToSend, SiteAllocation,
+    self, AllocationRequest, Plan, PlanRequest, ProfileToSend, SiteAllocation,
 };
 use chargekit::tariff::OcpiVersion;
 use pyo3::exceptions::PyTypeError;
@@ -23,10 +23,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-fn planning_err(e: PlanningError) -> PyErr {
-    Error::from(e).into()
-}
 
 /// The wire name of a serde enum (`"cheapest"`, `"equal_share"`, ...).
 fn wire_name(v: serde_json::Result<Value>) -> String {
@@ -61,9 +57,9 @@ fn tariff_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         let text = convert::document_text(obj, "tariff")?;
         return serde_json::from_str(&text).map_err(|e| {
-            planning_err(PlanningError::InvalidJson {
+            py_err(chargekit::Error::InvalidPlanningJson {
                 field: "tariff".into(),
-                message: e.to_string(),
+                reason: e.to_string(),
             })
         });
     }
@@ -223,7 +219,7 @@ pub fn plan<'py>(
     let text = request_text(request, "request", false)?;
     let p = py
         .detach(|| PlanRequest::from_json(&text).and_then(|r| planning::plan(&r)))
-        .map_err(planning_err)?;
+        .map_err(py_err)?;
     Ok((plan_dict(py, &p)?, p.to_json()))
 }
 
@@ -236,7 +232,7 @@ pub fn allocate<'py>(
     let text = request_text(request, "request", true)?;
     let a = py
         .detach(|| AllocationRequest::from_json(&text).and_then(|r| planning::allocate(&r)))
-        .map_err(planning_err)?;
+        .map_err(py_err)?;
     Ok((allocation_dict(py, &a)?, a.to_json()))
 }
 

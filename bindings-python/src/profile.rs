@@ -3,11 +3,11 @@
 //! serde forms; profiles as OCPP JSON (text or dict); schedules as read-only views.
 
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::{CoreResult, Error};
+use crate::errors::{core, CoreResult, Error};
 use chargekit::profile::{
     ChargingPreferences, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
-    CompositePeriod, CompositeSchedule, InstalledProfile, LimitSource, PreferencePlan,
-    ProfileError, ProfileRef, ProfileVersion, SmartChargingStation, StationConfig, UnmetWish,
+    CompositePeriod, CompositeSchedule, InstalledProfile, LimitSource, PreferencePlan, ProfileRef,
+    ProfileVersion, SmartChargingStation, StationConfig, UnmetWish,
 };
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -30,10 +30,6 @@ fn version(v: &str) -> CoreResult<ProfileVersion> {
 fn unit(u: Option<&str>) -> PyResult<Option<ChargingRateUnit>> {
     u.map(|u| ChargingRateUnit::from_str(u).map_err(PyValueError::new_err))
         .transpose()
-}
-
-fn core<T>(r: Result<T, ProfileError>) -> PyResult<T> {
-    Ok(r.map_err(Error::from)?)
 }
 
 /// The profile that set a limit: id, purpose, stack level and the EVSE it is installed on.
@@ -455,7 +451,10 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
         }
     }
     serde_json::from_value(Value::Object(map)).map_err(|e| -> PyErr {
-        Error::from(ProfileError::InvalidPreferences(e.to_string())).into()
+        Error::from(chargekit::Error::InvalidPreferences {
+            reason: e.to_string(),
+        })
+        .into()
     })
 }
 

@@ -229,9 +229,9 @@ def test_exceptions_keep_their_attributes_through_pickle():
     assert type(back) is chargekit.InvalidPayloadError
     assert str(back) == "MeterValues: field `connectorId`: bad"
     assert (back.action, back.field, back.reason) == ("MeterValues", "connectorId", "bad")
-    err = chargekit.ProfileRejectedError("rejected", rule="K01.FR.06", rule_name="DuplicateValidity", reason="x")
+    err = chargekit.ProfileRejectedError("rejected", rule_id="K01.FR.06", rule_name="DuplicateValidity", reason="x")
     back = pickle.loads(pickle.dumps(err))
-    assert (type(back), back.rule, back.rule_name) == (chargekit.ProfileRejectedError, "K01.FR.06", "DuplicateValidity")
+    assert (type(back), back.rule_id, back.rule_name) == (chargekit.ProfileRejectedError, "K01.FR.06", "DuplicateValidity")
 
 
 def test_every_public_error_is_exported():

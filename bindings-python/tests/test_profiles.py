@@ -166,7 +166,7 @@ def test_rejection_names_its_rule():
     with pytest.raises(chargekit.ProfileRejectedError) as info:
         station.install(json.dumps(tx_default(2, 5, 10)), evse_id=1)
     err = info.value
-    assert err.rule == "K01.FR.06"
+    assert err.rule_id == "K01.FR.06"
     assert err.rule_name == "DuplicateValidity"
     assert "K01.FR.06" in str(err)
     assert isinstance(err, chargekit.ProfileError) and isinstance(err, chargekit.ChargekitError)
@@ -179,7 +179,7 @@ def test_rejection_names_its_rule():
 def test_vector_set_that_a_station_rejects_under_the_default_rules():
     with pytest.raises(chargekit.ProfileRejectedError) as info:
         build(CASES["NoGapsWithSequentialProfiles"], None)
-    assert info.value.rule == "K01.FR.06"
+    assert info.value.rule_id == "K01.FR.06"
 
 
 def test_tx_profile_rules_and_transactions():
@@ -192,7 +192,7 @@ def test_tx_profile_rules_and_transactions():
     }
     with pytest.raises(chargekit.ProfileRejectedError) as info:
         station.install(tx, 1)
-    assert info.value.rule == "K01.FR.09"
+    assert info.value.rule_id == "K01.FR.09"
     station.start_transaction(1, T0, "T-1")
     assert station.transaction(1) == (T0, "T-1")
     station.install(tx, 1)
@@ -214,7 +214,7 @@ def test_external_constraints_only_from_a_local_actor():
     }
     with pytest.raises(chargekit.ProfileRejectedError) as info:
         station.install(ext)
-    assert info.value.rule == "K01.FR.22"
+    assert info.value.rule_id == "K01.FR.22"
     station.set_external_constraints(ext)
     (installed,) = station.profiles
     assert (installed.id, installed.origin, installed.evse_id, installed.version) == (900, "local", 0, "2.0.1")
@@ -284,7 +284,7 @@ def test_unsupported_unit_is_a_rejection():
     station = SmartChargingStation(evse_ids=[1], options={"supported_units": ["A"]})
     with pytest.raises(chargekit.ProfileRejectedError) as info:
         station.composite_schedule(1, T0, 60, "W")
-    assert info.value.rule == "K01.FR.26"
+    assert info.value.rule_id == "K01.FR.26"
     assert station.options["supported_units"] == ["A"]
 
 

@@ -14,6 +14,7 @@ macro_rules! wire_enum {
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         $vis enum $name {
             $( $(#[$vdoc])* #[serde(rename = $text)] $variant ),+
         }

@@ -22,7 +22,10 @@
 pub mod analytics;
 pub mod billing;
 pub(crate) mod enums;
+pub mod error;
 pub mod feedback;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 pub(crate) mod json;
 pub mod meter;
 pub mod ocpp;
@@ -33,3 +36,8 @@ pub mod session;
 pub mod signed;
 pub mod tariff;
 pub mod units;
+
+pub use error::{Error, Result};
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("chargekit");

@@ -2,13 +2,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-use chargekit::meter::{MeterError, MeterPolicy, NegativeStepPolicy, UnknownUnitPolicy};
-use chargekit::ocpp::{OcppError, OcppVersion};
-use chargekit::session::{sessions_from_log, SessionAssembler, SessionError};
+use chargekit::meter::{MeterPolicy, NegativeStepPolicy, UnknownUnitPolicy};
+use chargekit::ocpp::OcppVersion;
+use chargekit::session::{sessions_from_log, SessionAssembler};
+use chargekit::Error;
 use common::*;
 use serde_json::json;
 
-fn err(version: Option<OcppVersion>, text: &str) -> SessionError {
+fn err(version: Option<OcppVersion>, text: &str) -> Error {
     sessions_from_log("CP", text, version, &MeterPolicy::default()).unwrap_err()
 }
 
@@ -16,17 +17,11 @@ fn err(version: Option<OcppVersion>, text: &str) -> SessionError {
 fn truncated_json_is_invalid_json() {
     let full = start16("s", 1, 0, 0);
     let e = err(None, &full[..full.len() - 5]);
-    assert!(
-        matches!(e, SessionError::Ocpp(OcppError::InvalidJson { .. })),
-        "{e:?}"
-    );
+    assert!(matches!(e, Error::InvalidJson { .. }), "{e:?}");
     // In a line-delimited log the error names the line.
     let e = err(None, &format!("{full}\n[2,\"x\",\"MeterValues\",{{"));
     assert!(
-        matches!(
-            e,
-            SessionError::Ocpp(OcppError::InvalidJson { line: Some(2), .. })
-        ),
+        matches!(e, Error::InvalidJson { line: Some(2), .. }),
         "{e:?}"
     );
 }
@@ -41,10 +36,7 @@ fn not_a_frame() {
         "{\"frame\": 1}",
     ] {
         let e = err(None, text);
-        assert!(
-            matches!(e, SessionError::Ocpp(OcppError::InvalidFrame { .. })),
-            "{text}: {e:?}"
-        );
+        assert!(matches!(e, Error::InvalidFrame { .. }), "{text}: {e:?}");
     }
 }
 
@@ -56,7 +48,7 @@ fn wrong_type_names_the_field() {
         json!({"connectorId": 1, "transactionId": 5, "meterValue": [{"timestamp": t(0), "sampledValue": [{"value": 12}]}]}),
     );
     match err(Some(OcppVersion::V16), &bad) {
-        SessionError::Ocpp(OcppError::InvalidPayload { action, field, .. }) => {
+        Error::InvalidPayload { action, field, .. } => {
             assert_eq!(action, "MeterValues");
             assert_eq!(field, "meterValue[0].sampledValue[0].value");
         }
@@ -68,7 +60,7 @@ fn wrong_type_names_the_field() {
         json!({"connectorId": "one", "idTag": "T", "meterStart": 0, "timestamp": t(0)}),
     );
     match err(None, &bad) {
-        SessionError::Ocpp(OcppError::InvalidPayload { field, .. }) => {
+        Error::InvalidPayload { field, .. } => {
             assert_eq!(field, "connectorId")
         }
         e => panic!("{e:?}"),
@@ -79,7 +71,7 @@ fn wrong_type_names_the_field() {
         json!({"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "noon"}),
     );
     match err(None, &bad) {
-        SessionError::Ocpp(OcppError::InvalidPayload { field, .. }) => {
+        Error::InvalidPayload { field, .. } => {
             assert_eq!(field, "timestamp")
         }
         e => panic!("{e:?}"),
@@ -94,16 +86,18 @@ fn unknown_enum_value_names_the_field() {
         json!({"connectorId": 1, "meterValue": [{"timestamp": t(0), "sampledValue": [{"value": "1", "measurand": "Energy.Magic"}]}]}),
     );
     match err(Some(OcppVersion::V16), &bad) {
-        SessionError::Ocpp(OcppError::InvalidPayload { field, message, .. }) => {
+        Error::InvalidPayload {
+            field,
+            reason: message,
+            ..
+        } => {
             assert_eq!(field, "meterValue[0].sampledValue[0].measurand");
             assert!(message.contains("Energy.Magic"), "{message}");
         }
         e => panic!("{e:?}"),
     }
     let bad = ev201("e", "T", "Paused", 0, 0, None, vec![], json!({}));
-    assert!(
-        matches!(err(None, &bad), SessionError::Ocpp(OcppError::InvalidPayload { field, .. }) if field == "eventType")
-    );
+    assert!(matches!(err(None, &bad), Error::InvalidPayload { field, .. } if field == "eventType"));
 }
 
 #[test]
@@ -150,7 +144,7 @@ fn nan_infinity_and_huge_values_are_unparseable_anomalies() {
     // A bare NaN is not JSON at all.
     assert!(matches!(
         err(None, "[2,\"a\",\"MeterValues\",{\"connectorId\":NaN}]"),
-        SessionError::Ocpp(OcppError::InvalidJson { .. })
+        Error::InvalidJson { .. }
     ));
     // A huge JSON number in 2.0.1 is kept as text and reported.
     let big = r#"[2,"a","TransactionEvent",{"eventType":"Started","timestamp":"2026-03-10T08:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"T"},"meterValue":[{"timestamp":"2026-03-10T08:00:00Z","sampledValue":[{"value":1e999},{"value":12.30,"measurand":"Power.Active.Import"}]}]}]"#;
@@ -214,9 +208,7 @@ fn unknown_unit_is_an_anomaly_or_an_error_by_policy() {
         ..MeterPolicy::default()
     };
     let e = sessions_from_log("CP", &log(&lines), None, &strict).unwrap_err();
-    assert!(
-        matches!(e, SessionError::Meter(MeterError::UnknownUnit { ref unit, .. }) if unit == "furlongs")
-    );
+    assert!(matches!(e, Error::UnknownUnit { ref unit, .. } if unit == "furlongs"));
 }
 
 #[test]
@@ -233,10 +225,7 @@ fn negative_step_error_policy() {
         ..MeterPolicy::default()
     };
     let e = sessions_from_log("CP", &log(&lines), None, &strict).unwrap_err();
-    assert!(matches!(
-        e,
-        SessionError::Meter(MeterError::NegativeStep { .. })
-    ));
+    assert!(matches!(e, Error::NegativeStep { .. }));
 }
 
 #[test]
@@ -245,7 +234,7 @@ fn version_conflicts_are_errors() {
         Some(OcppVersion::V16),
         &ev201("a", "T", "Started", 0, 0, None, vec![], json!({})),
     );
-    assert!(matches!(e, SessionError::Ocpp(OcppError::Version(_))));
+    assert!(matches!(e, Error::UnsupportedVersion { .. }));
     assert!("3.0".parse::<OcppVersion>().is_err());
 }
 
@@ -265,13 +254,13 @@ fn exactly_one_is_checked() {
     let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
     assert_eq!(
         a.single_session().unwrap_err(),
-        SessionError::NotExactlyOne { found: 0 }
+        Error::NotExactlyOneSession { found: 0 }
     );
     a.feed_log(&log(&[start16("a", 1, 0, 0), start16("b", 2, 0, 0)]))
         .unwrap();
     assert_eq!(
         a.single_session().unwrap_err(),
-        SessionError::NotExactlyOne { found: 2 }
+        Error::NotExactlyOneSession { found: 2 }
     );
 }
 

@@ -13,9 +13,9 @@
 mod ocmf_support;
 
 use chargekit::signed::{
-    check_transaction, parse, verify, Curve, OcmfError, SignedData, Verdict, VerdictReason,
-    MAX_RECORD_LEN,
+    check_transaction, parse, verify, Curve, SignedData, Verdict, VerdictReason, MAX_RECORD_LEN,
 };
+use chargekit::Error;
 use ocmf_support::*;
 use proptest::prelude::*;
 
@@ -116,7 +116,7 @@ fn case() -> impl Strategy<
     })
 }
 
-fn not_valid(result: &Result<chargekit::signed::Verification, OcmfError>) -> bool {
+fn not_valid(result: &Result<chargekit::signed::Verification, Error>) -> bool {
     !matches!(result, Ok(v) if v.verdict == Verdict::Valid)
 }
 
@@ -189,7 +189,7 @@ proptest! {
         prop_assert!(not_valid(&result), "signature byte {} ^ {:#x} still valid", i, mask);
         match (&result, form) {
             (Ok(v), _) => prop_assert_eq!(v.verdict, Verdict::Invalid),
-            (Err(OcmfError::SignatureFormat { .. }), SigForm::Der) => {}
+            (Err(Error::SignatureFormat { .. }), SigForm::Der) => {}
             (Err(e), _) => prop_assert!(false, "unexpected error {e:?}"),
         }
     }
@@ -390,8 +390,8 @@ fn malformed_records_give_typed_errors() {
     let key = s.key.as_str();
     let kind = |record: &str| verify(record, key).unwrap_err().kind();
     // Structure.
-    assert_eq!(kind(""), "empty");
-    assert_eq!(kind(" \n\t "), "empty");
+    assert_eq!(kind(""), "empty_signed_data");
+    assert_eq!(kind(" \n\t "), "empty_signed_data");
     assert_eq!(kind("OCMF"), "missing_separator");
     assert_eq!(kind(&format!("OCMF{p}")), "missing_separator");
     assert_eq!(kind(&format!("OCMF|{p}")), "missing_separator");
@@ -417,7 +417,7 @@ fn malformed_records_give_typed_errors() {
     ] {
         assert_eq!(
             kind(&format!("OCMF|{bad}|{{\"SD\":\"00\"}}")),
-            "field",
+            "ocmf_field",
             "{bad}"
         );
     }
@@ -458,16 +458,16 @@ fn malformed_records_give_typed_errors() {
     assert_eq!(bad_key(&format!("04{}", "00".repeat(64))), "public_key"); // not on the curve
                                                                           // Oversize.
     let big = format!("OCMF|{}|{{}}", " ".repeat(MAX_RECORD_LEN));
-    assert_eq!(kind(&big), "too_large");
-    assert!(matches!(parse(&big), Err(OcmfError::TooLarge { .. })));
+    assert_eq!(kind(&big), "signed_data_too_large");
+    assert!(matches!(parse(&big), Err(Error::SignedDataTooLarge { .. })));
     // Containers.
-    assert_eq!(kind("{\"foo\":1}"), "container");
+    assert_eq!(kind("{\"foo\":1}"), "signed_data_container");
     assert_eq!(kind("{\"signedMeterValue\":\"!!\"}"), "bad_header");
-    assert_eq!(kind("{\"signedMeterValue\":12}"), "container");
-    assert_eq!(kind("{broken json"), "container");
-    assert_eq!(kind("AAECAwQFBgcICQ=="), "container");
-    assert_eq!(kind("00010203"), "container");
-    assert_eq!(kind(r#"{"signed_values":[]}"#), "container");
+    assert_eq!(kind("{\"signedMeterValue\":12}"), "signed_data_container");
+    assert_eq!(kind("{broken json"), "signed_data_container");
+    assert_eq!(kind("AAECAwQFBgcICQ=="), "signed_data_container");
+    assert_eq!(kind("00010203"), "signed_data_container");
+    assert_eq!(kind(r#"{"signed_values":[]}"#), "signed_data_container");
     // Non-OCMF formats are recognised: parse names them, verify says unsupported.
     for (data, format) in [
         ("AP;0;3;ALCV3ABBBISHLAQ;BIHEIWSHA4U3;CQ;", "alfen"),
@@ -477,7 +477,7 @@ fn malformed_records_give_typed_errors() {
     ] {
         assert_eq!(
             parse(data).unwrap_err(),
-            OcmfError::UnsupportedFormat {
+            Error::UnsupportedSignedFormat {
                 format: format.into()
             }
         );

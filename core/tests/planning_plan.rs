@@ -3,10 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::planning::{
-    limits_from_composite, plan, Plan, PlanRequest, PlanStrategy, PlanningError, SeriesPoint,
+    limits_from_composite, plan, Plan, PlanRequest, PlanStrategy, SeriesPoint,
 };
 use chargekit::profile::{ProfileVersion, SmartChargingStation, StationConfig};
 use chargekit::tariff::Tariff;
+use chargekit::Error;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -194,23 +195,23 @@ fn bad_input_is_a_typed_error_naming_the_field() {
     let mut r = req(2, "1000", "11000");
     r.departure = r.start;
     assert!(
-        matches!(plan(&r), Err(PlanningError::InvalidField { field, .. }) if field == "departure")
+        matches!(plan(&r), Err(Error::InvalidPlanningField { field, .. }) if field == "departure")
     );
     let mut r = req(2, "1000", "11000");
     assert!(
-        matches!(plan(&r), Err(PlanningError::InvalidField { field, .. }) if field == "prices")
+        matches!(plan(&r), Err(Error::InvalidPlanningField { field, .. }) if field == "prices")
     );
     r.prices = vec![SeriesPoint::new(t(T0) + Duration::hours(1), d("0.1"))];
-    assert!(matches!(plan(&r), Err(PlanningError::MissingPrice { .. })));
+    assert!(matches!(plan(&r), Err(Error::MissingPrice { .. })));
     let mut r = req(2, "1000", "11000");
     r.ev.max_power_w = None;
     r.strategy = PlanStrategy::AsLateAsPossible;
     assert!(
-        matches!(plan(&r), Err(PlanningError::InvalidField { field, .. }) if field == "ev.max_power_w")
+        matches!(plan(&r), Err(Error::InvalidPlanningField { field, .. }) if field == "ev.max_power_w")
     );
     let e = PlanRequest::from_json(r#"{"start": "2026-03-10T22:00:00Z", "departure": "2026-03-11T02:00:00Z", "ev": {"max_power_w": true}}"#).unwrap_err();
     assert!(
-        matches!(e, PlanningError::InvalidJson { ref field, .. } if field == "ev.max_power_w"),
+        matches!(e, Error::InvalidPlanningJson { ref field, .. } if field == "ev.max_power_w"),
         "{e}"
     );
 }

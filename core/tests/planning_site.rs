@@ -4,12 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::planning::{
-    allocate, plan, AllocationRequest, PlanRequest, PlanningError, PowerLimits, SeriesPoint,
-    SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteSession,
+    allocate, plan, AllocationRequest, PlanRequest, PowerLimits, SeriesPoint, SharingStrategy,
+    Site, SiteAllocation, SiteEvse, SiteGroup, SiteSession,
 };
 use chargekit::profile::{
     ChargingProfilePurpose, ProfileVersion, SmartChargingStation, StationConfig,
 };
+use chargekit::Error;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -371,7 +372,7 @@ fn cheapest_needs_prices_for_the_whole_window() {
     req.prices = hourly(&[(1, "0.30")]);
     assert_eq!(
         allocate(&req).unwrap_err(),
-        PlanningError::MissingPrice { at: t(T0) }
+        Error::MissingPrice { at: t(T0) }
     );
 }
 
@@ -539,14 +540,14 @@ fn bad_sites_are_typed_errors() {
         vec![],
     );
     assert!(
-        matches!(allocate(&request(s, vec![], SharingStrategy::EqualShare)), Err(PlanningError::InvalidField { field, .. }) if field == "site.groups")
+        matches!(allocate(&request(s, vec![], SharingStrategy::EqualShare)), Err(Error::InvalidPlanningField { field, .. }) if field == "site.groups")
     );
     let s = site(
         vec![group("grid", None, None, None)],
         vec![evse("A", "nope", 1000, 3, 1)],
     );
     assert!(
-        matches!(allocate(&request(s, vec![], SharingStrategy::EqualShare)), Err(PlanningError::InvalidField { field, .. }) if field == "site.evses[0].group")
+        matches!(allocate(&request(s, vec![], SharingStrategy::EqualShare)), Err(Error::InvalidPlanningField { field, .. }) if field == "site.evses[0].group")
     );
     let s = site(
         vec![group("grid", None, None, None)],
@@ -559,7 +560,7 @@ fn bad_sites_are_typed_errors() {
     ))
     .unwrap_err();
     assert!(
-        matches!(e, PlanningError::InvalidField { ref field, .. } if field == "sessions[1].evse_id"),
+        matches!(e, Error::InvalidPlanningField { ref field, .. } if field == "sessions[1].evse_id"),
         "{e}"
     );
     let json = request(
@@ -576,7 +577,7 @@ fn bad_sites_are_typed_errors() {
     let e = AllocationRequest::from_json(&json.replace("\"phases\":3", "\"phases\":\"x\""))
         .unwrap_err();
     assert!(
-        matches!(e, PlanningError::InvalidJson { ref field, .. } if field == "site.evses[0].phases"),
+        matches!(e, Error::InvalidPlanningJson { ref field, .. } if field == "site.evses[0].phases"),
         "{e}"
     );
 }

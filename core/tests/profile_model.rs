@@ -4,9 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{
-    ChargingProfile, ChargingProfile16, ChargingRateUnit, ProfileError, ProfileVersion, Rule,
+    ChargingProfile, ChargingProfile16, ChargingRateUnit, ProfileVersion, Rule,
     SmartChargingStation, StationConfig,
 };
+use chargekit::Error;
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -108,7 +109,7 @@ fn all_82_fixtures_are_read_and_written_without_loss() {
         let name = path.display().to_string();
         if name.ends_with("TxDefaultProfile_no_chargingRateUnit.json") {
             let e = ChargingProfile16::from_json(&text).unwrap_err();
-            let ProfileError::InvalidJson { field, .. } = e else {
+            let Error::InvalidProfile { field, .. } = e else {
                 panic!("{e}")
             };
             assert_eq!(field, "chargingSchedule");
@@ -225,10 +226,7 @@ fn conversion_to_1_6_refuses_what_1_6_cannot_say() {
         let e = ChargingProfile16::try_from(&p).unwrap_err();
         assert!(matches!(
             e,
-            ProfileError::NotRepresentable {
-                version: ProfileVersion::V16,
-                ..
-            }
+            Error::NotRepresentable { ref version, .. } if *version == ProfileVersion::V16.to_string()
         ));
     }
     // Limits are floored to the 1.6 grid of 0.1, never rounded up.
@@ -252,7 +250,7 @@ fn malformed_json_names_the_field() {
         "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 1}]}]}"#,
     )
     .unwrap_err();
-    let ProfileError::InvalidJson { field, .. } = &e else {
+    let Error::InvalidProfile { field, .. } = &e else {
         panic!("{e}")
     };
     assert_eq!(field, "chargingSchedule[0].chargingRateUnit");

@@ -3,9 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{
-    plan_tx_profile, ChargingPreferences, ChargingRateUnit, PlanContext, ProfileError,
-    ProfileVersion, SmartChargingStation, StationConfig, TimeWindow, UnmetWish,
+    plan_tx_profile, ChargingPreferences, ChargingRateUnit, PlanContext, ProfileVersion,
+    SmartChargingStation, StationConfig, TimeWindow, UnmetWish,
 };
+use chargekit::Error;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -141,7 +142,7 @@ fn impossible_timing_is_reported() {
     assert_eq!(periods(&plan), [(0, d("0"))]);
     // Nothing to plan with: an error, not a plan.
     let e = plan_tx_profile(&ChargingPreferences::default(), &ctx()).unwrap_err();
-    assert!(matches!(e, ProfileError::InvalidPreferences(_)));
+    assert!(matches!(e, Error::InvalidPreferences { .. }));
     let bad = ChargingPreferences {
         off_peak: vec![TimeWindow {
             start: h(2),

@@ -3,9 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{
-    ChargingProfile, ChargingRateUnit, ClearCriteria, DuplicatePolicy, ProfileError,
-    ProfileVersion, Rule, SmartChargingStation, StationConfig, StationOptions,
+    ChargingProfile, ChargingRateUnit, ClearCriteria, DuplicatePolicy, ProfileVersion, Rule,
+    SmartChargingStation, StationConfig, StationOptions,
 };
+use chargekit::Error;
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -73,12 +74,13 @@ fn default_station() -> SmartChargingStation {
 }
 
 #[track_caller]
-fn rejected(r: Result<impl std::fmt::Debug, ProfileError>, rule: Rule, id: &str) {
+fn rejected(r: Result<impl std::fmt::Debug, Error>, rule: Rule, id: &str) {
     match r {
-        Err(ProfileError::Rejected { rule: got, message }) => {
-            assert_eq!(got, rule, "{message}");
-            assert_eq!(got.id(), id);
-            let text = ProfileError::Rejected { rule: got, message }.to_string();
+        Err(e @ Error::ProfileRejected { .. }) => {
+            let got = e.rule();
+            assert_eq!(got, Some(rule), "{e}");
+            assert_eq!(got.map(Rule::id), Some(id));
+            let text = e.to_string();
             assert!(text.contains(id), "{text}");
         }
         other => panic!("expected {id}, got {other:?}"),

@@ -4,9 +4,10 @@
 
 use chargekit::billing::{price_cdr, PricingNote, PricingPolicy};
 use chargekit::tariff::{
-    Language, LintRule, OcpiVersion, ReservationRestriction, Tariff, TariffDimension, TariffError,
-    TariffType, TaxIncluded, Vat,
+    Language, LintRule, OcpiVersion, ReservationRestriction, Tariff, TariffDimension, TariffType,
+    TaxIncluded, Vat,
 };
+use chargekit::Error;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::path::Path;
@@ -197,10 +198,7 @@ fn validity_window_selects_the_tariff() {
     let r = price_cdr(&cdr, &tariffs, None, &PricingPolicy::default()).unwrap();
     assert_eq!(r.tariff_ids, vec!["new"]);
     let none = price_cdr(&cdr, &tariffs[..1], None, &PricingPolicy::default());
-    assert!(matches!(
-        none,
-        Err(chargekit::billing::BillingError::NoValidTariff { .. })
-    ));
+    assert!(matches!(none, Err(Error::NoValidTariff { .. })));
 }
 
 #[test]
@@ -208,27 +206,30 @@ fn invalid_tariffs_are_typed_errors() {
     let base = |elements: serde_json::Value| json!({"country_code": "NL", "party_id": "ABC", "id": "X", "currency": "EUR", "elements": elements});
     assert_eq!(
         Tariff::from_value(&base(json!([]))).unwrap_err(),
-        TariffError::NoElements
+        Error::NoTariffElements
     );
     assert!(matches!(
         Tariff::from_value(&base(
             json!([{"price_components": [{"type": "ENERGY", "price": 1, "step_size": 1}],
             "restrictions": {"start_time": "24:00"}}])
         )),
-        Err(TariffError::InvalidTimeOfDay(_))
+        Err(Error::InvalidTimeOfDay { .. })
     ));
     assert!(matches!(
         Tariff::from_value(&base(
             json!([{"price_components": [{"type": "ENERGY", "step_size": 1}]}])
         )),
-        Err(TariffError::MissingField { .. })
+        Err(Error::MissingTariffField { .. })
     ));
-    assert!(matches!(Tariff::from_json("{"), Err(TariffError::Json(_))));
+    assert!(matches!(
+        Tariff::from_json("{"),
+        Err(Error::TariffJson { .. })
+    ));
     let bad_currency = json!({"country_code": "NL", "party_id": "ABC", "id": "X", "currency": "EURO",
         "elements": [{"price_components": [{"type": "ENERGY", "price": 1, "step_size": 1}]}]});
     assert!(matches!(
         Tariff::from_value(&bad_currency),
-        Err(TariffError::InvalidCurrency(_))
+        Err(Error::InvalidCurrency { .. })
     ));
 }
 

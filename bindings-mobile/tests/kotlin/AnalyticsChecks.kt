@@ -1,17 +1,17 @@
 // Kotlin checks of analytics and feedback: site summaries with hour-of-week heatmaps (bucketed in
 // the site's zone, cross-checked with java.time), per-session flags, CSV import, feedback scores.
 
-import io.chargekit.ChargekitException
-import io.chargekit.CsvShape
-import io.chargekit.DayOfWeek
-import io.chargekit.EndedBy
-import io.chargekit.Flag
-import io.chargekit.Problem
+import io.chargekit.core.ChargekitException
+import io.chargekit.core.CsvShape
+import io.chargekit.core.DayOfWeek
+import io.chargekit.core.EndedBy
+import io.chargekit.core.Flag
+import io.chargekit.core.Problem
 import io.chargekit.SessionRecord
-import io.chargekit.ChargerSegment
+import io.chargekit.core.ChargerSegment
 import io.chargekit.DepartureForecaster
-import io.chargekit.DwellClass
-import io.chargekit.ForecastBasis
+import io.chargekit.core.DwellClass
+import io.chargekit.core.ForecastBasis
 import io.chargekit.analyseSessionRecords
 import io.chargekit.behaviourPatterns
 import io.chargekit.flagName

@@ -8,19 +8,19 @@
 // TariffChecks.kt: tariffs, pricing and invoices; AnalyticsChecks.kt: analytics and feedback;
 // PlanningChecks.kt: charging plans and site load sharing).
 
-import io.chargekit.AnomalyKind
-import io.chargekit.BeginZeroPolicy
-import io.chargekit.ChargekitException
+import io.chargekit.core.AnomalyKind
+import io.chargekit.core.BeginZeroPolicy
+import io.chargekit.core.ChargekitException
 import io.chargekit.InternalException
-import io.chargekit.Location
-import io.chargekit.LocationPolicy
-import io.chargekit.Measurand
-import io.chargekit.NegativeStepPolicy
-import io.chargekit.PeriodKind
-import io.chargekit.ReadingContext
+import io.chargekit.core.Location
+import io.chargekit.core.LocationPolicy
+import io.chargekit.core.Measurand
+import io.chargekit.core.NegativeStepPolicy
+import io.chargekit.core.PeriodKind
+import io.chargekit.core.ReadingContext
 import io.chargekit.Session
 import io.chargekit.SessionAssembler
-import io.chargekit.SessionState
+import io.chargekit.core.SessionState
 import io.chargekit.anomalyKindName
 import io.chargekit.anomalyKindNames
 import io.chargekit.defaultCdrOptions
@@ -496,7 +496,7 @@ fun register() {
         checkEq(bad.action, "StartTransaction", "InvalidPayload.action")
         checkEq(bad.field, "connectorId", "InvalidPayload.field")
         check(bad.message.contains("connectorId")) { "message: ${bad.message}" }
-        val v = expectThrows<ChargekitException.Version>("unknown version") { SessionAssembler("CP-1", "3.0") }
+        val v = expectThrows<ChargekitException.UnsupportedVersion>("unknown version") { SessionAssembler("CP-1", "3.0") }
         check(v.reason.contains("3.0")) { "Version.reason: ${v.reason}" }
         val policy = expectThrows<ChargekitException.InvalidPolicy>("unknown option value") {
             meterPolicyFromJson("""{"negative_step": "maybe"}""")
@@ -506,11 +506,11 @@ fun register() {
         check((bad as Exception) is ChargekitException) { "not a ChargekitException" }
     }
     checks["NotExactlyOne carries the count"] = { dir ->
-        val many = expectThrows<ChargekitException.NotExactlyOne>("seven sessions") {
+        val many = expectThrows<ChargekitException.NotExactlyOneSession>("seven sessions") {
             sessionFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
         }
         checkEq(many.found, 7UL, "found")
-        val none = expectThrows<ChargekitException.NotExactlyOne>("no session") { SessionAssembler("CP-1").session() }
+        val none = expectThrows<ChargekitException.NotExactlyOneSession>("no session") { SessionAssembler("CP-1").session() }
         checkEq(none.found, 0UL, "found")
     }
     checks["out-of-range instants are an exception, never a crash"] = { _ ->

@@ -2,23 +2,23 @@
 // their verdicts, transaction checks, tampering, typed records and errors, transport forms, and the
 // energy a session's signed readings prove (records signed here with the JDK's own ECDSA).
 
-import io.chargekit.ChargekitException
-import io.chargekit.Container
-import io.chargekit.Curve
-import io.chargekit.IdentificationLevel
-import io.chargekit.MeterStatus
+import io.chargekit.core.ChargekitException
+import io.chargekit.core.Container
+import io.chargekit.core.Curve
+import io.chargekit.core.IdentificationLevel
+import io.chargekit.core.MeterStatus
 import io.chargekit.OcmfInput
 import io.chargekit.OcmfTransactionReport
-import io.chargekit.PaginationContext
-import io.chargekit.ParseNote
-import io.chargekit.ReadingUnit
-import io.chargekit.SignedFormat
-import io.chargekit.TimeBilling
-import io.chargekit.TimeStatus
-import io.chargekit.TransactionCheck
-import io.chargekit.TxKind
-import io.chargekit.Verdict
-import io.chargekit.VerdictReason
+import io.chargekit.core.PaginationContext
+import io.chargekit.core.ParseNote
+import io.chargekit.core.ReadingUnit
+import io.chargekit.core.SignedFormat
+import io.chargekit.core.TimeBilling
+import io.chargekit.core.TimeStatus
+import io.chargekit.core.TransactionCheck
+import io.chargekit.core.TxKind
+import io.chargekit.core.Verdict
+import io.chargekit.core.VerdictReason
 import io.chargekit.checkOcmfRecords
 import io.chargekit.checkOcmfTransaction
 import io.chargekit.curveName
@@ -279,17 +279,17 @@ fun registerOcmfChecks() {
         check(ParseNote.RV_AS_STRING in cp.payload.notes && ParseNote.FV_AS_NUMBER in cp.payload.notes) { "notes ${cp.payload.notes}" }
     }
     checks["OCMF input errors are typed exceptions, a bad signature is not"] = { _ ->
-        expectThrows<ChargekitException.OcmfMissingSeparator>("two sections") { parseOcmf("OCMF|{}") }
-        expectThrows<ChargekitException.OcmfEmpty>("empty") { parseOcmf("   ") }
-        val header = expectThrows<ChargekitException.OcmfBadHeader>("header") { parseOcmf("OCMX|{}|{}") }
+        expectThrows<ChargekitException.MissingSeparator>("two sections") { parseOcmf("OCMF|{}") }
+        expectThrows<ChargekitException.EmptySignedData>("empty") { parseOcmf("   ") }
+        val header = expectThrows<ChargekitException.BadHeader>("header") { parseOcmf("OCMX|{}|{}") }
         checkEq(header.found, "OCMX", "found")
-        val json = expectThrows<ChargekitException.OcmfPayloadJson>("payload") { parseOcmf("OCMF|{\"PG\":|{\"SD\":\"00\"}") }
+        val json = expectThrows<ChargekitException.PayloadJson>("payload") { parseOcmf("OCMF|{\"PG\":|{\"SD\":\"00\"}") }
         check(json.reason.isNotBlank()) { "reason" }
         val keba = ocmfValues("test_ocmf_keba_kcp30.xml")[0]
-        val key = expectThrows<ChargekitException.OcmfPublicKey>("key") { verifyOcmf(keba.data, "not a key!") }
+        val key = expectThrows<ChargekitException.PublicKey>("key") { verifyOcmf(keba.data, "not a key!") }
         check(key.toString().startsWith("public key:")) { "toString: $key" }
         val noSig = keba.data.replace(Regex("\"SD\":\"[0-9A-F]+\""), "\"SD\":\"\"")
-        expectThrows<ChargekitException.OcmfNoSignature>("empty SD") { verifyOcmf(noSig, keba.publicKey) }
+        expectThrows<ChargekitException.NoSignature>("empty SD") { verifyOcmf(noSig, keba.publicKey) }
         // A well-formed record with a wrong signature is a verdict, not an error.
         val wrong = keba.data.replace("265699\"}", "265698\"}")
         check(wrong != keba.data) { "signature not changed" }
@@ -312,7 +312,7 @@ fun registerOcmfChecks() {
             """{"nature":"Start","plain_data":"","signed_data":"$b64"}]}""")
         checkEq(ocpi.map { it.nature to it.text }, listOf("Start" to record), "OCPI signed values")
         checkEq(decodeSignedData("AP;0;3;ALCV;BIHE;CQ;").format, SignedFormat.ALFEN, "Alfen recognised")
-        expectThrows<ChargekitException.OcmfContainer>("OCPI without values") { signedDataFromOcpi("""{"public_key":"x"}""") }
+        expectThrows<ChargekitException.SignedDataContainer>("OCPI without values") { signedDataFromOcpi("""{"public_key":"x"}""") }
     }
     checks["Session.provenEnergy: records signed by the JDK prove 7400 Wh; changes are caught"] = { _ ->
         val begin = JvmSigner.sign(ocmfPayload(10, "B", "1.000", 0))
@@ -337,6 +337,6 @@ fun registerOcmfChecks() {
             .provenEnergy(JvmSigner.publicKeyHex)
         checkEq(forged.energyWh, null, "no proven energy")
         check("signature_valid" in forged.report!!.failedNames) { "failed: ${forged.report?.failedNames}" }
-        expectThrows<ChargekitException.OcmfPublicKey>("unreadable key") { s.provenEnergy("nope") }
+        expectThrows<ChargekitException.PublicKey>("unreadable key") { s.provenEnergy("nope") }
     }
 }

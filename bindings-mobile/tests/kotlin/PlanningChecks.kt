@@ -3,18 +3,18 @@
 // shortfall, minChargingRate pauses, tariff pricing, plan → install → composite schedule,
 // equal shares and per-phase limits, earliest deadline first, typed errors.
 
-import io.chargekit.AllocationRequest
-import io.chargekit.ChargekitException
-import io.chargekit.ChargingProfilePurpose
-import io.chargekit.ChargingRateUnit
-import io.chargekit.PlanStrategy
-import io.chargekit.PowerLimits
-import io.chargekit.SeriesPoint
-import io.chargekit.SharingStrategy
-import io.chargekit.Site
-import io.chargekit.SiteEvse
-import io.chargekit.SiteGroup
-import io.chargekit.SiteSession
+import io.chargekit.core.AllocationRequest
+import io.chargekit.core.ChargekitException
+import io.chargekit.core.ChargingProfilePurpose
+import io.chargekit.core.ChargingRateUnit
+import io.chargekit.core.PlanStrategy
+import io.chargekit.core.PowerLimits
+import io.chargekit.core.SeriesPoint
+import io.chargekit.core.SharingStrategy
+import io.chargekit.core.Site
+import io.chargekit.core.SiteEvse
+import io.chargekit.core.SiteGroup
+import io.chargekit.core.SiteSession
 import io.chargekit.SmartChargingStation
 import io.chargekit.Tariff
 import io.chargekit.allocate

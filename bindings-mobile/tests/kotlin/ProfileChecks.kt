@@ -1,15 +1,15 @@
 // Kotlin checks of smart charging (SmartChargingStation, composite schedules, install rules),
 // on the shared composite vectors in core/tests/vectors/composite and on inline profiles.
 
-import io.chargekit.ChargekitException
-import io.chargekit.ChargingPreferences
-import io.chargekit.ChargingProfilePurpose
-import io.chargekit.ChargingRateUnit
-import io.chargekit.ClearCriteria
+import io.chargekit.core.ChargekitException
+import io.chargekit.core.ChargingPreferences
+import io.chargekit.core.ChargingProfilePurpose
+import io.chargekit.core.ChargingRateUnit
+import io.chargekit.core.ClearCriteria
 import io.chargekit.CompositeResponse
 import io.chargekit.CompositeSchedule
 import io.chargekit.LimitSourceKind
-import io.chargekit.ProfileOrigin
+import io.chargekit.core.ProfileOrigin
 import io.chargekit.SmartChargingStation
 import io.chargekit.UnmetWish
 import io.chargekit.chargingProfilePurposeName
@@ -236,7 +236,7 @@ fun registerProfileChecks() {
         checkEq(opts["gap_fill"], "no_limit", "optionsJson gap_fill")
         checkEq(opts["merge_equal_adjacent"], false, "optionsJson merge_equal_adjacent")
         checkEq(Json.parse(defaultStationOptionsJson()).obj()["duplicates"], "protocol", "default duplicates")
-        val bad = expectThrows<ChargekitException.InvalidConfig>("unknown option") { defaultStation(1, options = """{"gap_fil": "no_limit"}""") }
+        val bad = expectThrows<ChargekitException.InvalidStationConfig>("unknown option") { defaultStation(1, options = """{"gap_fil": "no_limit"}""") }
         check(bad.reason.contains("gap_fil")) { "reason: ${bad.reason}" }
     }
     checks["rejections name their rule: K01.FR.06 duplicate, K01.FR.09, K01.FR.31"] = { _ ->
@@ -245,7 +245,7 @@ fun registerProfileChecks() {
             stationForCase(compositeCases["NoGapsWithSequentialProfiles"].obj(), null)
         }
         checkEq(dup.ruleId, "K01.FR.06", "ruleId")
-        checkEq(dup.rule, "DuplicateValidity", "rule")
+        checkEq(dup.ruleName, "DuplicateValidity", "ruleName")
         check(dup.reason.contains("401")) { "reason names the existing profile: ${dup.reason}" }
         check(dup.toString().contains("rejected by K01.FR.06 (DuplicateValidity)")) { "toString: $dup" }
         defaultStation(1).use { st ->
@@ -256,7 +256,7 @@ fun registerProfileChecks() {
             val late = expectThrows<ChargekitException.ProfileRejected>("first period at 60 s") {
                 st.install(txDefault(7, 0, firstStart = 60), 0u, "2.0.1")
             }
-            checkEq(late.ruleId to late.rule, "K01.FR.31" to "FirstPeriodNotZero", "rule")
+            checkEq(late.ruleId to late.ruleName, "K01.FR.31" to "FirstPeriodNotZero", "rule")
             val onEvse = expectThrows<ChargekitException.ProfileRejected>("StationMax on EVSE 1") { st.install(STATION_MAX, 1u, "2.0.1") }
             checkEq(onEvse.ruleId, "SetChargingProfileRequest.evseId", "ruleId")
             checkEq(st.profiles().map { it.id }, listOf(5), "rejected profiles are not installed")
@@ -278,9 +278,9 @@ fun registerProfileChecks() {
             check(bad.what.contains("ChargingProfile")) { "InvalidProfile.what: ${bad.what}" }
             val evse = expectThrows<ChargekitException.UnknownEvse>("EVSE 7") { st.compositeSchedule(7u, T0, 60L) }
             checkEq(evse.evseId, 7u, "UnknownEvse.evseId")
-            val v = expectThrows<ChargekitException.InvalidConfig>("version 3.0") { st.install(txDefault(1, 0), 0u, "3.0") }
+            val v = expectThrows<ChargekitException.InvalidStationConfig>("version 3.0") { st.install(txDefault(1, 0), 0u, "3.0") }
             check(v.reason.contains("3.0")) { "reason: ${v.reason}" }
-            expectThrows<ChargekitException.InvalidConfig>("no EVSE") { defaultStation() }
+            expectThrows<ChargekitException.InvalidStationConfig>("no EVSE") { defaultStation() }
             // A 1.6 ChargePointMaxProfile: stored as a 2.x ChargingStationMaxProfile, reported in 1.6 shape.
             st.install(STATION_MAX_16, 0u, "1.6")
             val info = st.profiles().single()

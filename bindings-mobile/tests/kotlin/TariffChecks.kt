@@ -2,22 +2,22 @@
 // core/tests/vectors/ocpi-tariffs priced through the binding (divergences as core lists them),
 // the popular tariffs' explanations, session and live pricing, quotes, lint, invoices, errors.
 
-import io.chargekit.ChargekitException
-import io.chargekit.CostCategory
-import io.chargekit.InvoiceKind
+import io.chargekit.core.ChargekitException
+import io.chargekit.core.CostCategory
+import io.chargekit.core.InvoiceKind
 import io.chargekit.Invoice
-import io.chargekit.Language
-import io.chargekit.LineKind
-import io.chargekit.LintRule
-import io.chargekit.OcpiVersion
-import io.chargekit.ParseWarningKind
+import io.chargekit.core.Language
+import io.chargekit.core.LineKind
+import io.chargekit.core.LintRule
+import io.chargekit.core.OcpiVersion
+import io.chargekit.core.ParseWarningKind
 import io.chargekit.Price
 import io.chargekit.PriceResult
 import io.chargekit.PricingNote
 import io.chargekit.QuoteRequest
 import io.chargekit.Tariff
-import io.chargekit.TariffDimension
-import io.chargekit.Vat
+import io.chargekit.core.TariffDimension
+import io.chargekit.core.Vat
 import io.chargekit.defaultPricingPolicyJson
 import io.chargekit.lintRuleId
 import io.chargekit.priceCdr
@@ -336,13 +336,13 @@ fun registerTariffChecks() {
     checks["billing errors are typed: CDR, tariff, currency, policy, no tariff"] = { _ ->
         val cdr = expectThrows<ChargekitException.InvalidCdr>("not JSON") { priceCdr("{", listOf(SIMPLE_TARIFF)) }
         checkEq(cdr.path, "$", "path")
-        expectThrows<ChargekitException.TariffNoElements>("no elements") { Tariff("""{"id":"T","currency":"EUR","elements":[]}""") }
+        expectThrows<ChargekitException.NoTariffElements>("no elements") { Tariff("""{"id":"T","currency":"EUR","elements":[]}""") }
         expectThrows<ChargekitException.InvalidCurrency>("currency") { Tariff(SIMPLE_TARIFF.replace("\"EUR\"", "\"euro\"")) }
         expectThrows<ChargekitException.TariffJson>("tariff JSON") { Tariff("{\"id\":") }
         val mismatch = expectThrows<ChargekitException.CurrencyMismatch>("USD CDR") {
             priceCdr(SIMPLE_CDR.replace("\"EUR\"", "\"USD\""), listOf(SIMPLE_TARIFF))
         }
-        checkEq(Triple(mismatch.cdr, mismatch.tariffId, mismatch.tariff), Triple("USD", "T1", "EUR"), "mismatch fields")
+        checkEq(Triple(mismatch.cdrCurrency, mismatch.tariffId, mismatch.tariffCurrency), Triple("USD", "T1", "EUR"), "mismatch fields")
         val policy = expectThrows<ChargekitException.InvalidPricingPolicy>("preset") { priceCdr(SIMPLE_CDR, listOf(SIMPLE_TARIFF), policyJson = "\"nope\"") }
         check(policy.reason.contains("nope")) { "reason ${policy.reason}" }
         expectThrows<ChargekitException.NoValidTariff>("no tariffs at all") { priceCdr(SIMPLE_CDR, emptyList()) }

@@ -1,14 +1,35 @@
-"""Read-only records over the plain data the native module returns (analytics, feedback).
+"""Read-only records: the Python side of the native module's one conversion table.
 
-A ``Record`` gives attribute access to a dict: nested dicts are records, lists of dicts are
-lists of records, everything else (``Decimal``, ``int``, ``str``, ``datetime``, nested lists
-such as heatmaps) is returned as it is. ``to_dict()`` gives the plain data back.
+The native module converts every plain core value through serde (``Decimal`` for exact
+numbers, aware ``datetime`` for instants, wire names as ``str``); a core struct becomes an
+instance of the class registered here under the struct's Rust name (``RECORDS``, filled by
+``@record``), else a ``dict``. A ``Record`` gives attribute access to its data: nested
+dicts are records, lists of dicts are lists of records, everything else (``Decimal``,
+``int``, ``str``, ``datetime``, nested lists such as heatmaps) is returned as it is.
+``to_dict()`` gives the plain data back.
 """
 
 import copy
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Type, TypeVar
 
-__all__ = ["Record"]
+__all__ = ["Record", "RECORDS", "record"]
+
+#: The record class of each core struct, by the struct's Rust name.
+RECORDS: Dict[str, type] = {}
+
+_R = TypeVar("_R", bound=type)
+
+
+def record(rust_name: Optional[str] = None, module: str = "chargekit") -> Callable[[_R], _R]:
+    """Registers a ``Record`` subclass as the Python form of a core struct (by default the
+    struct of the same name) and sets the module it is shown in."""
+
+    def register(cls: _R) -> _R:
+        RECORDS[rust_name or cls.__name__] = cls
+        cls.__module__ = module
+        return cls
+
+    return register
 
 
 def _wrap(value: Any) -> Any:
@@ -26,6 +47,15 @@ class Record:
 
     def __init__(self, data: Dict[str, Any]) -> None:
         object.__setattr__(self, "_data", data)
+
+    @classmethod
+    def _from_data(cls, data: Dict[str, Any]) -> "Record":
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_data", data)
+        return obj
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self)._from_data, (self._data,))
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -52,7 +82,7 @@ class Record:
         return sorted(set(self._data) | set(dir(type(self))))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and self._data == other._data
+        return isinstance(other, Record) and type(other) is type(self) and self._data == other._data
 
     __hash__ = None  # type: ignore[assignment]
 

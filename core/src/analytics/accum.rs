@@ -10,8 +10,8 @@ use super::record::SessionRecord;
 use super::summary::*;
 use super::time::{instant, secs, weekday_hour, Clock, HourOfWeek, Period, Windows};
 use super::validate::{Context, Flag, FlagSet};
-use super::AnalyticsError;
 use crate::units::Power;
+use crate::Error;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -299,10 +299,10 @@ pub struct SiteAccumulator {
 
 impl SiteAccumulator {
     /// An empty accumulator. The options must name the period.
-    pub fn new(opts: &SummaryOptions) -> Result<Self, AnalyticsError> {
-        let period = opts.period.ok_or(AnalyticsError::MissingPeriod)?;
+    pub fn new(opts: &SummaryOptions) -> Result<Self, Error> {
+        let period = opts.period.ok_or(Error::MissingPeriod)?;
         if period.seconds() > 36_525 * 86_400 {
-            return Err(AnalyticsError::PeriodTooLong {
+            return Err(Error::PeriodTooLong {
                 days: period.seconds() / 86_400,
             });
         }
@@ -588,9 +588,9 @@ impl SiteAccumulator {
     }
 
     /// Folds another accumulator of the same options into this one.
-    pub fn merge(&mut self, other: SiteAccumulator) -> Result<(), AnalyticsError> {
+    pub fn merge(&mut self, other: SiteAccumulator) -> Result<(), Error> {
         if !Arc::ptr_eq(&self.cfg, &other.cfg) && self.cfg.opts != other.cfg.opts {
-            return Err(AnalyticsError::IncompatibleAccumulators);
+            return Err(Error::IncompatibleAccumulators);
         }
         let mut remap = Vec::with_capacity(other.ports.len());
         for (key, acc) in other.ports.into_iter().zip(other.port.iter()) {
@@ -629,7 +629,7 @@ impl SiteAccumulator {
     }
 
     /// The summary of everything added so far.
-    pub fn finish(&self) -> Result<SiteSummary, AnalyticsError> {
+    pub fn finish(&self) -> Result<SiteSummary, Error> {
         let cfg = &self.cfg;
         let o = &cfg.opts;
         let clock = &cfg.clock;
@@ -1144,17 +1144,14 @@ fn sweep(
 
 /// The period spanned by the local days of the plug-in times (ignoring clocks before 2010 or
 /// after 2200).
-pub(crate) fn period_of(
-    records: &[SessionRecord],
-    opts: &SummaryOptions,
-) -> Result<Period, AnalyticsError> {
+pub(crate) fn period_of(records: &[SessionRecord], opts: &SummaryOptions) -> Result<Period, Error> {
     let floor = instant(1_262_304_000); // 2010-01-01T00:00:00Z
     let ceiling = instant(7_258_118_400); // 2200-01-01T00:00:00Z
     let mut it = records
         .iter()
         .map(|r| r.plug_in)
         .filter(|t| *t >= floor && *t < ceiling);
-    let first = it.next().ok_or(AnalyticsError::NoSessions)?;
+    let first = it.next().ok_or(Error::NoSessions)?;
     let (lo, hi) = it.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t)));
     let first_day = lo.with_timezone(&opts.tz).date_naive();
     let last_day = hi.with_timezone(&opts.tz).date_naive();
@@ -1162,6 +1159,6 @@ pub(crate) fn period_of(
     Period::local_days(
         opts.tz,
         first_day,
-        u32::try_from(days).map_err(|_| AnalyticsError::DateOutOfRange)?,
+        u32::try_from(days).map_err(|_| Error::DateOutOfRange)?,
     )
 }

@@ -6,8 +6,8 @@
 use super::options::{PortConfig, PowerKind, SummaryOptions};
 use super::record::{EndedBy, SessionRecord};
 use super::time::{local_midnight, Period};
-use super::AnalyticsError;
 use crate::units::{Energy, Power};
+use crate::Error;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
@@ -89,13 +89,15 @@ impl Default for GeneratorConfig {
 
 impl GeneratorConfig {
     /// Reads a configuration from JSON.
-    pub fn from_json(text: &str) -> Result<Self, AnalyticsError> {
-        super::read_json(text)
-            .map_err(|(field, message)| AnalyticsError::InvalidOptions { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        super::read_json(text).map_err(|(field, message)| Error::InvalidAnalyticsOptions {
+            field,
+            reason: message,
+        })
     }
 
     /// The generated period: `days` local days from `start`.
-    pub fn period(&self) -> Result<Period, AnalyticsError> {
+    pub fn period(&self) -> Result<Period, Error> {
         Period::local_days(self.tz, self.start, self.days)
     }
 
@@ -130,7 +132,7 @@ impl GeneratorConfig {
     }
 
     /// Summary options for the generated site: its time zone, period and ports.
-    pub fn summary_options(&self) -> Result<SummaryOptions, AnalyticsError> {
+    pub fn summary_options(&self) -> Result<SummaryOptions, Error> {
         Ok(SummaryOptions {
             tz: self.tz,
             period: Some(self.period()?),
@@ -228,7 +230,7 @@ fn median_dwell_h(profile: SiteProfile, h: u32) -> f64 {
 }
 
 /// Generates the sessions of one site, sorted by plug-in time.
-pub fn generate(cfg: &GeneratorConfig) -> Result<Vec<SessionRecord>, AnalyticsError> {
+pub fn generate(cfg: &GeneratorConfig) -> Result<Vec<SessionRecord>, Error> {
     let mut rng = Rng(cfg.seed ^ 0x5EED_C4A5_6E4B_17ED);
     let nports = (cfg.stations * cfg.ports_per_station) as usize;
     let ports: Vec<(String, String)> = cfg
@@ -251,7 +253,7 @@ pub fn generate(cfg: &GeneratorConfig) -> Result<Vec<SessionRecord>, AnalyticsEr
         let date = cfg
             .start
             .checked_add_signed(Duration::days(i64::from(day)))
-            .ok_or(AnalyticsError::DateOutOfRange)?;
+            .ok_or(Error::DateOutOfRange)?;
         let factor = weekday_factor(cfg.profile, date.weekday());
         let day_start = local_midnight(cfg.tz, date)?.timestamp();
         for (h, w) in weights.iter().enumerate() {

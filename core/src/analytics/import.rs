@@ -22,8 +22,8 @@
 //! ```
 
 use super::record::{EndedBy, Fees, SessionRecord};
-use super::AnalyticsError;
 use crate::units::{Energy, Power};
+use crate::Error;
 use chrono::{
     DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
 };
@@ -35,6 +35,7 @@ use std::str::FromStr;
 
 /// The column layout of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CsvShape {
     /// Caltech ACN-Data sessions (`connectionTime`, `kWhDelivered`, RFC 1123 GMT times).
@@ -111,13 +112,15 @@ pub struct ImportReport {
 
 /// Reads an export. Fails only when the header is unusable; row problems are reported in
 /// the [`ImportReport`].
-pub fn import_csv(text: &str, options: &ImportOptions) -> Result<ImportReport, AnalyticsError> {
+pub fn import_csv(text: &str, options: &ImportOptions) -> Result<ImportReport, Error> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = rdr
         .headers()
-        .map_err(|e| AnalyticsError::CsvHeader(e.to_string()))?
+        .map_err(|e| Error::CsvHeader {
+            reason: e.to_string(),
+        })?
         .clone();
     let cols = Columns::new(&headers);
     let shape = match options.shape {
@@ -220,7 +223,7 @@ impl Columns {
         aliases.iter().find_map(|a| self.index.get(*a).copied())
     }
 
-    fn detect(&self) -> Result<CsvShape, AnalyticsError> {
+    fn detect(&self) -> Result<CsvShape, Error> {
         let has = |a: &str| self.index.contains_key(a);
         if has("connectiontime") && has("kwhdelivered") {
             Ok(CsvShape::AcnData)
@@ -229,11 +232,11 @@ impl Columns {
         } else if (has("startdate") || has("startdatetime")) && has("energykwh") {
             Ok(CsvShape::ChargePoint)
         } else {
-            Err(AnalyticsError::CsvHeader(format!(
+            Err(Error::CsvHeader { reason: format!(
                 "unknown export shape (columns: {}); expected ACN-Data (connectionTime, kWhDelivered), \
                  ChargePoint (Start Date, Energy (kWh)) or Dundee (SDR ID, CP ID, Consum(kWh))",
                 self.names.join(", ")
-            )))
+            ) })
         }
     }
 }

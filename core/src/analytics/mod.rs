@@ -47,54 +47,9 @@ pub use summary::*;
 pub use time::{HourOfWeek, Period, HOURS_PER_WEEK};
 pub use validate::{Flag, FlagSet, KwRange, Severity, ValidationRules};
 
-use chrono::{DateTime, Utc};
+use crate::Error;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// Errors of the analytics module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AnalyticsError {
-    /// A period must end after it starts.
-    #[error("empty period: {start} is not before {end}")]
-    EmptyPeriod {
-        /// Start.
-        start: DateTime<Utc>,
-        /// End.
-        end: DateTime<Utc>,
-    },
-    /// Periods are limited to 100 years.
-    #[error("a period of {days} days is longer than the 100-year limit")]
-    PeriodTooLong {
-        /// Its length in days.
-        days: i64,
-    },
-    /// A date beyond the calendar's range.
-    #[error("date out of range")]
-    DateOutOfRange,
-    /// Options given as JSON could not be read.
-    #[error("options: field `{field}`: {message}")]
-    InvalidOptions {
-        /// The offending field.
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// An accumulator needs the period in its options.
-    #[error("the summary options name no period; an accumulator needs one")]
-    MissingPeriod,
-    /// No session to derive a period from.
-    #[error("no session to derive the period from")]
-    NoSessions,
-    /// Accumulators made with different options cannot be merged.
-    #[error("cannot merge accumulators made with different options")]
-    IncompatibleAccumulators,
-    /// A shard of a parallel summary did not finish.
-    #[error("a shard of the parallel summary failed")]
-    ShardFailed,
-    /// A CSV export's header matches no known shape or lacks a required column.
-    #[error("CSV header: {0}")]
-    CsvHeader(String),
-}
 
 /// Summarises the sessions of one site over a period (the options' period, else the local
 /// days spanned by the plug-in times).
@@ -103,7 +58,7 @@ pub enum AnalyticsError {
 pub fn summarize(
     sessions: &[SessionRecord],
     options: &SummaryOptions,
-) -> Result<SiteSummary, AnalyticsError> {
+) -> Result<SiteSummary, Error> {
     let mut opts = options.clone();
     if opts.period.is_none() {
         opts.period = Some(accum::period_of(sessions, &opts)?);
@@ -122,7 +77,7 @@ pub fn summarize_parallel(
     sessions: &[SessionRecord],
     options: &SummaryOptions,
     shards: usize,
-) -> Result<SiteSummary, AnalyticsError> {
+) -> Result<SiteSummary, Error> {
     let mut opts = options.clone();
     if opts.period.is_none() {
         opts.period = Some(accum::period_of(sessions, &opts)?);
@@ -156,12 +111,12 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T,
     crate::json::read_json(text).map_err(|(field, e)| (field, e.to_string()))
 }
 
-fn acc_check(acc: &SiteAccumulator, expected: usize) -> Result<(), AnalyticsError> {
+fn acc_check(acc: &SiteAccumulator, expected: usize) -> Result<(), Error> {
     // A shard thread that panicked would silently lose sessions; refuse instead.
     if acc.sessions_seen() as usize == expected {
         Ok(())
     } else {
-        Err(AnalyticsError::ShardFailed)
+        Err(Error::ShardFailed)
     }
 }
 

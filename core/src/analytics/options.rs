@@ -3,8 +3,8 @@
 
 use super::time::{local_midnight, Period, Windows};
 use super::validate::ValidationRules;
-use super::AnalyticsError;
 use crate::units::Power;
+use crate::Error;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -203,7 +203,7 @@ impl Default for Availability {
 
 impl Availability {
     /// The available windows inside `period`, in UTC seconds.
-    pub(crate) fn windows(&self, period: &Period, tz: Tz) -> Result<Windows, AnalyticsError> {
+    pub(crate) fn windows(&self, period: &Period, tz: Tz) -> Result<Windows, Error> {
         let (ps, pe) = (period.start().timestamp(), period.end().timestamp());
         let (open, closures) = match self {
             Self::AlwaysOpen { closures } => (vec![(ps, pe)], closures),
@@ -223,7 +223,7 @@ impl Availability {
                         let b = local_instant(tz, close_day.and_time(h.close))?;
                         spans.push((a.max(ps), b.min(pe)));
                     }
-                    day = day.succ_opt().ok_or(AnalyticsError::DateOutOfRange)?;
+                    day = day.succ_opt().ok_or(Error::DateOutOfRange)?;
                 }
                 (spans, closures)
             }
@@ -238,7 +238,7 @@ impl Availability {
 
 /// A local wall time as an instant: the earlier one when repeated, the first valid one after
 /// a DST gap.
-fn local_instant(tz: Tz, naive: chrono::NaiveDateTime) -> Result<i64, AnalyticsError> {
+fn local_instant(tz: Tz, naive: chrono::NaiveDateTime) -> Result<i64, Error> {
     if naive.time() == NaiveTime::MIN {
         return local_midnight(tz, naive.date()).map(|t| t.timestamp());
     }
@@ -249,7 +249,7 @@ fn local_instant(tz: Tz, naive: chrono::NaiveDateTime) -> Result<i64, AnalyticsE
         }
         n += Duration::minutes(30);
     }
-    Err(AnalyticsError::DateOutOfRange)
+    Err(Error::DateOutOfRange)
 }
 
 /// `spans` minus `cuts` (both as `[a, b)` pairs).
@@ -280,6 +280,7 @@ fn subtract(spans: Vec<(i64, i64)>, cuts: &[(i64, i64)]) -> Vec<(i64, i64)> {
 /// A time-of-use peak window in local hours, for the off-peak shift estimate.
 /// `start_hour` > `end_hour` wraps past midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct TouWindow {
     /// First peak hour (0–23), default 16.
@@ -411,9 +412,11 @@ impl SummaryOptions {
     }
 
     /// Reads options from JSON; an error names the offending field.
-    pub fn from_json(text: &str) -> Result<Self, AnalyticsError> {
-        super::read_json(text)
-            .map_err(|(field, message)| AnalyticsError::InvalidOptions { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        super::read_json(text).map_err(|(field, message)| Error::InvalidAnalyticsOptions {
+            field,
+            reason: message,
+        })
     }
 
     /// The options as JSON.

@@ -6,9 +6,10 @@
 //! overstay grace), so a pattern never contradicts the summary it sits beside.
 
 use super::accum::{Declared, Hist};
-use super::{AnalyticsError, PowerKind, SessionMetrics, SessionRecord, SummaryOptions};
+use super::{PowerKind, SessionMetrics, SessionRecord, SummaryOptions};
 use crate::enums::wire_enum;
 use crate::units::Power;
+use crate::Error;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -50,14 +51,17 @@ impl Default for PatternOptions {
 
 impl PatternOptions {
     /// Reads options from JSON; an error names the offending field.
-    pub fn from_json(text: &str) -> Result<Self, AnalyticsError> {
-        super::read_json(text)
-            .map_err(|(field, message)| AnalyticsError::InvalidOptions { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        super::read_json(text).map_err(|(field, message)| Error::InvalidAnalyticsOptions {
+            field,
+            reason: message,
+        })
     }
 }
 
 /// Order statistics of durations, seconds (nearest-rank quartiles, exact median).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DwellStats {
     /// Shortest.
     pub min_s: i64,
@@ -89,6 +93,7 @@ impl DwellStats {
 
 /// The habits of one pseudonymous user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UserPattern {
     /// The user id as given.
     pub user_id: String,
@@ -165,6 +170,7 @@ impl DwellClass {
 
 /// Sessions of one dwell class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DwellClassCount {
     /// The class.
     pub class: DwellClass,
@@ -174,6 +180,7 @@ pub struct DwellClassCount {
 
 /// One segment (AC, DC or unknown) of the sessions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SegmentStats {
     /// The segment.
     pub segment: ChargerSegment,
@@ -189,6 +196,7 @@ pub struct SegmentStats {
 
 /// Per-user patterns and AC/DC segments of a set of sessions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BehaviourPatterns {
     /// Users, most sessions first (then by id); sessions without a user id are not listed.
     pub users: Vec<UserPattern>,
@@ -210,6 +218,7 @@ wire_enum! {
 
 /// An expected departure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DepartureForecast {
     /// Expected plug-out.
     pub departure: DateTime<Utc>,
@@ -261,7 +270,7 @@ impl DepartureForecaster {
         records: &[SessionRecord],
         summary: &SummaryOptions,
         options: &PatternOptions,
-    ) -> Result<Self, AnalyticsError> {
+    ) -> Result<Self, Error> {
         let tz = summary.tz;
         let mut users: HashMap<&str, Hist> = HashMap::new();
         let mut buckets: Vec<Hist> = vec![Hist::default(); super::HOURS_PER_WEEK];
@@ -337,7 +346,7 @@ pub fn behaviour_patterns(
     records: &[SessionRecord],
     summary: &SummaryOptions,
     options: &PatternOptions,
-) -> Result<BehaviourPatterns, AnalyticsError> {
+) -> Result<BehaviourPatterns, Error> {
     let tz = summary.tz;
     let declared: HashMap<(&str, &str), Declared> = summary
         .ports

@@ -104,15 +104,20 @@ impl EndedBy {
 
 /// Fees charged for a session (EV-ChART fields), in the operator's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct Fees {
     /// Total fee charged.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub total: Option<Decimal>,
     /// The energy part.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub energy: Option<Decimal>,
     /// A flat session fee.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub session: Option<Decimal>,
     /// The time part (including idle fees).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub time: Option<Decimal>,
 }
 

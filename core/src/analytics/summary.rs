@@ -46,6 +46,7 @@ pub struct SiteSummary {
 
 /// Session and usage counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Counts {
     /// Sessions given.
     pub sessions_seen: u64,
@@ -80,6 +81,7 @@ pub struct FlagCount {
 
 /// Energy per session, kWh (means and medians leave out flagged outliers by default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EnergyStats {
     /// Energy of all sessions used.
     pub total_kwh: Decimal,
@@ -91,6 +93,7 @@ pub struct EnergyStats {
 
 /// Mean and median durations, seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DurationStats {
     /// Mean dwell.
     pub mean_dwell_s: Option<Decimal>,
@@ -108,6 +111,7 @@ pub struct DurationStats {
 
 /// Time totals over the period, seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimeTotals {
     /// Available time of one port (the period minus closures or outside opening hours).
     pub available_s: i64,
@@ -123,6 +127,7 @@ pub struct TimeTotals {
 
 /// Rates in [0, 1] (EV Charging Use Data Specification definitions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Utilisation {
     /// Occupied Utilisation Rate.
     pub occupied: Decimal,
@@ -138,6 +143,7 @@ pub struct Utilisation {
 
 /// One port over the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PortSummary {
     /// Station.
     pub station_id: String,
@@ -177,6 +183,7 @@ pub struct PortSummary {
 
 /// One station (its ports together) over the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StationSummary {
     /// Station.
     pub station_id: String,
@@ -232,6 +239,7 @@ pub struct PeakHour {
 
 /// Overstay (idle after full beyond the grace period).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverstayStats {
     /// The grace period, s.
     pub grace_s: i64,
@@ -247,6 +255,7 @@ pub struct OverstayStats {
 
 /// A (pseudonymous) user who overstays repeatedly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Overstayer {
     /// The user id as given (pseudonymous).
     pub user_id: String,
@@ -262,6 +271,7 @@ pub struct Overstayer {
 
 /// Demand indicators for expansion decisions (§3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DemandIndicators {
     /// Attempts: sessions used.
     pub attempts: u64,
@@ -291,6 +301,7 @@ pub struct DemandIndicators {
 /// Off-peak shift estimate: energy charged in the peak window and how much of it could move
 /// to off-peak hours within the same dwell (no session lengthened).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OffPeakShift {
     /// The peak window.
     pub window: TouWindow,

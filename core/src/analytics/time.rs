@@ -1,7 +1,6 @@
 //! Local time for analytics: the reporting [`Period`], hour-of-week buckets in the
 //! site's time zone (DST-aware), and the [`HourOfWeek`] grid.
-
-use super::AnalyticsError;
+use crate::Error;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize, Serializer};
@@ -75,8 +74,8 @@ struct RawPeriod {
 }
 
 impl TryFrom<RawPeriod> for Period {
-    type Error = AnalyticsError;
-    fn try_from(r: RawPeriod) -> Result<Self, AnalyticsError> {
+    type Error = Error;
+    fn try_from(r: RawPeriod) -> Result<Self, Error> {
         Period::new(r.start, r.end)
     }
 }
@@ -84,13 +83,13 @@ impl TryFrom<RawPeriod> for Period {
 impl Period {
     /// A period from `start` (inclusive) to `end` (exclusive); `end` must be after `start`.
     /// Both ends must lie in the years 1–9999.
-    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, AnalyticsError> {
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, Error> {
         if end <= start {
-            return Err(AnalyticsError::EmptyPeriod { start, end });
+            return Err(Error::EmptyPeriod { start, end });
         }
         let ok = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
         if !ok(start) || !ok(end) {
-            return Err(AnalyticsError::DateOutOfRange);
+            return Err(Error::DateOutOfRange);
         }
         Ok(Self { start, end })
     }
@@ -106,10 +105,10 @@ impl Period {
     /// let p = Period::local_days(tz, NaiveDate::from_ymd_opt(2026, 3, 23).unwrap(), 7).unwrap();
     /// assert_eq!(p.seconds(), 167 * 3600);
     /// ```
-    pub fn local_days(tz: Tz, first: NaiveDate, days: u32) -> Result<Self, AnalyticsError> {
+    pub fn local_days(tz: Tz, first: NaiveDate, days: u32) -> Result<Self, Error> {
         let last = first
             .checked_add_signed(Duration::days(i64::from(days)))
-            .ok_or(AnalyticsError::DateOutOfRange)?;
+            .ok_or(Error::DateOutOfRange)?;
         Period::new(local_midnight(tz, first)?, local_midnight(tz, last)?)
     }
 
@@ -135,16 +134,14 @@ impl Period {
 }
 
 /// The first instant of local day `date` (the first valid instant when midnight is skipped by DST).
-pub(crate) fn local_midnight(tz: Tz, date: NaiveDate) -> Result<DateTime<Utc>, AnalyticsError> {
+pub(crate) fn local_midnight(tz: Tz, date: NaiveDate) -> Result<DateTime<Utc>, Error> {
     for hour in 0..3 {
-        let naive = date
-            .and_hms_opt(hour, 0, 0)
-            .ok_or(AnalyticsError::DateOutOfRange)?;
+        let naive = date.and_hms_opt(hour, 0, 0).ok_or(Error::DateOutOfRange)?;
         if let Some(t) = tz.from_local_datetime(&naive).earliest() {
             return Ok(t.with_timezone(&Utc));
         }
     }
-    Err(AnalyticsError::DateOutOfRange)
+    Err(Error::DateOutOfRange)
 }
 
 /// Local wall-clock arithmetic in whole seconds for one zone (or UTC buckets).

@@ -7,6 +7,7 @@
 use super::*;
 use crate::tariff::parse_support::{decimal_lazy, Fields};
 use crate::tariff::ParseWarning;
+use crate::Error;
 use serde_json::{Map, Value};
 
 /// A CDR read for pricing.
@@ -40,18 +41,18 @@ pub fn parse_cdr(
     text: &str,
     timezone: Option<&str>,
     policy: &PricingPolicy,
-) -> Result<ParsedCdr, BillingError> {
-    let v = crate::tariff::parse_json_value(text).map_err(|e| BillingError::InvalidCdr {
+) -> Result<ParsedCdr, Error> {
+    let v = crate::tariff::parse_json_value(text).map_err(|e| Error::InvalidCdr {
         path: "$".into(),
-        message: e.to_string(),
+        reason: e.to_string(),
     })?;
     parse_cdr_value(&v, timezone, policy)
 }
 
-fn invalid(path: &str, message: impl Into<String>) -> BillingError {
-    BillingError::InvalidCdr {
+fn invalid(path: &str, message: impl Into<String>) -> Error {
+    Error::InvalidCdr {
         path: path.into(),
-        message: message.into(),
+        reason: message.into(),
     }
 }
 
@@ -73,7 +74,7 @@ pub(crate) fn parse_cdr_value(
     v: &Value,
     timezone: Option<&str>,
     policy: &PricingPolicy,
-) -> Result<ParsedCdr, BillingError> {
+) -> Result<ParsedCdr, Error> {
     // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms, so that
     // 0.633333 h is the 38 minutes it stands for (digest §4.7). ocpi-tariffs takes the
     // hours literally (0.666667 h is 40 min 0.0012 s, a step more): so does its preset.
@@ -81,7 +82,7 @@ pub(crate) fn parse_cdr_value(
     let version = detect(v);
     let mut w: Vec<ParseWarning> = Vec::new();
     let mut notes = Vec::new();
-    let mut f = Fields::new(v, "$").map_err(BillingError::from)?;
+    let mut f = Fields::new(v, "$")?;
     let start = f
         .datetime("start_date_time", &mut w)?
         .ok_or_else(|| invalid("$.start_date_time", "required"))?;
@@ -103,16 +104,17 @@ pub(crate) fn parse_cdr_value(
     let credit = f.get("credit").and_then(Value::as_bool).unwrap_or(false);
     let location = f.get("cdr_location").or_else(|| f.get("location"));
     let tz = match timezone {
-        Some(name) => {
-            tz::parse(name).ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))?
-        }
+        Some(name) => tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
+            timezone: name.to_string(),
+        })?,
         None => {
             let stated = location
                 .and_then(|l| l.get("time_zone"))
                 .and_then(Value::as_str);
             match stated {
-                Some(name) => tz::parse(name)
-                    .ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))?,
+                Some(name) => tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
+                    timezone: name.to_string(),
+                })?,
                 None => {
                     let country = location
                         .and_then(|l| l.get("country"))
@@ -120,7 +122,9 @@ pub(crate) fn parse_cdr_value(
                         .or_else(|| v.get("country_code").and_then(Value::as_str))
                         .unwrap_or("");
                     let tz = tz::timezone_for_country(country).ok_or_else(|| {
-                        BillingError::UnknownTimezone(format!("country {country:?}"))
+                        Error::UnknownTimezone {
+                            timezone: format!("country {country:?}"),
+                        }
                     })?;
                     notes.push(PricingNote::TimezoneInferred {
                         timezone: tz.name().into(),

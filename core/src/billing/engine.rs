@@ -7,6 +7,7 @@ use super::*;
 use crate::tariff::{
     DayOfWeek, ReservationRestriction, Restrictions, TariffElement, TaxIncluded, TimeOfDay,
 };
+use crate::Error;
 use chrono::{Datelike, NaiveDateTime, TimeDelta, Timelike};
 
 const SECS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
@@ -324,7 +325,7 @@ fn select_tariff<'t>(
     input: &PricingInput,
     first_tariff_id: Option<&str>,
     policy: &PricingPolicy,
-) -> Result<&'t Tariff, BillingError> {
+) -> Result<&'t Tariff, Error> {
     if let Some(id) = first_tariff_id {
         if let Some(t) = tariffs.iter().find(|t| t.id == id) {
             return Ok(t);
@@ -340,9 +341,9 @@ fn select_tariff<'t>(
             .or_else(|| valid().find(regular)),
         None => valid().find(regular).or_else(|| valid().next()),
     };
-    chosen.ok_or(BillingError::NoValidTariff {
+    chosen.ok_or(Error::NoValidTariff {
         at: input.start,
-        offered: tariffs.len(),
+        offered: crate::error::wide(tariffs.len()),
     })
 }
 
@@ -371,10 +372,10 @@ pub fn price_input(
     input: &PricingInput,
     tariffs: &[Tariff],
     policy: &PricingPolicy,
-) -> Result<PriceResult, BillingError> {
+) -> Result<PriceResult, Error> {
     let mut periods: Vec<&PricingPeriod> = input.periods.iter().collect();
     if periods.is_empty() {
-        return Err(BillingError::NoPeriods);
+        return Err(Error::NoPeriods);
     }
     periods.sort_by_key(|p| p.start);
     let mut notes = Vec::new();

@@ -11,6 +11,7 @@ use rust_decimal::RoundingStrategy;
 
 /// An invoice or a credit note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceKind {
     /// A bill.
@@ -21,6 +22,7 @@ pub enum InvoiceKind {
 
 /// What kind of line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Priced consumption (a tariff dimension or an idle fee).
@@ -60,6 +62,7 @@ pub struct InvoiceLine {
 
 /// VAT of one rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VatSummary {
     /// The rate in percent (`None`: lines without VAT).
     pub rate: Option<Decimal>,

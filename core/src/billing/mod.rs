@@ -66,54 +66,12 @@ pub(crate) use simulate::time_boundaries;
 pub use simulate::{price_quote, Quote};
 pub use tz::timezone_for_country;
 
-use crate::tariff::{Currency, OcpiVersion, Tariff, TariffDimension, TariffError, Vat};
+use crate::tariff::{Currency, OcpiVersion, Tariff, TariffDimension, Vat};
+use crate::Error;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-
-/// Errors of the billing module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BillingError {
-    /// A tariff could not be read.
-    #[error("tariff: {0}")]
-    Tariff(#[from] TariffError),
-    /// The CDR is not JSON or lacks what pricing needs.
-    #[error("CDR field `{path}`: {message}")]
-    InvalidCdr {
-        /// JSON path.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// No tariff was given, or none is valid at the session start.
-    #[error("no tariff is valid at {at} (of {offered} offered)")]
-    NoValidTariff {
-        /// Session start.
-        at: DateTime<Utc>,
-        /// How many tariffs were offered.
-        offered: usize,
-    },
-    /// The CDR and the tariff use different currencies; chargekit never converts.
-    #[error("currency mismatch: the CDR is in {cdr}, tariff {tariff_id} in {tariff}")]
-    CurrencyMismatch {
-        /// CDR currency.
-        cdr: Currency,
-        /// Tariff id.
-        tariff_id: String,
-        /// Tariff currency.
-        tariff: Currency,
-    },
-    /// The time zone is unknown and cannot be inferred from the country.
-    #[error("unknown time zone {0:?}; pass one explicitly (IANA name, e.g. Europe/Amsterdam)")]
-    UnknownTimezone(String),
-    /// The session has no periods to price.
-    #[error("nothing to price: the session has no periods")]
-    NoPeriods,
-    /// A policy could not be read.
-    #[error("invalid policy: {0}")]
-    InvalidPolicy(String),
-}
 
 /// An amount excluding and including VAT (`incl_vat` is `None` when the VAT is unknown,
 /// as with OCPI 2.1.1 tariffs).
@@ -177,6 +135,7 @@ impl std::ops::Neg for Price {
 
 /// Which CDR total a priced line counts toward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CostCategory {
     /// `total_energy_cost`.
@@ -209,6 +168,7 @@ impl CostCategory {
 
 /// The unit of a line's quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityUnit {
     /// Kilowatt-hours.
@@ -521,8 +481,10 @@ impl PriceResult {
 /// assert_eq!(chargekit::billing::parse_timezone("Europe/Paris").unwrap(), chrono_tz::Europe::Paris);
 /// assert!(chargekit::billing::parse_timezone("Mars/Olympus").is_err());
 /// ```
-pub fn parse_timezone(name: &str) -> Result<Tz, BillingError> {
-    tz::parse(name).ok_or_else(|| BillingError::UnknownTimezone(name.to_string()))
+pub fn parse_timezone(name: &str) -> Result<Tz, Error> {
+    tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
+        timezone: name.to_string(),
+    })
 }
 
 /// Accepts tariffs from JSON text: one object or an array of them.
@@ -532,13 +494,10 @@ pub fn parse_timezone(name: &str) -> Result<Tz, BillingError> {
 ///   "elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}]}]}]"#).unwrap();
 /// assert_eq!(t[0].id, "A");
 /// ```
-pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, BillingError> {
+pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, Error> {
     let v = crate::tariff::parse_json_value(text)?;
     match v {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|t| Tariff::from_value(t).map_err(BillingError::from))
-            .collect(),
+        serde_json::Value::Array(items) => items.iter().map(Tariff::from_value).collect(),
         other => Ok(vec![Tariff::from_value(&other)?]),
     }
 }
@@ -553,10 +512,10 @@ pub fn price_cdr(
     tariffs: &[Tariff],
     timezone: Option<&str>,
     policy: &PricingPolicy,
-) -> Result<PriceResult, BillingError> {
-    let value = crate::tariff::parse_json_value(cdr).map_err(|e| BillingError::InvalidCdr {
+) -> Result<PriceResult, Error> {
+    let value = crate::tariff::parse_json_value(cdr).map_err(|e| Error::InvalidCdr {
         path: "$".into(),
-        message: e.to_string(),
+        reason: e.to_string(),
     })?;
     price_cdr_value(&value, tariffs, timezone, policy)
 }
@@ -567,7 +526,7 @@ pub fn price_cdr_value(
     tariffs: &[Tariff],
     timezone: Option<&str>,
     policy: &PricingPolicy,
-) -> Result<PriceResult, BillingError> {
+) -> Result<PriceResult, Error> {
     let parsed = cdr::parse_cdr_value(cdr, timezone, policy)?;
     let use_tariffs: &[Tariff] = if tariffs.is_empty() {
         &parsed.tariffs
@@ -577,10 +536,10 @@ pub fn price_cdr_value(
     if let Some(c) = parsed.currency {
         for t in use_tariffs {
             if t.currency != c {
-                return Err(BillingError::CurrencyMismatch {
-                    cdr: c,
+                return Err(Error::CurrencyMismatch {
+                    cdr_currency: c.to_string(),
                     tariff_id: t.id.clone(),
-                    tariff: t.currency,
+                    tariff_currency: t.currency.to_string(),
                 });
             }
         }

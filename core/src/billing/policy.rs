@@ -13,9 +13,8 @@
 //! let d = PricingPolicy::from_json("{}").unwrap();
 //! assert_eq!(d, PricingPolicy::default());
 //! ```
-
-use super::BillingError;
 use crate::tariff::{Currency, TariffType};
+use crate::Error;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +22,7 @@ macro_rules! policy_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? } default $def:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* $variant),+ }
         impl Default for $name {
@@ -227,6 +227,7 @@ impl RoundingMode {
 /// assert_eq!(r4.apply(Decimal::new(123445, 5), eur), Decimal::new(12344, 4));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// Decimals to keep; `None` means the currency's ISO 4217 minor units.
@@ -266,6 +267,7 @@ impl Rounding {
 /// assert!(RoundingPolicy::default().lines.is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(try_from = "RoundingRepr")]
 pub struct RoundingPolicy {
     /// Rounding of every line (`None`: lines stay exact).
@@ -482,18 +484,20 @@ impl PricingPolicy {
 
     /// Reads a policy from JSON: a preset name (`"ocpi_tariffs"`), or an object of
     /// fields, optionally with `"preset"` naming the base the fields override.
-    pub fn from_json(text: &str) -> Result<Self, BillingError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| BillingError::InvalidPolicy(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| Error::InvalidPricingPolicy {
+                reason: e.to_string(),
+            })?;
         Self::from_value(v)
     }
 
     /// Like [`PricingPolicy::from_json`], from a JSON value.
-    pub fn from_value(v: serde_json::Value) -> Result<Self, BillingError> {
-        let unknown = |n: &str| {
-            BillingError::InvalidPolicy(format!(
+    pub fn from_value(v: serde_json::Value) -> Result<Self, Error> {
+        let unknown = |n: &str| Error::InvalidPricingPolicy {
+            reason: format!(
                 "unknown preset {n:?}; expected one of: default, ocpi_tariffs, ocpi_kit, ev_server"
-            ))
+            ),
         };
         match v {
             serde_json::Value::String(name) => Self::preset(&name).ok_or_else(|| unknown(&name)),
@@ -504,25 +508,28 @@ impl PricingPolicy {
                         Self::preset(&name).ok_or_else(|| unknown(&name))?
                     }
                     Some(_) => {
-                        return Err(BillingError::InvalidPolicy(
-                            "`preset` must be a string".into(),
-                        ))
+                        return Err(Error::InvalidPricingPolicy {
+                            reason: "`preset` must be a string".into(),
+                        })
                     }
                     None => Self::default(),
                 };
-                let mut merged = serde_json::to_value(&base)
-                    .map_err(|e| BillingError::InvalidPolicy(e.to_string()))?;
+                let mut merged =
+                    serde_json::to_value(&base).map_err(|e| Error::InvalidPricingPolicy {
+                        reason: e.to_string(),
+                    })?;
                 if let serde_json::Value::Object(m) = &mut merged {
                     for (k, v) in fields {
                         m.insert(k, v);
                     }
                 }
-                serde_json::from_value(merged)
-                    .map_err(|e| BillingError::InvalidPolicy(e.to_string()))
+                serde_json::from_value(merged).map_err(|e| Error::InvalidPricingPolicy {
+                    reason: e.to_string(),
+                })
             }
-            _ => Err(BillingError::InvalidPolicy(
-                "a policy is a preset name or an object".into(),
-            )),
+            _ => Err(Error::InvalidPricingPolicy {
+                reason: "a policy is a preset name or an object".into(),
+            }),
         }
     }
 

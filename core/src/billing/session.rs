@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::session::{PeriodKind, Session, SessionState};
+use crate::Error;
 use chrono::TimeDelta;
 
 /// The instant the session's cumulative energy first reaches `wh`, if it does.
@@ -207,7 +208,7 @@ pub fn price_session(
     tariffs: &[Tariff],
     timezone: Tz,
     policy: &PricingPolicy,
-) -> Result<PriceResult, BillingError> {
+) -> Result<PriceResult, Error> {
     price_session_until(session, tariffs, timezone, policy, None)
 }
 
@@ -217,7 +218,7 @@ fn price_session_until(
     timezone: Tz,
     policy: &PricingPolicy,
     until: Option<DateTime<Utc>>,
-) -> Result<PriceResult, BillingError> {
+) -> Result<PriceResult, Error> {
     let probe = PricingInput {
         start: session.start,
         end: session.start,
@@ -229,7 +230,7 @@ fn price_session_until(
         .iter()
         .find(|t| t.is_valid_at(probe.start))
         .or_else(|| tariffs.first())
-        .ok_or(BillingError::NoValidTariff {
+        .ok_or(Error::NoValidTariff {
             at: session.start,
             offered: 0,
         })?;
@@ -286,7 +287,7 @@ pub fn price_live(
     timezone: Tz,
     policy: &PricingPolicy,
     at: DateTime<Utc>,
-) -> Result<LivePrice, BillingError> {
+) -> Result<LivePrice, Error> {
     let now = price_session_until(session, tariffs, timezone, policy, Some(at))?;
     let exact_policy = PricingPolicy {
         step_size: StepSizeMode::Ignore,

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::tariff::TimeOfDay;
+use crate::Error;
 use chrono::{Days, LocalResult, NaiveDate, TimeDelta, TimeZone};
 
 /// A hypothetical session to price.
@@ -144,7 +145,7 @@ pub fn price_quote(
     tariff: &Tariff,
     quote: &Quote,
     policy: &PricingPolicy,
-) -> Result<PriceResult, BillingError> {
+) -> Result<PriceResult, Error> {
     engine::price_input(
         &quote.to_input(tariff),
         std::slice::from_ref(tariff),

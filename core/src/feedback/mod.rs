@@ -39,25 +39,6 @@ pub use score::{
 
 use crate::analytics::SessionRecord;
 
-/// Errors of the feedback module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FeedbackError {
-    /// Stars must be 1 to 5.
-    #[error("stars must be 1 to 5, got {0}")]
-    InvalidStars(u8),
-    /// Input given as JSON could not be read.
-    #[error("field `{field}`: {message}")]
-    InvalidInput {
-        /// The offending field.
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// The reliability KPIs need a period.
-    #[error("the reliability options name no period")]
-    MissingPeriod,
-}
-
 /// Whether a feedback `evse_id` names this session's station (`station_id`) or port
 /// (`station_id*port_id`).
 pub(crate) fn evse_matches(evse_id: &str, s: &SessionRecord) -> bool {

@@ -1,7 +1,6 @@
 //! The feedback record of §5.2 and its PlugShare mapping (§5.1).
-
-use super::FeedbackError;
 use crate::enums::wire_enum;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -109,11 +108,11 @@ pub struct Stars(u8);
 
 impl Stars {
     /// Stars from 1 to 5.
-    pub fn new(n: u8) -> Result<Self, FeedbackError> {
+    pub fn new(n: u8) -> Result<Self, Error> {
         if (1..=5).contains(&n) {
             Ok(Self(n))
         } else {
-            Err(FeedbackError::InvalidStars(n))
+            Err(Error::InvalidStars { stars: n })
         }
     }
 
@@ -133,8 +132,8 @@ impl Stars {
 }
 
 impl TryFrom<u8> for Stars {
-    type Error = FeedbackError;
-    fn try_from(n: u8) -> Result<Self, FeedbackError> {
+    type Error = Error;
+    fn try_from(n: u8) -> Result<Self, Error> {
         Self::new(n)
     }
 }
@@ -324,9 +323,11 @@ impl Feedback {
     }
 
     /// Reads a feedback record from JSON; an error names the offending field.
-    pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
-        crate::analytics::read_json(text)
-            .map_err(|(field, message)| FeedbackError::InvalidInput { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        crate::analytics::read_json(text).map_err(|(field, message)| Error::InvalidFeedback {
+            field,
+            reason: message,
+        })
     }
 
     /// The outcome that feeds the score: the stated outcome, or the stars' signal when the

@@ -1,9 +1,8 @@
 //! Reliability KPIs (§4) from sessions and status data: charging success rate, visit
 //! success rate, uptime per port with exclusions, fault rate, MTTR and MTBF, and the
 //! first-time-fix and remote-resolution rates when ticket data exists.
-
-use super::FeedbackError;
 use crate::analytics::{Period, SessionRecord, SuccessEnergy};
+use crate::Error;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -172,9 +171,11 @@ impl ReliabilityOptions {
     /// assert_eq!(o.visit_window_s, 900);
     /// assert!(ReliabilityOptions::from_json(r#"{"period": {"start": "2026-03-01T00:00:00Z", "end": "2026-03-01T00:00:00Z"}}"#).is_err());
     /// ```
-    pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
-        crate::analytics::read_json(text)
-            .map_err(|(field, message)| FeedbackError::InvalidInput { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        crate::analytics::read_json(text).map_err(|(field, message)| Error::InvalidFeedback {
+            field,
+            reason: message,
+        })
     }
 }
 
@@ -356,8 +357,8 @@ fn rate4(num: u64, den: u64) -> Option<Decimal> {
 pub fn reliability(
     input: &ReliabilityInput<'_>,
     options: &ReliabilityOptions,
-) -> Result<ReliabilityReport, FeedbackError> {
-    let period = options.period.ok_or(FeedbackError::MissingPeriod)?;
+) -> Result<ReliabilityReport, Error> {
+    let period = options.period.ok_or(Error::MissingReliabilityPeriod)?;
     let (ps, pe) = (period.start().timestamp(), period.end().timestamp());
     let plen = pe - ps;
 

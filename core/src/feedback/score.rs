@@ -3,10 +3,11 @@
 //! data, a lower bound for ranking, the problem mix and the time since the last success;
 //! the "exceptional" and "failing" rankings and the problems that need action.
 
+use super::evse_matches;
 use super::math::{beta_quantile, half_pow, wilson_lower, DP};
 use super::record::{Feedback, Moderation, Outcome, Problem};
-use super::{evse_matches, FeedbackError};
 use crate::analytics::{SessionRecord, SuccessEnergy};
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -154,14 +155,17 @@ impl Default for ScoreOptions {
 
 impl ScoreOptions {
     /// Reads options from JSON; an error names the offending field.
-    pub fn from_json(text: &str) -> Result<Self, FeedbackError> {
-        crate::analytics::read_json(text)
-            .map_err(|(field, message)| FeedbackError::InvalidInput { field, message })
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        crate::analytics::read_json(text).map_err(|(field, message)| Error::InvalidFeedback {
+            field,
+            reason: message,
+        })
     }
 }
 
 /// The share of one problem among the feedback reporting a problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProblemShare {
     /// The problem.
     pub problem: Problem,
@@ -173,6 +177,7 @@ pub struct ProblemShare {
 
 /// The score of one location or station, with its components (§6.7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Score {
     /// Location or station id.
     pub id: String,
@@ -214,6 +219,7 @@ impl Score {
 /// A problem that needs action: repeated reports of one problem on one EVSE (or location)
 /// since its last success.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ActionItem {
     /// Location.
     pub location_id: String,
@@ -233,6 +239,7 @@ pub struct ActionItem {
 
 /// One entry of the ranking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Ranked {
     /// Location or station.
     pub id: String,
@@ -244,6 +251,7 @@ pub struct Ranked {
 
 /// Rankings over all scored ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Ranking {
     /// All, by lower bound (best first).
     pub ranked: Vec<Ranked>,
@@ -255,6 +263,7 @@ pub struct Ranking {
 
 /// Scores per location (or station), rankings and action items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ScoreReport {
     /// The instant ages were measured to.
     pub as_of: Option<DateTime<Utc>>,

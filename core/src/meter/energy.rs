@@ -3,9 +3,10 @@
 //! baseline and end-value checks. Every correction is reported as an anomaly.
 
 use super::{
-    Anomaly, AnomalyKind, BeginZeroPolicy, ClockAlignedPolicy, Measurand, MeterError, MeterPolicy,
+    Anomaly, AnomalyKind, BeginZeroPolicy, ClockAlignedPolicy, Measurand, MeterPolicy,
     NegativeStepPolicy, Phase, Reading, ReadingContext, SeriesPreference, StartStopPolicy,
 };
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -172,7 +173,7 @@ struct Pt {
 pub fn compute_energy(
     input: &EnergyInput<'_>,
     policy: &MeterPolicy,
-) -> Result<EnergyResult, MeterError> {
+) -> Result<EnergyResult, Error> {
     let mut anomalies = Vec::new();
     let usable: Vec<&Reading> = input
         .readings
@@ -378,7 +379,7 @@ fn integrate_register(
     input: &EnergyInput<'_>,
     policy: &MeterPolicy,
     anomalies: &mut Vec<Anomaly>,
-) -> Result<(Decimal, EnergyCurve), MeterError> {
+) -> Result<(Decimal, EnergyCurve), Error> {
     let mut pts = sort_and_merge_same_time(pts, anomalies);
 
     // Baseline: a Transaction.Begin value of 0 followed by a large value is an offline placeholder.
@@ -500,7 +501,7 @@ fn integrate_register(
         }
         match policy.negative_step {
             NegativeStepPolicy::Error => {
-                return Err(MeterError::NegativeStep {
+                return Err(Error::NegativeStep {
                     at: cur.ts,
                     from_wh: prev.v,
                     to_wh: cur.v,

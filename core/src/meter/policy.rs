@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which measurement location counts for the session energy (§4 #1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LocationPolicy {
     /// `Outlet`, or no location given (the OCPP default is Outlet).
@@ -22,6 +23,7 @@ pub enum LocationPolicy {
 
 /// What to do with a `Transaction.Begin` value of 0 followed by a large value (§4 #2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum BeginZeroPolicy {
     /// Reject it as an offline placeholder (`begin_zero_placeholder`).
@@ -33,6 +35,7 @@ pub enum BeginZeroPolicy {
 
 /// How to treat a register value lower than the previous one (§4 #3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum NegativeStepPolicy {
     /// Classify as dip, reset or rollover (digest §3.6).
@@ -46,6 +49,7 @@ pub enum NegativeStepPolicy {
 
 /// Data for a transaction that already ended (§4 #4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LateEventsPolicy {
     /// Keep as history with an `after_end` anomaly; never reopen or change totals.
@@ -57,6 +61,7 @@ pub enum LateEventsPolicy {
 
 /// A unit text that is not an OCPP unit (§4 #6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownUnitPolicy {
     /// Keep the raw text, no value, `unknown_unit` anomaly.
@@ -68,6 +73,7 @@ pub enum UnknownUnitPolicy {
 
 /// kWh numbers labelled Wh, or the reverse (§4 #7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitSuspectPolicy {
     /// Report `unit_suspect`, leave the energy as computed.
@@ -79,6 +85,7 @@ pub enum UnitSuspectPolicy {
 
 /// meterStart/meterStop disagreeing with the sampled series (§4 #8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum StartStopPolicy {
     /// Trust the series and flag `start_stop_mismatch`.
@@ -90,6 +97,7 @@ pub enum StartStopPolicy {
 
 /// Interval and Register values both present (§4 #9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesPreference {
     /// The register wins.
@@ -101,6 +109,7 @@ pub enum SeriesPreference {
 
 /// `Sample.Clock` readings inside a transaction (§4 #10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockAlignedPolicy {
     /// Use them like periodic samples.
@@ -112,6 +121,7 @@ pub enum ClockAlignedPolicy {
 
 /// How the context of a sampled value is found when one MeterValue mixes contexts (§4 #11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ContextPolicy {
     /// Each sampled value has its own context.
@@ -123,6 +133,7 @@ pub enum ContextPolicy {
 
 /// Where a session begins and ends (§4 #12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum BoundaryPolicy {
     /// The transaction as the station reports it (its TxStartPoint/TxStopPoint).
@@ -134,6 +145,7 @@ pub enum BoundaryPolicy {
 
 /// How idle (plugged in, not charging) time is detected in OCPP 1.6 (§4 #13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum IdleDetection {
     /// StatusNotification `SuspendedEV`/`SuspendedEVSE`/`Finishing` after `Charging`;
@@ -146,6 +158,7 @@ pub enum IdleDetection {
 
 /// Timestamps from before the station's clock was set (§4 #15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PreSyncPolicy {
     /// Keep the reading, flag `clock_suspect`, leave it out of the energy series.
@@ -165,6 +178,7 @@ pub enum PreSyncPolicy {
 /// assert_ne!(p, strict);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct MeterPolicy {
     /// §4 #1.
@@ -244,10 +258,10 @@ impl MeterPolicy {
     /// // Decimal fields take JSON numbers or strings.
     /// assert_eq!(MeterPolicy::from_json(r#"{"rated_power_w": 22000}"#).unwrap().rated_power_w.to_string(), "22000");
     /// ```
-    pub fn from_json(text: &str) -> Result<Self, super::MeterError> {
-        crate::json::read_json(text).map_err(|(field, e)| super::MeterError::InvalidPolicy {
+    pub fn from_json(text: &str) -> Result<Self, crate::Error> {
+        crate::json::read_json(text).map_err(|(field, e)| crate::Error::InvalidPolicy {
             field,
-            message: crate::ocpp::without_position(&e),
+            reason: crate::ocpp::without_position(&e),
         })
     }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// Where a reading came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MessageRef {
     /// The OCPP message id of the frame.
     pub msg_id: String,
@@ -22,6 +23,7 @@ pub struct MessageRef {
 /// `unit_raw` and `multiplier` keep exactly what the station sent, since
 /// `"12.30"` and `"12.3"` differ for an audit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Reading {
     /// Sampling time on the station's clock.
     pub ts_station: DateTime<Utc>,

@@ -8,7 +8,7 @@
 //!
 //! Payloads are decoded with [`decode`] into serde models of the official
 //! schemas ([`v16`], [`v201`]). A field of the wrong type or an unknown enum
-//! value is an [`OcppError::InvalidPayload`] naming the field path; unknown extra
+//! value is an [`Error::InvalidPayload`] naming the field path; unknown extra
 //! fields are tolerated, as the OCPP specifications ask of receivers.
 
 pub mod v16;
@@ -18,49 +18,14 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::wide;
+use crate::Error;
 use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
 
 /// Largest log accepted in one call (bytes). Bigger inputs must be fed in parts.
 pub const MAX_LOG_BYTES: usize = 512 * 1024 * 1024;
-
-/// Errors raised while reading OCPP-J text or decoding a payload.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OcppError {
-    /// The text is not valid JSON.
-    #[error("invalid JSON{}: {message}", line.map(|l| format!(" on line {l}")).unwrap_or_default())]
-    InvalidJson {
-        /// 1-based line for line-delimited input.
-        line: Option<usize>,
-        /// What the JSON parser reported.
-        message: String,
-    },
-    /// Valid JSON that is not an OCPP-J frame.
-    #[error("frame {index}: not an OCPP-J frame: {reason}")]
-    InvalidFrame {
-        /// 0-based position of the frame in the log.
-        index: usize,
-        /// Why the frame was refused.
-        reason: String,
-    },
-    /// A payload field has the wrong type, an unknown enum value, or a required field is missing.
-    #[error("{action}: field `{field}`: {message}")]
-    InvalidPayload {
-        /// The OCPP action whose payload failed.
-        action: String,
-        /// Path of the offending field, e.g. `meterValue[0].sampledValue[1].measurand`.
-        field: String,
-        /// What is wrong with it.
-        message: String,
-    },
-    /// The OCPP version is unknown or cannot be told from the log.
-    #[error("OCPP version: {0}")]
-    Version(String),
-    /// The input is larger than [`MAX_LOG_BYTES`].
-    #[error("input of {0} bytes exceeds the limit of {MAX_LOG_BYTES} bytes")]
-    TooLarge(usize),
-}
 
 /// The OCPP protocol version of a log.
 ///
@@ -80,14 +45,14 @@ pub enum OcppVersion {
 }
 
 impl FromStr for OcppVersion {
-    type Err = OcppError;
-    fn from_str(s: &str) -> Result<Self, OcppError> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         match s.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
             "1.6" | "16" | "1.6j" | "1.6-j" => Ok(Self::V16),
             "2.0.1" | "201" => Ok(Self::V201),
-            other => Err(OcppError::Version(format!(
-                "unsupported version {other:?}; expected \"1.6\" or \"2.0.1\""
-            ))),
+            other => Err(Error::UnsupportedVersion {
+                reason: format!("unsupported version {other:?}; expected \"1.6\" or \"2.0.1\""),
+            }),
         }
     }
 }
@@ -155,9 +120,9 @@ impl Frame {
     /// assert!(matches!(Frame::from_value(&v, 0).unwrap(), Frame::Call { .. }));
     /// assert!(Frame::from_value(&serde_json::json!([7]), 0).is_err());
     /// ```
-    pub fn from_value(v: &Value, index: usize) -> Result<Frame, OcppError> {
-        let bad = |reason: &str| OcppError::InvalidFrame {
-            index,
+    pub fn from_value(v: &Value, index: usize) -> Result<Frame, Error> {
+        let bad = |reason: &str| Error::InvalidFrame {
+            index: wide(index),
             reason: reason.to_string(),
         };
         let arr = v.as_array().ok_or_else(|| bad("expected a JSON array"))?;
@@ -225,9 +190,12 @@ pub struct ReceivedFrame {
 /// assert!(frames[1].received_at.is_some());
 /// assert!(parse_log("[2,\"a\",").is_err());
 /// ```
-pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, OcppError> {
+pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, Error> {
     if text.len() > MAX_LOG_BYTES {
-        return Err(OcppError::TooLarge(text.len()));
+        return Err(Error::InputTooLarge {
+            size: wide(text.len()),
+            limit: wide(MAX_LOG_BYTES),
+        });
     }
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -245,16 +213,16 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, OcppError> {
                     continue;
                 }
                 multi = true;
-                let v: Value = serde_json::from_str(line).map_err(|e| OcppError::InvalidJson {
-                    line: Some(i + 1),
-                    message: format!("{} at column {}", without_position(&e), e.column()),
+                let v: Value = serde_json::from_str(line).map_err(|e| Error::InvalidJson {
+                    line: Some(wide(i + 1)),
+                    reason: format!("{} at column {}", without_position(&e), e.column()),
                 })?;
                 out.push(received_from_value(&v, out.len())?);
             }
             if !multi {
-                return Err(OcppError::InvalidJson {
+                return Err(Error::InvalidJson {
                     line: None,
-                    message: whole.to_string(),
+                    reason: whole.to_string(),
                 });
             }
             Ok(out)
@@ -278,7 +246,7 @@ pub(crate) fn without_position(e: &serde_json::Error) -> String {
 /// let v = serde_json::json!([[2, "1", "Heartbeat", {}], [3, "1", {}]]);
 /// assert_eq!(frames_from_value(&v).unwrap().len(), 2);
 /// ```
-pub fn frames_from_value(v: &Value) -> Result<Vec<ReceivedFrame>, OcppError> {
+pub fn frames_from_value(v: &Value) -> Result<Vec<ReceivedFrame>, Error> {
     match v {
         Value::Array(items) if items.first().is_some_and(Value::is_number) => {
             Ok(vec![received_from_value(v, 0)?])
@@ -289,34 +257,34 @@ pub fn frames_from_value(v: &Value) -> Result<Vec<ReceivedFrame>, OcppError> {
             .map(|(i, item)| received_from_value(item, i))
             .collect(),
         Value::Object(_) => Ok(vec![received_from_value(v, 0)?]),
-        _ => Err(OcppError::InvalidFrame {
+        _ => Err(Error::InvalidFrame {
             index: 0,
             reason: "expected a frame, an envelope or an array of frames".into(),
         }),
     }
 }
 
-fn received_from_value(v: &Value, index: usize) -> Result<ReceivedFrame, OcppError> {
+fn received_from_value(v: &Value, index: usize) -> Result<ReceivedFrame, Error> {
     match v {
         Value::Object(map) => {
             let frame = map
                 .get("frame")
                 .or_else(|| map.get("message"))
-                .ok_or_else(|| OcppError::InvalidFrame {
-                    index,
+                .ok_or_else(|| Error::InvalidFrame {
+                    index: wide(index),
                     reason: "an envelope needs a `frame` member".into(),
                 })?;
             let received_at = match map.get("received_at").or_else(|| map.get("receivedAt")) {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => {
-                    Some(parse_timestamp(s).map_err(|e| OcppError::InvalidFrame {
-                        index,
+                    Some(parse_timestamp(s).map_err(|e| Error::InvalidFrame {
+                        index: wide(index),
                         reason: format!("received_at: {e}"),
                     })?)
                 }
                 Some(_) => {
-                    return Err(OcppError::InvalidFrame {
-                        index,
+                    return Err(Error::InvalidFrame {
+                        index: wide(index),
                         reason: "received_at must be an RFC 3339 string".into(),
                     })
                 }
@@ -357,13 +325,13 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
 /// let err = decode::<StatusNotificationRequest>("StatusNotification", &bad).unwrap_err();
 /// assert!(err.to_string().contains("`status`"));
 /// ```
-pub fn decode<T: DeserializeOwned>(action: &str, payload: &Value) -> Result<T, OcppError> {
+pub fn decode<T: DeserializeOwned>(action: &str, payload: &Value) -> Result<T, Error> {
     serde_path_to_error::deserialize(payload).map_err(|e| {
         let field = e.path().to_string();
-        OcppError::InvalidPayload {
+        Error::InvalidPayload {
             action: action.to_string(),
             field: if field == "." { String::new() } else { field },
-            message: e.into_inner().to_string(),
+            reason: e.into_inner().to_string(),
         }
     })
 }

@@ -1,6 +1,6 @@
 //! Time series (prices, CO2, limits, PV, house load) and the interval grid they are read on.
-
-use super::PlanningError;
+use crate::planning::error::invalid_field;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(p.value.to_string(), "0.21");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SeriesPoint {
     /// From this instant on.
     pub start: DateTime<Utc>,
@@ -49,14 +50,10 @@ pub(crate) fn at(s: i64) -> DateTime<Utc> {
 }
 
 /// Starts must strictly increase; values must not be negative unless `signed`.
-pub(crate) fn check_series(
-    field: &str,
-    series: &[SeriesPoint],
-    signed: bool,
-) -> Result<(), PlanningError> {
+pub(crate) fn check_series(field: &str, series: &[SeriesPoint], signed: bool) -> Result<(), Error> {
     for (i, w) in series.windows(2).enumerate() {
         if w[1].start <= w[0].start {
-            return Err(PlanningError::field(
+            return Err(invalid_field(
                 format!("{field}[{}].start", i + 1),
                 "starts must strictly increase",
             ));
@@ -67,7 +64,7 @@ pub(crate) fn check_series(
             .iter()
             .position(|p| p.value.is_sign_negative() && !p.value.is_zero())
         {
-            return Err(PlanningError::field(
+            return Err(invalid_field(
                 format!("{field}[{i}].value"),
                 "must not be negative",
             ));

@@ -107,8 +107,6 @@ mod error;
 mod grid;
 mod plan;
 mod site;
-
-pub use error::PlanningError;
 pub use grid::SeriesPoint;
 pub use plan::{
     limits_from_composite, plan, Plan, PlanRequest, PlanStrategy, PlannedInterval, PowerLimits,

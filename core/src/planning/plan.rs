@@ -5,15 +5,16 @@ use super::error::from_json;
 use super::grid::{
     at, ceil_01, check_series, energy_wh, floor_01, intervals, secs, value_at, SeriesPoint,
 };
-use super::PlanningError;
 use crate::billing::{
     find_component, price_input, snapshot_at, time_boundaries, LegacyTimes, PricingInput,
     PricingPeriod, PricingPolicy, Scope,
 };
+use crate::planning::error::invalid_field;
 use crate::profile::{
     build_tx_profile, convert, ChargingProfile, ChargingRateUnit, CompositeSchedule, TxProfileSpec,
 };
 use crate::tariff::{OcpiVersion, Tariff, TariffDimension};
+use crate::Error;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -36,6 +37,7 @@ pub const EXACT_SEARCH_MAX_INTERVALS: u32 = 14;
 /// assert_eq!(PlanStrategy::default(), PlanStrategy::Cheapest);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStrategy {
     /// Cheapest intervals first (exact optimum; see the module text).
@@ -57,17 +59,23 @@ pub enum PlanStrategy {
 /// assert_eq!(l.phases, Some(3));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct PowerLimits {
     /// Maximum power, W.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_power_w: Option<Decimal>,
     /// Minimum power when charging (minChargingRate), W.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_power_w: Option<Decimal>,
     /// Maximum current per phase, A.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_current_a: Option<Decimal>,
     /// Minimum current per phase when charging, A.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_current_a: Option<Decimal>,
     /// Phases it charges on (1–3).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phases: Option<u8>,
 }
 
@@ -80,6 +88,7 @@ pub struct PowerLimits {
 /// assert_eq!(s.need_wh().unwrap(), Decimal::from(36_000));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SocNeed {
     /// State of charge now, %.
@@ -92,21 +101,18 @@ pub struct SocNeed {
 
 impl SocNeed {
     /// The energy to charge, Wh (0 when the target is already reached).
-    pub fn need_wh(&self) -> Result<Decimal, PlanningError> {
+    pub fn need_wh(&self) -> Result<Decimal, Error> {
         let pct = Decimal::ONE_HUNDRED;
         for (f, v) in [
             ("soc.soc_now_pct", self.soc_now_pct),
             ("soc.target_soc_pct", self.target_soc_pct),
         ] {
             if v.is_sign_negative() && !v.is_zero() || v > pct {
-                return Err(PlanningError::field(f, "must be between 0 and 100"));
+                return Err(invalid_field(f, "must be between 0 and 100"));
             }
         }
         if self.battery_capacity_wh <= Decimal::ZERO {
-            return Err(PlanningError::field(
-                "soc.battery_capacity_wh",
-                "must be positive",
-            ));
+            return Err(invalid_field("soc.battery_capacity_wh", "must be positive"));
         }
         Ok(
             (self.battery_capacity_wh * (self.target_soc_pct - self.soc_now_pct) / pct)
@@ -117,6 +123,7 @@ impl SocNeed {
 
 /// How the TxProfile of a plan is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProfileSettings {
     /// Profile (and schedule) id.
@@ -124,6 +131,7 @@ pub struct ProfileSettings {
     /// Stack level.
     pub stack_level: u32,
     /// The transaction (required by stations for a TxProfile).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub transaction_id: Option<String>,
     /// Unit of the limits: W (default) or A per phase (floored to 0.1 A).
     pub unit: ChargingRateUnit,
@@ -263,7 +271,7 @@ impl PlanRequest {
     }
 
     /// Reads a request from JSON (field paths in errors).
-    pub fn from_json(text: &str) -> Result<Self, PlanningError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         from_json(text)
     }
 
@@ -292,6 +300,7 @@ mod ocpi_tariff {
 
 /// One row of a plan: constant power over `[start, end)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PlannedInterval {
     /// Start.
     pub start: DateTime<Utc>,
@@ -349,7 +358,7 @@ impl Plan {
     }
 
     /// Reads a plan back from [`Plan::to_json`].
-    pub fn from_json(text: &str) -> Result<Self, PlanningError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         from_json(text)
     }
 }
@@ -429,10 +438,10 @@ struct Problem {
     tz: Tz,
 }
 
-fn nonneg(field: &str, v: Option<Decimal>) -> Result<(), PlanningError> {
+fn nonneg(field: &str, v: Option<Decimal>) -> Result<(), Error> {
     match v {
         Some(v) if v.is_sign_negative() && !v.is_zero() => {
-            Err(PlanningError::field(field, "must not be negative"))
+            Err(invalid_field(field, "must not be negative"))
         }
         _ => Ok(()),
     }
@@ -444,21 +453,21 @@ pub(crate) fn power_range(
     evse: &PowerLimits,
     voltage: Decimal,
     prefix: &str,
-) -> Result<(u8, Option<Decimal>, Decimal), PlanningError> {
+) -> Result<(u8, Option<Decimal>, Decimal), Error> {
     for (who, l) in [("ev", ev), ("evse", evse)] {
         nonneg(&format!("{prefix}{who}.max_power_w"), l.max_power_w)?;
         nonneg(&format!("{prefix}{who}.min_power_w"), l.min_power_w)?;
         nonneg(&format!("{prefix}{who}.max_current_a"), l.max_current_a)?;
         nonneg(&format!("{prefix}{who}.min_current_a"), l.min_current_a)?;
         if l.phases.is_some_and(|p| !(1..=3).contains(&p)) {
-            return Err(PlanningError::field(
+            return Err(invalid_field(
                 format!("{prefix}{who}.phases"),
                 "must be 1, 2 or 3",
             ));
         }
     }
     if voltage <= Decimal::ZERO {
-        return Err(PlanningError::field(
+        return Err(invalid_field(
             format!("{prefix}voltage"),
             "must be positive",
         ));
@@ -484,7 +493,7 @@ pub(crate) fn power_range(
         .unwrap_or(Decimal::ZERO);
     if let Some(max) = max {
         if min > max {
-            return Err(PlanningError::field(
+            return Err(invalid_field(
                 format!("{prefix}ev.min_power_w"),
                 format!("the minimum rate ({min} W) is above the maximum ({max} W)"),
             ));
@@ -493,10 +502,10 @@ pub(crate) fn power_range(
     Ok((phases, max, min))
 }
 
-fn timezone(req: &PlanRequest) -> Result<Tz, PlanningError> {
+fn timezone(req: &PlanRequest) -> Result<Tz, Error> {
     if let Some(name) = &req.timezone {
         return crate::billing::parse_timezone(name)
-            .map_err(|e| PlanningError::field("timezone", e.to_string()));
+            .map_err(|e| invalid_field("timezone", e.to_string()));
     }
     Ok(req
         .tariff
@@ -506,14 +515,14 @@ fn timezone(req: &PlanRequest) -> Result<Tz, PlanningError> {
         .unwrap_or(Tz::UTC))
 }
 
-fn problem(req: &PlanRequest) -> Result<Problem, PlanningError> {
+fn problem(req: &PlanRequest) -> Result<Problem, Error> {
     let start = secs(&req.start);
     let end = secs(&req.departure);
     if end <= start {
-        return Err(PlanningError::field("departure", "must be after start"));
+        return Err(invalid_field("departure", "must be after start"));
     }
     if req.interval_s == 0 {
-        return Err(PlanningError::field("interval_s", "must be positive"));
+        return Err(invalid_field("interval_s", "must be positive"));
     }
     let need_wh = match (&req.energy_wh, &req.soc) {
         (Some(e), _) => {
@@ -522,7 +531,7 @@ fn problem(req: &PlanRequest) -> Result<Problem, PlanningError> {
         }
         (None, Some(s)) => s.need_wh()?,
         (None, None) => {
-            return Err(PlanningError::field(
+            return Err(invalid_field(
                 "energy_wh",
                 "give the energy needed or the state of charge (soc)",
             ))
@@ -530,7 +539,7 @@ fn problem(req: &PlanRequest) -> Result<Problem, PlanningError> {
     };
     let (phases, max_w, min_w) = power_range(&req.ev, &req.evse, req.voltage, "")?;
     let max_w = max_w.ok_or_else(|| {
-        PlanningError::field(
+        invalid_field(
             "ev.max_power_w",
             "give a maximum power or current for the EV or the EVSE",
         )
@@ -540,20 +549,20 @@ fn problem(req: &PlanRequest) -> Result<Problem, PlanningError> {
     check_series("co2_g_per_kwh", &req.co2_g_per_kwh, false)?;
     nonneg("co2_weight", req.co2_weight)?;
     if req.tariff.is_some() && !req.prices.is_empty() {
-        return Err(PlanningError::field(
+        return Err(invalid_field(
             "prices",
             "give either a price series or a tariff, not both",
         ));
     }
     let priced = req.tariff.is_some() || !req.prices.is_empty();
     if req.strategy != PlanStrategy::AsLateAsPossible && !priced && req.co2_g_per_kwh.is_empty() {
-        return Err(PlanningError::field(
+        return Err(invalid_field(
             "prices",
             "this strategy needs a price series, a tariff or a CO2 series",
         ));
     }
     if req.max_switches.is_some() && req.strategy == PlanStrategy::AsLateAsPossible {
-        return Err(PlanningError::field(
+        return Err(invalid_field(
             "max_switches",
             "applies to the Cheapest and Contiguous strategies only",
         ));
@@ -592,9 +601,7 @@ fn problem(req: &PlanRequest) -> Result<Problem, PlanningError> {
                 max_w.min(limit.unwrap_or(max_w)),
             )),
             None if req.prices.is_empty() => None,
-            None => {
-                Some(value_at(&req.prices, a).ok_or(PlanningError::MissingPrice { at: at(a) })?)
-            }
+            None => Some(value_at(&req.prices, a).ok_or(Error::MissingPrice { at: at(a) })?),
         };
         let mut rank = price.unwrap_or_default();
         if let (Some(w), Some(c)) = (req.co2_weight, co2) {
@@ -988,7 +995,7 @@ fn row_switches(rows: &[(i64, i64, Decimal, usize)]) -> u32 {
 /// assert_eq!(p.expected_cost, Decimal::new(200, 2));
 /// assert_eq!(p.profile.valid_to, Some(t("2026-03-11T02:00:00Z")));
 /// ```
-pub fn plan(req: &PlanRequest) -> Result<Plan, PlanningError> {
+pub fn plan(req: &PlanRequest) -> Result<Plan, Error> {
     let pb = problem(req)?;
     let solver = Solver::new(&pb.slots, pb.need_wh, pb.min_w);
     let usable = solver.order.len() as u32;
@@ -1033,7 +1040,7 @@ fn finish(
     pb: &Problem,
     chosen: Candidate,
     optimal: bool,
-) -> Result<Plan, PlanningError> {
+) -> Result<Plan, Error> {
     let rows = rows(&pb.slots, &chosen.energy, pb.min_w);
     let intervals: Vec<PlannedInterval> = rows
         .iter()
@@ -1146,7 +1153,7 @@ fn tx_profile(
     req: &PlanRequest,
     pb: &Problem,
     rows: &[(i64, i64, Decimal, usize)],
-) -> Result<ChargingProfile, PlanningError> {
+) -> Result<ChargingProfile, Error> {
     let unit = req.profile.unit;
     let to_unit = |w: Decimal| {
         floor_01(convert(
@@ -1170,7 +1177,7 @@ fn tx_profile(
         steps.push((start, Decimal::ZERO));
     }
     if steps.len() > req.profile.max_periods as usize {
-        return Err(PlanningError::field(
+        return Err(invalid_field(
             "profile.max_periods",
             format!(
                 "the plan needs {} periods, the station accepts {}",

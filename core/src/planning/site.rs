@@ -6,11 +6,12 @@ use super::error::from_json;
 use super::grid::ceil_01;
 use super::grid::{at, check_series, energy_wh, floor_01, intervals, secs, value_at, SeriesPoint};
 use super::plan::{cheapest_energies, power_range, PowerLimits, ProfileSettings, Slot};
-use super::PlanningError;
+use crate::planning::error::invalid_field;
 use crate::profile::{
     build_tx_profile, convert, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit,
     TxProfileSpec,
 };
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,18 +21,22 @@ use std::collections::BTreeMap;
 /// feeder (parent: another group). Limits are per phase in A (each of L1, L2, L3) and/or
 /// in W (total); absent means unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SiteGroup {
     /// Unique id.
     pub id: String,
     /// The enclosing group (None: this is the grid connection; exactly one).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub parent: Option<String>,
     /// Limit per phase, A.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_current_a: Option<Decimal>,
     /// Limit of the total power, W.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_power_w: Option<Decimal>,
 }
 
@@ -49,6 +54,7 @@ fn one() -> u8 {
 /// single-phase car on an EVSE with `first_phase = 2` loads L2 only. Set `first_phase` per
 /// EVSE to rotate single-phase load across the site (default L1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SiteEvse {
     /// Unique id on the site.
@@ -60,18 +66,23 @@ pub struct SiteEvse {
     pub station_id: String,
     /// Its EVSE id on that station (the target of SetChargingProfile).
     #[serde(default = "one_u32")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1))]
     pub evse_id: u32,
     /// Its maximum, W.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_power_w: Option<Decimal>,
     /// Its maximum per phase, A.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_current_a: Option<Decimal>,
     /// Phases wired (1–3).
     #[serde(default = "three")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub phases: u8,
     /// The first phase it loads (1 = L1, 2 = L2, 3 = L3).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1))]
     pub first_phase: u8,
 }
 
@@ -87,6 +98,7 @@ fn default_voltage() -> Decimal {
 /// and house load at the connection. PV adds to, house load takes from the connection's
 /// capacity (both spread evenly over the three phases).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// The grid connection and the groups.
@@ -98,14 +110,17 @@ pub struct Site {
     pub voltage: Decimal,
     /// PV generation, W.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pv_w: Vec<SeriesPoint>,
     /// House (non-EV) load, W.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub house_load_w: Vec<SeriesPoint>,
 }
 
 /// A car present (or expected) at an EVSE, with what it still needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SiteSession {
     /// The EVSE (a [`SiteEvse::id`]); at most one session per EVSE.
@@ -118,12 +133,14 @@ pub struct SiteSession {
     pub departure: DateTime<Utc>,
     /// Higher is served first on ties (and paused last).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 0))]
     pub priority: u32,
     /// The EV's limits (max/min power or current, phases).
     #[serde(default)]
     pub ev: PowerLimits,
     /// Its transaction (for the TxProfile).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub transaction_id: Option<String>,
 }
 
@@ -135,6 +152,7 @@ pub struct SiteSession {
 /// assert_eq!(serde_json::from_str::<SharingStrategy>("\"cheapest\"").unwrap(), SharingStrategy::Cheapest);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SharingStrategy {
     /// Max-min fairness (water-filling): every active session gets the same power unless
@@ -184,7 +202,7 @@ pub enum SharingStrategy {
     /// **Without prices** (empty [`AllocationRequest::prices`]) it allocates exactly as
     /// [`SharingStrategy::EarliestDeadlineFirst`] (charge as early as the limits allow,
     /// the safe choice when departures are uncertain). With prices, the series must cover
-    /// every interval from [`AllocationRequest::from`] on ([`PlanningError::MissingPrice`]
+    /// every interval from [`AllocationRequest::from`] on ([`Error::MissingPrice`]
     /// otherwise).
     Cheapest,
 }
@@ -197,6 +215,7 @@ fn default_interval() -> u32 {
 /// [`allocate`] again from now with the sessions present and their *remaining* needs
 /// (need − energy delivered so far); the allocation before `from` is not revisited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRequest {
     /// The site.
@@ -207,6 +226,7 @@ pub struct AllocationRequest {
     pub from: DateTime<Utc>,
     /// Until here (default: the last departure).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// The strategy.
     #[serde(default)]
@@ -214,9 +234,11 @@ pub struct AllocationRequest {
     /// Grid step, seconds (900 by default); intervals are also cut at arrivals,
     /// departures and PV/house-load changes.
     #[serde(default = "default_interval")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 900))]
     pub interval_s: u32,
     /// Price per kWh (optional): gives each session's expected cost.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub prices: Vec<SeriesPoint>,
     /// Profiles: session `i` gets profile id `profile_id + i`; station profiles follow.
     #[serde(default)]
@@ -231,7 +253,7 @@ impl AllocationRequest {
     /// let e = AllocationRequest::from_json(r#"{"site": {"groups": [], "evses": []}, "sessions": [], "from": 1}"#).unwrap_err();
     /// assert!(e.to_string().contains("from"));
     /// ```
-    pub fn from_json(text: &str) -> Result<Self, PlanningError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         from_json(text)
     }
 
@@ -243,6 +265,7 @@ impl AllocationRequest {
 
 /// Power of one EVSE in an interval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EvseLoad {
     /// The EVSE.
     pub evse_id: String,
@@ -252,6 +275,7 @@ pub struct EvseLoad {
 
 /// Load of a group (or the connection) in an interval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GroupLoad {
     /// The group.
     pub group_id: String,
@@ -267,6 +291,7 @@ pub struct GroupLoad {
 
 /// One interval of the allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SiteInterval {
     /// Start.
     pub start: DateTime<Utc>,
@@ -280,6 +305,7 @@ pub struct SiteInterval {
 
 /// What a session gets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionOutcome {
     /// The EVSE.
     pub evse_id: String,
@@ -400,10 +426,10 @@ struct Checked {
     root: usize,
 }
 
-fn check(req: &AllocationRequest) -> Result<Checked, PlanningError> {
+fn check(req: &AllocationRequest) -> Result<Checked, Error> {
     let site = &req.site;
-    fn f(field: impl Into<String>, message: impl Into<String>) -> PlanningError {
-        PlanningError::field(field, message)
+    fn f(field: impl Into<String>, message: impl Into<String>) -> Error {
+        invalid_field(field, message)
     }
     if site.voltage <= Decimal::ZERO {
         return Err(f("site.voltage", "must be positive"));
@@ -447,7 +473,7 @@ fn check(req: &AllocationRequest) -> Result<Checked, PlanningError> {
             );
         }
     }
-    let chain = |mut g: usize, field: String| -> Result<Vec<usize>, PlanningError> {
+    let chain = |mut g: usize, field: String| -> Result<Vec<usize>, Error> {
         let mut out = vec![g];
         while let Some(p) = parent[g] {
             if out.len() > parent.len() {
@@ -576,7 +602,7 @@ fn loads(evse: &SiteEvse, n: u8, ph: u8) -> bool {
 /// assert_eq!(a.intervals[0].evses[0].power_w, Decimal::from(8625));
 /// assert_eq!(a.intervals[0].groups[0].l1_a, Decimal::from(25));
 /// ```
-pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, PlanningError> {
+pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, Error> {
     let ck = check(req)?;
     let site = &req.site;
     let v = site.voltage;
@@ -823,11 +849,11 @@ fn cheapest_powers(
     grid: &[(i64, i64)],
     limits: &[Vec<Constraint>],
     coefs: &[Vec<Decimal>],
-) -> Result<Vec<Vec<Decimal>>, PlanningError> {
+) -> Result<Vec<Vec<Decimal>>, Error> {
     let n = req.sessions.len();
     let prices = grid
         .iter()
-        .map(|(a, _)| value_at(&req.prices, *a).ok_or(PlanningError::MissingPrice { at: at(*a) }))
+        .map(|(a, _)| value_at(&req.prices, *a).ok_or(Error::MissingPrice { at: at(*a) }))
         .collect::<Result<Vec<Decimal>, _>>()?;
     // What is left of every constraint in every interval.
     let mut left: Vec<Vec<Decimal>> = limits

@@ -7,7 +7,8 @@ use super::model::{ChargingProfile, ChargingProfilePurpose, ChargingRateUnit};
 use super::options::StationOptions;
 use super::serde_util::{number, opt_time, time};
 use super::store::{SmartChargingStation, StationConfig};
-use super::{decode_json, ProfileError, ProfileVersion};
+use super::{decode_json, ProfileVersion};
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -116,14 +117,14 @@ pub struct CompositeRequest {
 
 impl CompositeRequest {
     /// Runs the request on a station.
-    pub fn run(&self, station: &SmartChargingStation) -> Result<CompositeSchedule, ProfileError> {
+    pub fn run(&self, station: &SmartChargingStation) -> Result<CompositeSchedule, Error> {
         station.composite_schedule(self.evse_id, self.start, self.duration_s, Some(self.unit))
     }
 }
 
 impl CompositeCase {
     /// Reads one case.
-    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         decode_json("composite case", text)
     }
 
@@ -136,7 +137,7 @@ impl CompositeCase {
     pub fn station(
         &self,
         options: StationOptions,
-    ) -> Result<(SmartChargingStation, CompositeRequest), ProfileError> {
+    ) -> Result<(SmartChargingStation, CompositeRequest), Error> {
         let evse_ids: Vec<u32> = if self.evse_id == 0 {
             self.evses.iter().map(|e| e.evse_id).collect()
         } else {

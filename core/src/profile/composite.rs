@@ -19,6 +19,7 @@ use std::collections::BinaryHeap;
 
 /// Identifies a profile that set a limit (explainability).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProfileRef {
     /// Profile id.
     pub id: i32,

@@ -5,7 +5,7 @@
 //!   (2.1 per-phase limits, setpoints and the other 2.1 fields are carried through);
 //!   [`ChargingProfile16`] is the OCPP 1.6 `csChargingProfiles`, converted both ways.
 //! * [`SmartChargingStation`] stores the installed profiles of one station and applies the
-//!   install rules of 1.6 and 2.x; every rejection is a [`ProfileError::Rejected`] naming the
+//!   install rules of 1.6 and 2.x; every rejection is a [`Error::ProfileRejected`](crate::Error::ProfileRejected) naming the
 //!   [`Rule`] (e.g. `K01.FR.06`).
 //! * [`SmartChargingStation::composite_schedule`] computes the composite schedule for an EVSE
 //!   or for EVSE 0 over a window; each output period names the profile that set the binding
@@ -65,72 +65,37 @@ pub use v16::{
     ChargingProfile16, ChargingProfilePurpose16, ChargingSchedule16, ChargingSchedulePeriod16,
 };
 
+use crate::Error;
 use std::fmt;
 use std::str::FromStr;
 
-/// Errors of the profile module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProfileError {
-    /// The JSON is malformed or a field has the wrong type or an unknown value.
-    #[error("invalid {what}: field `{field}`: {message}")]
-    InvalidJson {
-        /// What was being read, e.g. `ChargingProfile (2.0.1)`.
-        what: String,
-        /// Path of the offending field, e.g. `chargingSchedule[0].chargingRateUnit`.
-        field: String,
-        /// What is wrong with it.
-        message: String,
-    },
-    /// The station would reject the profile (SetChargingProfile status `Rejected`).
-    #[error("rejected by {} ({}): {message}", rule.id(), rule.name())]
-    Rejected {
-        /// The rule that rejects it.
-        rule: Rule,
-        /// Details: which period, which existing profile, ...
-        message: String,
-    },
-    /// The EVSE does not exist on this station.
-    #[error("EVSE {evse_id} does not exist on this station")]
-    UnknownEvse {
-        /// The EVSE asked for.
-        evse_id: u32,
-    },
-    /// The station configuration or the options are invalid.
-    #[error("invalid configuration: {0}")]
-    InvalidConfig(String),
-    /// A profile cannot be expressed in the requested OCPP version.
-    #[error("cannot express as OCPP {version}: {message}")]
-    NotRepresentable {
-        /// The target version.
-        version: ProfileVersion,
-        /// Why.
-        message: String,
-    },
-    /// Charging preferences that cannot be planned at all (not merely unmet wishes).
-    #[error("invalid preferences: {0}")]
-    InvalidPreferences(String),
-}
-
-impl ProfileError {
-    /// The rule, for a rejection.
+impl Error {
+    /// The rule of a rejection ([`Error::ProfileRejected`]).
     ///
     /// ```
-    /// use chargekit::profile::{ProfileError, Rule};
-    /// let e = ProfileError::Rejected { rule: Rule::DuplicateValidity, message: String::new() };
-    /// assert_eq!(e.rule().map(Rule::id), Some("K01.FR.06"));
+    /// use chargekit::profile::Rule;
+    /// use chargekit::Error;
+    /// let e = Error::ProfileRejected {
+    ///     rule_id: "K01.FR.06".into(), rule_name: "DuplicateValidity".into(), reason: String::new(),
+    /// };
+    /// assert_eq!(e.rule(), Some(Rule::DuplicateValidity));
     /// ```
     pub fn rule(&self) -> Option<Rule> {
         match self {
-            ProfileError::Rejected { rule, .. } => Some(*rule),
+            Error::ProfileRejected { rule_name, .. } => {
+                Rule::ALL.iter().copied().find(|r| r.name() == rule_name)
+            }
             _ => None,
         }
     }
+}
 
-    pub(crate) fn rejected(rule: Rule, message: impl Into<String>) -> Self {
-        ProfileError::Rejected {
-            rule,
-            message: message.into(),
-        }
+/// The rejection of a profile by `rule`.
+pub(crate) fn rejected(rule: Rule, reason: impl Into<String>) -> Error {
+    Error::ProfileRejected {
+        rule_id: rule.id().to_string(),
+        rule_name: rule.name().to_string(),
+        reason: reason.into(),
     }
 }
 
@@ -272,15 +237,17 @@ impl ProfileVersion {
 }
 
 impl FromStr for ProfileVersion {
-    type Err = ProfileError;
-    fn from_str(s: &str) -> Result<Self, ProfileError> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         match s.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
             "1.6" | "16" | "1.6j" | "1.6-j" => Ok(Self::V16),
             "2.0.1" | "201" | "2.0" => Ok(Self::V201),
             "2.1" | "21" => Ok(Self::V21),
-            other => Err(ProfileError::InvalidConfig(format!(
-                "unsupported OCPP version {other:?}; expected \"1.6\", \"2.0.1\" or \"2.1\""
-            ))),
+            other => Err(Error::InvalidStationConfig {
+                reason: format!(
+                    "unsupported OCPP version {other:?}; expected \"1.6\", \"2.0.1\" or \"2.1\""
+                ),
+            }),
         }
     }
 }
@@ -301,13 +268,13 @@ pub(crate) use composite::convert;
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     what: &str,
     text: &str,
-) -> Result<T, ProfileError> {
+) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(what, e))?;
-    de.end().map_err(|e| ProfileError::InvalidJson {
+    de.end().map_err(|e| Error::InvalidProfile {
         what: what.to_string(),
         field: String::new(),
-        message: e.to_string(),
+        reason: e.to_string(),
     })?;
     Ok(value)
 }
@@ -316,15 +283,15 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
 pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
     what: &str,
     value: &serde_json::Value,
-) -> Result<T, ProfileError> {
+) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| json_error(what, e))
 }
 
-fn json_error<E: fmt::Display>(what: &str, e: serde_path_to_error::Error<E>) -> ProfileError {
+fn json_error<E: fmt::Display>(what: &str, e: serde_path_to_error::Error<E>) -> Error {
     let field = e.path().to_string();
-    ProfileError::InvalidJson {
+    Error::InvalidProfile {
         what: what.to_string(),
         field: if field == "." { String::new() } else { field },
-        message: e.into_inner().to_string(),
+        reason: e.into_inner().to_string(),
     }
 }

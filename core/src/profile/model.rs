@@ -6,8 +6,9 @@
 //! Limits are exact decimals written as JSON numbers; timestamps are UTC.
 
 use super::serde_util::{opt_number, opt_time};
-use super::{decode_json, decode_value, ProfileError, ProfileVersion};
+use super::{decode_json, decode_value, ProfileVersion};
 use crate::enums::wire_enum;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -393,7 +394,7 @@ pub struct ChargingProfile {
 
 impl ChargingProfile {
     /// Reads a 2.0.1 or 2.1 ChargingProfile from JSON text; errors name the field path.
-    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         decode_json("ChargingProfile", text)
     }
 
@@ -406,7 +407,7 @@ impl ChargingProfile {
     /// let e = ChargingProfile::from_value(&v).unwrap_err();
     /// assert!(e.to_string().contains("`chargingSchedule`"));
     /// ```
-    pub fn from_value(value: &Value) -> Result<Self, ProfileError> {
+    pub fn from_value(value: &Value) -> Result<Self, Error> {
         decode_value("ChargingProfile", value)
     }
 
@@ -420,7 +421,7 @@ impl ChargingProfile {
     ///   ProfileVersion::V16).unwrap();
     /// assert_eq!(p.charging_profile_purpose, ChargingProfilePurpose::ChargingStationMaxProfile);
     /// ```
-    pub fn from_json_version(text: &str, version: ProfileVersion) -> Result<Self, ProfileError> {
+    pub fn from_json_version(text: &str, version: ProfileVersion) -> Result<Self, Error> {
         match version {
             ProfileVersion::V16 => Ok(super::ChargingProfile16::from_json(text)?.into()),
             ProfileVersion::V201 | ProfileVersion::V21 => Self::from_json(text),

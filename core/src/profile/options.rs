@@ -3,8 +3,9 @@
 //! The defaults equal EVerest libocpp, which passes OCTT, and reproduce the shared composite
 //! vectors; each alternative is a named value.
 
+use super::decode_json;
 use super::model::ChargingRateUnit;
-use super::{decode_json, ProfileError};
+use crate::Error;
 use serde::{Deserialize, Serialize};
 
 /// §3 #1: the value reported where no profile applies.
@@ -186,11 +187,15 @@ impl Default for StationOptions {
 
 impl StationOptions {
     /// Reads options from JSON (snake_case fields; unknown fields are errors).
-    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         decode_json("StationOptions", text).map_err(|e| match e {
-            ProfileError::InvalidJson { field, message, .. } => {
-                ProfileError::InvalidConfig(format!("options: field `{field}`: {message}"))
-            }
+            Error::InvalidProfile {
+                field,
+                reason: message,
+                ..
+            } => Error::InvalidStationConfig {
+                reason: format!("options: field `{field}`: {message}"),
+            },
             other => other,
         })
     }

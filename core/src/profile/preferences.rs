@@ -14,13 +14,14 @@ use super::model::{
 };
 use super::serde_util::{from_secs, secs};
 use super::v16::floor_01;
-use super::ProfileError;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A time window `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimeWindow {
     /// Start (inclusive).
     pub start: DateTime<Utc>,
@@ -37,19 +38,26 @@ pub struct TimeWindow {
 /// assert_eq!(p.max_power_w.unwrap().to_string(), "7400");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ChargingPreferences {
     /// Maximum current per phase, in A.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_current_a: Option<Decimal>,
     /// Maximum power, in W.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_power_w: Option<Decimal>,
     /// Maximum energy for the session, in Wh.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_energy_wh: Option<Decimal>,
     /// Do not charge before this instant.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub start_at: Option<DateTime<Utc>>,
     /// Charge only inside these windows (empty: any time).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub off_peak: Vec<TimeWindow>,
     /// When the driver leaves.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub departure: Option<DateTime<Utc>>,
 }
 
@@ -155,8 +163,12 @@ const SECONDS_PER_HOUR: i64 = 3600;
 pub fn plan_tx_profile(
     prefs: &ChargingPreferences,
     ctx: &PlanContext,
-) -> Result<PreferencePlan, ProfileError> {
-    let bad = |m: &str| Err(ProfileError::InvalidPreferences(m.to_string()));
+) -> Result<PreferencePlan, Error> {
+    let bad = |m: &str| {
+        Err(Error::InvalidPreferences {
+            reason: m.to_string(),
+        })
+    };
     if ctx.supply_voltage <= Decimal::ZERO || !(1..=3).contains(&ctx.number_phases) {
         return bad("supply_voltage must be positive and number_phases 1, 2 or 3");
     }

@@ -5,7 +5,8 @@
 use super::composite::{convert, CompositePeriod, CompositeSchedule, LimitSource};
 use super::model::ChargingRateUnit;
 use super::serde_util::{opt_number, opt_time};
-use super::{decode_json, ProfileError, ProfileVersion};
+use super::{decode_json, ProfileVersion};
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -106,7 +107,7 @@ pub fn read_composite_response(
     supply_voltage: Decimal,
     default_phases: u8,
     strict: bool,
-) -> Result<CompositeResponse, ProfileError> {
+) -> Result<CompositeResponse, Error> {
     let what = format!("GetCompositeSchedule response ({version})");
     let r: Response = decode_json(&what, json)?;
     if r.status != "Accepted" {
@@ -123,12 +124,12 @@ pub fn read_composite_response(
             (s, evse, start)
         }
     };
-    let unknown = |reason: &str| -> Result<CompositeResponse, ProfileError> {
+    let unknown = |reason: &str| -> Result<CompositeResponse, Error> {
         if strict {
-            Err(ProfileError::InvalidJson {
+            Err(Error::InvalidProfile {
                 what: what.clone(),
                 field: "chargingSchedulePeriod".into(),
-                message: reason.to_string(),
+                reason: reason.to_string(),
             })
         } else {
             Ok(CompositeResponse::Unknown {

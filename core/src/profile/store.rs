@@ -8,7 +8,9 @@ use super::model::{
 use super::options::{DuplicatePolicy, StationOptions};
 use super::preferences::{plan_tx_profile, ChargingPreferences, PlanContext, PreferencePlan};
 use super::validate::{prepare, Prepared};
-use super::{ProfileError, ProfileVersion, Rule};
+use super::{ProfileVersion, Rule};
+use crate::profile::rejected;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Who set a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ProfileOrigin {
     /// The CSMS, with SetChargingProfile.
@@ -87,17 +90,25 @@ impl StationConfig {
     }
 
     /// Reads a configuration from JSON (snake_case; unknown fields are errors).
-    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         super::decode_json("StationConfig", text).map_err(|e| match e {
-            ProfileError::InvalidJson { field, message, .. } => {
-                ProfileError::InvalidConfig(format!("field `{field}`: {message}"))
-            }
+            Error::InvalidProfile {
+                field,
+                reason: message,
+                ..
+            } => Error::InvalidStationConfig {
+                reason: format!("field `{field}`: {message}"),
+            },
             other => other,
         })
     }
 
-    fn check(&self) -> Result<(), ProfileError> {
-        let bad = |m: &str| Err(ProfileError::InvalidConfig(m.to_string()));
+    fn check(&self) -> Result<(), Error> {
+        let bad = |m: &str| {
+            Err(Error::InvalidStationConfig {
+                reason: m.to_string(),
+            })
+        };
         let unique: BTreeSet<u32> = self.evse_ids.iter().copied().collect();
         if self.evse_ids.is_empty() {
             return bad("a station needs at least one EVSE");
@@ -190,6 +201,7 @@ impl InstalledProfile {
 
 /// What an install did besides adding the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InstallOutcome {
     /// Ids of the profiles it replaced (same id, or in 1.6 same stackLevel and purpose on
     /// the same connector).
@@ -204,15 +216,20 @@ pub struct InstallOutcome {
 /// assert_eq!(c.purpose, Some(ChargingProfilePurpose::TxDefaultProfile));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ClearCriteria {
     /// The profile id.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub id: Option<i32>,
     /// The EVSE the profile was installed on (0 = station-wide ones).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub evse_id: Option<u32>,
     /// The purpose.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub purpose: Option<ChargingProfilePurpose>,
     /// The stack level.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stack_level: Option<u32>,
 }
 
@@ -258,7 +275,7 @@ impl SmartChargingStation {
     /// use chargekit::profile::{SmartChargingStation, StationConfig};
     /// assert!(SmartChargingStation::new(StationConfig::with_evses(&[0])).is_err());
     /// ```
-    pub fn new(config: StationConfig) -> Result<Self, ProfileError> {
+    pub fn new(config: StationConfig) -> Result<Self, Error> {
         config.check()?;
         Ok(Self {
             config,
@@ -289,11 +306,11 @@ impl SmartChargingStation {
         self.transactions.get(&evse_id)
     }
 
-    fn check_evse(&self, evse_id: u32) -> Result<(), ProfileError> {
+    fn check_evse(&self, evse_id: u32) -> Result<(), Error> {
         if evse_id == 0 || self.config.evse_ids.contains(&evse_id) {
             Ok(())
         } else {
-            Err(ProfileError::UnknownEvse { evse_id })
+            Err(Error::UnknownEvse { evse_id })
         }
     }
 
@@ -314,9 +331,9 @@ impl SmartChargingStation {
         evse_id: u32,
         at: DateTime<Utc>,
         transaction_id: Option<String>,
-    ) -> Result<(), ProfileError> {
+    ) -> Result<(), Error> {
         if evse_id == 0 {
-            return Err(ProfileError::UnknownEvse { evse_id });
+            return Err(Error::UnknownEvse { evse_id });
         }
         self.check_evse(evse_id)?;
         if let Some(old) = self.transactions.remove(&evse_id) {
@@ -363,7 +380,7 @@ impl SmartChargingStation {
 
     /// Requests (or ends) priority charging on an EVSE (2.1): while requested, an
     /// installed PriorityCharging profile replaces Tx/TxDefault there.
-    pub fn set_priority_charging(&mut self, evse_id: u32, on: bool) -> Result<(), ProfileError> {
+    pub fn set_priority_charging(&mut self, evse_id: u32, on: bool) -> Result<(), Error> {
         self.check_evse(evse_id)?;
         if on {
             self.priority.insert(evse_id);
@@ -380,8 +397,8 @@ impl SmartChargingStation {
     /// Installs a profile sent by the CSMS (SetChargingProfile), from JSON text in the
     /// given version's shape (2.0.1/2.1 `ChargingProfileType`, or 1.6 `csChargingProfiles`).
     ///
-    /// A malformed profile is [`ProfileError::InvalidJson`] naming the field; a profile
-    /// the station would reject is [`ProfileError::Rejected`] naming the rule.
+    /// A malformed profile is [`Error::InvalidProfile`] naming the field; a profile
+    /// the station would reject is [`Error::ProfileRejected`](crate::Error::ProfileRejected) naming the rule.
     ///
     /// ```
     /// use chargekit::profile::{SmartChargingStation, StationConfig, ProfileVersion, Rule};
@@ -396,7 +413,7 @@ impl SmartChargingStation {
         json: &str,
         evse_id: u32,
         version: ProfileVersion,
-    ) -> Result<InstallOutcome, ProfileError> {
+    ) -> Result<InstallOutcome, Error> {
         let profile = ChargingProfile::from_json_version(json, version)?;
         self.install_profile(profile, evse_id, version)
     }
@@ -407,7 +424,7 @@ impl SmartChargingStation {
         json: &serde_json::Value,
         evse_id: u32,
         version: ProfileVersion,
-    ) -> Result<InstallOutcome, ProfileError> {
+    ) -> Result<InstallOutcome, Error> {
         let profile = match version {
             ProfileVersion::V16 => {
                 super::decode_value::<super::ChargingProfile16>("ChargingProfile (1.6)", json)?
@@ -424,7 +441,7 @@ impl SmartChargingStation {
         profile: ChargingProfile,
         evse_id: u32,
         version: ProfileVersion,
-    ) -> Result<InstallOutcome, ProfileError> {
+    ) -> Result<InstallOutcome, Error> {
         self.add(profile, evse_id, version, ProfileOrigin::Csms)
     }
 
@@ -447,13 +464,13 @@ impl SmartChargingStation {
         profile: ChargingProfile,
         evse_id: u32,
         version: ProfileVersion,
-    ) -> Result<InstallOutcome, ProfileError> {
+    ) -> Result<InstallOutcome, Error> {
         if !matches!(
             profile.charging_profile_purpose,
             ChargingProfilePurpose::ChargingStationExternalConstraints
                 | ChargingProfilePurpose::LocalGeneration
         ) {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::Schema,
                 format!(
                     "a local limit is a ChargingStationExternalConstraints or LocalGeneration profile, not {}",
@@ -470,27 +487,27 @@ impl SmartChargingStation {
         evse_id: u32,
         version: ProfileVersion,
         origin: ProfileOrigin,
-    ) -> Result<InstallOutcome, ProfileError> {
+    ) -> Result<InstallOutcome, Error> {
         use ChargingProfilePurpose as P;
         let options = &self.config.options;
         let keep = options.duplicates == DuplicatePolicy::Keep;
         let purpose = profile.charging_profile_purpose;
         if self.check_evse(evse_id).is_err() {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::EvseUnknown,
                 format!("EVSE {evse_id} does not exist"),
             ));
         }
         if origin == ProfileOrigin::Csms {
             if purpose == P::ChargingStationExternalConstraints {
-                return Err(ProfileError::rejected(
+                return Err(rejected(
                     Rule::ExternalConstraintsFromCsms,
                     "the CSMS must not set ChargingStationExternalConstraints",
                 ));
             }
             if let Some(max) = options.max_external_constraints_id {
                 if profile.id <= max {
-                    return Err(ProfileError::rejected(
+                    return Err(rejected(
                         Rule::ExternalConstraintsIdReserved,
                         format!("ids up to {max} are reserved for external constraints"),
                     ));
@@ -501,7 +518,7 @@ impl SmartChargingStation {
                     p.id() == profile.id && p.purpose() == P::ChargingStationExternalConstraints
                 })
             {
-                return Err(ProfileError::rejected(
+                return Err(rejected(
                     Rule::ExternalConstraintsIdInUse,
                     format!(
                         "id {} belongs to a ChargingStationExternalConstraints profile",
@@ -516,13 +533,13 @@ impl SmartChargingStation {
         match purpose {
             P::ChargingStationMaxProfile => {
                 if evse_id != 0 {
-                    return Err(ProfileError::rejected(
+                    return Err(rejected(
                         Rule::StationMaxOnEvse,
                         format!("a ChargingStationMaxProfile goes on EVSE 0, not {evse_id}"),
                     ));
                 }
                 if profile.charging_profile_kind == ChargingProfileKind::Relative {
-                    return Err(ProfileError::rejected(
+                    return Err(rejected(
                         Rule::StationMaxRelative,
                         "a ChargingStationMaxProfile must not be Relative",
                     ));
@@ -553,7 +570,7 @@ impl SmartChargingStation {
                         p.evse_id == evse_id && p.profile.transaction_id == profile.transaction_id;
                     if same_stack && same_tx {
                         if strict {
-                            return Err(ProfileError::rejected(
+                            return Err(rejected(
                                 Rule::TxProfileStackLevelConflict,
                                 format!(
                                     "TxProfile {} has stackLevel {} for the same transaction",
@@ -568,7 +585,7 @@ impl SmartChargingStation {
                 }
                 if same_stack && p.evse_id == evse_id && overlaps(p, &profile) {
                     if strict {
-                        return Err(ProfileError::rejected(
+                        return Err(rejected(
                             Rule::DuplicateValidity,
                             format!(
                                 "profile {} has the same stackLevel {}, purpose and EVSE with overlapping validity",
@@ -584,7 +601,7 @@ impl SmartChargingStation {
                     && same_stack
                     && (p.evse_id == 0) != (evse_id == 0)
                 {
-                    return Err(ProfileError::rejected(
+                    return Err(rejected(
                         Rule::DuplicateTxDefaultStackLevel,
                         format!(
                             "TxDefaultProfile {} on EVSE {} has stackLevel {}",
@@ -604,7 +621,7 @@ impl SmartChargingStation {
                     let applicable = p.evse_id == 0 || evse_id == 0 || p.evse_id == evse_id;
                     if let Some(theirs) = phase_to_use(&p.profile) {
                         if applicable && theirs != mine {
-                            return Err(ProfileError::rejected(
+                            return Err(rejected(
                                 Rule::PhaseConflict,
                                 format!(
                                     "phaseToUse {mine} conflicts with phaseToUse {theirs} of profile {}",
@@ -640,28 +657,28 @@ impl SmartChargingStation {
         profile: &ChargingProfile,
         evse_id: u32,
         version: ProfileVersion,
-    ) -> Result<(), ProfileError> {
+    ) -> Result<(), Error> {
         if evse_id == 0 {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::TxProfileOnStation,
                 "a TxProfile needs an EVSE (evseId > 0)",
             ));
         }
         if version.is_2x() && profile.transaction_id.is_none() {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::TxProfileMissingTransactionId,
                 "a TxProfile needs a transactionId",
             ));
         }
         let tx = self.transactions.get(&evse_id).ok_or_else(|| {
-            ProfileError::rejected(
+            rejected(
                 Rule::TxProfileWithoutTransaction,
                 format!("no transaction is active on EVSE {evse_id}"),
             )
         })?;
         if let (Some(wanted), Some(running)) = (&profile.transaction_id, &tx.transaction_id) {
             if wanted != running {
-                return Err(ProfileError::rejected(
+                return Err(rejected(
                     Rule::TxProfileTransactionNotOnEvse,
                     format!(
                         "transaction {wanted:?} is not the one on EVSE {evse_id} ({running:?})"
@@ -688,9 +705,9 @@ impl SmartChargingStation {
     /// assert_eq!(gone, vec![2]);
     /// assert_eq!(st.profiles().len(), 1);
     /// ```
-    pub fn clear(&mut self, criteria: &ClearCriteria) -> Result<Vec<i32>, ProfileError> {
+    pub fn clear(&mut self, criteria: &ClearCriteria) -> Result<Vec<i32>, Error> {
         if criteria.purpose == Some(ChargingProfilePurpose::ChargingStationExternalConstraints) {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::ExternalConstraintsFromCsms,
                 "the CSMS cannot clear ChargingStationExternalConstraints (K10.FR.06)",
             ));
@@ -738,11 +755,11 @@ impl SmartChargingStation {
         start: DateTime<Utc>,
         duration_s: i64,
         unit: Option<ChargingRateUnit>,
-    ) -> Result<CompositeSchedule, ProfileError> {
+    ) -> Result<CompositeSchedule, Error> {
         self.check_evse(evse_id)?;
         let unit = unit.unwrap_or(self.config.options.preferred_unit);
         if !self.config.options.supported_units.contains(&unit) {
-            return Err(ProfileError::rejected(
+            return Err(rejected(
                 Rule::RateUnitUnsupported,
                 format!("the station does not support unit {unit}"),
             ));
@@ -784,9 +801,9 @@ impl SmartChargingStation {
         profile_id: i32,
         stack_level: u32,
         unit: Option<ChargingRateUnit>,
-    ) -> Result<PreferencePlan, ProfileError> {
+    ) -> Result<PreferencePlan, Error> {
         if evse_id == 0 {
-            return Err(ProfileError::UnknownEvse { evse_id });
+            return Err(Error::UnknownEvse { evse_id });
         }
         self.check_evse(evse_id)?;
         let unit = unit.unwrap_or(self.config.options.preferred_unit);

@@ -5,7 +5,7 @@ use super::model::{
     ChargingSchedule, ChargingSchedulePeriod, RecurrencyKind,
 };
 use super::serde_util::{number, opt_number, opt_time};
-use super::{decode_json, ProfileError, ProfileVersion};
+use super::{decode_json, Error, ProfileVersion};
 use crate::enums::wire_enum;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -105,7 +105,7 @@ impl ChargingProfile16 {
     ///   "chargingSchedule": {"chargingSchedulePeriod": []}}"#).unwrap_err();
     /// assert!(e.to_string().contains("chargingSchedule"));
     /// ```
-    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+    pub fn from_json(text: &str) -> Result<Self, Error> {
         decode_json("ChargingProfile (1.6)", text)
     }
 
@@ -170,14 +170,14 @@ pub(crate) fn floor_01(d: Decimal) -> Decimal {
 }
 
 impl TryFrom<&ChargingProfile> for ChargingProfile16 {
-    type Error = ProfileError;
+    type Error = Error;
 
     /// Converts a 2.x profile to 1.6. Purposes, kinds and fields that 1.6 lacks are
     /// errors; limits are floored to multiples of 0.1 (the 1.6 schema).
-    fn try_from(p: &ChargingProfile) -> Result<Self, ProfileError> {
-        let fail = |message: String| ProfileError::NotRepresentable {
-            version: ProfileVersion::V16,
-            message,
+    fn try_from(p: &ChargingProfile) -> Result<Self, Error> {
+        let fail = |message: String| Error::NotRepresentable {
+            version: ProfileVersion::V16.to_string(),
+            reason: message,
         };
         let purpose = match p.charging_profile_purpose {
             ChargingProfilePurpose::ChargingStationMaxProfile => {

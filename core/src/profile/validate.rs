@@ -7,7 +7,9 @@ use super::model::{
 use super::options::StationOptions;
 use super::serde_util::secs;
 use super::store::ProfileOrigin;
-use super::{ProfileError, ProfileVersion, Rule};
+use super::{ProfileVersion, Rule};
+use crate::profile::rejected;
+use crate::Error;
 use rust_decimal::Decimal;
 
 /// How the periods of a profile are placed in time (digest §2.1).
@@ -56,8 +58,8 @@ pub(crate) struct Prepared {
     pub periods: Vec<PreparedPeriod>,
 }
 
-fn reject(rule: Rule, message: impl Into<String>) -> ProfileError {
-    ProfileError::rejected(rule, message)
+fn reject(rule: Rule, message: impl Into<String>) -> Error {
+    rejected(rule, message)
 }
 
 fn multiple_of_01(d: Decimal) -> bool {
@@ -71,7 +73,7 @@ pub(crate) fn prepare(
     version: ProfileVersion,
     origin: ProfileOrigin,
     options: &StationOptions,
-) -> Result<Prepared, ProfileError> {
+) -> Result<Prepared, Error> {
     use ChargingProfileKind as K;
     use ChargingProfilePurpose as P;
     let purpose = p.charging_profile_purpose;

@@ -9,14 +9,15 @@
 //! as `duplicate` anomalies.
 
 use super::build::{finish, Draft};
-use super::{Session, SessionError, SessionState, TransactionKey};
+use super::{Session, SessionState, TransactionKey};
 use crate::meter::{
     normalise, Anomaly, AnomalyKind, BoundaryPolicy, ContextPolicy, MessageRef, MeterMark,
     MeterPolicy, Reading, ReadingContext, ValueFormat,
 };
 use crate::ocpp::v16::{self, ChargePointStatus};
 use crate::ocpp::v201::{self, ChargingState, ConnectorStatus, TransactionEventType};
-use crate::ocpp::{decode, parse_log, Frame, OcppError, OcppVersion, ReceivedFrame};
+use crate::ocpp::{decode, parse_log, Frame, OcppVersion, ReceivedFrame};
+use crate::Error;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -208,19 +209,19 @@ impl SessionAssembler {
 
     /// Feeds OCPP-J text (one frame, an array of frames, or one per line). Returns how many
     /// frames were read. On error nothing of this text is applied.
-    pub fn feed_log(&mut self, text: &str) -> Result<usize, SessionError> {
+    pub fn feed_log(&mut self, text: &str) -> Result<usize, Error> {
         let frames = parse_log(text)?;
         self.feed_frames(frames)
     }
 
     /// Feeds already-parsed JSON (a frame, an envelope or an array of them).
-    pub fn feed_value(&mut self, value: &Value) -> Result<usize, SessionError> {
+    pub fn feed_value(&mut self, value: &Value) -> Result<usize, Error> {
         let frames = crate::ocpp::frames_from_value(value)?;
         self.feed_frames(frames)
     }
 
     /// Feeds frames; all or nothing.
-    pub fn feed_frames(&mut self, frames: Vec<ReceivedFrame>) -> Result<usize, SessionError> {
+    pub fn feed_frames(&mut self, frames: Vec<ReceivedFrame>) -> Result<usize, Error> {
         // Validate everything first, then apply: a bad frame leaves the state untouched.
         let mut version = self.version;
         let prepared = frames
@@ -236,7 +237,7 @@ impl SessionAssembler {
     }
 
     /// Feeds one frame. A frame equal to one already fed changes nothing.
-    pub fn feed(&mut self, frame: ReceivedFrame) -> Result<(), SessionError> {
+    pub fn feed(&mut self, frame: ReceivedFrame) -> Result<(), Error> {
         self.feed_frames(vec![frame]).map(|_| ())
     }
 
@@ -245,7 +246,7 @@ impl SessionAssembler {
         &self,
         version: &mut Option<OcppVersion>,
         frame: ReceivedFrame,
-    ) -> Result<Prepared, SessionError> {
+    ) -> Result<Prepared, Error> {
         Ok(match frame.frame {
             Frame::Call {
                 uid,
@@ -313,7 +314,7 @@ impl SessionAssembler {
     }
 
     /// All sessions of the station, ordered by start time.
-    pub fn sessions(&self) -> Result<Vec<Session>, SessionError> {
+    pub fn sessions(&self) -> Result<Vec<Session>, Error> {
         let drafts = match self.version {
             None => Vec::new(),
             Some(OcppVersion::V16) => self.drafts16(),
@@ -328,11 +329,13 @@ impl SessionAssembler {
     }
 
     /// The one session of a log that must hold exactly one.
-    pub fn single_session(&self) -> Result<Session, SessionError> {
+    pub fn single_session(&self) -> Result<Session, Error> {
         let mut all = self.sessions()?;
         match all.len() {
             1 => Ok(all.remove(0)),
-            found => Err(SessionError::NotExactlyOne { found }),
+            found => Err(Error::NotExactlyOneSession {
+                found: crate::error::wide(found),
+            }),
         }
     }
 
@@ -813,7 +816,7 @@ fn version_for(
     known: Option<OcppVersion>,
     action: &str,
     payload: &Value,
-) -> Result<Option<OcppVersion>, SessionError> {
+) -> Result<Option<OcppVersion>, Error> {
     let implied = match action {
         "StartTransaction" | "StopTransaction" => OcppVersion::V16,
         "TransactionEvent" => OcppVersion::V201,
@@ -831,7 +834,9 @@ fn version_for(
                     "StartTransaction" | "StopTransaction" | "TransactionEvent"
                 ) =>
         {
-            Err(OcppError::Version(format!("{action} is not an OCPP {v} action")).into())
+            Err(Error::UnsupportedVersion {
+                reason: format!("{action} is not an OCPP {v} action"),
+            })
         }
         Some(v) => Ok(Some(v)),
         None => Ok(Some(implied)),
@@ -929,7 +934,7 @@ fn decode_call(
     version: OcppVersion,
     action: &str,
     payload: &Value,
-) -> Result<Option<Decoded>, OcppError> {
+) -> Result<Option<Decoded>, Error> {
     Ok(Some(match (version, action) {
         (OcppVersion::V16, "StartTransaction") => Decoded::Start16(decode(action, payload)?),
         (OcppVersion::V16, "MeterValues") => Decoded::Meter16(decode(action, payload)?),
@@ -1091,7 +1096,7 @@ pub fn sessions_from_log(
     text: &str,
     version: Option<OcppVersion>,
     policy: &MeterPolicy,
-) -> Result<Vec<Session>, SessionError> {
+) -> Result<Vec<Session>, Error> {
     let mut a = SessionAssembler::new(station_id, version, policy.clone());
     a.feed_log(text)?;
     a.sessions()

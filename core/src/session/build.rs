@@ -7,8 +7,9 @@ use crate::meter::{
     compute_energy, Anomaly, AnomalyKind, EnergyInput, LateEventsPolicy, Measurand, MeterMark,
     MeterPolicy, PreSyncPolicy, Reading, ReadingContext, UnitSuspectPolicy,
 };
-use crate::meter::{EnergyCurve, IdleDetection, MeterError};
+use crate::meter::{EnergyCurve, IdleDetection};
 use crate::ocpp::OcppVersion;
+use crate::Error;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,7 +89,7 @@ fn context_rank(c: ReadingContext) -> u8 {
     }
 }
 
-pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, MeterError> {
+pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Error> {
     let mut anomalies = std::mem::take(&mut d.anomalies);
 
     // 1. Unknown units under a strict policy are errors; value problems are anomalies.
@@ -99,9 +100,9 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Mete
                 .as_deref()
                 .is_none_or(|u| crate::meter::Unit::parse(u).is_some() || u.trim().is_empty());
             if !known && policy.unknown_unit == crate::meter::UnknownUnitPolicy::Strict {
-                return Err(MeterError::UnknownUnit {
+                return Err(Error::UnknownUnit {
                     unit: r.unit_raw.clone().unwrap_or_default(),
-                    msg_id: r.source.msg_id.clone(),
+                    message_id: r.source.msg_id.clone(),
                 });
             }
         }

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 /// assert_eq!(o.currency, "EUR");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct CdrOptions {
     /// ISO 3166 alpha-2 country code of the CPO.

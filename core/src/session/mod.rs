@@ -12,30 +12,13 @@ pub use cdr::CdrOptions;
 pub use periods::{ChargingPeriod, PeriodKind};
 
 use crate::enums::wire_enum;
-use crate::meter::{Anomaly, EnergyCurve, EnergyMethod, MeterError, Reading};
-use crate::ocpp::{OcppError, OcppVersion};
+use crate::meter::{Anomaly, EnergyCurve, EnergyMethod, Reading};
+use crate::ocpp::OcppVersion;
 use crate::units::{Energy, Power};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
-
-/// Errors of the session module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SessionError {
-    /// The OCPP input could not be read.
-    #[error(transparent)]
-    Ocpp(#[from] OcppError),
-    /// The meter data violates a strict policy.
-    #[error(transparent)]
-    Meter(#[from] MeterError),
-    /// Exactly one session was expected.
-    #[error("expected exactly one session in the log, found {found}")]
-    NotExactlyOne {
-        /// How many were found.
-        found: usize,
-    },
-}
 
 /// How a session is identified on its station.
 ///
@@ -100,6 +83,7 @@ impl SessionState {
 
 /// A change of state at a moment, with the cumulative energy then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StateChange {
     /// When.
     pub at: DateTime<Utc>,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// Whether a period is charging or idle (plugged in, not charging).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PeriodKind {
     /// Energy may flow (state `charging`).
     Charging,
@@ -31,6 +32,7 @@ impl PeriodKind {
 
 /// One slice of a session between two cuts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChargingPeriod {
     /// Start of the slice.
     pub start: DateTime<Utc>,

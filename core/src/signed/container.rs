@@ -2,8 +2,8 @@
 //! the other signed formats (digest §9).
 
 use super::parse::MAX_RECORD_LEN;
-use super::OcmfError;
 use crate::enums::wire_enum;
+use crate::Error;
 use base64::Engine as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -86,14 +86,12 @@ impl SignedData {
     /// record, hex or Base64 of it, the OCPP 1.6 JSON wrapper, an OCPP 2.0.1
     /// `signedMeterValue` object or an OCPI signed value object. Other signed
     /// formats are recognised and returned with their [`SignedFormat`].
-    pub fn decode(text: &str) -> Result<SignedData, OcmfError> {
+    pub fn decode(text: &str) -> Result<SignedData, Error> {
         decode_at(text, 0)
     }
 
     /// Takes the signed data out of an OCPP 2.0.1 `signedMeterValue`.
-    pub fn from_ocpp201(
-        value: &crate::ocpp::v201::SignedMeterValue,
-    ) -> Result<SignedData, OcmfError> {
+    pub fn from_ocpp201(value: &crate::ocpp::v201::SignedMeterValue) -> Result<SignedData, Error> {
         let mut d = decode_at(&value.signed_meter_data, 1)?;
         d.container = Container::Ocpp201;
         d.public_key = value
@@ -117,7 +115,7 @@ impl SignedData {
     /// assert_eq!(v[0].nature.as_deref(), Some("Start"));
     /// assert_eq!(v[0].text, "OCMF|{}|{}");
     /// ```
-    pub fn from_ocpi(json: &str) -> Result<Vec<SignedData>, OcmfError> {
+    pub fn from_ocpi(json: &str) -> Result<Vec<SignedData>, Error> {
         check_len(json)?;
         let map = json_object(json)?;
         let public_key = str_field(&map, "public_key")?;
@@ -141,23 +139,23 @@ impl SignedData {
     }
 }
 
-fn container(message: impl Into<String>) -> OcmfError {
-    OcmfError::Container {
-        message: message.into(),
+fn container(message: impl Into<String>) -> Error {
+    Error::SignedDataContainer {
+        reason: message.into(),
     }
 }
 
-fn check_len(text: &str) -> Result<(), OcmfError> {
+fn check_len(text: &str) -> Result<(), Error> {
     if text.len() > MAX_RECORD_LEN {
-        return Err(OcmfError::TooLarge {
-            len: text.len(),
-            max: MAX_RECORD_LEN,
+        return Err(Error::SignedDataTooLarge {
+            size: crate::error::wide(text.len()),
+            limit: crate::error::wide(MAX_RECORD_LEN),
         });
     }
     Ok(())
 }
 
-fn json_object(text: &str) -> Result<Map<String, Value>, OcmfError> {
+fn json_object(text: &str) -> Result<Map<String, Value>, Error> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(container("expected a JSON object")),
@@ -165,7 +163,7 @@ fn json_object(text: &str) -> Result<Map<String, Value>, OcmfError> {
     }
 }
 
-fn str_field(map: &Map<String, Value>, key: &str) -> Result<Option<String>, OcmfError> {
+fn str_field(map: &Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
@@ -185,7 +183,7 @@ fn plain(text: &str, format: SignedFormat) -> SignedData {
     }
 }
 
-fn ocpi_value(value: &Map<String, Value>) -> Result<SignedData, OcmfError> {
+fn ocpi_value(value: &Map<String, Value>) -> Result<SignedData, Error> {
     let inner = str_field(value, "signed_data")?
         .ok_or_else(|| container("OCPI signed value without signed_data"))?;
     let mut d = decode_at(&inner, 1)?;
@@ -194,11 +192,11 @@ fn ocpi_value(value: &Map<String, Value>) -> Result<SignedData, OcmfError> {
     Ok(d)
 }
 
-fn decode_at(text: &str, depth: u8) -> Result<SignedData, OcmfError> {
+fn decode_at(text: &str, depth: u8) -> Result<SignedData, Error> {
     check_len(text)?;
     let t = text.trim();
     if t.is_empty() {
-        return Err(OcmfError::Empty);
+        return Err(Error::EmptySignedData);
     }
     if depth > MAX_DEPTH {
         return Err(container("containers nested too deeply"));
@@ -264,7 +262,7 @@ fn from_bytes(
     outer: Container,
     original: &str,
     depth: u8,
-) -> Result<SignedData, OcmfError> {
+) -> Result<SignedData, Error> {
     if bytes.starts_with(&[0x1B, 0x1B, 0x1B, 0x1B]) {
         return Ok(SignedData {
             container: outer,

@@ -1,8 +1,7 @@
 //! Keys, signature encodings and ECDSA verification (digest §3–§4), all
 //! arithmetic by the RustCrypto curve crates.
-
-use super::OcmfError;
 use crate::enums::wire_enum;
+use crate::Error;
 use base64::Engine as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -124,18 +123,18 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// Decodes a public key text.
-    pub fn decode(text: &str) -> Result<PublicKey, OcmfError> {
-        let bytes = decode_text(text).ok_or_else(|| OcmfError::PublicKey {
-            message: "neither hex nor Base64".into(),
+    pub fn decode(text: &str) -> Result<PublicKey, Error> {
+        let bytes = decode_text(text).ok_or_else(|| Error::PublicKey {
+            reason: "neither hex nor Base64".into(),
         })?;
         PublicKey::from_bytes(bytes)
     }
 
     /// Reads key bytes: SPKI DER, or a raw point.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<PublicKey, OcmfError> {
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<PublicKey, Error> {
         if bytes.is_empty() {
-            return Err(OcmfError::PublicKey {
-                message: "empty key".into(),
+            return Err(Error::PublicKey {
+                reason: "empty key".into(),
             });
         }
         let raw_sizes = [48usize, 64, 96];
@@ -165,8 +164,8 @@ impl PublicKey {
                 kind: KeyKind::RawPoint(point),
             });
         }
-        Err(OcmfError::PublicKey {
-            message: format!(
+        Err(Error::PublicKey {
+            reason: format!(
                 "{} bytes are neither an SPKI key nor a raw point",
                 bytes.len()
             ),
@@ -182,18 +181,17 @@ impl PublicKey {
     }
 }
 
-fn spki_kind(bytes: &[u8]) -> Result<KeyKind, OcmfError> {
+fn spki_kind(bytes: &[u8]) -> Result<KeyKind, Error> {
     use spki::der::Decode as _;
-    let info =
-        spki::SubjectPublicKeyInfoRef::from_der(bytes).map_err(|e| OcmfError::PublicKey {
-            message: format!("SPKI DER: {e}"),
-        })?;
+    let info = spki::SubjectPublicKeyInfoRef::from_der(bytes).map_err(|e| Error::PublicKey {
+        reason: format!("SPKI DER: {e}"),
+    })?;
     let alg = info.algorithm.oid.to_string();
     let point = info
         .subject_public_key
         .as_bytes()
-        .ok_or_else(|| OcmfError::PublicKey {
-            message: "SPKI key bits are not whole bytes".into(),
+        .ok_or_else(|| Error::PublicKey {
+            reason: "SPKI key bits are not whole bytes".into(),
         })?
         .to_vec();
     if alg != "1.2.840.10045.2.1" {
@@ -203,8 +201,8 @@ fn spki_kind(bytes: &[u8]) -> Result<KeyKind, OcmfError> {
         .algorithm
         .parameters_oid()
         .map(|o| o.to_string())
-        .map_err(|e| OcmfError::PublicKey {
-            message: format!("EC key without a named curve: {e}"),
+        .map_err(|e| Error::PublicKey {
+            reason: format!("EC key without a named curve: {e}"),
         })?;
     Ok(match Curve::from_oid(&params) {
         Some(curve) => KeyKind::Ec { curve, point },
@@ -235,10 +233,10 @@ pub(crate) fn decode_text(text: &str) -> Option<Vec<u8>> {
 }
 
 /// Decodes `SD` by `SE` (`hex` by default, or `base64`).
-pub(crate) fn decode_signature(sd: &str, se: Option<&str>) -> Result<Vec<u8>, OcmfError> {
+pub(crate) fn decode_signature(sd: &str, se: Option<&str>) -> Result<Vec<u8>, Error> {
     let encoding = se.map(|s| s.trim().to_ascii_lowercase());
     let compact: String = sd.chars().filter(|c| !c.is_whitespace()).collect();
-    let err = |message: String| OcmfError::SignatureEncoding { message };
+    let err = |message: String| Error::SignatureEncoding { reason: message };
     match encoding.as_deref() {
         None | Some("hex") => hex::decode(&compact).map_err(|e| err(format!("bad hex: {e}"))),
         Some("base64") => {
@@ -263,7 +261,7 @@ pub(crate) struct RawSignature {
 /// Reads a signature: DER `SEQUENCE{INTEGER r, INTEGER s}` (lenient about a
 /// superfluous leading zero), or raw `r‖s` when it is not DER and exactly
 /// twice the field size.
-pub(crate) fn read_signature(bytes: &[u8], curve: Curve) -> Result<RawSignature, OcmfError> {
+pub(crate) fn read_signature(bytes: &[u8], curve: Curve) -> Result<RawSignature, Error> {
     match lenient_der(bytes) {
         Ok(found) => Ok(found),
         Err(der_error) => {
@@ -275,8 +273,8 @@ pub(crate) fn read_signature(bytes: &[u8], curve: Curve) -> Result<RawSignature,
                     der: false,
                 });
             }
-            Err(OcmfError::SignatureFormat {
-                message: format!(
+            Err(Error::SignatureFormat {
+                reason: format!(
                     "{} bytes: not DER ({der_error}) and not raw r||s of {} bytes",
                     bytes.len(),
                     2 * curve.field_bytes()
@@ -374,8 +372,8 @@ macro_rules! ecdsa_verify {
     ($curve:ty, $point:expr, $rs:expr, $digest:expr) => {{
         use ecdsa::signature::hazmat::PrehashVerifier as _;
         let key = ecdsa::VerifyingKey::<$curve>::from_sec1_bytes($point).map_err(|e| {
-            OcmfError::PublicKey {
-                message: format!("not a point on the curve: {e}"),
+            Error::PublicKey {
+                reason: format!("not a point on the curve: {e}"),
             }
         })?;
         match ecdsa::Signature::<$curve>::from_slice($rs) {
@@ -396,7 +394,7 @@ pub(crate) fn verify_ecdsa(
     point: &[u8],
     sig: &RawSignature,
     message: &[u8],
-) -> Result<Check, OcmfError> {
+) -> Result<Check, Error> {
     let digest: [u8; 32] = Sha256::digest(message).into();
     let Some(rs) = fixed_rs(sig, curve.field_bytes()) else {
         return Ok(Check::OutOfRange);

@@ -37,6 +37,7 @@ mod time;
 mod transaction;
 mod verify;
 
+use crate::Error;
 pub use container::{Container, SignedData, SignedFormat};
 pub use crypto::{Curve, KeyKind, PublicKey};
 pub use model::{
@@ -54,119 +55,10 @@ pub use transaction::{
 };
 pub use verify::{verify, verify_record, Verdict, VerdictReason, Verification};
 
-/// Errors of the signed-data module: the input could not be read as signed data.
-///
-/// A record that is well formed but whose signature does not match is not an
-/// error: it is a [`Verification`] with [`Verdict::Invalid`].
-///
-/// ```
-/// use chargekit::signed::{parse, OcmfError};
-/// assert!(matches!(parse("OCMF|{}"), Err(OcmfError::MissingSeparator)));
-/// assert_eq!(parse("OCMF|{}").unwrap_err().kind(), "missing_separator");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OcmfError {
-    /// The input is empty (or only whitespace).
-    #[error("empty signed data")]
-    Empty,
-    /// The input is longer than [`MAX_RECORD_LEN`].
-    #[error("signed data of {len} bytes exceeds the limit of {max} bytes")]
-    TooLarge {
-        /// Its length in bytes.
-        len: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// The record does not have the three `|`-separated sections.
-    #[error("an OCMF record needs three sections separated by `|`: OCMF|payload|signature")]
-    MissingSeparator,
-    /// The first section is not `OCMF`.
-    #[error("the record header is {found:?}, expected \"OCMF\"")]
-    BadHeader {
-        /// What was found (at most 16 characters).
-        found: String,
-    },
-    /// The payload section is not a JSON object.
-    #[error("payload is not valid JSON: {message}")]
-    PayloadJson {
-        /// The JSON error.
-        message: String,
-    },
-    /// The signature section is not a JSON object.
-    #[error("signature section is not valid JSON: {message}")]
-    SignatureJson {
-        /// The JSON error.
-        message: String,
-    },
-    /// A payload or signature field is missing or has the wrong form.
-    #[error("field {field}: {message}")]
-    Field {
-        /// The field, e.g. `RD[1].TM`.
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// The signature section has no signature (`SD` absent or empty).
-    #[error("the record carries no signature (SD is absent or empty)")]
-    NoSignature,
-    /// `SD` is not valid in its encoding (`SE`: hex or base64).
-    #[error("signature value: {message}")]
-    SignatureEncoding {
-        /// What is wrong.
-        message: String,
-    },
-    /// The decoded signature is neither DER nor raw `r‖s` of the curve's size.
-    #[error("signature structure: {message}")]
-    SignatureFormat {
-        /// What is wrong.
-        message: String,
-    },
-    /// The public key cannot be decoded.
-    #[error("public key: {message}")]
-    PublicKey {
-        /// What is wrong.
-        message: String,
-    },
-    /// The data is a recognised signed format other than OCMF (Alfen, EDL40/SML,
-    /// PCDF, RSA "SAFE seal"), which is not implemented.
-    #[error("signed data in format {format} is recognised but not supported")]
-    UnsupportedFormat {
-        /// The format name, e.g. `alfen`.
-        format: String,
-    },
-    /// A transport container (OCPP 1.6 value, OCPP 2.0.1 `signedMeterValue`,
-    /// OCPI `signed_data`) could not be read.
-    #[error("signed-data container: {message}")]
-    Container {
-        /// What is wrong.
-        message: String,
-    },
-}
-
-impl OcmfError {
-    /// A stable snake_case name for the kind of error, for bindings and logs.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            OcmfError::Empty => "empty",
-            OcmfError::TooLarge { .. } => "too_large",
-            OcmfError::MissingSeparator => "missing_separator",
-            OcmfError::BadHeader { .. } => "bad_header",
-            OcmfError::PayloadJson { .. } => "payload_json",
-            OcmfError::SignatureJson { .. } => "signature_json",
-            OcmfError::Field { .. } => "field",
-            OcmfError::NoSignature => "no_signature",
-            OcmfError::SignatureEncoding { .. } => "signature_encoding",
-            OcmfError::SignatureFormat { .. } => "signature_format",
-            OcmfError::PublicKey { .. } => "public_key",
-            OcmfError::UnsupportedFormat { .. } => "unsupported_format",
-            OcmfError::Container { .. } => "container",
-        }
-    }
-
-    pub(crate) fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        OcmfError::Field {
-            field: field.into(),
-            message: message.into(),
-        }
+/// A payload or signature field that is missing or has the wrong form.
+pub(crate) fn ocmf_field(field: impl Into<String>, reason: impl Into<String>) -> Error {
+    Error::OcmfField {
+        field: field.into(),
+        reason: reason.into(),
     }
 }

@@ -19,6 +19,7 @@ macro_rules! open_enum {
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum $name {
             $( $(#[$vdoc])* $variant, )+
             /// A value outside the specification, kept as sent.
@@ -453,6 +454,7 @@ pub struct Pagination {
 
 /// The context of a pagination counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PaginationContext {
     /// `T`: transaction context.
     Transaction,

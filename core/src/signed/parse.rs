@@ -2,7 +2,8 @@
 
 use super::container::{SignedData, SignedFormat};
 use super::model::*;
-use super::OcmfError;
+use crate::signed::ocmf_field;
+use crate::Error;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -22,19 +23,20 @@ pub const MAX_RECORD_LEN: usize = 64 * 1024;
 /// signed value.
 ///
 /// ```
-/// use chargekit::signed::{parse, OcmfError};
+/// use chargekit::signed::parse;
+/// use chargekit::Error;
 /// let r = parse(r#" OCMF|{"PG":"T7","RD":[{"TM":"2024-05-01T08:00:00,000+0200 S","TX":"E","RV":"  12.5","RU":"kWh","ST":"G"}]}|{"SD":"00"} "#).unwrap();
 /// assert_eq!(r.payload.pagination.counter, 7);
 /// assert_eq!(r.payload.readings[0].value.to_string(), "12.5");
 /// assert_eq!(r.payload.readings[0].value_text, "  12.5");
-/// assert!(matches!(parse("OCMF|{}|{}"), Err(OcmfError::Field { .. }))); // no PG, no RD
-/// assert!(matches!(parse("OCMF|{}|"), Err(OcmfError::SignatureJson { .. })));
-/// assert!(matches!(parse("OCMF|{nope}|{}"), Err(OcmfError::PayloadJson { .. })));
+/// assert!(matches!(parse("OCMF|{}|{}"), Err(Error::OcmfField { .. }))); // no PG, no RD
+/// assert!(matches!(parse("OCMF|{}|"), Err(Error::SignatureJson { .. })));
+/// assert!(matches!(parse("OCMF|{nope}|{}"), Err(Error::PayloadJson { .. })));
 /// ```
-pub fn parse(text: &str) -> Result<OcmfRecord, OcmfError> {
+pub fn parse(text: &str) -> Result<OcmfRecord, Error> {
     let data = SignedData::decode(text)?;
     if data.format != SignedFormat::Ocmf {
-        return Err(OcmfError::UnsupportedFormat {
+        return Err(Error::UnsupportedSignedFormat {
             format: data.format.as_str().to_string(),
         });
     }
@@ -46,16 +48,16 @@ pub fn parse(text: &str) -> Result<OcmfRecord, OcmfError> {
 }
 
 /// Parses a plain `OCMF|payload|signature[|key]` record.
-pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, OcmfError> {
+pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, Error> {
     if text.len() > MAX_RECORD_LEN {
-        return Err(OcmfError::TooLarge {
-            len: text.len(),
-            max: MAX_RECORD_LEN,
+        return Err(Error::SignedDataTooLarge {
+            size: crate::error::wide(text.len()),
+            limit: crate::error::wide(MAX_RECORD_LEN),
         });
     }
     let t = text.trim();
     if t.is_empty() {
-        return Err(OcmfError::Empty);
+        return Err(Error::EmptySignedData);
     }
     let mut sections = t.splitn(3, '|');
     let header = sections.next().unwrap_or_default();
@@ -65,7 +67,7 @@ pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, OcmfError> {
             if header != "OCMF" && !t.starts_with("OCMF") {
                 return Err(bad_header(header));
             }
-            return Err(OcmfError::MissingSeparator);
+            return Err(Error::MissingSeparator);
         }
     };
     if header != "OCMF" {
@@ -76,21 +78,21 @@ pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, OcmfError> {
         None => (rest, None),
     };
     let payload_json: Value =
-        serde_json::from_str(payload_text).map_err(|e| OcmfError::PayloadJson {
-            message: e.to_string(),
+        serde_json::from_str(payload_text).map_err(|e| Error::PayloadJson {
+            reason: e.to_string(),
         })?;
     let Value::Object(payload_map) = payload_json else {
-        return Err(OcmfError::PayloadJson {
-            message: "the payload is not a JSON object".into(),
+        return Err(Error::PayloadJson {
+            reason: "the payload is not a JSON object".into(),
         });
     };
     let signature_json: Value =
-        serde_json::from_str(signature_text).map_err(|e| OcmfError::SignatureJson {
-            message: e.to_string(),
+        serde_json::from_str(signature_text).map_err(|e| Error::SignatureJson {
+            reason: e.to_string(),
         })?;
     let Value::Object(signature_map) = signature_json else {
-        return Err(OcmfError::SignatureJson {
-            message: "the signature section is not a JSON object".into(),
+        return Err(Error::SignatureJson {
+            reason: "the signature section is not a JSON object".into(),
         });
     };
     let mut payload = read_payload(payload_map)?;
@@ -107,8 +109,8 @@ pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, OcmfError> {
     })
 }
 
-fn bad_header(header: &str) -> OcmfError {
-    OcmfError::BadHeader {
+fn bad_header(header: &str) -> Error {
+    Error::BadHeader {
         found: header.chars().take(16).collect(),
     }
 }
@@ -140,12 +142,12 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// A text field; a number is accepted and kept as its text.
-fn text(field: &str, v: Value) -> Result<Option<String>, OcmfError> {
+fn text(field: &str, v: Value) -> Result<Option<String>, Error> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
         Value::Number(n) => Ok(Some(n.as_str().to_string())),
-        other => Err(OcmfError::field(
+        other => Err(ocmf_field(
             field,
             format!("expected a string, found {}", type_name(&other)),
         )),
@@ -153,23 +155,23 @@ fn text(field: &str, v: Value) -> Result<Option<String>, OcmfError> {
 }
 
 /// A number field, given as a JSON number or a string: (value, text as written, was a string).
-fn number(field: &str, v: &Value) -> Result<(Decimal, String, bool), OcmfError> {
+fn number(field: &str, v: &Value) -> Result<(Decimal, String, bool), Error> {
     let (raw, quoted) = match v {
         Value::Number(n) => (n.as_str(), false),
         Value::String(s) => (s.as_str(), true),
         other => {
-            return Err(OcmfError::field(
+            return Err(ocmf_field(
                 field,
                 format!("expected a number, found {}", type_name(other)),
             ))
         }
     };
     let value = exact_decimal(raw)
-        .ok_or_else(|| OcmfError::field(field, format!("{raw:?} is not an exact decimal")))?;
+        .ok_or_else(|| ocmf_field(field, format!("{raw:?} is not an exact decimal")))?;
     Ok((value, raw.to_string(), quoted))
 }
 
-fn read_payload(map: Map<String, Value>) -> Result<Payload, OcmfError> {
+fn read_payload(map: Map<String, Value>) -> Result<Payload, Error> {
     let mut notes = Vec::new();
     let mut extra = BTreeMap::new();
     let mut format_version = None;
@@ -202,9 +204,10 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, OcmfError> {
             "GV" => gateway_version = text("GV", v)?,
             "PG" => {
                 let pg = text("PG", v)?.unwrap_or_default();
-                pagination = Some(Pagination::parse(&pg).ok_or_else(|| {
-                    OcmfError::field("PG", format!("{pg:?} is not T<n> or F<n>"))
-                })?);
+                pagination = Some(
+                    Pagination::parse(&pg)
+                        .ok_or_else(|| ocmf_field("PG", format!("{pg:?} is not T<n> or F<n>")))?,
+                );
             }
             "MV" => meter_vendor = text("MV", v)?,
             "MM" => meter_model = text("MM", v)?,
@@ -215,7 +218,7 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, OcmfError> {
                     Value::Null => None,
                     Value::Bool(b) => Some(b),
                     other => {
-                        return Err(OcmfError::field(
+                        return Err(ocmf_field(
                             "IS",
                             format!("expected a boolean, found {}", type_name(&other)),
                         ))
@@ -236,7 +239,7 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, OcmfError> {
                         })
                         .collect::<Result<_, _>>()?,
                     other => {
-                        return Err(OcmfError::field(
+                        return Err(ocmf_field(
                             "IF",
                             format!("expected an array, found {}", type_name(&other)),
                         ))
@@ -268,8 +271,8 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, OcmfError> {
             notes.push(ParseNote::UnknownVersion);
         }
     }
-    let pagination = pagination.ok_or_else(|| OcmfError::field("PG", "missing"))?;
-    let readings = readings.ok_or_else(|| OcmfError::field("RD", "missing"))?;
+    let pagination = pagination.ok_or_else(|| ocmf_field("PG", "missing"))?;
+    let readings = readings.ok_or_else(|| ocmf_field("RD", "missing"))?;
     notes.sort();
     notes.dedup();
     Ok(Payload {
@@ -305,12 +308,12 @@ fn is_newer_than_known(fv: &str) -> bool {
     major.is_some_and(|m| (m, minor) > (1, 4))
 }
 
-fn read_loss_compensation(v: Value) -> Result<Option<LossCompensation>, OcmfError> {
+fn read_loss_compensation(v: Value) -> Result<Option<LossCompensation>, Error> {
     let map = match v {
         Value::Null => return Ok(None),
         Value::Object(map) => map,
         other => {
-            return Err(OcmfError::field(
+            return Err(ocmf_field(
                 "LC",
                 format!("expected an object, found {}", type_name(&other)),
             ))
@@ -332,28 +335,28 @@ fn read_loss_compensation(v: Value) -> Result<Option<LossCompensation>, OcmfErro
     Ok(Some(LossCompensation {
         name,
         id,
-        resistance: resistance.ok_or_else(|| OcmfError::field("LC.LR", "missing"))?,
-        unit: unit.ok_or_else(|| OcmfError::field("LC.LU", "missing"))?,
+        resistance: resistance.ok_or_else(|| ocmf_field("LC.LR", "missing"))?,
+        unit: unit.ok_or_else(|| ocmf_field("LC.LU", "missing"))?,
     }))
 }
 
-fn read_readings(v: Value, notes: &mut Vec<ParseNote>) -> Result<Vec<OcmfReading>, OcmfError> {
+fn read_readings(v: Value, notes: &mut Vec<ParseNote>) -> Result<Vec<OcmfReading>, Error> {
     let items = match v {
         Value::Array(items) => items,
         other => {
-            return Err(OcmfError::field(
+            return Err(ocmf_field(
                 "RD",
                 format!("expected an array, found {}", type_name(&other)),
             ))
         }
     };
     if items.is_empty() {
-        return Err(OcmfError::field("RD", "no readings"));
+        return Err(ocmf_field("RD", "no readings"));
     }
     let mut out: Vec<OcmfReading> = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let Value::Object(map) = item else {
-            return Err(OcmfError::field(format!("RD[{i}]"), "expected an object"));
+            return Err(ocmf_field(format!("RD[{i}]"), "expected an object"));
         };
         let reading = read_reading(i, map, out.last(), notes)?;
         out.push(reading);
@@ -366,7 +369,7 @@ fn read_reading(
     map: Map<String, Value>,
     prev: Option<&OcmfReading>,
     notes: &mut Vec<ParseNote>,
-) -> Result<OcmfReading, OcmfError> {
+) -> Result<OcmfReading, Error> {
     let f = |k: &str| format!("RD[{i}].{k}");
     let mut time = None;
     let mut transaction = None;
@@ -384,7 +387,7 @@ fn read_reading(
             "TM" => {
                 if let Some(tm) = text(&f("TM"), v)? {
                     let (t, nonspec) = OcmfTime::parse_noting(&tm).ok_or_else(|| {
-                        OcmfError::field(f("TM"), format!("{tm:?} is not an OCMF time"))
+                        ocmf_field(f("TM"), format!("{tm:?} is not an OCMF time"))
                     })?;
                     if nonspec {
                         notes.push(ParseNote::NonSpecTimeZone);
@@ -420,7 +423,7 @@ fn read_reading(
             }
         }
     }
-    let (value, value_text) = value.ok_or_else(|| OcmfError::field(f("RV"), "missing"))?;
+    let (value, value_text) = value.ok_or_else(|| ocmf_field(f("RV"), "missing"))?;
     let mut inherited = Vec::new();
     if let Some(p) = prev {
         inherit(&mut time, &p.time, "TM", &mut inherited);
@@ -463,7 +466,7 @@ fn inherit<T: Clone>(
     }
 }
 
-fn read_signature(map: Map<String, Value>) -> Result<SignatureSection, OcmfError> {
+fn read_signature(map: Map<String, Value>) -> Result<SignatureSection, Error> {
     let mut algorithm = None;
     let mut encoding = None;
     let mut mime_type = None;
@@ -490,7 +493,7 @@ fn read_signature(map: Map<String, Value>) -> Result<SignatureSection, OcmfError
 }
 
 impl FromStr for OcmfRecord {
-    type Err = OcmfError;
+    type Err = Error;
 
     /// Same as [`parse`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {

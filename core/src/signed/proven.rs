@@ -4,9 +4,9 @@ use super::container::{SignedData, SignedFormat};
 use super::model::{OcmfReading, TxKind};
 use super::transaction::{check_verified, key_identity, TimeBilling, TransactionReport};
 use super::verify::{verify, Verification};
-use super::OcmfError;
 use crate::meter::{Anomaly, AnomalyKind, Measurand, Reading, ReadingContext};
 use crate::session::Session;
+use crate::Error;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ pub struct UnreadableSignedData {
     pub msg_id: String,
     /// Why it could not be read.
     pub error: String,
-    /// The stable error kind ([`OcmfError::kind`]).
+    /// The stable error kind ([`Error::kind`](crate::Error::kind)).
     pub kind: &'static str,
 }
 
@@ -64,7 +64,7 @@ impl ProvenEnergy {
 /// let p = proven_energy(&s[0], key).unwrap();
 /// assert!(p.report.is_none() && p.energy_wh.is_none()); // no signed readings
 /// ```
-pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy, OcmfError> {
+pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy, Error> {
     // The key must be readable: a typo in it must not look like tampering.
     super::crypto::PublicKey::decode(public_key)?;
     let mut unreadable = Vec::new();
@@ -78,7 +78,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
             if d.format == SignedFormat::Ocmf {
                 Ok(d)
             } else {
-                Err(OcmfError::UnsupportedFormat {
+                Err(Error::UnsupportedSignedFormat {
                     format: d.format.as_str().to_string(),
                 })
             }
@@ -165,7 +165,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
     })
 }
 
-fn unreadable_entry(r: &Reading, e: &OcmfError) -> UnreadableSignedData {
+fn unreadable_entry(r: &Reading, e: &Error) -> UnreadableSignedData {
     UnreadableSignedData {
         msg_id: r.source.msg_id.clone(),
         error: e.to_string(),

@@ -4,8 +4,8 @@
 use super::crypto::{KeyKind, PublicKey};
 use super::model::{OcmfReading, OcmfRecord, PaginationContext, ReadingUnit, TimeStatus, TxKind};
 use super::verify::{verify, Verdict, Verification};
-use super::OcmfError;
 use crate::enums::wire_enum;
+use crate::Error;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -185,7 +185,7 @@ pub fn check_transaction(
     begin: &str,
     end: &str,
     public_key: &str,
-) -> Result<TransactionReport, OcmfError> {
+) -> Result<TransactionReport, Error> {
     let inputs = if begin.trim() == end.trim() {
         vec![SignedInput {
             data: begin,
@@ -211,7 +211,7 @@ pub fn check_transaction(
 pub fn check_records(
     inputs: &[SignedInput<'_>],
     time_billing: TimeBilling,
-) -> Result<TransactionReport, OcmfError> {
+) -> Result<TransactionReport, Error> {
     let verifications = inputs
         .iter()
         .map(|i| verify(i.data, i.public_key))

@@ -6,8 +6,8 @@ use super::crypto::{
 };
 use super::model::OcmfRecord;
 use super::parse::parse_plain;
-use super::OcmfError;
 use crate::enums::wire_enum;
+use crate::Error;
 use serde::Serialize;
 
 /// The algorithm assumed when `SA` is absent.
@@ -77,7 +77,7 @@ impl Verification {
 /// Verifies signed data with a public key (hex or Base64, SPKI DER or a raw point).
 ///
 /// `data` is an OCMF record or any transport form of [`SignedData::decode`].
-/// Errors are for input that cannot be read (see [`OcmfError`]); a readable
+/// Errors are for input that cannot be read (see [`Error`]); a readable
 /// record whose signature fails is `Ok` with [`Verdict::Invalid`].
 ///
 /// ```
@@ -94,7 +94,7 @@ impl Verification {
 /// let v = verify(&tampered, key).unwrap();
 /// assert_eq!((v.verdict, v.reason), (Verdict::Invalid, Some(VerdictReason::SignatureMismatch)));
 /// ```
-pub fn verify(data: &str, public_key: &str) -> Result<Verification, OcmfError> {
+pub fn verify(data: &str, public_key: &str) -> Result<Verification, Error> {
     let signed = SignedData::decode(data)?;
     if signed.format != SignedFormat::Ocmf {
         return Ok(Verification {
@@ -123,10 +123,7 @@ pub fn verify(data: &str, public_key: &str) -> Result<Verification, OcmfError> {
 /// let v = verify_record(&record, &key).unwrap();
 /// assert_eq!(v.verdict, Verdict::UnsupportedAlgorithm);
 /// ```
-pub fn verify_record(
-    record: &OcmfRecord,
-    public_key: &PublicKey,
-) -> Result<Verification, OcmfError> {
+pub fn verify_record(record: &OcmfRecord, public_key: &PublicKey) -> Result<Verification, Error> {
     verify_parsed(record.clone(), KeyInput::Decoded(public_key))
 }
 
@@ -135,7 +132,7 @@ enum KeyInput<'a> {
     Decoded(&'a PublicKey),
 }
 
-fn verify_parsed(record: OcmfRecord, key: KeyInput<'_>) -> Result<Verification, OcmfError> {
+fn verify_parsed(record: OcmfRecord, key: KeyInput<'_>) -> Result<Verification, Error> {
     let algorithm = record
         .signature
         .algorithm
@@ -161,7 +158,7 @@ fn decide(
     record: &OcmfRecord,
     curve: Option<Curve>,
     key: KeyInput<'_>,
-) -> Result<(Verdict, Option<VerdictReason>), OcmfError> {
+) -> Result<(Verdict, Option<VerdictReason>), Error> {
     let Some(curve) = curve else {
         return Ok((
             Verdict::UnsupportedAlgorithm,
@@ -175,7 +172,7 @@ fn decide(
         ));
     }
     if record.signature.data.trim().is_empty() {
-        return Err(OcmfError::NoSignature);
+        return Err(Error::NoSignature);
     }
     let sig_bytes = decode_signature(&record.signature.data, record.signature.encoding.as_deref())?;
     let sig = read_signature(&sig_bytes, curve)?;

@@ -39,41 +39,11 @@ pub use parse::{ParseWarning, ParseWarningKind};
 pub use time::TimeOfDay;
 
 use crate::enums::wire_enum;
+use crate::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// Errors of the tariff module.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TariffError {
-    /// The text is not JSON.
-    #[error("tariff is not valid JSON: {0}")]
-    Json(String),
-    /// A required field is absent.
-    #[error("tariff field `{path}` is required")]
-    MissingField {
-        /// JSON path of the field, e.g. `$.elements[0].price_components`.
-        path: String,
-    },
-    /// A field has a value that cannot be used.
-    #[error("tariff field `{path}` is invalid: {message}")]
-    InvalidField {
-        /// JSON path of the field.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A tariff needs at least one element.
-    #[error("a tariff needs at least one element")]
-    NoElements,
-    /// A currency code is not three ASCII letters.
-    #[error("{0:?} is not an ISO 4217 currency code")]
-    InvalidCurrency(String),
-    /// A time of day is not `HH:MM` between 00:00 and 23:59.
-    #[error("{0:?} is not a time of day HH:MM (00:00-23:59)")]
-    InvalidTimeOfDay(String),
-}
 
 wire_enum! {
     /// The OCPI version a tariff or CDR is written in.
@@ -223,6 +193,7 @@ wire_enum! {
 /// assert_eq!(Vat::Unknown.apply(Decimal::from(2)), None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "percent")]
 pub enum Vat {
     /// No VAT applies (`vat` absent in 2.2.1/2.3.0): incl = excl.
@@ -295,8 +266,8 @@ impl Currency {
 }
 
 impl std::str::FromStr for Currency {
-    type Err = TariffError;
-    fn from_str(s: &str) -> Result<Self, TariffError> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
         if b.len() == 3 && b.iter().all(|c| c.is_ascii_alphabetic()) {
             Ok(Currency([
@@ -305,7 +276,9 @@ impl std::str::FromStr for Currency {
                 b[2].to_ascii_uppercase(),
             ]))
         } else {
-            Err(TariffError::InvalidCurrency(s.to_string()))
+            Err(Error::InvalidCurrency {
+                currency: s.to_string(),
+            })
         }
     }
 }
@@ -514,7 +487,7 @@ impl Tariff {
     /// Reads an OCPI tariff (2.1.1, 2.2.1 or 2.3.0, detected from its fields), ignoring
     /// `//` comment lines. Warnings (unknown fields, …) are dropped; see
     /// [`Tariff::from_json_with_warnings`].
-    pub fn from_json(text: &str) -> Result<Tariff, TariffError> {
+    pub fn from_json(text: &str) -> Result<Tariff, Error> {
         Self::from_json_with_warnings(text, None).map(|(t, _)| t)
     }
 
@@ -527,7 +500,7 @@ impl Tariff {
     /// let t = Tariff::from_json_version(v211, OcpiVersion::V211).unwrap();
     /// assert_eq!(t.elements[0].price_components[0].vat, Vat::Unknown);
     /// ```
-    pub fn from_json_version(text: &str, version: OcpiVersion) -> Result<Tariff, TariffError> {
+    pub fn from_json_version(text: &str, version: OcpiVersion) -> Result<Tariff, Error> {
         Self::from_json_with_warnings(text, Some(version)).map(|(t, _)| t)
     }
 
@@ -545,13 +518,13 @@ impl Tariff {
     pub fn from_json_with_warnings(
         text: &str,
         version: Option<OcpiVersion>,
-    ) -> Result<(Tariff, Vec<ParseWarning>), TariffError> {
+    ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
         let value = parse::json_value(text)?;
         Self::from_value_with_warnings(&value, version)
     }
 
     /// Reads an OCPI tariff from a JSON value.
-    pub fn from_value(value: &serde_json::Value) -> Result<Tariff, TariffError> {
+    pub fn from_value(value: &serde_json::Value) -> Result<Tariff, Error> {
         Self::from_value_with_warnings(value, None).map(|(t, _)| t)
     }
 
@@ -559,7 +532,7 @@ impl Tariff {
     pub fn from_value_with_warnings(
         value: &serde_json::Value,
         version: Option<OcpiVersion>,
-    ) -> Result<(Tariff, Vec<ParseWarning>), TariffError> {
+    ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
         let version = version.unwrap_or_else(|| parse::detect_version(value));
         parse::tariff(value, version)
     }

@@ -5,6 +5,7 @@
 //! dimension types, misspelled fields) while reporting each oddity with its JSON path.
 
 use super::*;
+use crate::Error;
 use chrono::{NaiveDateTime, TimeZone};
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value};
@@ -21,6 +22,7 @@ pub struct ParseWarning {
 
 /// Kinds of [`ParseWarning`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ParseWarningKind {
     /// A field OCPI does not define; ignored.
@@ -77,20 +79,24 @@ impl ParseWarning {
 }
 
 /// Parses JSON text, dropping lines whose first non-blank characters are `//`.
-pub(crate) fn json_value(text: &str) -> Result<Value, TariffError> {
+pub(crate) fn json_value(text: &str) -> Result<Value, Error> {
     let parsed = serde_json::from_str::<Value>(text);
     match parsed {
         Ok(v) => Ok(v),
         Err(first) => {
             if !text.contains("//") {
-                return Err(TariffError::Json(first.to_string()));
+                return Err(Error::TariffJson {
+                    reason: first.to_string(),
+                });
             }
             let cleaned: String = text
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            serde_json::from_str(&cleaned).map_err(|e| TariffError::Json(e.to_string()))
+            serde_json::from_str(&cleaned).map_err(|e| Error::TariffJson {
+                reason: e.to_string(),
+            })
         }
     }
 }
@@ -103,16 +109,16 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(value: &'a Value, path: &str) -> Result<Self, TariffError> {
+    pub fn new(value: &'a Value, path: &str) -> Result<Self, Error> {
         match value {
             Value::Object(map) => Ok(Fields {
                 path: path.to_string(),
                 map,
                 used: Vec::new(),
             }),
-            _ => Err(TariffError::InvalidField {
+            _ => Err(Error::InvalidTariffField {
                 path: path.to_string(),
-                message: "expected an object".into(),
+                reason: "expected an object".into(),
             }),
         }
     }
@@ -127,22 +133,22 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    pub fn required(&mut self, key: &'static str) -> Result<&'a Value, TariffError> {
+    pub fn required(&mut self, key: &'static str) -> Result<&'a Value, Error> {
         match self.get(key) {
             Some(v) => Ok(v),
-            None => Err(TariffError::MissingField {
+            None => Err(Error::MissingTariffField {
                 path: self.sub(key),
             }),
         }
     }
 
-    pub fn str(&mut self, key: &'static str) -> Result<Option<&'a str>, TariffError> {
+    pub fn str(&mut self, key: &'static str) -> Result<Option<&'a str>, Error> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(TariffError::InvalidField {
+            Some(_) => Err(Error::InvalidTariffField {
                 path: self.sub(key),
-                message: "expected a string".into(),
+                reason: "expected a string".into(),
             }),
         }
     }
@@ -151,7 +157,7 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'static str,
         warnings: &mut Vec<ParseWarning>,
-    ) -> Result<Option<Decimal>, TariffError> {
+    ) -> Result<Option<Decimal>, Error> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => decimal_lazy(v, &|| self.sub(key), warnings).map(Some),
@@ -162,7 +168,7 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'static str,
         warnings: &mut Vec<ParseWarning>,
-    ) -> Result<Option<DateTime<Utc>>, TariffError> {
+    ) -> Result<Option<DateTime<Utc>>, Error> {
         match self.str(key)? {
             None => Ok(None),
             Some(s) => datetime_lazy(s, &|| self.sub(key), warnings).map(Some),
@@ -208,7 +214,7 @@ pub(crate) fn decimal(
     v: &Value,
     path: &str,
     warnings: &mut Vec<ParseWarning>,
-) -> Result<Decimal, TariffError> {
+) -> Result<Decimal, Error> {
     decimal_lazy(v, &|| path.to_string(), warnings)
 }
 
@@ -217,7 +223,7 @@ pub(crate) fn decimal_lazy(
     v: &Value,
     path: &dyn Fn() -> String,
     warnings: &mut Vec<ParseWarning>,
-) -> Result<Decimal, TariffError> {
+) -> Result<Decimal, Error> {
     let parsed = match v {
         Value::Number(n) => {
             // With arbitrary precision, the number's text is kept verbatim.
@@ -229,15 +235,15 @@ pub(crate) fn decimal_lazy(
             Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
         }
         _ => {
-            return Err(TariffError::InvalidField {
+            return Err(Error::InvalidTariffField {
                 path: path(),
-                message: "expected a number".into(),
+                reason: "expected a number".into(),
             })
         }
     };
-    let d = parsed.map_err(|e| TariffError::InvalidField {
+    let d = parsed.map_err(|e| Error::InvalidTariffField {
         path: path(),
-        message: format!("{v} is not a number ({e})"),
+        reason: format!("{v} is not a number ({e})"),
     })?;
     if d.scale() > 4 && d.normalize().scale() > 4 {
         warnings.push(ParseWarning {
@@ -254,7 +260,7 @@ pub(crate) fn datetime_lazy(
     s: &str,
     path: &dyn Fn() -> String,
     warnings: &mut Vec<ParseWarning>,
-) -> Result<DateTime<Utc>, TariffError> {
+) -> Result<DateTime<Utc>, Error> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -278,9 +284,9 @@ pub(crate) fn datetime_lazy(
     if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z") {
         return Ok(t.with_timezone(&Utc));
     }
-    Err(TariffError::InvalidField {
+    Err(Error::InvalidTariffField {
         path: path(),
-        message: format!("{s:?} is not a timestamp"),
+        reason: format!("{s:?} is not a timestamp"),
     })
 }
 
@@ -327,20 +333,20 @@ pub(crate) fn detect_version(v: &Value) -> OcpiVersion {
 pub(crate) fn tariff(
     v: &Value,
     version: OcpiVersion,
-) -> Result<(Tariff, Vec<ParseWarning>), TariffError> {
+) -> Result<(Tariff, Vec<ParseWarning>), Error> {
     let mut w = Vec::new();
     let mut f = Fields::new(v, "$")?;
     let country_code = f.str("country_code")?.map(str::to_string);
     let party_id = f.str("party_id")?.map(str::to_string);
     let id = f
         .str("id")?
-        .ok_or_else(|| TariffError::MissingField {
+        .ok_or_else(|| Error::MissingTariffField {
             path: "$.id".into(),
         })?
         .to_string();
     let currency: Currency = f
         .str("currency")?
-        .ok_or_else(|| TariffError::MissingField {
+        .ok_or_else(|| Error::MissingTariffField {
             path: "$.currency".into(),
         })?
         .parse()?;
@@ -374,22 +380,22 @@ pub(crate) fn tariff(
     let preauthorize_amount = f.decimal("preauthorize_amount", &mut w)?;
     let idle_fee = match f.get("idle_fee") {
         Some(v) => Some(serde_json::from_value::<IdleFee>(v.clone()).map_err(|e| {
-            TariffError::InvalidField {
+            Error::InvalidTariffField {
                 path: "$.idle_fee".into(),
-                message: e.to_string(),
+                reason: e.to_string(),
             }
         })?),
         None => None,
     };
     let elements_v = f.required("elements")?;
     let Value::Array(items) = elements_v else {
-        return Err(TariffError::InvalidField {
+        return Err(Error::InvalidTariffField {
             path: "$.elements".into(),
-            message: "expected an array".into(),
+            reason: "expected an array".into(),
         });
     };
     if items.is_empty() {
-        return Err(TariffError::NoElements);
+        return Err(Error::NoTariffElements);
     }
     let mut elements = Vec::with_capacity(items.len());
     for (i, e) in items.iter().enumerate() {
@@ -426,7 +432,7 @@ fn price_limit(
     key: &'static str,
     version: OcpiVersion,
     w: &mut Vec<ParseWarning>,
-) -> Result<Option<PriceLimit>, TariffError> {
+) -> Result<Option<PriceLimit>, Error> {
     let path = f.sub(key);
     let Some(v) = f.get(key) else {
         return Ok(None);
@@ -449,7 +455,7 @@ fn price_limit(
     };
     let excl = p
         .decimal(excl_key, w)?
-        .ok_or_else(|| TariffError::MissingField {
+        .ok_or_else(|| Error::MissingTariffField {
             path: format!("{path}.{excl_key}"),
         })?;
     let incl = p.decimal(incl_key, w)?;
@@ -465,13 +471,13 @@ fn element(
     path: &str,
     version: OcpiVersion,
     w: &mut Vec<ParseWarning>,
-) -> Result<TariffElement, TariffError> {
+) -> Result<TariffElement, Error> {
     let mut f = Fields::new(v, path)?;
     let comps = f.required("price_components")?;
     let Value::Array(items) = comps else {
-        return Err(TariffError::InvalidField {
+        return Err(Error::InvalidTariffField {
             path: f.sub("price_components"),
-            message: "expected an array".into(),
+            reason: "expected an array".into(),
         });
     };
     let mut price_components = Vec::with_capacity(items.len());
@@ -497,15 +503,15 @@ fn component(
     path: &str,
     version: OcpiVersion,
     w: &mut Vec<ParseWarning>,
-) -> Result<Option<PriceComponent>, TariffError> {
+) -> Result<Option<PriceComponent>, Error> {
     let mut f = Fields::new(v, path)?;
-    let ty = f.str("type")?.ok_or_else(|| TariffError::MissingField {
+    let ty = f.str("type")?.ok_or_else(|| Error::MissingTariffField {
         path: format!("{path}.type"),
     })?;
     let dimension = enum_value::<TariffDimension>(ty, &|| format!("{path}.type"), w);
     let price = f
         .decimal("price", w)?
-        .ok_or_else(|| TariffError::MissingField {
+        .ok_or_else(|| Error::MissingTariffField {
             path: format!("{path}.price"),
         })?;
     let vat = match f.decimal("vat", w)? {
@@ -516,9 +522,9 @@ fn component(
     let step_size =
         match f.decimal("step_size", w)? {
             Some(s) => s.fract().is_zero().then(|| s.to_u32()).flatten().ok_or(
-                TariffError::InvalidField {
+                Error::InvalidTariffField {
                     path: format!("{path}.step_size"),
-                    message: format!("{s} is not a step size (a whole, non-negative number)"),
+                    reason: format!("{s} is not a step size (a whole, non-negative number)"),
                 },
             )?,
             None => {
@@ -540,18 +546,14 @@ fn component(
     }))
 }
 
-fn restrictions(
-    v: &Value,
-    path: &str,
-    w: &mut Vec<ParseWarning>,
-) -> Result<Restrictions, TariffError> {
+fn restrictions(v: &Value, path: &str, w: &mut Vec<ParseWarning>) -> Result<Restrictions, Error> {
     let mut f = Fields::new(v, path)?;
     let time = |s: Option<&str>| s.map(TimeOfDay::from_str).transpose();
     let date = |s: Option<&str>, p: &dyn Fn() -> String| {
         s.map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| TariffError::InvalidField {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::InvalidTariffField {
                 path: p(),
-                message: format!("{s:?} is not a date YYYY-MM-DD"),
+                reason: format!("{s:?} is not a date YYYY-MM-DD"),
             })
         })
         .transpose()
@@ -569,14 +571,14 @@ fn restrictions(
     let seconds = |d: Option<Decimal>, p: &dyn Fn() -> String| {
         d.map(|d| {
             if d.is_sign_negative() {
-                return Err(TariffError::InvalidField {
+                return Err(Error::InvalidTariffField {
                     path: p(),
-                    message: "a duration cannot be negative".into(),
+                    reason: "a duration cannot be negative".into(),
                 });
             }
-            d.trunc().to_u64().ok_or_else(|| TariffError::InvalidField {
+            d.trunc().to_u64().ok_or_else(|| Error::InvalidTariffField {
                 path: p(),
-                message: "duration out of range".into(),
+                reason: "duration out of range".into(),
             })
         })
         .transpose()
@@ -590,9 +592,9 @@ fn restrictions(
     let mut day_of_week = Vec::new();
     if let Some(days) = f.get("day_of_week") {
         let Value::Array(days) = days else {
-            return Err(TariffError::InvalidField {
+            return Err(Error::InvalidTariffField {
                 path: f.sub("day_of_week"),
-                message: "expected an array".into(),
+                reason: "expected an array".into(),
             });
         };
         for (i, d) in days.iter().enumerate() {

@@ -1,6 +1,5 @@
 //! Time of day as OCPI writes it in restrictions.
-
-use super::TariffError;
+use crate::Error;
 use chrono::{NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -53,9 +52,11 @@ impl TimeOfDay {
 }
 
 impl std::str::FromStr for TimeOfDay {
-    type Err = TariffError;
-    fn from_str(s: &str) -> Result<Self, TariffError> {
-        let err = || TariffError::InvalidTimeOfDay(s.to_string());
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let err = || Error::InvalidTimeOfDay {
+            value: s.to_string(),
+        };
         let (h, m) = s.split_once(':').ok_or_else(err)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(err());

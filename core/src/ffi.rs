@@ -1,0 +1,99 @@
+//! UniFFI scaffolding of the core (feature `uniffi`): the component namespace and the two
+//! custom types every FFI-shaped record uses.
+//!
+//! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
+//! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to
+//! `java.math.BigDecimal` / Foundation `Decimal` and `java.time.Instant` / `Date`. The
+//! decimal type is not called `Decimal`: generated Swift would declare
+//! `typealias Decimal = String` and shadow Foundation's type.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// An exact decimal number at the FFI boundary.
+pub type ExactDecimal = Decimal;
+
+/// A moment in UTC at the FFI boundary.
+pub type UtcInstant = DateTime<Utc>;
+
+uniffi::custom_type!(ExactDecimal, String, {
+    remote,
+    lower: |d| d.to_string(),
+    try_lift: |text| decimal_from_text(&text),
+});
+
+uniffi::custom_type!(UtcInstant, SystemTime, {
+    remote,
+    lower: |t| SystemTime::from(t),
+    try_lift: |t| instant_from_system_time(t),
+});
+
+/// Parses the text of a foreign decimal, refusing anything that would lose digits.
+fn decimal_from_text(text: &str) -> uniffi::Result<Decimal> {
+    Decimal::from_str_exact(text.trim()).map_err(|e| {
+        uniffi::deps::anyhow::anyhow!(
+            "{text:?} is not a decimal that chargekit can hold exactly \
+             (at most 28 digits after the point, magnitude below 7.9e28): {e}"
+        )
+    })
+}
+
+/// Converts a foreign timestamp, refusing instants outside chrono's range
+/// (year ±262 143) instead of panicking as chrono's `From<SystemTime>` would.
+fn instant_from_system_time(t: SystemTime) -> uniffi::Result<DateTime<Utc>> {
+    let converted = match t.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs())
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, after.subsec_nanos())),
+        Err(e) => before_epoch(e.duration()),
+    };
+    converted.ok_or_else(|| {
+        uniffi::deps::anyhow::anyhow!("instant {t:?} is outside the supported range")
+    })
+}
+
+fn before_epoch(d: Duration) -> Option<DateTime<Utc>> {
+    let secs = i64::try_from(d.as_secs()).ok()?;
+    match d.subsec_nanos() {
+        0 => DateTime::from_timestamp(secs.checked_neg()?, 0),
+        nanos => {
+            DateTime::from_timestamp(secs.checked_neg()?.checked_sub(1)?, 1_000_000_000 - nanos)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_scale_and_refuse_precision_loss() {
+        let d = decimal_from_text("12.30").ok();
+        assert_eq!(d.map(|d| d.to_string()), Some("12.30".to_string()));
+        assert!(decimal_from_text("0.12345678901234567890123456789").is_err());
+        assert!(decimal_from_text("99999999999999999999999999999999").is_err());
+        assert!(decimal_from_text("twelve").is_err());
+    }
+
+    #[test]
+    fn instants_round_trip_on_both_sides_of_the_epoch() {
+        for text in [
+            "2026-03-10T08:00:00.123456789Z",
+            "1969-12-31T23:59:59.5Z",
+            "1900-01-01T00:00:00Z",
+        ] {
+            let t: DateTime<Utc> = text.parse().ok().unwrap_or_default();
+            let back = instant_from_system_time(SystemTime::from(t)).ok();
+            assert_eq!(back, Some(t), "{text}");
+        }
+    }
+
+    #[test]
+    fn instants_out_of_range_are_errors_not_panics() {
+        let far = UNIX_EPOCH.checked_add(Duration::from_secs(1 << 62));
+        if let Some(far) = far {
+            assert!(instant_from_system_time(far).is_err());
+        }
+    }
+}
