@@ -250,7 +250,7 @@ pub fn import_sessions_csv(
         let mut options = ImportOptions::for_tz(parse_timezone(&tz)?);
         options.shape = shape;
         options.site_id = site_id;
-        core_import_csv(&csv, &options).map_err(ChargekitError::from)
+        core_import_csv(&csv, &options)
     })
     .map(CsvImport::from)
 }

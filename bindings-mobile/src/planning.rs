@@ -327,43 +327,9 @@ fn wire_name(v: serde_json::Result<Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chargekit::planning::PlanningError;
 
     fn t(s: &str) -> UtcInstant {
         s.parse().unwrap_or_default()
-    }
-
-    #[test]
-    fn planning_errors_keep_cores_wording_and_fields() {
-        let errors = [
-            PlanningError::InvalidField {
-                field: "departure".into(),
-                message: "must be after start".into(),
-            },
-            PlanningError::InvalidJson {
-                field: "ev.max_power_w".into(),
-                message: "invalid type".into(),
-            },
-            PlanningError::MissingPrice {
-                at: t("2026-03-10T22:00:00Z"),
-            },
-        ];
-        for e in errors {
-            let text = e.to_string();
-            assert_eq!(ChargekitError::from(e).to_string(), text);
-        }
-        let e: ChargekitError = PlanningError::InvalidField {
-            field: "departure".into(),
-            message: "x".into(),
-        }
-        .into();
-        assert_eq!(
-            e,
-            ChargekitError::InvalidPlanningField {
-                field: "departure".into(),
-                reason: "x".into()
-            }
-        );
     }
 
     #[test]

@@ -22,9 +22,7 @@ use crate::types::{ExactDecimal, UtcInstant};
 use crate::{guarded, ChargekitError};
 
 fn parse_version(version: &str) -> Result<ProfileVersion, ChargekitError> {
-    version
-        .parse::<ProfileVersion>()
-        .map_err(ChargekitError::from)
+    version.parse::<ProfileVersion>()
 }
 
 fn wide(n: usize) -> u64 {
@@ -602,32 +600,6 @@ pub fn charging_profile_to_v2_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chargekit::profile::{ProfileError, Rule};
-
-    #[test]
-    fn every_profile_error_keeps_its_fields() {
-        let e: ChargekitError = ProfileError::Rejected {
-            rule: Rule::DuplicateValidity,
-            message: "profile 1".into(),
-        }
-        .into();
-        assert_eq!(
-            e,
-            ChargekitError::ProfileRejected {
-                rule_id: "K01.FR.06".into(),
-                rule: "DuplicateValidity".into(),
-                reason: "profile 1".into(),
-            }
-        );
-        let e: ChargekitError = ProfileError::NotRepresentable {
-            version: ProfileVersion::V16,
-            message: "2.1 field".into(),
-        }
-        .into();
-        assert_eq!(e.to_string(), "cannot express as OCPP 1.6: 2.1 field");
-        let e: ChargekitError = ProfileError::UnknownEvse { evse_id: 7 }.into();
-        assert_eq!(e, ChargekitError::UnknownEvse { evse_id: 7 });
-    }
 
     #[test]
     fn a_station_built_from_parts_equals_one_from_config_json() {

@@ -29,6 +29,16 @@ macro_rules! wire_enum {
             }
         }
 
+        /// The wire name, for Kotlin and Swift (`wireName()`); Rust has `as_str`.
+        #[cfg(feature = "uniffi")]
+        #[uniffi::export]
+        impl $name {
+            /// The stable wire name of this value, e.g. `"begin_zero_placeholder"`.
+            pub fn wire_name(&self) -> String {
+                self.as_str().to_string()
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

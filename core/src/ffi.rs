@@ -1,5 +1,5 @@
-//! UniFFI scaffolding of the core (feature `uniffi`): the component namespace and the two
-//! custom types every FFI-shaped record uses.
+//! UniFFI scaffolding of the core (feature `uniffi`): the component namespace and the
+//! custom types FFI-shaped records use.
 //!
 //! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
 //! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to
@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// An exact decimal number at the FFI boundary.
@@ -21,6 +22,16 @@ uniffi::custom_type!(ExactDecimal, String, {
     remote,
     lower: |d| d.to_string(),
     try_lift: |text| decimal_from_text(&text),
+});
+
+/// Text keyed by text, in key order (vendor fields kept as JSON text, options by name):
+/// a `Map<String, String>` in Kotlin, `[String: String]` in Swift.
+pub type StringMap = BTreeMap<String, String>;
+
+uniffi::custom_type!(StringMap, HashMap<String, String>, {
+    remote,
+    lower: |m| m.into_iter().collect(),
+    try_lift: |m| Ok(m.into_iter().collect()),
 });
 
 uniffi::custom_type!(UtcInstant, SystemTime, {

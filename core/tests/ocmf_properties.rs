@@ -548,11 +548,11 @@ fn check_transaction_names_failures_of_our_own_records() {
         "kWh",
     ));
     let r = check_transaction(&begin.record, &end.record, &begin.key).unwrap();
-    assert!(r.passed(), "{:?}", r.failed);
+    assert!(r.passed, "{:?}", r.failed);
     assert!(r.energy_billable && r.time_billable);
     let e = r.energy.unwrap();
     assert_eq!(e.value.to_string(), "12.25");
-    assert_eq!(e.wh().unwrap().to_string(), "12250.00");
+    assert_eq!(e.wh.unwrap().to_string(), "12250.00");
     assert_eq!(r.duration_s, Some(3600));
 
     // Another meter, a gap in pagination, end before begin, values going down.
@@ -564,7 +564,7 @@ fn check_transaction_names_failures_of_our_own_records() {
     ));
     let r = check_transaction(&begin.record, &end2.record, &begin.key).unwrap();
     assert_eq!(
-        r.failed_names(),
+        r.failed_names,
         [
             "same_meter",
             "pagination_contiguous",
@@ -592,7 +592,7 @@ fn check_transaction_names_failures_of_our_own_records() {
     let r =
         check_transaction(&sign(&odd_begin).record, &sign(&odd_end).record, &begin.key).unwrap();
     assert_eq!(
-        r.failed_names(),
+        r.failed_names,
         [
             "same_unit",
             "meter_status_ok",
@@ -615,8 +615,8 @@ fn check_transaction_names_failures_of_our_own_records() {
     )
     .unwrap();
     let r = check_transaction(&begin.record, &end.record, &other.key).unwrap();
-    assert_eq!(r.failed_names(), ["signature_valid"]);
+    assert_eq!(r.failed_names, ["signature_valid"]);
     // A record without a begin.
     let r = check_transaction(&end.record, &end.record, &begin.key).unwrap();
-    assert_eq!(r.failed_names(), ["single_begin"]);
+    assert_eq!(r.failed_names, ["single_begin"]);
 }

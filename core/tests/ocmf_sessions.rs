@@ -76,11 +76,11 @@ fn signed_begin_and_end_prove_the_session_energy() {
     assert_eq!(s.energy_wh, dec("7400"));
     let p = proven_energy(&s, &key).unwrap();
     let report = p.report.as_ref().unwrap();
-    assert!(report.passed(), "{:?}", report.failed);
+    assert!(report.passed, "{:?}", report.failed);
     assert_eq!(p.energy_wh, Some(dec("7400")));
     assert_eq!(report.energy.as_ref().unwrap().value.to_string(), "7.400");
     assert!(p.anomalies.is_empty(), "{:?}", p.anomalies);
-    assert!(p.is_consistent());
+    assert!(p.is_consistent);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_changed_unsigned_value_is_an_anomaly() {
         "{}",
         p.anomalies[0].detail
     );
-    assert!(!p.is_consistent());
+    assert!(!p.is_consistent);
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_changed_digit_in_rv_is_detected() {
     let s = session16(8500, &begin, Some(&tampered));
     let p = proven_energy(&s, &key).unwrap();
     let report = p.report.as_ref().unwrap();
-    assert_eq!(report.failed_names(), ["signature_valid"]);
+    assert_eq!(report.failed_names, ["signature_valid"]);
     assert_eq!(p.energy_wh, None);
     // A changed number of decimals is a change too.
     let s = session16(8400, &begin, Some(&end.replace("8.400", "8.40")));
@@ -150,7 +150,7 @@ fn a_missing_signed_end_proves_nothing() {
     let (begin, key) = signed(10, "B", "1.000", 0);
     let s = session16(8400, &begin, None);
     let p = proven_energy(&s, &key).unwrap();
-    assert_eq!(p.report.as_ref().unwrap().failed_names(), ["single_end"]);
+    assert_eq!(p.report.as_ref().unwrap().failed_names, ["single_end"]);
     assert_eq!(p.energy_wh, None);
     assert!(p.anomalies.is_empty());
 }
@@ -161,7 +161,7 @@ fn unreadable_signed_data_is_listed_and_a_bad_key_is_an_error() {
     let s = session16(8400, &begin, Some("OCMF|{broken"));
     let p = proven_energy(&s, &key).unwrap();
     assert_eq!(p.unreadable.len(), 1);
-    assert_eq!(p.unreadable[0].msg_id, "se");
+    assert_eq!(p.unreadable[0].message_id, "se");
     assert_eq!(p.unreadable[0].kind, "missing_separator");
     assert_eq!(
         proven_energy(&s, "not a key").unwrap_err().kind(),

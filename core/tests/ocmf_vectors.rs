@@ -146,11 +146,11 @@ fn the_reasons_of_the_failing_vectors() {
 
 fn pair(file: &str) -> chargekit::signed::TransactionReport {
     let v = values(file);
-    let inputs: Vec<SignedInput<'_>> = v
+    let inputs: Vec<SignedInput> = v
         .iter()
         .map(|x| SignedInput {
-            data: &x.data,
-            public_key: &x.public_key,
+            data: x.data.clone(),
+            public_key: x.public_key.clone(),
         })
         .collect();
     check_records(&inputs, TimeBilling::LawAccurateOnly).unwrap()
@@ -176,7 +176,7 @@ fn transactions_that_pass() {
         ("ocmf_tariff_1.xml", "0.0000", ReadingUnit::Kwh),
     ] {
         let report = pair(file);
-        assert!(report.passed(), "{file}: {:?}", report.failed);
+        assert!(report.passed, "{file}: {:?}", report.failed);
         assert!(report.energy_billable, "{file}");
         let e = report.energy.unwrap();
         assert_eq!(
@@ -195,7 +195,7 @@ fn transactions_that_pass() {
 
 #[test]
 fn transactions_that_fail_name_their_checks() {
-    let names = |file: &str| pair(file).failed_names();
+    let names = |file: &str| pair(file).failed_names;
     assert_eq!(
         names("test_ocmf_ebee_02.xml"),
         ["signature_valid", "value_monotonic"]
@@ -208,9 +208,9 @@ fn transactions_that_fail_name_their_checks() {
     );
     // Errors flagged by the meter (EF "Et", ST "E"): signatures valid, data unusable.
     let bauer = pair("20211007-device-with-evt-ocmf-sss-ses.xml");
-    assert_eq!(bauer.failed_names(), ["billing_register"]);
+    assert_eq!(bauer.failed_names, ["billing_register"]);
     let isa = pair("OCMF-receipt-with_publickey_and_data.xml");
-    assert_eq!(isa.failed_names(), ["meter_status_ok", "no_energy_error"]);
+    assert_eq!(isa.failed_names, ["meter_status_ok", "no_energy_error"]);
     assert!(!isa.energy_billable);
     // secp192k1: unsupported signatures, repeated PG, other IDs, exception readings.
     assert_eq!(
@@ -224,9 +224,9 @@ fn transactions_that_fail_name_their_checks() {
     );
     // P-192 with begin+end in each record: two begins, two ends.
     let ebz = pair("test_ebz_ld3_secp192r1.xml");
-    assert!(ebz.verifications.iter().all(|v| v.is_valid()));
+    assert!(ebz.verifications.iter().all(|v| v.is_valid));
     assert_eq!(
-        ebz.failed_names(),
+        ebz.failed_names,
         ["pagination_contiguous", "single_begin", "single_end"]
     );
 }
@@ -236,7 +236,7 @@ fn the_bauer_register_with_tariff_198_is_not_law_relevant_but_its_flags_are_read
     let v = &values("20211007-device-with-evt-ocmf-sss-ses.xml")[0];
     let r = parse(&v.data).unwrap();
     let rd = &r.payload.readings[0];
-    assert!(rd.energy_error() && rd.time_error());
+    assert!(rd.energy_error && rd.time_error);
     assert_eq!(
         rd.extra.get("XV").map(|x| x.to_string()).as_deref(),
         Some("76040")
@@ -252,15 +252,15 @@ fn single_records_and_series() {
     // A record holding begin and end: pass it as both.
     let keba = &values("test_ocmf_keba_kcp30.xml")[0];
     let r = check_transaction(&keba.data, &keba.data, &keba.public_key).unwrap();
-    assert!(r.passed(), "{:?}", r.failed);
+    assert!(r.passed, "{:?}", r.failed);
     assert_eq!(r.verifications.len(), 1);
     // The 20 consecutive KEBA records are contiguous but hold 20 begins.
     let series = values("measurements.xml");
-    let inputs: Vec<SignedInput<'_>> = series[..20]
+    let inputs: Vec<SignedInput> = series[..20]
         .iter()
         .map(|x| SignedInput {
-            data: &x.data,
-            public_key: &x.public_key,
+            data: x.data.clone(),
+            public_key: x.public_key.clone(),
         })
         .collect();
     let r = check_records(&inputs, TimeBilling::AnyClock).unwrap();
@@ -268,11 +268,11 @@ fn single_records_and_series() {
     assert!(!r.has_failed(C::SignatureValid));
     assert!(r.has_failed(C::SingleBegin));
     // With the 21st record (another gateway, its own key) the series breaks.
-    let inputs: Vec<SignedInput<'_>> = series
+    let inputs: Vec<SignedInput> = series
         .iter()
         .map(|x| SignedInput {
-            data: &x.data,
-            public_key: &x.public_key,
+            data: x.data.clone(),
+            public_key: x.public_key.clone(),
         })
         .collect();
     let r = check_records(&inputs, TimeBilling::AnyClock).unwrap();

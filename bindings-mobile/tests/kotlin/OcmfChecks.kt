@@ -7,8 +7,8 @@ import io.chargekit.core.Container
 import io.chargekit.core.Curve
 import io.chargekit.core.IdentificationLevel
 import io.chargekit.core.MeterStatus
-import io.chargekit.OcmfInput
-import io.chargekit.OcmfTransactionReport
+import io.chargekit.core.OcmfInput
+import io.chargekit.core.OcmfTransactionReport
 import io.chargekit.core.PaginationContext
 import io.chargekit.core.ParseNote
 import io.chargekit.core.ReadingUnit
@@ -21,13 +21,10 @@ import io.chargekit.core.Verdict
 import io.chargekit.core.VerdictReason
 import io.chargekit.checkOcmfRecords
 import io.chargekit.checkOcmfTransaction
-import io.chargekit.curveName
 import io.chargekit.decodeSignedData
 import io.chargekit.parseOcmf
 import io.chargekit.sessionFromMessages
 import io.chargekit.signedDataFromOcpi
-import io.chargekit.transactionCheckName
-import io.chargekit.transactionCheckNames
 import io.chargekit.verifyOcmf
 import java.io.File
 import java.math.BigDecimal
@@ -137,10 +134,10 @@ fun registerOcmfChecks() {
             val value = ocmfValues(file)[i]
             val want = (e["expected_verdict"] as String).replace('-', '_')
             val v = verifyOcmf(value.data, value.publicKey)
-            checkEq(v.verdict.name.lowercase(), v.verdictName, "$file #$i verdict enum and name agree")
+            checkEq(v.verdict.name.lowercase(), v.verdict.wireName(), "$file #$i verdict enum and name agree")
             checkEq(v.isValid, v.verdict == Verdict.VALID, "$file #$i isValid")
-            if (v.verdictName != want) {
-                mismatches.add("$file #$i: want $want, got ${v.verdictName} (${v.reasonName})")
+            if (v.verdict.wireName() != want) {
+                mismatches.add("$file #$i: want $want, got ${v.verdict.wireName()} (${v.reason?.wireName()})")
                 continue
             }
             counts[want] = (counts[want] ?: 0) + 1
@@ -158,7 +155,7 @@ fun registerOcmfChecks() {
                 checkEq(r.valueText, w["RV"], "$file #$i RV text")
                 w["RI"]?.let { checkEq(r.obis, it, "$file #$i RI") }
             }
-            (e["curve"] as String?)?.let { checkEq(v.curve?.let(::curveName), it, "$file #$i curve") }
+            (e["curve"] as String?)?.let { checkEq(v.curve?.wireName(), it, "$file #$i curve") }
         }
         check(mismatches.isEmpty()) { mismatches.joinToString("\n  ", "verdicts differ:\n  ") }
         checkEq(counts, mapOf("valid" to 43, "invalid" to 4, "unsupported_algorithm" to 3), "verdict counts")
@@ -166,7 +163,7 @@ fun registerOcmfChecks() {
     }
     checks["OCMF vectors: why the failing ones fail"] = { _ ->
         fun reason(file: String, i: Int) = ocmfValues(file)[i].let { verifyOcmf(it.data, it.publicKey) }
-        checkEq(reason("test_ocmf_keba_kcp30_fail.xml", 0).reasonName, "signature_mismatch", "KEBA with TM tampered")
+        checkEq(reason("test_ocmf_keba_kcp30_fail.xml", 0).reason?.wireName(), "signature_mismatch", "KEBA with TM tampered")
         checkEq(reason("test_ocmf_ebee_02.xml", 0).reason, VerdictReason.SIGNATURE_MISMATCH, "ebee with RV tampered")
         checkEq(reason("second_key_fail_ocmf.xml", 1).reason, VerdictReason.KEY_CURVE_MISMATCH, "key of another curve")
         val k1 = reason("test_ocmf_transaction_two_values.xml", 0)
@@ -175,7 +172,7 @@ fun registerOcmfChecks() {
         val rsa = reason("test_ocmf_rsa_01.xml", 0)
         checkEq(rsa.format, SignedFormat.SAFE_SEAL, "RSA SAFE seal format")
         checkEq(rsa.record, null, "no OCMF record")
-        checkEq(rsa.verdictName, "unsupported_algorithm", "verdictName")
+        checkEq(rsa.verdict.wireName(), "unsupported_algorithm", "verdictName")
         // The End of second_key_fail verifies with the Begin's secp256k1 key.
         val v = ocmfValues("second_key_fail_ocmf.xml")
         checkEq(verifyOcmf(v[1].data, v[0].publicKey).verdict, Verdict.VALID, "End with the Begin's key")
@@ -189,7 +186,7 @@ fun registerOcmfChecks() {
             "ID \"\" -> \"X\"" to keba.data.replace("\"ID\":\"\"", "\"ID\":\"X\""),
         )) {
             val v = verifyOcmf(tampered, keba.publicKey)
-            checkEq(v.verdict to v.reasonName, Verdict.INVALID to "signature_mismatch", what)
+            checkEq(v.verdict to v.reason?.wireName(), Verdict.INVALID to "signature_mismatch", what)
         }
         val other = ocmfValues("test_ocmf_ebee_01.xml")[0].publicKey
         checkEq(verifyOcmf(keba.data, other).verdict, Verdict.INVALID, "another meter's key")
@@ -200,7 +197,7 @@ fun registerOcmfChecks() {
         checkEq(report.failed.map { it.check }, listOf(TransactionCheck.SIGNATURE_VALID, TransactionCheck.VALUE_MONOTONIC), "checks")
         check(report.failed.all { it.detail.isNotBlank() && it.blocksEnergy }) { "details: ${report.failed}" }
         checkEq(report.energyBillable to report.passed, false to false, "energyBillable, passed")
-        checkEq(report.verifications.map { it.verdictName }, listOf("invalid", "valid"), "verdicts")
+        checkEq(report.verifications.map { it.verdict.wireName() }, listOf("invalid", "valid"), "verdicts")
     }
     checks["OCMF transactions that pass: energy as written, unit, billable time"] = { _ ->
         for ((file, energy, unit) in listOf(
@@ -246,8 +243,8 @@ fun registerOcmfChecks() {
         val ebz = ocmfPair("test_ebz_ld3_secp192r1.xml")
         check(ebz.verifications.all { it.isValid }) { "P-192 signatures" }
         checkEq(ebz.failedNames, listOf("pagination_contiguous", "single_begin", "single_end"), "EBZ")
-        checkEq(transactionCheckNames().size, 18, "check names")
-        checkEq(TransactionCheck.entries.map(::transactionCheckName), transactionCheckNames(), "enum order and names agree")
+        checkEq(TransactionCheck.entries.size, 18, "checks")
+        checkEq(TransactionCheck.entries.map { it.wireName() }.toSet().size, 18, "one name per check")
     }
     checks["OCMF record fields: exact values, typed enums, vendor keys"] = { _ ->
         val keba = parseOcmf(ocmfValues("test_ocmf_keba_kcp30.xml")[0].data)
@@ -293,7 +290,7 @@ fun registerOcmfChecks() {
         // A well-formed record with a wrong signature is a verdict, not an error.
         val wrong = keba.data.replace("265699\"}", "265698\"}")
         check(wrong != keba.data) { "signature not changed" }
-        checkEq(verifyOcmf(wrong, keba.publicKey).reasonName, "signature_mismatch", "last signature digit changed")
+        checkEq(verifyOcmf(wrong, keba.publicKey).reason?.wireName(), "signature_mismatch", "last signature digit changed")
     }
     checks["OCMF transport forms: hex, Base64, OCPP 2.0.1 signedMeterValue, OCPI"] = { _ ->
         val keba = ocmfValues("test_ocmf_keba_kcp30.xml")[0]
@@ -330,7 +327,7 @@ fun registerOcmfChecks() {
         val changed = sessionFromMessages(signedSession16(8500, begin, end), "1.6", "CP-1").provenEnergy(JvmSigner.publicKeyHex)
         checkDec(changed.unsignedEnergyWh, "7500", "unsigned")
         checkDec(changed.energyWh, "7400", "proven")
-        checkEq(changed.anomalies.map { it.name }, listOf("start_stop_mismatch"), "anomalies")
+        checkEq(changed.anomalies.map { it.kind.wireName() }, listOf("start_stop_mismatch"), "anomalies")
         check(!changed.isConsistent) { "consistent despite the mismatch" }
         // The signed end changed after signing: nothing is proven.
         val forged = sessionFromMessages(signedSession16(8400, begin, end.replace("8.400", "9.400")), "1.6", "CP-1")

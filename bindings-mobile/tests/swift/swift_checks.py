@@ -193,7 +193,7 @@ EXPECTED = {
         "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json", "readCompositeResponse",
         # signed meter values (OCMF)
         "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
-        "signedDataFromOcpi", "transactionCheckName", "transactionCheckNames", "curveName",
+        "signedDataFromOcpi",
         # tariffs and billing
         "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
         # analytics and feedback

@@ -53,6 +53,7 @@ wire_enum! {
 /// assert_eq!(a.kind.as_str(), "dip");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Anomaly {
     /// What kind of anomaly.
     pub kind: AnomalyKind,

@@ -64,6 +64,7 @@ wire_enum! {
 /// assert_eq!(SignedData::decode("AP;0;3;ALCV;BIHE;CQ;").unwrap().format, SignedFormat::Alfen);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SignedData {
     /// The signed data as text (for OCMF: the record, trimmed).
     pub text: String,

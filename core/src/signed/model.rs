@@ -2,10 +2,9 @@
 
 use super::obis::Obis;
 use crate::enums::wire_enum;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Declares an enumeration of specification values that keeps values outside
@@ -41,6 +40,16 @@ macro_rules! open_enum {
                     $( $name::$variant => $text, )+
                     $name::Other(text) => text,
                 }
+            }
+        }
+
+        /// The wire text, for Kotlin and Swift (`wireName()`); Rust has `as_str`.
+        #[cfg(feature = "uniffi")]
+        #[uniffi::export]
+        impl $name {
+            /// The wire text of this value (for `Other`, the text as sent).
+            pub fn wire_name(&self) -> String {
+                self.as_str().to_string()
             }
         }
 
@@ -351,12 +360,15 @@ wire_enum! {
 /// use chargekit::signed::{OcmfTime, TimeStatus};
 /// let t = OcmfTime::parse("2021-10-07T15:29:55,000+0200 S").unwrap();
 /// assert_eq!(t.status, Some(TimeStatus::Synchronised));
-/// assert_eq!(t.at.to_rfc3339(), "2021-10-07T15:29:55+02:00");
+/// assert_eq!((t.at.to_rfc3339(), t.offset_s), ("2021-10-07T13:29:55+00:00".into(), 7200));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OcmfTime {
-    /// The instant with the meter's offset.
-    pub at: DateTime<FixedOffset>,
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// The meter's offset from UTC, in seconds (`+0200` → 7200).
+    pub offset_s: i32,
     /// The clock status letter, if given.
     pub status: Option<TimeStatus>,
     /// The text as sent.
@@ -372,11 +384,12 @@ pub struct OcmfTime {
 /// let export = &r.payload.readings[1];
 /// assert_eq!(export.inherited, ["TM", "TX", "RU", "EF", "ST"]);
 /// assert_eq!(export.transaction, Some(TxKind::Begin));
-/// assert_eq!(r.payload.readings[0].value_wh().unwrap().to_string(), "57584.000");
+/// assert_eq!(r.payload.readings[0].value_wh.unwrap().to_string(), "57584.000");
 /// assert_eq!(r.payload.readings[0].cumulated_loss.unwrap().to_string(), "0.012");
-/// assert!(!export.obis_code().unwrap().is_billing_import()); // 2.8.0 is export
+/// assert!(!export.obis_code.unwrap().is_billing_import); // 2.8.0 is export
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OcmfReading {
     /// `TM`: time and clock status.
     pub time: Option<OcmfTime>,
@@ -402,35 +415,22 @@ pub struct OcmfReading {
     pub event_counter: Option<String>,
     /// Keys this reading inherited from the previous one (e.g. `TM`, `TX`).
     pub inherited: Vec<String>,
-    /// Vendor (`U`–`Z`) and unknown keys, as sent.
-    pub extra: BTreeMap<String, Value>,
+    /// Vendor (`U`–`Z`) and unknown keys: key → the value as JSON text.
+    pub extra: BTreeMap<String, String>,
+    /// `RV` in Wh, for energy readings.
+    pub value_wh: Option<Decimal>,
+    /// `RI` parsed loosely into its six groups.
+    pub obis_code: Option<Obis>,
+    /// `EF` flags the energy as unusable.
+    pub energy_error: bool,
+    /// `EF` flags the time as unusable.
+    pub time_error: bool,
 }
 
 impl OcmfReading {
-    /// The OBIS id parsed loosely into its six groups.
-    pub fn obis_code(&self) -> Option<Obis> {
-        self.obis.as_deref().and_then(Obis::parse)
-    }
-
-    /// True when `EF` flags the energy as unusable.
-    pub fn energy_error(&self) -> bool {
-        self.error_flags.as_deref().is_some_and(|f| f.contains('E'))
-    }
-
-    /// True when `EF` flags the time as unusable.
-    pub fn time_error(&self) -> bool {
-        self.error_flags.as_deref().is_some_and(|f| f.contains('t'))
-    }
-
     /// True when the unit is an energy unit (`kWh`, `Wh`).
     pub fn is_energy(&self) -> bool {
         self.unit.as_ref().is_some_and(ReadingUnit::is_energy)
-    }
-
-    /// The value in Wh, for energy readings.
-    pub fn value_wh(&self) -> Option<Decimal> {
-        let factor = self.unit.as_ref()?.wh_factor()?;
-        self.value.checked_mul(factor)
     }
 }
 
@@ -443,6 +443,8 @@ impl OcmfReading {
 /// assert!(Pagination::parse("X1").is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfPagination"))]
 pub struct Pagination {
     /// The context.
     pub context: PaginationContext,
@@ -485,6 +487,8 @@ impl Pagination {
 
 /// User assignment: `IS`, `IL`, `IF`, `IT`, `ID`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfIdentification"))]
 pub struct Identification {
     /// `IS`: whether a user assignment exists.
     pub status: Option<bool>,
@@ -500,6 +504,8 @@ pub struct Identification {
 
 /// Loss compensation (`LC`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfLossCompensation"))]
 pub struct LossCompensation {
     /// `LN`: name.
     pub name: Option<String>,
@@ -524,6 +530,8 @@ pub struct LossCompensation {
 /// assert!(r.payload.extra.contains_key("XP"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfPayload"))]
 pub struct Payload {
     /// `FV`: format version (a JSON number is kept as its text).
     pub format_version: Option<String>,
@@ -557,14 +565,16 @@ pub struct Payload {
     pub charge_point_id: Option<String>,
     /// `RD`: the readings.
     pub readings: Vec<OcmfReading>,
-    /// Vendor (`U`–`Z`), legacy and unknown top-level keys, as sent.
-    pub extra: BTreeMap<String, Value>,
+    /// Vendor (`U`–`Z`), legacy and unknown top-level keys: key → the value as JSON text.
+    pub extra: BTreeMap<String, String>,
     /// Tolerated deviations from the specification.
     pub notes: Vec<ParseNote>,
 }
 
 /// The unsigned signature section: `SA`, `SE`, `SM`, `SD`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfSignature"))]
 pub struct SignatureSection {
     /// `SA` as written (default `ECDSA-secp256r1-SHA256` when absent).
     pub algorithm: Option<String>,
@@ -574,8 +584,8 @@ pub struct SignatureSection {
     pub mime_type: Option<String>,
     /// `SD`: the signature text.
     pub data: String,
-    /// Vendor and reserved keys, as sent.
-    pub extra: BTreeMap<String, Value>,
+    /// Vendor and reserved keys: key → the value as JSON text.
+    pub extra: BTreeMap<String, String>,
 }
 
 /// A parsed OCMF record. The payload text is kept byte for byte: the signature
@@ -586,10 +596,11 @@ pub struct SignatureSection {
 /// let text = r#"OCMF|{"PG" : "T1", "RD" : [{"RV" : 1.50, "RU" : "kWh"}]}|{"SD":"00"}"#;
 /// let r = parse(text).unwrap();
 /// assert_eq!(r.payload_bytes(), br#"{"PG" : "T1", "RD" : [{"RV" : 1.50, "RU" : "kWh"}]}"#);
-/// assert_eq!(r.to_record_text(), text);
+/// assert_eq!(r.record_text, text);
 /// assert_eq!(r.payload.readings[0].value_text, "1.50");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OcmfRecord {
     /// The payload section exactly as received (the signed bytes).
     pub payload_text: String,
@@ -602,16 +613,13 @@ pub struct OcmfRecord {
     /// A public key carried with the record: a fourth `|` section, or the key of
     /// its transport container.
     pub embedded_public_key: Option<String>,
+    /// The record text `OCMF|payload|signature` (without an appended key).
+    pub record_text: String,
 }
 
 impl OcmfRecord {
     /// The signed bytes.
     pub fn payload_bytes(&self) -> &[u8] {
         self.payload_text.as_bytes()
-    }
-
-    /// The record text `OCMF|payload|signature` (without an appended key).
-    pub fn to_record_text(&self) -> String {
-        format!("OCMF|{}|{}", self.payload_text, self.signature_text)
     }
 }

@@ -13,12 +13,14 @@ use serde::Serialize;
 /// assert_eq!((o.a, o.c, o.d, o.f), (Some(1), 1, 8, Some(0xFF)));
 /// let o = Obis::parse("1-b:1.8.0").unwrap();
 /// assert_eq!((o.b, o.e, o.f), (Some(0xB), Some(0), None));
-/// assert!(Obis::parse("1-0:98.8.0.FF").unwrap().is_compensated());
-/// assert!(Obis::parse("1-b:1.8.e").unwrap().is_billing_import());
-/// assert!(!Obis::parse("1-0:2.8.0.FF").unwrap().is_billing_import());
+/// assert!(Obis::parse("1-0:98.8.0.FF").unwrap().is_compensated);
+/// assert!(Obis::parse("1-b:1.8.e").unwrap().is_billing_import);
+/// assert!(!Obis::parse("1-0:2.8.0.FF").unwrap().is_billing_import);
 /// assert!(Obis::parse("nonsense").is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "ObisCode"))]
 pub struct Obis {
     /// Medium (1 = electricity).
     pub a: Option<u32>,
@@ -32,6 +34,11 @@ pub struct Obis {
     pub e: Option<u32>,
     /// Billing period / storage.
     pub f: Option<u32>,
+    /// A compensated register (C ∈ {0x98, 0xB1, 0xB3, 0xC1, 0xC3}), digest §6.4.
+    pub is_compensated: bool,
+    /// A law-relevant energy register by the default rule of digest §6.4:
+    /// A = 1, D = 8, C ∈ {1, 0x98, 0x9E, 0xB0..=0xC7}, F absent or ∈ {0, 0x200, 0x255, 0xFF}.
+    pub is_billing_import: bool,
 }
 
 fn group(text: &str) -> Option<u32> {
@@ -77,20 +84,18 @@ impl Obis {
             (Some(f), None) | (None, Some(f)) => Some(group(f)?),
             (None, None) => None,
         };
-        Some(Obis { a, b, c, d, e, f })
-    }
-
-    /// A compensated register (C ∈ {0x98, 0xB1, 0xB3, 0xC1, 0xC3}), digest §6.4.
-    pub fn is_compensated(&self) -> bool {
-        matches!(self.c, 0x98 | 0xB1 | 0xB3 | 0xC1 | 0xC3)
-    }
-
-    /// A law-relevant energy register by the default rule of digest §6.4:
-    /// A = 1, D = 8, C ∈ {1, 0x98, 0x9E, 0xB0..=0xC7}, F absent or ∈ {0, 0x200, 0x255, 0xFF}.
-    pub fn is_billing_import(&self) -> bool {
-        self.a.is_none_or(|a| a == 1)
-            && self.d == 8
-            && matches!(self.c, 1 | 0x98 | 0x9E | 0xB0..=0xC7)
-            && self.f.is_none_or(|f| matches!(f, 0 | 0x200 | 0x255 | 0xFF))
+        Some(Obis {
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            is_compensated: matches!(c, 0x98 | 0xB1 | 0xB3 | 0xC1 | 0xC3),
+            is_billing_import: a.is_none_or(|a| a == 1)
+                && d == 8
+                && matches!(c, 1 | 0x98 | 0x9E | 0xB0..=0xC7)
+                && f.is_none_or(|f| matches!(f, 0 | 0x200 | 0x255 | 0xFF)),
+        })
     }
 }

@@ -2,6 +2,7 @@
 
 use super::container::{SignedData, SignedFormat};
 use super::model::*;
+use super::obis::Obis;
 use crate::signed::ocmf_field;
 use crate::Error;
 use rust_decimal::Decimal;
@@ -101,6 +102,7 @@ pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, Error> {
     }
     let signature = read_signature(signature_map)?;
     Ok(OcmfRecord {
+        record_text: format!("OCMF|{payload_text}|{signature_text}"),
         payload_text: payload_text.to_string(),
         signature_text: signature_text.to_string(),
         payload,
@@ -262,7 +264,7 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, Error> {
             "CI" => charge_point_id = text("CI", v)?,
             "RD" => readings = Some(read_readings(v, &mut notes)?),
             _ => {
-                extra.insert(key, v);
+                extra.insert(key, v.to_string());
             }
         }
     }
@@ -419,7 +421,7 @@ fn read_reading(
             "ST" => status = text(&f("ST"), v)?.map(|s| MeterStatus::from_wire(&s)),
             "EI" => event_counter = text(&f("EI"), v)?,
             _ => {
-                extra.insert(key, v);
+                extra.insert(key, v.to_string());
             }
         }
     }
@@ -437,7 +439,15 @@ fn read_reading(
     if matches!(unit, Some(ReadingUnit::Other(_))) {
         notes.push(ParseNote::NonSpecUnit);
     }
+    let flagged = |flag: char| error_flags.as_deref().is_some_and(|f| f.contains(flag));
     Ok(OcmfReading {
+        value_wh: unit
+            .as_ref()
+            .and_then(ReadingUnit::wh_factor)
+            .and_then(|factor| value.checked_mul(factor)),
+        obis_code: obis.as_deref().and_then(Obis::parse),
+        energy_error: flagged('E'),
+        time_error: flagged('t'),
         time,
         transaction,
         value,
@@ -479,7 +489,7 @@ fn read_signature(map: Map<String, Value>) -> Result<SignatureSection, Error> {
             "SM" => mime_type = text("SM", v)?,
             "SD" => data = text("SD", v)?,
             _ => {
-                extra.insert(key, v);
+                extra.insert(key, v.to_string());
             }
         }
     }

@@ -12,17 +12,20 @@ use serde::Serialize;
 
 /// Signed data of a session that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnreadableSignedData {
     /// The OCPP message it came in.
-    pub msg_id: String,
+    pub message_id: String,
     /// Why it could not be read.
     pub error: String,
     /// The stable error kind ([`Error::kind`](crate::Error::kind)).
-    pub kind: &'static str,
+    pub kind: String,
 }
 
 /// The energy of a session proven by its signed begin and end readings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfProvenEnergy"))]
 pub struct ProvenEnergy {
     /// The transaction checks over the session's distinct signed records, in
     /// pagination order; `None` when the session has no readable OCMF record.
@@ -38,13 +41,8 @@ pub struct ProvenEnergy {
     pub anomalies: Vec<Anomaly>,
     /// Signed data that could not be read, or that is not OCMF.
     pub unreadable: Vec<UnreadableSignedData>,
-}
-
-impl ProvenEnergy {
     /// True when signatures prove an energy and the unsigned series agrees with it.
-    pub fn is_consistent(&self) -> bool {
-        self.energy_wh.is_some() && self.anomalies.is_empty()
-    }
+    pub is_consistent: bool,
 }
 
 /// Finds the signed readings of a session (OCPP 1.6 `SignedData` values and
@@ -109,6 +107,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
             unsigned_energy_wh,
             anomalies: Vec::new(),
             unreadable,
+            is_consistent: false,
         });
     }
     // Pagination order (the meter's order), then station time.
@@ -134,7 +133,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
         .energy
         .as_ref()
         .filter(|_| report.energy_billable)
-        .and_then(|e| e.wh());
+        .and_then(|e| e.wh);
     if let (Some(e), Some(proven_wh)) = (
         report.energy.as_ref().filter(|_| report.energy_billable),
         energy_wh,
@@ -157,6 +156,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
     }
     anomalies.sort();
     Ok(ProvenEnergy {
+        is_consistent: energy_wh.is_some() && anomalies.is_empty(),
         report: Some(report),
         energy_wh,
         unsigned_energy_wh,
@@ -167,9 +167,9 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
 
 fn unreadable_entry(r: &Reading, e: &Error) -> UnreadableSignedData {
     UnreadableSignedData {
-        msg_id: r.source.msg_id.clone(),
+        message_id: r.source.msg_id.clone(),
         error: e.to_string(),
-        kind: e.kind(),
+        kind: e.kind().to_string(),
     }
 }
 
@@ -206,7 +206,7 @@ fn compare_reading(r: &Reading, v: &Verification) -> Option<Anomaly> {
         _ => None,
     }
     .or_else(|| energy.last().copied())?;
-    let signed_wh = signed.value_wh()?;
+    let signed_wh = signed.value_wh?;
     if signed_wh == unsigned {
         return None;
     }

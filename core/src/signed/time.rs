@@ -1,7 +1,7 @@
 //! Reading times: `YYYY-MM-DDThh:mm:ss,fff±hhmm S`.
 
 use super::model::{OcmfTime, TimeStatus};
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 
 impl OcmfTime {
     /// Parses a `TM` value. Accepts `,` or `.` before the fraction (or none), a
@@ -41,7 +41,8 @@ impl OcmfTime {
         let at = DateTime::parse_from_str(&norm, "%Y-%m-%dT%H:%M:%S%.f%z").ok()?;
         Some((
             OcmfTime {
-                at,
+                at: at.with_timezone(&Utc),
+                offset_s: at.offset().local_minus_utc(),
                 status,
                 text: text.to_string(),
             },
@@ -62,7 +63,7 @@ mod tests {
         assert_eq!(t.status, Some(TimeStatus::Synchronised));
         let (t, odd) = OcmfTime::parse_noting("2024-01-01T00:00:00+02:00 I").unwrap();
         assert!(odd);
-        assert_eq!(t.at.offset().local_minus_utc(), 7200);
+        assert_eq!(t.offset_s, 7200);
         assert!(OcmfTime::parse_noting("2024-01-01T00:00:00Z").unwrap().1);
         assert!(OcmfTime::parse("1970-01-01T01:08:51,000+0100 U").is_some());
         assert!(OcmfTime::parse("yesterday").is_none());

@@ -88,15 +88,23 @@ wire_enum! {
 
 /// One failed check with an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfFailedCheck"))]
 pub struct FailedCheck {
     /// The check.
     pub check: TransactionCheck,
     /// What was found.
     pub detail: String,
+    /// A failure of this check makes the energy unusable for billing.
+    pub blocks_energy: bool,
+    /// A failure of this check makes the duration unusable for billing.
+    pub blocks_time: bool,
 }
 
 /// The energy between the begin and end readings of the billing register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfBillableEnergy"))]
 pub struct BillableEnergy {
     /// End `RV` − begin `RV`, in `unit`, with the decimals of the `RV` texts.
     pub value: Decimal,
@@ -110,17 +118,14 @@ pub struct BillableEnergy {
     pub obis: Option<String>,
     /// `CL` of the end reading: the cable loss removed by loss compensation.
     pub cable_loss: Option<Decimal>,
-}
-
-impl BillableEnergy {
     /// The energy in Wh.
-    pub fn wh(&self) -> Option<Decimal> {
-        self.value.checked_mul(self.unit.wh_factor()?)
-    }
+    pub wh: Option<Decimal>,
 }
 
 /// The outcome of the transaction checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfTransactionReport"))]
 pub struct TransactionReport {
     /// The verification of each record, in input order.
     pub verifications: Vec<Verification>,
@@ -135,19 +140,13 @@ pub struct TransactionReport {
     pub energy_billable: bool,
     /// True when no check that concerns time failed and the clocks suit the policy.
     pub time_billable: bool,
+    /// True when every check passed.
+    pub passed: bool,
+    /// The names of the failed checks, in the order of `failed`.
+    pub failed_names: Vec<String>,
 }
 
 impl TransactionReport {
-    /// True when every check passed.
-    pub fn passed(&self) -> bool {
-        self.failed.is_empty()
-    }
-
-    /// The names of the failed checks.
-    pub fn failed_names(&self) -> Vec<&'static str> {
-        self.failed.iter().map(|f| f.check.as_str()).collect()
-    }
-
     /// True when `check` failed.
     pub fn has_failed(&self, check: TransactionCheck) -> bool {
         self.failed.iter().any(|f| f.check == check)
@@ -155,12 +154,14 @@ impl TransactionReport {
 }
 
 /// One signed value of a transaction and the key to verify it with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignedInput<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfInput"))]
+pub struct SignedInput {
     /// The signed data (a record or any form of [`super::SignedData::decode`]).
-    pub data: &'a str,
+    pub data: String,
     /// The public key (hex or Base64).
-    pub public_key: &'a str,
+    pub public_key: String,
 }
 
 /// Checks a transaction given by its begin and end records (the same record
@@ -173,12 +174,12 @@ pub struct SignedInput<'a> {
 /// let begin = r#"OCMF|{"FV":"1.0","GI":"Heinz_CSA","GS":"","GV":"1.6.0","PG":"T28","MV":"DZG","MM":"DVH4013","MS":"000033022620","MF":"","IS":true,"IT":"ISO14443","ID":"7bcf78ad","RD":[{"TM":"2021-08-25T10:01:04,000+0200 I","TX":"B","RV":7753,"RI":"1-b:1.8.0","RU":"Wh","RT":"AC","EF":"","ST":"G"}]}|{"SD":"3045022100AA010A609E2A6D5E5DAC54CB469FA4A430BFBADC0CDF5F82F5291A6C9CEACE9B022052E7ECC79DEF081C303703ABC67C07C4CFA842AF6EE21B12C1263C21E80D92FF"}"#;
 /// let end = r#"OCMF|{"FV":"1.0","GI":"Heinz_CSA","GS":"","GV":"1.6.0","PG":"T29","MV":"DZG","MM":"DVH4013","MS":"000033022620","MF":"","IS":true,"IT":"ISO14443","ID":"7bcf78ad","RD":[{"TM":"2021-08-25T10:01:09,000+0200 R","TX":"E","RV":7753,"RI":"1-b:1.8.0","RU":"Wh","RT":"AC","EF":"","ST":"G"}]}|{"SD":"30450220342732A56E5C95BF70673351D5CBEC5E8C44C435BD2A389CF0BA8777A8B67BF4022100D88647A1D2B1712B077D490E8AFD14E00E5E3FAB94F70FDCFFCAC653D214A484"}"#;
 /// let report = check_transaction(begin, end, key).unwrap();
-/// assert!(report.passed(), "{:?}", report.failed);
+/// assert!(report.passed, "{:?}", report.failed);
 /// assert_eq!(report.energy.unwrap().value.to_string(), "0");
 ///
 /// // The begin value changed after signing.
 /// let report = check_transaction(&begin.replace("7753", "7763"), end, key).unwrap();
-/// assert_eq!(report.failed_names(), ["signature_valid", "value_monotonic"]);
+/// assert_eq!(report.failed_names, ["signature_valid", "value_monotonic"]);
 /// assert!(!report.energy_billable);
 /// ```
 pub fn check_transaction(
@@ -186,22 +187,14 @@ pub fn check_transaction(
     end: &str,
     public_key: &str,
 ) -> Result<TransactionReport, Error> {
+    let input = |data: &str| SignedInput {
+        data: data.to_string(),
+        public_key: public_key.to_string(),
+    };
     let inputs = if begin.trim() == end.trim() {
-        vec![SignedInput {
-            data: begin,
-            public_key,
-        }]
+        vec![input(begin)]
     } else {
-        vec![
-            SignedInput {
-                data: begin,
-                public_key,
-            },
-            SignedInput {
-                data: end,
-                public_key,
-            },
-        ]
+        vec![input(begin), input(end)]
     };
     check_records(&inputs, TimeBilling::LawAccurateOnly)
 }
@@ -209,14 +202,14 @@ pub fn check_transaction(
 /// Checks the records of one transaction, in order (e.g. begin, intermediate
 /// records, end), each with its own key.
 pub fn check_records(
-    inputs: &[SignedInput<'_>],
+    inputs: &[SignedInput],
     time_billing: TimeBilling,
 ) -> Result<TransactionReport, Error> {
     let verifications = inputs
         .iter()
-        .map(|i| verify(i.data, i.public_key))
+        .map(|i| verify(&i.data, &i.public_key))
         .collect::<Result<Vec<_>, _>>()?;
-    let keys: Vec<String> = inputs.iter().map(|i| key_identity(i.public_key)).collect();
+    let keys: Vec<String> = inputs.iter().map(|i| key_identity(&i.public_key)).collect();
     Ok(check_verified(verifications, &keys, time_billing))
 }
 
@@ -249,6 +242,8 @@ impl Checks {
         self.failed.push(FailedCheck {
             check,
             detail: detail.into(),
+            blocks_energy: check.blocks_energy(),
+            blocks_time: check.blocks_time(),
         });
     }
 }
@@ -410,6 +405,9 @@ pub(crate) fn check_verified(
                 pair_checks(&mut c, b, e);
                 if b.unit == e.unit {
                     energy = b.unit.clone().map(|unit| BillableEnergy {
+                        wh: unit
+                            .wh_factor()
+                            .and_then(|f| (e.value - b.value).checked_mul(f)),
                         value: e.value - b.value,
                         unit,
                         begin_text: b.value_text.clone(),
@@ -448,6 +446,8 @@ pub(crate) fn check_verified(
         duration_s.is_some() && clocks_ok && !c.failed.iter().any(|f| f.check.blocks_time());
     TransactionReport {
         verifications,
+        passed: c.failed.is_empty(),
+        failed_names: c.failed.iter().map(|f| f.check.to_string()).collect(),
         failed: c.failed,
         energy,
         duration_s,
@@ -499,10 +499,10 @@ fn pair_checks(c: &mut Checks, b: &OcmfReading, e: &OcmfReading) {
             format!("meter state {} at begin, {} at end", st(b), st(e)),
         );
     }
-    if b.energy_error() || e.energy_error() {
+    if b.energy_error || e.energy_error {
         c.fail(C::NoEnergyError, "error flag E: the energy is unusable");
     }
-    if b.time_error() || e.time_error() {
+    if b.time_error || e.time_error {
         c.fail(C::NoTimeError, "error flag t: the time is unusable");
     }
     let status = |r: &OcmfReading| r.time.as_ref().and_then(|t| t.status.clone());
@@ -535,15 +535,15 @@ fn billing_register<'a>(all: &[Located<'a>]) -> Option<Vec<Located<'a>>> {
     } else {
         let compensated = energy
             .iter()
-            .any(|(_, r)| r.obis_code().is_some_and(|o| o.is_compensated()));
+            .any(|(_, r)| r.obis_code.is_some_and(|o| o.is_compensated));
         energy
             .into_iter()
             .filter(|(_, r)| {
-                r.obis_code().is_some_and(|o| {
+                r.obis_code.is_some_and(|o| {
                     if compensated {
-                        o.is_compensated()
+                        o.is_compensated
                     } else {
-                        o.is_billing_import()
+                        o.is_billing_import
                     }
                 })
             })
@@ -552,7 +552,7 @@ fn billing_register<'a>(all: &[Located<'a>]) -> Option<Vec<Located<'a>>> {
     if candidates.is_empty() {
         return None;
     }
-    let key = |r: &OcmfReading| r.obis_code();
+    let key = |r: &OcmfReading| r.obis_code;
     let chosen = candidates
         .iter()
         .find(|(_, r)| r.transaction == Some(TxKind::Begin))

@@ -52,6 +52,8 @@ wire_enum! {
 
 /// The result of verifying a signed value: the verdict and the parsed record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "OcmfVerification"))]
 pub struct Verification {
     /// The verdict.
     pub verdict: Verdict,
@@ -65,13 +67,8 @@ pub struct Verification {
     pub format: SignedFormat,
     /// The parsed record; `None` only for a non-OCMF format.
     pub record: Option<OcmfRecord>,
-}
-
-impl Verification {
     /// True for [`Verdict::Valid`].
-    pub fn is_valid(&self) -> bool {
-        self.verdict == Verdict::Valid
-    }
+    pub is_valid: bool,
 }
 
 /// Verifies signed data with a public key (hex or Base64, SPKI DER or a raw point).
@@ -104,6 +101,7 @@ pub fn verify(data: &str, public_key: &str) -> Result<Verification, Error> {
             curve: None,
             format: signed.format,
             record: None,
+            is_valid: false,
         });
     }
     let mut record = parse_plain(&signed.text)?;
@@ -146,9 +144,11 @@ fn verify_parsed(record: OcmfRecord, key: KeyInput<'_>) -> Result<Verification, 
         curve,
         format: SignedFormat::Ocmf,
         record: None,
+        is_valid: false,
     };
     let (verdict, reason) = decide(&record, curve, key)?;
     out.verdict = verdict;
+    out.is_valid = verdict == Verdict::Valid;
     out.reason = reason;
     out.record = Some(record);
     Ok(out)
