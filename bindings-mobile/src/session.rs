@@ -1,9 +1,9 @@
-//! `Session` and the records it hands out: timeline, anomalies, readings,
-//! charging periods, and the OCPI CDR export.
+//! `Session`: one charging session as an object (its records, the timeline, anomalies,
+//! readings and charging periods, are the core's), and the OCPI CDR export.
 
 use std::sync::Arc;
 
-use chargekit::meter::{Anomaly as CoreAnomaly, AnomalyKind, Reading};
+use chargekit::meter::{Anomaly, AnomalyKind, EnergyMethod, Reading};
 use chargekit::session::{
     CdrOptions, ChargingPeriod, Session as CoreSession, SessionState, StateChange,
 };
@@ -11,52 +11,10 @@ use chargekit::session::{
 use crate::types::{ExactDecimal, UtcInstant};
 use crate::{guarded, ChargekitError};
 
-/// One anomaly found in a session's data.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Anomaly {
-    /// What kind of anomaly.
-    pub kind: AnomalyKind,
-    /// The kind's stable snake_case name, e.g. `begin_zero_placeholder`.
-    pub name: String,
-    /// The station time it concerns, when it concerns one moment.
-    pub at: Option<UtcInstant>,
-    /// The OCPP message id it was found in, when it concerns one message.
-    pub message_id: Option<String>,
-    /// A sentence for people: what was seen and what was done about it.
-    pub detail: String,
-}
-
-impl From<CoreAnomaly> for Anomaly {
-    fn from(a: CoreAnomaly) -> Self {
-        Self {
-            kind: a.kind,
-            name: a.kind.as_str().to_string(),
-            at: a.at,
-            message_id: a.message_id,
-            detail: a.detail,
-        }
-    }
-}
-
-/// The placeholder CDR options of core (country code "XX", party "XXX", EUR, …).
-#[uniffi::export]
-pub fn default_cdr_options() -> CdrOptions {
-    CdrOptions::default()
-}
-
-/// The 14 anomaly kind names, in core's declaration order.
+/// The 14 anomaly kind names, in core's declaration order (`AnomalyKind.wireName()` names one).
 #[uniffi::export]
 pub fn anomaly_kind_names() -> Vec<String> {
-    AnomalyKind::ALL
-        .iter()
-        .map(|k| k.as_str().to_string())
-        .collect()
-}
-
-/// The stable snake_case name of an anomaly kind.
-#[uniffi::export]
-pub fn anomaly_kind_name(kind: AnomalyKind) -> String {
-    kind.as_str().to_string()
+    AnomalyKind::ALL.iter().map(|k| k.to_string()).collect()
 }
 
 /// A charging session as known from the messages fed so far. Immutable: feeding
@@ -156,8 +114,8 @@ impl Session {
 
     /// How the energy was computed: `register`, `phase_sum`, `interval`, `net`,
     /// `start_stop`, `signed` or `no_data`.
-    pub fn energy_method(&self) -> String {
-        self.0.energy_method.as_str().to_string()
+    pub fn energy_method(&self) -> EnergyMethod {
+        self.0.energy_method
     }
 
     /// Seconds energy flowed.
@@ -205,11 +163,6 @@ impl Session {
         self.0.state()
     }
 
-    /// The current state's stable snake_case name, e.g. `suspended_ev`.
-    pub fn state_name(&self) -> String {
-        self.0.state().as_str().to_string()
-    }
-
     /// True once the transaction has ended.
     pub fn is_ended(&self) -> bool {
         self.0.is_ended()
@@ -222,26 +175,21 @@ impl Session {
 
     /// Everything the data got wrong, in time order.
     pub fn anomalies(&self) -> Vec<Anomaly> {
-        self.0
-            .anomalies
-            .iter()
-            .cloned()
-            .map(Anomaly::from)
-            .collect()
-    }
-
-    /// The anomaly kinds present, each once, in declaration order.
-    pub fn anomaly_kinds(&self) -> Vec<AnomalyKind> {
-        self.0.anomaly_kinds()
+        self.0.anomalies.clone()
     }
 
     /// The names of `anomalyKinds()`, e.g. `["duplicate", "out_of_order"]`.
     pub fn anomaly_names(&self) -> Vec<String> {
         self.0
             .anomaly_kinds()
-            .into_iter()
-            .map(|k| k.as_str().to_string())
+            .iter()
+            .map(|k| k.to_string())
             .collect()
+    }
+
+    /// The anomaly kinds present, each once, in declaration order.
+    pub fn anomaly_kinds(&self) -> Vec<AnomalyKind> {
+        self.0.anomaly_kinds()
     }
 
     /// Every reading of the session, de-duplicated, in time order.

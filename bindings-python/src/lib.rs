@@ -44,10 +44,6 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_class::<policy::PyMeterPolicy>()?;
     m.add_class::<session::PySession>()?;
-    m.add_class::<session::PyStateChange>()?;
-    m.add_class::<session::PyAnomaly>()?;
-    m.add_class::<session::PyReading>()?;
-    m.add_class::<session::PyChargingPeriod>()?;
     m.add_class::<ocpp::PySessionAssembler>()?;
     m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
     m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;

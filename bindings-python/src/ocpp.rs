@@ -3,7 +3,8 @@
 use crate::convert::{self, Messages};
 use crate::errors::{CoreResult, Error};
 use crate::policy;
-use crate::session::{PyReading, PySession};
+use crate::records::list_to_py;
+use crate::session::PySession;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Session, SessionAssembler};
@@ -127,12 +128,11 @@ impl PySessionAssembler {
     }
 
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
-    fn unassigned_readings(&self) -> Vec<PyReading> {
-        self.0
-            .unassigned_readings()
-            .into_iter()
-            .map(PyReading)
-            .collect()
+    fn unassigned_readings<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        list_to_py(py, &self.0.unassigned_readings())
     }
 
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.

@@ -106,7 +106,6 @@ pub fn list_to_py<'py, T: Serialize>(py: Python<'py>, items: &[T]) -> PyResult<B
 }
 
 /// Field `name` of the struct `value`, converted; `AttributeError` when it has none.
-#[allow(dead_code)] // read by the #[pyclass] attribute access that replaces the getters
 pub fn attr<'py, T: Serialize>(
     py: Python<'py>,
     value: &T,
@@ -129,7 +128,6 @@ pub fn attr<'py, T: Serialize>(
 }
 
 /// The field names of the struct `value`, in declaration order (for `__dir__`).
-#[allow(dead_code)] // read by the #[pyclass] attribute access that replaces the getters
 pub fn field_names<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Vec<&'static str>> {
     let mut pick = Pick {
         py,
@@ -141,7 +139,25 @@ pub fn field_names<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Vec<&'st
     Ok(pick.names)
 }
 
-#[allow(dead_code)]
+/// `dir()` of a `#[pyclass]` whose fields come through [`attr`]: its own names and the
+/// fields of `value`.
+pub fn dir<T: Serialize>(obj: &Bound<'_, PyAny>, value: &T) -> PyResult<Vec<String>> {
+    let mut names: Vec<String> = obj
+        .py()
+        .get_type::<pyo3::types::PyAny>()
+        .getattr("__dir__")?
+        .call1((obj,))?
+        .extract()?;
+    names.extend(
+        field_names(obj.py(), value)?
+            .into_iter()
+            .map(str::to_string),
+    );
+    names.sort_unstable();
+    names.dedup();
+    Ok(names)
+}
+
 fn short_type_name<T: ?Sized>() -> &'static str {
     let full = type_name::<T>();
     full.rsplit("::").next().unwrap_or(full)

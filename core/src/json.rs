@@ -8,3 +8,11 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner()))
 }
+
+/// Serialises a value as its `Display` text (e.g. a transaction key as `"42"`).
+pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}

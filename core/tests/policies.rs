@@ -294,7 +294,7 @@ fn states_from_status_notifications() {
         .charging_periods()
         .iter()
         .filter(|p| p.kind.as_str() == "idle")
-        .map(|p| p.duration_s())
+        .map(|p| p.duration_s)
         .sum();
     assert_eq!(idle, s.idle_s);
 }

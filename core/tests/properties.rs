@@ -212,7 +212,7 @@ proptest! {
             let periods = s.charging_periods_cut_at(&instants);
             let sum: Decimal = periods.iter().map(|p| p.energy_wh).sum();
             prop_assert_eq!(sum, s.energy_wh);
-            let secs: i64 = periods.iter().map(|p| p.duration_s()).sum();
+            let secs: i64 = periods.iter().map(|p| p.duration_s).sum();
             prop_assert_eq!(secs, s.duration_s());
             for w in periods.windows(2) {
                 prop_assert_eq!(w[0].end, w[1].start, "periods are consecutive");

@@ -9,6 +9,7 @@
 // PlanningChecks.kt: charging plans and site load sharing).
 
 import io.chargekit.core.AnomalyKind
+import io.chargekit.core.CdrOptions
 import io.chargekit.core.BeginZeroPolicy
 import io.chargekit.core.ChargekitException
 import io.chargekit.InternalException
@@ -21,9 +22,7 @@ import io.chargekit.core.ReadingContext
 import io.chargekit.Session
 import io.chargekit.SessionAssembler
 import io.chargekit.core.SessionState
-import io.chargekit.anomalyKindName
 import io.chargekit.anomalyKindNames
-import io.chargekit.defaultCdrOptions
 import io.chargekit.defaultMeterPolicy
 import io.chargekit.meterPolicyFromJson
 import io.chargekit.meterPolicyToJson
@@ -267,11 +266,11 @@ fun checkSampleDay(dir: File, file: String, station: String, version: String?, c
         checkEq(s.energyKwh().compareTo(s.energyWh().movePointLeft(3)), 0, "$id energyKwh = energyWh / 1000")
         val names = want["anomalies"].arr().map { it as String }
         checkEq(s.anomalyNames(), names, "$id anomaly names")
-        checkEq(s.anomalies().map { it.name }.toSet(), names.toSet(), "$id Anomaly.name set")
-        checkEq(s.anomalyKinds().map { anomalyKindName(it) }, names, "$id anomalyKinds")
+        checkEq(s.anomalies().map { it.kind.wireName() }.toSet(), names.toSet(), "$id Anomaly.kind set")
+        checkEq(s.anomalyKinds().map { it.wireName() }, names, "$id anomalyKinds")
         check(s.isEnded()) { "$id should be ended" }
         checkEq(s.state(), SessionState.ENDED, "$id state")
-        checkEq(s.stateName(), "ended", "$id stateName")
+        checkEq(s.state().wireName(), "ended", "$id state name")
         checkEq(s.stationId(), station, "$id stationId")
         check(s.end()!! >= s.start()) { "$id end before start" }
     }
@@ -295,7 +294,7 @@ fun register() {
         checkEq(s.stopReason(), "Local", "stopReason")
         checkDec(s.meterStartWh(), "1203517", "meterStartWh")
         checkDec(s.meterStopWh(), "1223275", "meterStopWh")
-        checkEq(s.energyMethod(), "register", "energyMethod")
+        checkEq(s.energyMethod().wireName(), "register", "energyMethod")
     }
     checks["sample day OCPP 2.0.1 (version detected) matches expected.json"] = { dir ->
         val sessions = checkSampleDay(dir, "site-day-ocpp201.jsonl", "CP-BRAVO", null, 6)
@@ -342,7 +341,7 @@ fun register() {
         checkDec(s.energyKwh(), "0.083", "energyKwh")
         check("begin_zero_placeholder" in s.anomalyNames()) { "anomalies ${s.anomalyNames()}" }
         val a = s.anomalies().first { it.kind == AnomalyKind.BEGIN_ZERO_PLACEHOLDER }
-        checkEq(a.name, "begin_zero_placeholder", "Anomaly.name")
+        checkEq(a.kind.wireName(), "begin_zero_placeholder", "Anomaly.kind name")
         check(a.detail.isNotBlank()) { "Anomaly.detail is empty" }
         checkEq(s.transactionId(), "TX-1", "transactionId")
         checkEq(s.idToken(), "TOKEN-1", "idToken")
@@ -420,7 +419,7 @@ fun register() {
         ).joinToString("\n")
         val p = sessionFromMessages(phaseLog, "2.0.1", "CP-1")
         checkDec(p.energyWh(), "900", "phase sum energy")
-        checkEq(p.energyMethod(), "phase_sum", "energyMethod")
+        checkEq(p.energyMethod().wireName(), "phase_sum", "energyMethod")
         fun interval(x: Int) = """{"value":$x,"measurand":"Energy.Active.Import.Interval"}"""
         val intervalLog = listOf(
             tx201("b0", "Started", 0, "2026-03-10T08:00:00Z", "Authorized", """"chargingState":"Charging"""",
@@ -431,7 +430,7 @@ fun register() {
         ).joinToString("\n")
         val i = sessionFromMessages(intervalLog, "2.0.1", "CP-1")
         checkDec(i.energyWh(), "600", "interval energy (deltas summed, never differenced)")
-        checkEq(i.energyMethod(), "interval", "energyMethod")
+        checkEq(i.energyMethod().wireName(), "interval", "energyMethod")
     }
     checks["live feeding one frame at a time equals feeding all"] = { dir ->
         val text = readData(dir, "site-day-ocpp16.jsonl")
@@ -571,7 +570,7 @@ fun register() {
         checkDec(dims.filter { it["type"] == "ENERGY" }.fold(BigDecimal.ZERO) { acc, d -> acc + d["volume"] as BigDecimal }, "19.758", "ENERGY dimensions")
         checkEq(cdr["country_code"], "XX", "default country_code")
         checkEq(cdr["session_id"], "48213", "session_id")
-        val de = Json.parse(s.toOcpiCdr(defaultCdrOptions().copy(countryCode = "DE", partyId = "ABC"))).obj()
+        val de = Json.parse(s.toOcpiCdr(CdrOptions(countryCode = "DE", partyId = "ABC"))).obj()
         checkEq(de["country_code"], "DE", "country_code from options")
         checkEq(de["cdr_location"].obj()["evse_id"], "DE*ABC*E1", "evse_id from options")
     }
@@ -582,7 +581,7 @@ fun register() {
             "begin_zero_placeholder", "start_stop_mismatch", "unit_suspect", "unknown_unit", "unparseable",
             "clock_suspect", "after_end",
         ), "names")
-        checkEq(AnomalyKind.entries.map { anomalyKindName(it) }, names, "enum order and names agree")
+        checkEq(AnomalyKind.entries.map { it.wireName() }, names, "enum order and names agree")
     }
     checks["readings keep what the station sent"] = { dir ->
         val s = sessionsFromMessages(readData(dir, "site-day-ocpp201.jsonl"), "2.0.1", "CP-BRAVO")

@@ -188,7 +188,7 @@ def parse_detects_errors(swift_path: str) -> None:
 EXPECTED = {
     "function": [
         "sessionsFromMessages", "sessionFromMessages", "defaultMeterPolicy", "meterPolicyFromJson",
-        "meterPolicyToJson", "anomalyKindNames", "anomalyKindName", "defaultCdrOptions",
+        "meterPolicyToJson", "anomalyKindNames",
         # smart charging
         "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json", "readCompositeResponse",
         # signed meter values (OCMF)
@@ -256,7 +256,7 @@ EXPECTED_METHODS = {
     "Session": [
         "stationId", "transactionId", "version", "evseId", "connectorId", "idToken", "start", "end", "lastSeen",
         "stopReason", "meterStartWh", "meterStopWh", "energyWh", "energyKwh", "energyMethod", "chargingS", "idleS",
-        "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state", "stateName",
+        "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state",
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
     ],

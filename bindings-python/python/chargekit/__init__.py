@@ -8,17 +8,9 @@ All logic lives in the Rust core; this package is a thin binding.
 >>> sessions = sessions_from_messages(open("log.jsonl").read(), station_id="CP-1")
 """
 
-from . import analytics, feedback, ocmf, ocpi, ocpp, planning
-from ._chargekit import (
-    ANOMALY_KINDS,
-    Anomaly,
-    ChargingPeriod,
-    MeterPolicy,
-    Reading,
-    Session,
-    StateChange,
-    __version__,
-)
+from . import _session, analytics, feedback, ocmf, ocpi, ocpp, planning
+from ._chargekit import ANOMALY_KINDS, MeterPolicy, Session, __version__
+from ._session import Anomaly, ChargingPeriod, Reading, StateChange
 from . import _errors
 from ._errors import *  # noqa: F401,F403 (the exception classes, built from the core table)
 

@@ -408,7 +408,7 @@ impl From<&Session> for SessionRecord {
         let throttled: i64 = periods
             .iter()
             .filter(|p| p.kind == PeriodKind::Idle && p.state == SessionState::SuspendedEvse)
-            .map(|p| p.duration_s())
+            .map(|p| p.duration_s)
             .sum();
         let port = s
             .evse_id

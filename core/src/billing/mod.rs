@@ -66,6 +66,7 @@ pub(crate) use simulate::time_boundaries;
 pub use simulate::{price_quote, Quote};
 pub use tz::timezone_for_country;
 
+use crate::enums::wire_enum;
 use crate::tariff::{Currency, OcpiVersion, Tariff, TariffDimension, Vat};
 use crate::Error;
 use chrono::{DateTime, Utc};
@@ -133,36 +134,21 @@ impl std::ops::Neg for Price {
     }
 }
 
-/// Which CDR total a priced line counts toward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case")]
-pub enum CostCategory {
-    /// `total_energy_cost`.
-    Energy,
-    /// `total_time_cost` (charging time).
-    Time,
-    /// `total_parking_cost` (parking time, and FLAT of parking-only elements).
-    Parking,
-    /// `total_fixed_cost` (FLAT, except parking and reservation FLAT).
-    Fixed,
-    /// `total_reservation_cost` (reservation time and fees).
-    Reservation,
-    /// A chargekit idle fee (counted in `total_parking_cost` in OCPI output).
-    IdleFee,
-}
-
-impl CostCategory {
-    /// Stable snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CostCategory::Energy => "energy",
-            CostCategory::Time => "time",
-            CostCategory::Parking => "parking",
-            CostCategory::Fixed => "fixed",
-            CostCategory::Reservation => "reservation",
-            CostCategory::IdleFee => "idle_fee",
-        }
+wire_enum! {
+    /// Which CDR total a priced line counts toward.
+    pub enum CostCategory {
+        /// `total_energy_cost`.
+        Energy = "energy",
+        /// `total_time_cost` (charging time).
+        Time = "time",
+        /// `total_parking_cost` (parking time, and FLAT of parking-only elements).
+        Parking = "parking",
+        /// `total_fixed_cost` (FLAT, except parking and reservation FLAT).
+        Fixed = "fixed",
+        /// `total_reservation_cost` (reservation time and fees).
+        Reservation = "reservation",
+        /// A chargekit idle fee (counted in `total_parking_cost` in OCPI output).
+        IdleFee = "idle_fee",
     }
 }
 

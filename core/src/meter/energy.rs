@@ -6,47 +6,30 @@ use super::{
     Anomaly, AnomalyKind, BeginZeroPolicy, ClockAlignedPolicy, Measurand, MeterPolicy,
     NegativeStepPolicy, Phase, Reading, ReadingContext, SeriesPreference, StartStopPolicy,
 };
+use crate::enums::wire_enum;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Which data the session energy was computed from, in order of preference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum EnergyMethod {
-    /// The unphased `Energy.Active.Import.Register`.
-    Register,
-    /// The sum of the per-phase registers.
-    PhaseSum,
-    /// The sum of `Energy.Active.Import.Interval` values.
-    Interval,
-    /// `Energy.Active.Net`.
-    Net,
-    /// `meterStop − meterStart`.
-    StartStop,
-    /// Signed begin and end readings (OCMF).
-    Signed,
-    /// No energy data at all.
-    NoData,
-}
-
-impl EnergyMethod {
-    /// Stable snake_case name.
-    ///
-    /// ```
-    /// assert_eq!(chargekit::meter::EnergyMethod::PhaseSum.as_str(), "phase_sum");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnergyMethod::Register => "register",
-            EnergyMethod::PhaseSum => "phase_sum",
-            EnergyMethod::Interval => "interval",
-            EnergyMethod::Net => "net",
-            EnergyMethod::StartStop => "start_stop",
-            EnergyMethod::Signed => "signed",
-            EnergyMethod::NoData => "no_data",
-        }
+wire_enum! {
+    /// Which data the session energy was computed from, in order of preference.
+    pub enum EnergyMethod {
+        /// The unphased `Energy.Active.Import.Register`.
+        Register = "register",
+        /// The sum of the per-phase registers.
+        PhaseSum = "phase_sum",
+        /// The sum of `Energy.Active.Import.Interval` values.
+        Interval = "interval",
+        /// `Energy.Active.Net`.
+        Net = "net",
+        /// `meterStop − meterStart`.
+        StartStop = "start_stop",
+        /// Signed begin and end readings (OCMF).
+        Signed = "signed",
+        /// No energy data at all.
+        NoData = "no_data",
     }
 }
 
@@ -58,7 +41,7 @@ pub struct MeterMark {
     /// The value, Wh.
     pub wh: Decimal,
     /// The message that carried it.
-    pub msg_id: String,
+    pub message_id: String,
 }
 
 /// What the energy algorithm works on.
@@ -163,8 +146,8 @@ struct Pt {
 /// let t = |m| Utc.with_ymd_and_hms(2026, 3, 10, 8, m, 0).unwrap();
 /// let input = EnergyInput {
 ///     readings: &[],
-///     meter_start: Some(MeterMark { at: t(0), wh: Decimal::from(1000), msg_id: "1".into() }),
-///     meter_stop: Some(MeterMark { at: t(30), wh: Decimal::from(4500), msg_id: "2".into() }),
+///     meter_start: Some(MeterMark { at: t(0), wh: Decimal::from(1000), message_id: "1".into() }),
+///     meter_stop: Some(MeterMark { at: t(30), wh: Decimal::from(4500), message_id: "2".into() }),
 /// };
 /// let r = compute_energy(&input, &MeterPolicy::default()).unwrap();
 /// assert_eq!(r.energy_wh, Decimal::from(3500));
@@ -225,7 +208,7 @@ pub fn compute_energy(
                     anomalies.push(Anomaly::new(
                         AnomalyKind::StartStopMismatch,
                         Some(e.at),
-                        Some(&e.msg_id),
+                        Some(&e.message_id),
                         format!(
                             "meterStop − meterStart = {declared} Wh, but the sampled series gives {energy} Wh"
                         ),
@@ -258,7 +241,7 @@ fn series(readings: &[&Reading], m: Measurand) -> Vec<Pt> {
                 ts: r.ts_station,
                 v: r.value?,
                 ctx: r.context,
-                msg: r.source.msg_id.clone(),
+                msg: r.source.message_id.clone(),
             })
         })
         .collect()
@@ -301,7 +284,7 @@ fn phase_sum(readings: &[&Reading]) -> Vec<Pt> {
                     ts,
                     v: m.values().filter_map(|r| r.value).sum(),
                     ctx: first.context,
-                    msg: first.source.msg_id.clone(),
+                    msg: first.source.message_id.clone(),
                 })
             })
             .collect();
@@ -429,7 +412,7 @@ fn integrate_register(
                 ts: ms.at,
                 v: ms.wh,
                 ctx: ReadingContext::TransactionBegin,
-                msg: ms.msg_id.clone(),
+                msg: ms.message_id.clone(),
             };
             if ms.at == first.ts {
                 pts[0] = Pt {
@@ -443,7 +426,7 @@ fn integrate_register(
             anomalies.push(Anomaly::new(
                 AnomalyKind::StartStopMismatch,
                 Some(ms.at),
-                Some(&ms.msg_id),
+                Some(&ms.message_id),
                 format!(
                     "meterStart {} Wh does not fit the sampled series starting at {} Wh; the series is trusted",
                     ms.wh, first.v
@@ -459,14 +442,14 @@ fn integrate_register(
                     ts: me.at,
                     v: me.wh,
                     ctx: ReadingContext::TransactionEnd,
-                    msg: me.msg_id.clone(),
+                    msg: me.message_id.clone(),
                 });
             }
         } else {
             anomalies.push(Anomaly::new(
                 AnomalyKind::StartStopMismatch,
                 Some(me.at),
-                Some(&me.msg_id),
+                Some(&me.message_id),
                 format!(
                     "meterStop {} Wh does not fit the sampled series ending at {} Wh; the series is trusted",
                     me.wh, last.v
@@ -659,7 +642,7 @@ fn start_stop(
                 anomalies.push(Anomaly::new(
                     AnomalyKind::StartStopMismatch,
                     Some(e.at),
-                    Some(&e.msg_id),
+                    Some(&e.message_id),
                     format!(
                         "meterStop {} Wh is below meterStart {} Wh; energy taken as 0",
                         e.wh, s.wh
@@ -671,7 +654,7 @@ fn start_stop(
                 anomalies.push(Anomaly::new(
                     AnomalyKind::ImplausiblePower,
                     Some(e.at),
-                    Some(&e.msg_id),
+                    Some(&e.message_id),
                     format!(
                         "meterStop − meterStart = {d} Wh between {} and {} is beyond the rated power; {}",
                         s.at.to_rfc3339(),

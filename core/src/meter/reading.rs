@@ -10,7 +10,7 @@ use serde::Serialize;
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MessageRef {
     /// The OCPP message id of the frame.
-    pub msg_id: String,
+    pub message_id: String,
     /// The 2.0.1 `seqNo` of the event, if any.
     pub seq_no: Option<u64>,
     /// True when the station marked the event as queued while offline.

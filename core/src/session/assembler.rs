@@ -903,7 +903,7 @@ fn meter_mark(
         Some(wh) => Some(MeterMark {
             at,
             wh,
-            msg_id: uid.to_string(),
+            message_id: uid.to_string(),
         }),
         None => {
             d.anomalies.push(Anomaly::new(
@@ -951,7 +951,7 @@ fn decode_call(
 
 fn msg_ref_uid(uid: &str, seq: Option<u64>, offline: bool) -> MessageRef {
     MessageRef {
-        msg_id: uid.to_string(),
+        message_id: uid.to_string(),
         seq_no: seq,
         offline,
     }

@@ -102,7 +102,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
             if !known && policy.unknown_unit == crate::meter::UnknownUnitPolicy::Strict {
                 return Err(Error::UnknownUnit {
                     unit: r.unit_raw.clone().unwrap_or_default(),
-                    message_id: r.source.msg_id.clone(),
+                    message_id: r.source.message_id.clone(),
                 });
             }
         }
@@ -122,11 +122,11 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
     for r in readings {
         if let Some(last) = kept.last() {
             if last.dedup_key() == r.dedup_key() {
-                let summary = d.summary_msgs.contains(&r.source.msg_id)
-                    || d.summary_msgs.contains(&last.source.msg_id);
+                let summary = d.summary_msgs.contains(&r.source.message_id)
+                    || d.summary_msgs.contains(&last.source.message_id);
                 if !summary {
                     let e = dup_pairs
-                        .entry((last.source.msg_id.clone(), r.source.msg_id.clone()))
+                        .entry((last.source.message_id.clone(), r.source.message_id.clone()))
                         .or_insert((0, r.ts_station));
                     e.0 += 1;
                 }
@@ -176,7 +176,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
         anomalies.push(Anomaly::new(
             kind,
             Some(r.ts_station),
-            Some(&r.source.msg_id),
+            Some(&r.source.message_id),
             format!("{} ({})", what, r.measurand),
         ));
     }
@@ -188,7 +188,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
                     anomalies.push(Anomaly::new(
                         AnomalyKind::UnitSuspect,
                         Some(r.ts_station),
-                        Some(&r.source.msg_id),
+                        Some(&r.source.message_id),
                         format!("unit {u:?} does not fit measurand {}", r.measurand),
                     ));
                 }
@@ -213,7 +213,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
             anomalies.push(Anomaly::new(
                 AnomalyKind::ClockSuspect,
                 Some(ts),
-                Some(&r.source.msg_id),
+                Some(&r.source.message_id),
                 "timestamp before the station clock was set; reading left out of the energy",
             ));
             if policy.pre_sync == PreSyncPolicy::KeepFlagged {
@@ -227,7 +227,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
                 anomalies.push(Anomaly::new(
                     AnomalyKind::ClockSuspect,
                     Some(ts),
-                    Some(&r.source.msg_id),
+                    Some(&r.source.message_id),
                     format!(
                         "station time is {} s ahead of the receive time (wrong time zone or clock?)",
                         (ts - rx).num_seconds()
@@ -239,7 +239,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
             anomalies.push(Anomaly::new(
                 AnomalyKind::ClockSuspect,
                 Some(ts),
-                Some(&r.source.msg_id),
+                Some(&r.source.message_id),
                 format!(
                     "reading at {} is before the transaction start {}; left out",
                     ts.to_rfc3339(),
@@ -254,7 +254,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
                 anomalies.push(Anomaly::new(
                     AnomalyKind::AfterEnd,
                     Some(ts),
-                    Some(&r.source.msg_id),
+                    Some(&r.source.message_id),
                     format!(
                         "reading at {} is after the transaction ended at {}; kept as history",
                         ts.to_rfc3339(),

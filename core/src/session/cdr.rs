@@ -20,30 +20,43 @@ use serde_json::{json, Map, Value};
 #[serde(default)]
 pub struct CdrOptions {
     /// ISO 3166 alpha-2 country code of the CPO.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "XX"))]
     pub country_code: String,
     /// CPO party id (3 characters).
+    #[cfg_attr(feature = "uniffi", uniffi(default = "XXX"))]
     pub party_id: String,
     /// ISO 4217 currency of the CDR.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "EUR"))]
     pub currency: String,
     /// Location name.
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
     pub location_name: String,
     /// Street and number.
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
     pub address: String,
     /// City.
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
     pub city: String,
     /// Postal code.
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
     pub postal_code: String,
     /// ISO 3166 alpha-3 country of the location.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "XXX"))]
     pub location_country: String,
     /// Latitude as OCPI text, e.g. "52.520008".
+    #[cfg_attr(feature = "uniffi", uniffi(default = "0.000000"))]
     pub latitude: String,
     /// Longitude as OCPI text.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "0.000000"))]
     pub longitude: String,
     /// OCPI connector standard, e.g. `IEC_62196_T2`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "IEC_62196_T2"))]
     pub connector_standard: String,
     /// `SOCKET` or `CABLE`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "SOCKET"))]
     pub connector_format: String,
     /// `AC_1_PHASE`, `AC_3_PHASE` or `DC`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "AC_3_PHASE"))]
     pub connector_power_type: String,
 }
 
@@ -111,7 +124,7 @@ impl Session {
                     PeriodKind::Charging => "TIME",
                     PeriodKind::Idle => "PARKING_TIME",
                 };
-                dims.push(json!({"type": time_kind, "volume": num(hours(p.duration_s()))}));
+                dims.push(json!({"type": time_kind, "volume": num(hours(p.duration_s))}));
                 if let Some(w) = p.max_power_w {
                     dims.push(
                         json!({"type": "MAX_POWER", "volume": num(w / Decimal::ONE_THOUSAND)}),

@@ -100,7 +100,8 @@ pub struct StateChange {
 pub struct Session {
     /// The station.
     pub station_id: String,
-    /// The transaction.
+    /// The transaction (serialised as its text, `transaction_id`).
+    #[serde(rename = "transaction_id", serialize_with = "crate::json::display")]
     pub key: TransactionKey,
     /// OCPP version of the station.
     pub version: OcppVersion,

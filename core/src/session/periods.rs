@@ -1,32 +1,23 @@
 //! Charging periods: the time slices a tariff engine prices.
 
 use super::{Session, SessionState};
+use crate::enums::wire_enum;
 use crate::meter::{Measurand, Phase, Reading};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Whether a period is charging or idle (plugged in, not charging).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum PeriodKind {
-    /// Energy may flow (state `charging`).
-    Charging,
-    /// Plugged in without charging: parking time in OCPI terms.
-    Idle,
-}
-
-impl PeriodKind {
-    /// Stable snake_case name.
+wire_enum! {
+    /// Whether a period is charging or idle (plugged in, not charging).
     ///
     /// ```
     /// assert_eq!(chargekit::session::PeriodKind::Idle.as_str(), "idle");
     /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PeriodKind::Charging => "charging",
-            PeriodKind::Idle => "idle",
-        }
+    pub enum PeriodKind {
+        /// Energy may flow (state `charging`).
+        Charging = "charging",
+        /// Plugged in without charging: parking time in OCPI terms.
+        Idle = "idle",
     }
 }
 
@@ -48,13 +39,8 @@ pub struct ChargingPeriod {
     pub max_power_w: Option<Decimal>,
     /// Highest current on any phase in the slice, A, when sampled.
     pub max_current_a: Option<Decimal>,
-}
-
-impl ChargingPeriod {
     /// Length in seconds.
-    pub fn duration_s(&self) -> i64 {
-        (self.end - self.start).num_seconds()
-    }
+    pub duration_s: i64,
 }
 
 pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPeriod> {
@@ -105,6 +91,7 @@ pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPer
             energy_wh,
             max_power_w,
             max_current_a: max_in(&current, a, b),
+            duration_s: secs,
         });
     }
     out

@@ -167,7 +167,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
 
 fn unreadable_entry(r: &Reading, e: &Error) -> UnreadableSignedData {
     UnreadableSignedData {
-        message_id: r.source.msg_id.clone(),
+        message_id: r.source.message_id.clone(),
         error: e.to_string(),
         kind: e.kind().to_string(),
     }
@@ -213,7 +213,7 @@ fn compare_reading(r: &Reading, v: &Verification) -> Option<Anomaly> {
     Some(Anomaly::new(
         AnomalyKind::StartStopMismatch,
         Some(r.ts_station),
-        Some(&r.source.msg_id),
+        Some(&r.source.message_id),
         format!(
             "unsigned value {unsigned} Wh differs from the signed value {} {} ({signed_wh} Wh)",
             signed.value_text.trim(),
