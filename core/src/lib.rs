@@ -21,6 +21,7 @@
 
 pub mod analytics;
 pub mod billing;
+pub mod boundary;
 pub(crate) mod enums;
 pub mod error;
 pub mod feedback;
