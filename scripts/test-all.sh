@@ -31,4 +31,7 @@ scripts/test-kotlin.sh
 step "swift: generated bindings checks"
 scripts/check-swift.sh
 
+step "error parity: the core's error table in Python, Kotlin and Swift"
+python scripts/check_error_parity.py "${CARGO_TARGET_DIR:-$ROOT/target}/bindings"
+
 step "all tests passed"
