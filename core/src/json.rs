@@ -1,4 +1,7 @@
-//! Reading JSON into typed values with the path of the field that failed.
+//! JSON helpers every module uses: reading JSON into typed values with the path of the field
+//! that failed, serde_json messages without their position, `Display` serialisation.
+//!
+//! Owns: nothing of the domain. Imports: nothing of chargekit (foundation layer).
 
 /// Reads JSON text into `T`; on failure, the path of the offending field (`.` for the
 /// document itself) and serde_json's error, for each module to phrase as it needs.
@@ -15,4 +18,13 @@ pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
+}
+
+/// A serde_json message without its " at line L column C" suffix.
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }

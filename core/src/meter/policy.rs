@@ -261,7 +261,7 @@ impl MeterPolicy {
     pub fn from_json(text: &str) -> Result<Self, crate::Error> {
         crate::json::read_json(text).map_err(|(field, e)| crate::Error::InvalidPolicy {
             field,
-            reason: crate::ocpp::without_position(&e),
+            reason: crate::json::without_position(&e),
         })
     }
 

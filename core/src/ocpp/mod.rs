@@ -215,7 +215,7 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, Error> {
                 multi = true;
                 let v: Value = serde_json::from_str(line).map_err(|e| Error::InvalidJson {
                     line: Some(wide(i + 1)),
-                    reason: format!("{} at column {}", without_position(&e), e.column()),
+                    reason: format!("{} at column {}", crate::json::without_position(&e), e.column()),
                 })?;
                 out.push(received_from_value(&v, out.len())?);
             }
@@ -227,15 +227,6 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, Error> {
             }
             Ok(out)
         }
-    }
-}
-
-/// A serde_json message without its " at line L column C" suffix.
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
     }
 }
 
