@@ -33,21 +33,10 @@ def test_version_matches_the_crate():
 
 
 def test_anomaly_kinds_are_the_14_core_names_in_core_order():
-    assert chargekit.ANOMALY_KINDS == (
-        "duplicate",
-        "out_of_order",
-        "missing_seq_no",
-        "dip",
-        "meter_reset",
-        "rollover",
-        "implausible_power",
-        "begin_zero_placeholder",
-        "start_stop_mismatch",
-        "unit_suspect",
-        "unknown_unit",
-        "unparseable",
-        "clock_suspect",
-        "after_end",
+    assert chargekit.ANOMALY_KINDS == tuple(
+        "duplicate out_of_order missing_seq_no dip meter_reset rollover implausible_power "
+        "begin_zero_placeholder start_stop_mismatch unit_suspect unknown_unit unparseable "
+        "clock_suspect after_end".split()
     )
 
 
