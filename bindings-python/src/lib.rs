@@ -7,7 +7,7 @@
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
 //! | `analytics.rs`| `SessionBatch`, `summarize`, `analyse_sessions`, `generate_sessions`, `score`, `score_one` (plain data) |
-//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, session pricing  |
+//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, session pricing |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
@@ -55,17 +55,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<profile::PyPreferencePlan>()?;
     m.add_class::<profile::PyUnmetWish>()?;
     ocmf::register(m)?;
-    m.add_class::<billing::PyTariff>()?;
-    m.add_class::<billing::PyLintFinding>()?;
-    m.add_class::<billing::PyExplanation>()?;
-    m.add_class::<billing::PyPrice>()?;
-    m.add_class::<billing::PyPriceLine>()?;
-    m.add_class::<billing::PyBreakdown>()?;
-    m.add_class::<billing::PyPriceResult>()?;
-    m.add_class::<billing::PyInvoice>()?;
-    m.add_class::<billing::PyInvoiceLine>()?;
-    m.add_class::<billing::PyLivePrice>()?;
-    m.add_function(wrap_pyfunction!(billing::price_cdr, m)?)?;
+    billing::register(m)?;
     m.add_class::<analytics::PySessionBatch>()?;
     m.add_function(wrap_pyfunction!(analytics::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::analyse_sessions, m)?)?;

@@ -329,14 +329,14 @@ fn popular(policy: &PricingPolicy, only: Option<&str>) -> Vec<Check> {
             let mut q = Quote::new(
                 local(input["start_date_time"].as_str().unwrap()),
                 local(input["end_date_time"].as_str().unwrap()),
-                input["timezone"].as_str().unwrap().parse().unwrap(),
                 power,
                 dec(&input["requested_kwh"]).unwrap(),
             );
             q.current_a = amps;
             q.report_power = true;
             q.report_current = amps.is_some();
-            let r = price_quote(&tariff, &q, policy).unwrap();
+            let timezone = input["timezone"].as_str().unwrap().parse().unwrap();
+            let r = price_quote(&tariff, &q, timezone, policy).unwrap();
             let e = &v["expect"];
             let tol = |x: &Value, k: &str| dec(&x[k]).unwrap_or(Decimal::new(1, 1));
             let mut money =

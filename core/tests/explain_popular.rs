@@ -37,9 +37,9 @@ fn explanations_match_upstream_where_pinned() {
     ids.sort();
     for id in &ids {
         let (t, want) = load(id);
-        let got = t.explain().to_markdown();
+        let got = t.explain().markdown;
         assert!(!got.is_empty(), "{id}: empty explanation");
-        assert!(!t.explain_in(Language::Nl).to_markdown().is_empty());
+        assert!(!t.explain_in(Language::Nl).markdown.is_empty());
         if got == want {
             same.push(id.clone());
         } else if std::env::var_os("CHARGEKIT_SHOW").is_some() {

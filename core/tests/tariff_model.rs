@@ -241,7 +241,7 @@ fn unknown_dimensions_are_skipped_with_a_warning() {
     let cdr: serde_json::Value = serde_json::from_str(&text).unwrap();
     let (t, w) =
         Tariff::from_value_with_warnings(&cdr["tariffs"][0], Some(OcpiVersion::V211)).unwrap();
-    let ids: Vec<String> = w.iter().map(|w| w.id()).collect();
+    let ids: Vec<String> = w.iter().map(|w| w.id.clone()).collect();
     assert!(ids.contains(&"invalid_value(CONGESTION_TIME)".to_string()));
     assert!(ids.contains(&"unexpected_field".to_string()));
     assert!(t.elements[0].price_components.is_empty());
@@ -301,14 +301,14 @@ fn explanations_in_english_and_dutch() {
              "restrictions": {"min_duration": 600}}]}),
     )
     .unwrap();
-    let en = t.explain().text();
+    let en = t.explain().text;
     assert_eq!(
         en,
         "Energy: on weekdays, between 08:00 and 18:00: €0.35 per kWh; otherwise: €0.25 per kWh. \
 Idle time (connected but not charging): more than 10 minutes after plugging in: €2.00 per hour \
 (billed in steps of 1 minute, rounded up). A session never costs more than €30.00. Prices exclude 21% VAT."
     );
-    let nl = t.explain_in(Language::Nl).to_markdown();
+    let nl = t.explain_in(Language::Nl).markdown;
     assert!(nl.contains("Op werkdagen, tussen 08:00 en 18:00"), "{nl}");
     assert!(nl.contains("**Stilstaan"), "{nl}");
     assert!(t.prices(TariffDimension::ParkingTime));

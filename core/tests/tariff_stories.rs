@@ -454,7 +454,7 @@ fn story_5_misspelled_field_is_reported() {
     assert!(
         matches!(&w[0].kind, ParseWarningKind::MisspelledField { expected, .. } if expected == "day_of_week")
     );
-    assert_eq!(w[0].id(), "misspelled_field(day_of_week)");
+    assert_eq!(w[0].id, "misspelled_field(day_of_week)");
     // The tariff as read has an unrestricted first element that shadows the second.
     assert!(t
         .lint()

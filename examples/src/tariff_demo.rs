@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         let text =
             std::fs::read_to_string(data.join("tariff-tou.json")).map_err(|e| e.to_string())?;
         let tariff = Tariff::from_json(&text).map_err(|e| e.to_string())?;
-        println!("Tariff {}:\n  {}\n", tariff.id, tariff.explain().text());
+        println!("Tariff {}:\n  {}\n", tariff.id, tariff.explain().text);
         for f in tariff.lint() {
             println!("  lint {} ({}): {}", f.rule, f.severity, f.message);
         }

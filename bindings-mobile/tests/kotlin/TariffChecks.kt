@@ -11,18 +11,18 @@ import io.chargekit.core.LineKind
 import io.chargekit.core.LintRule
 import io.chargekit.core.OcpiVersion
 import io.chargekit.core.ParseWarningKind
-import io.chargekit.Price
+import io.chargekit.core.Price
 import io.chargekit.PriceResult
-import io.chargekit.PricingNote
-import io.chargekit.QuoteRequest
+import io.chargekit.core.PricingNote
+import io.chargekit.core.QuoteRequest
+import io.chargekit.core.StepSizeMode
 import io.chargekit.Tariff
 import io.chargekit.core.TariffDimension
 import io.chargekit.core.Vat
-import io.chargekit.defaultPricingPolicyJson
-import io.chargekit.lintRuleId
+import io.chargekit.defaultPricingPolicy
 import io.chargekit.priceCdr
 import io.chargekit.priceCdrWithTariffs
-import io.chargekit.pricingPolicyToJson
+import io.chargekit.pricingPolicyPreset
 import io.chargekit.sessionFromMessages
 import java.io.File
 import java.math.BigDecimal
@@ -117,6 +117,7 @@ fun cdrChecks(case: String, expect: Map<String, Any?>, r: PriceResult): List<Fie
 /** Every real-world CDR of a version, priced under the ocpi_tariffs preset as core's runner does. */
 fun realWorldChecks(version: String): List<FieldCheck> {
     val base = File(tariffVectors(), "$version/real_world")
+    val policy = pricingPolicyPreset("ocpi_tariffs")
     val checks = ArrayList<FieldCheck>()
     for (dir in base.listFiles()!!.filter { it.isDirectory }.sortedBy { it.name }) {
         val stems = dir.listFiles()!!.map { it.name }.filter { it.startsWith("cdr") && it.endsWith(".json") }
@@ -130,7 +131,7 @@ fun realWorldChecks(version: String): List<FieldCheck> {
             val cdrPrice = if (outFile.exists()) Json.parse(readVector(outFile)).obj()["cdr_price"] else null
             try {
                 val tariffs = if (tariffFile.exists()) listOf(Tariff(tariffFile.readText(), forced)) else emptyList()
-                val r = priceCdrWithTariffs(cdrText, tariffs, policyJson = "\"ocpi_tariffs\"")
+                val r = priceCdrWithTariffs(cdrText, tariffs, policy = policy)
                 checks.addAll(cdrChecks(case, (cdrPrice ?: Json.parse(cdrText)).obj(), r))
             } catch (e: ChargekitException) {
                 checks.add(FieldCheck(case, "priced", "ok", "error: $e", BigDecimal.ZERO))
@@ -261,13 +262,13 @@ fun registerTariffChecks() {
         val minTariff = """{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR","min_price":{"excl_vat":5},
             "elements":[{"price_components":[{"type":"ENERGY","price":0.30,"step_size":1}]}]}"""
         val p = live.priceLive(listOf(minTariff), "Europe/Amsterdam", Instant.parse("2026-03-10T10:30:00Z"))
-        checkEq(p.soFar.exclVat, BigDecimal("1.50"), "so far")
-        checkEq(p.ifStoppedNow.totalCost().exclVat, BigDecimal("5.00"), "if stopped now (minimum)")
-        check("total_cost_clamped_to_min" in p.ifStoppedNow.noteIds()) { "notes ${p.ifStoppedNow.noteIds()}" }
+        checkEq(p.soFar().exclVat, BigDecimal("1.50"), "so far")
+        checkEq(p.ifStoppedNow().totalCost().exclVat, BigDecimal("5.00"), "if stopped now (minimum)")
+        check("total_cost_clamped_to_min" in p.ifStoppedNow().noteIds()) { "notes ${p.ifStoppedNow().noteIds()}" }
         // Quote: 40 kWh at 24 kW overnight, 0.38 €/kWh.
         val q = Tariff("""{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR",
             "elements":[{"price_components":[{"type":"ENERGY","price":0.38,"step_size":1}]}]}""")
-            .quote(QuoteRequest(Instant.parse("2025-11-10T18:00:00Z"), Instant.parse("2025-11-11T06:00:00Z"), "Europe/Amsterdam", BigDecimal("24"), BigDecimal("40")))
+            .quote(QuoteRequest(Instant.parse("2025-11-10T18:00:00Z"), Instant.parse("2025-11-11T06:00:00Z"), BigDecimal("24"), BigDecimal("40")), "Europe/Amsterdam")
         checkEq(q.totalCost().exclVat, BigDecimal("15.20"), "quote")
         checkDec(q.totalChargingTime().setScale(4, java.math.RoundingMode.HALF_UP), "1.6667", "charging hours")
     }
@@ -311,10 +312,10 @@ fun registerTariffChecks() {
             "elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}],
             "restrictions":{"start_time":"10:00","end_time":"10:00"}}],"last_updated":"2026-01-01T00:00:00Z"}""")
         val f = never.lint().first { it.rule == LintRule.NEVER_VALID }
-        checkEq(f.id, lintRuleId(LintRule.NEVER_VALID), "id")
+        checkEq(f.rule.wireName(), "never_valid", "rule wire name")
         checkEq(f.path, "$.elements[0].restrictions", "path")
         // ocpi-kit reads equal times as the whole day: no longer never_valid.
-        check(never.lint("\"ocpi_kit\"").none { it.rule == LintRule.NEVER_VALID }) { "ocpi_kit policy" }
+        check(never.lint(pricingPolicyPreset("ocpi_kit")).none { it.rule == LintRule.NEVER_VALID }) { "ocpi_kit policy" }
         val misspelled = Tariff("""{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR",
             "elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}],
             "restrictions":{"dayOfWeek":["SATURDAY"]}}],"last_updated":"2026-01-01T00:00:00Z"}""")
@@ -343,13 +344,14 @@ fun registerTariffChecks() {
             priceCdr(SIMPLE_CDR.replace("\"EUR\"", "\"USD\""), listOf(SIMPLE_TARIFF))
         }
         checkEq(Triple(mismatch.cdrCurrency, mismatch.tariffId, mismatch.tariffCurrency), Triple("USD", "T1", "EUR"), "mismatch fields")
-        val policy = expectThrows<ChargekitException.InvalidPricingPolicy>("preset") { priceCdr(SIMPLE_CDR, listOf(SIMPLE_TARIFF), policyJson = "\"nope\"") }
+        val policy = expectThrows<ChargekitException.InvalidPricingPolicy>("preset") { pricingPolicyPreset("nope") }
         check(policy.reason.contains("nope")) { "reason ${policy.reason}" }
         expectThrows<ChargekitException.NoValidTariff>("no tariffs at all") { priceCdr(SIMPLE_CDR, emptyList()) }
-        checkEq(Json.parse(pricingPolicyToJson("\"ocpi_tariffs\"")).obj()["step_size"], "ocpi_tariffs_compat", "preset resolved")
-        checkEq(Json.parse(defaultPricingPolicyJson()).obj()["step_size"], "ocpi_bugfix", "default policy")
+        checkEq(pricingPolicyPreset("ocpi_tariffs").stepSize, StepSizeMode.OCPI_TARIFFS_COMPAT, "preset resolved")
+        checkEq(defaultPricingPolicy().stepSize, StepSizeMode.OCPI_BUGFIX, "default policy")
+        checkEq(pricingPolicyPreset("default"), defaultPricingPolicy(), "the default preset")
         // Policies change results: ev-server truncates money to 2 decimals.
-        val ev = priceCdr(SIMPLE_CDR, listOf(SIMPLE_TARIFF), policyJson = "\"ev_server\"")
+        val ev = priceCdr(SIMPLE_CDR, listOf(SIMPLE_TARIFF), policy = pricingPolicyPreset("ev_server"))
         check(ev.totalCost().exclVat.scale() <= 2) { "ev_server total ${ev.totalCost()}" }
     }
 }

@@ -195,7 +195,7 @@ EXPECTED = {
         "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
         "signedDataFromOcpi",
         # tariffs and billing
-        "priceCdr", "priceCdrWithTariffs", "lintRuleId", "defaultPricingPolicyJson", "pricingPolicyToJson",
+        "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "flagName", "defaultSummaryOptionsJson",
         "scoreFeedback", "problemName", "behaviourPatterns",
@@ -204,7 +204,7 @@ EXPECTED = {
         "limitsFromComposite", "planStrategyName", "sharingStrategyName",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "Invoice", "SiteSummary", "DepartureForecaster"],
+              "LivePrice", "Invoice", "SiteSummary", "DepartureForecaster"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -216,8 +216,8 @@ EXPECTED = {
         "OcmfTransactionReport", "OcmfInput", "SignedData", "UnreadableSignedData", "OcmfProvenEnergy",
         # tariffs and billing
         "TariffWarning", "LintFinding", "ExplanationLine", "ExplanationSection", "TariffExplanation", "Price",
-        "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "LivePrice", "InvoiceLine", "VatSummary",
-        "Rounding", "RoundingPolicy", "QuoteRequest",
+        "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "InvoiceLine", "VatSummary",
+        "Rounding", "RoundingPolicy", "QuoteRequest", "PricingPolicy",
         # analytics and feedback
         "SessionRecord", "Fees", "CsvImport", "CsvRowIssue", "SessionAnalysis", "Counts", "FlagCount", "EnergyStats",
         "DurationStats", "TimeTotals", "Utilisation", "PortSummary", "StationSummary", "Heatmaps", "PeakHour",
@@ -243,7 +243,10 @@ EXPECTED = {
         "IdentificationLevel", "IdentificationType", "ChargePointIdType", "CurrentType", "ResistanceUnit",
         # tariffs and billing
         "OcpiVersion", "TariffDimension", "Vat", "LintRule", "Severity", "Language", "ParseWarningKind",
-        "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote",
+        "CostCategory", "QuantityUnit", "RoundingMode", "InvoiceKind", "LineKind", "PricingNote", "StepSizeMode",
+        "MidnightEnd", "EqualTimes", "MissingMeasurement", "TimeSource", "FlatPolicy", "PeriodSplit", "IdleFeeExport",
+        "ParkingDefinition", "TariffSwitch", "WeekdayOf", "DateTimeSpan", "LegacyTimes", "ReservationPricing",
+        "ElapsedFrom", "TariffType",
         # analytics and feedback
         "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass", "ForecastBasis",
         # charging plans and site load sharing
@@ -276,6 +279,7 @@ EXPECTED_METHODS = {
         "totalFixedCost", "totalReservationCost", "total", "totalEnergy", "totalTime", "totalChargingTime",
         "totalParkingTime", "billedEnergy", "credit", "breakdown", "notes", "noteIds", "toOcpi", "toJson",
     ],
+    "LivePrice": ["at", "soFar", "ifStoppedNow"],
     "SiteSummary": [
         "siteId", "tz", "periodStart", "periodEnd", "counts", "flags", "energy", "durations", "time", "utilisation",
         "ports", "stations", "heatmaps", "peakHours", "overstay", "demand", "offPeak", "toJson",

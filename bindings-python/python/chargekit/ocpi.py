@@ -4,35 +4,33 @@ behind every total, tariff lint and plain-language explanations, and invoices.
 - ``price_cdr(cdr, tariffs, *, timezone=None, policy=None)`` → ``PriceResult`` with
   ``total_cost``, ``total_energy_cost``, ``total_time_cost``, ``total_parking_cost``,
   ``total_fixed_cost``, ``total_reservation_cost`` (each a ``Price``: ``.excl_vat``,
-  ``.incl_vat``; ``incl_vat`` is None where no VAT applies: every component's ``vat``
-  absent, or unknown in OCPI 2.1.1), ``.breakdown`` and ``.to_ocpi()`` (the CDR dict
-  with its costs filled; there ``incl_vat`` equals ``excl_vat`` where no VAT applies)
-- ``Tariff(json, version=None)`` with ``.lint()`` and ``.explain()``
+  ``.incl_vat``, ``.vat``; ``incl_vat`` is None where no VAT applies: every component's
+  ``vat`` absent, or unknown in OCPI 2.1.1), ``.breakdown`` and ``.to_ocpi()`` (the CDR
+  dict with its costs filled; there ``incl_vat`` equals ``excl_vat`` where no VAT applies)
+- ``Tariff(json, version=None)`` with ``.lint()`` (``LintFinding``\\ s) and ``.explain()``
+  (an ``Explanation``)
 - ``Invoice(result, number)`` (or ``result.invoice(number)``) with ``.to_text()`` and
   ``.to_html()``
 - ``Session.price(tariff, *, timezone, policy=None)`` and ``Session.price_live(...)``
-  price an assembled session directly
+  (a ``LivePrice``) price an assembled session directly
 
 CDRs and tariffs are JSON text or parsed dicts (``json.loads(text, parse_float=Decimal)``
 keeps prices exact; floats from a plain ``json.loads`` are read as the shortest text that
 reads back to them). ``policy`` is None (the OCPI 2.2.1 bugfix reading), a preset name
 (``"ocpi_tariffs"``, ``"ocpi_kit"``, ``"ev_server"``) or a dict of the core's
 ``PricingPolicy`` fields, e.g. ``{"preset": "ocpi_tariffs", "rounding": "default"}``.
+
+The plain results are the core's records (``Decimal`` amounts, aware UTC ``datetime``
+instants, wire names as ``str``); the record classes below add only the Python spelling
+of a few fields. Nested records without a name of their own in ``__all__``:
+``StepAdjustment`` and ``Clamp`` (in a ``Breakdown``), ``ExplanationSection`` and
+``ExplanationLine`` (in an ``Explanation``), ``VatSummary`` (in an ``Invoice``).
 """
 
-from ._chargekit import (
-    Breakdown,
-    Explanation,
-    Invoice,
-    InvoiceLine,
-    LintFinding,
-    LivePrice,
-    Price,
-    PriceLine,
-    PriceResult,
-    Tariff,
-    price_cdr,
-)
+from typing import Any, Iterator, Optional
+
+from ._chargekit import Invoice, LivePrice, PriceResult, Tariff, price_cdr
+from ._records import Record, record
 
 __all__ = [
     "price_cdr",
@@ -47,3 +45,129 @@ __all__ = [
     "Explanation",
     "LivePrice",
 ]
+
+_MODULE = "chargekit.ocpi"
+
+
+@record(module=_MODULE)
+class Price(Record):
+    """An amount: ``excl_vat``, ``incl_vat`` (None where no VAT applies or it is unknown)
+    and ``vat`` (their difference, None likewise)."""
+
+    __slots__ = ()
+
+
+@record("Line", module=_MODULE)
+class PriceLine(Record):
+    """One priced line: a dimension in a period (``period``, ``start``, ``end``), the
+    component that priced it (``tariff_id``, ``element``, ``dimension``, ``category``,
+    ``unit_price``, ``step_size``), why (``reason``), the quantities (``volume``,
+    ``billed_volume`` in ``unit``: ``"kWh"``, ``"h"`` or ``"session"``) and ``cost``."""
+
+    __slots__ = ()
+
+    vat = property(lambda self: self._data["vat"]["kind"],
+                   doc='``"rate"``, ``"not_applicable"`` (no VAT) or ``"unknown"`` (OCPI 2.1.1).')
+    vat_rate = property(lambda self: self._data["vat"].get("percent"),
+                        doc="The component's VAT rate in percent (None: not applicable or unknown).")
+
+
+@record(module=_MODULE)
+class StepAdjustment(Record):
+    """A step-size rounding: ``group``, the ``line`` (index) that took the difference,
+    the billable quantity ``before`` and ``after``, ``step_size``."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class Clamp(Record):
+    """How the total was clamped: ``bound`` (``"min_price"`` or ``"max_price"``),
+    ``before`` and ``after`` (``Price``)."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class Breakdown(Record):
+    """Everything behind a price: ``lines`` (``PriceLine``), ``steps``
+    (``StepAdjustment``), ``exact_total``, ``clamp``, ``rounding`` and the ``timezone``
+    restrictions were evaluated in."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class InvoiceLine(Record):
+    """One invoice line (the lines add up to ``Invoice.net`` exactly): ``description``,
+    ``detail``, ``tariff_id``, ``element``, ``quantity``, ``quantity_consumed``, ``unit``,
+    ``unit_price``, ``vat_rate``, ``net``."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> str:
+        """``"charge"``, ``"price_limit"`` (min/max adjustment) or ``"rounding"``."""
+        kind = self._data["kind"]
+        return kind if isinstance(kind, str) else next(iter(kind))
+
+    @property
+    def category(self) -> Optional[str]:
+        """For a charge, its cost category (e.g. ``"energy"``); else None."""
+        kind = self._data["kind"]
+        return None if isinstance(kind, str) else kind["charge"]
+
+
+@record(module=_MODULE)
+class VatSummary(Record):
+    """The VAT of one rate: ``rate`` (None: lines without VAT), ``base`` and ``vat``;
+    unpacks as ``(rate, base, vat)``."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self._data["rate"], self._data["base"], self._data["vat"]))
+
+
+@record(module=_MODULE)
+class LintFinding(Record):
+    """One finding of the tariff linter: ``rule`` (e.g. ``"missing_fallback"``),
+    ``severity`` (``"info"``, ``"warning"``, ``"error"``), ``path`` and ``message``."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class ExplanationSection(Record):
+    """One priced dimension: ``heading``, ``lines`` (``ExplanationLine``) and ``note``."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class ExplanationLine(Record):
+    """One priced case: ``element``, ``condition``, ``price`` and ``step``, in words."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class Explanation(Record):
+    """A tariff in plain language: ``text()`` (one paragraph, also ``str()``),
+    ``to_markdown()``, and the structure (``language``, ``sections``, ``notes``)."""
+
+    __slots__ = ()
+
+    def text(self) -> str:
+        """The explanation as one paragraph."""
+        return self._data["text"]
+
+    def to_markdown(self) -> str:
+        """The explanation as Markdown."""
+        return self._data["markdown"]
+
+    def __str__(self) -> str:
+        return self._data["text"]
+
+    def __repr__(self) -> str:
+        return f"Explanation({self._data['text']!r})"

@@ -267,14 +267,14 @@ fn price_value(p: Price, version: OcpiVersion, lines: &[&Line]) -> Value {
 fn invoice_taxes(lines: &[&Line], total: Price) -> Vec<(Decimal, Decimal)> {
     let mut by_rate: Vec<(Decimal, Decimal)> = Vec::new();
     for l in lines {
-        if let (Some(r), Some(v)) = (l.vat.rate(), l.cost.vat()) {
+        if let (Some(r), Some(v)) = (l.vat.rate(), l.cost.vat) {
             match by_rate.iter_mut().find(|(x, _)| *x == r) {
                 Some(e) => e.1 += v,
                 None => by_rate.push((r, v)),
             }
         }
     }
-    let Some(total_vat) = total.vat() else {
+    let Some(total_vat) = total.vat else {
         return Vec::new();
     };
     let sum: Decimal = by_rate.iter().map(|x| x.1).sum();

@@ -517,13 +517,13 @@ pub fn price_input(
                 };
                 work.push(Work {
                     line: Line {
-                        period: i,
+                        period: i as u64,
                         start: p.start,
                         end: p.end,
                         category,
                         dimension: dim,
                         tariff_id: tariff.id.clone(),
-                        element: Some(ei),
+                        element: Some(ei as u64),
                         reason,
                         unit,
                         volume: Decimal::ZERO,
@@ -657,7 +657,7 @@ pub fn price_input(
                     != find_component(tariff, dim, Scope::Session, &end_snap, policy).map(|x| x.0)
             });
             if spans {
-                notes.push(PricingNote::PeriodSpansPriceChange { period: i });
+                notes.push(PricingNote::PeriodSpansPriceChange { period: i as u64 });
             }
         }
         energy_before += p.energy_kwh.unwrap_or_default();
@@ -920,7 +920,7 @@ fn adjustment(w: &Work, line: usize, before: Decimal, after: Decimal) -> StepAdj
             Group::Idle => "idle_fee",
         }
         .into(),
-        line,
+        line: line as u64,
         before: b,
         after: a,
         step_size: w.line.step_size,
@@ -1050,7 +1050,7 @@ fn idle_fee_lines(
         let secs = Decimal::from(ms) / Decimal::ONE_THOUSAND;
         work.push(Work {
             line: Line {
-                period: i,
+                period: i as u64,
                 start: p.start,
                 end: p.end,
                 category: CostCategory::IdleFee,

@@ -35,6 +35,7 @@ pub enum LineKind {
 
 /// One invoice line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InvoiceLine {
     /// What it is.
     pub kind: LineKind,
@@ -45,7 +46,7 @@ pub struct InvoiceLine {
     /// The tariff and element that priced it.
     pub tariff_id: Option<String>,
     /// Index of the element.
-    pub element: Option<usize>,
+    pub element: Option<u64>,
     /// Quantity billed (after step rounding).
     pub quantity: Decimal,
     /// Quantity consumed (before step rounding).

@@ -18,10 +18,10 @@
 //! | `chargekit.ocpi.price_cdr(cdr, tariffs, *, timezone=None, policy=None)` | [`price_cdr`] (text) or [`price_cdr_value`] (dict); tariffs via [`tariffs_from_json`] / [`Tariff::from_value`]; policy via [`PricingPolicy::from_value`] (`None` → default) |
 //! | `result.total_cost.excl_vat` / `.incl_vat` | [`PriceResult::total_cost`] ([`Price`]; `incl_vat` is `None` when the VAT is unknown) |
 //! | `result.total_energy_cost` … `total_reservation_cost` | [`PriceResult::energy_cost`], [`PriceResult::time_cost`], [`PriceResult::parking_cost`], [`PriceResult::fixed_cost`], [`PriceResult::reservation_cost`] (zero when not priced; the `Option` fields say whether it was) |
-//! | `result.breakdown` | [`PriceResult::breakdown`] (serde) |
+//! | `result.breakdown` | [`PriceResult::breakdown`] (serde); `result.priced`: [`PriceResult::priced`] |
 //! | `result.to_ocpi()` | [`PriceResult::to_ocpi`] |
-//! | `Session.price(tariff, timezone=…, policy=…)` | [`price_session`] with [`parse_timezone`]; live: [`price_live`] |
-//! | `Tariff.lint()` / `Tariff.explain()` | [`Tariff::lint`] / [`Tariff::explain`] (`.text()`, `.to_markdown()`) |
+//! | `Session.price(tariff, timezone=…, policy=…)` | [`price_session`] with [`parse_timezone`]; live: [`price_live`] (both through [`crate::boundary::pricing`]) |
+//! | `Tariff.lint()` / `Tariff.explain()` | [`Tariff::lint`] / [`Tariff::explain`] (`.text`, `.markdown`) |
 //! | `Invoice.to_text()` / `.to_html()` | [`Invoice::from_result`], [`Invoice::to_text`], [`Invoice::to_html`], [`Invoice::to_json`], [`Invoice::credit_note`] |
 //!
 //! ```
@@ -75,21 +75,40 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// An amount excluding and including VAT (`incl_vat` is `None` when the VAT is unknown,
-/// as with OCPI 2.1.1 tariffs).
+/// as with OCPI 2.1.1 tariffs), and the VAT itself (`incl_vat - excl_vat`, stored when the
+/// price is built).
 ///
 /// ```
 /// use chargekit::billing::Price;
 /// use rust_decimal::Decimal;
 /// let p = Price::new(Decimal::from(2), Some(Decimal::new(242, 2)));
+/// assert_eq!(p.vat, Some(Decimal::new(42, 2)));
 /// assert_eq!((p + p).excl_vat, Decimal::from(4));
 /// assert_eq!((-p).incl_vat, Some(Decimal::new(-242, 2)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(from = "PriceAmounts")]
 pub struct Price {
     /// Excluding VAT.
     pub excl_vat: Decimal,
     /// Including VAT, when known.
     pub incl_vat: Option<Decimal>,
+    /// The VAT amount, when known.
+    pub vat: Option<Decimal>,
+}
+
+/// The serde input of a [`Price`]: its VAT is derived, not read.
+#[derive(Deserialize)]
+struct PriceAmounts {
+    excl_vat: Decimal,
+    incl_vat: Option<Decimal>,
+}
+
+impl From<PriceAmounts> for Price {
+    fn from(p: PriceAmounts) -> Self {
+        Price::new(p.excl_vat, p.incl_vat)
+    }
 }
 
 impl Price {
@@ -97,33 +116,30 @@ impl Price {
     pub const ZERO: Price = Price {
         excl_vat: Decimal::ZERO,
         incl_vat: Some(Decimal::ZERO),
+        vat: Some(Decimal::ZERO),
     };
 
-    /// A price.
+    /// A price; its VAT is `incl_vat - excl_vat`.
     pub fn new(excl_vat: Decimal, incl_vat: Option<Decimal>) -> Self {
-        Price { excl_vat, incl_vat }
-    }
-
-    /// The VAT amount, when known.
-    pub fn vat(&self) -> Option<Decimal> {
-        self.incl_vat.map(|i| i - self.excl_vat)
+        Price {
+            excl_vat,
+            incl_vat,
+            vat: incl_vat.map(|i| i - excl_vat),
+        }
     }
 
     pub(crate) fn map(self, f: impl Fn(Decimal) -> Decimal) -> Price {
-        Price {
-            excl_vat: f(self.excl_vat),
-            incl_vat: self.incl_vat.map(f),
-        }
+        Price::new(f(self.excl_vat), self.incl_vat.map(f))
     }
 }
 
 impl std::ops::Add for Price {
     type Output = Price;
     fn add(self, o: Price) -> Price {
-        Price {
-            excl_vat: self.excl_vat + o.excl_vat,
-            incl_vat: self.incl_vat.zip(o.incl_vat).map(|(a, b)| a + b),
-        }
+        Price::new(
+            self.excl_vat + o.excl_vat,
+            self.incl_vat.zip(o.incl_vat).map(|(a, b)| a + b),
+        )
     }
 }
 
@@ -152,24 +168,25 @@ wire_enum! {
     }
 }
 
-/// The unit of a line's quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case")]
-pub enum QuantityUnit {
-    /// Kilowatt-hours.
-    Kwh,
-    /// Hours.
-    Hour,
-    /// Once per session.
-    Session,
+wire_enum! {
+    /// The unit of a line's quantity, named as written on a receipt.
+    pub enum QuantityUnit {
+        /// Kilowatt-hours.
+        Kwh = "kWh",
+        /// Hours.
+        Hour = "h",
+        /// Once per session.
+        Session = "session",
+    }
 }
 
 /// One priced line: a dimension in a period, with the component that priced it and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "PricedLine"))]
 pub struct Line {
     /// Index of the period (in time order).
-    pub period: usize,
+    pub period: u64,
     /// Period start.
     pub start: DateTime<Utc>,
     /// Period end.
@@ -181,7 +198,7 @@ pub struct Line {
     /// The tariff that priced it.
     pub tariff_id: String,
     /// Index of the element in that tariff (`None` for chargekit idle fees).
-    pub element: Option<usize>,
+    pub element: Option<u64>,
     /// Why the element applied: each restriction that held, or "no restrictions".
     pub reason: Vec<String>,
     /// The unit of the quantities.
@@ -202,11 +219,12 @@ pub struct Line {
 
 /// A step-size rounding that added (or removed) quantity to a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StepAdjustment {
     /// The group rounded: `energy`, `time`, `parking` or `reservation`.
     pub group: String,
-    /// The line that took the difference.
-    pub line: usize,
+    /// The index of the line that took the difference.
+    pub line: u64,
     /// Billable quantity before (kWh or h).
     pub before: Decimal,
     /// After (kWh or h).
@@ -217,6 +235,7 @@ pub struct StepAdjustment {
 
 /// Something the pricer noticed; the result is still usable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "id")]
 pub enum PricingNote {
     /// The total was raised to the tariff's `min_price`.
@@ -231,8 +250,8 @@ pub enum PricingNote {
     ReservationElementSkipped,
     /// A period crosses a price boundary; it was priced at its start state.
     PeriodSpansPriceChange {
-        /// The period.
-        period: usize,
+        /// The index of the period.
+        period: u64,
     },
     /// `tax_included = YES` without a VAT rate: the net amount could not be derived.
     TaxIncludedWithoutRate,
@@ -278,6 +297,8 @@ impl PricingNote {
 
 /// How the total was clamped, if it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "PriceClamp"))]
 pub struct Clamp {
     /// The total before clamping.
     pub before: Price,
@@ -289,6 +310,8 @@ pub struct Clamp {
 
 /// Everything behind a result: lines, step roundings, clamping, rounding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "PriceBreakdown"))]
 pub struct Breakdown {
     /// Every priced line, in period order.
     pub lines: Vec<Line>,
@@ -389,10 +412,10 @@ impl PriceResult {
                 self.vat_applies(|l| group(l.category) == group(c)),
             ),
         };
-        let p = total.unwrap_or(Price {
-            excl_vat: Decimal::ZERO,
-            incl_vat: self.total_cost.incl_vat.map(|_| Decimal::ZERO),
-        });
+        let p = total.unwrap_or(Price::new(
+            Decimal::ZERO,
+            self.total_cost.incl_vat.map(|_| Decimal::ZERO),
+        ));
         if applies {
             p
         } else {
@@ -436,6 +459,21 @@ impl PriceResult {
         } else {
             lines.is_empty() || lines.iter().any(rated)
         }
+    }
+
+    /// The cost totals some component priced, in CDR field order (`energy`, `time`,
+    /// `parking`, `fixed`, `reservation`); the others are zero and absent from the OCPI output.
+    pub fn priced(&self) -> Vec<CostCategory> {
+        [
+            CostCategory::Energy,
+            CostCategory::Time,
+            CostCategory::Parking,
+            CostCategory::Fixed,
+            CostCategory::Reservation,
+        ]
+        .into_iter()
+        .filter(|c| self.total(*c).is_some())
+        .collect()
     }
 
     /// The total of a category, as in the CDR fields.

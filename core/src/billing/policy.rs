@@ -393,8 +393,10 @@ impl RoundingPolicy {
 }
 
 /// Every pricing choice, one field per ambiguity (digest §5), with the defaults of the
-/// OCPI 2.2.1 bugfix text.
+/// OCPI 2.2.1 bugfix text ([`PricingPolicy::default`]; presets by name:
+/// [`PricingPolicy::named`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct PricingPolicy {
     /// #1 step_size.
@@ -471,6 +473,21 @@ impl PricingPolicy {
         }
     }
 
+    /// A preset by name, or an [`Error::InvalidPricingPolicy`] naming the presets.
+    ///
+    /// ```
+    /// use chargekit::billing::{PricingPolicy, StepSizeMode};
+    /// assert_eq!(PricingPolicy::named("ocpi_tariffs").unwrap().step_size, StepSizeMode::OcpiTariffsCompat);
+    /// assert!(PricingPolicy::named("cheapest").is_err());
+    /// ```
+    pub fn named(name: &str) -> Result<Self, Error> {
+        Self::preset(name).ok_or_else(|| Error::InvalidPricingPolicy {
+            reason: format!(
+                "unknown preset {name:?}; expected one of: default, ocpi_tariffs, ocpi_kit, ev_server"
+            ),
+        })
+    }
+
     /// A preset by name: `default`, `ocpi_tariffs`, `ocpi_kit`, `ev_server`.
     pub fn preset(name: &str) -> Option<Self> {
         Some(match name {
@@ -494,19 +511,12 @@ impl PricingPolicy {
 
     /// Like [`PricingPolicy::from_json`], from a JSON value.
     pub fn from_value(v: serde_json::Value) -> Result<Self, Error> {
-        let unknown = |n: &str| Error::InvalidPricingPolicy {
-            reason: format!(
-                "unknown preset {n:?}; expected one of: default, ocpi_tariffs, ocpi_kit, ev_server"
-            ),
-        };
         match v {
-            serde_json::Value::String(name) => Self::preset(&name).ok_or_else(|| unknown(&name)),
+            serde_json::Value::String(name) => Self::named(&name),
             serde_json::Value::Null => Ok(Self::default()),
             serde_json::Value::Object(mut fields) => {
                 let base = match fields.remove("preset") {
-                    Some(serde_json::Value::String(name)) => {
-                        Self::preset(&name).ok_or_else(|| unknown(&name))?
-                    }
+                    Some(serde_json::Value::String(name)) => Self::named(&name)?,
                     Some(_) => {
                         return Err(Error::InvalidPricingPolicy {
                             reason: "`preset` must be a string".into(),

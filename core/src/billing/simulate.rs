@@ -7,7 +7,9 @@ use crate::tariff::TimeOfDay;
 use crate::Error;
 use chrono::{Days, LocalResult, NaiveDate, TimeDelta, TimeZone};
 
-/// A hypothetical session to price.
+/// A hypothetical session to price: charging at constant power from `start` until
+/// `energy_kwh` is in (or `end`), then parked until `end`. The site's time zone is given
+/// to [`price_quote`] separately, as to [`price_session`](super::price_session).
 ///
 /// ```
 /// use chargekit::billing::{price_quote, Quote, PricingPolicy};
@@ -16,45 +18,45 @@ use chrono::{Days, LocalResult, NaiveDate, TimeDelta, TimeZone};
 /// let t = Tariff::from_json(r#"{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR",
 ///   "elements":[{"price_components":[{"type":"ENERGY","price":0.38,"step_size":1}]}]}"#).unwrap();
 /// let q = Quote::new("2025-11-10T18:00:00Z".parse().unwrap(), "2025-11-11T06:00:00Z".parse().unwrap(),
-///     chrono_tz::Europe::Amsterdam, Decimal::from(24), Decimal::from(40));
-/// let r = price_quote(&t, &q, &PricingPolicy::default()).unwrap();
+///     Decimal::from(24), Decimal::from(40));
+/// let r = price_quote(&t, &q, chrono_tz::Europe::Amsterdam, &PricingPolicy::default()).unwrap();
 /// assert_eq!(r.total_cost.excl_vat.to_string(), "15.20");
 /// assert_eq!(r.total_charging_time.round_dp(4).to_string(), "1.6667");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "QuoteRequest"))]
 pub struct Quote {
     /// Plug-in.
     pub start: DateTime<Utc>,
     /// Plug-out.
     pub end: DateTime<Utc>,
-    /// Site time zone.
-    #[serde(with = "super::tz::serde_tz")]
-    pub timezone: Tz,
     /// Constant charging power, kW.
     pub power_kw: Decimal,
     /// Energy wanted, kWh (charging stops when it is in, or at the end).
     pub energy_kwh: Decimal,
     /// Current reported for current restrictions, A (it does not throttle power).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub current_a: Option<Decimal>,
     /// Whether charging periods state their power (for power restrictions).
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub report_power: bool,
     /// Whether charging periods state their current.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub report_current: bool,
 }
 
 impl Quote {
-    /// A quote that reports power (and no current).
+    /// A quote whose periods state their power; no current is given.
     pub fn new(
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-        timezone: Tz,
         power_kw: Decimal,
         energy_kwh: Decimal,
     ) -> Self {
         Quote {
             start,
             end,
-            timezone,
             power_kw,
             energy_kwh,
             current_a: None,
@@ -77,11 +79,11 @@ impl Quote {
         t.min(self.end)
     }
 
-    /// The periods the quote prices, cut at every boundary of `tariff`.
-    pub fn to_input(&self, tariff: &Tariff) -> PricingInput {
+    /// The periods the quote prices at a site in `timezone`, cut at every boundary of `tariff`.
+    pub fn to_input(&self, tariff: &Tariff, timezone: Tz) -> PricingInput {
         let charging_end = self.charging_end();
         let mut cuts = vec![self.start, charging_end, self.end];
-        cuts.extend(time_boundaries(tariff, self.timezone, self.start, self.end));
+        cuts.extend(time_boundaries(tariff, timezone, self.start, self.end));
         if self.power_kw > Decimal::ZERO {
             for kwh in energy_thresholds(tariff)
                 .into_iter()
@@ -133,21 +135,22 @@ impl Quote {
         PricingInput {
             start: self.start,
             end: self.end,
-            timezone: self.timezone,
+            timezone,
             periods,
             credit: false,
         }
     }
 }
 
-/// Prices a [`Quote`].
+/// Prices a [`Quote`] at a site in `timezone`.
 pub fn price_quote(
     tariff: &Tariff,
     quote: &Quote,
+    timezone: Tz,
     policy: &PricingPolicy,
 ) -> Result<PriceResult, Error> {
     engine::price_input(
-        &quote.to_input(tariff),
+        &quote.to_input(tariff, timezone),
         std::slice::from_ref(tariff),
         policy,
     )

@@ -4,11 +4,12 @@
 use super::*;
 
 /// A language of explanations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
-    /// English.
+    /// English (the default).
+    #[default]
     En,
     /// Dutch.
     Nl,
@@ -27,9 +28,10 @@ impl std::str::FromStr for Language {
 
 /// One priced case of a dimension: a condition (none for the unconditional case) and a price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExplanationLine {
-    /// The element it comes from (`None` for "otherwise free").
-    pub element: Option<usize>,
+    /// The index of the element it comes from (`None` for "otherwise free").
+    pub element: Option<u64>,
     /// When it applies, in words (`None`: always / otherwise).
     pub condition: Option<String>,
     /// The price in words, e.g. "€0.25 per kWh".
@@ -40,6 +42,7 @@ pub struct ExplanationLine {
 
 /// One dimension of the tariff, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExplanationSection {
     /// The dimension heading, e.g. "Energy".
     pub heading: String,
@@ -49,8 +52,11 @@ pub struct ExplanationSection {
     pub note: Option<String>,
 }
 
-/// A tariff in plain language.
+/// A tariff in plain language: the structure, and its renderings as one paragraph and as
+/// Markdown (computed when the explanation is built).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "TariffExplanation"))]
 pub struct Explanation {
     /// The language.
     pub language: Language,
@@ -58,105 +64,121 @@ pub struct Explanation {
     pub sections: Vec<ExplanationSection>,
     /// Session-wide notes: minimum/maximum price, VAT.
     pub notes: Vec<String>,
+    /// One paragraph, e.g. "€0.25 per kWh. Prices exclude 21% VAT."
+    pub text: String,
+    /// Markdown, one section per dimension (the layout of ocpi-tariffs' explanations).
+    pub markdown: String,
 }
 
 impl Explanation {
-    /// One paragraph, e.g. "€0.25 per kWh. Prices exclude 21% VAT."
-    pub fn text(&self) -> String {
-        let mut sentences = Vec::new();
-        let single = self.sections.len() == 1;
-        for s in &self.sections {
-            let parts: Vec<String> = s
-                .lines
-                .iter()
-                .map(|l| {
-                    let mut t = match &l.condition {
-                        Some(c) => format!("{c}: {}", l.price),
-                        None => l.price.clone(),
-                    };
-                    if let Some(st) = &l.step {
-                        t.push_str(&format!(" ({st})"));
-                    }
-                    t
-                })
-                .collect();
-            let body = parts.join("; ");
-            if single && s.lines.len() == 1 {
-                sentences.push(body);
-            } else {
-                sentences.push(format!("{}: {body}", s.heading));
-            }
+    /// An explanation of `sections` and `notes`, with its text and Markdown renderings.
+    pub fn new(language: Language, sections: Vec<ExplanationSection>, notes: Vec<String>) -> Self {
+        let text = render_text(&sections, &notes);
+        let markdown = render_markdown(&sections, &notes);
+        Explanation {
+            language,
+            sections,
+            notes,
+            text,
+            markdown,
         }
-        let mut out = sentences.join(". ");
-        if !out.is_empty() {
-            out.push('.');
-        }
-        for n in &self.notes {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(n);
-        }
-        out
     }
+}
 
-    /// Markdown, one section per dimension (the layout of ocpi-tariffs' explanations).
-    pub fn to_markdown(&self) -> String {
-        let mut blocks: Vec<String> = Vec::new();
-        for s in &self.sections {
-            let steps: Vec<&Option<String>> = s
-                .lines
-                .iter()
-                .filter(|l| l.element.is_some())
-                .map(|l| &l.step)
-                .collect();
-            let shared = steps.windows(2).all(|w| w[0] == w[1]);
-            let shared_step = if shared {
-                steps.first().and_then(|s| s.as_ref())
-            } else {
-                None
-            };
-            let mut b = if s.lines.len() == 1 {
-                let l = &s.lines[0];
-                match &l.condition {
-                    Some(c) => format!("**{}:** {c}, {}.", s.heading, l.price),
-                    None => format!("**{}:** {}.", s.heading, l.price),
-                }
-            } else {
-                let mut b = format!("**{}:**\n", s.heading);
-                for l in &s.lines {
-                    let cond = l.condition.as_deref().unwrap_or("otherwise");
-                    b.push_str(&format!("\n- {}: {}", capitalise(cond), l.price));
-                    if let (false, Some(st)) = (shared, &l.step) {
-                        b.push_str(&format!(" ({st})"));
-                    }
-                }
-                b
-            };
-            if let Some(st) = shared_step {
-                b.push_str(&format!("\n\n_{}._", capitalise(st)));
-            }
-            if let Some(n) = &s.note {
-                b.push_str(&format!("\n\n_{n}._"));
-            }
-            blocks.push(b);
-        }
-        let notes: Vec<&String> = self
-            .notes
+/// One paragraph.
+fn render_text(sections: &[ExplanationSection], notes: &[String]) -> String {
+    let mut sentences = Vec::new();
+    let single = sections.len() == 1;
+    for s in sections {
+        let parts: Vec<String> = s
+            .lines
             .iter()
-            .filter(|n| !n.contains("VAT") && !n.contains("btw"))
+            .map(|l| {
+                let mut t = match &l.condition {
+                    Some(c) => format!("{c}: {}", l.price),
+                    None => l.price.clone(),
+                };
+                if let Some(st) = &l.step {
+                    t.push_str(&format!(" ({st})"));
+                }
+                t
+            })
             .collect();
-        if !notes.is_empty() {
-            blocks.push(
-                notes
-                    .iter()
-                    .map(|n| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+        let body = parts.join("; ");
+        if single && s.lines.len() == 1 {
+            sentences.push(body);
+        } else {
+            sentences.push(format!("{}: {body}", s.heading));
         }
-        blocks.join("\n\n")
     }
+    let mut out = sentences.join(". ");
+    if !out.is_empty() {
+        out.push('.');
+    }
+    for n in notes {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(n);
+    }
+    out
+}
+
+/// Markdown, one section per dimension.
+fn render_markdown(sections: &[ExplanationSection], notes: &[String]) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for s in sections {
+        let steps: Vec<&Option<String>> = s
+            .lines
+            .iter()
+            .filter(|l| l.element.is_some())
+            .map(|l| &l.step)
+            .collect();
+        let shared = steps.windows(2).all(|w| w[0] == w[1]);
+        let shared_step = if shared {
+            steps.first().and_then(|s| s.as_ref())
+        } else {
+            None
+        };
+        let mut b = if s.lines.len() == 1 {
+            let l = &s.lines[0];
+            match &l.condition {
+                Some(c) => format!("**{}:** {c}, {}.", s.heading, l.price),
+                None => format!("**{}:** {}.", s.heading, l.price),
+            }
+        } else {
+            let mut b = format!("**{}:**\n", s.heading);
+            for l in &s.lines {
+                let cond = l.condition.as_deref().unwrap_or("otherwise");
+                b.push_str(&format!("\n- {}: {}", capitalise(cond), l.price));
+                if let (false, Some(st)) = (shared, &l.step) {
+                    b.push_str(&format!(" ({st})"));
+                }
+            }
+            b
+        };
+        if let Some(st) = shared_step {
+            b.push_str(&format!("\n\n_{}._", capitalise(st)));
+        }
+        if let Some(n) = &s.note {
+            b.push_str(&format!("\n\n_{n}._"));
+        }
+        blocks.push(b);
+    }
+    let notes: Vec<&String> = notes
+        .iter()
+        .filter(|n| !n.contains("VAT") && !n.contains("btw"))
+        .collect();
+    if !notes.is_empty() {
+        blocks.push(
+            notes
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    blocks.join("\n\n")
 }
 
 fn capitalise(s: &str) -> String {
@@ -478,7 +500,7 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
                     unconditional = true;
                 }
                 lines.push(ExplanationLine {
-                    element: Some(i),
+                    element: Some(i as u64),
                     condition: cond,
                     price,
                     step: ph.step(c),
@@ -491,8 +513,8 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
                 continue;
             }
             // Tiers that differ only by date read best in date order.
-            let date_only = |i: Option<usize>| {
-                i.and_then(|i| t.elements.get(i)).is_some_and(|e| {
+            let date_only = |i: Option<u64>| {
+                element_at(t, i).is_some_and(|e| {
                     let r = &e.restrictions;
                     (r.start_date.is_some() || r.end_date.is_some())
                         && Restrictions {
@@ -506,8 +528,7 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
             let mut hidden_tiers = false;
             if lines.len() > 1 && lines.iter().all(|l| date_only(l.element)) {
                 let range = |l: &ExplanationLine| {
-                    l.element
-                        .and_then(|i| t.elements.get(i))
+                    element_at(t, l.element)
                         .map(|e| (e.restrictions.start_date, e.restrictions.end_date))
                         .unwrap_or((None, None))
                 };
@@ -536,14 +557,13 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
                 hidden_tiers = kept.len() < before;
                 lines = kept;
                 lines.sort_by_key(|l| {
-                    l.element
-                        .and_then(|i| t.elements.get(i))
+                    element_at(t, l.element)
                         .map(|e| (e.restrictions.start_date, e.restrictions.end_date))
                 });
             }
             if dim == TariffDimension::Time && lines.len() > 1 {
                 let only_max = |l: &ExplanationLine| {
-                    l.element.and_then(|i| t.elements.get(i)).is_some_and(|e| {
+                    element_at(t, l.element).is_some_and(|e| {
                         e.restrictions.max_duration.is_some()
                             && Restrictions {
                                 max_duration: None,
@@ -665,11 +685,12 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
             (false, true) => format!("Prijzen zijn inclusief {list} btw."),
         });
     }
-    Explanation {
-        language,
-        sections,
-        notes,
-    }
+    Explanation::new(language, sections, notes)
+}
+
+/// The element at an explanation line's index.
+fn element_at(t: &Tariff, index: Option<u64>) -> Option<&TariffElement> {
+    t.elements.get(usize::try_from(index?).ok()?)
 }
 
 fn lines_has_conditions(lines: &[ExplanationLine]) -> bool {

@@ -65,6 +65,7 @@ wire_enum! {
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LintFinding {
     /// The rule.
     pub rule: LintRule,

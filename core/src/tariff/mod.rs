@@ -22,7 +22,7 @@
 //! let c = &t.elements[0].price_components[0];
 //! assert_eq!(c.dimension, TariffDimension::Energy);
 //! assert_eq!(c.vat, Vat::Rate(21.into()));
-//! assert_eq!(t.explain().text(), "€0.25 per kWh. Prices exclude 21% VAT.");
+//! assert_eq!(t.explain().text, "€0.25 per kWh. Prices exclude 21% VAT.");
 //! ```
 
 pub(crate) mod explain;
@@ -598,6 +598,14 @@ impl Tariff {
     /// True when the tariff's validity window contains `at`.
     pub fn is_valid_at(&self, at: DateTime<Utc>) -> bool {
         self.start_date_time.is_none_or(|s| at >= s) && self.end_date_time.is_none_or(|e| at < e)
+    }
+
+    /// The VAT of every price component, in element and component order.
+    pub fn component_vats(&self) -> Vec<Vat> {
+        self.elements
+            .iter()
+            .flat_map(|e| e.price_components.iter().map(|c| c.vat))
+            .collect()
     }
 
     /// True when any element has a component of `dimension` (reservation elements excluded).

@@ -13,9 +13,13 @@ use std::str::FromStr;
 
 /// Something odd but usable in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "TariffWarning"))]
 pub struct ParseWarning {
     /// JSON path, e.g. `$.elements[0].restrictions.dayOfWeek`.
     pub path: String,
+    /// A stable identifier, e.g. `misspelled_field(day_of_week)`.
+    pub id: String,
     /// What.
     pub kind: ParseWarningKind,
 }
@@ -58,9 +62,9 @@ pub enum ParseWarningKind {
 }
 
 impl ParseWarning {
-    /// A stable identifier, e.g. `misspelled_field(day_of_week)`.
-    pub fn id(&self) -> String {
-        match &self.kind {
+    /// A warning at `path`, with its stable identifier.
+    pub fn new(path: String, kind: ParseWarningKind) -> Self {
+        let id = match &kind {
             ParseWarningKind::UnexpectedField => "unexpected_field".into(),
             ParseWarningKind::MisspelledField { expected, .. } => {
                 format!("misspelled_field({expected})")
@@ -69,12 +73,13 @@ impl ParseWarning {
             ParseWarningKind::IncorrectCase { .. } => "incorrect_case".into(),
             ParseWarningKind::ExcessivePrecision => "excessive_precision".into(),
             ParseWarningKind::MissingField { .. } => {
-                let field = self.path.rsplit('.').next().unwrap_or("");
+                let field = path.rsplit('.').next().unwrap_or("");
                 format!("missing_field({field})")
             }
             ParseWarningKind::TimestampWithoutOffset => "timestamp_without_offset".into(),
             ParseWarningKind::PriceAsNumber => "invalid_type(number)".into(),
-        }
+        };
+        ParseWarning { path, id, kind }
     }
 }
 
@@ -194,10 +199,7 @@ impl<'a> Fields<'a> {
                 },
                 None => ParseWarningKind::UnexpectedField,
             };
-            warnings.push(ParseWarning {
-                path: format!("{}.{}", self.path, key),
-                kind,
-            });
+            warnings.push(ParseWarning::new(format!("{}.{}", self.path, key), kind));
         }
     }
 }
@@ -246,10 +248,10 @@ pub(crate) fn decimal_lazy(
         reason: format!("{v} is not a number ({e})"),
     })?;
     if d.scale() > 4 && d.normalize().scale() > 4 {
-        warnings.push(ParseWarning {
-            path: path(),
-            kind: ParseWarningKind::ExcessivePrecision,
-        });
+        warnings.push(ParseWarning::new(
+            path(),
+            ParseWarningKind::ExcessivePrecision,
+        ));
     }
     Ok(d)
 }
@@ -274,10 +276,10 @@ pub(crate) fn datetime_lazy(
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-            warnings.push(ParseWarning {
-                path: path(),
-                kind: ParseWarningKind::TimestampWithoutOffset,
-            });
+            warnings.push(ParseWarning::new(
+                path(),
+                ParseWarningKind::TimestampWithoutOffset,
+            ));
             return Ok(Utc.from_utc_datetime(&n));
         }
     }
@@ -302,17 +304,17 @@ pub(crate) fn enum_value<T: FromStr>(
     let upper = s.to_ascii_uppercase();
     match upper.parse::<T>() {
         Ok(v) => {
-            warnings.push(ParseWarning {
-                path: path(),
-                kind: ParseWarningKind::IncorrectCase { value: s.into() },
-            });
+            warnings.push(ParseWarning::new(
+                path(),
+                ParseWarningKind::IncorrectCase { value: s.into() },
+            ));
             Some(v)
         }
         Err(_) => {
-            warnings.push(ParseWarning {
-                path: path(),
-                kind: ParseWarningKind::InvalidValue { value: s.into() },
-            });
+            warnings.push(ParseWarning::new(
+                path(),
+                ParseWarningKind::InvalidValue { value: s.into() },
+            ));
             None
         }
     }
@@ -438,10 +440,10 @@ fn price_limit(
         return Ok(None);
     };
     if v.is_number() {
-        w.push(ParseWarning {
-            path: path.clone(),
-            kind: ParseWarningKind::PriceAsNumber,
-        });
+        w.push(ParseWarning::new(
+            path.clone(),
+            ParseWarningKind::PriceAsNumber,
+        ));
         return Ok(Some(PriceLimit {
             excl_vat: decimal(v, &path, w)?,
             incl_vat: None,
@@ -528,12 +530,12 @@ fn component(
                 },
             )?,
             None => {
-                w.push(ParseWarning {
-                    path: format!("{path}.step_size"),
-                    kind: ParseWarningKind::MissingField {
+                w.push(ParseWarning::new(
+                    format!("{path}.step_size"),
+                    ParseWarningKind::MissingField {
                         default_used: "1".into(),
                     },
-                });
+                ));
                 1
             }
         };
