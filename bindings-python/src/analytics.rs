@@ -504,7 +504,7 @@ fn score_dict<'py>(py: Python<'py>, s: &Score) -> PyResult<Bound<'py, PyDict>> {
         mix.append(pd)?;
     }
     d.set_item("problem_mix", mix)?;
-    d.set_item("has_enough_data", s.has_enough_data())?;
+    d.set_item("has_enough_data", s.has_enough_data)?;
     Ok(d)
 }
 
