@@ -12,8 +12,9 @@ use std::fmt;
 macro_rules! quantity {
     ($(#[$doc:meta])* $name:ident, $unit:literal, $ctor:ident, $get:ident) => {
         $(#[$doc])*
+        // A serde newtype (not `transparent`): JSON sees the number alone, and the Python
+        // conversion table sees the decimal inside.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-        #[serde(transparent)]
         pub struct $name(Decimal);
 
         impl $name {
