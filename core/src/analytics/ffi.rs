@@ -1,6 +1,10 @@
 //! The FFI forms (feature `uniffi`) of the analytics values that are not plain records: a
 //! [`FlagSet`] crosses as the list of its flags, an [`HourOfWeek`] grid as its 7 rows
 //! (Monday … Sunday) of 24 hours, a local time of day as its text (`"07:00:00"`).
+//!
+//! Owns: the UniFFI custom types of analytics (`FlagSet`, `DecimalGrid`, `CountGrid`,
+//! `TimeOfDay`). The crate-wide ones (`Energy`, `Power`, `TimeZoneName`, `Weekday`) are in
+//! `crate::ffi`.
 
 use super::time::HourOfWeek;
 use super::validate::{Flag, FlagSet};

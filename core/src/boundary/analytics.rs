@@ -4,6 +4,9 @@
 //! Python reads the records from dicts through their serde form, Kotlin and Swift receive
 //! them typed; either way they pass here before use, so that the time zone argument wins
 //! over the options' `tz` and a period built outside Rust is checked like any other.
+//!
+//! Owns: the resolution of analytics options given with a separate time zone. Imports:
+//! `analytics` (its options), `units` (time zone names).
 
 #[cfg(feature = "csv-import")]
 use crate::analytics::import::ImportOptions;
