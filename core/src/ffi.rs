@@ -2,12 +2,14 @@
 //! custom types FFI-shaped records use.
 //!
 //! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
-//! kept; `UtcInstant` as a UniFFI timestamp; `Energy` and `Power` as exact decimals in Wh and
-//! W; a time zone as its IANA name (`TimeZoneName`, refused with `UnknownTimezone` when
-//! unknown); a chrono weekday as the core's `DayOfWeek`. The bindings' `uniffi.toml` maps them to
+//! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to
 //! `java.math.BigDecimal` / Foundation `Decimal` and `java.time.Instant` / `Date`. The
 //! decimal type is not called `Decimal`: generated Swift would declare
 //! `typealias Decimal = String` and shadow Foundation's type.
+//!
+//! Built on them: `Energy` and `Power` cross as exact decimals in Wh and W; a time zone as
+//! its IANA name (`TimeZoneName`, refused with `UnknownTimezone` when unknown); a chrono
+//! weekday as the core's `DayOfWeek` (`Weekday`).
 
 use crate::tariff::DayOfWeek;
 use crate::units::{parse_timezone, Energy, Power};
