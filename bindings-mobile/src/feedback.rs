@@ -1,38 +1,35 @@
 //! Driver feedback: station and location scores (recency-weighted Bayesian success rate
 //! blended with session telemetry, display score, ranking bound), rankings and the problems
-//! that need action.
+//! that need action. The records are the core's.
 //!
-//! Feedback records cross as core's JSON form (`Feedback::from_json`: snake_case, an error
-//! names the field); options as core's `ScoreOptions` JSON.
+//! Feedback records cross as the core's JSON form (`Feedback::from_json`: snake_case, an
+//! error names the field); options as the core's `ScoreOptions` (null: the defaults).
 
-use chargekit::feedback::{score, Feedback, Problem, ScoreOptions, ScoreReport};
+use chargekit::analytics::SessionRecord;
+use chargekit::feedback::{score, Feedback, ScoreOptions, ScoreReport};
 
-use crate::analytics::{core_records, SessionRecord};
 use crate::{guarded, ChargekitError};
 
 /// Scores every location (or station, per the options' `level`) that has feedback or
 /// telemetry, ranks them and lists the problems that need action. `feedbackJson` holds one
-/// feedback record per text (core's JSON form); `telemetry` the sessions behind them.
-#[uniffi::export(default(telemetry = [], options_json = None))]
+/// feedback record per text (the core's JSON form); `telemetry` the sessions behind them.
+#[uniffi::export(default(telemetry = [], options = None))]
 pub fn score_feedback(
     feedback_json: Vec<String>,
     telemetry: Vec<SessionRecord>,
-    options_json: Option<String>,
+    options: Option<ScoreOptions>,
 ) -> Result<ScoreReport, ChargekitError> {
-    let options = match options_json {
-        Some(text) => guarded(|| ScoreOptions::from_json(&text))?,
-        None => ScoreOptions::default(),
-    };
-    let feedback = feedback_json
-        .iter()
-        .map(|text| guarded(|| Feedback::from_json(text)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let telemetry = core_records(telemetry);
-    guarded(|| Ok::<_, ChargekitError>(score(&feedback, &telemetry, &options)))
+    guarded(|| {
+        let feedback = feedback_json
+            .iter()
+            .map(|text| Feedback::from_json(text))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok::<_, ChargekitError>(score(&feedback, &telemetry, &options.unwrap_or_default()))
+    })
 }
 
-/// The stable name of a problem, e.g. `"broken_hardware"`.
+/// The default scoring options (the digest's: 90-day half-life, prior 0.85 × 8, …).
 #[uniffi::export]
-pub fn problem_name(problem: Problem) -> String {
-    problem.as_str().to_string()
+pub fn default_score_options() -> ScoreOptions {
+    ScoreOptions::default()
 }

@@ -15,9 +15,9 @@
 //! | [`signed`] | `parseOcmf`, `verifyOcmf`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
 //! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
 //! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
-//! | [`analytics`] | `SessionRecord`, `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords` |
-//! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster` |
-//! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions) |
+//! | [`analytics`] | `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords`, `defaultSummaryOptions` |
+//! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster`, `defaultPatternOptions` |
+//! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions), `defaultScoreOptions` |
 //! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
 //! | [`planning`] | `plan` → `Plan`, `allocate` → `SiteAllocation`, `planFromJson`, `allocateFromJson`, `limitsFromComposite` |
 

@@ -1,38 +1,36 @@
 //! Behaviour patterns (digest §3): per-user habits, AC/DC segments with dwell classes, and
-//! the departure forecaster. Core types are mirrored; options cross as core's
-//! `SummaryOptions` / `PatternOptions` JSON.
+//! the departure forecaster. The records are the core's; options cross as the core's
+//! `SummaryOptions` and `PatternOptions` (null: the defaults).
 
 use std::sync::Arc;
 
 use chargekit::analytics::{
     behaviour_patterns as core_patterns, BehaviourPatterns, DepartureForecast,
-    DepartureForecaster as CoreForecaster, PatternOptions,
+    DepartureForecaster as CoreForecaster, PatternOptions, SessionRecord, SummaryOptions,
 };
+use chargekit::boundary::analytics::summary_options;
 
-use crate::analytics::{core_records, summary_options, SessionRecord};
 use crate::types::UtcInstant;
 use crate::{guarded, ChargekitError};
 
-fn pattern_options(json: Option<String>) -> Result<PatternOptions, ChargekitError> {
-    match json {
-        Some(text) => guarded(|| PatternOptions::from_json(&text)),
-        None => Ok(PatternOptions::default()),
-    }
-}
-
-/// Per-user patterns and AC/DC segments of `sessions` in the site's zone `tz`, under core's
-/// `SummaryOptions` JSON and `PatternOptions` JSON (null: the defaults).
-#[uniffi::export(default(options_json = None, patterns_json = None))]
+/// Per-user patterns and AC/DC segments of `sessions` in the site's zone `tz`.
+#[uniffi::export(default(options = None, patterns = None))]
 pub fn behaviour_patterns(
     sessions: Vec<SessionRecord>,
     tz: String,
-    options_json: Option<String>,
-    patterns_json: Option<String>,
+    options: Option<SummaryOptions>,
+    patterns: Option<PatternOptions>,
 ) -> Result<BehaviourPatterns, ChargekitError> {
-    let options = summary_options(&tz, options_json)?;
-    let patterns = pattern_options(patterns_json)?;
-    let records = core_records(sessions);
-    guarded(|| core_patterns(&records, &options, &patterns))
+    guarded(|| {
+        let options = summary_options(options, Some(&tz))?;
+        core_patterns(&sessions, &options, &patterns.unwrap_or_default())
+    })
+}
+
+/// The default pattern options (3 sessions for a trusted user or hour, DC from 50 kW).
+#[uniffi::export]
+pub fn default_pattern_options() -> PatternOptions {
+    PatternOptions::default()
 }
 
 /// Expected departures learnt from past sessions: the user's median dwell, else the site's
@@ -43,17 +41,18 @@ pub struct DepartureForecaster(CoreForecaster);
 #[uniffi::export]
 impl DepartureForecaster {
     /// Learns from `sessions` in the site's zone `tz` (options as for `behaviourPatterns`).
-    #[uniffi::constructor(default(options_json = None, patterns_json = None))]
+    #[uniffi::constructor(default(options = None, patterns = None))]
     pub fn new(
         sessions: Vec<SessionRecord>,
         tz: String,
-        options_json: Option<String>,
-        patterns_json: Option<String>,
+        options: Option<SummaryOptions>,
+        patterns: Option<PatternOptions>,
     ) -> Result<Arc<Self>, ChargekitError> {
-        let options = summary_options(&tz, options_json)?;
-        let patterns = pattern_options(patterns_json)?;
-        let records = core_records(sessions);
-        guarded(|| CoreForecaster::fit(&records, &options, &patterns)).map(|f| Arc::new(Self(f)))
+        guarded(|| {
+            let options = summary_options(options, Some(&tz))?;
+            CoreForecaster::fit(&sessions, &options, &patterns.unwrap_or_default())
+        })
+        .map(|f| Arc::new(Self(f)))
     }
 
     /// The expected departure of a car arriving at `arrival`; null when nothing was learnt.

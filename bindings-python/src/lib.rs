@@ -6,7 +6,7 @@
 //!
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
-//! | `analytics.rs`| `SessionBatch`, `summarize`, `analyse_sessions`, `generate_sessions`, `score`, `score_one` (plain data) |
+//! | `analytics.rs`| `SessionBatch`, `DepartureForecaster`, `summarize`, `analyse_sessions`, `generate_sessions`, `behaviour_patterns`, `score`, `score_one` (core records) |
 //! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, session pricing |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
@@ -56,14 +56,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<profile::PyUnmetWish>()?;
     ocmf::register(m)?;
     billing::register(m)?;
-    m.add_class::<analytics::PySessionBatch>()?;
-    m.add_function(wrap_pyfunction!(analytics::summarize, m)?)?;
-    m.add_function(wrap_pyfunction!(analytics::analyse_sessions, m)?)?;
-    m.add_function(wrap_pyfunction!(analytics::generate_sessions, m)?)?;
-    m.add_function(wrap_pyfunction!(analytics::behaviour_patterns, m)?)?;
-    m.add_class::<analytics::PyDepartureForecaster>()?;
-    m.add_function(wrap_pyfunction!(analytics::score, m)?)?;
-    m.add_function(wrap_pyfunction!(analytics::score_one, m)?)?;
+    analytics::register(m)?;
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::allocate, m)?)?;
     m.add_function(wrap_pyfunction!(planning::limits_from_composite, m)?)?;

@@ -72,7 +72,9 @@ enum Leaf {
 
 impl Leaf {
     fn of<T: ?Sized>() -> Leaf {
-        let name = type_name::<T>();
+        // Sequences hand their elements over as references (`collect_seq`): `&Decimal` is a
+        // decimal too.
+        let name = type_name::<T>().trim_start_matches('&');
         if name == type_name::<Decimal>() {
             Leaf::Decimal
         } else if name == type_name::<DateTime<Utc>>() {

@@ -324,7 +324,7 @@ def test_analytics_errors():
     with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as info:
         analytics.summarize(bad, "Europe/Berlin")
     assert info.value.field == "sessions[3].energy"
-    with pytest.raises(chargekit.InvalidAnalyticsOptionsError, match="Mars"):
+    with pytest.raises(chargekit.UnknownTimezoneError, match="Mars"):
         analytics.summarize(week(), "Mars/Olympus")
     # a reversed period is caught while the options are read
     with pytest.raises(chargekit.InvalidAnalyticsOptionsError, match="empty period") as info:

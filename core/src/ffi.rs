@@ -6,7 +6,13 @@
 //! `java.math.BigDecimal` / Foundation `Decimal` and `java.time.Instant` / `Date`. The
 //! decimal type is not called `Decimal`: generated Swift would declare
 //! `typealias Decimal = String` and shadow Foundation's type.
+//!
+//! Built on them: `Energy` and `Power` cross as exact decimals in Wh and W; a time zone as
+//! its IANA name (`TimeZoneName`, refused with `UnknownTimezone` when unknown); a chrono
+//! weekday as the core's `DayOfWeek` (`Weekday`).
 
+use crate::tariff::DayOfWeek;
+use crate::units::{parse_timezone, Energy, Power};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -38,6 +44,41 @@ uniffi::custom_type!(UtcInstant, SystemTime, {
     remote,
     lower: |t| SystemTime::from(t),
     try_lift: |t| instant_from_system_time(t),
+});
+
+// An energy at the FFI boundary: an exact decimal in Wh.
+uniffi::custom_type!(Energy, ExactDecimal, {
+    lower: |e| e.wh(),
+    try_lift: |wh| Ok(Energy::from_wh(wh)),
+});
+
+// A power at the FFI boundary: an exact decimal in W.
+uniffi::custom_type!(Power, ExactDecimal, {
+    lower: |p| p.w(),
+    try_lift: |w| Ok(Power::from_w(w)),
+});
+
+/// An IANA time zone at the FFI boundary, by name (`"Europe/Berlin"`).
+pub type TimeZoneName = chrono_tz::Tz;
+
+uniffi::custom_type!(TimeZoneName, String, {
+    remote,
+    lower: |tz| tz.name().to_string(),
+    try_lift: |name| parse_timezone(&name).map_err(uniffi::deps::anyhow::Error::new),
+});
+
+/// A weekday at the FFI boundary: the core's [`DayOfWeek`] (`MONDAY` … `SUNDAY`).
+pub type Weekday = chrono::Weekday;
+
+uniffi::custom_type!(Weekday, DayOfWeek, {
+    remote,
+    lower: |day| DayOfWeek::from_chrono(day),
+    try_lift: |day| {
+        u8::try_from(day.index())
+            .ok()
+            .and_then(|i| chrono::Weekday::try_from(i).ok())
+            .ok_or_else(|| uniffi::deps::anyhow::anyhow!("no weekday {day:?}"))
+    },
 });
 
 /// Parses the text of a foreign decimal, refusing anything that would lose digits.

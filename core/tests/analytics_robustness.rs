@@ -64,7 +64,7 @@ prop_compose! {
         grace in any::<i64>(), quick in any::<i64>(), turn in any::<i64>(),
         price in proptest::option::of(decimal()), max_s in any::<i64>(), max_kwh in decimal(),
         ratio in decimal(), boundary in any::<bool>(), cap in any::<bool>(), all in any::<bool>(),
-        top in 0usize..500, tz_local in any::<bool>(),
+        top in 0u32..500, tz_local in any::<bool>(),
     ) -> SummaryOptions {
         let mut o = SummaryOptions::for_tz(if tz_local { chrono_tz::Australia::Lord_Howe } else { chrono_tz::UTC });
         o.overstay_grace_s = grace;

@@ -7,16 +7,21 @@ import io.chargekit.core.DayOfWeek
 import io.chargekit.core.EndedBy
 import io.chargekit.core.Flag
 import io.chargekit.core.Problem
-import io.chargekit.SessionRecord
+import io.chargekit.core.SessionRecord
 import io.chargekit.core.ChargerSegment
 import io.chargekit.DepartureForecaster
 import io.chargekit.core.DwellClass
 import io.chargekit.core.ForecastBasis
+import io.chargekit.core.Availability
+import io.chargekit.core.OpeningHours
+import io.chargekit.core.Period
+import io.chargekit.core.ScoreLevel
 import io.chargekit.analyseSessionRecords
 import io.chargekit.behaviourPatterns
-import io.chargekit.flagName
+import io.chargekit.defaultPatternOptions
+import io.chargekit.defaultScoreOptions
+import io.chargekit.defaultSummaryOptions
 import io.chargekit.importSessionsCsv
-import io.chargekit.problemName
 import io.chargekit.scoreFeedback
 import io.chargekit.sessionsFromMessages
 import io.chargekit.summarize
@@ -27,8 +32,10 @@ import java.time.ZoneId
 fun record(id: String, port: String, plugIn: String, plugOut: String, wh: String, user: String? = null) =
     SessionRecord(id, "CP-1", port, Instant.parse(plugIn), Instant.parse(plugOut), BigDecimal(wh), userId = user)
 
+fun period(start: String, end: String) = Period(Instant.parse(start), Instant.parse(end))
+
 /** One week of local days in Europe/Berlin from Monday 2 March 2026 (no DST change inside). */
-const val WEEK_OPTIONS = """{"period": {"start": "2026-03-01T23:00:00Z", "end": "2026-03-08T23:00:00Z"}}"""
+fun weekOptions() = defaultSummaryOptions().copy(period = period("2026-03-01T23:00:00Z", "2026-03-08T23:00:00Z"))
 
 fun feedbackJson(id: String, at: String, outcome: String, extra: String = "") =
     """{"id": "$id", "created_at": "$at", "author_id": "A-$id", "location_id": "LOC", "outcome": "$outcome"$extra}"""
@@ -41,11 +48,11 @@ fun registerAnalyticsChecks() {
         checkEq(records.map { it.plugIn }, sessions.map { it.start() }, "plug-in = transaction start")
         val zone = "Europe/Berlin"
         val s = summarize(records, zone)
-        checkEq(s.tz(), zone, "tz")
-        val c = s.counts()
+        checkEq(s.tz, zone, "tz")
+        val c = s.counts
         checkEq(c.sessionsSeen, 7UL, "sessions seen")
         val used = c.sessionsUsed.toLong()
-        val h = s.heatmaps()
+        val h = s.heatmaps
         checkEq(h.occupancy.size to h.occupancy.map { it.size }.toSet(), 7 to setOf(24), "7 x 24 grid")
         checkEq(h.arrivals.sumOf { row -> row.sumOf { it.toLong() } }, used, "arrivals add up to sessions used")
         // Each arrival sits in the local weekday and hour of its plug-in (java.time agrees).
@@ -59,19 +66,19 @@ fun registerAnalyticsChecks() {
             for (d in 0 until 7) for (hr in 0 until 24) {
                 checkEq(h.arrivals[d][hr].toLong(), expected[d][hr], "arrivals[$d][$hr]")
             }
-            checkDec(s.energy().totalKwh, sumOf(sessions.map { it.energyKwh() }).toPlainString(), "total kWh")
+            checkDec(s.energy.totalKwh, sumOf(sessions.map { it.energyKwh() }).toPlainString(), "total kWh")
         }
         val energyGrid = sumOf(h.energyKwh.flatten())
-        check((energyGrid - s.energy().totalKwh).abs() < BigDecimal("0.001")) { "energy heatmap $energyGrid vs ${s.energy().totalKwh}" }
+        check((energyGrid - s.energy.totalKwh).abs() < BigDecimal("0.001")) { "energy heatmap $energyGrid vs ${s.energy.totalKwh}" }
         // The period is the local day: midnight Berlin.
-        checkEq(s.periodStart().atZone(berlin).hour, 0, "period starts at local midnight")
-        check(s.peakHours().isNotEmpty()) { "no peak hours" }
-        val top = s.peakHours().first()
+        checkEq(s.period.start.atZone(berlin).hour, 0, "period starts at local midnight")
+        check(s.peakHours.isNotEmpty()) { "no peak hours" }
+        val top = s.peakHours.first()
         val occ = h.occupancy[top.weekday.ordinal][top.hour.toInt()]
         checkEq(occ.compareTo(top.occupancy), 0, "peak hour occupancy is the heatmap value")
-        checkEq(s.ports().sumOf { it.sessions.toLong() }, used, "port sessions")
+        checkEq(s.ports.sumOf { it.sessions.toLong() }, used, "port sessions")
         checkEq(Json.parse(s.toJson()).obj()["counts"].obj()["sessions_seen"], BigDecimal("7"), "toJson")
-        note = "$used sessions used, ${s.ports().size} ports"
+        note = "$used sessions used, ${s.ports.size} ports"
     }
     checks["summarize a hand-made week: occupancy, utilisation and overstay exact"] = { _ ->
         // One port; Monday 09:00-11:00 local (08:00-10:00Z), 11 kWh charged in the first hour.
@@ -79,11 +86,11 @@ fun registerAnalyticsChecks() {
             .copy(chargingS = 3600L, chargeEnd = Instant.parse("2026-03-02T09:00:00Z"), endedBy = EndedBy.DRIVER)
         // Tuesday 18:00-19:00 local, 5 kWh.
         val b = record("s2", "1", "2026-03-03T17:00:00Z", "2026-03-03T18:00:00Z", "5000", "U2")
-        val s = summarize(listOf(a, b), "Europe/Berlin", WEEK_OPTIONS)
-        val t = s.time()
+        val s = summarize(listOf(a, b), "Europe/Berlin", weekOptions())
+        val t = s.time
         checkEq(t.availableS, 7L * 24 * 3600, "available: one week")
         checkEq(t.occupiedS, 3L * 3600, "occupied: 3 h")
-        val h = s.heatmaps()
+        val h = s.heatmaps
         checkDec(h.occupancy[0][9], "1", "Monday 09-10 occupied")
         checkDec(h.occupancy[0][10], "1", "Monday 10-11 occupied")
         checkDec(h.occupancy[0][11], "0", "Monday 11-12 free")
@@ -91,16 +98,16 @@ fun registerAnalyticsChecks() {
         checkEq(h.arrivals[0][9] to h.arrivals[1][18], 1UL to 1UL, "arrivals")
         checkEq(h.departures[0][11], 1UL, "Monday departure at 11:00 local")
         checkDec(h.availableH[0][9], "1", "one available Monday 09-10 in the week")
-        checkDec(s.energy().totalKwh, "16", "energy")
-        checkDec(s.energy().medianKwh, "8", "median of 11 and 5")
+        checkDec(s.energy.totalKwh, "16", "energy")
+        checkDec(s.energy.medianKwh, "8", "median of 11 and 5")
         // Occupied 3 h of 168 h.
         // Rates are rounded to 6 decimals: 3 h / 168 h.
-        checkDec(s.utilisation().occupied, "0.017857", "occupied rate")
+        checkDec(s.utilisation.occupied, "0.017857", "occupied rate")
         // Idle after full: 1 h, grace 30 min: 30 min of overstay for s1.
-        val o = s.overstay()
+        val o = s.overstay
         checkEq(o.sessions to o.totalS, 1UL to 1800L, "overstay")
-        checkEq(s.counts().uniqueUsers, 2UL, "users")
-        checkEq(s.peakHours().first().weekday in setOf(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), true, "peak weekday")
+        checkEq(s.counts.uniqueUsers, 2UL, "users")
+        checkEq(s.peakHours.first().weekday in setOf(DayOfWeek.MONDAY, DayOfWeek.TUESDAY), true, "peak weekday")
     }
     checks["behaviour patterns: per-user habits, AC/DC segments, departure forecast"] = { _ ->
         // U1 charges three Mondays 09:00-18:00 Berlin (08:00-17:00Z) at an 11 kW port; a
@@ -132,20 +139,17 @@ fun registerAnalyticsChecks() {
         val t = f.forecast(Instant.parse("2026-03-24T08:00:00Z"))!!
         checkEq(Triple(t.basis, t.dwellS, t.sessions), Triple(ForecastBasis.SITE, 32400L, 4UL), "stranger, Tuesday")
         checkEq(DepartureForecaster(emptyList(), "UTC").forecast(arrival), null, "nothing learnt")
-        try {
-            behaviourPatterns(u1, "UTC", null, """{"min_user_sessions": -1}""")
-            check(false) { "negative min_user_sessions accepted" }
-        } catch (e: ChargekitException) {
-            check(e.toString().contains("min_user_sessions")) { "error names the field: $e" }
-        }
+        // Typed pattern options: with DC from 200 kW, the 150 kW stop is AC.
+        val high = behaviourPatterns(u1 + fast, "Europe/Berlin", null, defaultPatternOptions().copy(dcMinPowerW = BigDecimal("200000")))
+        checkEq(high.segments.map { it.segment to it.sessions }, listOf(ChargerSegment.AC to 4UL), "DC threshold from the options")
     }
     checks["per-session flags, CSV import, typed analytics errors"] = { _ ->
         val short = record("s", "1", "2026-03-02T08:00:00Z", "2026-03-02T08:00:30Z", "0")
         val a = analyseSessionRecords(listOf(short, short), "UTC")
         check(Flag.SHORT_DURATION in a[0].flags) { "flags ${a[0].flags}" }
         check(Flag.DUPLICATE_ID in a[1].flags) { "flags ${a[1].flags}" }
-        checkEq(a[0].dwellS, 30L, "dwell")
-        checkEq(flagName(Flag.LOW_ENERGY), "low_energy", "flag name")
+        checkEq(a[0].metrics.dwellS, 30L, "dwell")
+        checkEq(Flag.LOW_ENERGY.wireName(), "low_energy", "flag name")
         val csv = "Station Name,Start Date,Start Time Zone,End Date,End Time Zone,Total Duration (hh:mm:ss),Charging Time (hh:mm:ss),Energy (kWh),Port Number,Plug In Event Id,User ID\n" +
             "PALO ALTO CA / HAMILTON #1,7/29/2011 20:17,PDT,7/29/2011 23:20,PDT,3:03:32,1:54:03,6.249457,2,3,3284\n" +
             "PALO ALTO CA / HAMILTON #1,7/30/2011 0:00,PDT,40754.1,PDT, -   ,0:12:00,1.2,1,4,\n" +
@@ -158,15 +162,16 @@ fun registerAnalyticsChecks() {
         checkDec(imp.records[0].energyWh, "6249.457", "energy kWh to Wh, exact")
         checkEq(imp.errors[0].line to imp.errors[0].column, 4UL to "Start Date", "row error")
         val summary = summarize(imp.records, "America/Los_Angeles")
-        checkEq(summary.counts().sessionsSeen, 2UL, "imported records summarise")
+        checkEq(summary.counts.sessionsSeen, 2UL, "imported records summarise")
         expectThrows<ChargekitException.UnknownTimezone>("zone") { summarize(listOf(short), "Mars/Olympus") }
+        val hours = Availability.OperatingHours(listOf(OpeningHours(DayOfWeek.MONDAY, "7 am", "18:00:00")), listOf())
         val bad = expectThrows<ChargekitException.InvalidAnalyticsOptions>("options") {
-            summarize(listOf(short), "UTC", """{"overstay_grace_s": "long"}""")
+            summarize(listOf(short), "UTC", weekOptions().copy(availability = hours))
         }
-        checkEq(bad.field, "overstay_grace_s", "field")
+        checkEq(bad.field, "opening hours", "field")
         expectThrows<ChargekitException.NoSessions>("no sessions") { summarize(emptyList(), "UTC") }
         val reversed = expectThrows<ChargekitException.InvalidAnalyticsOptions>("reversed period") {
-            summarize(listOf(short), "UTC", """{"period": {"start": "2026-03-08T00:00:00Z", "end": "2026-03-01T00:00:00Z"}}""")
+            summarize(listOf(short), "UTC", defaultSummaryOptions().copy(period = period("2026-03-08T00:00:00Z", "2026-03-01T00:00:00Z")))
         }
         checkEq(reversed.field, "period", "field")
         check(reversed.reason.contains("empty period")) { "reason ${reversed.reason}" }
@@ -191,11 +196,11 @@ fun registerAnalyticsChecks() {
         val action = b.actions.single()
         checkEq(action.problem to action.reports, Problem.BROKEN_HARDWARE to 2UL, "action")
         checkEq(action.evseId, "CP-1", "evse")
-        checkEq(problemName(action.problem), "broken_hardware", "problem name")
+        checkEq(action.problem.wireName(), "broken_hardware", "problem name")
         checkEq(b.scores.single().problemMix.single().share.compareTo(BigDecimal.ONE), 0, "problem mix")
         // Telemetry: successful sessions at the location count too (sessions group by station here).
         val telemetry = (1..5).map { record("t$it", "1", "2026-03-0${it}T08:00:00Z", "2026-03-0${it}T09:00:00Z", "10000") }
-        val t = scoreFeedback(broken, telemetry, """{"level": "station"}""")
+        val t = scoreFeedback(broken, telemetry, defaultScoreOptions().copy(level = ScoreLevel.STATION))
         checkEq(t.scores.map { it.id }, listOf("CP-1"), "station level")
         checkEq(t.scores.single().sessions, 5UL, "telemetry sessions")
         check(t.scores.single().successProbability > b.scores.single().successProbability) { "telemetry successes raise p" }
@@ -203,6 +208,5 @@ fun registerAnalyticsChecks() {
             scoreFeedback(listOf(feedbackJson("X", "2026-03-02T10:00:00Z", "success", """, "stars": 6""")))
         }
         checkEq(stars.field, "stars", "field")
-        expectThrows<ChargekitException.InvalidFeedback>("options") { scoreFeedback(good, optionsJson = """{"half_life": 3}""") }
     }
 }

@@ -197,14 +197,14 @@ EXPECTED = {
         # tariffs and billing
         "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
         # analytics and feedback
-        "summarize", "analyseSessionRecords", "importSessionsCsv", "flagName", "defaultSummaryOptionsJson",
-        "scoreFeedback", "problemName", "behaviourPatterns",
+        "summarize", "analyseSessionRecords", "importSessionsCsv", "defaultSummaryOptions", "scoreFeedback",
+        "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
         "limitsFromComposite", "planStrategyName", "sharingStrategyName",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "LivePrice", "Invoice", "SiteSummary", "DepartureForecaster"],
+              "LivePrice", "Invoice", "DepartureForecaster"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -219,11 +219,13 @@ EXPECTED = {
         "PricedLine", "StepAdjustment", "PriceClamp", "PriceBreakdown", "InvoiceLine", "VatSummary",
         "Rounding", "RoundingPolicy", "QuoteRequest", "PricingPolicy",
         # analytics and feedback
-        "SessionRecord", "Fees", "CsvImport", "CsvRowIssue", "SessionAnalysis", "Counts", "FlagCount", "EnergyStats",
-        "DurationStats", "TimeTotals", "Utilisation", "PortSummary", "StationSummary", "Heatmaps", "PeakHour",
-        "OverstayStats", "Overstayer", "DemandIndicators", "TouWindow", "OffPeakShift", "ScoreReport", "Score",
-        "ProblemShare", "Ranking", "Ranked", "ActionItem", "BehaviourPatterns", "UserPattern", "DwellStats",
-        "SegmentStats", "DwellClassCount", "DepartureForecast",
+        "SessionRecord", "Fees", "CsvImport", "CsvRowIssue", "ImportOptions", "SessionAnalysis", "SessionMetrics",
+        "SiteSummary", "Period", "Counts", "FlagCount", "EnergyStats", "DurationStats", "TimeTotals", "Utilisation",
+        "PortSummary", "StationSummary", "Heatmaps", "PeakHour", "OverstayStats", "Overstayer", "DemandIndicators",
+        "TouWindow", "OffPeakShift", "SummaryOptions", "PortConfig", "Closure", "OpeningHours", "ValidationRules",
+        "KwRange", "ScoreReport", "Score", "ProblemShare", "Ranking", "Ranked", "ActionItem", "ScoreOptions",
+        "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
+        "PatternOptions",
         # charging plans and site load sharing
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
         "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",
@@ -248,12 +250,20 @@ EXPECTED = {
         "ParkingDefinition", "TariffSwitch", "WeekdayOf", "DateTimeSpan", "LegacyTimes", "ReservationPricing",
         "ElapsedFrom", "TariffType",
         # analytics and feedback
-        "EndedBy", "Flag", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass", "ForecastBasis",
+        "EndedBy", "Flag", "FlagSeverity", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass",
+        "ForecastBasis", "Availability", "SessionFilter", "OutlierPolicy", "SessionBoundary", "IdleDefinition",
+        "UtilisationDenominator", "SuccessEnergy", "Bucketing", "PowerKind", "Blend", "NeutralRatings",
+        "UnverifiedFeedback", "LowerBound", "ScoreLevel",
         # charging plans and site load sharing
         "PlanStrategy", "SharingStrategy",
     ],
 }
-EXPECTED_TYPEALIASES = {"ExactDecimal": "Decimal", "UtcInstant": "Date"}
+EXPECTED_TYPEALIASES = {
+    "ExactDecimal": "Decimal", "UtcInstant": "Date",
+    # analytics: quantities in Wh and W, IANA zone names, weekdays, flag sets, hour-of-week grids
+    "Energy": "ExactDecimal", "Power": "ExactDecimal", "TimeZoneName": "String", "Weekday": "DayOfWeek",
+    "FlagSet": "[Flag]", "DecimalGrid": "[[ExactDecimal]]", "CountGrid": "[[UInt64]]", "TimeOfDay": "String",
+}
 # Methods (and static factories) each class must declare.
 EXPECTED_METHODS = {
     "Session": [
@@ -280,10 +290,6 @@ EXPECTED_METHODS = {
         "totalParkingTime", "billedEnergy", "credit", "breakdown", "notes", "noteIds", "toOcpi", "toJson",
     ],
     "LivePrice": ["at", "soFar", "ifStoppedNow"],
-    "SiteSummary": [
-        "siteId", "tz", "periodStart", "periodEnd", "counts", "flags", "energy", "durations", "time", "utilisation",
-        "ports", "stations", "heatmaps", "peakHours", "overstay", "demand", "offPeak", "toJson",
-    ],
     "DepartureForecaster": ["forecast"],
     "Invoice": [
         "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",

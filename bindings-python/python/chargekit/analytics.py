@@ -16,14 +16,16 @@ in the site's local time zone.
   habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,
   home site) and AC/DC segments with dwell classes
 - ``DepartureForecaster(sessions, tz=None, *, options=None, patterns=None)`` with
-  ``.forecast(arrival, user_id=None)``: the expected departure (the user's median dwell,
-  else the site's for that local hour of the week, else the site's overall median)
+  ``.forecast(arrival, user_id=None)``: the expected departure (``DepartureForecast``: the
+  user's median dwell, else the site's for that local hour of the week, else the site's
+  overall median)
 
 ``sessions`` are ``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
 ``SessionRecord`` fields (``session_id``, ``station_id``, ``port_id``, ``plug_in``,
 ``plug_out`` as aware datetimes, ``energy`` in Wh as ``Decimal``/``int``, optional
 ``user_id``, ``charging_s``, ``charge_start``, ``charge_end``, ``ended_by``, …). ``tz`` is
-an IANA name or a ``ZoneInfo``; ``options`` a dict of the core's ``SummaryOptions`` fields
+an IANA name or a ``ZoneInfo`` (it wins over the options' ``tz``; an unknown zone is
+``UnknownTimezoneError``); ``options`` a dict of the core's ``SummaryOptions`` fields
 (``period``, ``ports``, ``availability``, ``overstay_grace_s``, ``tou``, …). Quantities are
 ``Decimal``; floats are refused.
 
@@ -34,7 +36,7 @@ Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
-from ._records import Record
+from ._records import Record, record
 
 __all__ = [
     "summarize",
@@ -48,11 +50,15 @@ __all__ = [
     "WEEKDAYS",
 ]
 
+_MODULE = "chargekit.analytics"
+
 SessionBatch = _chargekit.SessionBatch
+DepartureForecaster = _chargekit.DepartureForecaster
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+@record(module=_MODULE)
 class SiteSummary(Record):
     """The metrics of one site over a period (see the module text)."""
 
@@ -83,6 +89,22 @@ class SiteSummary(Record):
         return frames
 
 
+@record(module=_MODULE)
+class BehaviourPatterns(Record):
+    """Per-user patterns (``users``) and AC/DC segments (``segments``): see
+    ``behaviour_patterns``."""
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class DepartureForecast(Record):
+    """An expected departure: ``departure`` (aware UTC ``datetime``), ``dwell_s``, ``basis``
+    (``"user"``, ``"site_hour_of_week"`` or ``"site"``) and ``sessions`` behind it."""
+
+    __slots__ = ()
+
+
 def summarize(
     sessions: Union[SessionBatch, Iterable[Any]],
     tz: Any = None,
@@ -92,7 +114,7 @@ def summarize(
 ) -> SiteSummary:
     """Summarises the sessions of one site over the options' period (else the local days the
     sessions span). ``shards`` > 1 summarises in parallel threads (same result)."""
-    return SiteSummary(_chargekit.summarize(sessions, tz, options=options, shards=shards))
+    return _chargekit.summarize(sessions, tz, options=options, shards=shards)
 
 
 def analyse_sessions(
@@ -117,12 +139,11 @@ def generate_sessions(
     ``users``, ``overstayer_share``, ``failure_rate``; quantities as ``Decimal``/``int``),
     None for the defaults. The same config gives the same sessions on every platform.
     Returns ``(sessions, options)``: session dicts as ``summarize`` reads them (aware UTC
-    datetimes, energy in Wh and power in W as ``Decimal``; absent fields left out), and an
-    options dict with the site's time zone, period and ports, ready for
-    ``summarize(sessions, options=options)``. With ``batch=True`` the sessions are a
-    ``SessionBatch`` (no dicts are built)."""
-    d = _chargekit.generate_sessions(config, batch=batch)
-    return d["sessions"], d["options"]
+    datetimes, energy in Wh and power in W as ``Decimal``; absent fields left out), and the
+    core's ``SummaryOptions`` as a dict with the site's time zone, period and ports (aware
+    datetimes, ``Decimal`` quantities), ready for ``summarize(sessions, options=options)``.
+    With ``batch=True`` the sessions are a ``SessionBatch`` (no dicts are built)."""
+    return _chargekit.generate_sessions(config, batch=batch)
 
 
 def behaviour_patterns(
@@ -131,7 +152,7 @@ def behaviour_patterns(
     *,
     options: Optional[Mapping[str, Any]] = None,
     patterns: Optional[Mapping[str, Any]] = None,
-) -> Record:
+) -> BehaviourPatterns:
     """Per-user patterns and AC/DC segments (digest §3) under the same ``options`` as
     ``summarize``. ``patterns`` is a dict of the core's ``PatternOptions`` fields
     (``min_user_sessions``, ``min_bucket_sessions``, ``dc_min_power`` in W).
@@ -142,28 +163,4 @@ def behaviour_patterns(
     ``home_share``, ``trusted``) and ``segments`` (``segment`` ``"ac"``/``"dc"``/
     ``"unknown"``, ``sessions``, ``dwell``, ``mean_energy_kwh``, ``classes``: sessions per
     dwell class name)."""
-    return Record(_chargekit.behaviour_patterns(sessions, tz, options=options, patterns=patterns))
-
-
-class DepartureForecaster:
-    """Expected departures learnt from past sessions, for smart-charging plans."""
-
-    __slots__ = ("_inner",)
-
-    def __init__(
-        self,
-        sessions: Iterable[Any],
-        tz: Any = None,
-        *,
-        options: Optional[Mapping[str, Any]] = None,
-        patterns: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._inner = _chargekit.DepartureForecaster(sessions, tz, options=options, patterns=patterns)
-
-    def forecast(self, arrival: Any, user_id: Optional[str] = None) -> Optional[Record]:
-        """The expected departure of a car arriving at ``arrival`` (aware ``datetime``):
-        ``departure`` (aware UTC ``datetime``), ``dwell_s``, ``basis`` (``"user"``,
-        ``"site_hour_of_week"`` or ``"site"``) and ``sessions`` behind it; None when no
-        sessions were learnt."""
-        d = self._inner.forecast(arrival, user_id)
-        return None if d is None else Record(d)
+    return _chargekit.behaviour_patterns(sessions, tz, options=options, patterns=patterns)

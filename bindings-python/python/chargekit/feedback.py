@@ -17,11 +17,12 @@ core's ``ScoreOptions`` fields (``half_life_days``, ``neutral``, ``unverified``,
 from typing import Any, Iterable, Mapping, Optional
 
 from . import _chargekit
-from ._records import Record
+from ._records import Record, record
 
 __all__ = ["score", "score_one", "ScoreReport", "Record"]
 
 
+@record(module="chargekit.feedback")
 class ScoreReport(Record):
     """Scores, the ranking and the action items."""
 
@@ -35,7 +36,7 @@ def score(
     options: Optional[Mapping[str, Any]] = None,
 ) -> ScoreReport:
     """Scores every location (or station, ``options={"level": "station"}``)."""
-    return ScoreReport(_chargekit.score(feedback, telemetry, options=options))
+    return _chargekit.score(feedback, telemetry, options=options)
 
 
 def score_one(

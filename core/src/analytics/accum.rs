@@ -796,7 +796,7 @@ impl SiteAccumulator {
         });
         let peak_hours = peak
             .into_iter()
-            .take(o.peak_hours_top)
+            .take(usize::try_from(o.peak_hours_top).unwrap_or(usize::MAX))
             .map(|k| {
                 let (weekday, hour) = weekday_hour(k);
                 PeakHour {

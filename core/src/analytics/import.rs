@@ -48,16 +48,21 @@ pub enum CsvShape {
 
 /// How to read an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ImportOptions {
     /// The shape; detected from the header when absent.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shape: Option<CsvShape>,
     /// Time zone of local times in the file (ChargePoint, Dundee).
     #[serde(with = "super::time::tz_name")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = "UTC"))]
     pub tz: Tz,
     /// Site id given to every record (ACN's `siteID` wins when present).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub site_id: Option<String>,
     /// Drop later rows that repeat a session id (default true).
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub dedupe: bool,
 }
 
@@ -82,8 +87,11 @@ impl ImportOptions {
     }
 }
 
-/// A problem with one row (an error drops the row; a warning keeps it).
+/// A problem with one row (an error drops the row; a warning keeps it). `CsvRowIssue` in
+/// Kotlin and Swift.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "CsvRowIssue"))]
 pub struct RowIssue {
     /// 1-based line of the row in the text (the header is line 1).
     pub line: u64,
@@ -93,8 +101,10 @@ pub struct RowIssue {
     pub message: String,
 }
 
-/// The result of an import.
+/// The result of an import (`CsvImport` in Kotlin and Swift).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "CsvImport"))]
 pub struct ImportReport {
     /// The shape read.
     pub shape: CsvShape,

@@ -20,6 +20,8 @@
 
 mod accum;
 pub mod export;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 mod generator;
 #[cfg(feature = "csv-import")]
 pub mod import;
@@ -120,14 +122,17 @@ fn acc_check(acc: &SiteAccumulator, expected: usize) -> Result<(), Error> {
     }
 }
 
-/// One session's derived fields and validation flags.
+/// One session's derived fields and validation flags. Its serde form is flat: the session
+/// id, the fields of [`SessionMetrics`], then the flags (by name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionAnalysis {
     /// The session id.
     pub session_id: String,
     /// Derived fields (§1).
+    #[serde(flatten)]
     pub metrics: SessionMetrics,
-    /// Validation flags (§2.1), including `duplicate_id`.
+    /// Validation flags (§2.1), including `duplicate_id` (Kotlin/Swift: a list of flags).
     pub flags: FlagSet,
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Session boundary for dwell (§7 #1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionBoundary {
     /// Plug-in to plug-out.
@@ -23,6 +24,7 @@ pub enum SessionBoundary {
 
 /// Idle definition (§7 #2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum IdleDefinition {
     /// Dwell − charging (includes station-side throttling).
@@ -36,6 +38,7 @@ pub enum IdleDefinition {
 
 /// Utilisation denominator (§7 #4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UtilisationDenominator {
     /// Each port's available time; a site rate is the mean over ports.
@@ -54,6 +57,7 @@ pub enum UtilisationDenominator {
 /// assert!(SuccessEnergy::AnyEnergy.is_enough(Decimal::new(1, 3)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SuccessEnergy {
     /// At least this many kWh (default 0.5, the validation floor).
@@ -85,6 +89,7 @@ impl SuccessEnergy {
 
 /// Outlier sessions: longer than the session limit or above the energy limit (§7 #7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OutlierPolicy {
     /// Flagged and kept; left out of means and medians.
@@ -98,6 +103,7 @@ pub enum OutlierPolicy {
 
 /// Hour-of-week bucketing (§7 #8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Bucketing {
     /// Site local time: at DST the skipped hour is empty and the repeated hour counts twice.
@@ -109,6 +115,7 @@ pub enum Bucketing {
 
 /// Which flagged sessions the metrics use (§2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionFilter {
     /// Exclude sessions with an error flag, include those with warnings.
@@ -122,6 +129,7 @@ pub enum SessionFilter {
 
 /// AC or DC, for the rated-power plausibility range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PowerKind {
     /// AC (Level 2).
@@ -133,22 +141,27 @@ pub enum PowerKind {
 /// A port of the site. When the options list ports, sessions on other ports are
 /// errors (`unregistered_port`); when they list none, ports are discovered from the data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PortConfig {
     /// The station.
     pub station_id: String,
     /// The port on the station.
     pub port_id: String,
-    /// Rated power (JSON: W, an exact decimal number); needed for the capacity factor.
+    /// Rated power (JSON: W, an exact decimal number; Kotlin/Swift `ratedPowerW`); needed for
+    /// the capacity factor.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "rated_power_w", default))]
     pub rated_power: Option<Power>,
     /// AC or DC.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<PowerKind>,
 }
 
 /// A declared closure `[start, end)` removed from the available time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Closure {
     /// Start.
@@ -157,12 +170,14 @@ pub struct Closure {
     pub end: DateTime<Utc>,
     /// Why (free text).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reason: Option<String>,
 }
 
 /// Opening hours on one weekday, local time. A `close` at or before `open` runs past
 /// midnight (`00:00`–`00:00` is the whole day).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OpeningHours {
     /// The weekday (`"Mon"` … `"Sun"`).
@@ -175,6 +190,7 @@ pub struct OpeningHours {
 
 /// Available time (§7 #3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Availability {
     /// 24/7 minus declared closures.
@@ -284,10 +300,13 @@ fn subtract(spans: Vec<(i64, i64)>, cuts: &[(i64, i64)]) -> Vec<(i64, i64)> {
 #[serde(default, deny_unknown_fields)]
 pub struct TouWindow {
     /// First peak hour (0–23), default 16.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 16))]
     pub start_hour: u8,
     /// First hour after the peak (0–24), default 21.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 21))]
     pub end_hour: u8,
     /// Only Monday–Friday are peak, default false.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub weekdays_only: bool,
 }
 
@@ -319,6 +338,10 @@ impl TouWindow {
 /// Everything a site summary needs besides the sessions: the site's time zone, the
 /// period, the ports and every named choice, with the digest's defaults.
 ///
+/// Kotlin and Swift build it from `defaultSummaryOptions()` (UniFFI cannot give the enum-
+/// and decimal-typed fields their defaults); the bindings' time zone argument overrides
+/// `tz` ([`crate::boundary::analytics::summary_options`]).
+///
 /// ```
 /// use chargekit::analytics::{SummaryOptions, UtilisationDenominator};
 /// let o = SummaryOptions::from_json(r#"{"tz": "Europe/Berlin", "denominator": "per_station"}"#).unwrap();
@@ -328,17 +351,22 @@ impl TouWindow {
 /// assert!(SummaryOptions::from_json(r#"{"tz": "Mars/Olympus"}"#).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct SummaryOptions {
     /// Site label carried into the summary.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub site_id: Option<String>,
     /// The site's IANA time zone (default UTC).
     #[serde(with = "super::time::tz_name")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = "UTC"))]
     pub tz: Tz,
     /// Reporting period; when absent, [`summarize`](super::summarize) uses the local days
     /// spanned by the plug-in times (an accumulator needs it given).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub period: Option<Period>,
     /// Declared ports (empty: discovered from the sessions).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ports: Vec<PortConfig>,
     /// Available time (§7 #3).
     pub availability: Availability,
@@ -359,20 +387,27 @@ pub struct SummaryOptions {
     /// Hour-of-week bucketing (§7 #8).
     pub bucketing: Bucketing,
     /// Idle after full beyond this is overstay, seconds (default 1800).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1800))]
     pub overstay_grace_s: i64,
     /// A user with at least this many overstays is a repeat overstayer (default 3).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub repeat_overstays: u32,
     /// A session starting within this many seconds after another ended on the same port is
     /// a quick turnover, the queueing proxy (default 600).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 600))]
     pub quick_turnover_s: i64,
     /// A failed attempt no longer than this is a turn-away, seconds (default 900).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 900))]
     pub turn_away_max_dwell_s: i64,
     /// Peak window for the off-peak shift estimate.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tou: TouWindow,
     /// Price difference peak − off-peak per kWh, to value the shiftable energy.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub price_delta_per_kwh: Option<Decimal>,
     /// How many peak hours to list (default 5).
-    pub peak_hours_top: usize,
+    #[cfg_attr(feature = "uniffi", uniffi(default = 5))]
+    pub peak_hours_top: u32,
 }
 
 impl Default for SummaryOptions {

@@ -16,7 +16,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-/// Options of the pattern analysis; the JSON form uses the field names.
+/// Options of the pattern analysis; the JSON form uses the field names. Kotlin and Swift
+/// build it from `defaultPatternOptions()` (UniFFI cannot default the decimal power).
 ///
 /// ```
 /// use chargekit::analytics::PatternOptions;
@@ -26,16 +27,20 @@ use std::collections::{BTreeMap, HashMap};
 /// assert!(PatternOptions::from_json(r#"{"min_user_sessions": -1}"#).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct PatternOptions {
     /// A user's own history is trusted for forecasts from this many sessions (default 3);
     /// users with fewer sessions are still listed.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub min_user_sessions: u32,
     /// A site hour-of-week bucket is trusted from this many arrivals (default 3).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub min_bucket_sessions: u32,
     /// A port whose kind is not declared counts as DC when its rated power (declared, else
-    /// the record's, else the session's peak power) is at least this (JSON: W; default
-    /// 50 kW, above the 43 kW of the largest AC chargers).
+    /// the record's, else the session's peak power) is at least this (JSON: W; Kotlin/Swift
+    /// `dcMinPowerW`; default 50 kW, above the 43 kW of the largest AC chargers).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "dc_min_power_w"))]
     pub dc_min_power: Power,
 }
 
@@ -191,7 +196,28 @@ pub struct SegmentStats {
     /// Mean energy per session, kWh (3 decimals).
     pub mean_energy_kwh: Decimal,
     /// Sessions per dwell class, every class listed (shortest first, as [`DwellClass::ALL`]).
+    /// Its serde form is an object: class name → sessions.
+    #[serde(with = "class_counts")]
     pub classes: Vec<DwellClassCount>,
+}
+
+/// Serde for the dwell class counts as an object `{class name: sessions}`, in class order.
+mod class_counts {
+    use super::{DwellClass, DwellClassCount};
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(counts: &[DwellClassCount], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(counts.iter().map(|c| (c.class, c.sessions)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DwellClassCount>, D::Error> {
+        let counts = BTreeMap::<DwellClass, u64>::deserialize(d)?;
+        Ok(counts
+            .into_iter()
+            .map(|(class, sessions)| DwellClassCount { class, sessions })
+            .collect())
+    }
 }
 
 /// Per-user patterns and AC/DC segments of a set of sessions.

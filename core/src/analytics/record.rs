@@ -143,6 +143,7 @@ pub struct Fees {
 /// assert_eq!(serde_json::from_str::<SessionRecord>(&json).unwrap(), r);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SessionRecord {
     /// Identifier, unique within the data provider.
@@ -151,62 +152,81 @@ pub struct SessionRecord {
     pub station_id: String,
     /// The port (EVSE or connector) on the station.
     pub port_id: String,
-    /// Site or location, when known.
-    #[serde(default)]
-    pub site_id: Option<String>,
-    /// Pseudonymous user id (only meaningful within one data provider).
-    #[serde(default)]
-    pub user_id: Option<String>,
     /// Connection start.
     pub plug_in: DateTime<Utc>,
     /// Connection end.
     pub plug_out: DateTime<Utc>,
+    /// Energy delivered (JSON: Wh, an exact decimal number; Kotlin/Swift `energyWh`).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "energy_wh"))]
+    pub energy: Energy,
+    /// Site or location, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub site_id: Option<String>,
+    /// Pseudonymous user id (only meaningful within one data provider).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub user_id: Option<String>,
     /// Transaction start, when it differs from plug-in (`SessionBoundary::TransactionBounds`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tx_start: Option<DateTime<Utc>>,
     /// Transaction end.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tx_end: Option<DateTime<Utc>>,
     /// When energy started to flow.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub charge_start: Option<DateTime<Utc>>,
     /// The last energy increase (ACN `doneChargingTime`, ChargePoint `Power End Time`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub charge_end: Option<DateTime<Utc>>,
     /// Seconds energy flowed, when the source says so (2.0.1 `timeSpentCharging`, "Charging Time").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub charging_s: Option<i64>,
     /// Seconds the station throttled the session (`SuspendedEVSE`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub throttled_s: Option<i64>,
-    /// Energy delivered (JSON: Wh, an exact decimal number).
-    pub energy: Energy,
-    /// Highest power seen.
-    #[serde(default)]
+    /// Highest power seen (JSON: W; Kotlin/Swift `peakPowerW`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "peak_power_w", default))]
     pub peak_power: Option<Power>,
-    /// Rated power of the port, when the source knows it (the site options may also say).
-    #[serde(default)]
+    /// Rated power of the port, when the source knows it (the site options may also say;
+    /// JSON: W; Kotlin/Swift `ratedPowerW`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "rated_power_w", default))]
     pub rated_power: Option<Power>,
     /// State of charge at the start, percent (0–100).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub soc_start: Option<Decimal>,
     /// State of charge at the end, percent (0–100).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub soc_end: Option<Decimal>,
     /// Normalised stop reason.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ended_by: Option<EndedBy>,
     /// The stop reason as the source wrote it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stop_reason: Option<String>,
     /// Error codes reported during the session (e.g. OCPP `errorCode`s other than `NoError`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub error_codes: Vec<String>,
     /// Fees charged.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fees: Option<Fees>,
     /// How the driver paid (free text of the source, e.g. "RFID", "app", "credit card").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub payment_type: Option<String>,
 }
 
@@ -214,7 +234,10 @@ pub struct SessionRecord {
 const MAX_SPAN_S: i64 = 10_000_000_000;
 
 /// The derived fields of one session (§1), all durations in whole seconds, never negative.
+/// Energy and power serialise (and cross to Kotlin/Swift) with their unit in the name:
+/// `energy_wh`, `avg_power_w`, `peak_power_w`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionMetrics {
     /// Session start under the chosen boundary.
     pub start: DateTime<Utc>,
@@ -233,10 +256,16 @@ pub struct SessionMetrics {
     /// Idle after full beyond the grace period.
     pub overstay_s: i64,
     /// Energy delivered.
+    #[serde(rename = "energy_wh")]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "energy_wh"))]
     pub energy: Energy,
     /// Energy ÷ charging time, when charging time is positive.
+    #[serde(rename = "avg_power_w")]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "avg_power_w"))]
     pub avg_power: Option<Power>,
     /// Highest power: measured, else the average.
+    #[serde(rename = "peak_power_w")]
+    #[cfg_attr(feature = "uniffi", uniffi(name = "peak_power_w"))]
     pub peak_power: Option<Power>,
     /// Start of charging (plug-in when unknown).
     pub charge_start: DateTime<Utc>,

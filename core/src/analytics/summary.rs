@@ -7,8 +7,10 @@ use chrono::Weekday;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Everything known about a site over a period (§2, §3).
+/// Everything known about a site over a period (§2, §3). Kotlin and Swift read its fields
+/// and call `toJson()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SiteSummary {
     /// Site label from the options.
     pub site_id: Option<String>,
@@ -44,6 +46,14 @@ pub struct SiteSummary {
     pub off_peak: OffPeakShift,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+impl SiteSummary {
+    /// The summary as JSON text (heatmaps as nested lists, Monday first).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// Session and usage counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -70,6 +80,7 @@ pub struct Counts {
 
 /// How often a validation flag occurred.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlagCount {
     /// The flag.
     pub flag: Flag,
@@ -207,6 +218,7 @@ pub struct StationSummary {
 
 /// Hour-of-week grids (7 rows Monday … Sunday × 24 hours, site local time).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Heatmaps {
     /// Mean share of ports occupied, [0, 1].
     pub occupancy: HourOfWeek<Decimal>,
@@ -224,8 +236,9 @@ pub struct Heatmaps {
     pub available_h: HourOfWeek<Decimal>,
 }
 
-/// A busy hour of the week.
+/// A busy hour of the week (the weekday is `DayOfWeek` in Kotlin and Swift).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PeakHour {
     /// Weekday.
     pub weekday: Weekday,

@@ -49,6 +49,10 @@ pub const HOURS_PER_WEEK: usize = 168;
 
 /// A reporting period `[start, end)` in UTC, never empty.
 ///
+/// Its serde form carries its length too (`{"start", "end", "seconds"}`); when read,
+/// `seconds` may be left out and is ignored (it follows from `start` and `end`). Kotlin and Swift build it from `start` and
+/// `end`; the bindings check it ([`Period::checked`]) before use.
+///
 /// ```
 /// use chargekit::analytics::Period;
 /// use chrono::{TimeZone, Utc};
@@ -57,12 +61,16 @@ pub const HOURS_PER_WEEK: usize = 168;
 ///     Utc.with_ymd_and_hms(2026, 3, 9, 0, 0, 0).unwrap(),
 /// ).unwrap();
 /// assert_eq!(p.seconds(), 7 * 86_400);
+/// assert_eq!(serde_json::to_value(p).unwrap()["seconds"], 604_800);
 /// assert!(Period::new(p.end(), p.start()).is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(try_from = "RawPeriod")]
 pub struct Period {
+    /// Start (inclusive).
     start: DateTime<Utc>,
+    /// End (exclusive), after the start.
     end: DateTime<Utc>,
 }
 
@@ -71,12 +79,25 @@ pub struct Period {
 struct RawPeriod {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    #[serde(default, rename = "seconds")]
+    _seconds: Option<i64>,
 }
 
 impl TryFrom<RawPeriod> for Period {
     type Error = Error;
     fn try_from(r: RawPeriod) -> Result<Self, Error> {
         Period::new(r.start, r.end)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Period", 3)?;
+        st.serialize_field("start", &self.start)?;
+        st.serialize_field("end", &self.end)?;
+        st.serialize_field("seconds", &self.seconds())?;
+        st.end()
     }
 }
 
@@ -130,6 +151,12 @@ impl Period {
     /// True when `t` lies in `[start, end)`.
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         t >= self.start && t < self.end
+    }
+
+    /// The same period, checked as [`Period::new`] checks it: for a period built outside
+    /// Rust (Kotlin, Swift), whose invariants nothing has checked yet.
+    pub fn checked(self) -> Result<Self, Error> {
+        Period::new(self.start, self.end)
     }
 }
 
@@ -330,6 +357,19 @@ impl<T: Clone> HourOfWeek<T> {
     /// 7 rows (Monday … Sunday) of 24 hourly values.
     pub fn rows(&self) -> Vec<Vec<T>> {
         self.0.chunks(24).map(<[T]>::to_vec).collect()
+    }
+
+    /// The grid of 7 rows (Monday … Sunday) of 24 hourly values; `None` for another shape.
+    ///
+    /// ```
+    /// use chargekit::analytics::HourOfWeek;
+    /// let h = HourOfWeek::<u64>::default();
+    /// assert_eq!(HourOfWeek::from_rows(h.rows()), Some(h));
+    /// assert_eq!(HourOfWeek::<u64>::from_rows(vec![vec![0; 24]; 6]), None);
+    /// ```
+    pub fn from_rows(rows: Vec<Vec<T>>) -> Option<Self> {
+        (rows.len() == 7 && rows.iter().all(|r| r.len() == 24))
+            .then(|| Self(rows.into_iter().flatten().collect()))
     }
 
     /// All 168 values, Monday 00:00 first.

@@ -49,8 +49,10 @@ wire_enum! {
     }
 }
 
-/// How serious a [`Flag`] is.
+/// How serious a [`Flag`] is (`FlagSeverity` in Kotlin and Swift).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "FlagSeverity"))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Kept in the metrics by default.
@@ -123,6 +125,14 @@ impl FlagSet {
     }
 }
 
+impl FromIterator<Flag> for FlagSet {
+    fn from_iter<I: IntoIterator<Item = Flag>>(flags: I) -> Self {
+        let mut set = Self::default();
+        flags.into_iter().for_each(|f| set.insert(f));
+        set
+    }
+}
+
 impl Serialize for FlagSet {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
@@ -131,6 +141,7 @@ impl Serialize for FlagSet {
 
 /// A plausible range of rated power, kW.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct KwRange {
     /// Lowest plausible kW.
@@ -154,13 +165,17 @@ impl KwRange {
 /// assert_eq!(r.max_energy_kwh.to_string(), "250");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ValidationRules {
     /// Shortest plausible session or charging duration, s (60).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 60))]
     pub min_duration_s: i64,
     /// Longest plausible session, s (2880 min).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 172800))]
     pub max_session_s: i64,
     /// Longest plausible charging, s (1440 min).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 86400))]
     pub max_charging_s: i64,
     /// Least plausible energy, kWh (0.5).
     pub min_energy_kwh: Decimal,

@@ -499,17 +499,8 @@ impl PriceResult {
     }
 }
 
-/// An IANA time zone by name, as a typed error when unknown.
-///
-/// ```
-/// assert_eq!(chargekit::billing::parse_timezone("Europe/Paris").unwrap(), chrono_tz::Europe::Paris);
-/// assert!(chargekit::billing::parse_timezone("Mars/Olympus").is_err());
-/// ```
-pub fn parse_timezone(name: &str) -> Result<Tz, Error> {
-    tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
-        timezone: name.to_string(),
-    })
-}
+/// An IANA time zone by name (kept here for billing's callers; it lives in [`crate::units`]).
+pub use crate::units::parse_timezone;
 
 /// Accepts tariffs from JSON text: one object or an array of them.
 ///

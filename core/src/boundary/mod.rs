@@ -4,4 +4,5 @@
 //! as parsed tariffs, option records with the time zone given separately) and the defaults
 //! they apply. Imports: any module (top layer); nothing imports it but the bindings.
 
+pub mod analytics;
 pub mod pricing;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 /// Which signals feed the score (§6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Blend {
     /// Driver feedback only.
@@ -28,6 +29,7 @@ pub enum Blend {
 
 /// Neutral ratings (§7 #9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum NeutralRatings {
     /// Left out of the success score (still counted as activity).
@@ -39,6 +41,7 @@ pub enum NeutralRatings {
 
 /// Unverified feedback (§7 #11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum UnverifiedFeedback {
     /// Counted with this weight (default 0.5).
@@ -60,6 +63,7 @@ impl Default for UnverifiedFeedback {
 
 /// The ranking bound (§6.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LowerBound {
     /// Wilson lower bound at 90 % (one-sided, z = 1.2816) around the posterior mean, over the
@@ -72,6 +76,7 @@ pub enum LowerBound {
 
 /// What a score groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreLevel {
     /// Location: feedback `location_id`; telemetry `site_id`, else `station_id`.
@@ -81,7 +86,8 @@ pub enum ScoreLevel {
     Station,
 }
 
-/// Scoring choices, with the digest's defaults (§6, §7 #9–#11).
+/// Scoring choices, with the digest's defaults (§6, §7 #9–#11). Kotlin and Swift build them
+/// from `defaultScoreOptions()` (UniFFI cannot default the enum- and decimal-typed fields).
 ///
 /// ```
 /// use chargekit::feedback::ScoreOptions;
@@ -90,9 +96,11 @@ pub enum ScoreLevel {
 /// assert_eq!(o.prior_strength.to_string(), "8");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct ScoreOptions {
     /// Ages are measured to this instant (default: the latest item).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub as_of: Option<DateTime<Utc>>,
     /// Recency half-life, days (90).
     pub half_life_days: Decimal,
@@ -108,6 +116,7 @@ pub struct ScoreOptions {
     pub telemetry_weight: Decimal,
     /// Telemetry sessions per port and UTC day counted at full weight; more share it (3).
     /// A telemetry session's age is that of the end of its UTC day.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub telemetry_daily_cap_per_port: u32,
     /// Which signals count.
     pub blend: Blend,
@@ -126,6 +135,7 @@ pub struct ScoreOptions {
     /// "Failing": enough data and a success probability below this (0.6).
     pub failing_below: Decimal,
     /// Reports of one problem on one EVSE since its last success that need action (2).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 2))]
     pub action_min_reports: u32,
 }
 
@@ -207,13 +217,8 @@ pub struct Score {
     pub last_success: Option<DateTime<Utc>>,
     /// Seconds from the last success to `as_of`.
     pub since_last_success_s: Option<i64>,
-}
-
-impl Score {
-    /// Whether there is enough data for the display score.
-    pub fn has_enough_data(&self) -> bool {
-        self.display_score.is_some()
-    }
+    /// Whether there is enough data for the display score (`display_score` is given).
+    pub has_enough_data: bool,
 }
 
 /// A problem that needs action: repeated reports of one problem on one EVSE (or location)
@@ -493,6 +498,7 @@ fn score_items(
     problem_mix.sort_by(|a, b| b.count.cmp(&a.count).then(a.problem.cmp(&b.problem)));
     Score {
         id: id.to_string(),
+        has_enough_data: display_score.is_some(),
         display_score,
         success_probability: p,
         lower_bound,
@@ -532,7 +538,7 @@ pub fn rank(scores: &[Score], options: &ScoreOptions) -> Ranking {
         .collect();
     let mut failing: Vec<&Score> = scores
         .iter()
-        .filter(|s| s.has_enough_data() && s.success_probability < options.failing_below)
+        .filter(|s| s.has_enough_data && s.success_probability < options.failing_below)
         .collect();
     failing.sort_by(|a, b| {
         a.success_probability
