@@ -11,8 +11,8 @@
 //! its IANA name (`TimeZoneName`, refused with `UnknownTimezone` when unknown); a chrono
 //! weekday as the core's `DayOfWeek` (`Weekday`).
 
-use crate::tariff::DayOfWeek;
-use crate::units::{parse_timezone, Energy, Power};
+use crate::calendar::{parse_timezone, DayOfWeek};
+use crate::units::{Energy, Power};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};

@@ -22,6 +22,7 @@
 pub mod analytics;
 pub mod billing;
 pub mod boundary;
+pub mod calendar;
 pub(crate) mod enums;
 pub mod error;
 pub mod feedback;

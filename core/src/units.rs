@@ -2,8 +2,7 @@
 //!
 //! Quantities wrap [`Decimal`] so that energy, power and current never pass
 //! through binary floating point: a register reading of `"12.30"` kWh stays
-//! exactly 12 300 Wh. IANA time zone names are read here too ([`parse_timezone`]), for
-//! every module that buckets or prices in local time.
+//! exactly 12 300 Wh.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -182,19 +181,3 @@ impl EvseId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ConnectorId(pub u32);
-
-/// An IANA time zone by name (surrounding white space ignored), as a typed error when
-/// unknown.
-///
-/// ```
-/// use chargekit::units::parse_timezone;
-/// assert_eq!(parse_timezone("Europe/Paris").unwrap(), chrono_tz::Europe::Paris);
-/// assert!(parse_timezone("Mars/Olympus").is_err());
-/// ```
-pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz, crate::Error> {
-    name.trim()
-        .parse()
-        .map_err(|_| crate::Error::UnknownTimezone {
-            timezone: name.to_string(),
-        })
-}

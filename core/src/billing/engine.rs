@@ -2,8 +2,8 @@
 //! start, match restrictions, pick one component per dimension, apply step sizes,
 //! cost, sum, clamp, negate credits, round.
 
-use super::policy::*;
 use super::*;
+use crate::tariff::policy::*;
 use crate::tariff::{
     DayOfWeek, ReservationRestriction, Restrictions, TariffElement, TaxIncluded, TimeOfDay,
 };

@@ -47,20 +47,19 @@
 mod cdr;
 mod engine;
 mod invoice;
-mod policy;
 mod session;
 mod simulate;
 mod tz;
 
-pub use cdr::{parse_cdr, ParsedCdr};
-pub use engine::price_input;
-pub(crate) use engine::{find_component, snapshot_at, Scope};
-pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
-pub use policy::{
+pub use crate::tariff::{
     DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
     MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy, ReservationPricing,
     Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
 };
+pub use cdr::{parse_cdr, ParsedCdr};
+pub use engine::price_input;
+pub(crate) use engine::{find_component, snapshot_at, Scope};
+pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
 pub use session::{price_boundaries, price_live, price_session, session_input, LivePrice};
 pub(crate) use simulate::time_boundaries;
 pub use simulate::{price_quote, Quote};
@@ -500,7 +499,7 @@ impl PriceResult {
 }
 
 /// An IANA time zone by name (kept here for billing's callers; it lives in [`crate::units`]).
-pub use crate::units::parse_timezone;
+pub use crate::calendar::parse_timezone;
 
 /// Accepts tariffs from JSON text: one object or an array of them.
 ///

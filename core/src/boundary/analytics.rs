@@ -11,7 +11,7 @@
 #[cfg(feature = "csv-import")]
 use crate::analytics::import::ImportOptions;
 use crate::analytics::SummaryOptions;
-use crate::units::parse_timezone;
+use crate::calendar::parse_timezone;
 use crate::Error;
 
 /// The summary options of a call: `options` (the defaults when absent), with the site's

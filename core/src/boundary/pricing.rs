@@ -73,7 +73,7 @@ pub fn price_session(
     timezone: &str,
     policy: Option<&PricingPolicy>,
 ) -> Result<PriceResult, Error> {
-    let tz = billing::parse_timezone(timezone)?;
+    let tz = crate::calendar::parse_timezone(timezone)?;
     billing::price_session(session, tariffs, tz, &policy_or_default(policy))
 }
 
@@ -85,7 +85,7 @@ pub fn price_live(
     at: DateTime<Utc>,
     policy: Option<&PricingPolicy>,
 ) -> Result<LivePrice, Error> {
-    let tz = billing::parse_timezone(timezone)?;
+    let tz = crate::calendar::parse_timezone(timezone)?;
     billing::price_live(session, tariffs, tz, &policy_or_default(policy), at)
 }
 
@@ -96,7 +96,7 @@ pub fn price_quote(
     timezone: &str,
     policy: Option<&PricingPolicy>,
 ) -> Result<PriceResult, Error> {
-    let tz = billing::parse_timezone(timezone)?;
+    let tz = crate::calendar::parse_timezone(timezone)?;
     billing::price_quote(tariff, quote, tz, &policy_or_default(policy))
 }
 

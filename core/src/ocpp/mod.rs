@@ -215,7 +215,11 @@ pub fn parse_log(text: &str) -> Result<Vec<ReceivedFrame>, Error> {
                 multi = true;
                 let v: Value = serde_json::from_str(line).map_err(|e| Error::InvalidJson {
                     line: Some(wide(i + 1)),
-                    reason: format!("{} at column {}", crate::json::without_position(&e), e.column()),
+                    reason: format!(
+                        "{} at column {}",
+                        crate::json::without_position(&e),
+                        e.column()
+                    ),
                 })?;
                 out.push(received_from_value(&v, out.len())?);
             }

@@ -504,7 +504,7 @@ pub(crate) fn power_range(
 
 fn timezone(req: &PlanRequest) -> Result<Tz, Error> {
     if let Some(name) = &req.timezone {
-        return crate::billing::parse_timezone(name)
+        return crate::calendar::parse_timezone(name)
             .map_err(|e| invalid_field("timezone", e.to_string()));
     }
     Ok(req

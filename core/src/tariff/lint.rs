@@ -2,7 +2,7 @@
 //! what OCPI cannot express.
 
 use super::*;
-use crate::billing::{EqualTimes, MidnightEnd, PricingPolicy};
+use super::{EqualTimes, MidnightEnd, PricingPolicy};
 
 wire_enum! {
     /// A lint rule (stable snake_case ids, matching ocpi-tariffs where it has one).

@@ -26,6 +26,9 @@
 //! ```
 
 pub(crate) mod explain;
+pub(crate) mod policy;
+
+pub use crate::calendar::DayOfWeek;
 mod lint;
 pub(crate) mod parse;
 mod time;
@@ -36,6 +39,11 @@ pub(crate) use parse as parse_support;
 pub(crate) use parse::detect_version as detect_tariff_version;
 pub(crate) use parse::json_value as parse_json_value;
 pub use parse::{ParseWarning, ParseWarningKind};
+pub use policy::{
+    DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
+    MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy, ReservationPricing,
+    Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
+};
 pub use time::TimeOfDay;
 
 use crate::enums::wire_enum;
@@ -99,52 +107,6 @@ wire_enum! {
         Time = "TIME",
         /// Per hour of not charging while connected; step in s.
         ParkingTime = "PARKING_TIME",
-    }
-}
-
-wire_enum! {
-    /// A day of the week in a `day_of_week` restriction.
-    ///
-    /// ```
-    /// use chargekit::tariff::DayOfWeek;
-    /// assert_eq!(DayOfWeek::from_chrono(chrono::Weekday::Sat), DayOfWeek::Saturday);
-    /// ```
-    pub enum DayOfWeek {
-        /// Monday.
-        Monday = "MONDAY",
-        /// Tuesday.
-        Tuesday = "TUESDAY",
-        /// Wednesday.
-        Wednesday = "WEDNESDAY",
-        /// Thursday.
-        Thursday = "THURSDAY",
-        /// Friday.
-        Friday = "FRIDAY",
-        /// Saturday.
-        Saturday = "SATURDAY",
-        /// Sunday.
-        Sunday = "SUNDAY",
-    }
-}
-
-impl DayOfWeek {
-    /// The day for a chrono weekday.
-    pub fn from_chrono(d: chrono::Weekday) -> Self {
-        use chrono::Weekday::*;
-        match d {
-            Mon => Self::Monday,
-            Tue => Self::Tuesday,
-            Wed => Self::Wednesday,
-            Thu => Self::Thursday,
-            Fri => Self::Friday,
-            Sat => Self::Saturday,
-            Sun => Self::Sunday,
-        }
-    }
-
-    /// Monday = 0 … Sunday = 6.
-    pub fn index(self) -> usize {
-        self as usize
     }
 }
 
@@ -563,17 +525,12 @@ impl Tariff {
     }
 
     /// The tariff as OCPI JSON, exporting a chargekit idle fee as `export` says:
-    /// [`IdleFeeExport::BestEffort`](crate::billing::IdleFeeExport) leaves it out (lint
+    /// [`IdleFeeExport::BestEffort`](IdleFeeExport) leaves it out (lint
     /// `grace_period_not_expressible`); `SessionRelative` adds a first PARKING_TIME
     /// element with `min_duration` = grace (imprecise: OCPI counts from session start).
-    pub fn to_ocpi_with(
-        &self,
-        version: OcpiVersion,
-        export: crate::billing::IdleFeeExport,
-    ) -> serde_json::Value {
+    pub fn to_ocpi_with(&self, version: OcpiVersion, export: IdleFeeExport) -> serde_json::Value {
         let mut t = self.clone();
-        if let (Some(f), crate::billing::IdleFeeExport::SessionRelative) = (&self.idle_fee, export)
-        {
+        if let (Some(f), IdleFeeExport::SessionRelative) = (&self.idle_fee, export) {
             t.elements.insert(
                 0,
                 TariffElement {
@@ -626,11 +583,11 @@ impl Tariff {
     /// assert!(t.lint().iter().any(|f| f.rule == LintRule::NeverValid));
     /// ```
     pub fn lint(&self) -> Vec<LintFinding> {
-        lint::lint(self, &crate::billing::PricingPolicy::default())
+        lint::lint(self, &PricingPolicy::default())
     }
 
     /// Lints the tariff under a policy (which decides e.g. what `start_time == end_time` means).
-    pub fn lint_with(&self, policy: &crate::billing::PricingPolicy) -> Vec<LintFinding> {
+    pub fn lint_with(&self, policy: &PricingPolicy) -> Vec<LintFinding> {
         lint::lint(self, policy)
     }
 

@@ -13,7 +13,7 @@
 //! let d = PricingPolicy::from_json("{}").unwrap();
 //! assert_eq!(d, PricingPolicy::default());
 //! ```
-use crate::tariff::{Currency, TariffType};
+use super::{Currency, TariffType};
 use crate::Error;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
