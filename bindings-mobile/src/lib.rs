@@ -18,7 +18,7 @@
 //! | [`analytics`] | `SessionRecord`, `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords` |
 //! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster` |
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions) |
-//! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
+//! | [`profile`] | `SmartChargingStation`, `readCompositeResponse`, `defaultStationOptions`, `chargingProfileToV2Json` (its records and `CompositeSchedule` are core's) |
 //! | [`planning`] | `plan` → `Plan`, `allocate` → `SiteAllocation`, `planFromJson`, `allocateFromJson`, `limitsFromComposite` |
 
 pub mod analytics;

@@ -6,7 +6,7 @@ use crate::convert::{self, Floats, Numbers};
 use crate::errors::{core, CoreResult, Error};
 use chargekit::profile::{
     ChargingPreferences, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
-    CompositePeriod, CompositeSchedule, InstalledProfile, LimitSource, PreferencePlan, ProfileRef,
+    CompositePeriod, CompositeSchedule, InstalledProfile, PreferencePlan, ProfileRef,
     ProfileVersion, SmartChargingStation, StationConfig, UnmetWish,
 };
 use chrono::{DateTime, Utc};
@@ -76,15 +76,6 @@ impl PyProfileRef {
     }
 }
 
-fn source_kind(s: &LimitSource) -> &'static str {
-    match s {
-        LimitSource::Profile(_) => "profile",
-        LimitSource::Default => "default",
-        LimitSource::EvseSum(_) => "evse_sum",
-        LimitSource::Reported => "reported",
-    }
-}
-
 /// One period of a composite schedule.
 #[pyclass(frozen, eq, name = "CompositePeriod", module = "chargekit.ocpp")]
 #[derive(Clone, PartialEq)]
@@ -111,34 +102,27 @@ impl PyCompositePeriod {
     /// an EVSE-0 sum).
     #[getter]
     fn profile(&self) -> Option<PyProfileRef> {
-        self.0.binding().copied().map(PyProfileRef)
+        self.0.binding.map(PyProfileRef)
     }
     /// What set the limit: ``"profile"``, ``"default"`` (no profile applied),
     /// ``"evse_sum"`` (EVSE 0 summed over the EVSEs) or ``"reported"``.
     #[getter]
     fn source(&self) -> &'static str {
-        source_kind(&self.0.source)
+        self.0.source.as_str()
     }
     /// Every profile involved (for a sum, those of all EVSEs), each once.
     #[getter]
     fn profiles(&self) -> Vec<PyProfileRef> {
-        self.0
-            .source
-            .profiles()
-            .into_iter()
-            .map(PyProfileRef)
-            .collect()
+        self.0.profiles.iter().copied().map(PyProfileRef).collect()
     }
     /// For an EVSE-0 sum: ``(evse_id, profile or None)`` per EVSE; else an empty list.
     #[getter]
     fn evse_parts(&self) -> Vec<(u32, Option<PyProfileRef>)> {
-        match &self.0.source {
-            LimitSource::EvseSum(parts) => parts
-                .iter()
-                .map(|(e, s)| (*e, s.profile().copied().map(PyProfileRef)))
-                .collect(),
-            _ => Vec::new(),
-        }
+        self.0
+            .evse_sources
+            .iter()
+            .map(|e| (e.evse_id, e.binding.map(PyProfileRef)))
+            .collect()
     }
     fn __repr__(&self) -> String {
         let opt = |v: Option<String>| v.unwrap_or_else(|| "None".into());
@@ -147,8 +131,8 @@ impl PyCompositePeriod {
             self.0.start_period,
             opt(self.0.limit.map(|l| format!("Decimal('{l}')"))),
             opt(self.0.number_phases.map(|n| n.to_string())),
-            source_kind(&self.0.source),
-            opt(self.0.binding().map(|p| p.id.to_string()))
+            self.0.source.as_str(),
+            opt(self.0.binding.map(|p| p.id.to_string()))
         )
     }
 }
@@ -254,7 +238,7 @@ impl PyUnmetWish {
     }
     /// Periods the plan needs (``too_many_periods`` only).
     #[getter]
-    fn needed(&self) -> Option<usize> {
+    fn needed(&self) -> Option<u64> {
         match self.0 {
             UnmetWish::TooManyPeriods { needed, .. } => Some(needed),
             _ => None,
@@ -313,7 +297,7 @@ impl PyPreferencePlan {
     /// True when every wish can be met.
     #[getter]
     fn all_met(&self) -> bool {
-        self.0.all_met()
+        self.0.all_met
     }
     fn __repr__(&self) -> String {
         format!(
@@ -343,47 +327,47 @@ impl PyInstalledProfile {
     /// The profile id.
     #[getter]
     fn id(&self) -> i32 {
-        self.0.id()
+        self.0.id
     }
     /// Its purpose (2.x name, also for 1.6 installs).
     #[getter]
     fn purpose(&self) -> &'static str {
-        self.0.purpose().as_str()
+        self.0.purpose.as_str()
     }
     /// Its stack level.
     #[getter]
     fn stack_level(&self) -> u32 {
-        self.0.stack_level()
+        self.0.stack_level
     }
     /// The EVSE it was installed on (0 = station-wide).
     #[getter]
     fn evse_id(&self) -> u32 {
-        self.0.evse_id()
+        self.0.evse_id
     }
     /// The OCPP version it came in.
     #[getter]
     fn version(&self) -> String {
-        self.0.version().to_string()
+        self.0.version.to_string()
     }
     /// ``"csms"`` (SetChargingProfile) or ``"local"`` (external constraints).
     #[getter]
     fn origin(&self) -> PyResult<String> {
-        match serde_json::to_value(self.0.origin()) {
+        match serde_json::to_value(self.0.origin) {
             Ok(Value::String(s)) => Ok(s),
             _ => Err(PyValueError::new_err("profile origin has no name")),
         }
     }
     /// The profile as installed, as a 2.x ChargingProfile dict (1.6 profiles converted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::json_to_py(py, &self.0.profile().to_value(), Numbers::IntOrDecimal)
+        convert::json_to_py(py, &self.0.profile.to_value(), Numbers::IntOrDecimal)
     }
     fn __repr__(&self) -> String {
         format!(
             "InstalledProfile(id={}, purpose='{}', stack_level={}, evse_id={})",
-            self.0.id(),
-            self.0.purpose().as_str(),
-            self.0.stack_level(),
-            self.0.evse_id()
+            self.0.id,
+            self.0.purpose.as_str(),
+            self.0.stack_level,
+            self.0.evse_id
         )
     }
 }
@@ -635,8 +619,7 @@ impl PyStation {
     fn profiles(&self) -> Vec<PyInstalledProfile> {
         self.0
             .profiles()
-            .iter()
-            .cloned()
+            .into_iter()
             .map(PyInstalledProfile)
             .collect()
     }

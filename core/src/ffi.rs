@@ -1,5 +1,6 @@
 //! UniFFI scaffolding of the core (feature `uniffi`): the component namespace and the
-//! custom types FFI-shaped records use.
+//! custom types FFI-shaped records use (exact decimals, instants, string maps, charging
+//! profiles as JSON text).
 //!
 //! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
 //! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to
@@ -7,6 +8,7 @@
 //! decimal type is not called `Decimal`: generated Swift would declare
 //! `typealias Decimal = String` and shadow Foundation's type.
 
+use crate::profile::ChargingProfile;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +34,16 @@ uniffi::custom_type!(StringMap, HashMap<String, String>, {
     remote,
     lower: |m| m.into_iter().collect(),
     try_lift: |m| Ok(m.into_iter().collect()),
+});
+
+/// An OCPP charging profile at the FFI boundary: its 2.x JSON text (`String` in Kotlin and
+/// Swift, e.g. `PreferencePlan.profileJson`), read back with the schema checks of
+/// [`ChargingProfile::from_json`].
+pub type ChargingProfileJson = ChargingProfile;
+
+uniffi::custom_type!(ChargingProfileJson, String, {
+    lower: |p| p.to_json(),
+    try_lift: |text| ChargingProfile::from_json(&text).map_err(Into::into),
 });
 
 uniffi::custom_type!(UtcInstant, SystemTime, {

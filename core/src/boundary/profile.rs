@@ -1,7 +1,9 @@
 //! Smart charging as the bindings take it: a station built from the parts their
 //! constructors accept (each optional, the core's default when absent), profiles given as
 //! JSON text with the OCPP version named (`"1.6"`, `"2.0.1"`, `"2.1"`), and the
-//! GetCompositeSchedule response of a schedule in a named version.
+//! GetCompositeSchedule response of a schedule in a named version. With the `uniffi`
+//! feature it also owns the Kotlin/Swift methods of [`CompositeSchedule`], a core object
+//! because the core's [`CompositeResponse`](crate::profile::CompositeResponse) carries it.
 
 use crate::profile::{
     ChargingProfile, CompositeSchedule, InstallOutcome, ProfileVersion, SmartChargingStation,
@@ -97,4 +99,49 @@ pub fn set_external_constraints(
 /// ```
 pub fn composite_response(schedule: &CompositeSchedule, version: &str) -> Result<Value, Error> {
     Ok(schedule.to_ocpp(version.parse()?))
+}
+
+/// The Kotlin/Swift methods of a composite schedule (Rust reads the fields; `period_at` and
+/// `to_ocpp` keep their Rust signatures, so their exported forms are renamed).
+#[cfg(feature = "uniffi")]
+#[uniffi::export]
+impl CompositeSchedule {
+    /// The EVSE (0 = the station).
+    pub fn evse_id(&self) -> u32 {
+        self.evse_id
+    }
+
+    /// Start of the window (the request time, whole seconds).
+    pub fn schedule_start(&self) -> crate::ffi::UtcInstant {
+        self.schedule_start
+    }
+
+    /// Length of the window in seconds.
+    pub fn duration(&self) -> u32 {
+        self.duration
+    }
+
+    /// Unit of every limit.
+    pub fn unit(&self) -> crate::profile::ChargingRateUnit {
+        self.unit
+    }
+
+    /// The periods, first at 0, strictly increasing.
+    pub fn periods(&self) -> Vec<crate::profile::CompositePeriod> {
+        self.periods.clone()
+    }
+
+    /// The period in force `offsetS` seconds after the start.
+    #[uniffi::method(name = "period_at")]
+    pub fn ffi_period_at(&self, offset_s: u32) -> Option<crate::profile::CompositePeriod> {
+        self.period_at(offset_s).cloned()
+    }
+
+    /// The GetCompositeSchedule response as JSON text, in the shape of `version`
+    /// (`"2.0.1"`/`"2.1"`: `{status, schedule}`; `"1.6"`: `{status, connectorId,
+    /// scheduleStart, chargingSchedule}` with limits rounded to 0.1).
+    #[uniffi::method(name = "to_ocpp")]
+    pub fn ffi_to_ocpp(&self, version: String) -> Result<String, Error> {
+        crate::error::catch_panic(|| composite_response(self, &version).map(|v| v.to_string()))
+    }
 }
