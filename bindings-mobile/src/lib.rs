@@ -18,7 +18,7 @@
 //! | [`analytics`] | `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords`, `defaultSummaryOptions` |
 //! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster`, `defaultPatternOptions` |
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions), `defaultScoreOptions` |
-//! | [`profile`] | `SmartChargingStation`, `CompositeSchedule`, `CompositePeriod`, `ChargingPreferences`, `PreferencePlan` |
+//! | [`profile`] | `SmartChargingStation`, `readCompositeResponse`, `defaultStationOptions`, `chargingProfileToV2Json` (its records and `CompositeSchedule` are core's) |
 //! | [`planning`] | `plan` → `Plan`, `allocate` → `SiteAllocation`, `planFromJson`, `allocateFromJson`, `limitsFromComposite` |
 
 pub mod analytics;

@@ -12,9 +12,8 @@ use chargekit::planning::{
     self as core, AllocationRequest, PlanStrategy, PlannedInterval, PowerLimits, ProfileSettings,
     SeriesPoint, SessionOutcome, SharingStrategy, SiteInterval, SocNeed,
 };
-use chargekit::profile::ChargingProfilePurpose;
+use chargekit::profile::{ChargingProfilePurpose, CompositeSchedule};
 
-use crate::profile::CompositeSchedule;
 use crate::tariff::Tariff;
 use crate::types::{ExactDecimal, UtcInstant};
 use crate::{guarded, ChargekitError};
@@ -302,7 +301,7 @@ pub fn limits_from_composite(
     phases: u8,
     voltage: ExactDecimal,
 ) -> Vec<SeriesPoint> {
-    core::limits_from_composite(schedule.core(), phases, voltage)
+    core::limits_from_composite(&schedule, phases, voltage)
 }
 
 /// The wire name of a plan strategy, e.g. `"as_late_as_possible"`.

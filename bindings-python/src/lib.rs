@@ -14,7 +14,7 @@
 //! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
 //! | `ocpp.rs`     | `SessionAssembler`, `sessions_from_messages`, `session_from_messages` |
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
-//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` and their parts      |
+//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` (records in `ocpp.py`) |
 //! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
 
 mod analytics;
@@ -47,13 +47,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ocpp::PySessionAssembler>()?;
     m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
     m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
-    m.add_class::<profile::PyStation>()?;
-    m.add_class::<profile::PyCompositeSchedule>()?;
-    m.add_class::<profile::PyCompositePeriod>()?;
-    m.add_class::<profile::PyProfileRef>()?;
-    m.add_class::<profile::PyInstalledProfile>()?;
-    m.add_class::<profile::PyPreferencePlan>()?;
-    m.add_class::<profile::PyUnmetWish>()?;
+    profile::register(m)?;
     ocmf::register(m)?;
     billing::register(m)?;
     analytics::register(m)?;

@@ -1,30 +1,26 @@
-//! `chargekit.ocpp.SmartChargingStation`: the core's profile store and composite schedule
-//! (`chargekit::profile`). Configuration, options and preferences cross through the core's
-//! serde forms; profiles as OCPP JSON (text or dict); schedules as read-only views.
+//! `chargekit.ocpp.SmartChargingStation` and `CompositeSchedule`: the core's profile store
+//! and composite schedule (`chargekit::profile`), the two types with behaviour. Their data
+//! fields come through the one conversion table (`records`); the records they hand out
+//! (`CompositePeriod`, `ChargingProfileRef`, `InstalledProfile`, `PreferencePlan`,
+//! `UnmetWish`) are the core's, registered as record classes in `chargekit/ocpp.py`.
+//! Options and preferences cross through the core's serde forms, profiles as OCPP JSON (text
+//! or dict), versions by name (`chargekit::boundary::profile`).
 
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::{core, CoreResult, Error};
+use crate::errors::{core, py_err};
+use crate::records::{self, list_to_py, to_py};
+use chargekit::boundary::profile as boundary;
 use chargekit::profile::{
-    ChargingPreferences, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
-    CompositePeriod, CompositeSchedule, InstalledProfile, LimitSource, PreferencePlan, ProfileRef,
-    ProfileVersion, SmartChargingStation, StationConfig, UnmetWish,
+    ChargingPreferences, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
+    CompositeSchedule, SmartChargingStation, StationOptions,
 };
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt, PyString};
+use pyo3::types::{PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::str::FromStr;
-
-fn iso(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-}
-
-/// `"1.6"`, `"2.0.1"` or `"2.1"`, parsed by the core.
-fn version(v: &str) -> CoreResult<ProfileVersion> {
-    ProfileVersion::from_str(v).map_err(Error::from)
-}
 
 /// `"A"` or `"W"` (None: the station's preferred unit).
 fn unit(u: Option<&str>) -> PyResult<Option<ChargingRateUnit>> {
@@ -32,175 +28,33 @@ fn unit(u: Option<&str>) -> PyResult<Option<ChargingRateUnit>> {
         .transpose()
 }
 
-/// The profile that set a limit: id, purpose, stack level and the EVSE it is installed on.
-#[pyclass(
-    frozen,
-    eq,
-    hash,
-    name = "ChargingProfileRef",
-    module = "chargekit.ocpp"
-)]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct PyProfileRef(pub ProfileRef);
-
-#[pymethods]
-impl PyProfileRef {
-    /// The profile id.
-    #[getter]
-    fn id(&self) -> i32 {
-        self.0.id
-    }
-    /// Its purpose, e.g. ``"TxDefaultProfile"``.
-    #[getter]
-    fn purpose(&self) -> &'static str {
-        self.0.purpose.as_str()
-    }
-    /// Its stack level.
-    #[getter]
-    fn stack_level(&self) -> u32 {
-        self.0.stack_level
-    }
-    /// The EVSE it is installed on (0 = station-wide).
-    #[getter]
-    fn evse_id(&self) -> u32 {
-        self.0.evse_id
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "ChargingProfileRef(id={}, purpose='{}', stack_level={}, evse_id={})",
-            self.0.id,
-            self.0.purpose.as_str(),
-            self.0.stack_level,
-            self.0.evse_id
-        )
-    }
-}
-
-fn source_kind(s: &LimitSource) -> &'static str {
-    match s {
-        LimitSource::Profile(_) => "profile",
-        LimitSource::Default => "default",
-        LimitSource::EvseSum(_) => "evse_sum",
-        LimitSource::Reported => "reported",
-    }
-}
-
-/// One period of a composite schedule.
-#[pyclass(frozen, eq, name = "CompositePeriod", module = "chargekit.ocpp")]
-#[derive(Clone, PartialEq)]
-pub struct PyCompositePeriod(pub CompositePeriod);
-
-#[pymethods]
-impl PyCompositePeriod {
-    /// Seconds from the schedule start.
-    #[getter]
-    fn start_period(&self) -> u32 {
-        self.0.start_period
-    }
-    /// The limit in the schedule's unit (Decimal); None only with ``gap_fill="no_limit"``.
-    #[getter]
-    fn limit(&self) -> Option<Decimal> {
-        self.0.limit
-    }
-    /// The phase count in force, or None when no input gave one.
-    #[getter]
-    fn number_phases(&self) -> Option<u8> {
-        self.0.number_phases
-    }
-    /// The profile that set the limit, when a single profile did (None for a gap and for
-    /// an EVSE-0 sum).
-    #[getter]
-    fn profile(&self) -> Option<PyProfileRef> {
-        self.0.binding().copied().map(PyProfileRef)
-    }
-    /// What set the limit: ``"profile"``, ``"default"`` (no profile applied),
-    /// ``"evse_sum"`` (EVSE 0 summed over the EVSEs) or ``"reported"``.
-    #[getter]
-    fn source(&self) -> &'static str {
-        source_kind(&self.0.source)
-    }
-    /// Every profile involved (for a sum, those of all EVSEs), each once.
-    #[getter]
-    fn profiles(&self) -> Vec<PyProfileRef> {
-        self.0
-            .source
-            .profiles()
-            .into_iter()
-            .map(PyProfileRef)
-            .collect()
-    }
-    /// For an EVSE-0 sum: ``(evse_id, profile or None)`` per EVSE; else an empty list.
-    #[getter]
-    fn evse_parts(&self) -> Vec<(u32, Option<PyProfileRef>)> {
-        match &self.0.source {
-            LimitSource::EvseSum(parts) => parts
-                .iter()
-                .map(|(e, s)| (*e, s.profile().copied().map(PyProfileRef)))
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-    fn __repr__(&self) -> String {
-        let opt = |v: Option<String>| v.unwrap_or_else(|| "None".into());
-        format!(
-            "CompositePeriod(start_period={}, limit={}, number_phases={}, source='{}', profile={})",
-            self.0.start_period,
-            opt(self.0.limit.map(|l| format!("Decimal('{l}')"))),
-            opt(self.0.number_phases.map(|n| n.to_string())),
-            source_kind(&self.0.source),
-            opt(self.0.binding().map(|p| p.id.to_string()))
-        )
-    }
-}
-
 /// A composite schedule: the limit over time for an EVSE, or for the station (EVSE 0).
+/// Fields: ``evse_id``, ``schedule_start`` (aware UTC datetime, whole seconds), ``duration``
+/// (s), ``unit`` (``"A"``/``"W"``), ``periods`` (``CompositePeriod`` records, the first at
+/// 0, strictly increasing).
 #[pyclass(frozen, eq, name = "CompositeSchedule", module = "chargekit.ocpp")]
 #[derive(Clone, PartialEq)]
 pub struct PyCompositeSchedule(pub CompositeSchedule);
 
 #[pymethods]
 impl PyCompositeSchedule {
-    /// The EVSE (0 = the station).
-    #[getter]
-    fn evse_id(&self) -> u32 {
-        self.0.evse_id
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        records::attr(py, &self.0, name)
     }
-    /// Start of the window (aware UTC datetime, whole seconds).
-    #[getter]
-    fn schedule_start(&self) -> DateTime<Utc> {
-        self.0.schedule_start
-    }
-    /// Length of the window in seconds.
-    #[getter]
-    fn duration(&self) -> u32 {
-        self.0.duration
-    }
-    /// Unit of every limit: ``"A"`` or ``"W"``.
-    #[getter]
-    fn unit(&self) -> &'static str {
-        self.0.unit.as_str()
-    }
-    /// The periods, the first at 0, strictly increasing.
-    #[getter]
-    fn periods(&self) -> Vec<PyCompositePeriod> {
-        self.0
-            .periods
-            .iter()
-            .cloned()
-            .map(PyCompositePeriod)
-            .collect()
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        records::dir(slf.as_any(), &slf.get().0)
     }
     /// The period in force ``offset`` seconds after the start.
-    fn period_at(&self, offset: u32) -> Option<PyCompositePeriod> {
-        self.0.period_at(offset).cloned().map(PyCompositePeriod)
+    fn period_at<'py>(&self, py: Python<'py>, offset: u32) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0.period_at(offset))
     }
     /// The GetCompositeSchedule response in the OCPP version's shape (``"2.0.1"``,
     /// ``"2.1"`` or ``"1.6"``), as a dict: integers are ``int``, other numbers ``Decimal``
     /// (what ``json.loads(text, parse_float=Decimal)`` gives).
     #[pyo3(signature = (version="2.0.1"))]
     fn to_ocpp<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyAny>> {
-        let v = self::version(version)?;
-        convert::json_to_py(py, &self.0.to_ocpp(v), Numbers::IntOrDecimal)
+        let response = core(boundary::composite_response(&self.0, version))?;
+        convert::json_to_py(py, &response, Numbers::IntOrDecimal)
     }
     fn __len__(&self) -> usize {
         self.0.periods.len()
@@ -209,223 +63,43 @@ impl PyCompositeSchedule {
         format!(
             "CompositeSchedule(evse_id={}, schedule_start={}, duration={}, unit='{}', periods={})",
             self.0.evse_id,
-            iso(self.0.schedule_start),
+            self.0
+                .schedule_start
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             self.0.duration,
-            self.0.unit.as_str(),
+            self.0.unit,
             self.0.periods.len()
         )
     }
 }
 
-/// A wish of the driver that a plan cannot meet.
-#[pyclass(frozen, eq, name = "UnmetWish", module = "chargekit.ocpp")]
-#[derive(Clone, PartialEq)]
-pub struct PyUnmetWish(pub UnmetWish);
-
-#[pymethods]
-impl PyUnmetWish {
-    /// ``"energy_shortfall"``, ``"departure_in_past"``, ``"start_after_departure"``,
-    /// ``"no_window_before_departure"`` or ``"too_many_periods"``.
-    #[getter]
-    fn kind(&self) -> &'static str {
-        match self.0 {
-            UnmetWish::EnergyShortfall { .. } => "energy_shortfall",
-            UnmetWish::DepartureInPast => "departure_in_past",
-            UnmetWish::StartAfterDeparture => "start_after_departure",
-            UnmetWish::NoWindowBeforeDeparture => "no_window_before_departure",
-            UnmetWish::TooManyPeriods { .. } => "too_many_periods",
-        }
-    }
-    /// Energy asked for, Wh (``energy_shortfall`` only).
-    #[getter]
-    fn requested_wh(&self) -> Option<Decimal> {
-        match self.0 {
-            UnmetWish::EnergyShortfall { requested_wh, .. } => Some(requested_wh),
-            _ => None,
-        }
-    }
-    /// Energy the plan can deliver, Wh (``energy_shortfall`` only).
-    #[getter]
-    fn deliverable_wh(&self) -> Option<Decimal> {
-        match self.0 {
-            UnmetWish::EnergyShortfall { deliverable_wh, .. } => Some(deliverable_wh),
-            _ => None,
-        }
-    }
-    /// Periods the plan needs (``too_many_periods`` only).
-    #[getter]
-    fn needed(&self) -> Option<usize> {
-        match self.0 {
-            UnmetWish::TooManyPeriods { needed, .. } => Some(needed),
-            _ => None,
-        }
-    }
-    /// Periods the station accepts (``too_many_periods`` only).
-    #[getter]
-    fn allowed(&self) -> Option<u32> {
-        match self.0 {
-            UnmetWish::TooManyPeriods { allowed, .. } => Some(allowed),
-            _ => None,
-        }
-    }
-    fn __repr__(&self) -> String {
-        format!("UnmetWish(kind='{}')", self.kind())
-    }
-}
-
-/// A TxProfile planned from a driver's preferences, and what it achieves.
-#[pyclass(frozen, eq, name = "PreferencePlan", module = "chargekit.ocpp")]
-#[derive(Clone, PartialEq)]
-pub struct PyPreferencePlan(pub PreferencePlan);
-
-#[pymethods]
-impl PyPreferencePlan {
-    /// The generated OCPP 2.0.1 ChargingProfile (an Absolute TxProfile) as a dict, ready
-    /// for ``SmartChargingStation.install``.
-    #[getter]
-    fn profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::json_to_py(py, &self.0.profile.to_value(), Numbers::IntOrDecimal)
-    }
-    /// The profile as OCPP JSON text.
-    fn profile_json(&self) -> String {
-        self.0.profile.to_json()
-    }
-    /// Energy the profile allows, Wh; None when unbounded.
-    #[getter]
-    fn deliverable_wh(&self) -> Option<Decimal> {
-        self.0.deliverable_wh
-    }
-    /// When charging first may happen (None: never).
-    #[getter]
-    fn charging_starts(&self) -> Option<DateTime<Utc>> {
-        self.0.charging_starts
-    }
-    /// When the last charging period ends (None: open-ended or never).
-    #[getter]
-    fn charging_ends(&self) -> Option<DateTime<Utc>> {
-        self.0.charging_ends
-    }
-    /// The wishes that cannot be met (empty: all met).
-    #[getter]
-    fn unmet(&self) -> Vec<PyUnmetWish> {
-        self.0.unmet.iter().cloned().map(PyUnmetWish).collect()
-    }
-    /// True when every wish can be met.
-    #[getter]
-    fn all_met(&self) -> bool {
-        self.0.all_met()
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "PreferencePlan(profile_id={}, deliverable_wh={}, unmet=[{}])",
-            self.0.profile.id,
-            self.0
-                .deliverable_wh
-                .map(|d| format!("Decimal('{d}')"))
-                .unwrap_or_else(|| "None".into()),
-            self.0
-                .unmet
-                .iter()
-                .map(|u| format!("'{}'", PyUnmetWish(u.clone()).kind()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-}
-
-/// A profile installed on a station.
-#[pyclass(frozen, eq, name = "InstalledProfile", module = "chargekit.ocpp")]
-#[derive(Clone, PartialEq)]
-pub struct PyInstalledProfile(pub InstalledProfile);
-
-#[pymethods]
-impl PyInstalledProfile {
-    /// The profile id.
-    #[getter]
-    fn id(&self) -> i32 {
-        self.0.id()
-    }
-    /// Its purpose (2.x name, also for 1.6 installs).
-    #[getter]
-    fn purpose(&self) -> &'static str {
-        self.0.purpose().as_str()
-    }
-    /// Its stack level.
-    #[getter]
-    fn stack_level(&self) -> u32 {
-        self.0.stack_level()
-    }
-    /// The EVSE it was installed on (0 = station-wide).
-    #[getter]
-    fn evse_id(&self) -> u32 {
-        self.0.evse_id()
-    }
-    /// The OCPP version it came in.
-    #[getter]
-    fn version(&self) -> String {
-        self.0.version().to_string()
-    }
-    /// ``"csms"`` (SetChargingProfile) or ``"local"`` (external constraints).
-    #[getter]
-    fn origin(&self) -> PyResult<String> {
-        match serde_json::to_value(self.0.origin()) {
-            Ok(Value::String(s)) => Ok(s),
-            _ => Err(PyValueError::new_err("profile origin has no name")),
-        }
-    }
-    /// The profile as installed, as a 2.x ChargingProfile dict (1.6 profiles converted).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::json_to_py(py, &self.0.profile().to_value(), Numbers::IntOrDecimal)
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "InstalledProfile(id={}, purpose='{}', stack_level={}, evse_id={})",
-            self.0.id(),
-            self.0.purpose().as_str(),
-            self.0.stack_level(),
-            self.0.evse_id()
-        )
-    }
-}
-
-/// The keyword arguments of the constructor → the core's `StationConfig` JSON form
-/// (omitted ones keep the core's defaults).
-fn config(
-    evse_ids: Option<&Bound<'_, PyAny>>,
-    quantities: [(&str, Option<&Bound<'_, PyAny>>); 3],
-    default_number_phases: Option<&Bound<'_, PyAny>>,
-    options: Option<&Bound<'_, PyAny>>,
-) -> PyResult<StationConfig> {
-    let mut map = Map::new();
-    let mut put = |name: &str, v: Option<&Bound<'_, PyAny>>| -> PyResult<()> {
-        if let Some(v) = v.filter(|v| !v.is_none()) {
-            map.insert(name.into(), convert::py_to_json(v, Floats::Reject)?);
-        }
-        Ok(())
+/// An exact quantity argument (``Decimal``, ``int`` or decimal text, never ``float``).
+fn quantity(v: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Decimal>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(None);
     };
-    put("evse_ids", evse_ids)?;
-    put("default_number_phases", default_number_phases)?;
-    if let Some(o) = options.filter(|o| !o.is_none()) {
-        if !o.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err(format!(
-                "options must be a dict of StationOptions fields or None, got {}",
-                o.get_type().name()?
-            )));
-        }
-    }
-    put("options", options)?;
-    for (name, v) in quantities {
-        if let Some(v) = v.filter(|v| !v.is_none()) {
-            map.insert(name.into(), Value::String(convert::quantity_text(v, name)?));
-        }
-    }
-    core(StationConfig::from_json(&Value::Object(map).to_string()))
+    let text = convert::quantity_text(v, name)?;
+    let exact = Decimal::from_str(text.trim()).or_else(|_| Decimal::from_scientific(text.trim()));
+    exact.map(Some).map_err(|e| {
+        py_err(chargekit::Error::InvalidStationConfig {
+            reason: format!("{name}: {text:?} is not a decimal number ({e})"),
+        })
+    })
 }
 
-/// A profile argument (JSON text or dict) in a version's shape → the core's model.
-fn profile_arg(profile: &Bound<'_, PyAny>, v: ProfileVersion) -> PyResult<ChargingProfile> {
-    let text = convert::document_text(profile, "profile")?;
-    core(ChargingProfile::from_json_version(&text, v))
+/// ``options``: a dict of the core's ``StationOptions`` fields, read through its serde form.
+fn options(options: Option<&Bound<'_, PyAny>>) -> PyResult<Option<StationOptions>> {
+    let Some(o) = options.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if !o.is_instance_of::<PyDict>() {
+        return Err(PyTypeError::new_err(format!(
+            "options must be a dict of StationOptions fields or None, got {}",
+            o.get_type().name()?
+        )));
+    }
+    let json = convert::py_to_json(o, Floats::Reject)?;
+    core(StationOptions::from_json(&json.to_string())).map(Some)
 }
 
 /// `**preferences` → the core's `ChargingPreferences` through its serde form; an unknown
@@ -437,7 +111,7 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
     };
     let mut map = Map::new();
     for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
-        let name = k.extract::<String>()?;
+        let name: String = k.extract()?;
         if !known.contains_key(&name) {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             names.sort_unstable();
@@ -450,11 +124,10 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
             map.insert(name, convert::py_to_json(&v, Floats::Reject)?);
         }
     }
-    serde_json::from_value(Value::Object(map)).map_err(|e| -> PyErr {
-        Error::from(chargekit::Error::InvalidPreferences {
+    serde_json::from_value(Value::Object(map)).map_err(|e| {
+        py_err(chargekit::Error::InvalidPreferences {
             reason: e.to_string(),
         })
-        .into()
     })
 }
 
@@ -479,7 +152,8 @@ fn transaction_id(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 /// default_limit_watts=22080, supply_voltage=230, default_number_phases=3,
 /// options={"gap_fill": "no_limit"})``: omitted values keep the core's defaults (one EVSE,
 /// 48 A, 33 120 W, 230 V, 3 phases); ``options`` are the core's ``StationOptions`` fields
-/// (snake_case); quantities are ``Decimal`` or ``int``, never ``float``.
+/// (snake_case); quantities are ``Decimal`` or ``int``, never ``float``. The configuration
+/// reads back as attributes (``evse_ids``, ``default_limit_amps``, …, ``options`` as a dict).
 #[pyclass(name = "SmartChargingStation", module = "chargekit.ocpp")]
 pub struct PyStation(SmartChargingStation);
 
@@ -489,30 +163,37 @@ impl PyStation {
     #[pyo3(signature = (evse_ids=None, *, default_limit_amps=None, default_limit_watts=None,
         supply_voltage=None, default_number_phases=None, options=None))]
     fn new(
-        evse_ids: Option<&Bound<'_, PyAny>>,
+        evse_ids: Option<Vec<u32>>,
         default_limit_amps: Option<&Bound<'_, PyAny>>,
         default_limit_watts: Option<&Bound<'_, PyAny>>,
         supply_voltage: Option<&Bound<'_, PyAny>>,
-        default_number_phases: Option<&Bound<'_, PyAny>>,
+        default_number_phases: Option<u8>,
         options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let config = config(
+        let station = boundary::station(
             evse_ids,
-            [
-                ("default_limit_amps", default_limit_amps),
-                ("default_limit_watts", default_limit_watts),
-                ("supply_voltage", supply_voltage),
-            ],
+            quantity(default_limit_amps, "default_limit_amps")?,
+            quantity(default_limit_watts, "default_limit_watts")?,
+            quantity(supply_voltage, "supply_voltage")?,
             default_number_phases,
-            options,
-        )?;
-        Ok(Self(core(SmartChargingStation::new(config))?))
+            self::options(options)?,
+        );
+        core(station).map(Self)
+    }
+
+    /// The configuration's fields (``evse_ids``, ``default_limit_amps``,
+    /// ``default_limit_watts``, ``supply_voltage``, ``default_number_phases``, ``options``).
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        records::attr(py, self.0.config(), name)
+    }
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        records::dir(slf.as_any(), slf.borrow().0.config())
     }
 
     /// Installs a profile sent by the CSMS (SetChargingProfile): JSON text or a dict in
     /// the shape of ``version`` (``"2.0.1"``, ``"2.1"``, or ``"1.6"`` for
     /// ``csChargingProfiles``), on ``evse_id`` (0 = station-wide). Returns the ids of the
-    /// profiles it replaced. Raises ``ProfileRejectedError`` (``.rule``, e.g.
+    /// profiles it replaced. Raises ``ProfileRejectedError`` (``.rule_id``, e.g.
     /// ``"K01.FR.06"``) when the station would reject it, ``InvalidProfileError`` when it
     /// is malformed.
     #[pyo3(signature = (profile, evse_id=0, version="2.0.1"))]
@@ -522,9 +203,8 @@ impl PyStation {
         evse_id: u32,
         version: &str,
     ) -> PyResult<Vec<i32>> {
-        let v = self::version(version)?;
         let text = convert::document_text(profile, "profile")?;
-        Ok(core(self.0.install(&text, evse_id, v))?.replaced)
+        Ok(core(boundary::install(&mut self.0, &text, evse_id, version))?.replaced)
     }
 
     /// Sets a limit from a local actor such as an EMS: a
@@ -537,9 +217,9 @@ impl PyStation {
         evse_id: u32,
         version: &str,
     ) -> PyResult<Vec<i32>> {
-        let v = self::version(version)?;
-        let p = profile_arg(profile, v)?;
-        Ok(core(self.0.set_external_constraints(p, evse_id, v))?.replaced)
+        let text = convert::document_text(profile, "profile")?;
+        let outcome = boundary::set_external_constraints(&mut self.0, &text, evse_id, version);
+        Ok(core(outcome)?.replaced)
     }
 
     /// Removes CSMS profiles matching every given criterion (none given: all); returns
@@ -606,52 +286,35 @@ impl PyStation {
     }
 
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences,
-    /// capped by what the station allows there. Preferences are keyword arguments (the
-    /// core's ``ChargingPreferences`` fields): ``max_current_a``, ``max_power_w``,
-    /// ``max_energy_wh`` (Decimal or int), ``start_at``, ``departure`` (aware datetimes),
-    /// ``off_peak`` (a list of ``(start, end)`` pairs). Install the result with
-    /// ``install(plan.profile, evse_id)``.
+    /// capped by what the station allows there; returns a ``PreferencePlan``. Preferences
+    /// are keyword arguments (the core's ``ChargingPreferences`` fields): ``max_current_a``,
+    /// ``max_power_w``, ``max_energy_wh`` (Decimal or int), ``start_at``, ``departure``
+    /// (aware datetimes), ``off_peak`` (a list of ``(start, end)`` pairs). Install the result
+    /// with ``install(plan.profile, evse_id)``.
     #[pyo3(signature = (evse_id, *, now, profile_id, stack_level=0, unit=None, **preferences))]
-    fn plan_preferences(
+    fn plan_preferences<'py>(
         &self,
         evse_id: u32,
-        now: &Bound<'_, PyAny>,
+        now: &Bound<'py, PyAny>,
         profile_id: i32,
         stack_level: u32,
         unit: Option<&str>,
-        preferences: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyPreferencePlan> {
+        preferences: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = now.py();
         let now = convert::aware_utc(now)?;
         let unit = self::unit(unit)?;
         let prefs = self::preferences(preferences)?;
         let plan = self
             .0
             .plan_preferences(evse_id, &prefs, now, profile_id, stack_level, unit);
-        Ok(PyPreferencePlan(core(plan)?))
+        to_py(py, &core(plan)?)
     }
 
-    /// The installed profiles, in installation order.
+    /// The installed profiles (``InstalledProfile`` records), in installation order.
     #[getter]
-    fn profiles(&self) -> Vec<PyInstalledProfile> {
-        self.0
-            .profiles()
-            .iter()
-            .cloned()
-            .map(PyInstalledProfile)
-            .collect()
-    }
-
-    /// The EVSE ids.
-    #[getter]
-    fn evse_ids(&self) -> Vec<u32> {
-        self.0.config().evse_ids.clone()
-    }
-
-    /// The options in force, as a dict of the core's ``StationOptions`` fields.
-    #[getter]
-    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let v: Value = serde_json::from_str(&self.0.options().to_json()).unwrap_or_default();
-        convert::json_to_py(py, &v, Numbers::IntOrDecimal)
+    fn profiles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        list_to_py(py, &self.0.profiles())
     }
 
     /// The transaction on an EVSE as ``(started_at, transaction_id)``, or None.
@@ -668,4 +331,11 @@ impl PyStation {
             self.0.profiles().len()
         )
     }
+}
+
+/// Registers the two classes of `chargekit.ocpp` smart charging.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyStation>()?;
+    m.add_class::<PyCompositeSchedule>()?;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! UniFFI scaffolding of the core (feature `uniffi`): the component namespace and the
-//! custom types FFI-shaped records use.
+//! custom types FFI-shaped records use (exact decimals, instants, string maps, charging
+//! profiles as JSON text).
 //!
 //! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
 //! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to

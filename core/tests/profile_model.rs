@@ -156,7 +156,7 @@ fn setpoints_and_phase_limits_of_2_1_survive_a_station() {
     .unwrap();
     let text = fixture("v21/different_number_phases/1/0_TxProfile.json");
     st.install(&text, 1, ProfileVersion::V21).unwrap();
-    let stored = st.profiles()[0].profile().to_value();
+    let stored = st.profiles()[0].profile.to_value();
     let input: Value = serde_json::from_str(&text).unwrap();
     assert_lossless("0_TxProfile", &input, &stored, &[]);
     let period = &stored["chargingSchedule"][0]["chargingSchedulePeriod"][0];
@@ -173,8 +173,7 @@ fn setpoints_and_phase_limits_of_2_1_survive_a_station() {
         ProfileVersion::V21,
     )
     .unwrap();
-    let period =
-        st.profiles()[0].profile().charging_schedule[0].charging_schedule_period[0].clone();
+    let period = st.profiles()[0].profile.charging_schedule[0].charging_schedule_period[0].clone();
     assert_eq!(period.discharge_limit, Some(Decimal::from(-2000)));
     assert_eq!(period.setpoint, Some(Decimal::from(1800)));
     // The composite uses its limit (1500 W) and reports its phase count.

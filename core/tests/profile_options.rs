@@ -148,7 +148,7 @@ fn priority_charging_and_local_generation() {
     let s = st
         .composite_schedule(1, t0(), 60, Some(ChargingRateUnit::A))
         .unwrap();
-    assert_eq!(s.periods[0].binding().unwrap().id, 2);
+    assert_eq!(s.periods[0].binding.unwrap().id, 2);
     st.set_priority_charging(1, false).unwrap();
     // 4 A of local generation on top of the 10 A TxProfile.
     st.set_external_constraints(

@@ -65,7 +65,7 @@ fn off_peak_windows_and_departure() {
         ..ChargingPreferences::default()
     };
     let plan = plan_tx_profile(&prefs, &ctx()).unwrap();
-    assert!(plan.all_met(), "{:?}", plan.unmet);
+    assert!(plan.all_met, "{:?}", plan.unmet);
     // 0 until 22:00, 2 h at 11 kW (22 kWh), 0, then 1 h more from 02:00 (11 kWh), then 0.
     assert_eq!(
         periods(&plan),
@@ -163,7 +163,7 @@ fn without_energy_or_departure_the_profile_is_open_ended() {
     assert_eq!(periods(&plan), [(0, d("3680"))]);
     assert_eq!(plan.profile.charging_schedule[0].duration, None);
     assert_eq!(plan.deliverable_wh, None);
-    assert!(plan.all_met());
+    assert!(plan.all_met);
 }
 
 #[test]
@@ -223,5 +223,5 @@ fn the_station_limits_cap_the_plan() {
         .map(|p| (p.start_period, p.limit.unwrap()))
         .collect();
     assert_eq!(got, [(0, d("16")), (3600, d("25"))]);
-    assert_eq!(s.periods[1].source.profile().unwrap().id, 10);
+    assert_eq!(s.periods[1].binding.unwrap().id, 10);
 }

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{
-    ChargingRateUnit, CompositeSchedule, DuplicatePolicy, GapFill, LimitSource, ProfileVersion,
+    ChargingRateUnit, CompositeSchedule, DuplicatePolicy, GapFill, ProfileVersion,
     SmartChargingStation, StationConfig, StationOptions,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -206,7 +206,7 @@ proptest! {
         }
         // The profile named as binding sets exactly that limit.
         for p in &s.periods {
-            if let LimitSource::Profile(r) = &p.source {
+            if let Some(r) = &p.binding {
                 let alone = build(&profiles, phases, no_limit(), |g| {
                     profiles.iter().position(|x| std::ptr::eq(x, g)).map(|i| i as i32 + 1) == Some(r.id)
                 })

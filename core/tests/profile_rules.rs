@@ -233,7 +233,7 @@ fn k01_fr_05_same_id_replaces_and_1_6_replaces_same_stack_level() {
         .unwrap();
     assert_eq!(out.replaced, vec![1]);
     assert_eq!(
-        st.profiles().iter().map(|p| p.id()).collect::<Vec<_>>(),
+        st.profiles().iter().map(|p| p.id).collect::<Vec<_>>(),
         vec![2]
     );
     // ... unless DuplicatePolicy::Reject (the 2.x behaviour) is chosen (§3 #9).

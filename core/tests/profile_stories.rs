@@ -9,7 +9,7 @@
 
 use chargekit::profile::{
     plan_tx_profile, read_composite_response, ChargingPreferences, ChargingRateUnit,
-    CompositeResponse, CompositeSchedule, GapFill, LimitRounding, LimitSource, PlanContext,
+    CompositeResponse, CompositeSchedule, GapFill, LimitRounding, LimitSourceKind, PlanContext,
     ProfileVersion, Rule, SmartChargingStation, StationConfig, StationOptions, UnmetWish,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -139,11 +139,7 @@ fn story01_octt_tc_k_41_six_periods() {
         pairs(&s),
         ["0:8", "46:10", "196:6", "236:10", "260:8", "300:10"]
     );
-    let ids: Vec<i32> = s
-        .periods
-        .iter()
-        .map(|p| p.source.profile().unwrap().id)
-        .collect();
+    let ids: Vec<i32> = s.periods.iter().map(|p| p.binding.unwrap().id).collect();
     assert_eq!(ids, [3, 1, 3, 1, 2, 1]);
 }
 
@@ -261,7 +257,7 @@ fn story04_zero_duration_reports_the_limit_in_force() {
             .unwrap();
         assert_eq!(s.duration, 0);
         assert_eq!(pairs(&s), ["0:32"], "evse {evse}");
-        assert_eq!(s.periods[0].source.profile().unwrap().id, 1);
+        assert_eq!(s.periods[0].binding.unwrap().id, 1);
     }
     // A negative duration (start after end) is clamped to 0.
     let s = st
@@ -298,10 +294,8 @@ fn story05_evse0_uses_each_session_start_and_keeps_zero() {
         .unwrap();
     // EVSE 1 is 600 s into its session (7000 W, then 0 from 300 s); EVSE 2 starts now.
     assert_eq!(pairs(&s), ["0:8000", "300:7000", "900:0"]);
-    let LimitSource::EvseSum(parts) = &s.periods[2].source else {
-        panic!()
-    };
-    assert_eq!(parts.len(), 2);
+    assert_eq!(s.periods[2].source, LimitSourceKind::EvseSum);
+    assert_eq!(s.periods[2].evse_sources.len(), 2);
 }
 
 /// 6 (libocpp PR #1062): 1.6 connector 0 is the sum over the connectors.
@@ -331,7 +325,7 @@ fn story06_connector0_sums_in_1_6() {
         .composite_schedule(0, t0(), 300, Some(ChargingRateUnit::A))
         .unwrap();
     assert_eq!(pairs(&s), ["0:25"]);
-    assert_eq!(s.periods[0].source.profile().unwrap().id, 8);
+    assert_eq!(s.periods[0].binding.unwrap().id, 8);
 }
 
 /// 7 (everest-demo #90): a gap after a curtailment shows the gap fill, not the last limit.
@@ -365,7 +359,7 @@ fn story07_gap_after_curtailment_is_gap_fill() {
             .composite_schedule(1, t0(), 1200, Some(ChargingRateUnit::A))
             .unwrap();
         assert_eq!(pairs(&s), ["0:6".to_string(), format!("600:{want}")]);
-        assert_eq!(s.periods[1].source, LimitSource::Default);
+        assert_eq!(s.periods[1].source, LimitSourceKind::Default);
     }
 }
 

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{
-    CompositeCase, CompositeSchedule, DuplicatePolicy, Evse0, GapFill, LimitSource, PhaseSource,
-    ProfileVersion, RecurringBeforeStart, Rule, StationOptions,
+    CompositeCase, CompositeSchedule, DuplicatePolicy, Evse0, GapFill, LimitSourceKind,
+    PhaseSource, ProfileVersion, RecurringBeforeStart, Rule, StationOptions,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -109,10 +109,21 @@ fn all_19_cases_reproduce_expected_with_default_options() {
         }
         // Every period names what bound it.
         for p in &got.periods {
-            match &p.source {
-                LimitSource::Profile(_) | LimitSource::EvseSum(_) | LimitSource::Default => {}
-                LimitSource::Reported => panic!("{name}: computed period marked Reported"),
-            }
+            assert_ne!(
+                p.source,
+                LimitSourceKind::Reported,
+                "{name}: computed period marked Reported"
+            );
+            assert_eq!(
+                p.binding.is_some(),
+                p.source == LimitSourceKind::Profile,
+                "{name}"
+            );
+            assert_eq!(
+                !p.evse_sources.is_empty(),
+                p.source == LimitSourceKind::EvseSum,
+                "{name}"
+            );
         }
     }
     assert!(
@@ -227,11 +238,24 @@ fn evse0_station_profiles_only_does_not_sum() {
 #[test]
 fn evse0_sum_names_each_evse_source() {
     let s = run(&case("TxDefaultConnector0_evse0"), vector_options());
-    let LimitSource::EvseSum(parts) = &s.periods[0].source else {
-        panic!("expected a sum, got {:?}", s.periods[0].source)
-    };
-    assert_eq!(parts.len(), 2);
-    assert!(parts.iter().all(|(_, src)| src.profile().unwrap().id == 66));
+    let first = &s.periods[0];
+    assert_eq!(first.source, LimitSourceKind::EvseSum);
+    assert_eq!(
+        first
+            .evse_sources
+            .iter()
+            .map(|e| e.evse_id)
+            .collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(first
+        .evse_sources
+        .iter()
+        .all(|e| e.binding.unwrap().id == 66));
+    assert_eq!(
+        first.profiles.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [66]
+    );
 }
 
 // ---- §3 #4 PhaseSource ----

@@ -6,15 +6,24 @@ import io.chargekit.core.ChargingPreferences
 import io.chargekit.core.ChargingProfilePurpose
 import io.chargekit.core.ChargingRateUnit
 import io.chargekit.core.ClearCriteria
-import io.chargekit.CompositeResponse
-import io.chargekit.CompositeSchedule
-import io.chargekit.LimitSourceKind
+import io.chargekit.core.CompositeResponse
+import io.chargekit.core.CompositeSchedule
+import io.chargekit.core.DuplicatePolicy
+import io.chargekit.core.Evse0
+import io.chargekit.core.GapFill
+import io.chargekit.core.LimitRounding
+import io.chargekit.core.LimitSourceKind
+import io.chargekit.core.PhaseSource
 import io.chargekit.core.ProfileOrigin
+import io.chargekit.core.ProfileVersion
+import io.chargekit.core.RecurringBeforeStart
+import io.chargekit.core.RelativeWithoutTx
+import io.chargekit.core.Stacking16
+import io.chargekit.core.StationOptions
 import io.chargekit.SmartChargingStation
-import io.chargekit.UnmetWish
-import io.chargekit.chargingProfilePurposeName
+import io.chargekit.core.UnmetWish
 import io.chargekit.chargingProfileToV2Json
-import io.chargekit.defaultStationOptionsJson
+import io.chargekit.defaultStationOptions
 import io.chargekit.readCompositeResponse
 import java.io.File
 import java.math.BigDecimal
@@ -28,7 +37,7 @@ import java.time.Instant
  * between profiles (two cases hold sets a CSMS could not install), so they load with
  * `duplicates: keep`; every composite option keeps its default (core/tests/profile_vectors.rs).
  */
-const val VECTOR_OPTIONS = """{"duplicates": "keep"}"""
+val VECTOR_OPTIONS: StationOptions = defaultStationOptions().copy(duplicates = DuplicatePolicy.KEEP)
 
 fun compositeDir(): File = File(vectorsDir, "composite")
 
@@ -50,14 +59,14 @@ data class CompositeRequest(val evseId: UInt, val start: Instant, val durationS:
  * else the window start; with the transactionId of its TxProfiles), then every profile installed
  * as 2.0.1 (external constraints through setExternalConstraints).
  */
-fun stationForCase(case: Map<String, Any?>, optionsJson: String?): Pair<SmartChargingStation, CompositeRequest> {
+fun stationForCase(case: Map<String, Any?>, options: StationOptions?): Pair<SmartChargingStation, CompositeRequest> {
     val evseId = num(case["evse_id"]).toInt().toUInt()
     val evses = (case["evses"] ?: emptyList<Any?>()).arr().map { it.obj() }
     val evseIds = if (evseId == 0u) evses.map { num(it["evse_id"]).toInt().toUInt() } else listOf(evseId)
     val d = case["defaults"].obj()
     val station = SmartChargingStation(
         evseIds, num(d["limit_amps"]), num(d["limit_watts"]), num(d["supply_voltage"]),
-        num(d["number_phases"]).toInt().toUByte(), optionsJson,
+        num(d["number_phases"]).toInt().toUByte(), options,
     )
     val placed = ArrayList<Pair<UInt, Map<String, Any?>>>()
     (case["station_profiles"] ?: emptyList<Any?>()).arr().forEach { placed.add(0u to it.obj()) }
@@ -92,8 +101,8 @@ fun stationForCase(case: Map<String, Any?>, optionsJson: String?): Pair<SmartCha
     return station to CompositeRequest(evseId, start, Duration.between(start, end).seconds, unit)
 }
 
-fun runCase(name: String, optionsJson: String? = VECTOR_OPTIONS): CompositeSchedule {
-    val (station, r) = stationForCase(compositeCases[name].obj(), optionsJson)
+fun runCase(name: String, options: StationOptions? = VECTOR_OPTIONS): CompositeSchedule {
+    val (station, r) = stationForCase(compositeCases[name].obj(), options)
     return station.use { it.compositeSchedule(r.evseId, r.start, r.durationS, r.unit) }
 }
 
@@ -164,7 +173,7 @@ const val STATION_MAX_16 = """{"chargingProfileId": 3, "stackLevel": 0, "chargin
     "chargingProfileKind": "Absolute", "chargingSchedule": {"startSchedule": "2026-03-10T08:00:00Z",
     "chargingRateUnit": "W", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 10000}]}}"""
 
-fun defaultStation(vararg evses: Int, options: String? = null) = SmartChargingStation(
+fun defaultStation(vararg evses: Int, options: StationOptions? = null) = SmartChargingStation(
     evses.map { it.toUInt() }, BigDecimal("48"), BigDecimal("33120"), BigDecimal("230"), 3u, options,
 )
 
@@ -189,7 +198,7 @@ fun registerProfileChecks() {
     }
     checks["composite vectors: the other 17 cases also install under the default rules"] = { _ ->
         for (name in compositeCases.keys - setOf("NoGapsWithSequentialProfiles", "OCTT_TC_K_41_CS")) {
-            compareWithExpected(name, runCase(name, optionsJson = null))
+            compareWithExpected(name, runCase(name, options = null))
         }
     }
     checks["composite periods name the binding profile (id, purpose, stackLevel)"] = { _ ->
@@ -204,7 +213,7 @@ fun registerProfileChecks() {
         val p = octt.periods()
         checkEq(pairs(octt), listOf("0:8", "46:10", "196:6", "236:10", "260:8", "300:10"), "periods")
         checkEq(p.map { it.binding?.id }, listOf(2, 1, 2, 1, 2, 1), "binding ids")
-        checkEq(p.map { it.binding?.purpose?.let(::chargingProfilePurposeName) }, listOf(
+        checkEq(p.map { it.binding?.purpose?.wireName() }, listOf(
             "TxProfile", "ChargingStationMaxProfile", "TxProfile", "ChargingStationMaxProfile", "TxDefaultProfile",
             "ChargingStationMaxProfile",
         ), "binding purposes")
@@ -222,21 +231,32 @@ fun registerProfileChecks() {
         checkEq(first.evseSources.map { it.binding?.id }, listOf(66, 66), "each EVSE bound by TxDefault 66")
         checkEq(first.profiles.map { it.id }.toSet(), setOf(66), "profiles involved")
         // The named alternative: only EVSE 0's own profiles (codetics).
-        val only = runCase("TxDefaultConnector0_evse0", """{"duplicates": "keep", "evse0": "station_profiles_only"}""")
+        val only = runCase("TxDefaultConnector0_evse0", VECTOR_OPTIONS.copy(evse0 = Evse0.STATION_PROFILES_ONLY))
         checkEq(pairs(only), listOf("0:1000", "70:7000", "140:0", "210:6000", "280:1500", "350:5000"), "station_profiles_only")
     }
     checks["options: no_limit gap fill gives null limits, omitted from the OCPP JSON"] = { _ ->
-        val s = runCase("NoGapsWithSequentialProfiles", """{"duplicates": "keep", "gap_fill": "no_limit"}""")
+        val s = runCase("NoGapsWithSequentialProfiles", VECTOR_OPTIONS.copy(gapFill = GapFill.NO_LIMIT))
         checkEq(pairs(s), listOf("0:16", "300:12", "600:none"), "periods")
         checkEq(s.periods()[2].source, LimitSourceKind.DEFAULT, "gap source")
         val json = Json.parse(s.toOcpp("2.0.1")).obj()["schedule"].obj()["chargingSchedulePeriod"].arr()
         check("limit" !in json[2].obj()) { "limit written for a gap: ${json[2]}" }
-        val station = defaultStation(1, options = """{"gap_fill": "no_limit", "merge_equal_adjacent": false}""")
-        val opts = Json.parse(station.optionsJson()).obj()
-        checkEq(opts["gap_fill"], "no_limit", "optionsJson gap_fill")
-        checkEq(opts["merge_equal_adjacent"], false, "optionsJson merge_equal_adjacent")
-        checkEq(Json.parse(defaultStationOptionsJson()).obj()["duplicates"], "protocol", "default duplicates")
-        val bad = expectThrows<ChargekitException.InvalidStationConfig>("unknown option") { defaultStation(1, options = """{"gap_fil": "no_limit"}""") }
+        val station = defaultStation(1, options = defaultStationOptions().copy(gapFill = GapFill.NO_LIMIT, mergeEqualAdjacent = false))
+        val opts = station.options()
+        checkEq(opts.gapFill, GapFill.NO_LIMIT, "options() gapFill")
+        checkEq(opts.mergeEqualAdjacent, false, "options() mergeEqualAdjacent")
+        checkEq(defaultStationOptions().duplicates, DuplicatePolicy.PROTOCOL, "default duplicates")
+        // The record's literal defaults are core's: only the enum fields (and the unit list) must be named.
+        val named = StationOptions(
+            gapFill = GapFill.DEFAULT_LIMIT, recurringBeforeStart = RecurringBeforeStart.APPLY, evse0 = Evse0.SUM_OF_EVSES,
+            phaseSource = PhaseSource.RESULT_MIN, stacking16 = Stacking16.FALL_THROUGH,
+            relativeWithoutTx = RelativeWithoutTx.ANCHOR_AT_REQUEST, duplicates = DuplicatePolicy.PROTOCOL,
+            limitRounding = LimitRounding.FLOOR01, supportedUnits = listOf(ChargingRateUnit.A, ChargingRateUnit.W),
+            preferredUnit = ChargingRateUnit.A,
+        )
+        checkEq(named, defaultStationOptions(), "StationOptions field defaults = defaultStationOptions()")
+        val bad = expectThrows<ChargekitException.InvalidStationConfig>("unknown option") {
+            SmartChargingStation.fromConfigJson("""{"evse_ids": [1], "options": {"gap_fil": "no_limit"}}""")
+        }
         check(bad.reason.contains("gap_fil")) { "reason: ${bad.reason}" }
     }
     checks["rejections name their rule: K01.FR.06 duplicate, K01.FR.09, K01.FR.31"] = { _ ->
@@ -284,7 +304,8 @@ fun registerProfileChecks() {
             // A 1.6 ChargePointMaxProfile: stored as a 2.x ChargingStationMaxProfile, reported in 1.6 shape.
             st.install(STATION_MAX_16, 0u, "1.6")
             val info = st.profiles().single()
-            checkEq(info.version, "1.6", "version")
+            checkEq(info.version, ProfileVersion.V16, "version")
+            checkEq(info.version.wireName(), "1.6", "version name")
             checkEq(info.origin, ProfileOrigin.CSMS, "origin")
             checkEq(info.purpose, ChargingProfilePurpose.CHARGING_STATION_MAX_PROFILE, "purpose")
             checkEq(Json.parse(info.profileJson).obj()["id"], BigDecimal("3"), "profileJson id")

@@ -190,7 +190,7 @@ EXPECTED = {
         "sessionsFromMessages", "sessionFromMessages", "defaultMeterPolicy", "meterPolicyFromJson",
         "meterPolicyToJson", "anomalyKindNames",
         # smart charging
-        "defaultStationOptionsJson", "chargingProfilePurposeName", "chargingProfileToV2Json", "readCompositeResponse",
+        "defaultStationOptions", "chargingProfileToV2Json", "readCompositeResponse",
         # signed meter values (OCMF)
         "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
         "signedDataFromOcpi",
@@ -209,7 +209,7 @@ EXPECTED = {
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
         "ProfileRef", "InstallOutcome", "ClearCriteria", "TimeWindow", "ChargingPreferences", "EvseTransaction",
-        "InstalledProfileInfo", "EvseLimitSource", "CompositePeriod", "PreferencePlan",
+        "InstalledProfileInfo", "EvseLimitSource", "CompositePeriod", "PreferencePlan", "StationOptions",
         # signed meter values (OCMF)
         "OcmfRecord", "OcmfPayload", "OcmfReading", "OcmfTime", "ObisCode", "OcmfPagination", "OcmfIdentification",
         "OcmfLossCompensation", "OcmfSignature", "OcmfVerification", "OcmfFailedCheck", "OcmfBillableEnergy",
@@ -238,7 +238,8 @@ EXPECTED = {
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
         # smart charging
         "ChargingProfilePurpose", "ChargingRateUnit", "ProfileOrigin", "LimitSourceKind", "UnmetWish",
-        "CompositeResponse",
+        "CompositeResponse", "ProfileVersion", "GapFill", "RecurringBeforeStart", "Evse0", "PhaseSource", "Stacking16",
+        "RelativeWithoutTx", "DuplicatePolicy", "LimitRounding",
         # signed meter values (OCMF)
         "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
         "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
@@ -259,7 +260,7 @@ EXPECTED = {
     ],
 }
 EXPECTED_TYPEALIASES = {
-    "ExactDecimal": "Decimal", "UtcInstant": "Date",
+    "ExactDecimal": "Decimal", "UtcInstant": "Date", "ChargingProfileJson": "String",
     # analytics: quantities in Wh and W, IANA zone names, weekdays, flag sets, hour-of-week grids
     "Energy": "ExactDecimal", "Power": "ExactDecimal", "TimeZoneName": "String", "Weekday": "DayOfWeek",
     "FlagSet": "[Flag]", "DecimalGrid": "[[ExactDecimal]]", "CountGrid": "[[UInt64]]", "TimeOfDay": "String",
@@ -275,7 +276,7 @@ EXPECTED_METHODS = {
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version"],
     "SmartChargingStation": [
-        "fromConfigJson", "evseIds", "optionsJson", "install", "setExternalConstraints", "clear",
+        "fromConfigJson", "evseIds", "options", "install", "setExternalConstraints", "clear",
         "clearExternalConstraints", "profiles", "startTransaction", "stopTransaction", "transaction",
         "setPriorityCharging", "compositeSchedule", "planPreferences",
     ],

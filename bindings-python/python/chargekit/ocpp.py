@@ -21,18 +21,17 @@ Smart charging:
   driver's wishes into a TxProfile (``PreferencePlan``).
 """
 
+import copy
+from typing import Any, Dict, List, Optional, Tuple
+
 from ._chargekit import (
-    ChargingProfileRef,
-    CompositePeriod,
     CompositeSchedule,
-    InstalledProfile,
-    PreferencePlan,
     SessionAssembler,
     SmartChargingStation,
-    UnmetWish,
     session_from_messages,
     sessions_from_messages,
 )
+from ._records import Record, record
 
 __all__ = [
     "SessionAssembler",
@@ -46,3 +45,81 @@ __all__ = [
     "PreferencePlan",
     "UnmetWish",
 ]
+
+_MODULE = "chargekit.ocpp"
+
+
+@record("ProfileRef", module=_MODULE)
+class ChargingProfileRef(Record):
+    """The profile that set a limit: ``id``, ``purpose`` (e.g. ``"TxDefaultProfile"``),
+    ``stack_level`` and the ``evse_id`` it is installed on (0 = station-wide). Hashable."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.values()))
+
+
+@record(module=_MODULE)
+class CompositePeriod(Record):
+    """One period of a composite schedule: ``start_period`` (s from the schedule start),
+    ``limit`` (``Decimal``; None only with ``gap_fill="no_limit"``), ``number_phases``,
+    ``source`` (``"profile"``, ``"default"``, ``"evse_sum"`` or ``"reported"``), ``binding``
+    (the ``ChargingProfileRef`` that set the limit, when a single profile did), ``profiles``
+    (every profile involved, each once) and ``evse_sources`` (for an EVSE-0 sum: what set each
+    EVSE's part)."""
+
+    __slots__ = ()
+
+    @property
+    def profile(self) -> Optional[ChargingProfileRef]:
+        """The profile that set the limit (``binding``): None for a gap and for an EVSE-0 sum."""
+        return self._data["binding"]
+
+    @property
+    def evse_parts(self) -> List[Tuple[int, Optional[ChargingProfileRef]]]:
+        """For an EVSE-0 sum: ``(evse_id, profile or None)`` per EVSE; else an empty list."""
+        return [(e["evse_id"], e["binding"]) for e in self._data["evse_sources"]]
+
+
+@record(module=_MODULE)
+class InstalledProfile(Record):
+    """A profile installed on a station: ``id``, ``evse_id`` (0 = station-wide), ``purpose``
+    (the 2.x name, also for 1.6 installs), ``stack_level``, ``version`` it came in, ``origin``
+    (``"csms"`` or ``"local"``), ``seq`` (installation order) and ``profile``."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The profile as installed, as a 2.x ChargingProfile dict (1.6 profiles converted)."""
+        return copy.deepcopy(self._data["profile"])
+
+
+@record(module=_MODULE)
+class UnmetWish(Record):
+    """A wish of the driver that a plan cannot meet. ``kind``: ``"energy_shortfall"`` (with
+    ``requested_wh`` and ``deliverable_wh``), ``"departure_in_past"``,
+    ``"start_after_departure"``, ``"no_window_before_departure"`` or ``"too_many_periods"``
+    (with ``needed`` and ``allowed``); the fields another kind has are None."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("requested_wh", "deliverable_wh", "needed", "allowed"):
+            return self._data.get(name)
+        return super().__getattr__(name)
+
+
+@record(module=_MODULE)
+class PreferencePlan(Record):
+    """A TxProfile planned from a driver's preferences, and what it achieves:
+    ``deliverable_wh`` (None when unbounded), ``charging_starts``, ``charging_ends``,
+    ``unmet`` (``UnmetWish`` records) and ``all_met``."""
+
+    __slots__ = ()
+
+    @property
+    def profile(self) -> Dict[str, Any]:
+        """The generated OCPP 2.0.1 ChargingProfile (an Absolute TxProfile) as a dict, ready
+        for ``SmartChargingStation.install``."""
+        return copy.deepcopy(self._data["profile"])

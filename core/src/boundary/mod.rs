@@ -6,3 +6,4 @@
 
 pub mod analytics;
 pub mod pricing;
+pub mod profile;

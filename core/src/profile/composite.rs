@@ -7,10 +7,11 @@ use super::options::{
     Evse0, GapFill, LimitRounding, PhaseSource, RecurringBeforeStart, RelativeWithoutTx, Stacking16,
 };
 use super::serde_util::{format_time, from_secs, secs};
-use super::store::{InstalledProfile, SmartChargingStation, StationConfig};
+use super::store::{Installed, InstalledProfile, SmartChargingStation, StationConfig};
 use super::v16::floor_01;
 use super::validate::Anchor;
 use super::ProfileVersion;
+use crate::enums::wire_enum;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -31,36 +32,67 @@ pub struct ProfileRef {
     pub evse_id: u32,
 }
 
-/// What set the limit of a composite period.
+wire_enum! {
+    /// What set the limit of a composite period.
+    pub enum LimitSourceKind {
+        /// One profile set the binding (lowest) limit ([`CompositePeriod::binding`]).
+        Profile = "profile",
+        /// No profile applied: the gap-fill value ([`GapFill`]).
+        Default = "default",
+        /// EVSE 0 summed over the EVSEs ([`CompositePeriod::evse_sources`]).
+        EvseSum = "evse_sum",
+        /// Reported by a station (read from its GetCompositeSchedule response).
+        Reported = "reported",
+    }
+}
+
+/// What set one EVSE's part of an EVSE-0 sum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LimitSource {
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EvseLimitSource {
+    /// The EVSE.
+    pub evse_id: u32,
+    /// What set its limit ([`LimitSourceKind::Profile`] or [`LimitSourceKind::Default`]).
+    pub kind: LimitSourceKind,
+    /// The profile, when one profile set it.
+    pub binding: Option<ProfileRef>,
+    /// Every profile involved.
+    pub profiles: Vec<ProfileRef>,
+}
+
+/// What set a limit while the composite is computed; a period stores it as its
+/// [`LimitSourceKind`] and the profiles it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LimitSource {
     /// One profile set the binding (lowest) limit.
     Profile(ProfileRef),
-    /// No profile applied: the gap-fill value ([`GapFill`]).
+    /// No profile applied: the gap-fill value.
     Default,
     /// EVSE 0 summed over the EVSEs: each EVSE with what set its own limit.
     EvseSum(Vec<(u32, LimitSource)>),
-    /// Reported by a station (read from its GetCompositeSchedule response).
+    /// Reported by a station.
     Reported,
 }
 
 impl LimitSource {
-    /// The profile, when one profile set the limit.
-    ///
-    /// ```
-    /// use chargekit::profile::LimitSource;
-    /// assert!(LimitSource::Default.profile().is_none());
-    /// ```
-    pub fn profile(&self) -> Option<&ProfileRef> {
+    fn kind(&self) -> LimitSourceKind {
         match self {
-            LimitSource::Profile(p) => Some(p),
+            LimitSource::Profile(_) => LimitSourceKind::Profile,
+            LimitSource::Default => LimitSourceKind::Default,
+            LimitSource::EvseSum(_) => LimitSourceKind::EvseSum,
+            LimitSource::Reported => LimitSourceKind::Reported,
+        }
+    }
+
+    fn binding(&self) -> Option<ProfileRef> {
+        match self {
+            LimitSource::Profile(p) => Some(*p),
             _ => None,
         }
     }
 
     /// Every profile involved (for a sum, those of all EVSEs), without duplicates.
-    pub fn profiles(&self) -> Vec<ProfileRef> {
+    fn profiles(&self) -> Vec<ProfileRef> {
         let mut out = Vec::new();
         self.collect(&mut out);
         out
@@ -81,6 +113,7 @@ impl LimitSource {
 
 /// One period of a composite schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CompositePeriod {
     /// Seconds from `schedule_start`.
     pub start_period: u32,
@@ -89,27 +122,63 @@ pub struct CompositePeriod {
     /// The phase count in force (the lowest given), or None when no input gave one.
     pub number_phases: Option<u8>,
     /// What set the limit.
-    pub source: LimitSource,
-}
-
-impl CompositePeriod {
-    /// The profile that set this period's limit, when a single profile did (not for a
-    /// gap, nor for an EVSE-0 sum: see [`LimitSource::profiles`]).
+    pub source: LimitSourceKind,
+    /// The profile that set this period's limit, when a single profile did (not for a gap,
+    /// nor for an EVSE-0 sum: see `profiles` and `evse_sources`).
     ///
     /// ```
-    /// use chargekit::profile::{SmartChargingStation, StationConfig};
+    /// use chargekit::profile::{LimitSourceKind, SmartChargingStation, StationConfig};
     /// use chrono::Utc;
     /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
     /// let s = st.composite_schedule(1, Utc::now(), 60, None).unwrap();
-    /// assert!(s.periods[0].binding().is_none()); // nothing installed: the default applies
+    /// assert!(s.periods[0].binding.is_none()); // nothing installed: the default applies
+    /// assert_eq!(s.periods[0].source, LimitSourceKind::Default);
     /// ```
-    pub fn binding(&self) -> Option<&ProfileRef> {
-        self.source.profile()
+    pub binding: Option<ProfileRef>,
+    /// Every profile involved (for an EVSE-0 sum, those of all EVSEs), without duplicates.
+    pub profiles: Vec<ProfileRef>,
+    /// For an EVSE-0 sum: what set each EVSE's part, in EVSE order (empty otherwise).
+    pub evse_sources: Vec<EvseLimitSource>,
+}
+
+impl CompositePeriod {
+    /// A period whose limit `source` set, with what it names stored.
+    pub(crate) fn new(
+        start_period: u32,
+        limit: Option<Decimal>,
+        number_phases: Option<u8>,
+        source: &LimitSource,
+    ) -> Self {
+        let evse_sources = match source {
+            LimitSource::EvseSum(parts) => parts
+                .iter()
+                .map(|(evse_id, s)| EvseLimitSource {
+                    evse_id: *evse_id,
+                    kind: s.kind(),
+                    binding: s.binding(),
+                    profiles: s.profiles(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Self {
+            start_period,
+            limit,
+            number_phases,
+            source: source.kind(),
+            binding: source.binding(),
+            profiles: source.profiles(),
+            evse_sources,
+        }
     }
 }
 
 /// A composite schedule: the limit over time for an EVSE, or the station (EVSE 0).
+///
+/// In Kotlin and Swift an object (`CompositeSchedule`, with `periods()`, `periodAt()` and
+/// `toOcpp()`), as a [`CompositeResponse`](super::CompositeResponse) carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct CompositeSchedule {
     /// The EVSE (0 = the station).
     pub evse_id: u32,
@@ -444,10 +513,10 @@ impl EvseLayers {
 
 fn profile_ref(p: &InstalledProfile) -> ProfileRef {
     ProfileRef {
-        id: p.id(),
-        purpose: p.purpose(),
-        stack_level: p.stack_level(),
-        evse_id: p.evse_id(),
+        id: p.id,
+        purpose: p.purpose,
+        stack_level: p.stack_level,
+        evse_id: p.evse_id,
     }
 }
 
@@ -455,7 +524,7 @@ fn profile_ref(p: &InstalledProfile) -> ProfileRef {
 fn place(
     st: &SmartChargingStation,
     ctx: &Ctx,
-    p: &InstalledProfile,
+    p: &Installed,
     tx_start: Option<i64>,
     tier: u8,
     layer: &mut Layer,
@@ -487,8 +556,8 @@ fn place(
         }
     };
     let source = LimitSource::Profile(profile_ref(p));
-    let seq = p.seq();
-    let stack = p.stack_level();
+    let seq = p.seq;
+    let stack = p.stack_level;
     let n = prep.periods.len();
     for &o in &origins {
         for (k, q) in prep.periods.iter().enumerate() {
@@ -533,7 +602,7 @@ fn place(
         }
     }
     // §3 #6 literal 1.6 stacking: the profile blocks lower levels wherever it is valid.
-    if p.version() == ProfileVersion::V16 && opts.stacking16 == Stacking16::Literal {
+    if p.version == ProfileVersion::V16 && opts.stacking16 == Stacking16::Literal {
         let start = prep.valid_from.unwrap_or(ctx.now).max(ctx.now);
         let end = prep.valid_to.unwrap_or(i64::MAX).min(ctx.end);
         if start < end {
@@ -600,13 +669,13 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
     let priority_on = evse_id != 0 && st.priority_requested(evse_id);
     let mut layers = EvseLayers::default();
     let mut priority = Layer::default();
-    for p in st.profiles() {
-        let here = p.evse_id() == evse_id;
-        let station_wide = p.evse_id() == 0;
+    for p in st.installed() {
+        let here = p.evse_id == evse_id;
+        let station_wide = p.evse_id == 0;
         if !(here || station_wide) {
             continue;
         }
-        match p.purpose() {
+        match p.purpose {
             P::ChargingStationMaxProfile => {}
             P::ChargingStationExternalConstraints => {
                 place(st, ctx, p, tx_start, 0, &mut layers.external)
@@ -614,13 +683,13 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
             P::LocalGeneration => place(st, ctx, p, tx_start, 0, &mut layers.local_generation),
             P::TxDefaultProfile if tx_considered => {
                 // 1.6: an EVSE-specific TxDefault replaces the station-wide one there.
-                let tier = u8::from(p.version() == ProfileVersion::V16 && p.evse_id() != 0);
+                let tier = u8::from(p.version == ProfileVersion::V16 && p.evse_id != 0);
                 place(st, ctx, p, tx_start, tier, &mut layers.tx_default)
             }
             P::TxProfile if tx_considered && evse_id != 0 && here => {
                 let belongs = match (
                     tx.and_then(|t| t.transaction_id.as_deref()),
-                    p.profile().transaction_id.as_deref(),
+                    p.profile.transaction_id.as_deref(),
                 ) {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
@@ -646,8 +715,8 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
 
 fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
     let mut layer = Layer::default();
-    for p in st.profiles() {
-        if p.purpose() == ChargingProfilePurpose::ChargingStationMaxProfile {
+    for p in st.installed() {
+        if p.purpose == ChargingProfilePurpose::ChargingStationMaxProfile {
             place(st, ctx, p, None, 0, &mut layer);
         }
     }
@@ -840,12 +909,12 @@ pub(crate) fn compute(
                 }
             }
         }
-        periods.push(CompositePeriod {
-            start_period: u32::try_from(t - ctx.now).unwrap_or(u32::MAX),
+        periods.push(CompositePeriod::new(
+            u32::try_from(t - ctx.now).unwrap_or(u32::MAX),
             limit,
-            number_phases: slot.phases,
-            source: slot.source,
-        });
+            slot.phases,
+            &slot.source,
+        ));
     }
     CompositeSchedule {
         evse_id,

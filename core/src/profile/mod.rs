@@ -28,7 +28,7 @@
 //! let schedule = station.composite_schedule(1, at, 3600, Some(ChargingRateUnit::A)).unwrap();
 //! let limits: Vec<String> = schedule.periods.iter().map(|p| format!("{}@{}", p.limit.unwrap(), p.start_period)).collect();
 //! assert_eq!(limits, ["32@0", "16@1800"]);
-//! assert_eq!(schedule.periods[1].source.profile().unwrap().id, 1);
+//! assert_eq!(schedule.periods[1].binding.unwrap().id, 1);
 //! ```
 
 mod case;
@@ -43,7 +43,9 @@ mod v16;
 mod validate;
 
 pub use case::{CompositeCase, CompositeRequest};
-pub use composite::{CompositePeriod, CompositeSchedule, LimitSource, ProfileRef};
+pub use composite::{
+    CompositePeriod, CompositeSchedule, EvseLimitSource, LimitSourceKind, ProfileRef,
+};
 pub use model::{
     ChargingProfile, ChargingProfileKind, ChargingProfilePurpose, ChargingRateUnit,
     ChargingSchedule, ChargingSchedulePeriod, OperationMode, RecurrencyKind,
@@ -66,6 +68,19 @@ pub use v16::{
 };
 
 use crate::Error;
+
+/// An OCPP charging profile at the FFI boundary: its 2.x JSON text (`String` in Kotlin and
+/// Swift, e.g. `PreferencePlan.profileJson`), read back with the schema checks of
+/// [`ChargingProfile::from_json`].
+#[cfg(feature = "uniffi")]
+pub type ChargingProfileJson = ChargingProfile;
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(ChargingProfileJson, String, {
+    lower: |p| p.to_json(),
+    try_lift: |text| ChargingProfile::from_json(&text).map_err(Into::into),
+});
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -216,6 +231,7 @@ impl fmt::Display for Rule {
     serde::Serialize,
     serde::Deserialize,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ProfileVersion {
     /// OCPP 1.6 (`csChargingProfiles`).
     #[serde(rename = "1.6")]
@@ -233,6 +249,16 @@ impl ProfileVersion {
     /// True for 2.0.1 and 2.1.
     pub fn is_2x(self) -> bool {
         !matches!(self, ProfileVersion::V16)
+    }
+}
+
+/// The version's name, for Kotlin and Swift (`wireName()`); Rust has `Display`.
+#[cfg(feature = "uniffi")]
+#[uniffi::export]
+impl ProfileVersion {
+    /// The version's name: `"1.6"`, `"2.0.1"` or `"2.1"`.
+    pub fn wire_name(&self) -> String {
+        self.to_string()
     }
 }
 

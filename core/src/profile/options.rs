@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// §3 #1: the value reported where no profile applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum GapFill {
     /// The station's default limit (`default_limit_amps` / `default_limit_watts`).
@@ -21,6 +22,7 @@ pub enum GapFill {
 
 /// §3 #2: whether a Recurring profile applies before its `startSchedule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RecurringBeforeStart {
     /// Occurrences are projected backwards; only `validFrom` bounds them.
@@ -32,6 +34,7 @@ pub enum RecurringBeforeStart {
 
 /// §3 #3: what EVSE (connector) 0 means in a composite-schedule request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Evse0 {
     /// The grid connection: per-EVSE composites (gaps count as the default) are summed,
@@ -44,6 +47,7 @@ pub enum Evse0 {
 
 /// §3 #4: which phase count converts between W and A.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseSource {
     /// Limits are combined per unit, then converted with the smallest `numberPhases`
@@ -57,6 +61,7 @@ pub enum PhaseSource {
 
 /// §3 #6: stacking of 1.6 profiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Stacking16 {
     /// Outside the winner's periods, evaluation falls through to lower stack levels (the
@@ -71,6 +76,7 @@ pub enum Stacking16 {
 
 /// §3 #7: a Relative profile when the EVSE has no transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RelativeWithoutTx {
     /// Anchor it at the request time, as if a transaction had just started (EVerest).
@@ -82,6 +88,7 @@ pub enum RelativeWithoutTx {
 
 /// §3 #9 and K01.FR.05/06/39/53: profiles that duplicate an installed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicatePolicy {
     /// As each protocol says: the same id replaces (1.6 and 2.x, K01.FR.05); in 2.x a
@@ -98,6 +105,7 @@ pub enum DuplicatePolicy {
 
 /// §3 #10: precision of limits in 1.6 output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LimitRounding {
     /// Floor to a multiple of 0.1, never exceeding a limit.
@@ -110,7 +118,9 @@ pub enum LimitRounding {
 /// The named options of a [`SmartChargingStation`](super::SmartChargingStation).
 ///
 /// Constructible from JSON with snake_case names; missing fields keep their defaults and
-/// unknown fields are errors.
+/// unknown fields are errors. In Kotlin and Swift a record: the fields of literal type carry
+/// their defaults; the enum fields have none there (UniFFI cannot declare them), so start from
+/// `defaultStationOptions()` and change what differs.
 ///
 /// ```
 /// use chargekit::profile::{StationOptions, GapFill, Evse0};
@@ -122,6 +132,7 @@ pub enum LimitRounding {
 /// assert_eq!(StationOptions::from_json(&StationOptions::default().to_json()).unwrap(), StationOptions::default());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct StationOptions {
     /// §3 #1.
@@ -133,12 +144,14 @@ pub struct StationOptions {
     /// §3 #4.
     pub phase_source: PhaseSource,
     /// §3 #5: merge adjacent periods with equal limit and phases (OCTT counts periods).
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub merge_equal_adjacent: bool,
     /// §3 #6.
     pub stacking16: Stacking16,
     /// §3 #7.
     pub relative_without_tx: RelativeWithoutTx,
     /// §3 #8: count Tx/TxDefault profiles on EVSEs without a transaction (a forecast).
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub simulate_transaction: bool,
     /// §3 #9.
     pub duplicates: DuplicatePolicy,
@@ -146,18 +159,23 @@ pub struct StationOptions {
     pub limit_rounding: LimitRounding,
     /// §3 #11: report the default `numberPhases` where no input gave one (EVerest's full
     /// stack writes 3 at install time, K01.FR.49).
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub report_default_phases: bool,
     /// K01.FR.26: the units the station accepts (`ChargingScheduleChargingRateUnit`).
     pub supported_units: Vec<ChargingRateUnit>,
     /// Unit of a composite schedule requested without one (A for AC).
     pub preferred_unit: ChargingRateUnit,
     /// K01.FR.20: `ACPhaseSwitchingSupported`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub ac_phase_switching_supported: bool,
     /// K01.FR.81 (2.1): ids up to this value are reserved for external constraints.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub max_external_constraints_id: Option<i32>,
     /// `ChargingScheduleMaxPeriods`: most periods per schedule the station accepts.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1024))]
     pub max_periods: u32,
     /// Phases of the station's supply (K01.FR.45: larger `numberPhases` are rejected).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 3))]
     pub supply_phases: u8,
 }
 

@@ -85,8 +85,9 @@ pub struct PlanContext {
     pub station_limit: Vec<(DateTime<Utc>, Decimal)>,
 }
 
-/// A wish that the plan cannot meet.
+/// A wish that the plan cannot meet (Python: a record whose `kind` names the variant).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum UnmetWish {
     /// Not enough time at the allowed speed before departure (or within the windows).
@@ -105,16 +106,21 @@ pub enum UnmetWish {
     /// The plan needs more periods than the station accepts; later charging was dropped.
     TooManyPeriods {
         /// Periods the plan needs.
-        needed: usize,
+        needed: u64,
         /// Periods the station accepts.
         allowed: u32,
     },
 }
 
 /// The generated TxProfile and what it achieves.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// In Kotlin and Swift the profile is `profileJson`, its 2.0.1 JSON text (install it with
+/// `install(profileJson, evseId, "2.0.1")`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PreferencePlan {
     /// An Absolute TxProfile for the session.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "profile_json"))]
     pub profile: ChargingProfile,
     /// Energy the profile allows to be delivered (if the EV takes the full rate), Wh;
     /// None when unbounded (no energy cap and no end).
@@ -125,13 +131,8 @@ pub struct PreferencePlan {
     pub charging_ends: Option<DateTime<Utc>>,
     /// The wishes that cannot be met (empty: all met).
     pub unmet: Vec<UnmetWish>,
-}
-
-impl PreferencePlan {
-    /// True when every wish can be met.
-    pub fn all_met(&self) -> bool {
-        self.unmet.is_empty()
-    }
+    /// True when every wish can be met (`unmet` is empty).
+    pub all_met: bool,
 }
 
 const SECONDS_PER_HOUR: i64 = 3600;
@@ -150,7 +151,7 @@ const SECONDS_PER_HOUR: i64 = 3600;
 ///     max_energy_wh: Some(Decimal::from(22_000)),
 ///     departure: Some(Utc.with_ymd_and_hms(2026, 3, 10, 21, 0, 0).unwrap()), ..Default::default() };
 /// let plan = plan_tx_profile(&prefs, &ctx).unwrap();
-/// assert!(plan.all_met());
+/// assert!(plan.all_met);
 /// let periods = &plan.profile.charging_schedule[0].charging_schedule_period;
 /// assert_eq!((periods[0].limit.unwrap(), periods[1].start_period, periods[1].limit.unwrap()),
 ///            (Decimal::from(11_000), 7200, Decimal::ZERO)); // 2 h at 11 kW, then stop
@@ -332,7 +333,7 @@ pub fn plan_tx_profile(
     let max = ctx.max_periods as usize;
     if periods.len() > max {
         unmet.push(UnmetWish::TooManyPeriods {
-            needed: periods.len(),
+            needed: crate::error::wide(periods.len()),
             allowed: ctx.max_periods,
         });
         let cut = periods[max - 1].0;
@@ -385,6 +386,7 @@ pub fn plan_tx_profile(
         } else {
             last_charge_end.map(from_secs)
         },
+        all_met: unmet.is_empty(),
         unmet,
     })
 }

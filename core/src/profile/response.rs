@@ -10,15 +10,19 @@ use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// What a station's GetCompositeSchedule response says.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CompositeResponse {
     /// A schedule. `unit_converted` is true when the station answered in another unit than
     /// expected and the limits were converted (digest §3 #12, `UnitConverted`).
     Schedule {
-        /// The schedule, in the expected unit.
-        schedule: CompositeSchedule,
+        /// The schedule, in the expected unit (every period's source is
+        /// [`Reported`](super::LimitSourceKind::Reported)); shared, as Kotlin and Swift hold it as
+        /// an object.
+        schedule: Arc<CompositeSchedule>,
         /// Whether the limits were converted.
         unit_converted: bool,
     },
@@ -151,9 +155,8 @@ pub fn read_composite_response(
     let periods = s
         .charging_schedule_period
         .iter()
-        .map(|p| CompositePeriod {
-            start_period: p.start_period,
-            limit: p.limit.map(|l| {
+        .map(|p| {
+            let limit = p.limit.map(|l| {
                 convert(
                     l,
                     s.charging_rate_unit,
@@ -162,19 +165,23 @@ pub fn read_composite_response(
                     supply_voltage,
                 )
                 .normalize()
-            }),
-            number_phases: p.number_phases,
-            source: LimitSource::Reported,
+            });
+            CompositePeriod::new(
+                p.start_period,
+                limit,
+                p.number_phases,
+                &LimitSource::Reported,
+            )
         })
         .collect();
     Ok(CompositeResponse::Schedule {
-        schedule: CompositeSchedule::reported(
+        schedule: Arc::new(CompositeSchedule::reported(
             evse.unwrap_or_default(),
             start,
             s.duration.unwrap_or_default(),
             unit,
             periods,
-        ),
+        )),
         unit_converted,
     })
 }

@@ -57,14 +57,10 @@ pub(crate) mod opt_number {
     }
 }
 
-/// A decimal in a configuration: written as a string (like the other chargekit options),
-/// read from a string or a JSON number.
+/// A decimal in a configuration, read from a string or a JSON number (it is written as a
+/// string, `Decimal`'s own serde form, like the other chargekit options).
 pub(crate) mod text_or_number {
     use super::*;
-
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&d.to_string())
-    }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         match serde_json::Value::deserialize(d)? {

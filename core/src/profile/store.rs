@@ -48,13 +48,13 @@ pub struct StationConfig {
     /// The EVSE ids (each > 0). EVSE 0 is the station itself.
     pub evse_ids: Vec<u32>,
     /// Reported in A where no profile applies (EVerest `CompositeScheduleDefaultLimitAmps`, 48).
-    #[serde(with = "super::serde_util::text_or_number")]
+    #[serde(deserialize_with = "super::serde_util::text_or_number::deserialize")]
     pub default_limit_amps: Decimal,
     /// Reported in W where no profile applies (33 120 W = 48 A × 230 V × 3).
-    #[serde(with = "super::serde_util::text_or_number")]
+    #[serde(deserialize_with = "super::serde_util::text_or_number::deserialize")]
     pub default_limit_watts: Decimal,
     /// Nominal line voltage for A ↔ W (230, or 110/120).
-    #[serde(with = "super::serde_util::text_or_number")]
+    #[serde(deserialize_with = "super::serde_util::text_or_number::deserialize")]
     pub supply_voltage: Decimal,
     /// Phases assumed when no period gives `numberPhases` (3 for AC).
     pub default_number_phases: u8,
@@ -144,6 +144,8 @@ impl StationConfig {
 
 /// A transaction running on an EVSE.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "EvseTransaction"))]
 pub struct Transaction {
     /// The EVSE.
     pub evse_id: u32,
@@ -153,49 +155,44 @@ pub struct Transaction {
     pub transaction_id: Option<String>,
 }
 
-/// A profile installed on a station, validated.
-#[derive(Debug, Clone, PartialEq)]
+/// A profile installed on a station, validated: what it is, where, from whom and when.
+///
+/// In Kotlin and Swift `InstalledProfileInfo`, whose `profileJson` is the profile as 2.x JSON
+/// text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "InstalledProfileInfo"))]
 pub struct InstalledProfile {
-    profile: ChargingProfile,
-    evse_id: u32,
-    version: ProfileVersion,
-    origin: ProfileOrigin,
-    seq: u64,
+    /// The profile id.
+    pub id: i32,
+    /// The EVSE it was installed on (0 = station-wide).
+    pub evse_id: u32,
+    /// The purpose (the 2.x name, also for 1.6 installs).
+    pub purpose: ChargingProfilePurpose,
+    /// The stack level.
+    pub stack_level: u32,
+    /// The OCPP version it came in.
+    pub version: ProfileVersion,
+    /// Who set it.
+    pub origin: ProfileOrigin,
+    /// Installation order (later is newer).
+    pub seq: u64,
+    /// The profile as installed (2.x model; 1.6 profiles converted).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "profile_json"))]
+    pub profile: ChargingProfile,
+}
+
+/// An installed profile with the prepared form the composite computation reads.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Installed {
+    info: InstalledProfile,
     pub(crate) prepared: Prepared,
 }
 
-impl InstalledProfile {
-    /// The profile as installed (2.x model; 1.6 profiles converted).
-    pub fn profile(&self) -> &ChargingProfile {
-        &self.profile
-    }
-    /// The EVSE it was installed on (0 = station-wide).
-    pub fn evse_id(&self) -> u32 {
-        self.evse_id
-    }
-    /// The OCPP version it came in.
-    pub fn version(&self) -> ProfileVersion {
-        self.version
-    }
-    /// Who set it.
-    pub fn origin(&self) -> ProfileOrigin {
-        self.origin
-    }
-    /// Installation order (later is newer).
-    pub fn seq(&self) -> u64 {
-        self.seq
-    }
-    /// The profile id.
-    pub fn id(&self) -> i32 {
-        self.profile.id
-    }
-    /// The purpose.
-    pub fn purpose(&self) -> ChargingProfilePurpose {
-        self.profile.charging_profile_purpose
-    }
-    /// The stack level.
-    pub fn stack_level(&self) -> u32 {
-        self.profile.stack_level
+impl std::ops::Deref for Installed {
+    type Target = InstalledProfile;
+    fn deref(&self) -> &InstalledProfile {
+        &self.info
     }
 }
 
@@ -235,10 +232,10 @@ pub struct ClearCriteria {
 
 impl ClearCriteria {
     fn matches(&self, p: &InstalledProfile) -> bool {
-        self.id.is_none_or(|id| id == p.id())
+        self.id.is_none_or(|id| id == p.id)
             && self.evse_id.is_none_or(|e| e == p.evse_id)
-            && self.purpose.is_none_or(|u| u == p.purpose())
-            && self.stack_level.is_none_or(|s| s == p.stack_level())
+            && self.purpose.is_none_or(|u| u == p.purpose)
+            && self.stack_level.is_none_or(|s| s == p.stack_level)
     }
 }
 
@@ -262,7 +259,7 @@ impl ClearCriteria {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmartChargingStation {
     config: StationConfig,
-    profiles: Vec<InstalledProfile>,
+    profiles: Vec<Installed>,
     transactions: BTreeMap<u32, Transaction>,
     priority: BTreeSet<u32>,
     next_seq: u64,
@@ -296,8 +293,13 @@ impl SmartChargingStation {
         &self.config.options
     }
 
-    /// The installed profiles, in installation order.
-    pub fn profiles(&self) -> &[InstalledProfile] {
+    /// The installed profiles, in installation order (copies: the station keeps its own).
+    pub fn profiles(&self) -> Vec<InstalledProfile> {
+        self.profiles.iter().map(|p| p.info.clone()).collect()
+    }
+
+    /// The installed profiles with their prepared form, in installation order.
+    pub(crate) fn installed(&self) -> &[Installed] {
         &self.profiles
     }
 
@@ -372,7 +374,7 @@ impl SmartChargingStation {
         self.profiles.retain(|p| {
             !(p.evse_id == evse_id
                 && matches!(
-                    p.purpose(),
+                    p.purpose,
                     ChargingProfilePurpose::TxProfile | ChargingProfilePurpose::PriorityCharging
                 ))
         });
@@ -515,7 +517,7 @@ impl SmartChargingStation {
             }
             if !keep
                 && self.profiles.iter().any(|p| {
-                    p.id() == profile.id && p.purpose() == P::ChargingStationExternalConstraints
+                    p.id == profile.id && p.purpose == P::ChargingStationExternalConstraints
                 })
             {
                 return Err(rejected(
@@ -554,16 +556,16 @@ impl SmartChargingStation {
         if !keep {
             // Same id: replace (K01.FR.05; 1.6 likewise).
             for p in &self.profiles {
-                if p.id() == profile.id {
+                if p.id == profile.id {
                     remove.insert(p.seq);
                 }
             }
             let strict = version.is_2x() || options.duplicates == DuplicatePolicy::Reject;
             for p in &self.profiles {
-                if p.id() == profile.id || p.purpose() != purpose {
+                if p.id == profile.id || p.purpose != purpose {
                     continue;
                 }
-                let same_stack = p.stack_level() == profile.stack_level;
+                let same_stack = p.stack_level == profile.stack_level;
                 if purpose == P::TxProfile {
                     // K01.FR.39 (and, for 1.6, the same connector).
                     let same_tx =
@@ -574,8 +576,7 @@ impl SmartChargingStation {
                                 Rule::TxProfileStackLevelConflict,
                                 format!(
                                     "TxProfile {} has stackLevel {} for the same transaction",
-                                    p.id(),
-                                    profile.stack_level
+                                    p.id, profile.stack_level
                                 ),
                             ));
                         }
@@ -589,7 +590,7 @@ impl SmartChargingStation {
                             Rule::DuplicateValidity,
                             format!(
                                 "profile {} has the same stackLevel {}, purpose and EVSE with overlapping validity",
-                                p.id(),
+                                p.id,
                                 profile.stack_level
                             ),
                         ));
@@ -605,9 +606,7 @@ impl SmartChargingStation {
                         Rule::DuplicateTxDefaultStackLevel,
                         format!(
                             "TxDefaultProfile {} on EVSE {} has stackLevel {}",
-                            p.id(),
-                            p.evse_id,
-                            profile.stack_level
+                            p.id, p.evse_id, profile.stack_level
                         ),
                     ));
                 }
@@ -625,7 +624,7 @@ impl SmartChargingStation {
                                 Rule::PhaseConflict,
                                 format!(
                                     "phaseToUse {mine} conflicts with phaseToUse {theirs} of profile {}",
-                                    p.id()
+                                    p.id
                                 ),
                             ));
                         }
@@ -635,18 +634,23 @@ impl SmartChargingStation {
         }
         for p in &self.profiles {
             if remove.contains(&p.seq) {
-                replaced.push(p.id());
+                replaced.push(p.id);
             }
         }
         self.profiles.retain(|p| !remove.contains(&p.seq));
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.profiles.push(InstalledProfile {
-            profile,
-            evse_id,
-            version,
-            origin,
-            seq,
+        self.profiles.push(Installed {
+            info: InstalledProfile {
+                id: profile.id,
+                evse_id,
+                purpose: profile.charging_profile_purpose,
+                stack_level: profile.stack_level,
+                version,
+                origin,
+                seq,
+                profile,
+            },
             prepared,
         });
         Ok(InstallOutcome { replaced })
@@ -721,11 +725,11 @@ impl SmartChargingStation {
         self.remove_where(|p| p.origin == ProfileOrigin::Local && criteria.matches(p))
     }
 
-    fn remove_where(&mut self, f: impl Fn(&InstalledProfile) -> bool) -> Vec<i32> {
+    fn remove_where(&mut self, f: impl Fn(&Installed) -> bool) -> Vec<i32> {
         let mut ids = Vec::new();
         self.profiles.retain(|p| {
             if f(p) {
-                ids.push(p.id());
+                ids.push(p.id);
                 false
             } else {
                 true
