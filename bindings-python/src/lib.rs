@@ -51,9 +51,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ocmf::register(m)?;
     billing::register(m)?;
     analytics::register(m)?;
-    m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
-    m.add_function(wrap_pyfunction!(planning::allocate, m)?)?;
-    m.add_function(wrap_pyfunction!(planning::limits_from_composite, m)?)?;
+    planning::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
     Ok(())
 }

@@ -24,8 +24,6 @@ import io.chargekit.limitsFromComposite
 import io.chargekit.plan
 import io.chargekit.planFromJson
 import io.chargekit.planRequest
-import io.chargekit.planStrategyName
-import io.chargekit.sharingStrategyName
 import java.math.BigDecimal
 import java.time.Duration
 import java.time.Instant
@@ -67,7 +65,7 @@ fun registerPlanningChecks() {
         checkDec(p.shortfallWh, "0", "shortfallWh")
         checkEq(p.switches, 2u, "switches")
         checkEq(p.strategy, PlanStrategy.CHEAPEST, "strategy")
-        checkEq(planStrategyName(p.strategy), "cheapest", "wire name")
+        checkEq(p.strategy.wireName(), "cheapest", "wire name")
         checkEq(p.intervals.size, 32, "15-minute rows")
         val on = p.intervals.filter { it.powerW.signum() > 0 }
         checkEq(on.map { it.start }, (0L until 8L).map { hours(3).plus(Duration.ofMinutes(15 * it)) }, "01:00-03:00")
@@ -80,7 +78,7 @@ fun registerPlanningChecks() {
         val periods = profile["chargingSchedule"].arr()[0].obj()["chargingSchedulePeriod"].arr()
             .map { num(it.obj()["startPeriod"]).toInt() to num(it.obj()["limit"]).stripTrailingZeros().toPlainString() }
         checkEq(periods, listOf(0 to "0", 10800 to "11000", 18000 to "0"), "periods")
-        check(Json.parse(p.json).obj()["feasible"] == true) { "json: ${p.json.take(80)}" }
+        check(Json.parse(p.toJson()).obj()["feasible"] == true) { "json: ${p.toJson().take(80)}" }
     }
     checks["plan: infeasible need reports the shortfall; minChargingRate pauses instead of trickling"] = { _ ->
         val p = plan(planReq(2, "30000", "11000").copy(prices = hourlyPrices("0.30", "0.20")))
@@ -102,7 +100,7 @@ fun registerPlanningChecks() {
     checks["plan: a tariff-priced plan is billed by the tariff engine (2.50 / 3.03 EUR); JSON entry point"] = { _ ->
         val start = Instant.parse("2026-03-10T21:00:00Z")
         val p = plan(planRequest(start, start.plus(Duration.ofHours(4)), BigDecimal("10000"), BigDecimal("10000"))
-            .copy(tariff = Tariff(PLAN_TOU_TARIFF)))
+            .copy(tariffJson = Tariff(PLAN_TOU_TARIFF).toOcpi()))
         check(p.feasible) { "infeasible" }
         check(p.intervals.filter { it.powerW.signum() > 0 }.all { it.pricePerKwh?.compareTo(BigDecimal("0.2")) == 0 }) { "off-peak only" }
         checkDec(p.expectedCost, "2.50", "expectedCost (10 kWh × 0.20 + 0.50)")
@@ -158,7 +156,7 @@ fun registerPlanningChecks() {
         checkEq(a.evseSchedules.map { it.evseId }, listOf("A", "B", "C"), "per-EVSE schedules")
         checkEq(a.evseSchedules[1].points[0].start, PT0, "first point")
         checkDec(a.evseSchedules[1].points[0].value, "12500", "B's first power")
-        checkEq(sharingStrategyName(a.strategy), "equal_share", "wire name")
+        checkEq(a.strategy.wireName(), "equal_share", "wire name")
         val ph = allocation(listOf(SiteGroup("grid", null, BigDecimal("16"), null)),
             listOf(siteEvse("A", "grid", "7400", 1u, 1u), siteEvse("B", "grid", "7400", 1u, 1u), siteEvse("C", "grid", "7400", 1u, 2u)),
             listOf(siteSession("A", "20000", 8), siteSession("B", "20000", 8), siteSession("C", "20000", 8)),
@@ -176,7 +174,7 @@ fun registerPlanningChecks() {
             listOf(siteEvse("A", "grid", "11000"), siteEvse("B", "grid", "11000")),
             listOf(siteSession("A", "22000", 8), siteSession("B", "22000", 7)))
         val a = allocation(args.first, args.second, args.third, SharingStrategy.CHEAPEST, prices)
-        checkEq(sharingStrategyName(a.strategy), "cheapest", "wire name")
+        checkEq(a.strategy.wireName(), "cheapest", "wire name")
         val on = { id: String -> a.evseSchedules.first { it.evseId == id }.points.filter { it.value.signum() > 0 }.map { it.start } }
         checkEq(on("B"), (8L until 16L).map { PT0.plus(Duration.ofMinutes(15 * it)) }, "B: 00:00-02:00")
         checkEq(on("A"), ((0L until 4L) + (16L until 20L)).map { PT0.plus(Duration.ofMinutes(15 * it)) }, "A: 22:00-23:00 and 02:00-03:00")
@@ -205,7 +203,7 @@ fun registerPlanningChecks() {
             "sessions": [{"evse_id": "A", "need_wh": 11000, "arrival": "2026-03-10T22:00:00Z", "departure": "2026-03-11T00:00:00Z"}],
             "from": "2026-03-10T22:00:00Z", "prices": [{"start": "2026-03-10T22:00:00Z", "value": "0.25"}]}""")
         checkDec(j.sessions[0].expectedCost, "2.75", "11 kWh × 0.25")
-        check(Json.parse(j.json).obj()["strategy"] == "equal_share") { "json strategy" }
+        check(Json.parse(j.toJson()).obj()["strategy"] == "equal_share") { "json strategy" }
     }
     checks["planning errors are typed and name the field"] = { _ ->
         val r = planReq(2, "1000", "11000")

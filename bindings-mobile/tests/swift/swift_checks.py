@@ -201,7 +201,7 @@ EXPECTED = {
         "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
-        "limitsFromComposite", "planStrategyName", "sharingStrategyName",
+        "limitsFromComposite",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
               "LivePrice", "Invoice", "DepartureForecaster"],

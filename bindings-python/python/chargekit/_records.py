@@ -40,6 +40,18 @@ def _wrap(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return _plain(value._data)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return copy.deepcopy(value)
+
+
 class Record:
     """Attribute access over plain data; equal to another record with the same data."""
 
@@ -87,8 +99,8 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> Dict[str, Any]:
-        """The plain data (a deep copy)."""
-        return copy.deepcopy(self._data)
+        """The plain data (a deep copy; nested records become dicts)."""
+        return _plain(self._data)
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in self._data.items() if not isinstance(v, (dict, list)))

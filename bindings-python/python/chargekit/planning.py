@@ -48,7 +48,7 @@ import copy
 from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from . import _chargekit
-from ._records import Record
+from ._records import Record, record
 
 __all__ = [
     "plan",
@@ -61,17 +61,10 @@ __all__ = [
 ]
 
 _Request = Union[str, bytes, Mapping[str, Any]]
+_MODULE = "chargekit.planning"
 
 
-def _short_repr(record: Record) -> str:
-    """The record's repr without the long ``profile_json`` text."""
-    data = record._data
-    fields = ", ".join(
-        f"{k}={v!r}" for k, v in data.items() if k != "profile_json" and not isinstance(v, (dict, list))
-    )
-    return f"{type(record).__name__}({fields})"
-
-
+@record(module=_MODULE)
 class Plan(Record):
     """The plan of one session (see the module text). Fields: ``intervals`` (rows with
     ``start``, ``end``, ``power_w``, ``energy_wh``, ``max_power_w``, ``price_per_kwh``,
@@ -80,16 +73,12 @@ class Plan(Record):
     ``expected_co2_g``, ``switches``, ``strategy``, ``optimal``, ``profile``,
     ``profile_json``."""
 
-    __slots__ = ("_json",)
-
-    def __init__(self, data: Dict[str, Any], json_text: str = "") -> None:
-        super().__init__(data)
-        object.__setattr__(self, "_json", json_text)
+    __slots__ = ()
 
     @property
     def schedule(self) -> List[Tuple[Any, Any]]:
         """``[(start, power_w), ...]``: aware UTC ``datetime`` and ``Decimal`` W per row."""
-        return list(self._data["schedule"])
+        return [(i["start"], i["power_w"]) for i in self._data["intervals"]]
 
     @property
     def profile(self) -> Dict[str, Any]:
@@ -97,14 +86,17 @@ class Plan(Record):
         for ``SmartChargingStation.install(plan.profile, evse_id)``."""
         return copy.deepcopy(self._data["profile"])
 
+    @property
+    def profile_json(self) -> str:
+        """The profile as OCPP 2.0.1 JSON text."""
+        return _chargekit.json_text(self._data["profile"])
+
     def to_json(self) -> str:
-        """The core's JSON form of the plan (the profile in 2.x shape)."""
-        return self._json
-
-    def __repr__(self) -> str:
-        return _short_repr(self)
+        """The plan as JSON text (the profile in 2.x shape)."""
+        return _chargekit.json_text(self.to_dict())
 
 
+@record(module=_MODULE)
 class ProfileToSend(Record):
     """A profile ready to send: to ``station_id``, EVSE ``evse_id`` (0: the station), with
     ``purpose``, ``profile`` (OCPP 2.0.1 dict) and ``profile_json``."""
@@ -116,10 +108,13 @@ class ProfileToSend(Record):
         """The ChargingProfile as an OCPP 2.0.1 dict (a copy)."""
         return copy.deepcopy(self._data["profile"])
 
-    def __repr__(self) -> str:
-        return _short_repr(self)
+    @property
+    def profile_json(self) -> str:
+        """The profile as OCPP 2.0.1 JSON text."""
+        return _chargekit.json_text(self._data["profile"])
 
 
+@record(module=_MODULE)
 class SiteAllocation(Record):
     """The allocation of a site (see the module text). Fields: ``intervals`` (``start``,
     ``end``, ``evses`` with ``evse_id``/``power_w``, ``groups`` with ``group_id``,
@@ -127,48 +122,32 @@ class SiteAllocation(Record):
     ``need_wh``, ``energy_wh``, ``feasible``, ``shortfall_wh``, ``expected_cost``),
     ``tx_profiles``, ``station_profiles``, ``strategy``."""
 
-    __slots__ = ("_json",)
-
-    def __init__(self, data: Dict[str, Any], json_text: str = "") -> None:
-        super().__init__(data)
-        object.__setattr__(self, "_json", json_text)
+    __slots__ = ()
 
     @property
     def per_evse(self) -> Dict[str, List[Tuple[Any, Any]]]:
         """``{evse_id: [(start, power_w), ...]}`` for every EVSE with a session."""
-        return {k: list(v) for k, v in self._data["per_evse"].items()}
+        return {s["evse_id"]: [(p["start"], p["value"]) for p in s["points"]] for s in self._data["evse_schedules"]}
 
     def schedule(self, evse_id: str) -> List[Tuple[Any, Any]]:
         """``[(start, power_w), ...]`` of one EVSE (``KeyError`` when it has no session)."""
-        return list(self._data["per_evse"][evse_id])
-
-    @property
-    def tx_profiles(self) -> List[ProfileToSend]:
-        """One Absolute TxProfile per session."""
-        return [ProfileToSend(d) for d in self._data["tx_profiles"]]
-
-    @property
-    def station_profiles(self) -> List[ProfileToSend]:
-        """One Absolute ChargingStationMaxProfile per station (EVSE 0)."""
-        return [ProfileToSend(d) for d in self._data["station_profiles"]]
+        return self.per_evse[evse_id]
 
     def to_json(self) -> str:
-        """The core's JSON form of the allocation."""
-        return self._json
+        """The allocation as JSON text."""
+        return _chargekit.json_text(self.to_dict())
 
 
 def plan(request: _Request) -> Plan:
     """Plans one session: a dict of ``PlanRequest`` fields or its JSON text."""
-    data, json_text = _chargekit.plan(request)
-    return Plan(data, json_text)
+    return _chargekit.plan(request)
 
 
 def allocate(request: _Request) -> SiteAllocation:
     """Shares a site's capacity: a dict of ``AllocationRequest`` fields or its JSON text.
     Re-plan by calling it again from now with the remaining needs when a car arrives or
     leaves."""
-    data, json_text = _chargekit.allocate(request)
-    return SiteAllocation(data, json_text)
+    return _chargekit.allocate(request)
 
 
 def limits_from_composite(schedule: Any, phases: int = 3, voltage: Any = None) -> List[Tuple[Any, Any]]:

@@ -15,14 +15,39 @@ use serde::{Deserialize, Serialize};
 /// use chargekit::planning::SeriesPoint;
 /// let p: SeriesPoint = serde_json::from_str(r#"{"start": "2026-03-10T22:00:00Z", "value": "0.21"}"#).unwrap();
 /// assert_eq!(p.value.to_string(), "0.21");
+/// // A `[start, value]` pair reads the same.
+/// let q: SeriesPoint = serde_json::from_str(r#"["2026-03-10T22:00:00Z", "0.21"]"#).unwrap();
+/// assert_eq!(p, q);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(from = "PointForm")]
 pub struct SeriesPoint {
     /// From this instant on.
     pub start: DateTime<Utc>,
     /// The value.
     pub value: Decimal,
+}
+
+/// The forms a point is read from: `{"start", "value"}` or `[start, value]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PointForm {
+    Object {
+        start: DateTime<Utc>,
+        value: Decimal,
+    },
+    Pair(DateTime<Utc>, Decimal),
+}
+
+impl From<PointForm> for SeriesPoint {
+    fn from(f: PointForm) -> Self {
+        match f {
+            PointForm::Object { start, value } | PointForm::Pair(start, value) => {
+                SeriesPoint { start, value }
+            }
+        }
+    }
 }
 
 impl SeriesPoint {

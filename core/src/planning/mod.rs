@@ -113,6 +113,7 @@ pub use plan::{
     ProfileSettings, SocNeed, EXACT_SEARCH_MAX_INTERVALS, FEASIBILITY_TOLERANCE_WH,
 };
 pub use site::{
-    allocate, AllocationRequest, EvseLoad, EvseSchedule, GroupLoad, ProfileToSend, SessionOutcome,
-    SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteInterval, SiteSession,
+    allocate, evse_schedules, AllocationRequest, EvseLoad, EvseSchedule, GroupLoad, ProfileToSend,
+    SessionOutcome, SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteInterval,
+    SiteSession,
 };

@@ -9,6 +9,7 @@ use crate::billing::{
     find_component, price_input, snapshot_at, time_boundaries, LegacyTimes, PricingInput,
     PricingPeriod, PricingPolicy, Scope,
 };
+use crate::enums::wire_enum;
 use crate::planning::error::invalid_field;
 use crate::profile::{
     build_tx_profile, convert, ChargingProfile, ChargingRateUnit, CompositeSchedule, TxProfileSpec,
@@ -29,25 +30,26 @@ pub const FEASIBILITY_TOLERANCE_WH: Decimal = Decimal::from_parts(1, 0, 0, false
 /// enumeration (exact); above, by a Lagrangian dynamic programme (heuristic).
 pub const EXACT_SEARCH_MAX_INTERVALS: u32 = 14;
 
-/// How a plan places the energy.
-///
-/// ```
-/// use chargekit::planning::PlanStrategy;
-/// assert_eq!(serde_json::to_string(&PlanStrategy::AsLateAsPossible).unwrap(), "\"as_late_as_possible\"");
-/// assert_eq!(PlanStrategy::default(), PlanStrategy::Cheapest);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStrategy {
-    /// Cheapest intervals first (exact optimum; see the module text).
-    #[default]
-    Cheapest,
-    /// As late as possible before the departure; needs no prices.
-    AsLateAsPossible,
-    /// One block of consecutive intervals of least total cost.
-    Contiguous,
+wire_enum! {
+    /// How a plan places the energy.
+    ///
+    /// ```
+    /// use chargekit::planning::PlanStrategy;
+    /// assert_eq!(serde_json::to_string(&PlanStrategy::AsLateAsPossible).unwrap(), "\"as_late_as_possible\"");
+    /// assert_eq!(PlanStrategy::default(), PlanStrategy::Cheapest);
+    /// ```
+    #[derive(Default)]
+    pub enum PlanStrategy {
+        /// Cheapest intervals first (exact optimum; see the module text).
+        #[default]
+        Cheapest = "cheapest",
+        /// As late as possible before the departure; needs no prices.
+        AsLateAsPossible = "as_late_as_possible",
+        /// One block of consecutive intervals of least total cost.
+        Contiguous = "contiguous",
+    }
 }
+
 
 /// Minimum and maximum of an EV or an EVSE, as power (W) and/or current (A per phase).
 /// Currents are converted with the session's phases and voltage; the least maximum and the
@@ -171,7 +173,11 @@ fn default_interval() -> u32 {
 /// let e = PlanRequest::from_json(r#"{"start": "2026-03-10T22:00:00Z", "departure": 5}"#).unwrap_err();
 /// assert!(e.to_string().contains("departure"));
 /// ```
+///
+/// Kotlin and Swift see the tariff as its OCPI JSON text (`tariffJson`; `Tariff.toOcpi()`
+/// gives it) and build a request with `planRequest(...)`, which fills these defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// Now: the plan and its profile start here (whole seconds).
@@ -180,9 +186,11 @@ pub struct PlanRequest {
     pub departure: DateTime<Utc>,
     /// Energy to charge, Wh (or give `soc`).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub energy_wh: Option<Decimal>,
     /// The need as state of charge (when `energy_wh` is absent).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub soc: Option<SocNeed>,
     /// The EV's limits.
     #[serde(default)]
@@ -196,31 +204,39 @@ pub struct PlanRequest {
     /// Limits already in force, W (e.g. the composite schedule:
     /// [`limits_from_composite`]); none before the first point.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limits_w: Vec<SeriesPoint>,
     /// Price per kWh per interval (e.g. day-ahead), in force from each point.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub prices: Vec<SeriesPoint>,
     /// A time-of-use OCPI tariff (instead of `prices`): the plan minimises what the tariff
     /// engine bills.
     #[serde(default, with = "ocpi_tariff")]
+    #[cfg_attr(feature = "uniffi", uniffi(default, name = "tariff_json"))]
     pub tariff: Option<Tariff>,
     /// IANA time zone for the tariff's local times (default: from the tariff's country).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub timezone: Option<String>,
     /// CO2 intensity, g/kWh (second objective).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub co2_g_per_kwh: Vec<SeriesPoint>,
     /// Currency per kg CO2: weighs CO2 into the price; None: CO2 only breaks ties.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub co2_weight: Option<Decimal>,
     /// The strategy.
     #[serde(default)]
     pub strategy: PlanStrategy,
     /// Most changes between charging and pausing (Cheapest and Contiguous only).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_switches: Option<u32>,
     /// Grid step, seconds (900 by default).
     #[serde(default = "default_interval")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 900))]
     pub interval_s: u32,
     /// How the TxProfile is written.
     #[serde(default)]
@@ -318,8 +334,10 @@ pub struct PlannedInterval {
     pub co2_g_per_kwh: Option<Decimal>,
 }
 
-/// The result of [`plan`].
+/// The result of [`plan`]. Kotlin and Swift see the profile as its OCPP 2.0.1 JSON text,
+/// `profileJson`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Plan {
     /// The rows, covering `[start, departure)` in time order.
     pub intervals: Vec<PlannedInterval>,
@@ -348,15 +366,19 @@ pub struct Plan {
     /// True when the solver guarantees the optimum for the model (see the module text).
     pub optimal: bool,
     /// An Absolute TxProfile (`validTo` = departure) that allows exactly the plan.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "profile_json"))]
     pub profile: ChargingProfile,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Plan {
     /// The plan as JSON text (the profile in OCPP 2.x shape).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
 
+impl Plan {
     /// Reads a plan back from [`Plan::to_json`].
     pub fn from_json(text: &str) -> Result<Self, Error> {
         from_json(text)

@@ -6,6 +6,7 @@ use super::error::from_json;
 use super::grid::ceil_01;
 use super::grid::{at, check_series, energy_wh, floor_01, intervals, secs, value_at, SeriesPoint};
 use super::plan::{cheapest_energies, power_range, PowerLimits, ProfileSettings, Slot};
+use crate::enums::wire_enum;
 use crate::planning::error::invalid_field;
 use crate::profile::{
     build_tx_profile, convert, ChargingProfile, ChargingProfilePurpose, ChargingRateUnit,
@@ -144,68 +145,69 @@ pub struct SiteSession {
     pub transaction_id: Option<String>,
 }
 
-/// How the site's capacity is shared over time.
-///
-/// ```
-/// use chargekit::planning::SharingStrategy;
-/// assert_eq!(serde_json::to_string(&SharingStrategy::EarliestDeadlineFirst).unwrap(), "\"earliest_deadline_first\"");
-/// assert_eq!(serde_json::from_str::<SharingStrategy>("\"cheapest\"").unwrap(), SharingStrategy::Cheapest);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case")]
-pub enum SharingStrategy {
-    /// Max-min fairness (water-filling): every active session gets the same power unless
-    /// its own limit or need caps it or a shared limit binds; what one cannot take goes to
-    /// the others.
-    #[default]
-    EqualShare,
-    /// Earliest departure first (priority breaks ties): each session in turn gets as much
-    /// as its limits and what is left of every shared limit allow.
-    EarliestDeadlineFirst,
-    /// Price-aware: sessions are served one after the other in earliest-departure order
-    /// (higher priority first on equal departures, then request order), and each gets its
-    /// own cheapest plan within what the sessions served before it left.
+wire_enum! {
+    /// How the site's capacity is shared over time.
     ///
-    /// **Algorithm.** For the session being served, the *headroom* of every interval of its
-    /// stay is the least, over every constraint it loads, of what is left: each ancestor
-    /// group's W limit and per-phase A limit on the phases it loads (the connection's
-    /// limits with PV added and house load taken off), and its own maximum (EV and EVSE),
-    /// floored to 0.1 W; an interval whose headroom is below the session's minimum rate
-    /// cannot charge. Its energies are then the exact cheapest fill of those intervals (the
-    /// greedy of [`PlanStrategy::Cheapest`](super::PlanStrategy::Cheapest): cheapest
-    /// interval first, earlier first on equal prices, each up to its headroom, until the
-    /// need is met), and its powers are taken off the headroom before the next session.
-    /// Every limit therefore holds at every interval, and each session pays exactly what its
-    /// own [`plan`](fn@super::plan) would cost on the capacity left to it (but see
-    /// *whole intervals*).
-    ///
-    /// **Whole intervals.** The site allocation has one power per EVSE and interval, so a
-    /// session cannot pause inside an interval the way a single plan does below its minimum
-    /// rate. A charging interval is given a power of at least the minimum rate for the whole
-    /// interval: when the cheapest fill leaves an interval with less energy than the minimum
-    /// rate delivers (at most one such interval: the last, dearest one filled), it is raised
-    /// to the minimum rate and the excess is taken off the session's dearest other charging
-    /// intervals (later first on equal prices), none of them below the minimum rate. The
-    /// cost can then exceed the single plan's by at most the excess (under `minimum rate ×
-    /// interval`) times the price gap; when nothing can be taken off, the session gets the
-    /// excess and stops once its need is in, as with the other strategies. With no minimum
-    /// rate, or when every charging interval is full, the costs are equal.
-    ///
-    /// **Limits.** Sessions are planned one at a time: an earlier departure takes the
-    /// cheapest hours it wants even when a later one would gain more from them, so the
-    /// site's total cost is not minimised (that is a min-cost flow over sessions ×
-    /// intervals, not attempted here), and it is not guaranteed to be below
-    /// [`SharingStrategy::EqualShare`]'s. The plan is for the prices known when
-    /// [`allocate`] is called: re-plan when a car arrives or leaves, or prices change.
-    ///
-    /// **Without prices** (empty [`AllocationRequest::prices`]) it allocates exactly as
-    /// [`SharingStrategy::EarliestDeadlineFirst`] (charge as early as the limits allow,
-    /// the safe choice when departures are uncertain). With prices, the series must cover
-    /// every interval from [`AllocationRequest::from`] on ([`Error::MissingPrice`]
-    /// otherwise).
-    Cheapest,
+    /// ```
+    /// use chargekit::planning::SharingStrategy;
+    /// assert_eq!(serde_json::to_string(&SharingStrategy::EarliestDeadlineFirst).unwrap(), "\"earliest_deadline_first\"");
+    /// assert_eq!(serde_json::from_str::<SharingStrategy>("\"cheapest\"").unwrap(), SharingStrategy::Cheapest);
+    /// ```
+    #[derive(Default)]
+    pub enum SharingStrategy {
+        /// Max-min fairness (water-filling): every active session gets the same power unless
+        /// its own limit or need caps it or a shared limit binds; what one cannot take goes to
+        /// the others.
+        #[default]
+        EqualShare = "equal_share",
+        /// Earliest departure first (priority breaks ties): each session in turn gets as much
+        /// as its limits and what is left of every shared limit allow.
+        EarliestDeadlineFirst = "earliest_deadline_first",
+        /// Price-aware: sessions are served one after the other in earliest-departure order
+        /// (higher priority first on equal departures, then request order), and each gets its
+        /// own cheapest plan within what the sessions served before it left.
+        ///
+        /// **Algorithm.** For the session being served, the *headroom* of every interval of its
+        /// stay is the least, over every constraint it loads, of what is left: each ancestor
+        /// group's W limit and per-phase A limit on the phases it loads (the connection's
+        /// limits with PV added and house load taken off), and its own maximum (EV and EVSE),
+        /// floored to 0.1 W; an interval whose headroom is below the session's minimum rate
+        /// cannot charge. Its energies are then the exact cheapest fill of those intervals (the
+        /// greedy of [`PlanStrategy::Cheapest`](super::PlanStrategy::Cheapest): cheapest
+        /// interval first, earlier first on equal prices, each up to its headroom, until the
+        /// need is met), and its powers are taken off the headroom before the next session.
+        /// Every limit therefore holds at every interval, and each session pays exactly what its
+        /// own [`plan`](fn@super::plan) would cost on the capacity left to it (but see
+        /// *whole intervals*).
+        ///
+        /// **Whole intervals.** The site allocation has one power per EVSE and interval, so a
+        /// session cannot pause inside an interval the way a single plan does below its minimum
+        /// rate. A charging interval is given a power of at least the minimum rate for the whole
+        /// interval: when the cheapest fill leaves an interval with less energy than the minimum
+        /// rate delivers (at most one such interval: the last, dearest one filled), it is raised
+        /// to the minimum rate and the excess is taken off the session's dearest other charging
+        /// intervals (later first on equal prices), none of them below the minimum rate. The
+        /// cost can then exceed the single plan's by at most the excess (under `minimum rate ×
+        /// interval`) times the price gap; when nothing can be taken off, the session gets the
+        /// excess and stops once its need is in, as with the other strategies. With no minimum
+        /// rate, or when every charging interval is full, the costs are equal.
+        ///
+        /// **Limits.** Sessions are planned one at a time: an earlier departure takes the
+        /// cheapest hours it wants even when a later one would gain more from them, so the
+        /// site's total cost is not minimised (that is a min-cost flow over sessions ×
+        /// intervals, not attempted here), and it is not guaranteed to be below
+        /// [`SharingStrategy::EqualShare`]'s. The plan is for the prices known when
+        /// [`allocate`] is called: re-plan when a car arrives or leaves, or prices change.
+        ///
+        /// **Without prices** (empty [`AllocationRequest::prices`]) it allocates exactly as
+        /// [`SharingStrategy::EarliestDeadlineFirst`] (charge as early as the limits allow,
+        /// the safe choice when departures are uncertain). With prices, the series must cover
+        /// every interval from [`AllocationRequest::from`] on ([`Error::MissingPrice`]
+        /// otherwise).
+        Cheapest = "cheapest",
+    }
 }
+
 
 fn default_interval() -> u32 {
     900
@@ -322,18 +324,24 @@ pub struct SessionOutcome {
 }
 
 /// A profile ready to send: to `station_id`, EVSE `evse_id` (0 for a station profile).
+/// Kotlin and Swift see the profile as its OCPP 2.0.1 JSON text, `profileJson`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProfileToSend {
     /// The station.
     pub station_id: String,
     /// The EVSE on it (0: the station).
     pub evse_id: u32,
+    /// TxProfile or ChargingStationMaxProfile.
+    pub purpose: ChargingProfilePurpose,
     /// The profile.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "profile_json"))]
     pub profile: ChargingProfile,
 }
 
 /// The result of [`allocate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SiteAllocation {
     /// The allocation per interval.
     pub intervals: Vec<SiteInterval>,
@@ -345,10 +353,14 @@ pub struct SiteAllocation {
     pub station_profiles: Vec<ProfileToSend>,
     /// The strategy used.
     pub strategy: SharingStrategy,
+    /// The allocation per EVSE, in first-appearance (session) order, one point per
+    /// interval: what a display or a binding's `(start, power)` lists show.
+    pub evse_schedules: Vec<EvseSchedule>,
 }
 
 /// The allocation of one EVSE over time, as `(start, power W)` points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EvseSchedule {
     /// The EVSE.
     pub evse_id: String,
@@ -356,42 +368,38 @@ pub struct EvseSchedule {
     pub points: Vec<SeriesPoint>,
 }
 
-impl SiteAllocation {
-    /// The allocation per EVSE, in first-appearance (session) order, one point per
-    /// interval: what a display or a binding's `(start, power)` lists show.
-    ///
-    /// ```
-    /// use chargekit::planning::{EvseLoad, SharingStrategy, SiteAllocation, SiteInterval};
-    /// use rust_decimal::Decimal;
-    /// let t: chrono::DateTime<chrono::Utc> = "2026-03-10T22:00:00Z".parse().unwrap();
-    /// let load = |id: &str, w| EvseLoad { evse_id: id.into(), power_w: Decimal::from(w) };
-    /// let a = SiteAllocation {
-    ///     intervals: vec![SiteInterval { start: t, end: t + chrono::Duration::minutes(15),
-    ///         evses: vec![load("A", 11000), load("B", 0)], groups: vec![] }],
-    ///     sessions: vec![], tx_profiles: vec![], station_profiles: vec![],
-    ///     strategy: SharingStrategy::EqualShare,
-    /// };
-    /// let s = a.evse_schedules();
-    /// assert_eq!((s[0].evse_id.as_str(), s[0].points[0].value), ("A", Decimal::from(11000)));
-    /// assert_eq!(s[1].points[0].start, t);
-    /// ```
-    pub fn evse_schedules(&self) -> Vec<EvseSchedule> {
-        let mut out: Vec<EvseSchedule> = Vec::new();
-        for i in &self.intervals {
-            for e in &i.evses {
-                let point = SeriesPoint::new(i.start, e.power_w);
-                match out.iter_mut().find(|s| s.evse_id == e.evse_id) {
-                    Some(s) => s.points.push(point),
-                    None => out.push(EvseSchedule {
-                        evse_id: e.evse_id.clone(),
-                        points: vec![point],
-                    }),
-                }
+/// The allocation per EVSE of the given intervals (see [`SiteAllocation::evse_schedules`]).
+///
+/// ```
+/// use chargekit::planning::{evse_schedules, EvseLoad, SiteInterval};
+/// use rust_decimal::Decimal;
+/// let t: chrono::DateTime<chrono::Utc> = "2026-03-10T22:00:00Z".parse().unwrap();
+/// let load = |id: &str, w| EvseLoad { evse_id: id.into(), power_w: Decimal::from(w) };
+/// let intervals = vec![SiteInterval { start: t, end: t + chrono::Duration::minutes(15),
+///     evses: vec![load("A", 11000), load("B", 0)], groups: vec![] }];
+/// let s = evse_schedules(&intervals);
+/// assert_eq!((s[0].evse_id.as_str(), s[0].points[0].value), ("A", Decimal::from(11000)));
+/// assert_eq!(s[1].points[0].start, t);
+/// ```
+pub fn evse_schedules(intervals: &[SiteInterval]) -> Vec<EvseSchedule> {
+    let mut out: Vec<EvseSchedule> = Vec::new();
+    for i in intervals {
+        for e in &i.evses {
+            let point = SeriesPoint::new(i.start, e.power_w);
+            match out.iter_mut().find(|s| s.evse_id == e.evse_id) {
+                Some(s) => s.points.push(point),
+                None => out.push(EvseSchedule {
+                    evse_id: e.evse_id.clone(),
+                    points: vec![point],
+                }),
             }
         }
-        out
     }
+    out
+}
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+impl SiteAllocation {
     /// The allocation as JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -802,6 +810,7 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, Error> {
         .collect();
     let (tx_profiles, station_profiles) = profiles(req, &ck, &grid, &powers_over_time, from);
     Ok(SiteAllocation {
+        evse_schedules: evse_schedules(&out_intervals),
         intervals: out_intervals,
         sessions,
         tx_profiles,
@@ -1124,6 +1133,7 @@ fn profiles(
         tx.push(ProfileToSend {
             station_id: evse.station_id.clone(),
             evse_id: evse.evse_id,
+            purpose: profile.charging_profile_purpose,
             profile,
         });
     }
@@ -1167,6 +1177,7 @@ fn profiles(
         st.push(ProfileToSend {
             station_id: (*station).to_string(),
             evse_id: 0,
+            purpose: profile.charging_profile_purpose,
             profile,
         });
     }

@@ -53,6 +53,18 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// An OCPI tariff at the FFI boundary: its OCPI JSON text (`String` in Kotlin and Swift,
+/// e.g. `PlanRequest.tariffJson`), read back like [`Tariff::from_json`] and written in its
+/// own version's shape.
+#[cfg(feature = "uniffi")]
+pub type OcpiTariffJson = Tariff;
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(OcpiTariffJson, String, {
+    lower: |t| t.to_json(),
+    try_lift: |text| Tariff::from_json(&text).map_err(Into::into),
+});
+
 wire_enum! {
     /// The OCPI version a tariff or CDR is written in.
     ///
