@@ -9,7 +9,6 @@ use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Session, SessionAssembler};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 /// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
 fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
@@ -144,14 +143,8 @@ impl PySessionAssembler {
     /// Input counters: ``frames_fed``, ``redelivered``, ``ignored_actions`` (by action),
     /// ``call_errors``.
     #[getter]
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = self.0.stats();
-        let d = PyDict::new(py);
-        d.set_item("frames_fed", s.frames_fed)?;
-        d.set_item("redelivered", s.redelivered)?;
-        d.set_item("ignored_actions", s.ignored_actions.clone())?;
-        d.set_item("call_errors", s.call_errors)?;
-        Ok(d)
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::records::to_py(py, &self.0.stats())
     }
 
     fn __repr__(&self) -> String {

@@ -11,7 +11,8 @@ message. ``InternalError`` (directly under ``ChargekitError``) reports a bug in 
 
 The table lives in the Rust core (``chargekit::error``); this module only turns its rows
 into classes, so the three languages cannot drift apart. ``chargekit/_errors.pyi`` lists
-them for type checkers (a test keeps it equal to the table).
+them for type checkers: it is ``stub_text()``, written by ``scripts/gen-python-stubs.py``, and
+a test keeps the two equal.
 """
 
 from typing import Any, Dict, List, Tuple, Type
@@ -81,3 +82,43 @@ def _build() -> None:
 
 
 _build()
+
+_PY_TYPES = {"text": "str", "integer": "int", "decimal": "Decimal", "instant": "datetime"}
+
+
+def stub_text() -> str:
+    """The type stub of this module, generated from the core's error table."""
+    groups, kinds = _chargekit.error_table()
+    out = [
+        "# Generated from the core's error table by scripts/gen-python-stubs.py; do not edit.",
+        "from datetime import datetime",
+        "from decimal import Decimal",
+        "from typing import Any, Dict, List, Optional, Tuple, Type",
+        "",
+        "__all__ = [",
+        *(f'    "{n}",' for n in __all__),
+        "]",
+        "BY_KIND: Dict[str, Type[ChargekitError]]",
+        "",
+        "class ChargekitError(ValueError):",
+        "    kind: str",
+        "    _fields: Tuple[str, ...]",
+        "    def __init__(self, message: str = ..., **fields: Any) -> None: ...",
+        "",
+        "def stub_text() -> str: ...",
+    ]
+    group_class = {}
+    for g in groups:
+        group_class[g["name"]] = g["python_class"]
+        if g["python_class"] != "ChargekitError":
+            out += ["", f"class {g['python_class']}(ChargekitError): ..."]
+    for k in kinds:
+        out += ["", f"class {k['python_class']}({group_class[k['group']]}):"]
+        fields = [f"    {f['name']}: {_typed(f)}" for f in k["fields"]]
+        out += fields or ["    ..."]
+    return "\n".join(out) + "\n"
+
+
+def _typed(field: Dict[str, Any]) -> str:
+    ty = _PY_TYPES[field["ty"]]
+    return f"Optional[{ty}]" if field["optional"] else ty

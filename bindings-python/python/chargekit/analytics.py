@@ -33,6 +33,9 @@ Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
 ``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed.
 """
 
+from __future__ import annotations
+
+from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
@@ -61,6 +64,23 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 @record(module=_MODULE)
 class SiteSummary(Record):
     """The metrics of one site over a period (see the module text)."""
+
+    site_id: Optional[str]
+    tz: str
+    period: Record
+    counts: Record
+    flags: List[Record]
+    energy: Record
+    durations: Record
+    time: Record
+    utilisation: Record
+    ports: List[Record]
+    stations: List[Record]
+    heatmaps: Record
+    peak_hours: List[Record]
+    overstay: Record
+    demand: Record
+    off_peak: Record
 
     __slots__ = ()
 
@@ -94,6 +114,9 @@ class BehaviourPatterns(Record):
     """Per-user patterns (``users``) and AC/DC segments (``segments``): see
     ``behaviour_patterns``."""
 
+    users: List[Record]
+    segments: List[Record]
+
     __slots__ = ()
 
 
@@ -101,6 +124,11 @@ class BehaviourPatterns(Record):
 class DepartureForecast(Record):
     """An expected departure: ``departure`` (aware UTC ``datetime``), ``dwell_s``, ``basis``
     (``"user"``, ``"site_hour_of_week"`` or ``"site"``) and ``sessions`` behind it."""
+
+    departure: datetime
+    dwell_s: int
+    basis: str
+    sessions: int
 
     __slots__ = ()
 

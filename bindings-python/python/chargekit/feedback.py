@@ -14,7 +14,10 @@ core's ``ScoreOptions`` fields (``half_life_days``, ``neutral``, ``unverified``,
 …). A score's ``display_score`` (0–10) is None until there is enough data.
 """
 
-from typing import Any, Iterable, Mapping, Optional
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable, List, Mapping, Optional
 
 from . import _chargekit
 from ._records import Record, record
@@ -25,6 +28,11 @@ __all__ = ["score", "score_one", "ScoreReport", "Record"]
 @record(module="chargekit.feedback")
 class ScoreReport(Record):
     """Scores, the ranking and the action items."""
+
+    as_of: Optional[datetime]
+    scores: List[Record]
+    ranking: Record
+    actions: List[Record]
 
     __slots__ = ()
 

@@ -18,6 +18,8 @@ The results are the core's records; the properties below only give the payload's
 their flat Python names (``record.meter_serial`` for ``record.payload.MS``).
 """
 
+from __future__ import annotations
+
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -25,6 +27,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ._chargekit import TRANSACTION_CHECKS, check_records, check_transaction, parse, proven_energy, verify
 from ._records import Record, record
+from ._session import Anomaly
 
 __all__ = [
     "parse",
@@ -61,6 +64,22 @@ class OcmfReading(Record):
     """One reading (``RD`` entry) of an OCMF record; omitted fields are inherited from the
     previous reading, as OCMF specifies (``inherited`` names them)."""
 
+    transaction: Optional[str]
+    value: Decimal
+    value_text: str
+    obis: Optional[str]
+    unit: Optional[str]
+    current_type: Optional[str]
+    cumulated_loss: Optional[Decimal]
+    error_flags: Optional[str]
+    status: Optional[str]
+    event_counter: Optional[str]
+    inherited: List[str]
+    value_wh: Optional[Decimal]
+    obis_code: Optional[Record]
+    energy_error: bool
+    time_error: bool
+
     __slots__ = ()
 
     @property
@@ -95,6 +114,11 @@ class OcmfReading(Record):
 @record(module=_MODULE)
 class OcmfRecord(Record):
     """A parsed OCMF record. ``payload_text`` is kept byte for byte: the signature covers it."""
+
+    payload_text: str
+    signature_text: str
+    embedded_public_key: Optional[str]
+    record_text: str
 
     __slots__ = ()
 
@@ -154,6 +178,14 @@ class OcmfRecord(Record):
 class Verification(Record):
     """The verdict on a signed value and the parsed record; true when valid."""
 
+    verdict: str
+    reason: Optional[str]
+    algorithm: Optional[str]
+    curve: Optional[str]
+    format: str
+    record: Optional[OcmfRecord]
+    is_valid: bool
+
     __slots__ = ()
 
     def __bool__(self) -> bool:
@@ -165,6 +197,11 @@ class FailedCheck(Record):
     """One failed transaction check: ``check`` (its name), ``detail``, ``blocks_energy``,
     ``blocks_time``."""
 
+    check: str
+    detail: str
+    blocks_energy: bool
+    blocks_time: bool
+
     __slots__ = ()
 
 
@@ -172,12 +209,29 @@ class FailedCheck(Record):
 class BillableEnergy(Record):
     """The energy between the begin and end readings of the billing register."""
 
+    value: Decimal
+    unit: str
+    begin_text: str
+    end_text: str
+    obis: Optional[str]
+    cable_loss: Optional[Decimal]
+    wh: Optional[Decimal]
+
     __slots__ = ()
 
 
 @record("TransactionReport", module=_MODULE)
 class TransactionReport(Record):
     """The outcome of the transaction checks."""
+
+    verifications: List[Verification]
+    failed: List[FailedCheck]
+    energy: Optional[BillableEnergy]
+    duration_s: Optional[int]
+    energy_billable: bool
+    time_billable: bool
+    passed: bool
+    failed_names: List[str]
 
     __slots__ = ()
 
@@ -191,6 +245,12 @@ class TransactionReport(Record):
 @record("ProvenEnergy", module=_MODULE)
 class ProvenEnergy(Record):
     """The energy of a session proven by its signed begin and end readings."""
+
+    report: Optional[TransactionReport]
+    energy_wh: Optional[Decimal]
+    unsigned_energy_wh: Decimal
+    anomalies: List[Anomaly]
+    is_consistent: bool
 
     __slots__ = ()
 

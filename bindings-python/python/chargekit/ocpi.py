@@ -27,7 +27,11 @@ of a few fields. Nested records without a name of their own in ``__all__``:
 ``ExplanationLine`` (in an ``Explanation``), ``VatSummary`` (in an ``Invoice``).
 """
 
-from typing import Any, Iterator, Optional
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Iterator, List, Optional
 
 from ._chargekit import Invoice, LivePrice, PriceResult, Tariff, price_cdr
 from ._records import Record, record
@@ -54,6 +58,10 @@ class Price(Record):
     """An amount: ``excl_vat``, ``incl_vat`` (None where no VAT applies or it is unknown)
     and ``vat`` (their difference, None likewise)."""
 
+    excl_vat: Decimal
+    incl_vat: Optional[Decimal]
+    vat: Optional[Decimal]
+
     __slots__ = ()
 
 
@@ -63,6 +71,21 @@ class PriceLine(Record):
     component that priced it (``tariff_id``, ``element``, ``dimension``, ``category``,
     ``unit_price``, ``step_size``), why (``reason``), the quantities (``volume``,
     ``billed_volume`` in ``unit``: ``"kWh"``, ``"h"`` or ``"session"``) and ``cost``."""
+
+    period: int
+    start: datetime
+    end: datetime
+    category: str
+    dimension: str
+    tariff_id: str
+    element: Optional[int]
+    reason: List[str]
+    unit: str
+    volume: Decimal
+    billed_volume: Decimal
+    step_size: int
+    unit_price: Decimal
+    cost: Price
 
     __slots__ = ()
 
@@ -77,6 +100,12 @@ class StepAdjustment(Record):
     """A step-size rounding: ``group``, the ``line`` (index) that took the difference,
     the billable quantity ``before`` and ``after``, ``step_size``."""
 
+    group: str
+    line: int
+    before: Decimal
+    after: Decimal
+    step_size: int
+
     __slots__ = ()
 
 
@@ -84,6 +113,10 @@ class StepAdjustment(Record):
 class Clamp(Record):
     """How the total was clamped: ``bound`` (``"min_price"`` or ``"max_price"``),
     ``before`` and ``after`` (``Price``)."""
+
+    before: Price
+    after: Price
+    bound: str
 
     __slots__ = ()
 
@@ -94,6 +127,13 @@ class Breakdown(Record):
     (``StepAdjustment``), ``exact_total``, ``clamp``, ``rounding`` and the ``timezone``
     restrictions were evaluated in."""
 
+    lines: List[PriceLine]
+    steps: List[StepAdjustment]
+    exact_total: Price
+    clamp: Optional[Clamp]
+    rounding: Record
+    timezone: str
+
     __slots__ = ()
 
 
@@ -102,6 +142,17 @@ class InvoiceLine(Record):
     """One invoice line (the lines add up to ``Invoice.net`` exactly): ``description``,
     ``detail``, ``tariff_id``, ``element``, ``quantity``, ``quantity_consumed``, ``unit``,
     ``unit_price``, ``vat_rate``, ``net``."""
+
+    description: str
+    detail: str
+    tariff_id: Optional[str]
+    element: Optional[int]
+    quantity: Decimal
+    quantity_consumed: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: Optional[Decimal]
+    net: Decimal
 
     __slots__ = ()
 
@@ -123,6 +174,10 @@ class VatSummary(Record):
     """The VAT of one rate: ``rate`` (None: lines without VAT), ``base`` and ``vat``;
     unpacks as ``(rate, base, vat)``."""
 
+    rate: Optional[Decimal]
+    base: Decimal
+    vat: Decimal
+
     __slots__ = ()
 
     def __iter__(self) -> Iterator[Any]:
@@ -134,12 +189,21 @@ class LintFinding(Record):
     """One finding of the tariff linter: ``rule`` (e.g. ``"missing_fallback"``),
     ``severity`` (``"info"``, ``"warning"``, ``"error"``), ``path`` and ``message``."""
 
+    rule: str
+    severity: str
+    path: str
+    message: str
+
     __slots__ = ()
 
 
 @record(module=_MODULE)
 class ExplanationSection(Record):
     """One priced dimension: ``heading``, ``lines`` (``ExplanationLine``) and ``note``."""
+
+    heading: str
+    lines: List[ExplanationLine]
+    note: Optional[str]
 
     __slots__ = ()
 
@@ -148,6 +212,11 @@ class ExplanationSection(Record):
 class ExplanationLine(Record):
     """One priced case: ``element``, ``condition``, ``price`` and ``step``, in words."""
 
+    element: Optional[int]
+    condition: Optional[str]
+    price: str
+    step: Optional[str]
+
     __slots__ = ()
 
 
@@ -155,6 +224,12 @@ class ExplanationLine(Record):
 class Explanation(Record):
     """A tariff in plain language: ``text()`` (one paragraph, also ``str()``),
     ``to_markdown()``, and the structure (``language``, ``sections``, ``notes``)."""
+
+    language: str
+    sections: List[ExplanationSection]
+    notes: List[str]
+    text: str
+    markdown: str
 
     __slots__ = ()
 

@@ -21,7 +21,11 @@ Smart charging:
   driver's wishes into a TxProfile (``PreferencePlan``).
 """
 
+from __future__ import annotations
+
 import copy
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ._chargekit import (
@@ -54,6 +58,11 @@ class ChargingProfileRef(Record):
     """The profile that set a limit: ``id``, ``purpose`` (e.g. ``"TxDefaultProfile"``),
     ``stack_level`` and the ``evse_id`` it is installed on (0 = station-wide). Hashable."""
 
+    id: int
+    purpose: str
+    stack_level: int
+    evse_id: int
+
     __slots__ = ()
 
     def __hash__(self) -> int:
@@ -68,6 +77,14 @@ class CompositePeriod(Record):
     (the ``ChargingProfileRef`` that set the limit, when a single profile did), ``profiles``
     (every profile involved, each once) and ``evse_sources`` (for an EVSE-0 sum: what set each
     EVSE's part)."""
+
+    start_period: int
+    limit: Optional[Decimal]
+    number_phases: Optional[int]
+    source: str
+    binding: Optional[ChargingProfileRef]
+    profiles: List[ChargingProfileRef]
+    evse_sources: List[Record]
 
     __slots__ = ()
 
@@ -88,6 +105,15 @@ class InstalledProfile(Record):
     (the 2.x name, also for 1.6 installs), ``stack_level``, ``version`` it came in, ``origin``
     (``"csms"`` or ``"local"``), ``seq`` (installation order) and ``profile``."""
 
+    id: int
+    evse_id: int
+    purpose: str
+    stack_level: int
+    version: str
+    origin: str
+    seq: int
+    profile: Dict[str, Any]
+
     __slots__ = ()
 
     def to_dict(self) -> Dict[str, Any]:
@@ -102,6 +128,12 @@ class UnmetWish(Record):
     ``"start_after_departure"``, ``"no_window_before_departure"`` or ``"too_many_periods"``
     (with ``needed`` and ``allowed``); the fields another kind has are None."""
 
+    kind: str
+    requested_wh: Optional[Decimal]
+    deliverable_wh: Optional[Decimal]
+    needed: Optional[int]
+    allowed: Optional[int]
+
     __slots__ = ()
 
     def __getattr__(self, name: str) -> Any:
@@ -115,6 +147,12 @@ class PreferencePlan(Record):
     """A TxProfile planned from a driver's preferences, and what it achieves:
     ``deliverable_wh`` (None when unbounded), ``charging_starts``, ``charging_ends``,
     ``unmet`` (``UnmetWish`` records) and ``all_met``."""
+
+    deliverable_wh: Optional[Decimal]
+    charging_starts: Optional[datetime]
+    charging_ends: Optional[datetime]
+    unmet: List[UnmetWish]
+    all_met: bool
 
     __slots__ = ()
 

@@ -44,8 +44,11 @@ OCPP 2.0.1 dicts (``profile``) and JSON text (``profile_json``), both accepted b
 Decimal('2')
 """
 
+from __future__ import annotations
+
 import copy
-from typing import Any, Dict, List, Mapping, Tuple, Union
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
 from ._records import Record, record
@@ -72,6 +75,19 @@ class Plan(Record):
     ``shortfall_wh``, ``expected_cost``, ``expected_cost_incl_vat``, ``currency``,
     ``expected_co2_g``, ``switches``, ``strategy``, ``optimal``, ``profile``,
     ``profile_json``."""
+
+    intervals: List[Record]
+    need_wh: Decimal
+    energy_wh: Decimal
+    feasible: bool
+    shortfall_wh: Decimal
+    expected_cost: Decimal
+    expected_cost_incl_vat: Optional[Decimal]
+    currency: Optional[str]
+    expected_co2_g: Optional[Decimal]
+    switches: int
+    strategy: str
+    optimal: bool
 
     __slots__ = ()
 
@@ -101,6 +117,10 @@ class ProfileToSend(Record):
     """A profile ready to send: to ``station_id``, EVSE ``evse_id`` (0: the station), with
     ``purpose``, ``profile`` (OCPP 2.0.1 dict) and ``profile_json``."""
 
+    station_id: str
+    evse_id: int
+    purpose: str
+
     __slots__ = ()
 
     @property
@@ -121,6 +141,13 @@ class SiteAllocation(Record):
     ``power_w``, ``l1_a``, ``l2_a``, ``l3_a``), ``per_evse``, ``sessions`` (``evse_id``,
     ``need_wh``, ``energy_wh``, ``feasible``, ``shortfall_wh``, ``expected_cost``),
     ``tx_profiles``, ``station_profiles``, ``strategy``."""
+
+    intervals: List[Record]
+    sessions: List[Record]
+    tx_profiles: List[ProfileToSend]
+    station_profiles: List[ProfileToSend]
+    strategy: str
+    evse_schedules: List[Record]
 
     __slots__ = ()
 

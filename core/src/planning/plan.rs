@@ -50,7 +50,6 @@ wire_enum! {
     }
 }
 
-
 /// Minimum and maximum of an EV or an EVSE, as power (W) and/or current (A per phase).
 /// Currents are converted with the session's phases and voltage; the least maximum and the
 /// greatest minimum apply.

@@ -208,7 +208,6 @@ wire_enum! {
     }
 }
 
-
 fn default_interval() -> u32 {
     900
 }

@@ -20,6 +20,7 @@ use crate::ocpp::{decode, parse_log, Frame, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,7 +98,7 @@ fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
 }
 
 /// Counters about the input itself (not about any session).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AssemblerStats {
     /// Frames fed, including repeats.
     pub frames_fed: u64,
