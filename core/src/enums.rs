@@ -1,4 +1,8 @@
 //! A macro for closed protocol enumerations with stable wire names.
+//!
+//! Owns: the `wire_enum!` macro, the one declaration of a closed vocabulary's wire names
+//! (serde, `as_str`, parsing, the UniFFI derive and `wireName()`). Imports: nothing of chargekit
+//! (foundation layer).
 
 /// Declares a closed enum whose variants map one to one onto wire strings.
 ///

@@ -2,6 +2,10 @@
 //! custom types FFI-shaped records use (exact decimals, instants, string maps, charging
 //! profiles as JSON text).
 //!
+//! Owns: the UniFFI namespace and the custom types of the foundation (feature `uniffi`).
+//! Imports: `units` and `calendar`; custom types of a domain live in its module (e.g.
+//! `profile::ChargingProfileJson`, `tariff::OcpiTariffJson`).
+//!
 //! `ExactDecimal` crosses as its plain decimal text (`"12.30"`), so scale and digits are
 //! kept; `UtcInstant` as a UniFFI timestamp. The bindings' `uniffi.toml` maps them to
 //! `java.math.BigDecimal` / Foundation `Decimal` and `java.time.Instant` / `Date`. The

@@ -1,5 +1,8 @@
 //! Exact physical quantities and identifiers shared by every module.
 //!
+//! Owns: [`Energy`], [`Power`], [`Current`] and the station identifiers. Imports: nothing of
+//! chargekit (foundation layer).
+//!
 //! Quantities wrap [`Decimal`] so that energy, power and current never pass
 //! through binary floating point: a register reading of `"12.30"` kWh stays
 //! exactly 12 300 Wh.

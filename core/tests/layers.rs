@@ -159,3 +159,29 @@ fn the_parser_reads_groups_and_paths() {
         ["json"]
     );
 }
+
+#[test]
+fn every_top_level_module_says_what_it_owns_and_imports() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (module, _) in LAYERS {
+        let file = [
+            src.join(module).join("mod.rs"),
+            src.join(format!("{module}.rs")),
+        ]
+        .into_iter()
+        .find(|p| p.exists());
+        assert!(file.is_some(), "no source file for module `{module}`");
+        let Some(file) = file else { continue };
+        let head: String = fs::read_to_string(&file)
+            .unwrap_or_default()
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            head.contains("Owns:") && head.contains("Imports:"),
+            "{}: the module docs must open with what it owns (`Owns:`) and whom it imports (`Imports:`)",
+            file.display()
+        );
+    }
+}

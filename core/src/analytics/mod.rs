@@ -3,6 +3,9 @@
 //! capacity factor, occupancy heatmap by hour of week, arrival rates, peak hours,
 //! congestion, repeat overstayers, demand indicators and an off-peak shift estimate.
 //!
+//! Owns: session records and metrics, site summaries and their accumulators, CSV imports,
+//! behaviour patterns and departure forecasts. Imports: `session` and the foundation.
+//!
 //! Statistics are [mergeable accumulators](SiteAccumulator): shards of sessions can be
 //! summarised in parallel and merged in any order. [`summarize`] is the one-call form.
 //! Sessions come as [`SessionRecord`]s, built from assembled OCPP [`Session`](crate::session::Session)s

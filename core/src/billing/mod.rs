@@ -1,6 +1,9 @@
 //! Billing: pricing OCPI CDRs and chargekit sessions against tariffs, with a full
 //! breakdown, named policies for every ambiguity, and invoices.
 //!
+//! Owns: pricing CDRs and sessions ([`PriceResult`], [`Breakdown`]), live prices and invoices.
+//! Imports: `tariff`, `session`, `meter`, `calendar` and the foundation.
+//!
 //! * [`price_cdr`] prices an OCPI 2.1.1 / 2.2.1 / 2.3.0 CDR (JSON) against one or more
 //!   tariffs and fills its cost fields ([`PriceResult::to_ocpi`]).
 //! * [`price_session`] prices a chargekit [`Session`](crate::session::Session) directly,

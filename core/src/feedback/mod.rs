@@ -2,6 +2,9 @@
 //! of §5.3, station and location scores (§6) with rankings and the problems that need
 //! action, and the reliability KPIs of §4.
 //!
+//! Owns: driver feedback, scores and rankings, reliability KPIs. Imports: `analytics` and the
+//! foundation.
+//!
 //! ```
 //! use chargekit::feedback::{score, Feedback, Outcome, Problem, ScoreOptions};
 //! use chrono::{Duration, TimeZone, Utc};

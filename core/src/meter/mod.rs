@@ -1,5 +1,8 @@
 //! Meter readings: the OCPP sampled-value vocabulary, unit normalisation,
 //! anomalies, the [`MeterPolicy`] and the session-energy algorithm.
+//!
+//! Owns: [`Reading`], [`Anomaly`] and their kinds, units, [`MeterPolicy`] and the energy
+//! algorithm. Imports: the foundation (`error`, `enums`, `json`).
 
 mod anomaly;
 mod energy;

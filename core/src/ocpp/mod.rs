@@ -1,5 +1,8 @@
 //! OCPP-J transport: frames, protocol versions and the station message models.
 //!
+//! Owns: OCPP-J frames, [`OcppVersion`] and the 1.6 / 2.0.1 payload models. Imports: `meter`
+//! (the sampled-value vocabulary) and the foundation.
+//!
 //! A log is JSON text holding CALL frames `[2, "<uid>", "<Action>", {payload}]`
 //! and CALLRESULT frames `[3, "<uid>", {payload}]`, either as one JSON array of
 //! frames, a single frame, or one frame per line. A line may also be an

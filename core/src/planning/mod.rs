@@ -1,6 +1,9 @@
 //! Smart charging: cost-optimal charging plans for one session, and load sharing on a
 //! site (issue #7).
 //!
+//! Owns: charging plans for one session and load sharing on a site. Imports: `billing`,
+//! `tariff`, `profile`, `calendar` and the foundation.
+//!
 //! * [`plan`] plans one session from its need, its departure, the EV's and EVSE's limits,
 //!   the limits already in force (e.g. the composite schedule, [`limits_from_composite`])
 //!   and a price signal (a day-ahead series or an OCPI tariff priced by the tariff engine),

@@ -1,6 +1,9 @@
 //! Smart charging: OCPP charging profiles, their validation, a per-station profile
 //! store and the composite schedule (the limit an EVSE or the whole station is under).
 //!
+//! Owns: charging profiles (1.6, 2.0.1, 2.1), the station store with its install rules,
+//! composite schedules and preference plans. Imports: the foundation only.
+//!
 //! * [`ChargingProfile`] is the OCPP 2.0.1 / 2.1 `ChargingProfileType` in and out of JSON
 //!   (2.1 per-phase limits, setpoints and the other 2.1 fields are carried through);
 //!   [`ChargingProfile16`] is the OCPP 1.6 `csChargingProfiles`, converted both ways.

@@ -1,6 +1,9 @@
 //! Charging sessions: assembled from OCPP messages by an order-independent,
 //! idempotent reducer ([`SessionAssembler`]), with their state timeline,
 //! energy, charging and idle time, charging periods and anomalies.
+//!
+//! Owns: [`Session`], [`SessionAssembler`], charging periods and the OCPI CDR export of a
+//! session. Imports: `ocpp`, `meter` and the foundation.
 
 mod assembler;
 mod build;

@@ -2,6 +2,9 @@
 //! ECDSA signatures, the calibration-law ("Eichrecht") transaction checks and
 //! the energy proven by signed readings of a session.
 //!
+//! Owns: OCMF records, signature verification, the transaction checks and a session's
+//! proven energy. Imports: `session`, `ocpp`, `meter` and the foundation.
+//!
 //! The reference is OCMF rev 1.4.1 (see `shared/specs/ocmf.md`). The payload is
 //! kept as the exact bytes the meter signed; the typed view ([`Payload`]) is
 //! only for reading values, so a record is never re-serialised.

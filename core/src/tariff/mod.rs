@@ -1,6 +1,9 @@
 //! OCPI tariffs: one internal model for OCPI 2.1.1, 2.2.1 and 2.3.0, read from and
 //! written to their JSON forms, with a linter and plain-language explanations.
 //!
+//! Owns: [`Tariff`] and its OCPI forms, lint, explanations and the [`PricingPolicy`]
+//! that reads them. Imports: `calendar` and the foundation.
+//!
 //! * [`Tariff`] is the normalised tariff. [`Tariff::from_json`] reads any of the
 //!   three OCPI versions (detected, or forced with [`Tariff::from_json_version`]);
 //!   [`Tariff::to_ocpi`] writes 2.2.1 or 2.3.0.
