@@ -10,7 +10,7 @@
 
 use crate::convert::{self, Floats};
 use crate::errors::{core, py_err};
-use crate::records::{list_to_py, to_py};
+use crate::records::{list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SummaryOptions,
@@ -349,11 +349,11 @@ pub fn generate_sessions<'py>(
 ) -> PyResult<Bound<'py, PyTuple>> {
     let cfg = options(config, GeneratorConfig::from_json)?.unwrap_or_default();
     let generated = core(py.detach(|| analytics::generate(&cfg)))?;
-    let opts = to_py(py, &core(cfg.summary_options())?)?;
+    let opts = to_plain(py, &core(cfg.summary_options())?)?;
     let sessions = if batch {
         Bound::new(py, PySessionBatch(generated))?.into_any()
     } else {
-        list_to_py(py, &generated)?.into_any()
+        to_plain(py, &generated)?
     };
     PyTuple::new(py, [sessions, opts])
 }

@@ -11,7 +11,7 @@
 use crate::convert::{self, Floats, Numbers};
 use crate::errors::core;
 use crate::records::{self, to_py};
-use chargekit::billing::{self, Invoice, LivePrice, PriceResult, PricingPolicy};
+use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::session::Session;
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
@@ -19,6 +19,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 /// `policy=`: None (the default), a preset name (`"ocpi_tariffs"`), or a dict of
 /// `PricingPolicy` fields (optionally with `"preset"`), read by the core.
@@ -200,7 +201,51 @@ impl PyTariff {
 /// ``breakdown``) are the core result's.
 #[pyclass(frozen, eq, name = "PriceResult", module = "chargekit.ocpi")]
 #[derive(Clone, PartialEq)]
-pub struct PyPriceResult(pub PriceResult);
+pub struct PyPriceResult(pub PriceResult, Totals);
+
+impl PyPriceResult {
+    fn new(result: PriceResult) -> Self {
+        Self(result, Totals::default())
+    }
+
+    /// A total, converted once (a result is read-only): `r.total_cost is r.total_cost`.
+    fn total<'py>(
+        &self,
+        py: Python<'py>,
+        which: usize,
+        cost: impl FnOnce(&PriceResult) -> Price,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let cell = &self.1 .0[which];
+        if let Some(done) = cell.get() {
+            return Ok(done.bind(py).clone());
+        }
+        // Converted before the cell is touched: a `PyOnceLock` would let go of the
+        // interpreter around the conversion, which costs more than the conversion.
+        let made = to_py(py, &cost(&self.0))?.unbind();
+        Ok(cell.get_or_init(|| made).bind(py).clone())
+    }
+}
+
+/// The six totals of a result once converted (not part of its value).
+struct Totals([OnceLock<Py<PyAny>>; 6]);
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals(std::array::from_fn(|_| OnceLock::new()))
+    }
+}
+
+impl Clone for Totals {
+    fn clone(&self) -> Self {
+        Totals::default()
+    }
+}
+
+impl PartialEq for Totals {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
 
 #[pymethods]
 impl PyPriceResult {
@@ -214,32 +259,32 @@ impl PyPriceResult {
     /// is None where no VAT applies (the OCPI output states it equal to ``excl_vat``).
     #[getter]
     fn total_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.cost(None))
+        self.total(py, 0, |r| r.cost(None))
     }
     /// ``total_energy_cost`` (zero when not priced: see ``priced``).
     #[getter]
     fn total_energy_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.energy_cost())
+        self.total(py, 1, |r| r.energy_cost())
     }
     /// ``total_time_cost`` (charging time).
     #[getter]
     fn total_time_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.time_cost())
+        self.total(py, 2, |r| r.time_cost())
     }
     /// ``total_parking_cost`` (parking, parking FLAT and chargekit idle fees).
     #[getter]
     fn total_parking_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.parking_cost())
+        self.total(py, 3, |r| r.parking_cost())
     }
     /// ``total_fixed_cost``.
     #[getter]
     fn total_fixed_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.fixed_cost())
+        self.total(py, 4, |r| r.fixed_cost())
     }
     /// ``total_reservation_cost``.
     #[getter]
     fn total_reservation_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.reservation_cost())
+        self.total(py, 5, |r| r.reservation_cost())
     }
     /// The cost totals some component priced: a subset of ``"energy"``, ``"time"``,
     /// ``"parking"``, ``"fixed"``, ``"reservation"`` (the others are zero and absent
@@ -342,7 +387,7 @@ impl PyLivePrice {
     /// The result were the session to stop now (a ``PriceResult``, with its behaviour).
     #[getter]
     fn if_stopped_now(&self) -> PyPriceResult {
-        PyPriceResult(self.0.if_stopped_now.clone())
+        PyPriceResult::new(self.0.if_stopped_now.clone())
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
@@ -380,7 +425,7 @@ pub fn price_cdr(
         let text = convert::document_text(cdr, "cdr")?;
         py.detach(|| billing::price_cdr(&text, &tariffs, tz.as_deref(), &policy))
     };
-    Ok(PyPriceResult(core(r)?))
+    Ok(PyPriceResult::new(core(r)?))
 }
 
 /// `Session.price`: the session priced against `tariffs` in `timezone`.
@@ -394,7 +439,7 @@ pub fn price_session(
     let (tariffs, tz) = (self::tariffs(tariffs)?, timezone_name(timezone)?);
     let policy = self::policy(policy)?;
     let r = py.detach(|| pricing::price_session(session, &tariffs, &tz, Some(&policy)));
-    Ok(PyPriceResult(core(r)?))
+    Ok(PyPriceResult::new(core(r)?))
 }
 
 /// `Session.price_live`: the price of the session at `at`.

@@ -6,7 +6,7 @@
 //! kind and the keyword attributes from the error's fields, converted by the one table of
 //! `records` (decimals, instants).
 
-use crate::records::to_py;
+use crate::records::to_plain;
 use chargekit::Error as CoreError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -30,7 +30,7 @@ impl From<Error> for PyErr {
 }
 
 fn exception(py: Python<'_>, e: &CoreError) -> PyResult<PyErr> {
-    let fields = to_py(py, e)?.cast_into::<PyDict>()?;
+    let fields = to_plain(py, e)?.cast_into::<PyDict>()?;
     fields.del_item("kind")?;
     let class = py
         .import("chargekit._errors")?
@@ -59,10 +59,10 @@ pub fn py_err(e: CoreError) -> PyErr {
 /// `optional`, `doc`). `chargekit._errors` builds the exception classes from it.
 #[pyfunction]
 pub fn error_table(py: Python<'_>) -> PyResult<(Bound<'_, PyList>, Bound<'_, PyList>)> {
-    let groups = crate::records::list_to_py(py, CoreError::GROUPS)?;
+    let groups = to_plain(py, CoreError::GROUPS)?.cast_into::<PyList>()?;
     let kinds = PyList::empty(py);
     for k in CoreError::KINDS {
-        let d = to_py(py, k)?.cast_into::<PyDict>()?;
+        let d = to_plain(py, k)?.cast_into::<PyDict>()?;
         d.set_item("python_class", k.python_class())?;
         kinds.append(d)?;
     }

@@ -144,7 +144,7 @@ impl PySessionAssembler {
     /// ``call_errors``.
     #[getter]
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::records::to_py(py, &self.0.stats())
+        crate::records::to_plain(py, &self.0.stats())
     }
 
     fn __repr__(&self) -> String {

@@ -4,7 +4,7 @@
 
 use crate::convert::{self, Floats};
 use crate::errors::core;
-use crate::records::{self, to_py};
+use crate::records::{self, to_plain};
 use chargekit::meter::MeterPolicy;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -66,7 +66,7 @@ impl PyMeterPolicy {
 
     /// Every field with its value (options as str, quantities as Decimal).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
+        to_plain(py, &self.0)
     }
 
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -79,7 +79,10 @@ impl PyMeterPolicy {
 
     /// Shows the fields that differ from the defaults.
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let (this, defaults) = (to_py(py, &self.0)?, to_py(py, &MeterPolicy::default())?);
+        let (this, defaults) = (
+            to_plain(py, &self.0)?,
+            to_plain(py, &MeterPolicy::default())?,
+        );
         let mut parts = Vec::new();
         for (k, v) in this.cast::<PyDict>()?.iter() {
             if !defaults.get_item(&k)?.eq(&v)? {

@@ -5,15 +5,17 @@
 //! | `rust_decimal::Decimal`               | `decimal.Decimal` (exact text, scale kept)    |
 //! | `DateTime<Utc>` / `DateTime<FixedOffset>` | aware `datetime`                          |
 //! | wire enums (unit variants)            | their wire name (`str`)                       |
-//! | a named struct                        | the `chargekit` record class registered under the struct's name (`chargekit._records.RECORDS`), else a `dict` |
+//! | a named struct                        | the record class registered under the struct's name (`chargekit._records.RECORDS`), else a plain `Record`; a `dict` for the structs named in `_records.PLAIN` (OCPP documents) and everything below them |
 //! | tuples                                | `tuple`                                       |
 //! | sequences, maps                       | `list`, `dict`                                |
 //! | integers, `bool`, `str`, `None`       | `int`, `bool`, `str`, `None`                  |
 //!
 //! Decimals and instants are recognised by the Rust type of the value being serialised
 //! (their serde form is plain text, which a `str` field shares), so the table needs no
-//! annotation in core. [`attr`] reads one field of a value (what a `#[pyclass]`'s
-//! `__getattr__` returns) without converting the others.
+//! annotation in core. A record keeps its fields in its `__dict__`, so reading one is a plain
+//! attribute lookup. [`to_plain`] gives dicts instead of records (error fields, option dicts,
+//! session dicts); [`attr`] reads one field of a value (what a `#[pyclass]`'s `__getattr__`
+//! returns) without converting the others.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use pyo3::exceptions::{PyAttributeError, PyValueError};
@@ -24,9 +26,13 @@ use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 use serde::ser::{self, Serialize};
 use std::any::type_name;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, Hasher};
 
-static RECORDS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+/// `(RECORDS, PLAIN, Record, object.__new__)` of `chargekit._records`.
+static RECORD_TABLE: PyOnceLock<Table> = PyOnceLock::new();
 
 /// The struct name under which serde_json (`arbitrary_precision`) serialises an exact number.
 const JSON_NUMBER: &str = "$serde_json::private::Number";
@@ -87,14 +93,31 @@ impl Leaf {
     }
 }
 
-/// Converts a core value to Python (see the module table).
+/// Converts a core value to Python (see the module table): structs become records.
 pub fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
+    convert(py, value, false)
+}
+
+/// Converts a core value to plain Python data: structs become dicts.
+pub fn to_plain<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    convert(py, value, true)
+}
+
+fn convert<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+    plain: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(value.serialize(Ser {
         py,
         leaf: Leaf::of::<T>(),
+        plain,
     })?)
 }
 
@@ -165,25 +188,127 @@ fn short_type_name<T: ?Sized>() -> &'static str {
     full.rsplit("::").next().unwrap_or(full)
 }
 
-fn record<'py>(
-    py: Python<'py>,
-    name: &str,
-    data: Bound<'py, PyDict>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let records = RECORDS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+type Table = (Py<PyDict>, Py<PyAny>, Py<PyAny>, Py<PyAny>);
+
+fn table(py: Python<'_>) -> PyResult<&Table> {
+    RECORD_TABLE.get_or_try_init(py, || -> PyResult<Table> {
         let module = py.import("chargekit._records")?;
-        Ok(module.getattr("RECORDS")?.cast_into::<PyDict>()?.unbind())
-    })?;
-    match records.bind(py).get_item(name)? {
-        Some(class) => class.call_method1("_from_data", (data,)),
-        None => Ok(data.into_any()),
+        let object = py.get_type::<pyo3::types::PyAny>();
+        Ok((
+            module.getattr("RECORDS")?.cast_into::<PyDict>()?.unbind(),
+            module.getattr("PLAIN")?.unbind(),
+            module.getattr("Record")?.unbind(),
+            object.getattr("__new__")?.unbind(),
+        ))
+    })
+}
+
+/// What a struct becomes, looked up once per struct name: a dict (`None`: the struct is
+/// in `PLAIN`, and so is everything below it) or an instance of this record class.
+type Shape = Option<Py<PyAny>>;
+
+/// The shapes and the interned field names met so far, by the address of the `&'static
+/// str` serde hands over (a cache: the same name at two addresses is looked up twice).
+/// Per thread, so that reading it takes no lock (Python code runs on few threads).
+#[derive(Default)]
+struct Names {
+    shapes: HashMap<(usize, usize), Shape, ByAddress>,
+    keys: HashMap<(usize, usize), Py<PyString>, ByAddress>,
+}
+
+thread_local! {
+    static NAMES: RefCell<Names> = RefCell::new(Names::default());
+}
+
+fn with_names<R>(f: impl FnOnce(&mut Names) -> R) -> R {
+    NAMES.with(|names| f(&mut names.borrow_mut()))
+}
+
+/// Where a static name lives, and its length (two names may start at the same address).
+fn address(name: &'static str) -> (usize, usize) {
+    (name.as_ptr() as usize, name.len())
+}
+
+/// Hashes an address and length as they are: they are distinct already, and hashing them
+/// with SipHash costs more than the rest of a lookup.
+#[derive(Default, Clone, Copy)]
+struct ByAddress;
+
+impl BuildHasher for ByAddress {
+    type Hasher = AddressHasher;
+    fn build_hasher(&self) -> AddressHasher {
+        AddressHasher(0)
     }
+}
+
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        // Spread the low bits (alignment makes them alike) over the table's buckets.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = self.0.rotate_left(17) ^ n as u64;
+    }
+}
+
+/// The shape of struct `name` (see [`Shape`]).
+fn shape<'py>(py: Python<'py>, name: &'static str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if let Some(known) = with_names(|n| {
+        n.shapes
+            .get(&address(name))
+            .map(|s| s.as_ref().map(|c| c.clone_ref(py)))
+    }) {
+        return Ok(known.map(|c| c.into_bound(py)));
+    }
+    let (records, plain, base, _) = table(py)?;
+    let found = if plain.bind(py).contains(name)? {
+        None
+    } else {
+        Some(match records.bind(py).get_item(name)? {
+            Some(class) => class,
+            None => base.bind(py).clone(),
+        })
+    };
+    let cached = found.as_ref().map(|c| c.clone().unbind());
+    with_names(|n| n.shapes.insert(address(name), cached));
+    Ok(found)
+}
+
+/// The field name `key` as an interned Python string (made once).
+fn key<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    with_names(|n| {
+        n.keys
+            .entry(address(key))
+            .or_insert_with(|| PyString::intern(py, key).unbind())
+            .clone_ref(py)
+    })
+    .into_bound(py)
+}
+
+/// A new, empty instance of `class` (a `Record` subclass) and its `__dict__`, which holds
+/// the record's fields (records refuse `__setattr__`, so the fields go into the dict).
+fn record<'py>(class: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+    let py = class.py();
+    let obj = table(py)?.3.bind(py).call1((class,))?;
+    let dict = obj
+        .getattr(pyo3::intern!(py, "__dict__"))?
+        .cast_into::<PyDict>()?;
+    Ok((obj, dict))
 }
 
 #[derive(Clone, Copy)]
 struct Ser<'py> {
     py: Python<'py>,
     leaf: Leaf,
+    /// Structs become dicts (else records).
+    plain: bool,
 }
 
 impl<'py> Ser<'py> {
@@ -191,6 +316,7 @@ impl<'py> Ser<'py> {
         Ser {
             py: self.py,
             leaf: Leaf::of::<T>(),
+            plain: self.plain,
         }
     }
 
@@ -198,10 +324,9 @@ impl<'py> Ser<'py> {
         let py = self.py;
         Ok(match self.leaf {
             Leaf::Plain => PyString::new(py, v).into_any(),
-            Leaf::Decimal => Decimal::from_str_exact(v)
-                .map_err(|e| <Error as ser::Error>::custom(format!("decimal {v:?}: {e}")))?
-                .into_pyobject(py)?
-                .into_any(),
+            // The text is rust_decimal's own (or serde_json's exact number text): Python's
+            // Decimal reads it as it is.
+            Leaf::Decimal => crate::convert::decimal_type(py)?.call1((v,))?,
             Leaf::UtcInstant => DateTime::parse_from_rfc3339(v)
                 .map_err(|e| <Error as ser::Error>::custom(format!("instant {v:?}: {e}")))?
                 .with_timezone(&Utc)
@@ -294,6 +419,7 @@ impl<'py> ser::Serializer for Ser<'py> {
             py: self.py,
             items: Vec::new(),
             tuple: false,
+            plain: self.plain,
         })
     }
     fn serialize_tuple(self, _: usize) -> Result<Seq<'py>, Error> {
@@ -301,6 +427,7 @@ impl<'py> ser::Serializer for Ser<'py> {
             py: self.py,
             items: Vec::new(),
             tuple: true,
+            plain: self.plain,
         })
     }
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'py>, Error> {
@@ -323,13 +450,26 @@ impl<'py> ser::Serializer for Ser<'py> {
             py: self.py,
             dict: PyDict::new(self.py),
             key: None,
+            plain: self.plain,
         })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'py>, Error> {
+        let fields = if name == JSON_NUMBER {
+            Fields::Number(None)
+        } else if self.plain {
+            Fields::Dict(PyDict::new(self.py))
+        } else {
+            match shape(self.py, name)? {
+                Some(class) => {
+                    let (obj, dict) = record(&class)?;
+                    Fields::Record(obj, dict)
+                }
+                None => Fields::Dict(PyDict::new(self.py)),
+            }
+        };
         Ok(Struct {
             py: self.py,
-            name,
-            dict: PyDict::new(self.py),
+            fields,
         })
     }
     fn serialize_struct_variant(
@@ -350,11 +490,12 @@ pub struct Seq<'py> {
     py: Python<'py>,
     items: Vec<Bound<'py, PyAny>>,
     tuple: bool,
+    plain: bool,
 }
 
 impl<'py> Seq<'py> {
     fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.items.push(to_py(self.py, v)?);
+        self.items.push(convert(self.py, v, self.plain)?);
         Ok(())
     }
     fn finish(self) -> Result<Bound<'py, PyAny>, Error> {
@@ -403,13 +544,14 @@ pub struct Map<'py> {
     py: Python<'py>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
+    plain: bool,
 }
 
 impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        self.key = Some(to_py(self.py, k)?);
+        self.key = Some(convert(self.py, k, self.plain)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
@@ -417,18 +559,39 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .key
             .take()
             .ok_or_else(|| <Error as ser::Error>::custom("map value without a key"))?;
-        self.dict.set_item(key, to_py(self.py, v)?)?;
+        self.dict.set_item(key, convert(self.py, v, self.plain)?)?;
         Ok(())
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
-        Ok(self.dict.into_any())
+        // A map keyed by names (a flattened struct, counts per class) reads like a record.
+        let named = self
+            .dict
+            .keys()
+            .iter()
+            .all(|k| k.is_instance_of::<PyString>());
+        if self.plain || !named {
+            return Ok(self.dict.into_any());
+        }
+        let (obj, dict) = record(table(self.py)?.2.bind(self.py))?;
+        dict.update(self.dict.as_mapping())?;
+        Ok(obj)
     }
 }
 
 pub struct Struct<'py> {
     py: Python<'py>,
-    name: &'static str,
-    dict: Bound<'py, PyDict>,
+    fields: Fields<'py>,
+}
+
+/// Where a struct's fields go.
+enum Fields<'py> {
+    /// A number serde_json keeps as its exact text (`arbitrary_precision`): its Python
+    /// `Decimal`, made straight from that text.
+    Number(Option<Bound<'py, PyAny>>),
+    /// A dict, with everything below it.
+    Dict(Bound<'py, PyDict>),
+    /// A record and its `__dict__`.
+    Record(Bound<'py, PyAny>, Bound<'py, PyDict>),
 }
 
 impl<'py> ser::SerializeStruct for Struct<'py> {
@@ -439,20 +602,28 @@ impl<'py> ser::SerializeStruct for Struct<'py> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        self.dict.set_item(key, to_py(self.py, v)?)?;
+        let py = self.py;
+        match &mut self.fields {
+            Fields::Number(number) => {
+                *number = Some(v.serialize(Ser {
+                    py,
+                    leaf: Leaf::Decimal,
+                    plain: true,
+                })?)
+            }
+            Fields::Dict(dict) => dict.set_item(self::key(py, key), convert(py, v, true)?)?,
+            Fields::Record(_, dict) => dict.set_item(self::key(py, key), convert(py, v, false)?)?,
+        }
         Ok(())
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
-        if self.name == JSON_NUMBER {
-            // A number serde_json keeps as its exact text (`arbitrary_precision`).
-            let text: String = self.dict.values().get_item(0)?.extract()?;
-            return Ser {
-                py: self.py,
-                leaf: Leaf::Decimal,
+        Ok(match self.fields {
+            Fields::Number(number) => {
+                number.ok_or_else(|| <Error as ser::Error>::custom("a number without text"))?
             }
-            .text(&text);
-        }
-        Ok(record(self.py, self.name, self.dict)?)
+            Fields::Dict(dict) => dict.into_any(),
+            Fields::Record(obj, _) => obj,
+        })
     }
 }
 
@@ -496,7 +667,7 @@ impl<'py> ser::SerializeStructVariant for Variant<Struct<'py>> {
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
         let py = self.inner.py;
-        let data = self.inner.dict.into_any();
+        let data = ser::SerializeStruct::end(self.inner)?;
         wrap_variant(self.variant, py, data)
     }
 }

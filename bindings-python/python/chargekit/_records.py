@@ -32,17 +32,23 @@ def record(rust_name: Optional[str] = None, module: str = "chargekit") -> Callab
     return register
 
 
-def _wrap(value: Any) -> Any:
+#: Core structs that stay plain dicts, with everything below them: OCPP and OCPI documents
+#: (a charging profile is handed back to ``install`` as it came).
+PLAIN = frozenset({"ChargingProfile", "ChargingProfile16"})
+
+
+def _records_of(value: Any) -> Any:
+    """Plain data → records: dicts become ``Record``s (for records built from Python data)."""
     if isinstance(value, dict):
         return Record(value)
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return [Record(v) for v in value]
+    if isinstance(value, list):
+        return [_records_of(v) for v in value]
     return value
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Record):
-        return _plain(value._data)
+        return _plain(value.__dict__)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -53,55 +59,64 @@ def _plain(value: Any) -> Any:
 
 
 class Record:
-    """Attribute access over plain data; equal to another record with the same data."""
-
-    __slots__ = ("_data",)
+    """A read-only record: its fields are attributes (kept in the instance ``__dict__``) and
+    items; equal to another record of the same class with the same data."""
 
     def __init__(self, data: Dict[str, Any]) -> None:
-        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "__dict__", {k: _records_of(v) for k, v in data.items()})
 
     @classmethod
     def _from_data(cls, data: Dict[str, Any]) -> "Record":
-        obj = cls.__new__(cls)
-        object.__setattr__(obj, "_data", data)
+        obj = object.__new__(cls)
+        object.__setattr__(obj, "__dict__", data)
         return obj
 
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (type(self)._from_data, (self._data,))
+    @property
+    def _data(self) -> Dict[str, Any]:
+        return self.__dict__
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return _wrap(self._data[name])
-        except KeyError:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}") from None
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self)._from_data, (self.__dict__,))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
     def __getitem__(self, name: str) -> Any:
-        return _wrap(self._data[name])
+        return self.__dict__[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The field ``name``, or ``default`` when the record has none."""
+        return self.__dict__.get(name, default)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._data
+        return name in self.__dict__
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self.__dict__)
 
     def keys(self) -> List[str]:
-        return list(self._data)
+        return list(self.__dict__)
 
-    def __dir__(self) -> List[str]:
-        return sorted(set(self._data) | set(dir(type(self))))
+    def values(self) -> List[Any]:
+        return list(self.__dict__.values())
+
+    def items(self) -> List[Tuple[str, Any]]:
+        return list(self.__dict__.items())
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and type(other) is type(self) and self._data == other._data
+        return type(other) is type(self) and self.__dict__ == other.__dict__  # type: ignore[union-attr]
 
     __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> Dict[str, Any]:
         """The plain data (a deep copy; nested records become dicts)."""
-        return _plain(self._data)
+        return _plain(self.__dict__)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self._data.items() if not isinstance(v, (dict, list)))
+        fields = ", ".join(
+            f"{k}={v!r}" for k, v in self.__dict__.items() if not isinstance(v, (dict, list, Record))
+        )
         return f"{type(self).__name__}({fields})"

@@ -93,7 +93,7 @@ class SiteSummary(Record):
             import pandas as pd  # type: ignore[import-untyped]
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("SiteSummary.to_pandas() needs pandas (pip install pandas)") from e
-        data = self._data
+        data = self.to_dict()
         frames: Dict[str, Any] = {
             "ports": pd.DataFrame(data["ports"]),
             "stations": pd.DataFrame(data["stations"]),
@@ -152,7 +152,7 @@ def analyse_sessions(
     options: Optional[Mapping[str, Any]] = None,
 ) -> List[Record]:
     """Derived fields and validation flags per session, in input order."""
-    return [Record(d) for d in _chargekit.analyse_sessions(sessions, tz, options=options)]
+    return _chargekit.analyse_sessions(sessions, tz, options=options)
 
 
 def generate_sessions(

@@ -55,4 +55,4 @@ def score_one(
     options: Optional[Mapping[str, Any]] = None,
 ) -> Record:
     """The score of one location (or station) from the feedback and telemetry given."""
-    return Record(_chargekit.score_one(id, feedback, telemetry, options=options))
+    return _chargekit.score_one(id, feedback, telemetry, options=options)

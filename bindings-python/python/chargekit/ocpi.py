@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional
 
 from ._chargekit import Invoice, LivePrice, PriceResult, Tariff, price_cdr
 from ._records import Record, record
@@ -228,14 +228,16 @@ class Explanation(Record):
     language: str
     sections: List[ExplanationSection]
     notes: List[str]
-    text: str
     markdown: str
 
     __slots__ = ()
 
-    def text(self) -> str:
-        """The explanation as one paragraph."""
-        return self._data["text"]
+    @property
+    def text(self) -> Callable[[], str]:
+        """``text()``: the explanation as one paragraph (the field, called as the method the
+        API has always had)."""
+        paragraph = self.__dict__["text"]
+        return lambda: paragraph
 
     def to_markdown(self) -> str:
         """The explanation as Markdown."""

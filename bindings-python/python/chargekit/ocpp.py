@@ -138,8 +138,8 @@ class UnmetWish(Record):
 
     def __getattr__(self, name: str) -> Any:
         if name in ("requested_wh", "deliverable_wh", "needed", "allowed"):
-            return self._data.get(name)
-        return super().__getattr__(name)
+            return None
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
 
 @record(module=_MODULE)

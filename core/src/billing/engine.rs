@@ -694,7 +694,9 @@ pub fn price_input(
             Group::Flat => line.unit_price,
             _ => w.billed * line.unit_price / SECS_PER_HOUR,
         };
-        let cost = if w.tax_included {
+        // Rounded before the price is built: the VAT of the price is taken from the rounded
+        // amounts (and subtracting unrounded quotients costs more than pricing a period).
+        let (excl, incl) = if w.tax_included {
             let excl = match line.vat {
                 Vat::Rate(r) => base * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + r),
                 Vat::NotApplicable => base,
@@ -705,11 +707,12 @@ pub fn price_input(
                     base
                 }
             };
-            Price::new(excl, Some(base))
+            (excl, Some(base))
         } else {
-            Price::new(base, line.vat.apply(base))
+            (base, line.vat.apply(base))
         };
-        line.cost = cost.map(|d| rounding.line(d, currency));
+        let round = |d| rounding.line(d, currency);
+        line.cost = Price::new(round(excl), incl.map(round));
         lines.push(line);
     }
 
@@ -1112,7 +1115,8 @@ fn cap_idle_fee(
     {
         let cut = excess.min(l.cost.excl_vat);
         let excl = l.cost.excl_vat - cut;
-        l.cost = Price::new(excl, l.vat.apply(excl)).map(|d| rounding.line(d, currency));
+        let round = |d| rounding.line(d, currency);
+        l.cost = Price::new(round(excl), l.vat.apply(excl).map(round));
         excess -= cut;
         if excess <= Decimal::ZERO {
             break;
