@@ -264,7 +264,7 @@ def summarize_pandas(df: Any, opts: Mapping[str, Any]) -> Dict[str, Any]:
     floor_kwh = float(Decimal(opts["success"]["threshold"]["kwh"]))
     success = (kwh > 0) & ~fault & ((ended_by == "ev") | (kwh >= floor_kwh))
 
-    # Validation flags (§2.1) and the filter.
+    # Validation flags (docs/analytics-and-feedback.md §2.1) and the filter.
     station = df["station_id"].to_numpy(dtype=object)
     port = df["port_id"].to_numpy(dtype=object)
     key = pd.Series(list(zip(station, port)))

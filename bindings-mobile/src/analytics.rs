@@ -62,7 +62,8 @@ pub fn summarize(
     guarded(|| core_summarize(&sessions, &summary_options(options, Some(&tz))?))
 }
 
-/// The default summary options (UTC, no period, no declared ports, the digest's choices), to
+/// The default summary options (UTC, no period, no declared ports, the defaults of
+/// `docs/analytics-and-feedback.md` §7), to
 /// adjust with `copy(...)`.
 #[uniffi::export]
 pub fn default_summary_options() -> SummaryOptions {

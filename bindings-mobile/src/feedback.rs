@@ -28,7 +28,8 @@ pub fn score_feedback(
     })
 }
 
-/// The default scoring options (the digest's: 90-day half-life, prior 0.85 × 8, …).
+/// The default scoring options (`docs/analytics-and-feedback.md` §6: 90-day half-life, prior
+/// 0.85 × 8, …).
 #[uniffi::export]
 pub fn default_score_options() -> ScoreOptions {
     ScoreOptions::default()

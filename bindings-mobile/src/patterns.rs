@@ -1,5 +1,5 @@
-//! Behaviour patterns (digest §3): per-user habits, AC/DC segments with dwell classes, and
-//! the departure forecaster. The records are the core's; options cross as the core's
+//! Behaviour patterns (`docs/analytics-and-feedback.md` §3): per-user habits, AC/DC segments
+//! with dwell classes, and the departure forecaster. The records are the core's; options cross as the core's
 //! `SummaryOptions` and `PatternOptions` (null: the defaults).
 
 use std::sync::Arc;

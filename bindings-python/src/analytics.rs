@@ -400,9 +400,10 @@ pub fn score_one<'py>(
     to_py(py, &feedback::score_one(id, &items, &sessions, &opts))
 }
 
-// ---------------------------------------------------------------- §3 patterns
+// ---------------------------------------------------------------- patterns
 
-/// Per-user patterns and AC/DC segments (digest §3): ``BehaviourPatterns``.
+/// Per-user patterns and AC/DC segments (docs/analytics-and-feedback.md §3):
+/// ``BehaviourPatterns``.
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
 pub fn behaviour_patterns<'py>(

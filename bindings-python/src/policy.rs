@@ -46,7 +46,7 @@ pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MeterPolicy> {
     }
 }
 
-/// How chargekit resolves the ambiguous cases of meter data (digest §4).
+/// How chargekit resolves the ambiguous cases of meter data (docs/metering.md §4).
 ///
 /// Keyword fields use the core's snake_case names and option values, e.g.
 /// ``MeterPolicy(negative_step="treat_as_reset", location={"exact": "Cable"},

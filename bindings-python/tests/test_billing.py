@@ -1,5 +1,5 @@
-"""chargekit.ocpi: CDR pricing on the ocpi-tariffs conformance vectors, the tariff
-digest's worked numbers, lint and explanations, invoices and session pricing."""
+"""chargekit.ocpi: CDR pricing on the ocpi-tariffs conformance vectors, the worked
+numbers of docs/tariffs.md §2.1, lint and explanations, invoices and session pricing."""
 
 import json
 from datetime import datetime, timedelta, timezone
@@ -90,7 +90,7 @@ def test_conformance_vector(case_dir, stem):
         assert abs(got.excl_vat - Decimal(want["excl_vat"])) <= EXACT, (field, got)
         if want.get("incl_vat") is not None:
             # The vectors state the CDR fields: there incl == excl where no VAT applies,
-            # while the typed total says None (digest §5 #11).
+            # while the typed total says None (docs/tariffs.md §5 #11).
             wire = Decimal(priced[attr]["incl_vat"])
             assert abs(wire - Decimal(want["incl_vat"])) <= EXACT, (field, priced[attr])
             assert got.incl_vat in (None, wire), (field, got)
@@ -105,7 +105,7 @@ def test_conformance_cases_are_many():
     assert len(real_world_cases()) >= 13
 
 
-# ---- the digest's worked numbers (§2.1) ----
+# ---- worked numbers (docs/tariffs.md §2.1) ----
 
 def tariff(elements, **extra):
     return {"country_code": "DE", "party_id": "CKT", "id": "T", "currency": "EUR",
@@ -237,8 +237,8 @@ def test_no_vat_known_for_211_tariffs():
 # ---- Tariff: parsing, lint, explain ----
 
 def test_tariff_object_and_warnings():
-    # digest story 5: a misspelled restriction is reported, and the element it leaves
-    # unrestricted shadows the next one
+    # field case 5 of docs/tariffs.md §7: a misspelled restriction is reported, and the
+    # element it leaves unrestricted shadows the next one
     t = Tariff(tariff([{"price_components": [component("ENERGY", "0.20")],
                         "restrictions": {"dayOfWeek": ["SATURDAY", "SUNDAY"]}},
                        {"price_components": [component("ENERGY", "0.40")]}]))

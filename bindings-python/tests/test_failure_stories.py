@@ -1,4 +1,4 @@
-"""Failure stories of the metering digest (§5) as small inline OCPP logs."""
+"""Field cases of docs/metering.md §8 as small inline OCPP logs."""
 
 import json
 import random

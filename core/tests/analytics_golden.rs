@@ -348,7 +348,8 @@ fn options_roundtrip_json() {
     assert!(e.to_string().contains("overstay_grace"), "{e}");
 }
 
-// ---- §3 patterns: per user, AC/DC segments, departure forecast (all ten records) ----
+// ---- patterns (docs/analytics-and-feedback.md §3): per user, AC/DC segments, departure
+// forecast (all ten records) ----
 
 #[test]
 fn user_patterns_by_hand() {

@@ -1,4 +1,5 @@
 //! Importers (ACN-Data, ChargePoint/Palo Alto/Boulder, Dundee) and the EV-ChART exporter.
+//! `§9.n` cites the regression cases of `docs/analytics-and-feedback.md` §9.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use chargekit::analytics::export::{evchart_rows, to_evchart_csv, DurationFormat, ExportOptions};

@@ -217,9 +217,9 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// §3 patterns: segments partition the sessions, users partition those with a user
-    /// id, order statistics are ordered, shares lie in [0, 1], and nothing depends on the
-    /// order of the records.
+    /// Patterns (`docs/analytics-and-feedback.md` §3): segments partition the sessions, users
+    /// partition those with a user id, order statistics are ordered, shares lie in [0, 1],
+    /// and nothing depends on the order of the records.
     #[test]
     fn patterns_partition_and_ignore_order(
         records in proptest::collection::vec(arb_record(), 0..60),

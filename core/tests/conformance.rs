@@ -507,7 +507,7 @@ fn divergences_are_explained_by_their_policy() {
 }
 
 /// The same corpus under chargekit's defaults (OCPI bugfix reading, cents): reported, not
-/// pinned, since the defaults differ from ocpi-tariffs on purpose (§5 of the digest).
+/// pinned, since the defaults differ from ocpi-tariffs on purpose (`docs/tariffs.md` §5).
 #[test]
 fn default_policy_prices_every_case() {
     let checks = all_checks(&PricingPolicy::default(), None);

@@ -1,4 +1,4 @@
-//! The failure stories of the metering digest (§5) as regression tests.
+//! The field cases of `docs/metering.md` §8 as regression tests.
 //! Each test names its story number and the field report it comes from.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -1,5 +1,6 @@
 //! Feedback: anti-abuse checks, hand-computed scores, rankings, action items and the
 //! reliability KPIs; property tests for scores in [0, 10] and monotone in added successes.
+//! Section numbers (§) refer to `docs/analytics-and-feedback.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use chargekit::analytics::{Period, SessionRecord};

@@ -1,4 +1,4 @@
-//! Every named policy option of the digest's §5 changes the price the way it says.
+//! Every named policy option of `docs/tariffs.md` §5 changes the price the way it says.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

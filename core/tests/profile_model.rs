@@ -184,7 +184,8 @@ fn setpoints_and_phase_limits_of_2_1_survive_a_station() {
     assert_eq!(s.periods[0].number_phases, Some(1));
 }
 
-/// Digest §4 #15 (rust-ocpp 3.0.4): a 2.1 period may have no `limit`.
+/// Field case 15 of `docs/charging-profiles.md` §5 (rust-ocpp 3.0.4): a 2.1 period may have
+/// no `limit`.
 #[test]
 fn a_2_1_period_without_limit_deserialises_and_installs_as_2_1_only() {
     let text = fixture("v21/no_limit_specified/TxProfile.json");

@@ -1,5 +1,5 @@
-//! The named options of digest §3 that the vectors do not cover (#6, #7, #15, the
-//! preferred unit) and the 2.1 purposes PriorityCharging and LocalGeneration.
+//! The named options of `docs/charging-profiles.md` §3 that the vectors do not cover (#6,
+//! #7, #15, the preferred unit) and the 2.1 purposes PriorityCharging and LocalGeneration.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{

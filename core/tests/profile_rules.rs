@@ -1,5 +1,6 @@
-//! One test per validation rule of the digest's §2.5 (and the few install rules next to
-//! them): each shows the rejection naming the rule id, and the accepted counterpart.
+//! One test per validation rule of `docs/charging-profiles.md` §2.5 (and the few install
+//! rules next to them): each shows the rejection naming the rule id, and the accepted
+//! counterpart.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{

@@ -1,4 +1,4 @@
-//! The failure stories of the charging-profile digest (§4) as regression tests. Each test
+//! The field cases of `docs/charging-profiles.md` §5 as regression tests. Each test
 //! names its story number and the field report it comes from.
 #![allow(
     clippy::unwrap_used,

@@ -1,6 +1,7 @@
-//! The 19 shared composite-schedule vectors (tests/vectors/composite, copied unchanged from
-//! the shared corpus): every case must reproduce expected.json with the default options,
-//! and each named alternative gives the alternative result the vectors' README names.
+//! The 19 composite-schedule vectors (tests/vectors/composite, derived from EVerest; see its
+//! NOTICE.md): every case must reproduce expected.json with the default options, and each
+//! named alternative gives the alternative result the vectors' README names. The `§3 #n`
+//! headings below are the options of `docs/charging-profiles.md` §3.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chargekit::profile::{

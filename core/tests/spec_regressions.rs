@@ -1,4 +1,4 @@
-//! The regression tests of the analytics-and-feedback digest, §9 (numbered as there).
+//! The regression cases of `docs/analytics-and-feedback.md` §9 (numbered as there).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use chargekit::analytics::*;

@@ -1,4 +1,4 @@
-//! The tariff digest's worked numbers (§2.1) and failure stories (§7) as regression tests.
+//! The worked numbers (§2.1) and field cases (§7) of `docs/tariffs.md` as regression tests.
 //! Tariffs and CDRs are our own JSON (the OCPI example files are not copied), except where
 //! a test names a file of the ocpi-tariffs vectors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

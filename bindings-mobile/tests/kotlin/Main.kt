@@ -199,7 +199,7 @@ fun Any?.obj(): Map<String, Any?> = this as Map<String, Any?>
 @Suppress("UNCHECKED_CAST")
 fun Any?.arr(): List<Any?> = this as List<Any?>
 
-// ---------------------------------------------------------------- inline OCPP logs (metering digest §5)
+// ---------------------------------------------------------------- inline OCPP logs (docs/metering.md §8)
 
 fun frame16(uid: String, action: String, payload: String) = """[2,"$uid","$action",$payload]"""
 

@@ -370,7 +370,7 @@ fun registerProfileChecks() {
         checkEq(pairs(sched), pairs(ours), "round trip")
         checkEq(back.unitConverted, false, "unitConverted")
         check(sched.periods().all { it.source == LimitSourceKind.REPORTED && it.binding == null }) { "sources" }
-        // A 1.6 station answering in A when the CSMS works in W (digest story: unit converted).
+        // A 1.6 station answering in A when the CSMS works in W (docs/charging-profiles.md §5 #10).
         val r16 = """{"status": "Accepted", "connectorId": 1, "scheduleStart": "2026-03-10T08:00:00Z",
             "chargingSchedule": {"duration": 600, "chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0}]}}"""
         val w = readCompositeResponse(r16, "1.6", ChargingRateUnit.W, BigDecimal("230"), 3u) as CompositeResponse.Schedule

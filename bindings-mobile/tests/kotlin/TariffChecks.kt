@@ -60,7 +60,7 @@ fun pricedTotal(r: PriceResult): Price? {
     val b = r.breakdown()
     if (b.lines.isEmpty() && b.clamp == null) return null
     // The vectors state the CDR field, where incl == excl when no VAT applies; the typed
-    // totalCost() says null there (digest §5 #11).
+    // totalCost() says null there (docs/tariffs.md §5 #11).
     return when (val t = Json.parse(r.toOcpi()).obj()["total_cost"]) {
         is BigDecimal -> Price(t, null, null) // OCPI 2.1.1: a bare amount, VAT unknown
         else -> {

@@ -35,7 +35,7 @@ _Sessions = Union["SessionBatch", Iterable[Any]]
 
 @final
 class MeterPolicy:
-    """How chargekit resolves the ambiguous cases of meter data (digest §4)."""
+    """How chargekit resolves the ambiguous cases of meter data (docs/metering.md §4)."""
 
     location: Union[str, Dict[str, str]]
     begin_zero: str

@@ -181,8 +181,8 @@ def behaviour_patterns(
     options: Optional[Mapping[str, Any]] = None,
     patterns: Optional[Mapping[str, Any]] = None,
 ) -> BehaviourPatterns:
-    """Per-user patterns and AC/DC segments (digest §3) under the same ``options`` as
-    ``summarize``. ``patterns`` is a dict of the core's ``PatternOptions`` fields
+    """Per-user patterns and AC/DC segments (docs/analytics-and-feedback.md §3) under the
+    same ``options`` as ``summarize``. ``patterns`` is a dict of the core's ``PatternOptions`` fields
     (``min_user_sessions``, ``min_bucket_sessions``, ``dc_min_power`` in W).
 
     The result has ``users`` (most sessions first: ``user_id``, ``sessions``,

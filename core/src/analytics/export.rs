@@ -1,4 +1,5 @@
-//! Export of sessions as EV-ChART / NEVI session records (§2.2).
+//! Export of sessions as EV-ChART / NEVI session records (`docs/analytics-and-feedback.md`
+//! §2.2; the other section numbers in this file refer to that page too).
 
 use super::options::{IdleDefinition, SessionBoundary, SuccessEnergy};
 use super::record::SessionRecord;

@@ -1,6 +1,6 @@
-//! Importers for real operator exports (§8): CSV in the ACN-Data shape, the ChargePoint
-//! "Session Details" shape (Palo Alto, and the Boulder ArcGIS variant of its columns) and
-//! the Dundee shape. They take text, never paths.
+//! Importers for real operator exports (`docs/analytics-and-feedback.md` §8): CSV in the
+//! ACN-Data shape, the ChargePoint "Session Details" shape (Palo Alto, and the Boulder
+//! ArcGIS variant of its columns) and the Dundee shape. They take text, never paths.
 //!
 //! A row that cannot be read becomes a [`RowIssue`] naming its line and column; the other
 //! rows are still imported. Later rows repeating a session id are dropped (duplicate

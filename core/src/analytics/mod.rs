@@ -6,6 +6,9 @@
 //! Owns: session records and metrics, site summaries and their accumulators, CSV imports,
 //! behaviour patterns and departure forecasts. Imports: `session` and the foundation.
 //!
+//! The rules are written up in `docs/analytics-and-feedback.md`; section numbers (§) in
+//! this module's documentation refer to that page.
+//!
 //! Statistics are [mergeable accumulators](SiteAccumulator): shards of sessions can be
 //! summarised in parallel and merged in any order. [`summarize`] is the one-call form.
 //! Sessions come as [`SessionRecord`]s, built from assembled OCPP [`Session`](crate::session::Session)s

@@ -1,5 +1,6 @@
-//! The named choices of the analytics digest (§7) and the site description, all
-//! constructible from JSON (snake_case; decimals as exact JSON numbers) so that bindings stay thin.
+//! The named choices of `docs/analytics-and-feedback.md` §7 (the section numbers in this
+//! file refer to that page) and the site description, all constructible from JSON
+//! (snake_case; decimals as exact JSON numbers) so that bindings stay thin.
 
 use super::time::{local_midnight, Period, Windows};
 use super::validate::ValidationRules;
@@ -336,7 +337,8 @@ impl TouWindow {
 }
 
 /// Everything a site summary needs besides the sessions: the site's time zone, the
-/// period, the ports and every named choice, with the digest's defaults.
+/// period, the ports and every named choice, with the defaults of
+/// `docs/analytics-and-feedback.md` §7.
 ///
 /// Kotlin and Swift build it from `defaultSummaryOptions()` (UniFFI cannot give the enum-
 /// and decimal-typed fields their defaults); the bindings' time zone argument overrides

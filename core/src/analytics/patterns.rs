@@ -1,5 +1,6 @@
-//! Behaviour patterns (digest §3): per-user habits, AC/DC segmentation with dwell
-//! classes, and the departure forecast that smart charging plans against.
+//! Behaviour patterns (`docs/analytics-and-feedback.md` §3): per-user habits, AC/DC
+//! segmentation with dwell classes, and the departure forecast that smart charging plans
+//! against.
 //!
 //! Everything here is computed from [`SessionRecord`]s under the same
 //! [`SummaryOptions`] as the site summary (time zone, session boundary, idle definition,
@@ -357,7 +358,7 @@ impl DepartureForecaster {
     }
 }
 
-/// Per-user patterns and AC/DC segmentation of `records` (digest §3).
+/// Per-user patterns and AC/DC segmentation of `records` (`docs/analytics-and-feedback.md` §3).
 ///
 /// ```
 /// use chargekit::analytics::{behaviour_patterns, generate, ChargerSegment, GeneratorConfig, PatternOptions};

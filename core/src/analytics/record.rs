@@ -1,5 +1,6 @@
 //! The session record analytics consume: independent of OCPP, so that imported operator
-//! exports and assembled [`Session`]s feed the same metrics, and its derived fields (§1).
+//! exports and assembled [`Session`]s feed the same metrics, and its derived fields
+//! (`docs/analytics-and-feedback.md` §1; the other section numbers here refer to that page).
 
 use super::options::{IdleDefinition, SessionBoundary, SuccessEnergy};
 use crate::enums::wire_enum;

@@ -1,4 +1,5 @@
 //! The result of a site summary: plain data, serialisable, with heatmaps as nested lists.
+//! Section numbers (§) refer to `docs/analytics-and-feedback.md`.
 
 use super::options::TouWindow;
 use super::time::{HourOfWeek, Period};

@@ -1,5 +1,6 @@
-//! Validation of session records (§2.1): warnings and errors as flags. Flagged sessions stay
-//! in the data; the summary's filter decides which count.
+//! Validation of session records (`docs/analytics-and-feedback.md` §2.1): warnings and
+//! errors as flags. Flagged sessions stay in the data; the summary's filter decides which
+//! count.
 
 use super::record::{SessionMetrics, SessionRecord};
 use super::time::Period;

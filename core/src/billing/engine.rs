@@ -1,6 +1,6 @@
-//! The pricing algorithm (digest §2–§4): select the tariff, snapshot each period at its
-//! start, match restrictions, pick one component per dimension, apply step sizes,
-//! cost, sum, clamp, negate credits, round.
+//! The pricing algorithm of `docs/tariffs.md` §2–§4: select the tariff, snapshot each
+//! period at its start, match restrictions, pick one component per dimension, apply step
+//! sizes, cost, sum, clamp, negate credits, round.
 
 use super::*;
 use crate::tariff::policy::*;
@@ -56,7 +56,7 @@ fn secs_of_day(t: &NaiveDateTime) -> u32 {
     t.time().num_seconds_from_midnight()
 }
 
-/// Whether the time-of-day restriction holds at `t` (digest §3).
+/// Whether the time-of-day restriction holds at `t` (`docs/tariffs.md` §3).
 pub(crate) fn time_window_holds(
     s: Option<TimeOfDay>,
     e: Option<TimeOfDay>,
@@ -844,7 +844,7 @@ fn ceil_to(q: Decimal, step: Decimal) -> Decimal {
     (q / step).ceil() * step
 }
 
-/// Step-size rounding (digest §4) under the policy's [`StepSizeMode`].
+/// Step-size rounding (`docs/tariffs.md` §4) under the policy's [`StepSizeMode`].
 fn apply_steps(
     work: &mut [Work],
     policy: &PricingPolicy,
@@ -956,8 +956,8 @@ fn round_group(
     }
     let total = whole.unwrap_or(billable);
     let guarded = if hours_guard {
-        // Digest §4.7: durations derived from hours (OCPI states them to 1e-6 h, i.e.
-        // 3.6 ms) are taken to 10 ms before the ceiling, so that 0.583333 h is 35 min
+        // docs/tariffs.md §4 item 7: durations derived from hours (OCPI states them to 1e-6 h,
+        // i.e. 3.6 ms) are taken to 10 ms before the ceiling, so that 0.583333 h is 35 min
         // and 0.666667 h is 40 min, not a step more.
         total.round_dp(2)
     } else {

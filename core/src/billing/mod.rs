@@ -383,8 +383,8 @@ impl PriceResult {
     ///
     /// `incl_vat` is `None` where no VAT applies: no line of that total carries a VAT
     /// rate (every component's `vat` was absent, or unknown in 2.1.1). The CDR fields and
-    /// [`PriceResult::to_ocpi`] keep `incl_vat = excl_vat` there (digest §5 #11, as the
-    /// peers' vectors expect); this view keeps the data distinction for invoices.
+    /// [`PriceResult::to_ocpi`] keep `incl_vat = excl_vat` there (`docs/tariffs.md` §5 #11,
+    /// as the peers' vectors expect); this view keeps the data distinction for invoices.
     ///
     /// ```
     /// use chargekit::billing::{price_cdr, CostCategory, PricingPolicy};

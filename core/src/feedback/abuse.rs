@@ -1,11 +1,12 @@
-//! Anti-abuse rules of §5.3 as explicit checks: each refusal says why.
+//! Anti-abuse rules of `docs/analytics-and-feedback.md` §5.3 as explicit checks: each
+//! refusal says why.
 
 use super::record::{Feedback, SessionLink};
 use crate::analytics::SessionRecord;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The anti-abuse rules, with the digest's defaults.
+/// The anti-abuse rules, with the defaults of `docs/analytics-and-feedback.md` §5.3.
 ///
 /// ```
 /// use chargekit::feedback::AbusePolicy;

@@ -5,6 +5,9 @@
 //! Owns: driver feedback, scores and rankings, reliability KPIs. Imports: `analytics` and the
 //! foundation.
 //!
+//! The rules are written up in `docs/analytics-and-feedback.md`; section numbers (§) in
+//! this module's documentation refer to that page.
+//!
 //! ```
 //! use chargekit::feedback::{score, Feedback, Outcome, Problem, ScoreOptions};
 //! use chrono::{Duration, TimeZone, Utc};

@@ -1,4 +1,5 @@
-//! The feedback record of §5.2 and its PlugShare mapping (§5.1).
+//! The feedback record of `docs/analytics-and-feedback.md` §5.2 and its PlugShare mapping
+//! (§5.1).
 use crate::enums::wire_enum;
 use crate::Error;
 use chrono::{DateTime, Utc};

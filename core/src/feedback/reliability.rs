@@ -1,4 +1,5 @@
-//! Reliability KPIs (§4) from sessions and status data: charging success rate, visit
+//! Reliability KPIs (`docs/analytics-and-feedback.md` §4; the other section numbers here
+//! refer to that page too) from sessions and status data: charging success rate, visit
 //! success rate, uptime per port with exclusions, fault rate, MTTR and MTBF, and the
 //! first-time-fix and remote-resolution rates when ticket data exists.
 use crate::analytics::{Period, SessionRecord, SuccessEnergy};
@@ -136,7 +137,8 @@ pub enum UptimeSource {
     StatusOnly,
 }
 
-/// Choices for the reliability KPIs, with the digest's defaults.
+/// Choices for the reliability KPIs, with the defaults of `docs/analytics-and-feedback.md`
+/// §4 and §7.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReliabilityOptions {

@@ -1,4 +1,5 @@
-//! Station and location scores (§6): a recency-weighted Bayesian success rate from driver
+//! Station and location scores (`docs/analytics-and-feedback.md` §6; the other section
+//! numbers here refer to that page too): a recency-weighted Bayesian success rate from driver
 //! feedback blended with session telemetry, a 0–10 display score shown only with enough
 //! data, a lower bound for ranking, the problem mix and the time since the last success;
 //! the "exceptional" and "failing" rankings and the problems that need action.
@@ -86,8 +87,9 @@ pub enum ScoreLevel {
     Station,
 }
 
-/// Scoring choices, with the digest's defaults (§6, §7 #9–#11). Kotlin and Swift build them
-/// from `defaultScoreOptions()` (UniFFI cannot default the enum- and decimal-typed fields).
+/// Scoring choices, with the defaults of `docs/analytics-and-feedback.md` §6 and §7 #9–#11.
+/// Kotlin and Swift build them from `defaultScoreOptions()` (UniFFI cannot default the
+/// enum- and decimal-typed fields).
 ///
 /// ```
 /// use chargekit::feedback::ScoreOptions;

@@ -1,4 +1,4 @@
-//! The session-energy algorithm (metering digest §3): series selection,
+//! The session-energy algorithm (`docs/metering.md` §3): series selection,
 //! integration with dip / reset / rollover / implausible-jump classification,
 //! baseline and end-value checks. Every correction is reported as an anomaly.
 

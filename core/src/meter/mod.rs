@@ -3,6 +3,9 @@
 //!
 //! Owns: [`Reading`], [`Anomaly`] and their kinds, units, [`MeterPolicy`] and the energy
 //! algorithm. Imports: the foundation (`error`, `enums`, `json`).
+//!
+//! The rules are written up in `docs/metering.md`; section numbers (§) in this module's
+//! documentation refer to that page.
 
 mod anomaly;
 mod energy;

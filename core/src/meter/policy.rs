@@ -1,7 +1,7 @@
 //! `MeterPolicy`: the named choices for the ambiguous cases of meter data.
 //!
-//! Each field answers one ambiguity of the metering digest (§4); the defaults
-//! are chargekit's documented defaults.
+//! Each field answers one numbered case of `docs/metering.md` §4 (the `§4 #n` below);
+//! the defaults are the ones documented there.
 
 use super::Location;
 use rust_decimal::Decimal;
@@ -38,7 +38,7 @@ pub enum BeginZeroPolicy {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum NegativeStepPolicy {
-    /// Classify as dip, reset or rollover (digest §3.6).
+    /// Classify as dip, reset or rollover (`docs/metering.md` §3, step 6).
     #[default]
     Classify,
     /// Every drop is a reset: continue from the new value.
@@ -168,7 +168,7 @@ pub enum PreSyncPolicy {
     Drop,
 }
 
-/// The named policy options for meter data, with the digest's defaults.
+/// The named policy options for meter data, with the defaults of `docs/metering.md` §4.
 ///
 /// ```
 /// use chargekit::meter::{MeterPolicy, NegativeStepPolicy};

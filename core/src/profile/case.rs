@@ -1,4 +1,4 @@
-//! The shared composite-vector case format (`vectors/composite/cases.json`), mapped onto
+//! The composite-vector case format (`core/tests/vectors/composite/cases.json`), mapped onto
 //! the station API: a configuration, profiles installed per EVSE, transactions, and one
 //! composite-schedule request.
 
@@ -63,7 +63,7 @@ pub struct CaseEvse {
     pub transaction_start: Option<DateTime<Utc>>,
 }
 
-/// A composite-schedule case of the shared vectors.
+/// A composite-schedule case of the composite vectors (`core/tests/vectors/composite`).
 ///
 /// ```
 /// use chargekit::profile::{CompositeCase, StationOptions};

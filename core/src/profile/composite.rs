@@ -1,6 +1,7 @@
-//! The composite schedule (digest §2): placement of every profile in the window, stacking
-//! within a purpose, combination of purposes per EVSE, the EVSE-0 sum, conversion to the
-//! requested unit, gap fill and merging; every period names the profile that bound it.
+//! The composite schedule (`docs/charging-profiles.md` §2; the other section numbers in this
+//! file refer to that page too): placement of every profile in the window, stacking within a
+//! purpose, combination of purposes per EVSE, the EVSE-0 sum, conversion to the requested
+//! unit, gap fill and merging; every period names the profile that bound it.
 
 use super::model::{json_number, ChargingProfilePurpose, ChargingRateUnit};
 use super::options::{
@@ -520,7 +521,8 @@ fn profile_ref(p: &InstalledProfile) -> ProfileRef {
     }
 }
 
-/// Places one profile in `[ctx.now, ctx.end)` (digest §2.1) and appends its entries.
+/// Places one profile in `[ctx.now, ctx.end)` (`docs/charging-profiles.md` §2.1) and
+/// appends its entries.
 fn place(
     st: &SmartChargingStation,
     ctx: &Ctx,

@@ -13,9 +13,13 @@
 //! * [`SmartChargingStation::composite_schedule`] computes the composite schedule for an EVSE
 //!   or for EVSE 0 over a window; each output period names the profile that set the binding
 //!   limit. The ambiguous points of the protocol are the named options of [`StationOptions`];
-//!   the defaults reproduce EVerest libocpp (and the shared composite vectors).
+//!   the defaults reproduce EVerest libocpp (and the composite vectors in
+//!   `core/tests/vectors/composite`).
 //! * [`plan_tx_profile`] turns a driver's preferences into a TxProfile and says which wishes
 //!   cannot be met.
+//!
+//! The rules are written up in `docs/charging-profiles.md`; section numbers (§) in this
+//! module's documentation refer to that page.
 //!
 //! ```
 //! use chargekit::profile::{SmartChargingStation, StationConfig, ProfileVersion, ChargingRateUnit};
@@ -119,9 +123,10 @@ pub(crate) fn rejected(rule: Rule, reason: impl Into<String>) -> Error {
 
 macro_rules! rules {
     ($( $(#[$doc:meta])* $variant:ident => $id:literal ),+ $(,)?) => {
-        /// A validation rule of OCPP smart charging (digest §2.5), by which a station rejects a
-        /// profile. [`Rule::id`] is the requirement id of OCPP 2.x (1.6 installs cite the same
-        /// ids for the equivalent checks); [`Rule::name`] is a stable name for bindings.
+        /// A validation rule of OCPP smart charging (`docs/charging-profiles.md` §2.5), by
+        /// which a station rejects a profile. [`Rule::id`] is the requirement id of OCPP 2.x
+        /// (1.6 installs cite the same ids for the equivalent checks); [`Rule::name`] is a
+        /// stable name for bindings.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Rule {
             $( $(#[$doc])* $variant ),+

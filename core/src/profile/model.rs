@@ -283,7 +283,7 @@ pub struct ChargingSchedule {
     /// 2.1: signature id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_id: Option<i32>,
-    /// 2.1: digest value.
+    /// 2.1: `digestValue`, the hash of the signed price schedule (ISO 15118).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest_value: Option<String>,
     /// Sales tariff (carried through).

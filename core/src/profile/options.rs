@@ -1,7 +1,8 @@
-//! `StationOptions`: the named choices for the points OCPP leaves open (digest §3).
+//! `StationOptions`: the named choices for the points OCPP leaves open, numbered as in
+//! `docs/charging-profiles.md` §3 (the `§3 #n` below).
 //!
-//! The defaults equal EVerest libocpp, which passes OCTT, and reproduce the shared composite
-//! vectors; each alternative is a named value.
+//! The defaults equal EVerest libocpp, which passes OCTT, and reproduce the composite vectors
+//! in `core/tests/vectors/composite`; each alternative is a named value.
 
 use super::decode_json;
 use super::model::ChargingRateUnit;

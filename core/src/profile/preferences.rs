@@ -5,7 +5,8 @@
 //! any), at the highest rate allowed (the driver's maximum, capped by the station's limits),
 //! until `max_energy_wh` is reached; limit 0 elsewhere until departure. The profile is an
 //! Absolute TxProfile starting now, with `duration` and `validTo` at departure. Durations
-//! are whole seconds and the unit is the one asked for (CitrineOS story, digest §4 #14).
+//! are whole seconds and the unit is the one asked for (CitrineOS case,
+//! `docs/charging-profiles.md` §5 #14).
 
 use super::composite::convert;
 use super::model::{
@@ -329,7 +330,8 @@ pub fn plan_tx_profile(
         periods.push((now, Decimal::ZERO));
     }
 
-    // ChargingScheduleMaxPeriods (digest §4 #13): keep the first ones, then stop charging.
+    // ChargingScheduleMaxPeriods (docs/charging-profiles.md §5 #13): keep the first ones, then
+    // stop charging.
     let max = ctx.max_periods as usize;
     if periods.len() > max {
         unmet.push(UnmetWish::TooManyPeriods {

@@ -1,6 +1,6 @@
-//! Reading a station's GetCompositeSchedule response (the CSMS side), leniently: the
-//! failure stories of digest §4 #9 (empty `chargingSchedulePeriod`) and #10 (the station
-//! answers in another unit than asked).
+//! Reading a station's GetCompositeSchedule response (the CSMS side), leniently: the field
+//! cases #9 (empty `chargingSchedulePeriod`) and #10 (the station answers in another unit
+//! than asked) of `docs/charging-profiles.md` §5.
 
 use super::composite::{convert, CompositePeriod, CompositeSchedule, LimitSource};
 use super::model::ChargingRateUnit;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CompositeResponse {
     /// A schedule. `unit_converted` is true when the station answered in another unit than
-    /// expected and the limits were converted (digest §3 #12, `UnitConverted`).
+    /// expected and the limits were converted (`docs/charging-profiles.md` §3 #12).
     Schedule {
         /// The schedule, in the expected unit (every period's source is
         /// [`Reported`](super::LimitSourceKind::Reported)); shared, as Kotlin and Swift hold it as
@@ -26,7 +26,7 @@ pub enum CompositeResponse {
         /// Whether the limits were converted.
         unit_converted: bool,
     },
-    /// Accepted, but without a usable schedule (`CompositeUnknown`, §3 #14).
+    /// Accepted, but without a usable schedule (`docs/charging-profiles.md` §3 #14).
     Unknown {
         /// Why.
         reason: String,

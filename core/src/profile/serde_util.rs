@@ -120,7 +120,8 @@ pub(crate) mod time {
     }
 }
 
-/// Whole seconds since the epoch, floored (the internal time base, digest §1.4).
+/// Whole seconds since the epoch, floored (the internal time base, `docs/charging-profiles.md`
+/// §1).
 pub(crate) fn secs(t: &DateTime<Utc>) -> i64 {
     t.timestamp()
 }

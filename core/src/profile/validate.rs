@@ -12,7 +12,7 @@ use crate::profile::rejected;
 use crate::Error;
 use rust_decimal::Decimal;
 
-/// How the periods of a profile are placed in time (digest §2.1).
+/// How the periods of a profile are placed in time (`docs/charging-profiles.md` §2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchor {
     /// A fixed origin (Absolute `startSchedule`, or 1.6 Absolute falling back to `validFrom`).
@@ -332,7 +332,8 @@ pub(crate) fn prepare(
         },
         K::Recurring => {
             let period = p.recurrency_kind.map(|r| r.period_s()).unwrap_or(86_400);
-            // §3 #15: a duration longer than the recurrence period is clamped to it.
+            // docs/charging-profiles.md §3 #15: a duration longer than the recurrence period
+            // is clamped to it.
             duration = Some(duration.map_or(period, |d| d.min(period)));
             Anchor::Recurring {
                 start: start_schedule.unwrap_or_default(),

@@ -1,5 +1,5 @@
-//! Transport containers of signed meter values (digest §5) and recognition of
-//! the other signed formats (digest §9).
+//! Transport containers of signed meter values and recognition of the other signed
+//! formats (`docs/ocmf.md` §6).
 
 use super::parse::MAX_RECORD_LEN;
 use crate::enums::wire_enum;
@@ -83,7 +83,7 @@ pub struct SignedData {
 const MAX_DEPTH: u8 = 3;
 
 impl SignedData {
-    /// Takes signed data out of any of the transport forms of digest §5: a plain
+    /// Takes signed data out of any of the transport forms of `docs/ocmf.md` §6: a plain
     /// record, hex or Base64 of it, the OCPP 1.6 JSON wrapper, an OCPP 2.0.1
     /// `signedMeterValue` object or an OCPI signed value object. Other signed
     /// formats are recognised and returned with their [`SignedFormat`].

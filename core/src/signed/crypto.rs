@@ -1,4 +1,4 @@
-//! Keys, signature encodings and ECDSA verification (digest §3–§4), all
+//! Keys, signature encodings and ECDSA verification (`docs/ocmf.md` §2–§3), all
 //! arithmetic by the RustCrypto curve crates.
 use crate::enums::wire_enum;
 use crate::Error;

@@ -5,9 +5,9 @@
 //! Owns: OCMF records, signature verification, the transaction checks and a session's
 //! proven energy. Imports: `session`, `ocpp`, `meter` and the foundation.
 //!
-//! The reference is OCMF rev 1.4.1 (see `shared/specs/ocmf.md`). The payload is
-//! kept as the exact bytes the meter signed; the typed view ([`Payload`]) is
-//! only for reading values, so a record is never re-serialised.
+//! The reference is OCMF rev 1.4.1; the rules chargekit applies are written up in
+//! `docs/ocmf.md`. The payload is kept as the exact bytes the meter signed; the typed
+//! view ([`Payload`]) is only for reading values, so a record is never re-serialised.
 //!
 //! * [`parse`] reads a record (`OCMF|{payload}|{signature}`, or one of the
 //!   transport forms of [`SignedData::decode`]) into an [`OcmfRecord`].

@@ -1,4 +1,4 @@
-//! The typed model of an OCMF record (digest §2–§3).
+//! The typed model of an OCMF record (`docs/ocmf.md` §1–§2).
 
 use super::obis::Obis;
 use crate::enums::wire_enum;
@@ -330,7 +330,7 @@ open_enum! {
 }
 
 wire_enum! {
-    /// Tolerated deviations from the specification found while parsing (digest §7).
+    /// Tolerated deviations from the specification found while parsing (`docs/ocmf.md` §7).
     ///
     /// ```
     /// use chargekit::signed::ParseNote;

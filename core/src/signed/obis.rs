@@ -1,4 +1,4 @@
-//! OBIS ids, parsed loosely (digest §2 "OBIS ids").
+//! OBIS ids, parsed loosely (`docs/ocmf.md` §4).
 
 use serde::Serialize;
 
@@ -34,9 +34,9 @@ pub struct Obis {
     pub e: Option<u32>,
     /// Billing period / storage.
     pub f: Option<u32>,
-    /// A compensated register (C ∈ {0x98, 0xB1, 0xB3, 0xC1, 0xC3}), digest §6.4.
+    /// A compensated register (C ∈ {0x98, 0xB1, 0xB3, 0xC1, 0xC3}), `docs/ocmf.md` §4.
     pub is_compensated: bool,
-    /// A law-relevant energy register by the default rule of digest §6.4:
+    /// A law-relevant energy register by the default rule of `docs/ocmf.md` §4:
     /// A = 1, D = 8, C ∈ {1, 0x98, 0x9E, 0xB0..=0xC7}, F absent or ∈ {0, 0x200, 0x255, 0xFF}.
     pub is_billing_import: bool,
 }

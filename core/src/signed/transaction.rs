@@ -1,5 +1,5 @@
 //! Transaction-level ("Eichrecht") checks over the records of one transaction
-//! (digest §6).
+//! (`docs/ocmf.md` §5).
 
 use super::crypto::{KeyKind, PublicKey};
 use super::model::{OcmfReading, OcmfRecord, PaginationContext, ReadingUnit, TimeStatus, TxKind};
@@ -27,7 +27,7 @@ wire_enum! {
         SameIdentification = "same_identification",
         /// Pagination counters of one context follow each other without gap or repeat.
         PaginationContiguous = "pagination_contiguous",
-        /// A law-relevant energy register (digest §6.4) is present.
+        /// A law-relevant energy register (`docs/ocmf.md` §4) is present.
         BillingRegister = "billing_register",
         /// Exactly one begin reading (`TX=B`) on the billing register.
         SingleBegin = "single_begin",
@@ -77,7 +77,7 @@ impl TransactionCheck {
 }
 
 wire_enum! {
-    /// Which clocks a billable duration needs (digest §6.8).
+    /// Which clocks a billable duration needs (`docs/ocmf.md` §5).
     pub enum TimeBilling {
         /// Synchronised (`S`) or relative (`R`) times at both ends.
         LawAccurateOnly = "law_accurate_only",
@@ -523,7 +523,7 @@ fn pair_checks(c: &mut Checks, b: &OcmfReading, e: &OcmfReading) {
     }
 }
 
-/// The readings of the law-relevant energy register (digest §6.4): compensated
+/// The readings of the law-relevant energy register (`docs/ocmf.md` §4): compensated
 /// registers when present, else the default import registers; a record set
 /// without any `RI` uses its energy readings. The first such register with a
 /// begin reading wins.

@@ -1,4 +1,4 @@
-//! Signature verification of one record (digest §4).
+//! Signature verification of one record (`docs/ocmf.md` §3).
 
 use super::container::{SignedData, SignedFormat};
 use super::crypto::{

@@ -1,5 +1,6 @@
 //! Pricing policies: every ambiguity of OCPI pricing is a named option here, with the
-//! OCPI 2.2.1 bugfix reading as the default and presets that reproduce peers.
+//! OCPI 2.2.1 bugfix reading as the default and presets that reproduce peers. The numbers
+//! (`#1` … `#15`) are those of `docs/tariffs.md` §5.
 //!
 //! Policies are plain data (serde, snake_case) so that bindings can pass JSON:
 //!
@@ -32,7 +33,7 @@ macro_rules! policy_enum {
 }
 
 policy_enum! {
-    /// How `step_size` is applied (digest §4, ambiguity #1).
+    /// How `step_size` is applied (`docs/tariffs.md` §4, ambiguity #1).
     StepSizeMode {
         /// OCPI 2.2.1 bugfix text: one ceiling per session per group (ENERGY; TIME+PARKING
         /// where parking wins when billed), billable volume only, step of the last
@@ -392,8 +393,8 @@ impl RoundingPolicy {
     }
 }
 
-/// Every pricing choice, one field per ambiguity (digest §5), with the defaults of the
-/// OCPI 2.2.1 bugfix text ([`PricingPolicy::default`]; presets by name:
+/// Every pricing choice, one field per ambiguity of `docs/tariffs.md` §5, with the defaults
+/// of the OCPI 2.2.1 bugfix text ([`PricingPolicy::default`]; presets by name:
 /// [`PricingPolicy::named`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
