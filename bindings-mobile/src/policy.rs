@@ -1,8 +1,5 @@
-//! `MeterPolicy`: mirrors of core's policy record and its option enums.
-//!
-//! The `#[uniffi::remote]` blocks restate core's definitions so that UniFFI can
-//! generate the foreign types; core stays free of UniFFI. A variant or field that
-//! core adds or renames makes this file fail to compile, so the mirror cannot drift.
+//! `MeterPolicy` helpers: the defaults and the JSON form. The policy record and its option
+//! enums are the core's (generated from core with its `uniffi` feature).
 
 use chargekit::meter::MeterPolicy;
 
