@@ -6,7 +6,11 @@ import io.chargekit.core.CsvShape
 import io.chargekit.core.DayOfWeek
 import io.chargekit.core.EndedBy
 import io.chargekit.core.Flag
+import io.chargekit.core.Feedback
+import io.chargekit.core.Moderation
+import io.chargekit.core.Outcome
 import io.chargekit.core.Problem
+import io.chargekit.core.SessionLink
 import io.chargekit.core.SessionRecord
 import io.chargekit.core.ChargerSegment
 import io.chargekit.DepartureForecaster
@@ -21,6 +25,7 @@ import io.chargekit.behaviourPatterns
 import io.chargekit.defaultPatternOptions
 import io.chargekit.defaultScoreOptions
 import io.chargekit.defaultSummaryOptions
+import io.chargekit.feedbackFromJson
 import io.chargekit.importSessionsCsv
 import io.chargekit.scoreFeedback
 import io.chargekit.sessionsFromMessages
@@ -39,6 +44,11 @@ fun weekOptions() = defaultSummaryOptions().copy(period = period("2026-03-01T23:
 
 fun feedbackJson(id: String, at: String, outcome: String, extra: String = "") =
     """{"id": "$id", "created_at": "$at", "author_id": "A-$id", "location_id": "LOC", "outcome": "$outcome"$extra}"""
+
+/** A typed feedback record: only the fields a report has are named. */
+fun feedback(id: String, at: String, outcome: Outcome, problem: Problem? = null, stars: UByte? = null) =
+    Feedback(id, Instant.parse(at), "A-$id", SessionLink.None, "LOC", outcome = outcome, problem = problem,
+             stars = stars, evseId = if (problem != null) "CP-1" else null, moderation = Moderation.PENDING)
 
 fun registerAnalyticsChecks() {
     checks["summarize the 1.6 sample day: heatmaps bucketed in local time, totals add up"] = { dir ->
@@ -178,8 +188,11 @@ fun registerAnalyticsChecks() {
         expectThrows<ChargekitException.CsvHeader>("unknown CSV") { importSessionsCsv("a,b\n1,2\n", "UTC") }
     }
     checks["feedback score: enough data shows a score, repeated problems need action"] = { _ ->
-        val good = (0 until 8).map { feedbackJson("F$it", "2026-03-0${it + 1}T10:00:00Z", "success") }
+        val good = (0 until 8).map { feedback("F$it", "2026-03-0${it + 1}T10:00:00Z", Outcome.SUCCESS) }
         val r = scoreFeedback(good)
+        // The JSON form reads into the same records.
+        checkEq((0 until 8).map { feedbackFromJson(feedbackJson("F$it", "2026-03-0${it + 1}T10:00:00Z", "success")) },
+                good, "feedbackFromJson = typed records")
         val s = r.scores.single()
         checkEq(s.id, "LOC", "id")
         check(s.displayScore != null) { "no display score with 8 reports" }
@@ -189,7 +202,7 @@ fun registerAnalyticsChecks() {
         checkEq(r.ranking.ranked.map { it.id }, listOf("LOC"), "ranking")
         // Two reports of broken hardware on CP-1: not enough for a score, enough for an action.
         val broken = (0 until 2).map {
-            feedbackJson("B$it", "2026-03-0${it + 2}T10:00:00Z", "failure", """, "evse_id": "CP-1", "problem": "broken_hardware", "stars": 1""")
+            feedback("B$it", "2026-03-0${it + 2}T10:00:00Z", Outcome.FAILURE, Problem.BROKEN_HARDWARE, 1u)
         }
         val b = scoreFeedback(broken)
         checkEq(b.scores.single().displayScore, null, "not enough data")
@@ -204,9 +217,13 @@ fun registerAnalyticsChecks() {
         checkEq(t.scores.map { it.id }, listOf("CP-1"), "station level")
         checkEq(t.scores.single().sessions, 5UL, "telemetry sessions")
         check(t.scores.single().successProbability > b.scores.single().successProbability) { "telemetry successes raise p" }
-        val stars = expectThrows<ChargekitException.InvalidFeedback>("six stars") {
-            scoreFeedback(listOf(feedbackJson("X", "2026-03-02T10:00:00Z", "success", """, "stars": 6""")))
+        val stars = expectThrows<ChargekitException.InvalidFeedback>("six stars in JSON") {
+            feedbackFromJson(feedbackJson("X", "2026-03-02T10:00:00Z", "success", """, "stars": 6"""))
         }
         checkEq(stars.field, "stars", "field")
+        val typed = expectThrows<ChargekitException.InvalidStars>("six stars in a record") {
+            scoreFeedback(listOf(feedback("X", "2026-03-02T10:00:00Z", Outcome.SUCCESS, stars = 6u)))
+        }
+        checkEq(typed.stars, 6u.toUByte(), "stars")
     }
 }

@@ -198,6 +198,7 @@ EXPECTED = {
         "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "defaultSummaryOptions", "scoreFeedback",
+        "feedbackFromJson",
         "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
@@ -224,7 +225,7 @@ EXPECTED = {
         "PortSummary", "StationSummary", "Heatmaps", "PeakHour", "OverstayStats", "Overstayer", "DemandIndicators",
         "TouWindow", "OffPeakShift", "SummaryOptions", "PortConfig", "Closure", "OpeningHours", "ValidationRules",
         "KwRange", "ScoreReport", "Score", "ProblemShare", "Ranking", "Ranked", "ActionItem", "ScoreOptions",
-        "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
+        "Feedback", "Vehicle", "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
         "PatternOptions",
         # charging plans and site load sharing
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
@@ -233,7 +234,7 @@ EXPECTED = {
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
-        "ReadingContext", "LocationPolicy", "BeginZeroPolicy", "NegativeStepPolicy", "LateEventsPolicy",
+        "ReadingContext", "SessionLink", "Moderation", "LocationPolicy", "BeginZeroPolicy", "NegativeStepPolicy", "LateEventsPolicy",
         "UnknownUnitPolicy", "UnitSuspectPolicy", "StartStopPolicy", "SeriesPreference", "ClockAlignedPolicy",
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
         # smart charging

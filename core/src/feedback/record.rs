@@ -132,6 +132,13 @@ impl Stars {
     }
 }
 
+// Stars cross as a number; out of range is `InvalidStars`, as when read from JSON.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Stars, u8, {
+    lower: |s| s.0,
+    try_lift: |n| Stars::new(n).map_err(uniffi::deps::anyhow::Error::new),
+});
+
 impl TryFrom<u8> for Stars {
     type Error = Error;
     fn try_from(n: u8) -> Result<Self, Error> {
@@ -148,6 +155,7 @@ impl From<Stars> for u8 {
 /// The driver's vehicle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Vehicle {
     /// Make.
     pub make: String,
@@ -155,11 +163,13 @@ pub struct Vehicle {
     pub model: String,
     /// Model year.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub year: Option<u16>,
 }
 
 /// Moderation state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Moderation {
     /// Not reviewed yet (counts in scores).
@@ -180,6 +190,7 @@ pub enum Moderation {
 /// assert_eq!(l.session_id(), Some("S-1"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionLink {
     /// No session.
@@ -220,6 +231,7 @@ impl SessionLink {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Feedback {
     /// Identifier.
     pub id: String,
@@ -234,53 +246,69 @@ pub struct Feedback {
     pub location_id: String,
     /// EVSE: a station id, or a port as `station_id*port_id`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub evse_id: Option<String>,
     /// Connector.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub connector_id: Option<String>,
     /// What happened.
     pub outcome: Outcome,
     /// The problem, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub problem: Option<Problem>,
     /// Stars, 1–5.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stars: Option<Stars>,
     /// Free text.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub comment: Option<String>,
     /// Tags.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Vec<String>,
     /// References to photos.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub photo_refs: Vec<String>,
     /// The vehicle.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub vehicle: Option<Vehicle>,
     /// Highest power the driver saw, kW.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub observed_max_kw: Option<Decimal>,
     /// Voltage the driver saw.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub volts: Option<Decimal>,
     /// Current the driver saw.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub amps: Option<Decimal>,
     /// The driver had to wait.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub waiting: Option<bool>,
     /// How long, minutes.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub wait_minutes: Option<u32>,
     /// Attempts until success or giving up.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub attempts: Option<u8>,
     /// Planned or actual departure.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub planned_departure: Option<DateTime<Utc>>,
     /// Distance of the author from the charger when submitting, metres (anti-spam).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub distance_m: Option<u32>,
     /// Moderation state.
     #[serde(default)]
