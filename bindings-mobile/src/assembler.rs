@@ -11,7 +11,7 @@ use crate::session::{wrap_all, Session};
 use crate::{guarded, ChargekitError};
 
 fn parse_version(version: Option<String>) -> Result<Option<OcppVersion>, ChargekitError> {
-    version.map(|v| v.parse::<OcppVersion>()).transpose()
+    guarded(|| version.map(|v| v.parse::<OcppVersion>()).transpose())
 }
 
 /// All sessions in OCPP-J text (one frame, a JSON array of frames, or one frame
@@ -29,7 +29,7 @@ pub fn sessions_from_messages(
     guarded(|| sessions_from_log(&station_id, &messages, version, &policy)).map(wrap_all)
 }
 
-/// The one session of text that must hold exactly one; else `NotExactlyOne`.
+/// The one session of text that must hold exactly one; else `NotExactlyOneSession`.
 #[uniffi::export(default(version = None, policy = None))]
 pub fn session_from_messages(
     messages: String,
@@ -96,7 +96,7 @@ impl SessionAssembler {
         guarded(|| inner.sessions()).map(wrap_all)
     }
 
-    /// The one session fed so far; `NotExactlyOne` when there are none or several.
+    /// The one session fed so far; `NotExactlyOneSession` when there are none or several.
     pub fn session(&self) -> Result<Arc<Session>, ChargekitError> {
         let inner = self.lock();
         guarded(|| inner.single_session()).map(|s| Arc::new(Session::from(s)))

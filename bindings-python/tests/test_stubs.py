@@ -6,15 +6,22 @@
   every function with the runtime's parameters, every class with its methods and, for the
   classes whose fields come from the core value, exactly those fields;
 - every record class (``chargekit._records.RECORDS``) is annotated with exactly the fields
-  its data has (a property stands for a field it renames or reshapes).
+  its data has (a property stands for a field it renames or reshapes);
+- the field values of those instances and records have their annotated types (a record
+  is not a ``Dict``).
 
 Instances come from ``api_tour.tour()``, which calls every public entry point once.
 """
 
 import ast
+import collections.abc
+import importlib
 import inspect
+import typing
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import Any, Dict, List, Set, Union
 
 import pytest
 
@@ -185,3 +192,79 @@ def test_record_classes_are_annotated_with_their_fields(samples):
             f"{cls.__module__}.{cls.__name__}: not annotated {sorted(data - properties - annotated)}, "
             f"annotated but absent {sorted(annotated - data)}"
         )
+
+
+def conforms(value, hint) -> bool:
+    """True when ``value`` has the annotated type (the forms the stubs use; a record is not
+    a dict, and an unknown form passes)."""
+    if hint is Any:
+        return True
+    if hint is type(None):
+        return value is None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Union:
+        return any(conforms(value, a) for a in args)
+    if origin is list:
+        return isinstance(value, list) and all(conforms(v, args[0]) for v in value[:50]) if args else isinstance(value, list)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(conforms(v, args[0]) for v in value)
+        return len(args) == len(value) and all(conforms(v, a) for v, a in zip(value, args))
+    if origin in (dict, collections.abc.Mapping):
+        return isinstance(value, dict)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def stub_namespace(tree: ast.Module) -> Dict[str, object]:
+    """The names an annotation of ``_chargekit.pyi`` may use, resolved at runtime."""
+    ns: Dict[str, object] = {**vars(typing), "datetime": datetime, "Decimal": Decimal}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            module = importlib.import_module(f"chargekit.{node.module}")
+            for alias in node.names:
+                ns[alias.asname or alias.name] = getattr(module, alias.name)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                ns[node.targets[0].id] = eval(ast.unparse(node.value), ns)  # noqa: S307 - our own stub
+            except Exception:  # noqa: BLE001 - a TypeVar or alias the fields do not use
+                pass
+    return ns
+
+
+def test_field_values_have_their_annotated_types(samples):
+    bad = []
+    tree = parse("_chargekit.pyi")
+    ns = stub_namespace(tree)
+    instances: Dict[type, list] = {}
+    for value in samples.values():
+        for v in value if isinstance(value, list) else [value]:
+            if type(v).__module__.startswith("chargekit") and not isinstance(v, _records.Record):
+                instances.setdefault(type(v), []).append(v)
+    for name, node in top_level(tree).items():
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                hint = eval(ast.unparse(item.annotation), ns)  # noqa: S307 - our own stub
+                for obj in instances.get(getattr(_chargekit, name), []):
+                    value = getattr(obj, item.target.id)
+                    if not conforms(value, hint):
+                        bad.append(f"{name}.{item.target.id}: {type(value).__name__} is not {ast.unparse(item.annotation)}")
+    seen: Dict[type, list] = {}
+    walk(list(samples.values()), seen)
+    # Names a record module may import for type checkers only.
+    local = {**vars(typing), "datetime": datetime, "Decimal": Decimal, "Record": _records.Record}
+    local.update({c.__name__: c for c in _records.RECORDS.values()})
+    for cls, records in seen.items():
+        if cls is _records.Record:
+            continue
+        for field, hint in typing.get_type_hints(cls, localns=local).items():
+            for r in records:
+                value = getattr(r, field)
+                if not conforms(value, hint):
+                    bad.append(f"{cls.__module__}.{cls.__name__}.{field}: {type(value).__name__} is not {hint}")
+    assert not bad, "\n".join(sorted(set(bad)))

@@ -8,7 +8,7 @@
 //! One name per kind in every language: the kind `invalid_payload` is the Rust variant
 //! `Error::InvalidPayload`, the Python class `chargekit.InvalidPayloadError` (under its
 //! group class `chargekit.OcppError`) and the Kotlin class
-//! `ChargekitException.InvalidPayload` / Swift case `ChargekitError.invalidPayload`, with the
+//! `ChargekitException.InvalidPayload` / Swift case `ChargekitError.InvalidPayload`, with the
 //! fields `action`, `field` and `reason` everywhere.
 //!
 //! ```

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
 
+from ._records import Record
 from ._session import Anomaly, ChargingPeriod, Reading, StateChange
 from .analytics import BehaviourPatterns, DepartureForecast, SiteSummary
 from .feedback import ScoreReport
@@ -86,7 +87,7 @@ class Session:
     timeline: List[StateChange]
     anomalies: List[Anomaly]
     readings: List[Reading]
-    curve: Dict[str, Any]
+    curve: Record
     @property
     def energy_kwh(self) -> Decimal: ...
     @property
@@ -138,7 +139,7 @@ class SmartChargingStation:
     default_limit_watts: Decimal
     supply_voltage: Decimal
     default_number_phases: int
-    options: Dict[str, Any]
+    options: Record
     def __new__(
         cls,
         evse_ids: Iterable[int] = ...,
@@ -200,18 +201,18 @@ class Tariff:
     id: str
     currency: str
     tariff_type: Optional[str]
-    alt_text: List[Dict[str, Any]]
+    alt_text: List[Record]
     alt_url: Optional[str]
-    min_price: Optional[Price]
-    max_price: Optional[Price]
-    elements: List[Dict[str, Any]]
+    min_price: Optional[Record]
+    max_price: Optional[Record]
+    elements: List[Record]
     start_date_time: Optional[datetime]
     end_date_time: Optional[datetime]
-    energy_mix: Optional[str]
+    energy_mix: Optional[Record]
     last_updated: Optional[datetime]
     tax_included: Optional[str]
     preauthorize_amount: Optional[Decimal]
-    idle_fee: Optional[Dict[str, Any]]
+    idle_fee: Optional[Record]
     def __new__(cls, tariff: _Json, version: Optional[str] = None) -> "Tariff": ...
     @property
     def warnings(self) -> List[Tuple[str, str]]: ...
