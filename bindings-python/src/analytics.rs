@@ -9,7 +9,7 @@
 //! heatmaps are 7 × 24 nested lists, Monday first).
 
 use crate::convert::{self, Floats};
-use crate::errors::{core, py_err};
+use crate::errors::{guarded, py_err};
 use crate::records::{list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use chargekit::analytics::{
@@ -56,7 +56,8 @@ fn options<T>(
     match options.filter(|o| !o.is_none()) {
         None => Ok(None),
         Some(o) if o.is_instance_of::<PyDict>() => {
-            core(read(&convert::py_to_json(o, Floats::Reject)?.to_string())).map(Some)
+            let text = convert::py_to_json(o, Floats::Reject)?.to_string();
+            Ok(Some(guarded(|| read(&text))?))
         }
         Some(o) => Err(PyTypeError::new_err(format!(
             "options must be a dict or None, got {}",
@@ -70,8 +71,8 @@ fn summary(
     tz: Option<&Bound<'_, PyAny>>,
     opts: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<SummaryOptions> {
-    let opts = options(opts, SummaryOptions::from_json)?;
-    core(summary_options(opts, tz_name(tz)?.as_deref()))
+    let (opts, tz) = (options(opts, SummaryOptions::from_json)?, tz_name(tz)?);
+    Ok(guarded(|| summary_options(opts, tz.as_deref()))?)
 }
 
 /// Reads each item of the argument `what` through the core's serde form (a dict → JSON; an
@@ -80,12 +81,12 @@ fn records<T: serde::de::DeserializeOwned>(
     items: &Bound<'_, PyAny>,
     what: &str,
     error: fn(String, String) -> chargekit::Error,
-    fast: impl Fn(&Bound<'_, PyAny>) -> Option<T>,
+    fast: impl Fn(&Bound<'_, PyAny>) -> PyResult<Option<T>>,
 ) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
     for (i, item) in items.try_iter()?.enumerate() {
         let item = item?;
-        if let Some(t) = fast(&item) {
+        if let Some(t) = fast(&item)? {
             out.push(t);
         } else if item.is_instance_of::<PyDict>() {
             let json = convert::py_to_json(&item, Floats::Reject)?;
@@ -245,11 +246,12 @@ fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
     let error = |field, reason| chargekit::Error::InvalidAnalyticsOptions { field, reason };
     records(items, "sessions", error, |item| {
         if let Ok(d) = item.cast_exact::<PyDict>() {
-            return record_from_dict(d);
+            return Ok(record_from_dict(d));
         }
-        item.cast::<PySession>()
-            .ok()
-            .map(|s| SessionRecord::from(&s.get().0))
+        let Ok(s) = item.cast::<PySession>() else {
+            return Ok(None);
+        };
+        Ok(Some(guarded(|| Ok(SessionRecord::from(&s.get().0)))?))
     })
 }
 
@@ -298,7 +300,7 @@ fn pattern_args<'a>(
 
 fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
     let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
-    records(items, "feedback", error, |_| None)
+    records(items, "feedback", error, |_| Ok(None))
 }
 
 /// The site summary (``chargekit.analytics.SiteSummary``).
@@ -313,11 +315,13 @@ pub fn summarize<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
-    let s = py.detach(|| match shards {
-        Some(n) => analytics::summarize_parallel(&records, &opts, n),
-        None => analytics::summarize(&records, &opts),
+    let s = py.detach(|| {
+        guarded(|| match shards {
+            Some(n) => analytics::summarize_parallel(&records, &opts, n),
+            None => analytics::summarize(&records, &opts),
+        })
     });
-    to_py(py, &core(s)?)
+    to_py(py, &s?)
 }
 
 /// Derived fields and validation flags per session (flat dicts).
@@ -329,10 +333,10 @@ pub fn analyse_sessions<'py>(
     tz: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let opts = summary(tz, options)?;
+    let (opts, records) = (summary(tz, options)?, sessions_arg(sessions)?);
     list_to_py(
         py,
-        &analytics::analyse_sessions(&sessions_arg(sessions)?, &opts),
+        &guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?,
     )
 }
 
@@ -348,8 +352,8 @@ pub fn generate_sessions<'py>(
     batch: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let cfg = options(config, GeneratorConfig::from_json)?.unwrap_or_default();
-    let generated = core(py.detach(|| analytics::generate(&cfg)))?;
-    let opts = to_plain(py, &core(cfg.summary_options())?)?;
+    let generated = py.detach(|| guarded(|| analytics::generate(&cfg)))?;
+    let opts = to_plain(py, &guarded(|| cfg.summary_options())?)?;
     let sessions = if batch {
         Bound::new(py, PySessionBatch(generated))?.into_any()
     } else {
@@ -383,7 +387,8 @@ pub fn score<'py>(
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (items, sessions, opts) = scoring(feedback, telemetry, options)?;
-    to_py(py, &py.detach(|| feedback::score(&items, &sessions, &opts)))
+    let report = py.detach(|| guarded(|| Ok(feedback::score(&items, &sessions, &opts))))?;
+    to_py(py, &report)
 }
 
 /// The score of one location (or station) id (a dict of the core's `Score`).
@@ -397,7 +402,10 @@ pub fn score_one<'py>(
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (items, sessions, opts) = scoring(feedback, telemetry, options)?;
-    to_py(py, &feedback::score_one(id, &items, &sessions, &opts))
+    to_py(
+        py,
+        &guarded(|| Ok(feedback::score_one(id, &items, &sessions, &opts)))?,
+    )
 }
 
 // ---------------------------------------------------------------- patterns
@@ -414,10 +422,8 @@ pub fn behaviour_patterns<'py>(
     patterns: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
-    to_py(
-        py,
-        &core(analytics::behaviour_patterns(&records, &opts, &patterns))?,
-    )
+    let found = guarded(|| analytics::behaviour_patterns(&records, &opts, &patterns))?;
+    to_py(py, &found)
 }
 
 /// Expected departures learnt from past sessions (the user's median dwell, else the site's
@@ -439,7 +445,9 @@ impl PyDepartureForecaster {
         patterns: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
-        core(DepartureForecaster::fit(&records, &opts, &patterns)).map(Self)
+        Ok(Self(guarded(|| {
+            DepartureForecaster::fit(&records, &opts, &patterns)
+        })?))
     }
 
     /// The expected departure of a car arriving at ``arrival`` (aware ``datetime``): a
@@ -454,7 +462,7 @@ impl PyDepartureForecaster {
         user_id: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let arrival = convert::aware_utc(arrival)?;
-        to_py(py, &self.0.forecast(user_id, arrival))
+        to_py(py, &guarded(|| Ok(self.0.forecast(user_id, arrival)))?)
     }
 }
 

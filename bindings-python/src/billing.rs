@@ -9,7 +9,7 @@
 //! serde form (`PricingPolicy::from_value`), time zones into IANA names.
 
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::core;
+use crate::errors::{guarded, CoreResult};
 use crate::records::{self, to_py};
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
@@ -33,10 +33,8 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
             obj.get_type().name()?
         )));
     }
-    core(PricingPolicy::from_value(convert::py_to_json(
-        obj,
-        Floats::Reject,
-    )?))
+    let value = convert::py_to_json(obj, Floats::Reject)?;
+    Ok(guarded(|| PricingPolicy::from_value(value))?)
 }
 
 /// `timezone=`: an IANA name, or a `zoneinfo.ZoneInfo` (its `key`).
@@ -88,7 +86,7 @@ fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
     } else {
         vec![tariff_source(obj)?]
     };
-    core(pricing::read_tariffs(sources))
+    Ok(guarded(|| pricing::read_tariffs(sources))?)
 }
 
 /// An OCPI tariff (2.1.1, 2.2.1 or 2.3.0, read into one model).
@@ -126,12 +124,12 @@ impl PyTariff {
         let version = version.map(ocpi_version).transpose()?;
         let parsed = if tariff.is_instance_of::<PyDict>() {
             let v = convert::py_to_json(tariff, Floats::Allow)?;
-            Tariff::from_value_with_warnings(&v, version)
+            guarded(|| Tariff::from_value_with_warnings(&v, version))
         } else {
             let text = convert::document_text(tariff, "tariff")?;
-            Tariff::from_json_with_warnings(&text, version)
+            guarded(|| Tariff::from_json_with_warnings(&text, version))
         };
-        let (tariff, warnings) = core(parsed)?;
+        let (tariff, warnings) = parsed?;
         Ok(Self { tariff, warnings })
     }
     /// The tariff's fields, converted on access.
@@ -158,17 +156,19 @@ impl PyTariff {
         py: Python<'py>,
         policy: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.tariff.lint_with(&self::policy(policy)?))
+        let policy = self::policy(policy)?;
+        to_py(py, &guarded(|| Ok(self.tariff.lint_with(&policy)))?)
     }
     /// The tariff in plain language (``language``: ``"en"`` or ``"nl"``): an ``Explanation``.
     #[pyo3(signature = (language="en"))]
     fn explain<'py>(&self, py: Python<'py>, language: &str) -> PyResult<Bound<'py, PyAny>> {
         let lang = Language::from_str(language).map_err(PyValueError::new_err)?;
-        to_py(py, &self.tariff.explain_in(lang))
+        to_py(py, &guarded(|| Ok(self.tariff.explain_in(lang)))?)
     }
     /// True when the tariff is valid at the instant (``start_date_time``/``end_date_time``).
     fn is_valid_at(&self, at: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.tariff.is_valid_at(convert::aware_utc(at)?))
+        let at = convert::aware_utc(at)?;
+        Ok(guarded(|| Ok(self.tariff.is_valid_at(at)))?)
     }
     /// The tariff as OCPI JSON (``"2.2.1"`` or ``"2.3.0"``; None: its own version), a
     /// dict whose numbers are all ``Decimal``.
@@ -178,11 +178,12 @@ impl PyTariff {
             .map(ocpi_version)
             .transpose()?
             .unwrap_or(self.tariff.version);
-        convert::json_to_py(py, &self.tariff.to_ocpi(v), Numbers::Decimal)
+        let ocpi = guarded(|| Ok(self.tariff.to_ocpi(v)))?;
+        convert::json_to_py(py, &ocpi, Numbers::Decimal)
     }
     /// The tariff as OCPI JSON text in its own version.
-    fn to_json(&self) -> String {
-        self.tariff.to_json()
+    fn to_json(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.tariff.to_json()))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -221,7 +222,7 @@ impl PyPriceResult {
         }
         // Converted before the cell is touched: a `PyOnceLock` would let go of the
         // interpreter around the conversion, which costs more than the conversion.
-        let made = to_py(py, &cost(&self.0))?.unbind();
+        let made = to_py(py, &guarded(|| Ok(cost(&self.0)))?)?.unbind();
         Ok(cell.get_or_init(|| made).bind(py).clone())
     }
 }
@@ -291,25 +292,26 @@ impl PyPriceResult {
     /// from the OCPI output).
     #[getter]
     fn priced<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.priced())
+        to_py(py, &guarded(|| Ok(self.0.priced()))?)
     }
     /// What the pricer noticed, as stable ids (sorted), e.g. ``"total_cost_clamped_to_min"``.
     #[getter]
-    fn notes(&self) -> Vec<&'static str> {
-        self.0.note_ids()
+    fn notes(&self) -> CoreResult<Vec<&'static str>> {
+        guarded(|| Ok(self.0.note_ids()))
     }
     /// The priced CDR: the input CDR (for a session, a new 2.2.1 CDR) with its cost
     /// fields filled, as a dict whose numbers are all ``Decimal``.
     fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::json_to_py(py, &self.0.to_ocpi(), Numbers::Decimal)
+        let ocpi = guarded(|| Ok(self.0.to_ocpi()))?;
+        convert::json_to_py(py, &ocpi, Numbers::Decimal)
     }
     /// The result as the core's JSON text (breakdown included).
-    fn to_json(&self) -> String {
-        self.0.to_json()
+    fn to_json(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.0.to_json()))
     }
     /// An invoice for this result, numbered ``number``.
-    fn invoice(&self, number: &str) -> PyInvoice {
-        PyInvoice(Invoice::from_result(&self.0, number))
+    fn invoice(&self, number: &str) -> CoreResult<PyInvoice> {
+        guarded(|| Ok(PyInvoice(Invoice::from_result(&self.0, number))))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
@@ -333,8 +335,8 @@ pub struct PyInvoice(pub Invoice);
 #[pymethods]
 impl PyInvoice {
     #[new]
-    fn new(result: PyRef<'_, PyPriceResult>, number: &str) -> Self {
-        Self(Invoice::from_result(&result.0, number))
+    fn new(result: PyRef<'_, PyPriceResult>, number: &str) -> CoreResult<Self> {
+        guarded(|| Ok(Self(Invoice::from_result(&result.0, number))))
     }
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         records::attr(py, &self.0, name)
@@ -343,20 +345,20 @@ impl PyInvoice {
         records::dir(slf.as_any(), &slf.get().0)
     }
     /// A credit note for this invoice.
-    fn credit_note(&self, number: &str) -> Self {
-        Self(self.0.credit_note(number))
+    fn credit_note(&self, number: &str) -> CoreResult<Self> {
+        guarded(|| Ok(Self(self.0.credit_note(number))))
     }
     /// Plain text.
-    fn to_text(&self) -> String {
-        self.0.to_text()
+    fn to_text(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.0.to_text()))
     }
     /// A standalone HTML receipt.
-    fn to_html(&self) -> String {
-        self.0.to_html()
+    fn to_html(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.0.to_html()))
     }
     /// The invoice as JSON text.
-    fn to_json(&self) -> String {
-        self.0.to_json()
+    fn to_json(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.0.to_json()))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
@@ -418,14 +420,15 @@ pub fn price_cdr(
         .map(timezone_name)
         .transpose()?;
     let policy = self::policy(policy)?;
+    let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {
         let v = convert::py_to_json(cdr, Floats::Allow)?;
-        py.detach(|| billing::price_cdr_value(&v, &tariffs, tz.as_deref(), &policy))
+        py.detach(|| guarded(|| billing::price_cdr_value(&v, &tariffs, tz, &policy)))
     } else {
         let text = convert::document_text(cdr, "cdr")?;
-        py.detach(|| billing::price_cdr(&text, &tariffs, tz.as_deref(), &policy))
+        py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
     };
-    Ok(PyPriceResult::new(core(r)?))
+    Ok(PyPriceResult::new(r?))
 }
 
 /// `Session.price`: the session priced against `tariffs` in `timezone`.
@@ -438,8 +441,8 @@ pub fn price_session(
 ) -> PyResult<PyPriceResult> {
     let (tariffs, tz) = (self::tariffs(tariffs)?, timezone_name(timezone)?);
     let policy = self::policy(policy)?;
-    let r = py.detach(|| pricing::price_session(session, &tariffs, &tz, Some(&policy)));
-    Ok(PyPriceResult::new(core(r)?))
+    let r = py.detach(|| guarded(|| pricing::price_session(session, &tariffs, &tz, Some(&policy))));
+    Ok(PyPriceResult::new(r?))
 }
 
 /// `Session.price_live`: the price of the session at `at`.
@@ -453,8 +456,9 @@ pub fn price_live(
 ) -> PyResult<PyLivePrice> {
     let (tariffs, tz) = (self::tariffs(tariffs)?, timezone_name(timezone)?);
     let (at, policy) = (convert::aware_utc(at)?, self::policy(policy)?);
-    let r = py.detach(|| pricing::price_live(session, &tariffs, &tz, at, Some(&policy)));
-    Ok(PyLivePrice(core(r)?))
+    let r =
+        py.detach(|| guarded(|| pricing::price_live(session, &tariffs, &tz, at, Some(&policy))));
+    Ok(PyLivePrice(r?))
 }
 
 /// Registers the classes and functions of `chargekit.ocpi`.

@@ -5,8 +5,14 @@
 //! class, all under `chargekit.ChargekitError`. Raising one takes the class by the error's
 //! kind and the keyword attributes from the error's fields, converted by the one table of
 //! `records` (decimals, instants).
+//!
+//! Every call into core runs under [`guarded`]: a core panic becomes
+//! `chargekit.InternalError` (its message the `reason`), never PyO3's `PanicException`.
+//! Left unguarded are only the conversions (serde of core types in `records`/`convert`,
+//! the wire names of core enums) and reads of stored fields.
 
 use crate::records::to_plain;
+use chargekit::error::catch_panic;
 use chargekit::Error as CoreError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -43,6 +49,14 @@ fn exception(py: Python<'_>, e: &CoreError) -> PyResult<PyErr> {
 
 /// `Result` of a core call, convertible to a Python exception with `?`.
 pub type CoreResult<T> = Result<T, Error>;
+
+/// Runs a core call under `catch_panic`: its error, or its panic as `Error::Internal`, is
+/// raised with `?`. Wrap calls that cannot fail as `guarded(|| Ok(...))`. No allocation
+/// unless it panics, so hot paths can use it; inside `py.detach` too (the exception is
+/// built once `?` runs with the interpreter attached again).
+pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> {
+    catch_panic(call).map_err(Error)
+}
 
 /// A core result as a Python result.
 pub fn core<T>(r: chargekit::Result<T>) -> PyResult<T> {

@@ -2,7 +2,7 @@
 //! records (`OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy`, …), converted
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
-use crate::errors::core;
+use crate::errors::guarded;
 use crate::records::to_py;
 use crate::session::PySession;
 use chargekit::signed::{self, SignedInput, TimeBilling};
@@ -30,7 +30,8 @@ fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// an OCPP 1.6 SignedData value, …). Raises an ``OcmfError`` subclass when unreadable.
 #[pyfunction]
 pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    to_py(py, &core(signed::parse(&text(record, "record")?))?)
+    let text = text(record, "record")?;
+    to_py(py, &guarded(|| signed::parse(&text))?)
 }
 
 /// Verifies signed data with a public key (hex or Base64; SPKI DER or a raw point).
@@ -43,7 +44,8 @@ pub fn verify<'py>(
     public_key: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let text = text(record, "record")?;
-    to_py(py, &core(py.detach(|| signed::verify(&text, public_key)))?)
+    let v = py.detach(|| guarded(|| signed::verify(&text, public_key)))?;
+    to_py(py, &v)
 }
 
 /// The transaction checks on a begin/end pair (pass the same record twice for a record
@@ -56,10 +58,8 @@ pub fn check_transaction<'py>(
     public_key: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
-    to_py(
-        py,
-        &core(py.detach(|| signed::check_transaction(&b, &e, public_key)))?,
-    )
+    let report = py.detach(|| guarded(|| signed::check_transaction(&b, &e, public_key)))?;
+    to_py(py, &report)
 }
 
 /// The transaction checks on the records of one transaction, in order: an iterable of
@@ -83,7 +83,8 @@ pub fn check_records<'py>(
             })
         })
         .collect::<PyResult<Vec<_>>>()?;
-    to_py(py, &core(py.detach(|| signed::check_records(&inputs, tb)))?)
+    let report = py.detach(|| guarded(|| signed::check_records(&inputs, tb)))?;
+    to_py(py, &report)
 }
 
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),
@@ -95,10 +96,8 @@ pub fn proven_energy<'py>(
     public_key: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let s = &session.0;
-    to_py(
-        py,
-        &core(py.detach(|| signed::proven_energy(s, public_key)))?,
-    )
+    let proven = py.detach(|| guarded(|| signed::proven_energy(s, public_key)))?;
+    to_py(py, &proven)
 }
 
 /// Registers the functions of `chargekit.ocmf`.

@@ -1,7 +1,7 @@
 //! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
 
 use crate::convert::{self, Messages};
-use crate::errors::{CoreResult, Error};
+use crate::errors::{guarded, CoreResult};
 use crate::policy;
 use crate::records::list_to_py;
 use crate::session::PySession;
@@ -12,17 +12,15 @@ use pyo3::prelude::*;
 
 /// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
 fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
-    v.map(str::parse::<OcppVersion>)
-        .transpose()
-        .map_err(Error::from)
+    guarded(|| v.map(str::parse::<OcppVersion>).transpose())
 }
 
-/// Feeds the messages all or nothing, as the core does.
-fn feed(a: &mut SessionAssembler, m: &Messages) -> CoreResult<usize> {
-    Ok(match m {
-        Messages::Text(text) => a.feed_log(text)?,
-        Messages::Value(value) => a.feed_value(value)?,
-    })
+/// Feeds the messages all or nothing, as the core does (call it under `guarded`).
+fn feed(a: &mut SessionAssembler, m: &Messages) -> chargekit::Result<usize> {
+    match m {
+        Messages::Text(text) => a.feed_log(text),
+        Messages::Value(value) => a.feed_value(value),
+    }
 }
 
 fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
@@ -36,16 +34,18 @@ fn assemble<T: Send>(
     version_arg: Option<&str>,
     station_id: &str,
     policy_arg: Option<&Bound<'_, PyAny>>,
-    finish: impl FnOnce(&SessionAssembler) -> CoreResult<T> + Send,
+    finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
     let version = version(version_arg)?;
     let policy: MeterPolicy = policy::extract(policy_arg)?;
     let station = station_id.to_string();
     let result = py.detach(move || {
-        let mut a = SessionAssembler::new(station, version, policy);
-        feed(&mut a, &input)?;
-        finish(&a)
+        guarded(|| {
+            let mut a = SessionAssembler::new(station, version, policy);
+            feed(&mut a, &input)?;
+            finish(&a)
+        })
     });
     Ok(result?)
 }
@@ -104,26 +104,26 @@ impl PySessionAssembler {
     ) -> PyResult<Self> {
         let version = self::version(version)?;
         let policy = policy::extract(policy)?;
-        Ok(Self(SessionAssembler::new(station_id, version, policy)))
+        Ok(Self(guarded(|| {
+            Ok(SessionAssembler::new(station_id, version, policy))
+        })?))
     }
 
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
     /// were read. On error nothing of this call is applied.
     fn feed(&mut self, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        Ok(feed(&mut self.0, &input)?)
+        Ok(guarded(|| feed(&mut self.0, &input))?)
     }
 
     /// All sessions so far, ordered by start time.
-    fn sessions(&self) -> PyResult<Vec<PySession>> {
-        let sessions: CoreResult<Vec<Session>> = self.0.sessions().map_err(Error::from);
-        Ok(wrap(sessions?))
+    fn sessions(&self) -> CoreResult<Vec<PySession>> {
+        guarded(|| self.0.sessions()).map(wrap)
     }
 
     /// The one session so far; raises ``NotExactlyOneSessionError`` otherwise.
-    fn session(&self) -> PyResult<PySession> {
-        let session: CoreResult<Session> = self.0.single_session().map_err(Error::from);
-        Ok(PySession(session?))
+    fn session(&self) -> CoreResult<PySession> {
+        guarded(|| self.0.single_session()).map(PySession)
     }
 
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
@@ -131,7 +131,7 @@ impl PySessionAssembler {
         &self,
         py: Python<'py>,
     ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
-        list_to_py(py, &self.0.unassigned_readings())
+        list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
     }
 
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.

@@ -9,7 +9,7 @@
 
 use crate::billing::PyTariff;
 use crate::convert::{self, Floats};
-use crate::errors::core;
+use crate::errors::{core, guarded};
 use crate::profile::PyCompositeSchedule;
 use crate::records::to_py;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
@@ -37,7 +37,7 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         Some(t) if !t.is_none() => {
             rest.del_item("tariff")?;
             Some(match t.cast::<PyTariff>() {
-                Ok(t) => t.get().tariff().to_ocpi(OcpiVersion::V221),
+                Ok(t) => guarded(|| Ok(t.get().tariff().to_ocpi(OcpiVersion::V221)))?,
                 Err(_) => core(
                     serde_json::from_str(&convert::document_text(&t, "tariff")?).map_err(|e| {
                         chargekit::Error::InvalidPlanningJson {
@@ -61,16 +61,19 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 #[pyfunction]
 pub fn plan<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let text = request_text(request, "request")?;
-    let p = py.detach(|| PlanRequest::from_json(&text).and_then(|r| planning::plan(&r)));
-    to_py(py, &core(p)?)
+    let p =
+        py.detach(|| guarded(|| PlanRequest::from_json(&text).and_then(|r| planning::plan(&r))));
+    to_py(py, &p?)
 }
 
 /// `allocate(request)` → the core's `SiteAllocation`.
 #[pyfunction]
 pub fn allocate<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let text = request_text(request, "request")?;
-    let a = py.detach(|| AllocationRequest::from_json(&text).and_then(|r| planning::allocate(&r)));
-    to_py(py, &core(a)?)
+    let a = py.detach(|| {
+        guarded(|| AllocationRequest::from_json(&text).and_then(|r| planning::allocate(&r)))
+    });
+    to_py(py, &a?)
 }
 
 /// `limits_from_composite(schedule, phases=3, voltage=230)` → `[(start, watts), ...]`.
@@ -88,8 +91,10 @@ pub fn limits_from_composite<'py>(
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("voltage: {e}")))?,
         None => Decimal::from(230),
     };
+    let schedule = &schedule.get().0;
+    let limits = guarded(|| Ok(planning::limits_from_composite(schedule, phases, voltage)))?;
     let out = PyList::empty(py);
-    for p in planning::limits_from_composite(&schedule.get().0, phases, voltage) {
+    for p in limits {
         out.append((p.start, p.value))?;
     }
     Ok(out)

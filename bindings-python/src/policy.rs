@@ -3,7 +3,7 @@
 //! in the core only; its fields read through the one conversion table (`records`).
 
 use crate::convert::{self, Floats};
-use crate::errors::core;
+use crate::errors::guarded;
 use crate::records::{self, to_plain};
 use chargekit::meter::MeterPolicy;
 use pyo3::exceptions::PyTypeError;
@@ -23,7 +23,8 @@ pub fn from_kwargs(fields: Option<&Bound<'_, PyDict>>) -> PyResult<MeterPolicy> 
             );
         }
     }
-    core(MeterPolicy::from_json(&Value::Object(map).to_string()))
+    let text = Value::Object(map).to_string();
+    Ok(guarded(|| MeterPolicy::from_json(&text))?)
 }
 
 /// The `policy=` argument: a `MeterPolicy`, a dict of its fields, or None (defaults).

@@ -7,7 +7,7 @@
 //! or dict), versions by name (`chargekit::boundary::profile`).
 
 use crate::convert::{self, Floats, Numbers};
-use crate::errors::{core, py_err};
+use crate::errors::{guarded, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::boundary::profile as boundary;
 use chargekit::profile::{
@@ -46,14 +46,14 @@ impl PyCompositeSchedule {
     }
     /// The period in force ``offset`` seconds after the start.
     fn period_at<'py>(&self, py: Python<'py>, offset: u32) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.period_at(offset))
+        to_py(py, &guarded(|| Ok(self.0.period_at(offset)))?)
     }
     /// The GetCompositeSchedule response in the OCPP version's shape (``"2.0.1"``,
     /// ``"2.1"`` or ``"1.6"``), as a dict: integers are ``int``, other numbers ``Decimal``
     /// (what ``json.loads(text, parse_float=Decimal)`` gives).
     #[pyo3(signature = (version="2.0.1"))]
     fn to_ocpp<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyAny>> {
-        let response = core(boundary::composite_response(&self.0, version))?;
+        let response = guarded(|| boundary::composite_response(&self.0, version))?;
         convert::json_to_py(py, &response, Numbers::IntOrDecimal)
     }
     fn __len__(&self) -> usize {
@@ -99,7 +99,8 @@ fn options(options: Option<&Bound<'_, PyAny>>) -> PyResult<Option<StationOptions
         )));
     }
     let json = convert::py_to_json(o, Floats::Reject)?;
-    core(StationOptions::from_json(&json.to_string())).map(Some)
+    let text = json.to_string();
+    Ok(Some(guarded(|| StationOptions::from_json(&text))?))
 }
 
 /// `**preferences` → the core's `ChargingPreferences` through its serde form; an unknown
@@ -170,15 +171,12 @@ impl PyStation {
         default_number_phases: Option<u8>,
         options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let station = boundary::station(
-            evse_ids,
-            quantity(default_limit_amps, "default_limit_amps")?,
-            quantity(default_limit_watts, "default_limit_watts")?,
-            quantity(supply_voltage, "supply_voltage")?,
-            default_number_phases,
-            self::options(options)?,
-        );
-        core(station).map(Self)
+        let amps = quantity(default_limit_amps, "default_limit_amps")?;
+        let watts = quantity(default_limit_watts, "default_limit_watts")?;
+        let volts = quantity(supply_voltage, "supply_voltage")?;
+        let (phases, options) = (default_number_phases, self::options(options)?);
+        let station = guarded(|| boundary::station(evse_ids, amps, watts, volts, phases, options))?;
+        Ok(Self(station))
     }
 
     /// The configuration's fields (``evse_ids``, ``default_limit_amps``,
@@ -204,7 +202,8 @@ impl PyStation {
         version: &str,
     ) -> PyResult<Vec<i32>> {
         let text = convert::document_text(profile, "profile")?;
-        Ok(core(boundary::install(&mut self.0, &text, evse_id, version))?.replaced)
+        let outcome = guarded(|| boundary::install(&mut self.0, &text, evse_id, version))?;
+        Ok(outcome.replaced)
     }
 
     /// Sets a limit from a local actor such as an EMS: a
@@ -218,8 +217,9 @@ impl PyStation {
         version: &str,
     ) -> PyResult<Vec<i32>> {
         let text = convert::document_text(profile, "profile")?;
-        let outcome = boundary::set_external_constraints(&mut self.0, &text, evse_id, version);
-        Ok(core(outcome)?.replaced)
+        let outcome =
+            guarded(|| boundary::set_external_constraints(&mut self.0, &text, evse_id, version))?;
+        Ok(outcome.replaced)
     }
 
     /// Removes CSMS profiles matching every given criterion (none given: all); returns
@@ -241,7 +241,7 @@ impl PyStation {
             purpose,
             stack_level,
         };
-        core(self.0.clear(&criteria))
+        Ok(guarded(|| self.0.clear(&criteria))?)
     }
 
     /// Starts a transaction on an EVSE at ``at`` (an aware datetime), replacing a running
@@ -256,13 +256,13 @@ impl PyStation {
     ) -> PyResult<()> {
         let at = convert::aware_utc(at)?;
         let tx = self::transaction_id(transaction_id)?;
-        core(self.0.start_transaction(evse_id, at, tx))
+        Ok(guarded(|| self.0.start_transaction(evse_id, at, tx))?)
     }
 
     /// Ends the transaction on an EVSE (its TxProfiles go with it); returns whether one
     /// was running.
-    fn stop_transaction(&mut self, evse_id: u32) -> bool {
-        self.0.stop_transaction(evse_id).is_some()
+    fn stop_transaction(&mut self, evse_id: u32) -> CoreResult<bool> {
+        guarded(|| Ok(self.0.stop_transaction(evse_id).is_some()))
     }
 
     /// The composite schedule of an EVSE (or of the whole station for EVSE 0) over
@@ -281,8 +281,9 @@ impl PyStation {
         let start = convert::aware_utc(start)?;
         let unit = self::unit(unit)?;
         let station = &self.0;
-        let s = py.detach(|| station.composite_schedule(evse_id, start, duration, unit));
-        Ok(PyCompositeSchedule(core(s)?))
+        let s =
+            py.detach(|| guarded(|| station.composite_schedule(evse_id, start, duration, unit)));
+        Ok(PyCompositeSchedule(s?))
     }
 
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences,
@@ -305,16 +306,17 @@ impl PyStation {
         let now = convert::aware_utc(now)?;
         let unit = self::unit(unit)?;
         let prefs = self::preferences(preferences)?;
-        let plan = self
-            .0
-            .plan_preferences(evse_id, &prefs, now, profile_id, stack_level, unit);
-        to_py(py, &core(plan)?)
+        let plan = guarded(|| {
+            self.0
+                .plan_preferences(evse_id, &prefs, now, profile_id, stack_level, unit)
+        })?;
+        to_py(py, &plan)
     }
 
     /// The installed profiles (``InstalledProfile`` records), in installation order.
     #[getter]
     fn profiles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        list_to_py(py, &self.0.profiles())
+        list_to_py(py, &guarded(|| Ok(self.0.profiles()))?)
     }
 
     /// The transaction on an EVSE as ``(started_at, transaction_id)``, or None.

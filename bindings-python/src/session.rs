@@ -4,6 +4,7 @@
 //! core's, registered as record classes in `chargekit/_session.py`.
 
 use crate::convert;
+use crate::errors::{guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::session::{CdrOptions, Session};
 use pyo3::exceptions::PyTypeError;
@@ -55,37 +56,34 @@ impl PySession {
     }
     /// Energy delivered, kWh.
     #[getter]
-    fn energy_kwh(&self) -> rust_decimal::Decimal {
-        self.0.energy_kwh()
+    fn energy_kwh(&self) -> CoreResult<rust_decimal::Decimal> {
+        guarded(|| Ok(self.0.energy_kwh()))
     }
     /// Session duration in seconds, to the end or to the latest data.
     #[getter]
-    fn duration_s(&self) -> i64 {
-        self.0.duration_s()
+    fn duration_s(&self) -> CoreResult<i64> {
+        guarded(|| Ok(self.0.duration_s()))
     }
     /// The current state, e.g. ``"charging"`` or ``"ended"``.
     #[getter]
-    fn state(&self) -> &'static str {
-        self.0.state().as_str()
+    fn state(&self) -> CoreResult<&'static str> {
+        guarded(|| Ok(self.0.state().as_str()))
     }
     /// True once the transaction has ended.
     #[getter]
-    fn is_ended(&self) -> bool {
-        self.0.is_ended()
+    fn is_ended(&self) -> CoreResult<bool> {
+        guarded(|| Ok(self.0.is_ended()))
     }
     /// The anomaly kinds present, each once, in ``ANOMALY_KINDS`` order.
     #[getter]
-    fn anomaly_kinds(&self) -> Vec<&'static str> {
-        self.0
-            .anomaly_kinds()
-            .into_iter()
-            .map(|k| k.as_str())
-            .collect()
+    fn anomaly_kinds(&self) -> CoreResult<Vec<&'static str>> {
+        let kinds = guarded(|| Ok(self.0.anomaly_kinds()))?;
+        Ok(kinds.into_iter().map(|k| k.as_str()).collect())
     }
     /// Consecutive time slices cut at every state change.
     #[getter]
     fn charging_periods<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        list_to_py(py, &self.0.charging_periods())
+        list_to_py(py, &guarded(|| Ok(self.0.charging_periods()))?)
     }
 
     /// Charging periods additionally cut at the given instants (aware datetimes), e.g.
@@ -99,7 +97,7 @@ impl PySession {
             .try_iter()?
             .map(|t| convert::aware_utc(&t?))
             .collect::<PyResult<Vec<_>>>()?;
-        list_to_py(py, &self.0.charging_periods_cut_at(&cuts))
+        list_to_py(py, &guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?)
     }
 
     /// The session as an OCPI 2.2.1 CDR (a dict; every JSON number a ``Decimal``).
@@ -112,7 +110,8 @@ impl PySession {
         cdr_options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = build_cdr_options(cdr_options)?;
-        convert::json_to_py(py, &self.0.to_ocpi_cdr(&opts), convert::Numbers::Decimal)
+        let cdr = guarded(|| Ok(self.0.to_ocpi_cdr(&opts)))?;
+        convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }
 
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a
@@ -147,6 +146,7 @@ impl PySession {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let py = slf.py();
         let s = &slf.get().0;
+        let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
         let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
             t.map_or("None".into(), |t| {
                 t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
@@ -156,11 +156,11 @@ impl PySession {
             "Session(station_id={}, transaction_id={}, state={}, start={}, end={}, energy_wh={}, anomaly_kinds={})",
             to_py(py, &s.station_id)?.repr()?,
             to_py(py, &s.key.to_string())?.repr()?,
-            to_py(py, s.state().as_str())?.repr()?,
+            to_py(py, state.as_str())?.repr()?,
             at(Some(s.start)),
             at(s.end),
             s.energy_wh,
-            to_py(py, &s.anomaly_kinds())?.repr()?,
+            to_py(py, &kinds)?.repr()?,
         ))
     }
 }
