@@ -423,7 +423,7 @@ pub fn price_cdr(
     let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {
         let v = convert::py_to_json(cdr, Floats::Allow)?;
-        py.detach(|| guarded(|| billing::price_cdr_value(&v, &tariffs, tz, &policy)))
+        py.detach(|| guarded(|| billing::price_cdr_value(v, &tariffs, tz, &policy)))
     } else {
         let text = convert::document_text(cdr, "cdr")?;
         py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))

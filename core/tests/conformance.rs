@@ -234,7 +234,7 @@ fn real_world_case(
     } else {
         Vec::new()
     };
-    let r = price_cdr_value(&cdr, &tariffs, None, policy).map_err(|e| e.to_string())?;
+    let r = price_cdr_value(cdr.clone(), &tariffs, None, policy).map_err(|e| e.to_string())?;
     Ok((cdr, r))
 }
 

@@ -287,7 +287,10 @@ enum Group {
 }
 
 struct Work {
-    line: Line,
+    /// Boxed: with the line inline, the work list of a short CDR outgrows glibc's small
+    /// bins, and each such allocation consolidates the allocator's fast bins (measured: a
+    /// tenth of the time of pricing a 2-period CDR from Python).
+    line: Box<Line>,
     group: Group,
     /// Base quantity: Wh, s, or 1.
     qty: Decimal,
@@ -516,7 +519,7 @@ pub fn price_input(
                     _ => QuantityUnit::Hour,
                 };
                 work.push(Work {
-                    line: Line {
+                    line: Box::new(Line {
                         period: i as u64,
                         start: p.start,
                         end: p.end,
@@ -532,7 +535,7 @@ pub fn price_input(
                         unit_price: c.price,
                         vat: c.vat,
                         cost: Price::ZERO,
-                    },
+                    }),
                     group,
                     qty,
                     billed: qty,
@@ -678,7 +681,7 @@ pub fn price_input(
     let rounding = policy.rounding;
     let mut lines = Vec::with_capacity(work.len());
     for w in work {
-        let mut line = w.line;
+        let mut line = *w.line;
         let (volume, billed) = match w.group {
             Group::Energy => (
                 w.qty / Decimal::ONE_THOUSAND,
@@ -1052,7 +1055,7 @@ fn idle_fee_lines(
         }
         let secs = Decimal::from(ms) / Decimal::ONE_THOUSAND;
         work.push(Work {
-            line: Line {
+            line: Box::new(Line {
                 period: i as u64,
                 start: p.start,
                 end: p.end,
@@ -1072,7 +1075,7 @@ fn idle_fee_lines(
                 unit_price: fee.price_per_hour,
                 vat: fee.vat,
                 cost: Price::ZERO,
-            },
+            }),
             group: Group::Idle,
             qty: secs,
             billed: secs,

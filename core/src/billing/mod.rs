@@ -534,17 +534,18 @@ pub fn price_cdr(
         path: "$".into(),
         reason: e.to_string(),
     })?;
-    price_cdr_value(&value, tariffs, timezone, policy)
+    price_cdr_value(value, tariffs, timezone, policy)
 }
 
-/// Like [`price_cdr`], for a CDR already parsed to a JSON value.
+/// Like [`price_cdr`], for a CDR already parsed to a JSON value. The result keeps the value
+/// as its source (for the priced CDR), which is why it is taken, not borrowed.
 pub fn price_cdr_value(
-    cdr: &serde_json::Value,
+    cdr: serde_json::Value,
     tariffs: &[Tariff],
     timezone: Option<&str>,
     policy: &PricingPolicy,
 ) -> Result<PriceResult, Error> {
-    let parsed = cdr::parse_cdr_value(cdr, timezone, policy)?;
+    let parsed = cdr::parse_cdr_value(&cdr, timezone, policy)?;
     let use_tariffs: &[Tariff] = if tariffs.is_empty() {
         &parsed.tariffs
     } else {
@@ -565,7 +566,7 @@ pub fn price_cdr_value(
     let mut notes = parsed.notes.clone();
     notes.append(&mut result.notes);
     result.notes = notes;
-    result.source = Some((cdr.clone(), parsed.version));
+    result.source = Some((cdr, parsed.version));
     Ok(result)
 }
 

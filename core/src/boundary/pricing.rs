@@ -34,7 +34,9 @@ pub enum TariffSource {
 /// assert_eq!(tariffs.len(), 3);
 /// ```
 pub fn read_tariffs(sources: impl IntoIterator<Item = TariffSource>) -> Result<Vec<Tariff>, Error> {
-    let mut out = Vec::new();
+    let sources = sources.into_iter();
+    // Sized up front: grown from empty, a Vec of tariffs jumps to four, a large allocation.
+    let mut out = Vec::with_capacity(sources.size_hint().0);
     for source in sources {
         match source {
             TariffSource::Json(text) => out.extend(billing::tariffs_from_json(&text)?),
