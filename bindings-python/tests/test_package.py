@@ -26,11 +26,11 @@ def test_version_matches_the_crate():
     assert chargekit.__version__ == "0.1.0"
 
 
-def test_anomaly_kinds_are_the_14_core_names_in_core_order():
+def test_anomaly_kinds_are_the_15_core_names_in_core_order():
     assert chargekit.ANOMALY_KINDS == tuple(
         "duplicate out_of_order missing_seq_no dip meter_reset rollover implausible_power "
         "begin_zero_placeholder start_stop_mismatch unit_suspect unknown_unit unparseable "
-        "clock_suspect after_end".split()
+        "clock_suspect after_end unmatched_start".split()
     )
 
 

@@ -660,7 +660,8 @@ fn anomaly_names_are_stable() {
             "unknown_unit",
             "unparseable",
             "clock_suspect",
-            "after_end"
+            "after_end",
+            "unmatched_start"
         ]
     );
 }

@@ -579,7 +579,7 @@ fun register() {
         checkEq(names, listOf(
             "duplicate", "out_of_order", "missing_seq_no", "dip", "meter_reset", "rollover", "implausible_power",
             "begin_zero_placeholder", "start_stop_mismatch", "unit_suspect", "unknown_unit", "unparseable",
-            "clock_suspect", "after_end",
+            "clock_suspect", "after_end", "unmatched_start",
         ), "names")
         checkEq(AnomalyKind.entries.map { it.wireName() }, names, "enum order and names agree")
     }

@@ -42,6 +42,9 @@ wire_enum! {
         ClockSuspect = "clock_suspect",
         /// Data arrived for a transaction that had already ended.
         AfterEnd = "after_end",
+        /// A 1.6 StartTransaction whose transaction id is not in the log could not be matched
+        /// to a transaction (reported on both the start's session and the start-less ones).
+        UnmatchedStart = "unmatched_start",
     }
 }
 

@@ -8,7 +8,7 @@
 //! data (a replay with a new message id, a second StopTransaction) are reported
 //! as `duplicate` anomalies.
 
-use super::build::{finish, Draft};
+use super::build::{clock_floor as floor, clock_trusted, finish, Draft};
 use super::{Session, SessionState, TransactionKey};
 use crate::meter::{
     normalise, Anomaly, AnomalyKind, BoundaryPolicy, ContextPolicy, MessageRef, MeterMark,
@@ -18,7 +18,7 @@ use crate::ocpp::v16::{self, ChargePointStatus};
 use crate::ocpp::v201::{self, ChargingState, ConnectorStatus, TransactionEventType};
 use crate::ocpp::{decode, parse_log, Frame, OcppVersion, ReceivedFrame};
 use crate::Error;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
@@ -375,23 +375,24 @@ impl SessionAssembler {
                 .filter_map(|p| p.get("transactionId")?.as_i64())
                 .min()
         };
-        // Evidence of each positive transaction id: (connector, first station time).
-        let mut evidence: BTreeMap<i64, (Option<u32>, DateTime<Utc>)> = BTreeMap::new();
-        for (_, _, m) in &meters {
+        // Evidence of each positive transaction id: its connector and the station times of
+        // its readings and stops that the clock checks trust.
+        let mut evidence: BTreeMap<i64, Evidence> = BTreeMap::new();
+        for (_, st, m) in &meters {
             if let Some(id) = m.transaction_id.filter(|id| *id > 0) {
+                let e = evidence.entry(id).or_default();
+                e.connector = e.connector.or(Some(m.connector_id));
                 for mv in &m.meter_value {
-                    let e = evidence
-                        .entry(id)
-                        .or_insert((Some(m.connector_id), mv.timestamp));
-                    e.1 = e.1.min(mv.timestamp);
-                    e.0 = e.0.or(Some(m.connector_id));
+                    e.witness(mv.timestamp, st.received_at, policy);
                 }
             }
         }
         for (id, list) in &stops {
-            for (_, _, s) in list {
-                let e = evidence.entry(*id).or_insert((None, s.timestamp));
-                e.1 = e.1.min(s.timestamp);
+            for (_, st, s) in list {
+                evidence
+                    .entry(*id)
+                    .or_default()
+                    .witness(s.timestamp, st.received_at, policy);
             }
         }
         let mut start_of: BTreeMap<
@@ -412,22 +413,41 @@ impl SessionAssembler {
                 None => unmatched.push(*s),
             }
         }
+        let mut local_starts: Vec<(TransactionKey, u32)> = Vec::new();
         for s in unmatched {
-            let not_before = s.2.timestamp - Duration::seconds(START_MATCH_SLACK_S);
+            // The start's own time when the clock checks trust it, else its receive time.
+            let at = if clock_trusted(s.2.timestamp, s.1.received_at, policy) {
+                Some(s.2.timestamp)
+            } else {
+                s.1.received_at
+            };
+            let not_before = at.map(|t| t - Duration::seconds(START_MATCH_SLACK_S));
             let candidate = evidence
                 .iter()
-                .filter(|(id, _)| !claimed.contains(id))
-                .filter(|(_, (conn, first))| {
-                    *first >= not_before && conn.is_none_or(|c| c == s.2.connector_id)
+                .filter(|(id, e)| {
+                    !claimed.contains(id)
+                        && e.connector.is_none_or(|c| c == s.2.connector_id)
+                        && not_before.is_none_or(|t| e.follows(t))
                 })
-                .min_by_key(|(id, (conn, first))| (conn.is_none(), *first, **id))
+                .min_by_key(|(id, e)| {
+                    let first = e.first_after(not_before.unwrap_or(DateTime::<Utc>::MIN_UTC));
+                    (
+                        e.connector.is_none(),
+                        first.unwrap_or(DateTime::<Utc>::MAX_UTC),
+                        **id,
+                    )
+                })
                 .map(|(id, _)| *id);
             let key = match candidate {
                 Some(id) => {
                     claimed.insert(id);
                     TransactionKey::Ocpp16(id)
                 }
-                None => TransactionKey::Local(format!("start:{}", s.0.uid)),
+                None => {
+                    let key = TransactionKey::Local(format!("start:{}", s.0.uid));
+                    local_starts.push((key.clone(), s.2.connector_id));
+                    key
+                }
             };
             start_of.entry(key).or_default().push(s);
         }
@@ -611,6 +631,7 @@ impl SessionAssembler {
                 extend_to_plug(d, &plugged, Some(SessionState::Idle));
             }
         }
+        unmatched_starts(&mut drafts, &local_starts, &start_of);
         drafts.into_values().collect()
     }
 
@@ -813,6 +834,88 @@ impl SessionAssembler {
 }
 
 /// The version a CALL implies, checked against the version already known.
+/// What the frames of one 1.6 transaction id say about where and when it ran: what matches a
+/// StartTransaction whose CALLRESULT (with the id) is not in the log.
+#[derive(Default)]
+struct Evidence {
+    connector: Option<u32>,
+    /// Station times of its readings and stops that the clock checks trust.
+    times: Vec<DateTime<Utc>>,
+}
+
+impl Evidence {
+    fn witness(
+        &mut self,
+        ts: DateTime<Utc>,
+        received: Option<DateTime<Utc>>,
+        policy: &MeterPolicy,
+    ) {
+        if clock_trusted(ts, received, policy) {
+            self.times.push(ts);
+        }
+    }
+
+    /// Whether the transaction ran from `t` on. One early time among several later ones is an
+    /// outlier, not proof of an earlier transaction: a single implausible timestamp must not
+    /// decide the match. No trusted time at all leaves the connector to decide.
+    fn follows(&self, t: DateTime<Utc>) -> bool {
+        let before = self.times.iter().filter(|x| **x < t).count();
+        let after = self.times.len() - before;
+        before == 0 || (before == 1 && after >= 2)
+    }
+
+    /// Its first trusted time from `t` on: the candidate closest after a start wins.
+    fn first_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.times.iter().filter(|x| **x >= t).min().copied()
+    }
+}
+
+/// Reports a StartTransaction that matched no transaction id on its own local session and on
+/// every started-less transaction of its connector, so neither half is billed silently.
+fn unmatched_starts(
+    drafts: &mut BTreeMap<TransactionKey, Draft>,
+    local_starts: &[(TransactionKey, u32)],
+    with_start: &BTreeMap<TransactionKey, Vec<(&FrameKey, &Stored, &v16::StartTransactionRequest)>>,
+) {
+    for (local, conn) in local_starts {
+        let orphans: Vec<TransactionKey> = drafts
+            .iter()
+            .filter(|(k, d)| {
+                matches!(k, TransactionKey::Ocpp16(_))
+                    && !with_start.contains_key(*k)
+                    && d.connector_id == Some(*conn)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let candidates = if orphans.is_empty() {
+            "no transaction on its connector lacks a start".to_string()
+        } else {
+            let names: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
+            format!("it may belong to {}", names.join(", "))
+        };
+        if let Some(d) = drafts.get_mut(local) {
+            let at = d.start;
+            d.anomalies.push(Anomaly::new(
+                AnomalyKind::UnmatchedStart,
+                at,
+                None,
+                format!("StartTransaction without its transaction id could not be matched; {candidates}"),
+            ));
+        }
+        for k in &orphans {
+            if let Some(d) = drafts.get_mut(k) {
+                let at = d.start.or(d.last_seen);
+                d.anomalies.push(Anomaly::new(
+                    AnomalyKind::UnmatchedStart,
+                    at,
+                    None,
+                    format!("no StartTransaction (and no meterStart baseline) for this transaction; the unmatched start {local} on its connector may be its own"),
+                ));
+            }
+        }
+    }
+}
+
 fn version_for(
     known: Option<OcppVersion>,
     action: &str,
@@ -916,12 +1019,6 @@ fn meter_mark(
             None
         }
     }
-}
-
-fn floor() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2010, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 fn min_opt(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {

@@ -76,10 +76,26 @@ impl Draft {
 }
 
 /// Before this instant a station clock has not been set (1970 timestamps and the like).
-fn clock_floor() -> DateTime<Utc> {
+pub(crate) fn clock_floor() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2010, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// How far a station timestamp may run ahead of its receive time.
+fn max_skew(policy: &MeterPolicy) -> Duration {
+    Duration::try_seconds(policy.max_clock_skew_s).unwrap_or(Duration::MAX)
+}
+
+/// Whether a station timestamp may decide anything: not before the clock floor and not
+/// further ahead of its receive time (when known) than the policy allows. The readings that
+/// fail this are the ones reported as `clock_suspect`.
+pub(crate) fn clock_trusted(
+    ts: DateTime<Utc>,
+    received: Option<DateTime<Utc>>,
+    policy: &MeterPolicy,
+) -> bool {
+    ts >= clock_floor() && received.is_none_or(|rx| ts - rx <= max_skew(policy))
 }
 
 fn context_rank(c: ReadingContext) -> u8 {
@@ -209,6 +225,30 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
     let mut history: Vec<Reading> = Vec::new();
     for r in kept {
         let ts = r.ts_station;
+        // A begin/end register keeps its value when only its time is wrong: without it the
+        // session would lose its baseline (or its final reading).
+        let anchor = match r.context {
+            ReadingContext::TransactionBegin => Some(start),
+            ReadingContext::TransactionEnd => end,
+            _ => None,
+        };
+        if let (true, Some(at)) = (ts < floor, anchor) {
+            anomalies.push(Anomaly::new(
+                AnomalyKind::ClockSuspect,
+                Some(ts),
+                Some(&r.source.message_id),
+                format!(
+                    "{} reading stamped before the station clock was set; counted at {}",
+                    r.context.as_str(),
+                    at.to_rfc3339()
+                ),
+            ));
+            counted.push(Reading {
+                ts_station: at,
+                ..r
+            });
+            continue;
+        }
         if ts < floor {
             anomalies.push(Anomaly::new(
                 AnomalyKind::ClockSuspect,
@@ -222,8 +262,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
             continue;
         }
         if let Some(rx) = r.ts_received {
-            let skew = Duration::try_seconds(policy.max_clock_skew_s).unwrap_or(Duration::MAX);
-            if ts - rx > skew {
+            if ts - rx > max_skew(policy) {
                 anomalies.push(Anomaly::new(
                     AnomalyKind::ClockSuspect,
                     Some(ts),
