@@ -9,6 +9,7 @@ use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Session, SessionAssembler};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 /// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
 fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
@@ -132,6 +133,22 @@ impl PySessionAssembler {
         py: Python<'py>,
     ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
+    }
+
+    /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
+    /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = py.detach(|| guarded(|| Ok(self.0.snapshot())))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The assembler a ``snapshot()`` was taken of. Damaged bytes raise
+    /// ``InvalidSnapshotError``; another format version ``UnsupportedSnapshotVersionError``.
+    #[staticmethod]
+    fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        Ok(Self(
+            py.detach(|| guarded(|| SessionAssembler::restore(data)))?,
+        ))
     }
 
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.

@@ -306,6 +306,21 @@ error_table! {
             /// How many were found.
             found: u64,
         },
+        /// Bytes given as an assembler checkpoint are not one: truncated, corrupted, or
+        /// not a checkpoint at all.
+        #[error("invalid checkpoint: {reason}")]
+        InvalidSnapshot = "invalid_snapshot" {
+            /// What is wrong.
+            reason: String,
+        },
+        /// A checkpoint written in a format version this build does not read.
+        #[error("checkpoint format version {found} is not supported (this build reads {supported})")]
+        UnsupportedSnapshotVersion = "unsupported_snapshot_version" {
+            /// The version in the checkpoint.
+            found: u32,
+            /// The version this build reads.
+            supported: u32,
+        },
     }
 
     /// Charging profiles, smart-charging stations and preferences.

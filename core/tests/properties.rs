@@ -1,5 +1,6 @@
 //! Property tests: order and duplicate independence, non-negative energy, periods that
-//! sum to the session, live feeding equal to bulk feeding, and no panics on garbage.
+//! sum to the session, live feeding equal to bulk feeding, checkpoints that restore exactly,
+//! and no panics on garbage.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -237,6 +238,76 @@ proptest! {
         let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
         let _ = a.feed_log(&mutated);
         let _ = a.sessions();
+    }
+}
+
+/// A 1.6 or 2.0.1 log in a shuffled order with some frames fed twice, and some in envelopes
+/// with a receive time, so that arrival order, redeliveries and receive times all matter.
+fn messy_log(steps: &[(u32, bool, bool)], v16: bool, seed: u64) -> (OcppVersion, Vec<String>) {
+    let (version, mut lines) = if v16 {
+        (OcppVersion::V16, log16(steps))
+    } else {
+        (OcppVersion::V201, log201(steps))
+    };
+    let again: Vec<String> = lines.iter().step_by(3).cloned().collect();
+    lines.extend(again);
+    shuffle(&mut lines, seed);
+    for (i, l) in lines.iter_mut().enumerate() {
+        if i % 2 == 0 {
+            *l = format!(r#"{{"received_at":"{}","frame":{l}}}"#, t(i as i64));
+        }
+    }
+    (version, lines)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// For any log and any cut: snapshot → restore → feed the rest is feeding everything.
+    #[test]
+    fn checkpoint_then_rest_equals_everything(steps in steps(), v16 in any::<bool>(), seed in any::<u64>(), cut in any::<prop::sample::Index>()) {
+        let (version, lines) = messy_log(&steps, v16, seed);
+        let at = cut.index(lines.len() + 1);
+        let mut whole = SessionAssembler::new("CP", None, MeterPolicy::default());
+        whole.feed_log(&lines.join("\n")).unwrap();
+        let mut first = SessionAssembler::new("CP", None, MeterPolicy::default());
+        first.feed_log(&lines[..at].join("\n")).unwrap();
+        let bytes = first.snapshot();
+        let mut resumed = SessionAssembler::restore(&bytes).unwrap();
+        prop_assert_eq!(resumed.sessions().unwrap(), first.sessions().unwrap());
+        prop_assert_eq!(resumed.snapshot(), bytes, "a restored assembler checkpoints to the same bytes");
+        resumed.feed_log(&lines[at..].join("\n")).unwrap();
+        prop_assert_eq!(resumed.sessions().unwrap(), whole.sessions().unwrap());
+        prop_assert_eq!(resumed.stats(), whole.stats());
+        prop_assert_eq!(resumed.version(), Some(version));
+        prop_assert_eq!(resumed.snapshot(), whole.snapshot());
+    }
+
+    /// A changed byte anywhere, or a cut anywhere, is an error: never another state.
+    #[test]
+    fn damaged_checkpoints_are_errors(steps in steps(), byte in any::<prop::sample::Index>(), xor in 1u8.., cut in any::<prop::sample::Index>()) {
+        let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+        a.feed_log(&log16(&steps).join("\n")).unwrap();
+        let bytes = a.snapshot();
+        let mut flipped = bytes.clone();
+        flipped[byte.index(bytes.len())] ^= xor;
+        let is_checkpoint_error = |r: Result<SessionAssembler, chargekit::Error>| matches!(
+            r,
+            Err(chargekit::Error::InvalidSnapshot { .. } | chargekit::Error::UnsupportedSnapshotVersion { .. })
+        );
+        prop_assert!(is_checkpoint_error(SessionAssembler::restore(&flipped)));
+        prop_assert!(is_checkpoint_error(SessionAssembler::restore(&bytes[..cut.index(bytes.len())])));
+        let mut padded = bytes.clone();
+        padded.push(0);
+        prop_assert!(is_checkpoint_error(SessionAssembler::restore(&padded)));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_restore(bytes in prop::collection::vec(any::<u8>(), 0..64), head in any::<bool>()) {
+        // With and without a valid-looking header in front.
+        let mut b = if head { b"CKSA\x00\x01".to_vec() } else { Vec::new() };
+        b.extend(bytes);
+        prop_assert!(SessionAssembler::restore(&b).is_err());
     }
 }
 

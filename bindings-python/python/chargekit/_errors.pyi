@@ -24,6 +24,8 @@ __all__ = [
     "UnknownUnitError",
     "InvalidPolicyError",
     "NotExactlyOneSessionError",
+    "InvalidSnapshotError",
+    "UnsupportedSnapshotVersionError",
     "InvalidProfileError",
     "ProfileRejectedError",
     "UnknownEvseError",
@@ -136,6 +138,13 @@ class InvalidPolicyError(MeterError):
 
 class NotExactlyOneSessionError(SessionError):
     found: int
+
+class InvalidSnapshotError(SessionError):
+    reason: str
+
+class UnsupportedSnapshotVersionError(SessionError):
+    found: int
+    supported: int
 
 class InvalidProfileError(ProfileError):
     what: str

@@ -9,7 +9,7 @@
 //! as `duplicate` anomalies.
 
 use super::build::{clock_floor as floor, clock_trusted, finish, Draft};
-use super::{Session, SessionState, TransactionKey};
+use super::{snapshot, Session, SessionState, TransactionKey};
 use crate::meter::{
     normalise, Anomaly, AnomalyKind, BoundaryPolicy, ContextPolicy, MessageRef, MeterMark,
     MeterPolicy, Reading, ReadingContext, ValueFormat,
@@ -20,7 +20,7 @@ use crate::ocpp::{decode, parse_log, Frame, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,7 +98,8 @@ fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
 }
 
 /// Counters about the input itself (not about any session).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AssemblerStats {
     /// Frames fed, including repeats.
     pub frames_fed: u64,
@@ -137,7 +138,6 @@ pub struct SessionAssembler {
     policy: MeterPolicy,
     calls: BTreeMap<FrameKey, Stored>,
     results: BTreeMap<String, BTreeMap<String, Value>>,
-    unassigned: Vec<Reading>,
     stats: AssemblerStats,
     next_arrival: u64,
 }
@@ -156,7 +156,6 @@ impl SessionAssembler {
             policy,
             calls: BTreeMap::new(),
             results: BTreeMap::new(),
-            unassigned: Vec::new(),
             stats: AssemblerStats::default(),
             next_arrival: 0,
         }
@@ -199,13 +198,112 @@ impl SessionAssembler {
                 _ => {}
             }
         }
-        out.extend(self.unassigned.iter().cloned());
         out.sort_by(|a, b| {
             a.ts_station
                 .cmp(&b.ts_station)
                 .then(a.source.cmp(&b.source))
         });
         out
+    }
+
+    /// A checkpoint of everything fed so far, as bytes (format in `SNAPSHOT_FORMAT`,
+    /// described in `docs/metering.md`): [`SessionAssembler::restore`] rebuilds an assembler
+    /// that gives the same sessions and, fed the same frames afterwards, stays the same.
+    ///
+    /// ```
+    /// use chargekit::session::SessionAssembler;
+    /// use chargekit::meter::MeterPolicy;
+    /// let mut a = SessionAssembler::new("CP-1", None, MeterPolicy::default());
+    /// a.feed_log(r#"[2,"s","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-03-10T08:00:00Z"}]
+    /// [3,"s",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}]"#).unwrap();
+    /// let b = SessionAssembler::restore(&a.snapshot()).unwrap();
+    /// assert_eq!(b.sessions().unwrap(), a.sessions().unwrap());
+    /// assert!(SessionAssembler::restore(b"not a checkpoint").is_err());
+    /// ```
+    pub fn snapshot(&self) -> Vec<u8> {
+        let calls = self
+            .calls
+            .iter()
+            .map(|(k, st)| snapshot::CallRecord {
+                uid: k.uid.clone(),
+                action: k.action.clone(),
+                payload: k.payload.clone(),
+                received_at: st.received_at,
+                arrival: st.arrival,
+            })
+            .collect();
+        let results = self
+            .results
+            .iter()
+            .map(|(uid, payloads)| snapshot::ResultRecord {
+                uid: uid.clone(),
+                payloads: payloads.keys().cloned().collect(),
+            })
+            .collect();
+        snapshot::encode(&snapshot::State {
+            station_id: self.station_id.clone(),
+            version: self.version,
+            policy: self.policy.clone(),
+            calls,
+            results,
+            stats: self.stats.clone(),
+            next_arrival: self.next_arrival,
+        })
+    }
+
+    /// The assembler a [`SessionAssembler::snapshot`] was taken of. Bytes that are not a
+    /// checkpoint of this format, or were truncated or altered, are
+    /// [`Error::InvalidSnapshot`]; another format version is
+    /// [`Error::UnsupportedSnapshotVersion`].
+    pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
+        let state = snapshot::decode(bytes)?;
+        let invalid = |reason: String| Error::InvalidSnapshot { reason };
+        let mut a = SessionAssembler::new(state.station_id, state.version, state.policy);
+        if let (None, Some(c)) = (state.version, state.calls.first()) {
+            return Err(invalid(format!(
+                "frame {} stored without an OCPP version",
+                c.uid
+            )));
+        }
+        let mut arrivals = BTreeSet::new();
+        for c in state.calls {
+            let payload = parse_stored(&c.payload).map_err(&invalid)?;
+            let msg = state
+                .version
+                .and_then(|v| decode_call(v, &c.action, &payload).ok().flatten())
+                .ok_or_else(|| {
+                    invalid(format!("frame {} ({}) does not decode", c.uid, c.action))
+                })?;
+            if c.arrival == 0 || c.arrival > state.next_arrival || !arrivals.insert(c.arrival) {
+                return Err(invalid(format!(
+                    "frame {} has an impossible arrival position",
+                    c.uid
+                )));
+            }
+            let key = FrameKey {
+                uid: c.uid,
+                action: c.action,
+                payload: c.payload,
+            };
+            let stored = Stored {
+                msg,
+                received_at: c.received_at,
+                arrival: c.arrival,
+            };
+            if a.calls.insert(key, stored).is_some() {
+                return Err(invalid("a frame is stored twice".into()));
+            }
+        }
+        for r in state.results {
+            let slot = a.results.entry(r.uid).or_default();
+            for text in r.payloads {
+                let value = parse_stored(&text).map_err(&invalid)?;
+                slot.insert(text, value);
+            }
+        }
+        a.stats = state.stats;
+        a.next_arrival = state.next_arrival;
+        Ok(a)
     }
 
     /// Feeds OCPP-J text (one frame, an array of frames, or one per line). Returns how many
@@ -1026,6 +1124,18 @@ fn min_opt(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTim
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),
     }
+}
+
+/// A payload stored in a checkpoint: JSON text that must read back to the same text, since
+/// the text is part of the frame's identity.
+fn parse_stored(text: &str) -> Result<Value, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("stored payload: {e}"))?;
+    // Compared as text: `Value == &str` would compare a JSON string's content instead.
+    let canonical = value.to_string();
+    if canonical.as_str() != text {
+        return Err("stored payload is not in canonical form".into());
+    }
+    Ok(value)
 }
 
 fn decode_call(

@@ -9,10 +9,12 @@ mod assembler;
 mod build;
 mod cdr;
 mod periods;
+mod snapshot;
 
 pub use assembler::{sessions_from_log, AssemblerStats, SessionAssembler};
 pub use cdr::CdrOptions;
 pub use periods::{ChargingPeriod, PeriodKind};
+pub use snapshot::SNAPSHOT_FORMAT;
 
 use crate::enums::wire_enum;
 use crate::meter::{Anomaly, EnergyCurve, EnergyMethod, Reading};

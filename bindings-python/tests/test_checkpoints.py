@@ -1,0 +1,94 @@
+"""Assembler checkpoints: ``snapshot()`` → ``bytes`` → ``SessionAssembler.restore``, and the
+1970-reading field case (a start without its CALLRESULT) in Python."""
+
+import random
+
+import pytest
+
+import chargekit
+from chargekit.ocpp import SessionAssembler
+from ocpp_builders import call, meter16, start16, stop16, ts
+
+
+def log16():
+    """A 1.6 transaction whose StartTransaction has no CALLRESULT, with redeliveries."""
+    start = start16("s1", 7, 10_000, "08:00:00")[0]  # without the CALLRESULT
+    frames = [
+        start,
+        meter16("m1", 7, "08:10:00", "12000"),
+        meter16("m2", 7, "08:20:00", "13000"),
+        meter16("m3", 7, "08:30:00", "14000"),
+        call("hb", "Heartbeat", {}),
+        stop16("e1", 7, 17_000, "08:40:00"),
+    ]
+    frames += frames[::2]  # fed twice
+    random.Random(4).shuffle(frames)
+    return frames
+
+
+@pytest.mark.parametrize("cut", range(0, 10))
+def test_snapshot_restore_then_the_rest_equals_feeding_everything(cut):
+    frames = log16()
+    whole = SessionAssembler("CP-1")
+    whole.feed(frames)
+
+    first = SessionAssembler("CP-1")
+    first.feed(frames[:cut])
+    data = first.snapshot()
+    assert isinstance(data, bytes) and data[:4] == b"CKSA"
+    resumed = SessionAssembler.restore(data)
+    assert resumed.snapshot() == data
+    resumed.feed(frames[cut:])
+
+    assert resumed.sessions() == whole.sessions()  # Session compares every field
+    assert resumed.stats == whole.stats
+    assert resumed.version == "1.6"
+    assert resumed.session().energy_wh == 7000
+
+
+def test_damaged_checkpoints_raise_typed_errors():
+    a = SessionAssembler("CP-1")
+    a.feed(log16())
+    data = a.snapshot()
+
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x01
+    with pytest.raises(chargekit.InvalidSnapshotError) as e:
+        SessionAssembler.restore(bytes(flipped))
+    assert "checksum" in e.value.reason
+    assert e.value.kind == "invalid_snapshot"
+    assert isinstance(e.value, chargekit.SessionError)
+
+    with pytest.raises(chargekit.InvalidSnapshotError):
+        SessionAssembler.restore(data[:-1])
+    with pytest.raises(chargekit.InvalidSnapshotError):
+        SessionAssembler.restore(b"")
+
+    newer = bytearray(data)
+    newer[5] = 9
+    with pytest.raises(chargekit.UnsupportedSnapshotVersionError) as v:
+        SessionAssembler.restore(bytes(newer))
+    assert (v.value.found, v.value.supported) == (9, 1)
+
+
+def test_a_1970_reading_does_not_split_the_session():
+    frames = log16()
+    frames = [
+        f if f[1] != "m2" else meter16("m2", 7, "08:20:00", "13000") for f in frames
+    ]
+    for f in frames:
+        if f[1] == "m2":
+            f[3]["meterValue"][0]["timestamp"] = "1970-01-01T00:00:07Z"
+    a = SessionAssembler("CP-1")
+    a.feed(frames)
+    (s,) = a.sessions()
+    assert s.transaction_id == "7"
+    assert s.energy_wh == 7000
+    assert s.meter_start_wh == 10_000
+    assert "clock_suspect" in s.anomaly_kinds
+    assert "unmatched_start" not in s.anomaly_kinds
+
+
+def test_station_time_is_read_as_utc():
+    # A guard that the builders produce the day the expectations assume.
+    assert ts("08:00:00") == "2026-03-10T08:00:00Z"
