@@ -102,6 +102,22 @@ impl SessionAssembler {
         guarded(|| inner.single_session()).map(|s| Arc::new(Session::from(s)))
     }
 
+    /// A checkpoint of everything fed so far (a versioned byte format, see the checkpoints
+    /// section of docs/metering.md); `SessionAssembler.restore` rebuilds it.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.lock().snapshot()
+    }
+
+    /// The assembler a `snapshot()` was taken of. Damaged bytes are `InvalidSnapshot`;
+    /// another format version is `UnsupportedSnapshotVersion`.
+    #[uniffi::constructor]
+    pub fn restore(data: Vec<u8>) -> Result<Self, ChargekitError> {
+        let inner = guarded(|| CoreAssembler::restore(&data))?;
+        Ok(Self {
+            inner: Mutex::new(inner),
+        })
+    }
+
     /// The OCPP version, once known: `"1.6"` or `"2.0.1"`.
     pub fn version(&self) -> Option<String> {
         self.lock().version().map(|v| v.to_string())

@@ -454,6 +454,36 @@ fun register() {
             checkEq(got.map { it.chargingPeriods() }, batch.map { it.chargingPeriods() }, "charging periods")
         }
     }
+    checks["checkpoint: snapshot, restore, feed the rest equals feeding everything; damage is typed"] = { dir ->
+        val lines = readData(dir, "site-day-ocpp16.jsonl").lines().filter { it.isNotBlank() }
+        val whole = SessionAssembler("CP-ALPHA")
+        whole.feed(lines.joinToString("\n"))
+        for (cut in listOf(0, 1, 57, 145, lines.size)) {
+            val first = SessionAssembler("CP-ALPHA")
+            if (cut > 0) first.feed(lines.take(cut).joinToString("\n"))
+            val bytes: ByteArray = first.snapshot()
+            checkEq(String(bytes.copyOfRange(0, 4), Charsets.US_ASCII), "CKSA", "magic")
+            val resumed = SessionAssembler.restore(bytes)
+            check(resumed.snapshot().contentEquals(bytes)) { "a restored assembler checkpoints to the same bytes (cut $cut)" }
+            if (cut < lines.size) resumed.feed(lines.drop(cut).joinToString("\n"))
+            val got = resumed.sessions()
+            val want = whole.sessions()
+            checkEq(got.map { it.transactionId() }, want.map { it.transactionId() }, "transaction ids (cut $cut)")
+            checkEq(got.map { it.energyWh() }, want.map { it.energyWh() }, "energies (cut $cut)")
+            checkEq(got.map { it.anomalyNames() }, want.map { it.anomalyNames() }, "anomalies (cut $cut)")
+            check(resumed.snapshot().contentEquals(whole.snapshot())) { "same checkpoint as feeding everything (cut $cut)" }
+        }
+        val bytes = whole.snapshot()
+        val flipped = bytes.copyOf().also { it[it.size / 2] = (it[it.size / 2].toInt() xor 1).toByte() }
+        val bad = expectThrows<ChargekitException.InvalidSnapshot>("a flipped byte") { SessionAssembler.restore(flipped) }
+        check(bad.reason.contains("checksum")) { "reason: ${bad.reason}" }
+        expectThrows<ChargekitException.InvalidSnapshot>("a truncated checkpoint") {
+            SessionAssembler.restore(bytes.copyOf(bytes.size - 1))
+        }
+        val newer = bytes.copyOf().also { it[5] = 9 }
+        val v = expectThrows<ChargekitException.UnsupportedSnapshotVersion>("format 9") { SessionAssembler.restore(newer) }
+        checkEq(v.found to v.supported, 9U to 1U, "found and supported versions")
+    }
     checks["feed is all or nothing; concurrent feeding equals batch"] = { dir ->
         val lines = readData(dir, "site-day-ocpp201.jsonl").lines().filter { it.isNotBlank() }
         val a = SessionAssembler("CP-BRAVO", "2.0.1")

@@ -275,7 +275,7 @@ EXPECTED_METHODS = {
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
     ],
-    "SessionAssembler": ["feed", "sessions", "session", "version"],
+    "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore"],
     "SmartChargingStation": [
         "fromConfigJson", "evseIds", "options", "install", "setExternalConstraints", "clear",
         "clearExternalConstraints", "profiles", "startTransaction", "stopTransaction", "transaction",
