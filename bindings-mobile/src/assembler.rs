@@ -3,9 +3,12 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chargekit::meter::MeterPolicy;
+use chargekit::meter::{Anomaly, MeterPolicy};
 use chargekit::ocpp::OcppVersion;
-use chargekit::session::{sessions_from_log, SessionAssembler as CoreAssembler};
+use chargekit::session::{
+    sessions_from_log, SessionAssembler as CoreAssembler, SessionEvent as CoreEvent,
+    SessionEventKind,
+};
 
 use crate::session::{wrap_all, Session};
 use crate::{guarded, ChargekitError};
@@ -102,6 +105,19 @@ impl SessionAssembler {
         guarded(|| inner.single_session()).map(|s| Arc::new(Session::from(s)))
     }
 
+    /// What happened since the last call, in order: per session `STARTED`, each new
+    /// `ANOMALY`, `UPDATED` (energy, power, state or state of charge changed), `ENDED` (once,
+    /// with the final session); `WITHDRAWN` when a session reported earlier no longer
+    /// exists. Kept in checkpoints.
+    pub fn drain_events(&self) -> Result<Vec<Arc<SessionEvent>>, ChargekitError> {
+        let mut inner = self.lock();
+        let events = guarded(|| inner.drain_events())?;
+        Ok(events
+            .into_iter()
+            .map(|e| Arc::new(SessionEvent(e)))
+            .collect())
+    }
+
     /// A checkpoint of everything fed so far (a versioned byte format, see the checkpoints
     /// section of docs/metering.md); `SessionAssembler.restore` rebuilds it.
     pub fn snapshot(&self) -> Vec<u8> {
@@ -121,5 +137,37 @@ impl SessionAssembler {
     /// The OCPP version, once known: `"1.6"` or `"2.0.1"`.
     pub fn version(&self) -> Option<String> {
         self.lock().version().map(|v| v.to_string())
+    }
+}
+
+/// One change to a station's sessions, from `SessionAssembler.drainEvents()`.
+#[derive(Debug, uniffi::Object)]
+pub struct SessionEvent(CoreEvent);
+
+#[uniffi::export]
+impl SessionEvent {
+    /// What happened.
+    pub fn kind(&self) -> SessionEventKind {
+        self.0.kind
+    }
+
+    /// The station.
+    pub fn station_id(&self) -> String {
+        self.0.station_id.clone()
+    }
+
+    /// The session's transaction id.
+    pub fn transaction_id(&self) -> String {
+        self.0.transaction_id.clone()
+    }
+
+    /// The session after the change; null for `WITHDRAWN`.
+    pub fn session(&self) -> Option<Arc<Session>> {
+        self.0.session.clone().map(|s| Arc::new(Session::from(s)))
+    }
+
+    /// The anomaly raised, for `ANOMALY`.
+    pub fn anomaly(&self) -> Option<Anomaly> {
+        self.0.anomaly.clone()
     }
 }

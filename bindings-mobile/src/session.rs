@@ -11,7 +11,7 @@ use chargekit::session::{
 use crate::types::{ExactDecimal, UtcInstant};
 use crate::{guarded, ChargekitError};
 
-/// The 14 anomaly kind names, in core's declaration order (`AnomalyKind.wireName()` names one).
+/// The anomaly kind names, in core's declaration order (`AnomalyKind.wireName()` names one).
 #[uniffi::export]
 pub fn anomaly_kind_names() -> Vec<String> {
     AnomalyKind::ALL.iter().map(|k| k.to_string()).collect()

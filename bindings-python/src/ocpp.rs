@@ -3,11 +3,11 @@
 use crate::convert::{self, Messages};
 use crate::errors::{guarded, CoreResult};
 use crate::policy;
-use crate::records::list_to_py;
+use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
-use chargekit::session::{Session, SessionAssembler};
+use chargekit::session::{Session, SessionAssembler, SessionEvent};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -151,6 +151,15 @@ impl PySessionAssembler {
         ))
     }
 
+    /// What happened since the last call, in order (``SessionEvent`` objects): per session
+    /// ``"started"``, each new ``"anomaly"``, ``"updated"`` (energy, power, state or state of
+    /// charge changed), ``"ended"`` (once, with the final session); ``"withdrawn"`` when a
+    /// session reported earlier no longer exists. Kept in checkpoints.
+    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
+        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
+        Ok(events.into_iter().map(PySessionEvent).collect())
+    }
+
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.
     #[getter]
     fn version(&self) -> Option<String> {
@@ -173,6 +182,44 @@ impl PySessionAssembler {
                 .map(|v| format!("'{v}'"))
                 .unwrap_or_else(|| "None".into()),
             s.frames_fed
+        )
+    }
+}
+
+/// One change to a station's sessions, from ``SessionAssembler.drain_events()``: ``kind``
+/// (``"started"``, ``"updated"``, ``"anomaly"``, ``"ended"``, ``"withdrawn"``),
+/// ``station_id``, ``transaction_id``, ``session`` (the session after the change; None for
+/// ``"withdrawn"``) and ``anomaly`` (the ``Anomaly`` raised, for ``"anomaly"``).
+#[pyclass(frozen, eq, name = "SessionEvent", module = "chargekit.ocpp")]
+#[derive(PartialEq)]
+pub struct PySessionEvent(SessionEvent);
+
+#[pymethods]
+impl PySessionEvent {
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind.as_str()
+    }
+    #[getter]
+    fn station_id(&self) -> &str {
+        &self.0.station_id
+    }
+    #[getter]
+    fn transaction_id(&self) -> &str {
+        &self.0.transaction_id
+    }
+    #[getter]
+    fn session(&self) -> Option<PySession> {
+        self.0.session.clone().map(PySession)
+    }
+    #[getter]
+    fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0.anomaly.as_ref().map(|a| to_py(py, a)).transpose()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "SessionEvent(kind='{}', station_id={:?}, transaction_id={:?})",
+            self.0.kind, self.0.station_id, self.0.transaction_id
         )
     }
 }

@@ -23,6 +23,7 @@ def tour() -> dict:
     asm = SessionAssembler("CP-ALPHA", "1.6")
     asm.feed(log)
     out["assembler"] = asm
+    out["event"] = asm.drain_events()[0]
     s = test_billing.session()
     out["session"] = s
     out["periods"] = s.charging_periods_cut_at([s.start + timedelta(minutes=30)])

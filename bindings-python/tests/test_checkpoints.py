@@ -92,3 +92,49 @@ def test_a_1970_reading_does_not_split_the_session():
 def test_station_time_is_read_as_utc():
     # A guard that the builders produce the day the expectations assume.
     assert ts("08:00:00") == "2026-03-10T08:00:00Z"
+
+
+def test_drain_events_tells_a_backend_what_changed():
+    from chargekit.ocpp import SessionEvent
+
+    frames = [
+        *start16("s1", 7, 10_000, "08:00:00"),
+        meter16("m1", 7, "08:10:00", "12000"),
+        meter16("m2", 7, "08:20:00", "0"),  # a dip: an anomaly
+        meter16("m3", 7, "08:30:00", "14000"),
+        stop16("e1", 7, 17_000, "08:40:00"),
+    ]
+    a = SessionAssembler("CP-1")
+    seen = []
+    for batch in (frames[:2], frames[2:3]):  # the StartTransaction with its CALLRESULT
+        a.feed(batch)
+        seen += a.drain_events()
+    assert [e.kind for e in seen] == ["started", "updated"]
+    assert all(isinstance(e, SessionEvent) for e in seen)
+    assert (seen[0].station_id, seen[0].transaction_id) == ("CP-1", "7")
+    assert seen[1].session.energy_wh == 2000 and seen[1].anomaly is None
+
+    # Restart between frames: the checkpoint remembers what was reported.
+    a = SessionAssembler.restore(a.snapshot())
+    assert a.drain_events() == []
+    a.feed(frames[3:])
+    rest = a.drain_events()
+    assert [e.kind for e in rest] == ["anomaly", "updated", "ended"]
+    assert rest[0].anomaly.kind == "dip"
+    final = rest[-1].session
+    assert final.is_ended and final.energy_wh == 7000
+    assert a.drain_events() == []
+    assert "SessionEvent(kind='ended'" in repr(rest[-1])
+
+
+def test_a_start_before_its_callresult_is_withdrawn_when_the_id_arrives():
+    call_, result_ = start16("s1", 7, 10_000, "08:00:00")
+    a = SessionAssembler("CP-1")
+    a.feed([call_])
+    (local,) = a.drain_events()
+    assert (local.kind, local.transaction_id) == ("started", "local:start:s1")
+    a.feed([result_])
+    assert [(e.kind, e.transaction_id, e.session is None) for e in a.drain_events()] == [
+        ("withdrawn", "local:start:s1", True),
+        ("started", "7", False),
+    ]

@@ -47,6 +47,7 @@ def test_public_api_names():
         assert name in chargekit.__all__ and hasattr(chargekit, name)
     assert chargekit.ocpp.__all__ == [
         "SessionAssembler",
+        "SessionEvent",
         "session_from_messages",
         "sessions_from_messages",
         "SmartChargingStation",

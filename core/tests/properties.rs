@@ -6,7 +6,7 @@
 mod common;
 use chargekit::meter::{AnomalyKind, MeterPolicy, NegativeStepPolicy};
 use chargekit::ocpp::{parse_log, OcppVersion};
-use chargekit::session::{Session, SessionAssembler};
+use chargekit::session::{Session, SessionAssembler, SessionEventKind};
 use common::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -300,6 +300,42 @@ proptest! {
         let mut padded = bytes.clone();
         padded.push(0);
         prop_assert!(is_checkpoint_error(SessionAssembler::restore(&padded)));
+    }
+
+    /// Events drained while feeding one frame at a time, with a checkpoint and restore at any
+    /// point: every session starts once and ends once, every anomaly is reported, and the
+    /// last event of each session shows what feeding everything gives.
+    #[test]
+    fn events_tell_the_whole_story(steps in steps(), v16 in any::<bool>(), seed in any::<u64>(), cut in any::<prop::sample::Index>(), every in 1usize..6) {
+        let (_, lines) = messy_log(&steps, v16, seed);
+        let at = cut.index(lines.len() + 1);
+        let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+        let mut events = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i == at {
+                a = SessionAssembler::restore(&a.snapshot()).unwrap();
+            }
+            a.feed_log(l).unwrap();
+            if i % every == 0 {
+                events.extend(a.drain_events().unwrap());
+            }
+        }
+        events.extend(a.drain_events().unwrap());
+        let all = a.sessions().unwrap();
+        for s in &all {
+            let id = s.key.to_string();
+            let mine: Vec<_> = events.iter().filter(|e| e.transaction_id == id).collect();
+            let count = |k: SessionEventKind| mine.iter().filter(|e| e.kind == k).count();
+            prop_assert_eq!(count(SessionEventKind::Started), 1, "started once: {}", id);
+            prop_assert_eq!(count(SessionEventKind::Ended), usize::from(s.is_ended()), "ended once: {}", id);
+            // What an app shows (energy, power, state, state of charge) is that of the end.
+            let shown = |s: &Session| (s.energy_wh, s.current_power_w, s.state(), s.soc_end, s.is_ended());
+            prop_assert_eq!(mine.last().and_then(|e| e.session.as_ref()).map(shown), Some(shown(s)));
+            for a in &s.anomalies {
+                prop_assert!(mine.iter().any(|e| e.anomaly.as_ref() == Some(a)), "anomaly reported: {:?}", a);
+            }
+        }
+        prop_assert!(a.drain_events().unwrap().is_empty());
     }
 
     #[test]

@@ -21,6 +21,7 @@ import io.chargekit.core.PeriodKind
 import io.chargekit.core.ReadingContext
 import io.chargekit.Session
 import io.chargekit.SessionAssembler
+import io.chargekit.core.SessionEventKind
 import io.chargekit.core.SessionState
 import io.chargekit.anomalyKindNames
 import io.chargekit.defaultMeterPolicy
@@ -483,6 +484,31 @@ fun register() {
         val newer = bytes.copyOf().also { it[5] = 9 }
         val v = expectThrows<ChargekitException.UnsupportedSnapshotVersion>("format 9") { SessionAssembler.restore(newer) }
         checkEq(v.found to v.supported, 9U to 1U, "found and supported versions")
+    }
+    checks["drainEvents: started, anomaly, updated, ended once; kept across a checkpoint"] = { _ ->
+        val frames = listOf(
+            frame16("s1", "StartTransaction", """{"connectorId":1,"idTag":"T","meterStart":10000,"timestamp":"2026-03-10T08:00:00Z"}"""),
+            """[3,"s1",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}]""",
+            frame16("m1", "MeterValues", """{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-10T08:10:00Z","sampledValue":[{"value":"12000"}]}]}"""),
+            frame16("m2", "MeterValues", """{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-10T08:20:00Z","sampledValue":[{"value":"0"}]}]}"""),
+            frame16("m3", "MeterValues", """{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-10T08:30:00Z","sampledValue":[{"value":"14000"}]}]}"""),
+            frame16("e1", "StopTransaction", """{"transactionId":7,"meterStop":17000,"timestamp":"2026-03-10T08:40:00Z"}"""),
+        )
+        val a = SessionAssembler("CP-1")
+        a.feed(frames.take(3).joinToString("\n"))
+        val first = a.drainEvents()
+        checkEq(first.map { it.kind() }, listOf(SessionEventKind.STARTED), "first events")
+        checkEq(first[0].transactionId() to first[0].stationId(), "7" to "CP-1", "ids")
+        checkDec(first[0].session()!!.energyWh(), "2000", "energy at start event")
+        val b = SessionAssembler.restore(a.snapshot())
+        checkEq(b.drainEvents().size, 0, "nothing repeated after a restore")
+        b.feed(frames.drop(3).joinToString("\n"))
+        val rest = b.drainEvents()
+        checkEq(rest.map { it.kind().wireName() }, listOf("anomaly", "updated", "ended"), "later events")
+        checkEq(rest[0].anomaly()?.kind?.wireName(), "dip", "the anomaly")
+        check(rest[2].session()!!.isEnded()) { "ended event holds the final session" }
+        checkDec(rest[2].session()!!.energyWh(), "7000", "final energy")
+        checkEq(b.drainEvents().size, 0, "drained")
     }
     checks["feed is all or nothing; concurrent feeding equals batch"] = { dir ->
         val lines = readData(dir, "site-day-ocpp201.jsonl").lines().filter { it.isNotBlank() }

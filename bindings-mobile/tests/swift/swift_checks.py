@@ -233,7 +233,7 @@ EXPECTED = {
         "SessionOutcome", "ProfileToSend", "SiteAllocation", "EvseSchedule",
     ],
     "enum": [
-        "ChargekitError", "AnomalyKind", "SessionState", "PeriodKind", "Measurand", "Phase", "Location",
+        "ChargekitError", "AnomalyKind", "SessionState", "SessionEventKind", "PeriodKind", "Measurand", "Phase", "Location",
         "ReadingContext", "SessionLink", "Moderation", "LocationPolicy", "BeginZeroPolicy", "NegativeStepPolicy", "LateEventsPolicy",
         "UnknownUnitPolicy", "UnitSuspectPolicy", "StartStopPolicy", "SeriesPreference", "ClockAlignedPolicy",
         "ContextPolicy", "BoundaryPolicy", "IdleDetection", "PreSyncPolicy",
@@ -275,7 +275,8 @@ EXPECTED_METHODS = {
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
     ],
-    "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore"],
+    "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents"],
+    "SessionEvent": ["kind", "stationId", "transactionId", "session", "anomaly"],
     "SmartChargingStation": [
         "fromConfigJson", "evseIds", "options", "install", "setExternalConstraints", "clear",
         "clearExternalConstraints", "profiles", "startTransaction", "stopTransaction", "transaction",

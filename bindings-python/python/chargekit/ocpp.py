@@ -8,7 +8,9 @@ plain ``json.loads`` are passed on as the shortest text that reads back to them)
 
 - ``sessions_from_messages(messages, version=None, *, station_id="station", policy=None)``
 - ``session_from_messages(...)``: exactly one session, else ``NotExactlyOneSessionError``
-- ``SessionAssembler(station_id="station", version=None, policy=None)``: live feeding
+- ``SessionAssembler(station_id="station", version=None, policy=None)``: live feeding;
+  ``drain_events()`` → ``SessionEvent`` list, ``snapshot()`` / ``SessionAssembler.restore(data)``
+  checkpoints
 
 Smart charging:
 
@@ -31,6 +33,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ._chargekit import (
     CompositeSchedule,
     SessionAssembler,
+    SessionEvent,
     SmartChargingStation,
     session_from_messages,
     sessions_from_messages,
@@ -39,6 +42,7 @@ from ._records import Record, record
 
 __all__ = [
     "SessionAssembler",
+    "SessionEvent",
     "session_from_messages",
     "sessions_from_messages",
     "SmartChargingStation",

@@ -2,7 +2,7 @@
 
 use crate::enums::wire_enum;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 wire_enum! {
     /// The closed set of anomaly kinds. Their snake_case names are stable public API
@@ -11,7 +11,7 @@ wire_enum! {
     /// ```
     /// use chargekit::meter::AnomalyKind;
     /// assert_eq!(AnomalyKind::BeginZeroPlaceholder.as_str(), "begin_zero_placeholder");
-    /// assert_eq!(AnomalyKind::ALL.len(), 14);
+    /// assert_eq!(AnomalyKind::ALL.len(), 15);
     /// ```
     pub enum AnomalyKind {
         /// The same data arrived more than once in different messages.
@@ -43,7 +43,8 @@ wire_enum! {
         /// Data arrived for a transaction that had already ended.
         AfterEnd = "after_end",
         /// A 1.6 StartTransaction whose transaction id is not in the log could not be matched
-        /// to a transaction (reported on both the start's session and the start-less ones).
+        /// to a transaction although start-less ones exist on its connector (reported on the
+        /// start's session and on those).
         UnmatchedStart = "unmatched_start",
     }
 }
@@ -55,7 +56,7 @@ wire_enum! {
 /// let a = Anomaly::new(AnomalyKind::Dip, None, None, "register dropped to 0");
 /// assert_eq!(a.kind.as_str(), "dip");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Anomaly {
     /// What kind of anomaly.

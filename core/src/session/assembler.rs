@@ -9,6 +9,7 @@
 //! as `duplicate` anomalies.
 
 use super::build::{clock_floor as floor, clock_trusted, finish, Draft};
+use super::events::{Reported, SessionEvent};
 use super::{snapshot, Session, SessionState, TransactionKey};
 use crate::meter::{
     normalise, Anomaly, AnomalyKind, BoundaryPolicy, ContextPolicy, MessageRef, MeterMark,
@@ -140,6 +141,7 @@ pub struct SessionAssembler {
     results: BTreeMap<String, BTreeMap<String, Value>>,
     stats: AssemblerStats,
     next_arrival: u64,
+    reported: Reported,
 }
 
 impl SessionAssembler {
@@ -158,6 +160,7 @@ impl SessionAssembler {
             results: BTreeMap::new(),
             stats: AssemblerStats::default(),
             next_arrival: 0,
+            reported: Reported::default(),
         }
     }
 
@@ -248,6 +251,7 @@ impl SessionAssembler {
             results,
             stats: self.stats.clone(),
             next_arrival: self.next_arrival,
+            reported: self.reported.clone(),
         })
     }
 
@@ -303,6 +307,7 @@ impl SessionAssembler {
         }
         a.stats = state.stats;
         a.next_arrival = state.next_arrival;
+        a.reported = state.reported;
         Ok(a)
     }
 
@@ -425,6 +430,28 @@ impl SessionAssembler {
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
         Ok(out)
+    }
+
+    /// What happened since the last call, in order: per session (in start order) `started`,
+    /// each new `anomaly`, `updated` (energy, power, state or state of charge changed) and
+    /// `ended` (once per session, with the final session); `withdrawn` when a session
+    /// reported earlier no longer exists. A checkpoint keeps what was reported, so a
+    /// restored assembler goes on where it stopped.
+    ///
+    /// ```
+    /// use chargekit::session::{SessionAssembler, SessionEventKind};
+    /// use chargekit::meter::MeterPolicy;
+    /// let mut a = SessionAssembler::new("CP-1", None, MeterPolicy::default());
+    /// a.feed_log(r#"[2,"s","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-03-10T08:00:00Z"}]
+    /// [3,"s",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}]"#).unwrap();
+    /// let events = a.drain_events().unwrap();
+    /// assert_eq!(events[0].kind, SessionEventKind::Started);
+    /// assert_eq!(events[0].transaction_id, "7");
+    /// assert!(a.drain_events().unwrap().is_empty());
+    /// ```
+    pub fn drain_events(&mut self) -> Result<Vec<SessionEvent>, Error> {
+        let now = self.sessions()?;
+        Ok(self.reported.changes(&self.station_id, now))
     }
 
     /// The one session of a log that must hold exactly one.
@@ -968,8 +995,9 @@ impl Evidence {
     }
 }
 
-/// Reports a StartTransaction that matched no transaction id on its own local session and on
-/// every started-less transaction of its connector, so neither half is billed silently.
+/// Reports a StartTransaction that matched no transaction id, while transactions without a
+/// start exist on its connector, on its own local session and on each of those, so neither
+/// half is billed silently.
 fn unmatched_starts(
     drafts: &mut BTreeMap<TransactionKey, Draft>,
     local_starts: &[(TransactionKey, u32)],
@@ -985,12 +1013,13 @@ fn unmatched_starts(
             })
             .map(|(k, _)| k.clone())
             .collect();
-        let candidates = if orphans.is_empty() {
-            "no transaction on its connector lacks a start".to_string()
-        } else {
-            let names: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
-            format!("it may belong to {}", names.join(", "))
-        };
+        // With no start-less transaction on the connector this is an ordinary offline
+        // start whose id is not known yet (live, its CALLRESULT may be a moment away).
+        if orphans.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
+        let candidates = format!("it may belong to {}", names.join(", "));
         if let Some(d) = drafts.get_mut(local) {
             let at = d.start;
             d.anomalies.push(Anomaly::new(

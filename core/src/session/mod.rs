@@ -8,11 +8,13 @@
 mod assembler;
 mod build;
 mod cdr;
+mod events;
 mod periods;
 mod snapshot;
 
 pub use assembler::{sessions_from_log, AssemblerStats, SessionAssembler};
 pub use cdr::CdrOptions;
+pub use events::{SessionEvent, SessionEventKind};
 pub use periods::{ChargingPeriod, PeriodKind};
 pub use snapshot::SNAPSHOT_FORMAT;
 

@@ -2,7 +2,7 @@
 //!
 //! A checkpoint holds what the assembler has seen, not what it derived: every distinct
 //! frame with its exact JSON text, its receive time and its arrival position, the
-//! CALLRESULTs, the counters and the policy. Restoring decodes the frames again, so a
+//! CALLRESULTs, the counters, the policy and what `drain_events` has reported. Restoring decodes the frames again, so a
 //! checkpoint stays valid when the derivation improves, and sessions read after a restore
 //! are exactly those the original assembler would give.
 //!
@@ -25,6 +25,7 @@ use crate::Error;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::events::Reported;
 use super::AssemblerStats;
 
 const MAGIC: &[u8; 4] = b"CKSA";
@@ -64,6 +65,8 @@ pub(super) struct State {
     pub results: Vec<ResultRecord>,
     pub stats: AssemblerStats,
     pub next_arrival: u64,
+    /// What `drain_events` has reported, so that a restored assembler does not repeat it.
+    pub reported: Reported,
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -140,6 +143,7 @@ mod tests {
             results: vec![],
             stats: AssemblerStats::default(),
             next_arrival: 1,
+            reported: Reported::default(),
         }
     }
 
