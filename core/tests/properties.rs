@@ -347,6 +347,121 @@ proptest! {
     }
 }
 
+/// Sequential 1.6 transactions on two connectors: transaction `j` starts at minute `90 j`
+/// and runs `len` minutes (a reading every 5), some without their CALLRESULT.
+fn station_day(lens: &[(i64, bool)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (j, (len, answered)) in lens.iter().enumerate() {
+        let (tx, conn, t0) = (j as i64 + 1, (j % 2) as u32 + 1, 90 * j as i64);
+        let s = format!("s{j}");
+        lines.push(start16(&s, conn, 1000 * tx, t0));
+        if *answered {
+            lines.push(start_result(&s, tx));
+        }
+        for k in 1..=(len / 5) {
+            lines.push(reg16(
+                &format!("m{j}-{k}"),
+                conn,
+                tx,
+                t0 + 5 * k,
+                &(1000 * tx + 10 * k).to_string(),
+            ));
+        }
+        lines.push(stop16(
+            &format!("e{j}"),
+            tx,
+            1000 * tx + 10 * (len / 5) + 7,
+            t0 + len,
+        ));
+    }
+    lines
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Dropping ended sessions leaves every other session exactly as it was, and frames of
+    /// the dropped ones fed again do not bring them back.
+    #[test]
+    fn forgetting_keeps_the_rest(lens in prop::collection::vec((10i64..80, any::<bool>()), 1..7), cut in 0i64..700, seed in any::<u64>()) {
+        let mut lines = station_day(&lens);
+        shuffle(&mut lines, seed);
+        let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+        a.feed_log(&lines.join("\n")).unwrap();
+        a.drain_events().unwrap();
+        let before = a.sessions().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339(&t(cut)).unwrap().with_timezone(&chrono::Utc);
+        let dropped = a.forget_ended(at).unwrap();
+        let expected: Vec<Session> = before
+            .iter()
+            .filter(|s| s.end.is_none_or(|e| e >= at))
+            .cloned()
+            .collect();
+        prop_assert_eq!(dropped.len(), before.len() - expected.len());
+        let after = a.sessions().unwrap();
+        prop_assert_eq!(&after, &expected);
+        // Nothing dropped shows up again, and the rest still agrees, when everything is replayed.
+        let fed_before = a.stats().forgotten;
+        a.feed_log(&lines.join("\n")).unwrap();
+        prop_assert_eq!(a.sessions().unwrap(), expected);
+        prop_assert!(dropped.is_empty() || a.stats().forgotten > fed_before);
+        prop_assert!(a.drain_events().unwrap().is_empty(), "no event about dropped sessions");
+    }
+
+    /// A fleet fed station logs interleaved (each station's frames in the order it sent
+    /// them), drained at any rhythm, checkpointed and restored anywhere: every session is
+    /// started and ended once, and what remains open is what each station's log gives.
+    #[test]
+    fn a_fleet_reports_every_session_once(days in prop::collection::vec(prop::collection::vec((10i64..80, any::<bool>()), 1..5), 1..5), seed in any::<u64>(), cut in any::<prop::sample::Index>(), every in 1usize..9) {
+        // Stations interleaved at random, each station's frames in the order it sent them.
+        let mut queues: Vec<std::collections::VecDeque<(String, String)>> = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut lines = station_day(d);
+                lines.pop(); // the last transaction of each station stays open
+                lines.into_iter().map(|l| (format!("CP-{i}"), l)).collect()
+            })
+            .collect();
+        let mut picks: Vec<usize> = queues.iter().enumerate().flat_map(|(i, q)| std::iter::repeat_n(i, q.len())).collect();
+        shuffle(&mut picks, seed);
+        let feed: Vec<(String, String)> = picks.into_iter().filter_map(|i| queues[i].pop_front()).collect();
+        let at = cut.index(feed.len() + 1);
+        let mut fleet = chargekit::session::Fleet::new(None, MeterPolicy::default(), 3600);
+        let mut events = Vec::new();
+        for (i, (station, line)) in feed.iter().enumerate() {
+            if i == at {
+                fleet = chargekit::session::Fleet::restore(&fleet.snapshot()).unwrap();
+            }
+            fleet.feed(station, line).unwrap();
+            if i % every == 0 {
+                events.extend(fleet.drain_events().unwrap());
+            }
+        }
+        events.extend(fleet.drain_events().unwrap());
+        let mut per: std::collections::BTreeMap<(String, String), Vec<SessionEventKind>> = Default::default();
+        for e in &events {
+            per.entry((e.station_id.clone(), e.transaction_id.clone())).or_default().push(e.kind);
+        }
+        for (i, d) in days.iter().enumerate() {
+            let station = format!("CP-{i}");
+            let mut lines = station_day(d);
+            lines.pop();
+            let whole = chargekit::session::sessions_from_log(&station, &lines.join("\n"), None, &MeterPolicy::default()).unwrap();
+            for s in &whole {
+                let kinds = per.get(&(station.clone(), s.key.to_string())).cloned().unwrap_or_default();
+                let count = |k| kinds.iter().filter(|x| **x == k).count();
+                prop_assert_eq!(count(SessionEventKind::Started), 1, "{} {} {:?}", station, s.key, kinds);
+                prop_assert_eq!(count(SessionEventKind::Ended), usize::from(s.is_ended()));
+            }
+            let open: Vec<Session> = whole.into_iter().filter(|s| !s.is_ended()).collect();
+            let fleet_open: Vec<Session> = fleet.sessions(&station).unwrap().into_iter().filter(|s| !s.is_ended()).collect();
+            // Only `out_of_order`, which describes arrival, may differ.
+            prop_assert_eq!(without(fleet_open, &[AnomalyKind::OutOfOrder]), without(open, &[AnomalyKind::OutOfOrder]));
+        }
+    }
+}
+
 /// Deterministic Fisher–Yates from a seed (keeps failures reproducible).
 fn shuffle<T>(v: &mut [T], mut seed: u64) {
     for i in (1..v.len()).rev() {

@@ -9,6 +9,11 @@
 //! as `duplicate` anomalies.
 
 use super::build::{clock_floor as floor, clock_trusted, finish, Draft};
+mod retention;
+
+pub(in crate::session) use retention::Tombstones;
+pub use retention::TOMBSTONE_TTL_S;
+
 use super::events::{Reported, SessionEvent};
 use super::{snapshot, Session, SessionState, TransactionKey};
 use crate::meter::{
@@ -110,6 +115,8 @@ pub struct AssemblerStats {
     pub ignored_actions: BTreeMap<String, u64>,
     /// CALLERROR frames seen.
     pub call_errors: u64,
+    /// Frames of sessions already dropped after their retention, ignored.
+    pub forgotten: u64,
 }
 
 /// The incremental, order-independent session reducer for one station.
@@ -142,6 +149,7 @@ pub struct SessionAssembler {
     stats: AssemblerStats,
     next_arrival: u64,
     reported: Reported,
+    forgotten: retention::Tombstones,
 }
 
 impl SessionAssembler {
@@ -161,6 +169,7 @@ impl SessionAssembler {
             stats: AssemblerStats::default(),
             next_arrival: 0,
             reported: Reported::default(),
+            forgotten: retention::Tombstones::default(),
         }
     }
 
@@ -224,6 +233,11 @@ impl SessionAssembler {
     /// assert!(SessionAssembler::restore(b"not a checkpoint").is_err());
     /// ```
     pub fn snapshot(&self) -> Vec<u8> {
+        snapshot::encode(snapshot::ASSEMBLER, &self.state())
+    }
+
+    /// What a checkpoint holds of this assembler.
+    pub(super) fn state(&self) -> snapshot::State {
         let calls = self
             .calls
             .iter()
@@ -243,7 +257,7 @@ impl SessionAssembler {
                 payloads: payloads.keys().cloned().collect(),
             })
             .collect();
-        snapshot::encode(&snapshot::State {
+        snapshot::State {
             station_id: self.station_id.clone(),
             version: self.version,
             policy: self.policy.clone(),
@@ -252,7 +266,8 @@ impl SessionAssembler {
             stats: self.stats.clone(),
             next_arrival: self.next_arrival,
             reported: self.reported.clone(),
-        })
+            forgotten: self.forgotten.clone(),
+        }
     }
 
     /// The assembler a [`SessionAssembler::snapshot`] was taken of. Bytes that are not a
@@ -260,7 +275,11 @@ impl SessionAssembler {
     /// [`Error::InvalidSnapshot`]; another format version is
     /// [`Error::UnsupportedSnapshotVersion`].
     pub fn restore(bytes: &[u8]) -> Result<Self, Error> {
-        let state = snapshot::decode(bytes)?;
+        Self::from_state(snapshot::decode(snapshot::ASSEMBLER, bytes)?)
+    }
+
+    /// The assembler a checkpoint's state describes, checked frame by frame.
+    pub(super) fn from_state(state: snapshot::State) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidSnapshot { reason };
         let mut a = SessionAssembler::new(state.station_id, state.version, state.policy);
         if let (None, Some(c)) = (state.version, state.calls.first()) {
@@ -308,6 +327,7 @@ impl SessionAssembler {
         a.stats = state.stats;
         a.next_arrival = state.next_arrival;
         a.reported = state.reported;
+        a.forgotten = state.forgotten;
         Ok(a)
     }
 
@@ -386,6 +406,10 @@ impl SessionAssembler {
 
     fn apply(&mut self, p: Prepared) {
         self.stats.frames_fed += 1;
+        if self.forgotten.covers(&p, &self.results) {
+            self.stats.forgotten += 1;
+            return;
+        }
         match p {
             Prepared::Ignored(action) => {
                 *self.stats.ignored_actions.entry(action).or_default() += 1
@@ -452,6 +476,12 @@ impl SessionAssembler {
     pub fn drain_events(&mut self) -> Result<Vec<SessionEvent>, Error> {
         let now = self.sessions()?;
         Ok(self.reported.changes(&self.station_id, now))
+    }
+
+    /// The earliest end among the sessions whose `ended` event was reported (what retention
+    /// will drop first).
+    pub(super) fn earliest_reported_end(&self) -> Option<DateTime<Utc>> {
+        self.reported.earliest_end()
     }
 
     /// The one session of a log that must hold exactly one.

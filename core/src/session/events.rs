@@ -11,6 +11,7 @@
 use super::{Session, SessionState};
 use crate::enums::wire_enum;
 use crate::meter::Anomaly;
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,7 @@ pub(super) struct Seen {
     state: SessionState,
     soc: Option<Decimal>,
     ended: bool,
+    end: Option<DateTime<Utc>>,
     anomalies: BTreeSet<Anomaly>,
 }
 
@@ -71,6 +73,7 @@ impl Seen {
             state: s.state(),
             soc: s.soc_end,
             ended: s.is_ended(),
+            end: s.end,
             anomalies: s.anomalies.iter().cloned().collect(),
         }
     }
@@ -139,6 +142,25 @@ impl Reported {
             self.0.insert(key, seen);
         }
         out
+    }
+
+    /// The earliest end among the sessions reported as ended.
+    pub(super) fn earliest_end(&self) -> Option<DateTime<Utc>> {
+        self.0
+            .values()
+            .filter(|s| s.ended)
+            .filter_map(|s| s.end)
+            .min()
+    }
+
+    /// Whether the session's `ended` event has been reported.
+    pub(super) fn has_ended(&self, transaction_id: &str) -> bool {
+        self.0.get(transaction_id).is_some_and(|s| s.ended)
+    }
+
+    /// Forgets a session dropped after its retention: it goes without a `withdrawn` event.
+    pub(super) fn forget(&mut self, transaction_id: &str) {
+        self.0.remove(transaction_id);
     }
 }
 

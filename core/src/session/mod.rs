@@ -2,19 +2,21 @@
 //! idempotent reducer ([`SessionAssembler`]), with their state timeline,
 //! energy, charging and idle time, charging periods and anomalies.
 //!
-//! Owns: [`Session`], [`SessionAssembler`], charging periods and the OCPI CDR export of a
-//! session. Imports: `ocpp`, `meter` and the foundation.
+//! Owns: [`Session`], [`SessionAssembler`] (with its checkpoints, events and retention),
+//! [`Fleet`], charging periods and the OCPI CDR export of a session. Imports: `ocpp`, `meter` and the foundation.
 
 mod assembler;
 mod build;
 mod cdr;
 mod events;
+mod fleet;
 mod periods;
 mod snapshot;
 
-pub use assembler::{sessions_from_log, AssemblerStats, SessionAssembler};
+pub use assembler::{sessions_from_log, AssemblerStats, SessionAssembler, TOMBSTONE_TTL_S};
 pub use cdr::CdrOptions;
 pub use events::{SessionEvent, SessionEventKind};
+pub use fleet::{Fleet, DEFAULT_RETENTION_S};
 pub use periods::{ChargingPeriod, PeriodKind};
 pub use snapshot::SNAPSHOT_FORMAT;
 

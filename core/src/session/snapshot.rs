@@ -10,7 +10,7 @@
 //!
 //! | bytes | content |
 //! | --- | --- |
-//! | 0..4 | magic `CKSA` |
+//! | 0..4 | magic: `CKSA` for an assembler, `CKSF` for a fleet |
 //! | 4..6 | format version, `1` |
 //! | 6..10 | body length `n` |
 //! | 10..10+n | body: UTF-8 JSON, the fields of `State` |
@@ -23,12 +23,17 @@ use crate::meter::MeterPolicy;
 use crate::ocpp::OcppVersion;
 use crate::Error;
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::assembler::Tombstones;
 use super::events::Reported;
 use super::AssemblerStats;
 
-const MAGIC: &[u8; 4] = b"CKSA";
+/// The magic of an assembler checkpoint.
+pub(super) const ASSEMBLER: &[u8; 4] = b"CKSA";
+/// The magic of a fleet checkpoint.
+pub(super) const FLEET: &[u8; 4] = b"CKSF";
 /// The checkpoint format this build writes and reads.
 pub const SNAPSHOT_FORMAT: u16 = 1;
 const HEADER: usize = 10;
@@ -67,6 +72,8 @@ pub(super) struct State {
     pub next_arrival: u64,
     /// What `drain_events` has reported, so that a restored assembler does not repeat it.
     pub reported: Reported,
+    /// The ids of sessions dropped after their retention.
+    pub forgotten: Tombstones,
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -75,12 +82,12 @@ fn invalid(reason: impl Into<String>) -> Error {
     }
 }
 
-/// `state` in format [`SNAPSHOT_FORMAT`].
-pub(super) fn encode(state: &State) -> Vec<u8> {
+/// `state` in format [`SNAPSHOT_FORMAT`] under `magic`.
+pub(super) fn encode<T: Serialize>(magic: &[u8; 4], state: &T) -> Vec<u8> {
     // Serialising plain data (strings, numbers, policy enums) to a Vec cannot fail.
     let body = serde_json::to_vec(state).unwrap_or_default();
     let mut out = Vec::with_capacity(HEADER + body.len() + TRAILER);
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(magic);
     out.extend_from_slice(&SNAPSHOT_FORMAT.to_be_bytes());
     let len = u32::try_from(body.len()).unwrap_or(u32::MAX);
     out.extend_from_slice(&len.to_be_bytes());
@@ -90,16 +97,19 @@ pub(super) fn encode(state: &State) -> Vec<u8> {
     out
 }
 
-/// The state in `bytes`, checked end to end before anything is decoded.
-pub(super) fn decode(bytes: &[u8]) -> Result<State, Error> {
+/// The state in `bytes`, checked end to end (`magic` included) before anything is decoded.
+pub(super) fn decode<T: DeserializeOwned>(magic: &[u8; 4], bytes: &[u8]) -> Result<T, Error> {
     if bytes.len() < HEADER + TRAILER {
         return Err(invalid(format!(
             "{} bytes is shorter than any checkpoint",
             bytes.len()
         )));
     }
-    if &bytes[..4] != MAGIC {
-        return Err(invalid("not a chargekit assembler checkpoint (bad magic)"));
+    if &bytes[..4] != magic {
+        let what = if magic == FLEET { "fleet" } else { "assembler" };
+        return Err(invalid(format!(
+            "not a chargekit {what} checkpoint (bad magic)"
+        )));
     }
     let version = u16::from_be_bytes([bytes[4], bytes[5]]);
     if version != SNAPSHOT_FORMAT {
@@ -144,18 +154,23 @@ mod tests {
             stats: AssemblerStats::default(),
             next_arrival: 1,
             reported: Reported::default(),
+            forgotten: Tombstones::default(),
         }
     }
 
     #[test]
     fn round_trip() {
         let s = state();
-        assert_eq!(decode(&encode(&s)).ok(), Some(s));
+        assert_eq!(
+            decode(ASSEMBLER, &encode(ASSEMBLER, &s)).ok(),
+            Some(s.clone())
+        );
+        assert!(decode::<State>(FLEET, &encode(ASSEMBLER, &s)).is_err());
     }
 
     #[test]
     fn header_is_documented_layout() {
-        let bytes = encode(&state());
+        let bytes = encode(ASSEMBLER, &state());
         assert_eq!(&bytes[..6], b"CKSA\x00\x01");
         let len = u32::from_be_bytes([bytes[6], bytes[7], bytes[8], bytes[9]]) as usize;
         assert_eq!(bytes.len(), 10 + len + 4);
@@ -163,10 +178,10 @@ mod tests {
 
     #[test]
     fn another_version_is_its_own_error() {
-        let mut bytes = encode(&state());
+        let mut bytes = encode(ASSEMBLER, &state());
         bytes[5] = 2;
         assert!(matches!(
-            decode(&bytes),
+            decode::<State>(ASSEMBLER, &bytes),
             Err(Error::UnsupportedSnapshotVersion {
                 found: 2,
                 supported: 1
