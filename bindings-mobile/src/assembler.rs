@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use chargekit::meter::{Anomaly, MeterPolicy};
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{
-    sessions_from_log, SessionAssembler as CoreAssembler, SessionEvent as CoreEvent,
-    SessionEventKind,
+    sessions_from_log, Fleet as CoreFleet, SessionAssembler as CoreAssembler,
+    SessionEvent as CoreEvent, SessionEventKind,
 };
 
 use crate::session::{wrap_all, Session};
@@ -58,11 +58,15 @@ pub struct SessionAssembler {
     inner: Mutex<CoreAssembler>,
 }
 
+/// The state behind a mutex. A panic is caught inside the lock (see `guarded`), so the
+/// mutex is never poisoned by core; recover the state anyway rather than fail forever.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl SessionAssembler {
     fn lock(&self) -> MutexGuard<'_, CoreAssembler> {
-        // A panic is caught inside the lock (see `guarded`), so the mutex is never
-        // poisoned by core; recover the state anyway rather than fail forever.
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.inner)
     }
 }
 
@@ -137,6 +141,83 @@ impl SessionAssembler {
     /// The OCPP version, once known: `"1.6"` or `"2.0.1"`.
     pub fn version(&self) -> Option<String> {
         self.lock().version().map(|v| v.to_string())
+    }
+}
+
+fn wrap_events(events: Vec<CoreEvent>) -> Vec<Arc<SessionEvent>> {
+    events
+        .into_iter()
+        .map(|e| Arc::new(SessionEvent(e)))
+        .collect()
+}
+
+/// The assemblers of many stations behind one object: frames routed by station id, events
+/// of every station fed since the last look, ended sessions dropped after a retention, one
+/// checkpoint for all. Thread-safe.
+#[derive(Debug, uniffi::Object)]
+pub struct Fleet {
+    inner: Mutex<CoreFleet>,
+}
+
+#[uniffi::export]
+impl Fleet {
+    /// An empty fleet; `version` and `policy` as for `SessionAssembler`. An ended session
+    /// is dropped `retentionS` seconds after its end (by the latest station time seen),
+    /// once its `ENDED` event was drained.
+    #[uniffi::constructor(default(version = None, policy = None, retention_s = 86400))]
+    pub fn new(
+        version: Option<String>,
+        policy: Option<MeterPolicy>,
+        retention_s: u64,
+    ) -> Result<Self, ChargekitError> {
+        let version = parse_version(version)?;
+        let fleet = CoreFleet::new(version, policy.unwrap_or_default(), retention_s);
+        Ok(Self {
+            inner: Mutex::new(fleet),
+        })
+    }
+
+    /// Feeds OCPP-J text from one station; all or nothing. Returns the frames read.
+    pub fn feed(&self, station_id: String, messages: String) -> Result<u64, ChargekitError> {
+        let mut inner = lock(&self.inner);
+        guarded(|| inner.feed(&station_id, &messages)).map(|n| u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    /// The events of every station fed since the last call, station by station.
+    pub fn drain_events(&self) -> Result<Vec<Arc<SessionEvent>>, ChargekitError> {
+        let mut inner = lock(&self.inner);
+        guarded(|| inner.drain_events()).map(wrap_events)
+    }
+
+    /// The sessions of one station (empty for a station never fed).
+    pub fn sessions(&self, station_id: String) -> Result<Vec<Arc<Session>>, ChargekitError> {
+        let inner = lock(&self.inner);
+        guarded(|| inner.sessions(&station_id)).map(wrap_all)
+    }
+
+    /// Every open session of every station.
+    pub fn open_sessions(&self) -> Result<Vec<Arc<Session>>, ChargekitError> {
+        let inner = lock(&self.inner);
+        guarded(|| inner.open_sessions()).map(wrap_all)
+    }
+
+    /// The station ids fed so far.
+    pub fn station_ids(&self) -> Vec<String> {
+        lock(&self.inner).station_ids()
+    }
+
+    /// A checkpoint of the whole fleet.
+    pub fn snapshot(&self) -> Vec<u8> {
+        lock(&self.inner).snapshot()
+    }
+
+    /// The fleet a `snapshot()` was taken of; damaged bytes are `InvalidSnapshot`.
+    #[uniffi::constructor]
+    pub fn restore(data: Vec<u8>) -> Result<Self, ChargekitError> {
+        let inner = guarded(|| CoreFleet::restore(&data))?;
+        Ok(Self {
+            inner: Mutex::new(inner),
+        })
     }
 }
 

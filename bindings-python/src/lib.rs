@@ -12,7 +12,7 @@
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
 //! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
-//! | `ocpp.rs`     | `SessionAssembler`, `SessionEvent`, `sessions_from_messages`, `session_from_messages` |
+//! | `ocpp.rs`     | `SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages` |
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` (records in `ocpp.py`) |
 //! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
@@ -46,6 +46,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<session::PySession>()?;
     m.add_class::<ocpp::PySessionAssembler>()?;
     m.add_class::<ocpp::PySessionEvent>()?;
+    m.add_class::<ocpp::PyFleet>()?;
     m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
     m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
     profile::register(m)?;

@@ -7,7 +7,7 @@ use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
-use chargekit::session::{Session, SessionAssembler, SessionEvent};
+use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -221,5 +221,87 @@ impl PySessionEvent {
             "SessionEvent(kind='{}', station_id={:?}, transaction_id={:?})",
             self.0.kind, self.0.station_id, self.0.transaction_id
         )
+    }
+}
+
+/// The assemblers of many stations behind one object.
+///
+/// ``Fleet(version=None, policy=None, retention_s=86400)``: ``feed(station_id, frame)``
+/// routes messages (any form ``SessionAssembler.feed`` takes) to that station's assembler;
+/// ``drain_events()`` returns the events of every station fed since the last call (each
+/// ended session once); ended sessions are dropped ``retention_s`` after their end, by the
+/// latest station time seen; ``snapshot()`` / ``Fleet.restore(data)`` checkpoint it all.
+#[pyclass(name = "Fleet", module = "chargekit.ocpp")]
+pub struct PyFleet(Fleet);
+
+#[pymethods]
+impl PyFleet {
+    #[new]
+    #[pyo3(signature = (version=None, policy=None, retention_s=DEFAULT_RETENTION_S))]
+    fn new(
+        version: Option<&str>,
+        policy: Option<&Bound<'_, PyAny>>,
+        retention_s: u64,
+    ) -> PyResult<Self> {
+        let version = self::version(version)?;
+        let policy = policy::extract(policy)?;
+        Ok(Self(guarded(|| {
+            Ok(Fleet::new(version, policy, retention_s))
+        })?))
+    }
+
+    /// Feeds messages from one station; all or nothing. Returns how many frames were read.
+    fn feed(
+        &mut self,
+        py: Python<'_>,
+        station_id: &str,
+        messages: &Bound<'_, PyAny>,
+    ) -> PyResult<usize> {
+        let input = convert::messages(messages)?;
+        let fleet = &mut self.0;
+        Ok(py.detach(|| {
+            guarded(|| match &input {
+                Messages::Text(text) => fleet.feed(station_id, text),
+                Messages::Value(value) => fleet.feed_value(station_id, value),
+            })
+        })?)
+    }
+
+    /// The events of every station fed since the last call (``SessionEvent`` objects).
+    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
+        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
+        Ok(events.into_iter().map(PySessionEvent).collect())
+    }
+
+    /// The sessions of one station (an empty list for a station never fed).
+    fn sessions(&self, py: Python<'_>, station_id: &str) -> PyResult<Vec<PySession>> {
+        Ok(wrap(py.detach(|| guarded(|| self.0.sessions(station_id)))?))
+    }
+
+    /// Every open session of every station, by station id, then start.
+    fn open_sessions(&self, py: Python<'_>) -> PyResult<Vec<PySession>> {
+        Ok(wrap(py.detach(|| guarded(|| self.0.open_sessions()))?))
+    }
+
+    /// The station ids fed so far.
+    #[getter]
+    fn station_ids(&self) -> Vec<String> {
+        self.0.station_ids()
+    }
+
+    /// A checkpoint of the whole fleet, as ``bytes``.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = py.detach(|| guarded(|| Ok(self.0.snapshot())))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The fleet a ``snapshot()`` was taken of; damaged bytes raise ``InvalidSnapshotError``.
+    #[staticmethod]
+    fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        Ok(Self(py.detach(|| guarded(|| Fleet::restore(data)))?))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Fleet(stations={})", self.0.station_ids().len())
     }
 }

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from chargekit import MeterPolicy, analytics, feedback, ocmf, ocpi, planning
-from chargekit.ocpp import SessionAssembler, SmartChargingStation, sessions_from_messages
+from chargekit.ocpp import Fleet, SessionAssembler, SmartChargingStation, sessions_from_messages
 
 import test_analytics
 import test_billing
@@ -24,6 +24,9 @@ def tour() -> dict:
     asm.feed(log)
     out["assembler"] = asm
     out["event"] = asm.drain_events()[0]
+    fleet = Fleet(retention_s=3600)
+    fleet.feed("CP-ALPHA", log)
+    out["fleet"] = fleet
     s = test_billing.session()
     out["session"] = s
     out["periods"] = s.charging_periods_cut_at([s.start + timedelta(minutes=30)])

@@ -138,3 +138,38 @@ def test_a_start_before_its_callresult_is_withdrawn_when_the_id_arrives():
         ("withdrawn", "local:start:s1", True),
         ("started", "7", False),
     ]
+
+
+def test_a_fleet_routes_stations_reports_each_end_once_and_checkpoints():
+    from chargekit.ocpp import Fleet
+
+    fleet = Fleet(retention_s=3600)
+    a = [*start16("s1", 1, 0, "08:00:00"), stop16("e1", 1, 500, "08:30:00")]
+    b = [*start16("s2", 2, 0, "08:10:00")]
+    fleet.feed("CP-A", a)
+    fleet.feed("CP-B", b)
+    events = fleet.drain_events()
+    assert [(e.station_id, e.transaction_id, e.kind) for e in events] == [
+        ("CP-A", "1", "started"),
+        ("CP-A", "1", "ended"),
+        ("CP-B", "2", "started"),
+    ]
+    assert [s.transaction_id for s in fleet.open_sessions()] == ["2"]
+    assert fleet.station_ids == ["CP-A", "CP-B"]
+    assert fleet.sessions("CP-X") == []
+
+    # Restart: nothing is reported twice.
+    fleet = Fleet.restore(fleet.snapshot())
+    assert fleet.drain_events() == []
+
+    # Two hours later by CP-B's clock, CP-A's ended session is dropped; a replay of its
+    # stop does not bring it back.
+    fleet.feed("CP-B", [stop16("e2", 2, 900, "10:45:00")])
+    assert [e.kind for e in fleet.drain_events()] == ["updated", "ended"]
+    assert fleet.sessions("CP-A") == []
+    fleet.feed("CP-A", [stop16("e1", 1, 500, "08:30:00")])
+    assert fleet.drain_events() == []
+    assert fleet.open_sessions() == []
+
+    with pytest.raises(chargekit.InvalidSnapshotError):
+        Fleet.restore(SessionAssembler("CP").snapshot())  # an assembler is not a fleet

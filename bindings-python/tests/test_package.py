@@ -48,6 +48,7 @@ def test_public_api_names():
     assert chargekit.ocpp.__all__ == [
         "SessionAssembler",
         "SessionEvent",
+        "Fleet",
         "session_from_messages",
         "sessions_from_messages",
         "SmartChargingStation",

@@ -21,6 +21,7 @@ import io.chargekit.core.PeriodKind
 import io.chargekit.core.ReadingContext
 import io.chargekit.Session
 import io.chargekit.SessionAssembler
+import io.chargekit.Fleet
 import io.chargekit.core.SessionEventKind
 import io.chargekit.core.SessionState
 import io.chargekit.anomalyKindNames
@@ -509,6 +510,34 @@ fun register() {
         check(rest[2].session()!!.isEnded()) { "ended event holds the final session" }
         checkDec(rest[2].session()!!.energyWh(), "7000", "final energy")
         checkEq(b.drainEvents().size, 0, "drained")
+    }
+    checks["Fleet: stations routed, each end reported once, dropped after retention, checkpointed"] = { _ ->
+        fun start(uid: String, tx: Int, at: String) = listOf(
+            frame16(uid, "StartTransaction", """{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-03-10T$at:00Z"}"""),
+            """[3,"$uid",{"transactionId":$tx,"idTagInfo":{"status":"Accepted"}}]""",
+        ).joinToString("\n")
+        fun stop(uid: String, tx: Int, wh: Int, at: String) =
+            frame16(uid, "StopTransaction", """{"transactionId":$tx,"meterStop":$wh,"timestamp":"2026-03-10T$at:00Z"}""")
+        val fleet = Fleet(retentionS = 3600UL)
+        fleet.feed("CP-A", start("s1", 1, "08:00") + "\n" + stop("e1", 1, 500, "08:30"))
+        fleet.feed("CP-B", start("s2", 2, "08:10"))
+        checkEq(
+            fleet.drainEvents().map { Triple(it.stationId(), it.transactionId(), it.kind().wireName()) },
+            listOf(Triple("CP-A", "1", "started"), Triple("CP-A", "1", "ended"), Triple("CP-B", "2", "started")),
+            "events",
+        )
+        checkEq(fleet.openSessions().map { it.transactionId() }, listOf("2"), "open sessions")
+        val again = Fleet.restore(fleet.snapshot())
+        checkEq(again.drainEvents().size, 0, "nothing repeated after a restore")
+        again.feed("CP-B", stop("e2", 2, 900, "10:45"))
+        checkEq(again.drainEvents().map { it.kind().wireName() }, listOf("updated", "ended"), "B ends")
+        checkEq(again.sessions("CP-A").size, 0, "A's session dropped after the retention")
+        again.feed("CP-A", stop("e1", 1, 500, "08:30"))
+        checkEq(again.drainEvents().size, 0, "a replayed stop brings nothing back")
+        checkEq(again.stationIds(), listOf("CP-A", "CP-B"), "stations")
+        expectThrows<ChargekitException.InvalidSnapshot>("an assembler checkpoint is not a fleet") {
+            Fleet.restore(SessionAssembler("CP").snapshot())
+        }
     }
     checks["feed is all or nothing; concurrent feeding equals batch"] = { dir ->
         val lines = readData(dir, "site-day-ocpp201.jsonl").lines().filter { it.isNotBlank() }

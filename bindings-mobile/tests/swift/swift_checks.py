@@ -277,6 +277,7 @@ EXPECTED_METHODS = {
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents"],
     "SessionEvent": ["kind", "stationId", "transactionId", "session", "anomaly"],
+    "Fleet": ["feed", "drainEvents", "sessions", "openSessions", "stationIds", "snapshot", "restore"],
     "SmartChargingStation": [
         "fromConfigJson", "evseIds", "options", "install", "setExternalConstraints", "clear",
         "clearExternalConstraints", "profiles", "startTransaction", "stopTransaction", "transaction",

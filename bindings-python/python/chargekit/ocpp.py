@@ -11,6 +11,9 @@ plain ``json.loads`` are passed on as the shortest text that reads back to them)
 - ``SessionAssembler(station_id="station", version=None, policy=None)``: live feeding;
   ``drain_events()`` → ``SessionEvent`` list, ``snapshot()`` / ``SessionAssembler.restore(data)``
   checkpoints
+- ``Fleet(version=None, policy=None, retention_s=86400)``: many stations; ``feed(station_id,
+  messages)``, ``drain_events()``, ``sessions(station_id)``, ``open_sessions()``,
+  ``snapshot()`` / ``Fleet.restore(data)``
 
 Smart charging:
 
@@ -32,6 +35,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ._chargekit import (
     CompositeSchedule,
+    Fleet,
     SessionAssembler,
     SessionEvent,
     SmartChargingStation,
@@ -43,6 +47,7 @@ from ._records import Record, record
 __all__ = [
     "SessionAssembler",
     "SessionEvent",
+    "Fleet",
     "session_from_messages",
     "sessions_from_messages",
     "SmartChargingStation",

@@ -82,6 +82,18 @@ impl Fleet {
         Ok(n)
     }
 
+    /// Feeds parsed OCPP-J (a frame, an envelope, or an array of them) from one station; all
+    /// or nothing, as [`SessionAssembler::feed_value`]. Returns the frames read.
+    pub fn feed_value(
+        &mut self,
+        station_id: &str,
+        value: &serde_json::Value,
+    ) -> Result<usize, Error> {
+        let n = self.station(station_id).feed_value(value)?;
+        self.touch(station_id);
+        Ok(n)
+    }
+
     /// Feeds one frame from one station.
     pub fn feed_frame(&mut self, station_id: &str, frame: ReceivedFrame) -> Result<(), Error> {
         self.station(station_id).feed(frame)?;
