@@ -18,8 +18,14 @@ const CHECKPOINT_EVERY: usize = 50;
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let logs = [
-        ("CP-ALPHA", std::fs::read_to_string(data.join("site-day-ocpp16.jsonl"))?),
-        ("CP-BRAVO", std::fs::read_to_string(data.join("site-day-ocpp201.jsonl"))?),
+        (
+            "CP-ALPHA",
+            std::fs::read_to_string(data.join("site-day-ocpp16.jsonl"))?,
+        ),
+        (
+            "CP-BRAVO",
+            std::fs::read_to_string(data.join("site-day-ocpp201.jsonl"))?,
+        ),
     ];
     // Interleave the two stations' frames, each in the order it sent them.
     let mut feed: Vec<(&str, &str)> = Vec::new();
@@ -53,7 +59,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         for e in fleet.drain_events()? {
             *pushed.entry(e.kind).or_default() += 1;
             if e.kind == SessionEventKind::Ended {
-                *ended.entry((e.station_id.clone(), e.transaction_id.clone())).or_default() += 1;
+                *ended
+                    .entry((e.station_id.clone(), e.transaction_id.clone()))
+                    .or_default() += 1;
                 if let Some(s) = &e.session {
                     println!(
                         "ended   {:<9} {:<38} {:>7} Wh",
@@ -88,9 +96,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let whole = sessions_from_log(station, text, None, &MeterPolicy::default())?;
         let live = fleet.sessions(station)?;
         let same = whole.len() == live.len()
-            && whole.iter().zip(&live).all(|(a, b)| {
-                (&a.key, a.energy_wh, a.end) == (&b.key, b.energy_wh, b.end)
-            });
+            && whole
+                .iter()
+                .zip(&live)
+                .all(|(a, b)| (&a.key, a.energy_wh, a.end) == (&b.key, b.energy_wh, b.end));
         let reported = whole
             .iter()
             .filter(|s| s.is_ended())

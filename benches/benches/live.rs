@@ -1,0 +1,127 @@
+//! Live monitoring: reading the sessions after every frame, side by side with the bulk read
+//! of the same frames; checkpoints (snapshot and restore); and a fleet of stations with one
+//! open session each, fed one simulated hour at 60 s sampling and drained every minute.
+#![allow(missing_docs)]
+
+use chargekit::meter::MeterPolicy;
+use chargekit::ocpp::OcppVersion;
+use chargekit::session::{sessions_from_log, Fleet, SessionAssembler, DEFAULT_RETENTION_S};
+use chargekit_benches::log16;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde_json::json;
+use std::hint::black_box;
+
+fn read_after_every_frame(c: &mut Criterion) {
+    let mut g = c.benchmark_group("live_read_every_frame");
+    g.sample_size(10);
+    for n in [250usize, 500, 1000] {
+        let (text, _) = log16(n);
+        let lines: Vec<&str> = text.lines().collect();
+        g.throughput(Throughput::Elements(lines.len() as u64));
+        g.bench_with_input(
+            BenchmarkId::new("feed_then_sessions", n),
+            &lines,
+            |b, lines| {
+                b.iter(|| {
+                    let mut a =
+                        SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
+                    let mut open = 0;
+                    for l in lines {
+                        let _ = a.feed_log(l);
+                        open = a.sessions().map(|s| s.len()).unwrap_or(0);
+                    }
+                    black_box(open)
+                })
+            },
+        );
+        g.bench_with_input(BenchmarkId::new("bulk", n), &text, |b, text| {
+            b.iter(|| {
+                let s =
+                    sessions_from_log("CP", text, Some(OcppVersion::V16), &MeterPolicy::default());
+                black_box(s.map(|s| s.len()).unwrap_or(0))
+            })
+        });
+    }
+    g.finish();
+}
+
+fn checkpoints(c: &mut Criterion) {
+    let (text, _) = log16(2000);
+    let mut a = SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
+    let _ = a.feed_log(&text);
+    let bytes = a.snapshot();
+    let mut g = c.benchmark_group("checkpoint_2000_frames");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("snapshot", |b| b.iter(|| black_box(a.snapshot().len())));
+    g.bench_function("restore", |b| {
+        b.iter(|| black_box(SessionAssembler::restore(&bytes).map(|r| r.stats().frames_fed)))
+    });
+    g.finish();
+}
+
+/// One minute of a station with one open 1.6 session: its MeterValues (register, power).
+fn minute(station: usize, m: usize) -> String {
+    let ts = format!("2026-03-10T08:{m:02}:00Z");
+    json!([2, format!("m{m}"), "MeterValues", {"connectorId": 1, "transactionId": station + 1, "meterValue": [{
+        "timestamp": ts, "sampledValue": [
+            {"value": (100_000 + 183 * m).to_string(), "measurand": "Energy.Active.Import.Register", "unit": "Wh"},
+            {"value": "11000", "measurand": "Power.Active.Import", "unit": "W"}]}]}])
+    .to_string()
+}
+
+fn start(station: usize) -> String {
+    let tx = station + 1;
+    format!(
+        "{}\n{}",
+        json!([2, "s", "StartTransaction", {"connectorId": 1, "idTag": "TAG", "meterStart": 100_000, "timestamp": "2026-03-10T08:00:00Z"}]),
+        json!([3, "s", {"transactionId": tx, "idTagInfo": {"status": "Accepted"}}])
+    )
+}
+
+fn fleet_hour(c: &mut Criterion) {
+    const STATIONS: usize = 1_000;
+    let ids: Vec<String> = (0..STATIONS).map(|i| format!("CP-{i:05}")).collect();
+    let minutes: Vec<Vec<String>> = (1..=60)
+        .map(|m| (0..STATIONS).map(|s| minute(s, m)).collect())
+        .collect();
+    let starts: Vec<String> = (0..STATIONS).map(start).collect();
+    let run = || {
+        let mut f = Fleet::new(
+            Some(OcppVersion::V16),
+            MeterPolicy::default(),
+            DEFAULT_RETENTION_S,
+        );
+        for (id, s) in ids.iter().zip(&starts) {
+            let _ = f.feed(id, s);
+        }
+        let mut events = f.drain_events().map(|e| e.len()).unwrap_or(0);
+        for minute in &minutes {
+            for (id, frame) in ids.iter().zip(minute) {
+                let _ = f.feed(id, frame);
+            }
+            events += f.drain_events().map(|e| e.len()).unwrap_or(0);
+        }
+        (f, events)
+    };
+    let (fleet, _) = run();
+    let bytes = fleet.snapshot();
+    eprintln!(
+        "fleet of {STATIONS} stations after one hour: checkpoint {} KiB, {} bytes per open session",
+        bytes.len() / 1024,
+        bytes.len() / STATIONS
+    );
+    let mut g = c.benchmark_group("fleet_1000_stations_hour_60s");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements((STATIONS * 62) as u64));
+    g.bench_function("feed_and_drain_every_minute", |b| {
+        b.iter(|| black_box(run().1))
+    });
+    g.bench_function("snapshot", |b| b.iter(|| black_box(fleet.snapshot().len())));
+    g.bench_function("restore", |b| {
+        b.iter(|| black_box(Fleet::restore(&bytes).map(|f| f.station_ids().len())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, read_after_every_frame, checkpoints, fleet_hour);
+criterion_main!(benches);
