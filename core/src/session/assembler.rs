@@ -495,6 +495,16 @@ impl SessionAssembler {
         }
     }
 
+    /// The transaction id the CALLRESULTs of a 1.6 StartTransaction assign (the lowest, if
+    /// several were answered differently).
+    fn result_id(&self, uid: &str) -> Option<i64> {
+        self.results
+            .get(uid)?
+            .values()
+            .filter_map(|p| p.get("transactionId")?.as_i64())
+            .min()
+    }
+
     fn stored(&self) -> impl Iterator<Item = (&FrameKey, &Stored)> {
         self.calls.iter()
     }
@@ -523,13 +533,6 @@ impl SessionAssembler {
         statuses.sort();
 
         // Transaction id of each start: from its CALLRESULT, else matched by connector and time.
-        let result_id = |uid: &str| -> Option<i64> {
-            self.results
-                .get(uid)?
-                .values()
-                .filter_map(|p| p.get("transactionId")?.as_i64())
-                .min()
-        };
         // Evidence of each positive transaction id: its connector and the station times of
         // its readings and stops that the clock checks trust.
         let mut evidence: BTreeMap<i64, Evidence> = BTreeMap::new();
@@ -557,7 +560,7 @@ impl SessionAssembler {
         let mut claimed: BTreeSet<i64> = BTreeSet::new();
         let mut unmatched = Vec::new();
         for s in &starts {
-            match result_id(&s.0.uid).filter(|id| *id > 0) {
+            match self.result_id(&s.0.uid).filter(|id| *id > 0) {
                 Some(id) => {
                     claimed.insert(id);
                     start_of

@@ -160,19 +160,12 @@ impl SessionAssembler {
         horizon: DateTime<Utc>,
     ) -> Option<Option<DateTime<Utc>>> {
         let by_key = |key: &TransactionKey| gone.iter().find(|s| &s.key == key).and_then(|s| s.end);
-        let result_id = |uid: &str| -> Option<i64> {
-            self.results
-                .get(uid)?
-                .values()
-                .filter_map(|p| p.get("transactionId")?.as_i64())
-                .min()
-        };
         match &st.msg {
             Decoded::Start16(s) => {
                 if let Some(end) = by_key(&TransactionKey::Local(format!("start:{}", k.uid))) {
                     return Some(Some(end));
                 }
-                let answered = result_id(&k.uid).filter(|id| *id > 0);
+                let answered = self.result_id(&k.uid).filter(|id| *id > 0);
                 gone.iter()
                     .find(|g| match (&g.key, answered) {
                         (TransactionKey::Ocpp16(id), Some(a)) => *id == a,
