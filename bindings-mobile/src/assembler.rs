@@ -11,6 +11,7 @@ use chargekit::session::{
 };
 
 use crate::session::{wrap_all, Session};
+use crate::types::UtcInstant;
 use crate::{guarded, ChargekitError};
 
 fn parse_version(version: Option<String>) -> Result<Option<OcppVersion>, ChargekitError> {
@@ -120,6 +121,13 @@ impl SessionAssembler {
             .into_iter()
             .map(|e| Arc::new(SessionEvent(e)))
             .collect())
+    }
+
+    /// Drops the frames of sessions that ended before `before` and whose `ENDED` event was
+    /// drained (late or repeated frames of them are then ignored); returns their ids.
+    pub fn forget_ended(&self, before: UtcInstant) -> Result<Vec<String>, ChargekitError> {
+        let mut inner = self.lock();
+        guarded(|| inner.forget_ended(before))
     }
 
     /// A checkpoint of everything fed so far (a versioned byte format, see the checkpoints

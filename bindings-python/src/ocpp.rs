@@ -135,6 +135,14 @@ impl PySessionAssembler {
         list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
     }
 
+    /// Drops the frames of sessions that ended before ``before`` (aware ``datetime``) and
+    /// whose ``"ended"`` event was drained; late or repeated frames of them are then ignored
+    /// (``stats["forgotten"]``). Returns the transaction ids dropped.
+    fn forget_ended(&mut self, py: Python<'_>, before: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let before = convert::aware_utc(before)?;
+        Ok(py.detach(|| guarded(|| self.0.forget_ended(before)))?)
+    }
+
     /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
     /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
     fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {

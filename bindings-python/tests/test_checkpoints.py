@@ -173,3 +173,21 @@ def test_a_fleet_routes_stations_reports_each_end_once_and_checkpoints():
 
     with pytest.raises(chargekit.InvalidSnapshotError):
         Fleet.restore(SessionAssembler("CP").snapshot())  # an assembler is not a fleet
+
+
+def test_forget_ended_drops_reported_sessions_and_ignores_their_replays():
+    from datetime import datetime, timezone
+
+    frames = [*start16("s1", 1, 0, "08:00:00"), stop16("e1", 1, 500, "08:30:00")]
+    a = SessionAssembler("CP-1")
+    a.feed(frames)
+    noon = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+    assert a.forget_ended(noon) == []  # its end was not drained yet
+    assert [e.kind for e in a.drain_events()] == ["started", "ended"]
+    assert a.forget_ended(noon) == ["1"]
+    assert a.sessions() == []
+    a.feed(frames)  # replayed
+    assert a.sessions() == [] and a.drain_events() == []
+    assert a.stats["forgotten"] == 3
+    with pytest.raises(TypeError):
+        a.forget_ended(datetime(2026, 3, 10, 12, 0))  # naive

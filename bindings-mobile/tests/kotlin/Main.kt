@@ -510,6 +510,10 @@ fun register() {
         check(rest[2].session()!!.isEnded()) { "ended event holds the final session" }
         checkDec(rest[2].session()!!.energyWh(), "7000", "final energy")
         checkEq(b.drainEvents().size, 0, "drained")
+        checkEq(b.forgetEnded(Instant.parse("2026-03-10T12:00:00Z")), listOf("7"), "dropped after its end was drained")
+        checkEq(b.sessions().size, 0, "nothing left")
+        b.feed(frames.joinToString("\n"))
+        checkEq(b.sessions().size + b.drainEvents().size, 0, "a replay brings nothing back")
     }
     checks["Fleet: stations routed, each end reported once, dropped after retention, checkpointed"] = { _ ->
         fun start(uid: String, tx: Int, at: String) = listOf(
