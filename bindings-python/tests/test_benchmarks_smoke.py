@@ -87,3 +87,13 @@ def test_analytics_main_quick(bench_analytics, capsys):
     pytest.importorskip("pandas")
     bench_analytics.main(["--quick"])
     assert "ratio pandas / chargekit" in capsys.readouterr().out
+
+
+def test_live_benchmark_smoke(capsys):
+    bench_live = load_script("bench_live")
+    out = bench_live.run(frames=[5, 20], stations=3)
+    assert [r["frames"] for r in out["live"]] == [7, 22]
+    assert out["fleet"]["frames"] == 3 * 62
+    # started per station, then one updated per station and minute
+    assert out["fleet"]["events"] == 3 + 3 * 60
+    assert "frames/s" in capsys.readouterr().out
