@@ -112,14 +112,15 @@ impl PySessionAssembler {
 
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
     /// were read. On error nothing of this call is applied.
-    fn feed(&mut self, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        Ok(guarded(|| feed(&mut self.0, &input))?)
+        let a = &mut self.0;
+        Ok(py.detach(|| guarded(|| feed(a, &input)))?)
     }
 
     /// All sessions so far, ordered by start time.
-    fn sessions(&self) -> CoreResult<Vec<PySession>> {
-        guarded(|| self.0.sessions()).map(wrap)
+    fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
+        py.detach(|| guarded(|| self.0.sessions())).map(wrap)
     }
 
     /// The one session so far; raises ``NotExactlyOneSessionError`` otherwise.
