@@ -40,6 +40,8 @@ pub struct Fleet {
     stations: BTreeMap<String, SessionAssembler>,
     /// Stations fed since the last drain, in the order they were first fed then.
     pending: Vec<String>,
+    /// The same stations, for a membership test that does not grow with the fleet.
+    pending_set: BTreeSet<String>,
     /// When each station next has an ended session to drop.
     expiry: BTreeSet<(DateTime<Utc>, String)>,
     /// The latest station time reported in any event: the clock retention runs on.
@@ -69,6 +71,7 @@ impl Fleet {
             retention_s,
             stations: BTreeMap::new(),
             pending: Vec::new(),
+            pending_set: BTreeSet::new(),
             expiry: BTreeSet::new(),
             clock: None,
         }
@@ -109,7 +112,8 @@ impl Fleet {
     }
 
     fn touch(&mut self, station_id: &str) {
-        if !self.pending.iter().any(|s| s == station_id) {
+        if !self.pending_set.contains(station_id) {
+            self.pending_set.insert(station_id.to_string());
             self.pending.push(station_id.to_string());
         }
     }
@@ -120,6 +124,7 @@ impl Fleet {
     /// retention before the latest station time seen are dropped.
     pub fn drain_events(&mut self) -> Result<Vec<SessionEvent>, Error> {
         let mut out = Vec::new();
+        self.pending_set.clear();
         for id in std::mem::take(&mut self.pending) {
             let Some(a) = self.stations.get_mut(&id) else {
                 continue;
