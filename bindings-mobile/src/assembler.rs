@@ -252,7 +252,10 @@ impl SessionEvent {
 
     /// The session after the change; null for `WITHDRAWN`.
     pub fn session(&self) -> Option<Arc<Session>> {
-        self.0.session.clone().map(|s| Arc::new(Session::from(s)))
+        self.0
+            .session
+            .as_deref()
+            .map(|s| Arc::new(Session::from(s.clone())))
     }
 
     /// The anomaly raised, for `ANOMALY`.

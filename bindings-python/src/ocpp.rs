@@ -219,7 +219,7 @@ impl PySessionEvent {
     }
     #[getter]
     fn session(&self) -> Option<PySession> {
-        self.0.session.clone().map(PySession)
+        self.0.session.as_deref().cloned().map(PySession)
     }
     #[getter]
     fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {

@@ -330,7 +330,7 @@ proptest! {
             prop_assert_eq!(count(SessionEventKind::Ended), usize::from(s.is_ended()), "ended once: {}", id);
             // What an app shows (energy, power, state, state of charge) is that of the end.
             let shown = |s: &Session| (s.energy_wh, s.current_power_w, s.state(), s.soc_end, s.is_ended());
-            prop_assert_eq!(mine.last().and_then(|e| e.session.as_ref()).map(shown), Some(shown(s)));
+            prop_assert_eq!(mine.last().and_then(|e| e.session.as_deref()).map(shown), Some(shown(s)));
             for a in &s.anomalies {
                 prop_assert!(mine.iter().any(|e| e.anomaly.as_ref() == Some(a)), "anomaly reported: {:?}", a);
             }

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 wire_enum! {
     /// What happened to a session.
@@ -38,7 +39,7 @@ wire_enum! {
 }
 
 /// One change, with the session as it is after it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionEvent {
     /// What happened.
     pub kind: SessionEventKind,
@@ -46,8 +47,9 @@ pub struct SessionEvent {
     pub station_id: String,
     /// The session's transaction id (`TransactionKey` as text).
     pub transaction_id: String,
-    /// The session after the change; `None` for `withdrawn` (it no longer exists).
-    pub session: Option<Session>,
+    /// The session after the change; `None` for `withdrawn` (it no longer exists). Shared
+    /// by the events of one session in one drain.
+    pub session: Option<Arc<Session>>,
     /// For [`SessionEventKind::Anomaly`]: the anomaly raised.
     pub anomaly: Option<Anomaly>,
 }
@@ -93,11 +95,11 @@ impl Reported {
     /// The events that turn what was reported into `now`, which becomes what was reported.
     pub(super) fn changes(&mut self, station_id: &str, now: Vec<Session>) -> Vec<SessionEvent> {
         let mut out = Vec::new();
-        let event = |kind, s: &Session, anomaly| SessionEvent {
+        let event = |kind, s: &Arc<Session>, anomaly| SessionEvent {
             kind,
             station_id: station_id.to_string(),
             transaction_id: s.key.to_string(),
-            session: Some(s.clone()),
+            session: Some(Arc::clone(s)),
             anomaly,
         };
         let present: BTreeSet<String> = now.iter().map(|s| s.key.to_string()).collect();
@@ -117,7 +119,8 @@ impl Reported {
                 anomaly: None,
             });
         }
-        for s in &now {
+        for s in now.into_iter().map(Arc::new) {
+            let s = &s;
             let key = s.key.to_string();
             let before = self.0.get(&key);
             if before.is_none() {
