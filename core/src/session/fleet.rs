@@ -6,7 +6,7 @@
 use super::snapshot::{self, State};
 use super::{Session, SessionAssembler, SessionEvent, SessionEventKind};
 use crate::meter::MeterPolicy;
-use crate::ocpp::{OcppVersion, ReceivedFrame};
+use crate::ocpp::{frames_from_value, parse_log, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,9 +80,7 @@ impl Fleet {
     /// Feeds OCPP-J text (one frame, an array, or one frame or envelope per line) from one
     /// station; all or nothing, as [`SessionAssembler::feed_log`]. Returns the frames read.
     pub fn feed(&mut self, station_id: &str, text: &str) -> Result<usize, Error> {
-        let n = self.station(station_id).feed_log(text)?;
-        self.touch(station_id);
-        Ok(n)
+        self.feed_frames(station_id, parse_log(text)?)
     }
 
     /// Feeds parsed OCPP-J (a frame, an envelope, or an array of them) from one station; all
@@ -92,16 +90,19 @@ impl Fleet {
         station_id: &str,
         value: &serde_json::Value,
     ) -> Result<usize, Error> {
-        let n = self.station(station_id).feed_value(value)?;
-        self.touch(station_id);
-        Ok(n)
+        self.feed_frames(station_id, frames_from_value(value)?)
     }
 
-    /// Feeds one frame from one station.
-    pub fn feed_frame(&mut self, station_id: &str, frame: ReceivedFrame) -> Result<(), Error> {
-        self.station(station_id).feed(frame)?;
+    /// Feeds frames from one station; all or nothing, as
+    /// [`SessionAssembler::feed_frames`]. Returns the frames read.
+    pub fn feed_frames(
+        &mut self,
+        station_id: &str,
+        frames: Vec<ReceivedFrame>,
+    ) -> Result<usize, Error> {
+        let n = self.station(station_id).feed_frames(frames)?;
         self.touch(station_id);
-        Ok(())
+        Ok(n)
     }
 
     fn station(&mut self, station_id: &str) -> &mut SessionAssembler {
