@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chargekit::meter::{Anomaly, MeterPolicy};
+use chargekit::meter::{Anomaly, MeterPolicy, Reading};
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{
     sessions_from_log, Fleet as CoreFleet, SessionAssembler as CoreAssembler,
@@ -121,6 +121,12 @@ impl SessionAssembler {
             .into_iter()
             .map(|e| Arc::new(SessionEvent(e)))
             .collect())
+    }
+
+    /// Readings that belong to no transaction (e.g. 2.0.1 `MeterValues`), by station time.
+    pub fn unassigned_readings(&self) -> Result<Vec<Reading>, ChargekitError> {
+        let inner = self.lock();
+        guarded(|| Ok::<_, ChargekitError>(inner.unassigned_readings()))
     }
 
     /// Drops the frames of sessions that ended before `before` and whose `ENDED` event was

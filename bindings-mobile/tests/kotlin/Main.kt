@@ -543,6 +543,14 @@ fun register() {
             Fleet.restore(SessionAssembler("CP").snapshot())
         }
     }
+    checks["readings of no transaction are kept: unassignedReadings"] = { _ ->
+        val a = SessionAssembler("CP-1", "2.0.1")
+        a.feed(frame16("u", "MeterValues", """{"evseId":1,"meterValue":[{"timestamp":"2026-03-10T12:00:00Z","sampledValue":[{"value":230.4,"measurand":"Voltage","unitOfMeasure":{"unit":"V"}}]}]}"""))
+        checkEq(a.sessions().size, 0, "no session")
+        val r = a.unassignedReadings().single()
+        checkEq(r.measurand.wireName() to r.raw, "Voltage" to "230.4", "measurand and raw text")
+        checkDec(r.value!!, "230.4", "value")
+    }
     checks["feed is all or nothing; concurrent feeding equals batch"] = { dir ->
         val lines = readData(dir, "site-day-ocpp201.jsonl").lines().filter { it.isNotBlank() }
         val a = SessionAssembler("CP-BRAVO", "2.0.1")
