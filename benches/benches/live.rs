@@ -14,26 +14,50 @@ use std::hint::black_box;
 fn read_after_every_frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("live_read_every_frame");
     g.sample_size(10);
-    for n in [250usize, 500, 1000] {
+    for n in [1_000usize, 10_000, 100_000] {
         let (text, _) = log16(n);
         let lines: Vec<&str> = text.lines().collect();
         g.throughput(Throughput::Elements(lines.len() as u64));
+        // The live read: what changed since the last frame, as events.
         g.bench_with_input(
-            BenchmarkId::new("feed_then_sessions", n),
+            BenchmarkId::new("feed_then_drain_events", n),
             &lines,
             |b, lines| {
                 b.iter(|| {
                     let mut a =
                         SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
-                    let mut open = 0;
+                    let mut events = 0;
                     for l in lines {
                         let _ = a.feed_log(l);
-                        open = a.sessions().map(|s| s.len()).unwrap_or(0);
+                        events += a.drain_events().map(|e| e.len()).unwrap_or(0);
                     }
-                    black_box(open)
+                    black_box(events)
                 })
             },
         );
+        // A full copy of every session (all readings) after every frame grows with the session.
+        if n <= 1_000 {
+            g.bench_with_input(
+                BenchmarkId::new("feed_then_drain_then_sessions", n),
+                &lines,
+                |b, lines| {
+                    b.iter(|| {
+                        let mut a = SessionAssembler::new(
+                            "CP",
+                            Some(OcppVersion::V16),
+                            MeterPolicy::default(),
+                        );
+                        let mut open = 0;
+                        for l in lines {
+                            let _ = a.feed_log(l);
+                            let _ = a.drain_events();
+                            open = a.sessions().map(|s| s.len()).unwrap_or(0);
+                        }
+                        black_box(open)
+                    })
+                },
+            );
+        }
         g.bench_with_input(BenchmarkId::new("bulk", n), &text, |b, text| {
             b.iter(|| {
                 let s =

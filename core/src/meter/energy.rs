@@ -78,6 +78,11 @@ impl EnergyCurve {
         Self { points }
     }
 
+    /// Appends a later point.
+    pub(crate) fn push(&mut self, at: DateTime<Utc>, wh: Decimal) {
+        self.points.push((at, wh));
+    }
+
     /// The points.
     pub fn points(&self) -> &[(DateTime<Utc>, Decimal)] {
         &self.points
@@ -157,15 +162,55 @@ pub fn compute_energy(
     input: &EnergyInput<'_>,
     policy: &MeterPolicy,
 ) -> Result<EnergyResult, Error> {
+    energy_and_end(input, policy).map(|(e, _)| e)
+}
+
+/// Whether the energy algorithm looks at a reading at all.
+pub(crate) fn usable(r: &Reading, policy: &MeterPolicy) -> bool {
+    r.value.is_some()
+        && policy.location.accepts(r.location)
+        && !(policy.clock_aligned == ClockAlignedPolicy::Ignore
+            && r.context == ReadingContext::SampleClock)
+}
+
+/// Where an integration of the unphased register ended cleanly: the point a later register
+/// value continues from without reconsidering anything before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RegisterEnd {
+    /// Time of the last register value.
+    pub at: DateTime<Utc>,
+    /// The last register value, Wh.
+    pub wh: Decimal,
+}
+
+impl RegisterEnd {
+    /// The energy a later register value adds when the step raises no question (later,
+    /// not lower, within the rated power); `None` when the whole series must be looked at.
+    pub(crate) fn step(
+        &self,
+        at: DateTime<Utc>,
+        wh: Decimal,
+        policy: &MeterPolicy,
+    ) -> Option<Decimal> {
+        let delta = wh - self.wh;
+        (at > self.at && delta >= Decimal::ZERO && plausible(delta, self.at, at, policy))
+            .then_some(delta)
+    }
+}
+
+/// [`compute_energy`], and where the register integration ended when it ended cleanly: the
+/// unphased register was used, its baseline is settled (two values or more, the last one
+/// above zero), no lookahead decision is pending on its last value, and neither a
+/// Transaction.End value nor a `meterStop` closes it.
+pub(crate) fn energy_and_end(
+    input: &EnergyInput<'_>,
+    policy: &MeterPolicy,
+) -> Result<(EnergyResult, Option<RegisterEnd>), Error> {
     let mut anomalies = Vec::new();
     let usable: Vec<&Reading> = input
         .readings
         .iter()
-        .filter(|r| r.value.is_some() && policy.location.accepts(r.location))
-        .filter(|r| {
-            !(policy.clock_aligned == ClockAlignedPolicy::Ignore
-                && r.context == ReadingContext::SampleClock)
-        })
+        .filter(|r| usable(r, policy))
         .collect();
 
     let register = series(&usable, Measurand::EnergyActiveImportRegister);
@@ -184,13 +229,17 @@ pub fn compute_energy(
         order.swap(1, 2);
     }
     let chosen = order.into_iter().find(|(_, pts)| !pts.is_empty());
+    let mut end = None;
     let (mut energy, mut method, mut curve) = match chosen {
         Some((EnergyMethod::Interval, pts)) => {
             let (e, c) = integrate_interval(pts, input, &mut anomalies);
             (e, EnergyMethod::Interval, c)
         }
         Some((m, pts)) => {
-            let (e, c) = integrate_register(pts, input, policy, &mut anomalies)?;
+            let (e, c, last) = integrate_register(pts, input, policy, &mut anomalies)?;
+            if m == EnergyMethod::Register && input.meter_stop.is_none() {
+                end = last;
+            }
             (e, m, c)
         }
         None => start_stop(input, policy, &mut anomalies),
@@ -224,12 +273,15 @@ pub fn compute_energy(
             }
         }
     }
-    Ok(EnergyResult {
-        energy_wh: energy,
-        method,
-        curve,
-        anomalies,
-    })
+    Ok((
+        EnergyResult {
+            energy_wh: energy,
+            method,
+            curve,
+            anomalies,
+        },
+        end,
+    ))
 }
 
 fn series(readings: &[&Reading], m: Measurand) -> Vec<Pt> {
@@ -362,8 +414,10 @@ fn integrate_register(
     input: &EnergyInput<'_>,
     policy: &MeterPolicy,
     anomalies: &mut Vec<Anomaly>,
-) -> Result<(Decimal, EnergyCurve), Error> {
+) -> Result<(Decimal, EnergyCurve, Option<RegisterEnd>), Error> {
     let mut pts = sort_and_merge_same_time(pts, anomalies);
+    // With two values the baseline decisions below no longer depend on later values.
+    let settled = pts.len() >= 2;
 
     // Baseline: a Transaction.Begin value of 0 followed by a large value is an offline placeholder.
     if let Some(bi) = pts
@@ -459,24 +513,28 @@ fn integrate_register(
     }
 
     let Some(first) = pts.first() else {
-        return Ok((Decimal::ZERO, EnergyCurve::default()));
+        return Ok((Decimal::ZERO, EnergyCurve::default(), None));
     };
     let mut total = Decimal::ZERO;
     let mut prev = first.clone();
     let mut curve = vec![(first.ts, Decimal::ZERO)];
+    let mut clean = false;
     let mut i = 1;
     while i < pts.len() {
         let cur = &pts[i];
         let delta = cur.v - prev.v;
+        clean = false;
         if delta >= Decimal::ZERO {
-            if plausible(delta, prev.ts, cur.ts, policy) || policy.allow_implausible {
-                if !plausible(delta, prev.ts, cur.ts, policy) {
+            let fits = plausible(delta, prev.ts, cur.ts, policy);
+            if fits || policy.allow_implausible {
+                if !fits {
                     anomalies.push(implausible(&prev, cur, delta, true));
                 }
                 total += delta;
             } else {
                 anomalies.push(implausible(&prev, cur, delta, false));
             }
+            clean = fits;
             prev = cur.clone();
             curve.push((cur.ts, total));
             i += 1;
@@ -535,7 +593,13 @@ fn integrate_register(
         }
         i += 1;
     }
-    Ok((total, EnergyCurve::from_points(curve)))
+    // An End value closes the series; a later value would be checked against it.
+    let closed = pts.iter().any(|p| p.ctx == ReadingContext::TransactionEnd);
+    let end = (settled && clean && !closed && prev.v > Decimal::ZERO).then_some(RegisterEnd {
+        at: prev.ts,
+        wh: prev.v,
+    });
+    Ok((total, EnergyCurve::from_points(curve), end))
 }
 
 fn implausible(prev: &Pt, cur: &Pt, delta: Decimal, counted: bool) -> Anomaly {

@@ -16,6 +16,7 @@ mod vocab;
 
 pub use anomaly::{Anomaly, AnomalyKind};
 pub use energy::{compute_energy, EnergyCurve, EnergyInput, EnergyMethod, EnergyResult, MeterMark};
+pub(crate) use energy::{energy_and_end, usable, RegisterEnd};
 pub use policy::*;
 pub use reading::{MessageRef, Reading};
 pub use unit::{normalise, parse_exact, Dimension, Normalised, Unit};

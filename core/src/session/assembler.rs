@@ -8,7 +8,11 @@
 //! data (a replay with a new message id, a second StopTransaction) are reported
 //! as `duplicate` anomalies.
 
-use super::build::{clock_floor as floor, clock_trusted, finish, Draft};
+use super::build::{
+    clock_floor as floor, clock_trusted, finish, finish_with_tail, Addition, Draft, Ending, Stream,
+    Tail,
+};
+mod live;
 mod retention;
 
 pub(in crate::session) use retention::Tombstones;
@@ -76,12 +80,15 @@ fn arrival_key(st: &Stored) -> ArrivalKey {
 
 /// Reports every message that arrived after a message of the same transaction that the
 /// station produced later (`rank` = station time or seqNo).
+/// Returns where the stream stands: the latest rank, whether every message has a receive
+/// time, and the latest receive time.
 fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
     msgs: &mut [Arrival<'_, R>],
     what: &str,
     out: &mut Vec<Anomaly>,
-) {
+) -> (Option<R>, bool, Option<DateTime<Utc>>) {
     let all_received = msgs.iter().all(|m| m.1 .0.is_some());
+    let latest_received = msgs.iter().filter_map(|m| m.1 .0).max();
     msgs.sort_by(|a, b| {
         if all_received {
             a.1.cmp(&b.1)
@@ -101,6 +108,7 @@ fn arrival_disorder<R: Ord + Copy + std::fmt::Display>(
             _ => latest = Some(latest.map_or(*rank, |l| l.max(*rank))),
         }
     }
+    (latest, all_received, latest_received)
 }
 
 /// Counters about the input itself (not about any session).
@@ -150,6 +158,8 @@ pub struct SessionAssembler {
     next_arrival: u64,
     reported: Reported,
     forgotten: retention::Tombstones,
+    /// The sessions as of the last read, kept current frame by frame where that is exact.
+    live: Option<live::Live>,
 }
 
 impl SessionAssembler {
@@ -170,6 +180,7 @@ impl SessionAssembler {
             next_arrival: 0,
             reported: Reported::default(),
             forgotten: retention::Tombstones::default(),
+            live: None,
         }
     }
 
@@ -416,6 +427,10 @@ impl SessionAssembler {
             }
             Prepared::Error => self.stats.call_errors += 1,
             Prepared::Result(uid, payload) => {
+                // Only a transaction id (StartTransaction.conf) changes a session.
+                if payload.get("transactionId").is_some() {
+                    self.live = None;
+                }
                 let slot = self.results.entry(uid).or_default();
                 if slot.insert(payload.to_string(), payload).is_some() {
                     self.stats.redelivered += 1;
@@ -424,36 +439,77 @@ impl SessionAssembler {
             Prepared::Call(key, msg, received_at) => match self.calls.get_mut(&key) {
                 Some(existing) => {
                     self.stats.redelivered += 1;
-                    existing.received_at = min_opt(existing.received_at, received_at);
+                    let earliest = min_opt(existing.received_at, received_at);
+                    if earliest != existing.received_at {
+                        self.live = None;
+                    }
+                    existing.received_at = earliest;
                 }
                 None => {
                     self.next_arrival += 1;
-                    self.calls.insert(
-                        key,
-                        Stored {
-                            msg,
-                            received_at,
-                            arrival: self.next_arrival,
-                        },
-                    );
+                    let stored = Stored {
+                        msg,
+                        received_at,
+                        arrival: self.next_arrival,
+                    };
+                    if let Some(live) = self.live.as_mut() {
+                        if !live.extend(&key, &stored, &self.policy) {
+                            self.live = None;
+                        }
+                    }
+                    self.calls.insert(key, stored);
                 }
             },
         }
     }
 
     /// All sessions of the station, ordered by start time.
+    ///
+    /// After [`SessionAssembler::drain_events`] the sessions are kept current as frames
+    /// arrive, and this copies them; otherwise they are derived from the frames.
     pub fn sessions(&self) -> Result<Vec<Session>, Error> {
-        let drafts = match self.version {
-            None => Vec::new(),
-            Some(OcppVersion::V16) => self.drafts16(),
-            Some(OcppVersion::V201) => self.drafts201(),
-        };
-        let mut out = drafts
+        if let Some(live) = &self.live {
+            return Ok(live.sessions().iter().map(|s| (**s).clone()).collect());
+        }
+        let mut out = self
+            .drafts()
             .into_iter()
             .map(|d| finish(d, &self.policy))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
         Ok(out)
+    }
+
+    fn drafts(&self) -> Vec<Draft> {
+        match self.version {
+            None => Vec::new(),
+            Some(OcppVersion::V16) => self.drafts16(),
+            Some(OcppVersion::V201) => self.drafts201(),
+        }
+    }
+
+    /// The sessions kept current, derived from the frames first if nothing is kept.
+    fn current(&mut self) -> Result<&mut live::Live, Error> {
+        let kept = match self.live.take() {
+            Some(kept) => kept,
+            None => {
+                let sessions = self
+                    .drafts()
+                    .into_iter()
+                    .map(|d| finish_with_tail(d, &self.policy))
+                    .collect::<Result<Vec<_>, _>>()?;
+                // 1.6: with every start's transaction id known, readings cannot re-match a start.
+                let settled = self.calls.iter().all(|(k, st)| match st.msg {
+                    Decoded::Start16(_) => self.result_id(&k.uid).is_some_and(|id| id > 0),
+                    _ => true,
+                });
+                let loose = self.calls.values().any(|st| {
+                    matches!(&st.msg, Decoded::Meter16(m) if m.transaction_id.is_some_and(|id| id <= 0))
+                });
+                live::Live::new(sessions, settled, loose)
+            }
+        };
+        Ok(self.live.insert(kept))
     }
 
     /// What happened since the last call, in order: per session (in start order) `started`,
@@ -474,8 +530,8 @@ impl SessionAssembler {
     /// assert!(a.drain_events().unwrap().is_empty());
     /// ```
     pub fn drain_events(&mut self) -> Result<Vec<SessionEvent>, Error> {
-        let now = self.sessions()?;
-        Ok(self.reported.changes(&self.station_id, now))
+        let (changed, all) = self.current()?.take_changed();
+        Ok(self.reported.changes(&self.station_id, changed, all))
     }
 
     /// The earliest end among the sessions whose `ended` event was reported (what retention
@@ -719,7 +775,14 @@ impl SessionAssembler {
                 for (k, st, s) in stops.get(&id).into_iter().flatten() {
                     arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
                 }
-                arrival_disorder(&mut arrivals, "station time", &mut d.anomalies);
+                let (latest, all_received, latest_received) =
+                    arrival_disorder(&mut arrivals, "station time", &mut d.anomalies);
+                d.stream = Stream {
+                    latest_time: latest,
+                    last_event: None,
+                    all_received,
+                    latest_received,
+                };
             }
             for r in &d.readings {
                 let t = r.ts_station;
@@ -904,7 +967,14 @@ impl SessionAssembler {
                 .iter()
                 .map(|(k, st, e)| (e.seq_no, arrival_key(st), k.uid.as_str(), e.timestamp))
                 .collect();
-            arrival_disorder(&mut arrivals, "seqNo", &mut d.anomalies);
+            let (_, all_received, latest_received) =
+                arrival_disorder(&mut arrivals, "seqNo", &mut d.anomalies);
+            d.stream = Stream {
+                latest_time: None,
+                last_event: ordered.last().map(|e| (e.2.seq_no, e.2.timestamp)),
+                all_received,
+                latest_received,
+            };
             let ended_seq = ordered
                 .iter()
                 .find(|e| e.2.event_type == TransactionEventType::Ended)
@@ -1162,8 +1232,7 @@ fn meter_mark(
     at: DateTime<Utc>,
     uid: &str,
 ) -> Option<MeterMark> {
-    let limit = Decimal::from(10u64.pow(15));
-    match crate::meter::parse_exact(text).filter(|v| v.abs() <= limit) {
+    match meter_value(text) {
         Some(wh) => Some(MeterMark {
             at,
             wh,
@@ -1179,6 +1248,12 @@ fn meter_mark(
             None
         }
     }
+}
+
+/// A meterStart/meterStop register value, Wh, when usable.
+fn meter_value(text: &str) -> Option<Decimal> {
+    let limit = Decimal::from(10u64.pow(15));
+    crate::meter::parse_exact(text).filter(|v| v.abs() <= limit)
 }
 
 fn min_opt(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {

@@ -1,10 +1,12 @@
 //! Turns the raw material of one transaction (a [`Draft`]) into a [`Session`]:
 //! de-duplication, window checks, clock checks, energy, timeline, derived times.
 
+mod tail;
+
 use super::periods::power_samples;
 use super::{Session, SessionState, StateChange, TransactionKey};
 use crate::meter::{
-    compute_energy, Anomaly, AnomalyKind, EnergyInput, LateEventsPolicy, Measurand, MeterMark,
+    energy_and_end, Anomaly, AnomalyKind, EnergyInput, LateEventsPolicy, Measurand, MeterMark,
     MeterPolicy, PreSyncPolicy, Reading, ReadingContext, UnitSuspectPolicy,
 };
 use crate::meter::{EnergyCurve, IdleDetection};
@@ -13,6 +15,7 @@ use crate::Error;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
+pub(super) use tail::{Addition, Ending, Tail};
 
 /// Readings this far outside the transaction window are still accepted as inside.
 const WINDOW_TOLERANCE_S: i64 = 60;
@@ -44,6 +47,30 @@ pub(super) struct Draft {
     pub anomalies: Vec<Anomaly>,
     /// Latest station time of any message of the transaction.
     pub last_seen: Option<DateTime<Utc>>,
+    /// Where the transaction's message stream stands (for extending it live).
+    pub stream: Stream,
+}
+
+/// Where a transaction's messages stand in arrival and station order: what a later message
+/// must follow to add nothing but itself (no `out_of_order`, no `duplicate`, no gap).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Stream {
+    /// Latest station time among the messages checked for arrival order (1.6).
+    pub latest_time: Option<DateTime<Utc>>,
+    /// The last event by seqNo and its timestamp (2.0.1).
+    pub last_event: Option<(u64, DateTime<Utc>)>,
+    /// Whether every message of the transaction has a receive time.
+    pub all_received: bool,
+    /// The latest receive time among them.
+    pub latest_received: Option<DateTime<Utc>>,
+}
+
+impl Stream {
+    /// Whether a message received at `received` sorts after every earlier one in arrival
+    /// order (receive time when all have one, else position of arrival, where it is last).
+    pub fn arrives_last(&self, received: Option<DateTime<Utc>>) -> bool {
+        !self.all_received || received.is_some_and(|r| self.latest_received.is_none_or(|l| r >= l))
+    }
 }
 
 impl Draft {
@@ -67,6 +94,7 @@ impl Draft {
             time_spent_charging: None,
             anomalies: Vec::new(),
             last_seen: None,
+            stream: Stream::default(),
         }
     }
 
@@ -105,7 +133,93 @@ fn context_rank(c: ReadingContext) -> u8 {
     }
 }
 
-pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Error> {
+/// The order readings are de-duplicated in: by what they measure, a Begin/End copy first.
+fn reading_order(a: &Reading, b: &Reading) -> std::cmp::Ordering {
+    a.dedup_key()
+        .cmp(&b.dedup_key())
+        .then(context_rank(a.context).cmp(&context_rank(b.context)))
+        .then(a.source.cmp(&b.source))
+        .then(a.raw.cmp(&b.raw))
+}
+
+/// Whether a reading's unit names another dimension than its measurand (`unit_suspect`).
+fn unit_misfit(r: &Reading) -> bool {
+    match (r.value, r.unit_raw.as_deref()) {
+        (Some(_), Some(u)) => match (crate::meter::Unit::parse(u), r.measurand.dimension()) {
+            (Some(unit), Some(dim)) => unit.dimension() != dim,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Positive power samples, summed (`None` on overflow) and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PositivePower {
+    sum: Option<Decimal>,
+    count: usize,
+}
+
+impl PositivePower {
+    fn add(&mut self, w: Decimal) {
+        if w > Decimal::ZERO {
+            self.sum = self.sum.and_then(|s| s.checked_add(w));
+            self.count += 1;
+        }
+    }
+}
+
+/// Energy values that look mislabelled (kWh for Wh or the reverse): the factor that corrects
+/// them, with the average power while charging and the mean sampled power that say so.
+fn mislabel(
+    energy_wh: Decimal,
+    charging_s: i64,
+    positive: PositivePower,
+) -> Option<(Decimal, Decimal, Decimal)> {
+    if charging_s <= 0 || energy_wh <= Decimal::ZERO || positive.count == 0 {
+        return None;
+    }
+    let avg = energy_wh
+        .checked_mul(Decimal::from(3600))
+        .and_then(|e| e.checked_div(Decimal::from(charging_s)))
+        .unwrap_or(Decimal::MAX);
+    let mean = positive
+        .sum
+        .and_then(|sum| sum.checked_div(Decimal::from(positive.count)))
+        .unwrap_or(Decimal::MAX);
+    let ratio = avg.checked_div(mean).unwrap_or(Decimal::ZERO);
+    let (lo, hi) = (Decimal::from(300), Decimal::from(3000));
+    let factor = if ratio >= lo && ratio <= hi {
+        Decimal::ONE / Decimal::ONE_THOUSAND
+    } else if ratio > Decimal::ZERO
+        && ratio <= Decimal::ONE
+        && ratio * hi >= Decimal::ONE
+        && ratio * lo <= Decimal::ONE
+    {
+        Decimal::ONE_THOUSAND
+    } else {
+        return None;
+    };
+    Some((factor, avg, mean))
+}
+
+/// Power from two points of the energy curve, W (to the mW).
+fn power_between(a: (DateTime<Utc>, Decimal), b: (DateTime<Utc>, Decimal)) -> Decimal {
+    let ms = (b.0 - a.0).num_milliseconds().max(1);
+    ((b.1 - a.1) * Decimal::from(3_600_000) / Decimal::from(ms)).round_dp(3)
+}
+
+/// The session of a draft.
+pub(super) fn finish(d: Draft, policy: &MeterPolicy) -> Result<Session, Error> {
+    finish_with_tail(d, policy).map(|(s, _)| s)
+}
+
+/// The session of a draft, and what extending it by later readings needs when that is
+/// possible without looking at the draft again (see [`Tail`]).
+pub(super) fn finish_with_tail(
+    mut d: Draft,
+    policy: &MeterPolicy,
+) -> Result<(Session, Option<Tail>), Error> {
     let mut anomalies = std::mem::take(&mut d.anomalies);
 
     // 1. Unknown units under a strict policy are errors; value problems are anomalies.
@@ -126,13 +240,12 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
 
     // 2. De-duplicate on (time, measurand, phase, location, value), keeping a Begin/End copy first.
     let mut readings = std::mem::take(&mut d.readings);
-    readings.sort_by(|a, b| {
-        a.dedup_key()
-            .cmp(&b.dedup_key())
-            .then(context_rank(a.context).cmp(&context_rank(b.context)))
-            .then(a.source.cmp(&b.source))
-            .then(a.raw.cmp(&b.raw))
-    });
+    let max_ts = readings
+        .iter()
+        .chain(d.late.iter())
+        .map(|r| r.ts_station)
+        .max();
+    readings.sort_by(reading_order);
     let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
     let mut dup_pairs: BTreeMap<(String, String), (usize, DateTime<Utc>)> = BTreeMap::new();
     for r in readings {
@@ -196,20 +309,17 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
             format!("{} ({})", what, r.measurand),
         ));
     }
-    for r in &kept {
-        if let (Some(_), Some(u)) = (r.value, r.unit_raw.as_deref()) {
-            if let (Some(unit), Some(dim)) = (crate::meter::Unit::parse(u), r.measurand.dimension())
-            {
-                if unit.dimension() != dim {
-                    anomalies.push(Anomaly::new(
-                        AnomalyKind::UnitSuspect,
-                        Some(r.ts_station),
-                        Some(&r.source.message_id),
-                        format!("unit {u:?} does not fit measurand {}", r.measurand),
-                    ));
-                }
-            }
-        }
+    for r in kept.iter().filter(|r| unit_misfit(r)) {
+        anomalies.push(Anomaly::new(
+            AnomalyKind::UnitSuspect,
+            Some(r.ts_station),
+            Some(&r.source.message_id),
+            format!(
+                "unit {:?} does not fit measurand {}",
+                r.unit_raw.as_deref().unwrap_or(""),
+                r.measurand
+            ),
+        ));
     }
 
     // 4. Window and clock checks: which readings may count.
@@ -318,7 +428,7 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
         meter_start: d.meter_start.clone(),
         meter_stop: d.meter_stop.clone(),
     };
-    let mut energy = compute_energy(&input, policy)?;
+    let (mut energy, register_end) = energy_and_end(&input, policy)?;
     anomalies.append(&mut energy.anomalies);
 
     let last_data = counted
@@ -331,84 +441,56 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
     let stop_at = end.unwrap_or(last_data);
 
     // 6. Timeline.
-    let mut timeline = timeline(&d, policy, &energy.curve, start, end);
+    let reports_charging = d
+        .states
+        .iter()
+        .any(|(t, s)| s.is_charging() && end.is_none_or(|e| *t < e));
+    let use_register = policy.idle_detection == IdleDetection::FlatRegister
+        || (!reports_charging && energy.curve.last_increase().is_some());
+    let mut timeline = timeline(&d, use_register, &energy.curve, start, end);
 
     // 7. Charging time.
-    let charging_from_states = |tl: &[StateChange]| -> i64 {
-        tl.windows(2)
-            .filter(|w| w[0].state.is_charging())
-            .map(|w| (w[1].at - w[0].at).num_seconds())
-            .sum::<i64>()
-            + tl.last()
-                .filter(|c| c.state.is_charging())
-                .map(|c| (stop_at - c.at).num_seconds().max(0))
-                .unwrap_or(0)
-    };
     let duration = (stop_at - start).num_seconds().max(0);
     let charging_s = d
         .time_spent_charging
-        .unwrap_or_else(|| charging_from_states(&timeline))
+        .unwrap_or_else(|| closed_charging_s(&timeline) + open_charging_s(&timeline, stop_at))
         .clamp(0, duration);
     let idle_s = duration - charging_s;
 
     // 8. Unit plausibility: average power while charging against sampled power.
     let samples = power_samples(&counted);
-    if charging_s > 0 && energy.energy_wh > Decimal::ZERO && !samples.is_empty() {
-        let avg = energy
-            .energy_wh
-            .checked_mul(Decimal::from(3600))
-            .and_then(|e| e.checked_div(Decimal::from(charging_s)))
-            .unwrap_or(Decimal::MAX);
-        let positive: Vec<Decimal> = samples
-            .iter()
-            .map(|s| s.1)
-            .filter(|v| *v > Decimal::ZERO)
-            .collect();
-        if !positive.is_empty() {
-            let mean = positive
-                .iter()
-                .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
-                .and_then(|sum| sum.checked_div(Decimal::from(positive.len())))
-                .unwrap_or(Decimal::MAX);
-            let ratio = avg.checked_div(mean).unwrap_or(Decimal::ZERO);
-            let (lo, hi) = (Decimal::from(300), Decimal::from(3000));
-            let factor = if ratio >= lo && ratio <= hi {
-                Some(Decimal::ONE / Decimal::ONE_THOUSAND)
-            } else if ratio > Decimal::ZERO
-                && ratio <= Decimal::ONE
-                && ratio * hi >= Decimal::ONE
-                && ratio * lo <= Decimal::ONE
-            {
-                Some(Decimal::ONE_THOUSAND)
-            } else {
-                None
-            };
-            if let Some(f) = factor {
-                let corrected = policy.unit_suspect == UnitSuspectPolicy::AutoCorrect;
-                anomalies.push(Anomaly::new(
-                    AnomalyKind::UnitSuspect,
-                    None,
-                    None,
-                    format!(
-                        "average power {} W while charging is about {} the sampled power {} W: energy values look mislabelled (kWh vs Wh){}",
-                        avg.round_dp(1),
-                        if f > Decimal::ONE { "1/1000 of" } else { "1000×" },
-                        mean.round_dp(1),
-                        if corrected { "; corrected by policy" } else { "" }
-                    ),
-                ));
-                if corrected {
-                    energy.energy_wh *= f;
-                    energy.curve = EnergyCurve::from_points(
-                        energy
-                            .curve
-                            .points()
-                            .iter()
-                            .map(|(t, c)| (*t, *c * f))
-                            .collect(),
-                    );
-                }
-            }
+    let mut positive = PositivePower {
+        sum: Some(Decimal::ZERO),
+        count: 0,
+    };
+    for (_, w) in &samples {
+        positive.add(*w);
+    }
+    let mislabelled = mislabel(energy.energy_wh, charging_s, positive);
+    if let Some((f, avg, mean)) = mislabelled {
+        let corrected = policy.unit_suspect == UnitSuspectPolicy::AutoCorrect;
+        anomalies.push(Anomaly::new(
+            AnomalyKind::UnitSuspect,
+            None,
+            None,
+            format!(
+                "average power {} W while charging is about {} the sampled power {} W: energy values look mislabelled (kWh vs Wh){}",
+                avg.round_dp(1),
+                if f > Decimal::ONE { "1/1000 of" } else { "1000×" },
+                mean.round_dp(1),
+                if corrected { "; corrected by policy" } else { "" }
+            ),
+        ));
+        if corrected {
+            energy.energy_wh *= f;
+            energy.curve = EnergyCurve::from_points(
+                energy
+                    .curve
+                    .points()
+                    .iter()
+                    .map(|(t, c)| (*t, *c * f))
+                    .collect(),
+            );
         }
     }
     // Refresh the energy column of the timeline from the final curve.
@@ -426,26 +508,20 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
         .curve
         .points()
         .windows(2)
-        .filter_map(|w| {
-            let ms = (w[1].0 - w[0].0).num_milliseconds();
-            (ms > 0).then(|| {
-                ((w[1].1 - w[0].1) * Decimal::from(3_600_000) / Decimal::from(ms)).round_dp(3)
-            })
-        })
+        .filter(|w| w[1].0 > w[0].0)
+        .map(|w| power_between(w[0], w[1]))
         .max();
     let peak_power_w = samples.iter().map(|s| s.1).max().or(derived_peak);
     let current_power_w = if end.is_some() {
         Some(Decimal::ZERO)
     } else {
-        samples.last().map(|s| s.1).or_else(|| {
-            let p = energy.curve.points();
-            let n = p.len();
-            (n >= 2).then(|| {
-                let ms = (p[n - 1].0 - p[n - 2].0).num_milliseconds().max(1);
-                ((p[n - 1].1 - p[n - 2].1) * Decimal::from(3_600_000) / Decimal::from(ms))
-                    .round_dp(3)
+        samples
+            .last()
+            .map(|s| s.1)
+            .or_else(|| match energy.curve.points() {
+                [.., a, b] => Some(power_between(*a, *b)),
+                _ => None,
             })
-        })
     };
     let soc: Vec<Decimal> = counted
         .iter()
@@ -454,6 +530,14 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
         .collect();
     let (soc_start, soc_end) = (soc.first().copied(), soc.last().copied());
 
+    let power_of = |phased: bool| {
+        counted.iter().any(|r| {
+            r.measurand == Measurand::PowerActiveImport
+                && r.value.is_some()
+                && r.phase.is_some() == phased
+        })
+    };
+    let (power_unphased, power_phased) = (power_of(false), power_of(true));
     let mut readings = counted;
     readings.append(&mut history);
     readings.sort_by(|a, b| {
@@ -468,7 +552,31 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
     });
     anomalies.dedup();
 
-    Ok(Session {
+    let tail = register_end
+        .filter(|_| end.is_none() && d.late.is_empty() && mislabelled.is_none())
+        .map(|register| Tail {
+            register,
+            max_ts: max_ts
+                .into_iter()
+                .chain(readings.last().map(|r| r.ts_station))
+                .max(),
+            last_data,
+            power_unphased,
+            power_phased,
+            positive,
+            max_sample: samples.iter().map(|s| s.1).max(),
+            last_sample: samples.last().map(|s| s.1),
+            derived_peak,
+            last_increase: energy.curve.last_increase(),
+            use_register,
+            reports_charging,
+            closed_charging_s: closed_charging_s(&timeline),
+            last_state: d.states.iter().max().map(|s| s.1),
+            latest_state_at: d.states.iter().max().map(|s| s.0),
+            time_spent_charging: d.time_spent_charging,
+            stream: d.stream,
+        });
+    let session = Session {
         station_id: d.station_id,
         key: d.key,
         version: d.version,
@@ -494,25 +602,38 @@ pub(super) fn finish(mut d: Draft, policy: &MeterPolicy) -> Result<Session, Erro
         anomalies,
         readings,
         curve: energy.curve,
-    })
+    };
+    Ok((session, tail))
+}
+
+/// Seconds charged in the closed spans of a timeline (all but its last entry).
+fn closed_charging_s(tl: &[StateChange]) -> i64 {
+    tl.windows(2)
+        .filter(|w| w[0].state.is_charging())
+        .map(|w| (w[1].at - w[0].at).num_seconds())
+        .sum()
+}
+
+/// Seconds charged from a timeline's last entry until `stop_at`.
+fn open_charging_s(tl: &[StateChange], stop_at: DateTime<Utc>) -> i64 {
+    tl.last()
+        .filter(|c| c.state.is_charging())
+        .map(|c| (stop_at - c.at).num_seconds().max(0))
+        .unwrap_or(0)
 }
 
 /// The state timeline: reported states inside the window, else states derived from the register.
+/// Reported states decide, unless none says "charging" while the register rose
+/// (`use_register`).
 fn timeline(
     d: &Draft,
-    policy: &MeterPolicy,
+    use_register: bool,
     curve: &EnergyCurve,
     start: DateTime<Utc>,
     end: Option<DateTime<Utc>>,
 ) -> Vec<StateChange> {
     let mut states: Vec<(DateTime<Utc>, SessionState)> = d.states.clone();
     states.sort();
-    // Reported states decide, unless none says "charging" while the register rose.
-    let reports_charging = states
-        .iter()
-        .any(|(t, s)| s.is_charging() && end.is_none_or(|e| *t < e));
-    let use_register = policy.idle_detection == IdleDetection::FlatRegister
-        || (!reports_charging && curve.last_increase().is_some());
     let mut raw: Vec<(DateTime<Utc>, SessionState)> = Vec::new();
     if use_register {
         raw.push((start, SessionState::Connected));

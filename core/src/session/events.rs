@@ -93,7 +93,14 @@ pub(super) struct Reported(BTreeMap<String, Seen>);
 
 impl Reported {
     /// The events that turn what was reported into `now`, which becomes what was reported.
-    pub(super) fn changes(&mut self, station_id: &str, now: Vec<Session>) -> Vec<SessionEvent> {
+    /// With `complete`, `now` holds every session and the ones missing are withdrawn;
+    /// otherwise it holds the sessions that may have changed.
+    pub(super) fn changes(
+        &mut self,
+        station_id: &str,
+        now: Vec<Arc<Session>>,
+        complete: bool,
+    ) -> Vec<SessionEvent> {
         let mut out = Vec::new();
         let event = |kind, s: &Arc<Session>, anomaly| SessionEvent {
             kind,
@@ -106,7 +113,7 @@ impl Reported {
         let gone: Vec<String> = self
             .0
             .keys()
-            .filter(|k| !present.contains(*k))
+            .filter(|k| complete && !present.contains(*k))
             .cloned()
             .collect();
         for key in gone {
@@ -119,8 +126,7 @@ impl Reported {
                 anomaly: None,
             });
         }
-        for s in now.into_iter().map(Arc::new) {
-            let s = &s;
+        for s in &now {
             let key = s.key.to_string();
             let before = self.0.get(&key);
             if before.is_none() {
@@ -173,10 +179,14 @@ mod tests {
     use crate::meter::MeterPolicy;
     use crate::session::SessionAssembler;
 
-    fn log(frames: &[&str]) -> Vec<Session> {
+    fn log(frames: &[&str]) -> Vec<Arc<Session>> {
         let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
         a.feed_log(&frames.join("\n")).unwrap_or_default();
-        a.sessions().unwrap_or_default()
+        a.sessions()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Arc::new)
+            .collect()
     }
 
     const START: &str = r#"[2,"s","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":1000,"timestamp":"2026-03-10T08:00:00Z"}]"#;
@@ -191,20 +201,23 @@ mod tests {
     #[test]
     fn started_updated_ended_once() {
         let mut r = Reported::default();
-        assert_eq!(kinds(&r.changes("CP", log(&[START, RESULT]))), ["started"]);
-        assert!(r.changes("CP", log(&[START, RESULT])).is_empty());
         assert_eq!(
-            kinds(&r.changes("CP", log(&[START, RESULT, METER]))),
+            kinds(&r.changes("CP", log(&[START, RESULT]), true)),
+            ["started"]
+        );
+        assert!(r.changes("CP", log(&[START, RESULT]), true).is_empty());
+        assert_eq!(
+            kinds(&r.changes("CP", log(&[START, RESULT, METER]), true)),
             ["updated"]
         );
-        let end = r.changes("CP", log(&[START, RESULT, METER, STOP]));
+        let end = r.changes("CP", log(&[START, RESULT, METER, STOP]), true);
         assert_eq!(kinds(&end), ["updated", "ended"]);
         assert_eq!(
             end[1].session.as_ref().map(|s| s.energy_wh),
             Some(Decimal::from(3000))
         );
         assert!(r
-            .changes("CP", log(&[START, RESULT, METER, STOP]))
+            .changes("CP", log(&[START, RESULT, METER, STOP]), true)
             .is_empty());
     }
 
@@ -212,8 +225,8 @@ mod tests {
     fn a_local_session_matched_later_is_withdrawn() {
         let mut r = Reported::default();
         // Without the CALLRESULT and without evidence the start is a local session.
-        assert_eq!(kinds(&r.changes("CP", log(&[START]))), ["started"]);
-        let later = r.changes("CP", log(&[START, RESULT]));
+        assert_eq!(kinds(&r.changes("CP", log(&[START]), true)), ["started"]);
+        let later = r.changes("CP", log(&[START, RESULT]), true);
         assert_eq!(kinds(&later), ["withdrawn", "started"]);
         assert_eq!(later[0].transaction_id, "local:start:s");
         assert_eq!(later[1].transaction_id, "7");

@@ -125,6 +125,7 @@ impl SessionAssembler {
                 dropped.push((k.clone(), end));
             }
         }
+        self.live = None;
         for (k, end) in dropped {
             self.calls.remove(&k);
             if let (Some(end), "StartTransaction") = (end, k.action.as_str()) {
