@@ -1,6 +1,8 @@
-//! Live monitoring: reading the sessions after every frame, side by side with the bulk read
-//! of the same frames; checkpoints (snapshot and restore); and a fleet of stations with one
-//! open session each, fed one simulated hour at 60 s sampling and drained every minute.
+//! Live monitoring: reading what changed after every frame, side by side with the bulk read
+//! of the same frames; checkpoints (snapshot and restore); and a fleet of 10,000 stations with
+//! one open session each, fed one simulated hour at 60 s sampling and drained every minute,
+//! with the heap it holds per open session (counted by `stats_alloc`, which wraps the system
+//! allocator for this whole binary).
 #![allow(missing_docs)]
 
 use chargekit::meter::MeterPolicy;
@@ -9,7 +11,12 @@ use chargekit::session::{sessions_from_log, Fleet, SessionAssembler, DEFAULT_RET
 use chargekit_benches::log16;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::json;
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+use std::alloc::System;
 use std::hint::black_box;
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn read_after_every_frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("live_read_every_frame");
@@ -103,7 +110,7 @@ fn start(station: usize) -> String {
 }
 
 fn fleet_hour(c: &mut Criterion) {
-    const STATIONS: usize = 1_000;
+    const STATIONS: usize = 10_000;
     let ids: Vec<String> = (0..STATIONS).map(|i| format!("CP-{i:05}")).collect();
     let minutes: Vec<Vec<String>> = (1..=60)
         .map(|m| (0..STATIONS).map(|s| minute(s, m)).collect())
@@ -127,14 +134,21 @@ fn fleet_hour(c: &mut Criterion) {
         }
         (f, events)
     };
+    let region = Region::new(GLOBAL);
     let (fleet, _) = run();
+    let held = region.change();
+    // Growth by realloc counts as allocated, shrinking as deallocated.
+    let heap = held.bytes_allocated as i128 - held.bytes_deallocated as i128;
     let bytes = fleet.snapshot();
     eprintln!(
-        "fleet of {STATIONS} stations after one hour: checkpoint {} KiB, {} bytes per open session",
+        "fleet of {STATIONS} stations after one hour: {} open sessions, heap {} MiB ({} bytes per open session), checkpoint {} KiB ({} bytes per open session)",
+        fleet.open_sessions().map(|s| s.len()).unwrap_or(0),
+        heap / (1 << 20),
+        heap / STATIONS as i128,
         bytes.len() / 1024,
         bytes.len() / STATIONS
     );
-    let mut g = c.benchmark_group("fleet_1000_stations_hour_60s");
+    let mut g = c.benchmark_group("fleet_10000_stations_hour_60s");
     g.sample_size(10);
     g.throughput(Throughput::Elements((STATIONS * 62) as u64));
     g.bench_function("feed_and_drain_every_minute", |b| {

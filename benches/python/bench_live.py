@@ -1,11 +1,11 @@
 """Live monitoring from Python: one OCPP 1.6 transaction fed frame by frame with
-``SessionAssembler.sessions()`` read after every frame, next to the bulk
-``sessions_from_messages`` of the same frames; checkpoint size and snapshot/restore time; and
-a ``Fleet`` of stations with one open session each fed one simulated hour at 60 s sampling,
-drained every minute. Before timing, the live result is checked against the bulk one and a
-restored assembler against the original.
+``SessionAssembler.drain_events()`` (what changed: the live read) after every frame, next to
+the bulk ``sessions_from_messages`` of the same frames; checkpoint size and snapshot/restore
+time; and a ``Fleet`` of stations with one open session each fed one simulated hour at 60 s
+sampling, drained every minute. Before timing, the live result is checked against the bulk
+one and a restored assembler against the original.
 
-    target/pyenv/bin/python benches/python/bench_live.py                 # 500 1000 2000 frames, 1000 stations
+    target/pyenv/bin/python benches/python/bench_live.py                 # 1k 10k 100k frames, 10,000 stations
     target/pyenv/bin/python benches/python/bench_live.py --frames 250 --stations 50
 """
 
@@ -45,7 +45,7 @@ def live_row(frames: int) -> Dict[str, float]:
     t = time.perf_counter()
     for line in lines:
         a.feed(line)
-        a.sessions()
+        a.drain_events()
     live = time.perf_counter() - t
     t = time.perf_counter()
     bulk_sessions = sessions_from_messages("\n".join(lines), station_id="CP")
@@ -112,8 +112,8 @@ def run(frames: Sequence[int], stations: int) -> Dict[str, object]:
     print(f"{'frames':>7} {'live µs/frame':>14} {'bulk µs/frame':>14} {'ratio':>7} {'checkpoint':>11} {'snapshot':>9} {'restore':>9}")
     for r in rows:
         print(
-            f"{r['frames']:>7} {r['live_us_per_frame']:>14.0f} {r['bulk_us_per_frame']:>14.1f}"
-            f" {r['live_us_per_frame'] / r['bulk_us_per_frame']:>6.0f}x {r['checkpoint_bytes'] / 1024:>9.0f} KiB"
+            f"{r['frames']:>7} {r['live_us_per_frame']:>14.1f} {r['bulk_us_per_frame']:>14.1f}"
+            f" {r['live_us_per_frame'] / r['bulk_us_per_frame']:>6.2f}x {r['checkpoint_bytes'] / 1024:>9.0f} KiB"
             f" {r['snapshot_ms']:>7.1f}ms {r['restore_ms']:>7.1f}ms"
         )
     f = fleet_row(stations)
@@ -127,8 +127,8 @@ def run(frames: Sequence[int], stations: int) -> Dict[str, object]:
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--frames", type=int, nargs="+", default=[500, 1000, 2000])
-    p.add_argument("--stations", type=int, default=1000)
+    p.add_argument("--frames", type=int, nargs="+", default=[1000, 10000, 100000])
+    p.add_argument("--stations", type=int, default=10000)
     args = p.parse_args(argv)
     run(args.frames, args.stations)
 
