@@ -486,6 +486,24 @@ fun register() {
         val v = expectThrows<ChargekitException.UnsupportedSnapshotVersion>("format 9") { SessionAssembler.restore(newer) }
         checkEq(v.found to v.supported, 9U to 1U, "found and supported versions")
     }
+    checks["kept sessions: fed frame by frame and drained, every read equals the bulk result so far"] = { dir ->
+        fun shown(s: Session) = listOf(
+            s.transactionId(), s.energyWh().toPlainString(), s.state().wireName(), s.chargingS(),
+            s.readings().size, s.timeline().size, s.anomalyNames(), s.lastSeen(), s.end(),
+        )
+        for ((file, station) in listOf("site-day-ocpp16.jsonl" to "CP-ALPHA", "site-day-ocpp201.jsonl" to "CP-BRAVO")) {
+            val lines = readData(dir, file).lines().filter { it.isNotBlank() }
+            val a = SessionAssembler(station)
+            lines.forEachIndexed { i, line ->
+                a.feed(line)
+                a.drainEvents()
+                if (i % 20 == 0 || i == lines.size - 1) {
+                    val bulk = sessionsFromMessages(lines.take(i + 1).joinToString("\n"), null, station)
+                    checkEq(a.sessions().map(::shown), bulk.map(::shown), "$file after frame $i")
+                }
+            }
+        }
+    }
     checks["drainEvents: started, anomaly, updated, ended once; kept across a checkpoint"] = { _ ->
         val frames = listOf(
             frame16("s1", "StartTransaction", """{"connectorId":1,"idTag":"T","meterStart":10000,"timestamp":"2026-03-10T08:00:00Z"}"""),
