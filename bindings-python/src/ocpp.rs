@@ -6,7 +6,7 @@ use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use chargekit::meter::MeterPolicy;
-use chargekit::ocpp::{frames_from_value, parse_log, OcppVersion, ReceivedFrame};
+use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -16,12 +16,12 @@ fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
     guarded(|| v.map(str::parse::<OcppVersion>).transpose())
 }
 
-/// The frames of the `messages` argument, read by the core (call it under `guarded`): both
-/// the assembler and the fleet feed them all or nothing.
-fn frames(m: &Messages) -> chargekit::Result<Vec<ReceivedFrame>> {
+/// Feeds the `messages` argument to an assembler, all or nothing (call it under `guarded`):
+/// text is read straight into the message models, parsed JSON through its values.
+fn feed(a: &mut SessionAssembler, m: &Messages) -> chargekit::Result<usize> {
     match m {
-        Messages::Text(text) => parse_log(text),
-        Messages::Value(value) => frames_from_value(value),
+        Messages::Text(text) => a.feed_log(text),
+        Messages::Value(value) => a.feed_value(value),
     }
 }
 
@@ -45,7 +45,7 @@ fn assemble<T: Send>(
     let result = py.detach(move || {
         guarded(|| {
             let mut a = SessionAssembler::new(station, version, policy);
-            a.feed_frames(frames(&input)?)?;
+            feed(&mut a, &input)?;
             finish(&a)
         })
     });
@@ -116,7 +116,7 @@ impl PySessionAssembler {
     fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let a = &mut self.0;
-        Ok(py.detach(|| guarded(|| a.feed_frames(frames(&input)?)))?)
+        Ok(py.detach(|| guarded(|| feed(a, &input)))?)
     }
 
     /// All sessions so far, ordered by start time.
@@ -269,7 +269,12 @@ impl PyFleet {
     ) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let fleet = &mut self.0;
-        Ok(py.detach(|| guarded(|| fleet.feed_frames(station_id, frames(&input)?)))?)
+        Ok(py.detach(|| {
+            guarded(|| match &input {
+                Messages::Text(text) => fleet.feed(station_id, text),
+                Messages::Value(value) => fleet.feed_value(station_id, value),
+            })
+        })?)
     }
 
     /// The events of every station fed since the last call (``SessionEvent`` objects).

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 /// `StartTransaction.req`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartTransactionRequest {
     /// Connector (≥ 1).
@@ -29,7 +29,7 @@ pub struct StartTransactionRequest {
 }
 
 /// `StartTransaction.conf`: the central system's answer with the transaction id.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartTransactionResponse {
     /// Transaction id assigned by the central system.
@@ -37,7 +37,7 @@ pub struct StartTransactionResponse {
 }
 
 /// `MeterValues.req`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterValuesRequest {
     /// Connector (0 is the main meter of the station).
@@ -50,7 +50,7 @@ pub struct MeterValuesRequest {
 }
 
 /// A set of sampled values taken at one moment.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterValue {
     /// When the values were sampled (station clock).
@@ -61,7 +61,7 @@ pub struct MeterValue {
 }
 
 /// One sampled value. In 1.6 the value is a string.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SampledValue {
     /// The value as sent.
@@ -115,7 +115,7 @@ wire_enum! {
 }
 
 /// `StopTransaction.req`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StopTransactionRequest {
     /// The transaction.
@@ -200,7 +200,7 @@ wire_enum! {
 }
 
 /// `StatusNotification.req`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusNotificationRequest {
     /// Connector (0 = the whole station).

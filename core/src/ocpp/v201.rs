@@ -146,7 +146,7 @@ wire_enum! {
 }
 
 /// `TransactionEventRequest`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionEventRequest {
     /// Started, Updated or Ended.
@@ -184,7 +184,7 @@ pub struct TransactionEventRequest {
 }
 
 /// `TransactionType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionInfo {
     /// The station-assigned transaction id (≤ 36 characters).
@@ -204,7 +204,7 @@ pub struct TransactionInfo {
 }
 
 /// `IdTokenType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdToken {
     /// The token value.
@@ -215,7 +215,7 @@ pub struct IdToken {
 }
 
 /// `EVSEType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evse {
     /// EVSE id.
@@ -226,7 +226,7 @@ pub struct Evse {
 }
 
 /// `MeterValueType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterValue {
     /// Sampling time (station clock).
@@ -237,7 +237,7 @@ pub struct MeterValue {
 }
 
 /// `SampledValueType`. The value is a JSON number, kept as its exact text.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SampledValue {
     /// The number exactly as sent.
@@ -264,7 +264,7 @@ pub struct SampledValue {
 }
 
 /// `UnitOfMeasureType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnitOfMeasure {
     /// Unit text (default `Wh`).
@@ -276,7 +276,7 @@ pub struct UnitOfMeasure {
 }
 
 /// `SignedMeterValueType`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedMeterValue {
     /// The signed data (Base64).
@@ -293,7 +293,7 @@ pub struct SignedMeterValue {
 }
 
 /// `MeterValuesRequest` (values outside a transaction).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterValuesRequest {
     /// EVSE (0 = main meter).
@@ -303,7 +303,7 @@ pub struct MeterValuesRequest {
 }
 
 /// `StatusNotificationRequest`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusNotificationRequest {
     /// Time of the change.

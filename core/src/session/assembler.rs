@@ -1,8 +1,8 @@
 //! The session reducer: feed OCPP frames in any order, any number of times,
 //! and read the sessions at any moment.
 //!
-//! Frames are kept as a set: a frame fed twice (same id, action and payload)
-//! is the same frame. Everything a session shows is derived from that set in a
+//! Frames are kept as a set: a frame fed twice (same id, action and content, however the
+//! payload is written) is the same frame. Everything a session shows is derived from that set in a
 //! canonical order (station time, then sequence number, then content), so the
 //! result never depends on arrival order. Distinct messages that carry the same
 //! data (a replay with a new message id, a second StopTransaction) are reported
@@ -26,7 +26,8 @@ use crate::meter::{
 };
 use crate::ocpp::v16::{self, ChargePointStatus};
 use crate::ocpp::v201::{self, ChargingState, ConnectorStatus, TransactionEventType};
-use crate::ocpp::{decode, parse_log, Frame, OcppVersion, ReceivedFrame};
+use crate::ocpp::wire::{self, WireFrame, WireReceived};
+use crate::ocpp::{decode, decode_text, parse_log, Frame, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -39,7 +40,7 @@ const START_MATCH_SLACK_S: i64 = 120;
 /// How far before a 1.6 start a connector status still describes the session.
 const STATUS_LOOKBACK_S: i64 = 600;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Decoded {
     Start16(v16::StartTransactionRequest),
     Meter16(v16::MeterValuesRequest),
@@ -50,16 +51,19 @@ enum Decoded {
     Status201(v201::StatusNotificationRequest),
 }
 
+/// What makes a frame the same frame: its message id, action and content (what the payload
+/// says, not how it is written: key order, spacing and fields chargekit does not read aside).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct FrameKey {
     uid: String,
     action: String,
-    payload: String,
+    msg: Decoded,
 }
 
 #[derive(Debug, Clone)]
 struct Stored {
-    msg: Decoded,
+    /// The payload as first received, for checkpoints.
+    text: String,
     received_at: Option<DateTime<Utc>>,
     /// Position of the frame's first arrival. Used only to report `out_of_order`,
     /// which describes arrival; nothing else depends on it.
@@ -205,7 +209,7 @@ impl SessionAssembler {
         let mut out = Vec::new();
         for (key, st) in &self.calls {
             let msg = msg_ref_uid(&key.uid, None, false);
-            match &st.msg {
+            match &key.msg {
                 Decoded::Meter16(m) if m.transaction_id.is_none() => out.extend(readings16(
                     &m.meter_value,
                     &msg,
@@ -255,7 +259,7 @@ impl SessionAssembler {
             .map(|(k, st)| snapshot::CallRecord {
                 uid: k.uid.clone(),
                 action: k.action.clone(),
-                payload: k.payload.clone(),
+                payload: st.text.clone(),
                 received_at: st.received_at,
                 arrival: st.arrival,
             })
@@ -301,10 +305,13 @@ impl SessionAssembler {
         }
         let mut arrivals = BTreeSet::new();
         for c in state.calls {
-            let payload = parse_stored(&c.payload).map_err(&invalid)?;
             let msg = state
                 .version
-                .and_then(|v| decode_call(v, &c.action, &payload).ok().flatten())
+                .and_then(|v| {
+                    decode_call(v, &c.action, Source::Text(&c.payload))
+                        .ok()
+                        .flatten()
+                })
                 .ok_or_else(|| {
                     invalid(format!("frame {} ({}) does not decode", c.uid, c.action))
                 })?;
@@ -317,10 +324,10 @@ impl SessionAssembler {
             let key = FrameKey {
                 uid: c.uid,
                 action: c.action,
-                payload: c.payload,
+                msg,
             };
             let stored = Stored {
-                msg,
+                text: c.payload,
                 received_at: c.received_at,
                 arrival: c.arrival,
             };
@@ -345,8 +352,19 @@ impl SessionAssembler {
     /// Feeds OCPP-J text (one frame, an array of frames, or one per line). Returns how many
     /// frames were read. On error nothing of this text is applied.
     pub fn feed_log(&mut self, text: &str) -> Result<usize, Error> {
-        let frames = parse_log(text)?;
-        self.feed_frames(frames)
+        // Payloads are decoded straight from the text; whatever that reader does not take
+        // goes through parsed JSON, which also names the problem.
+        if let Some(frames) = wire::read(text) {
+            let mut version = self.version;
+            let prepared = frames
+                .into_iter()
+                .map(|f| self.prepare_wire(&mut version, f))
+                .collect::<Result<Vec<_>, _>>();
+            if let Ok(prepared) = prepared {
+                return Ok(self.apply_all(version, prepared));
+            }
+        }
+        self.feed_frames(parse_log(text)?)
     }
 
     /// Feeds already-parsed JSON (a frame, an envelope or an array of them).
@@ -363,12 +381,16 @@ impl SessionAssembler {
             .into_iter()
             .map(|f| self.prepare(&mut version, f))
             .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.apply_all(version, prepared))
+    }
+
+    fn apply_all(&mut self, version: Option<OcppVersion>, prepared: Vec<Prepared>) -> usize {
         let n = prepared.len();
         self.version = version;
         for p in prepared {
             self.apply(p);
         }
-        Ok(n)
+        n
     }
 
     /// Feeds one frame. A frame equal to one already fed changes nothing.
@@ -391,17 +413,13 @@ impl SessionAssembler {
                 let Some(v) = version_for(*version, &action, &payload)? else {
                     return Ok(Prepared::Ignored(action));
                 };
-                let Some(msg) = decode_call(v, &action, &payload)? else {
+                let Some(msg) = decode_call(v, &action, Source::Value(&payload))? else {
                     return Ok(Prepared::Ignored(action));
                 };
                 *version = Some(v);
                 Prepared::Call(
-                    FrameKey {
-                        uid,
-                        action,
-                        payload: payload.to_string(),
-                    },
-                    msg,
+                    FrameKey { uid, action, msg },
+                    payload.to_string(),
                     frame.received_at,
                 )
             }
@@ -412,6 +430,51 @@ impl SessionAssembler {
                 Prepared::Result(uid, payload)
             }
             Frame::CallError { .. } => Prepared::Error,
+        })
+    }
+
+    /// [`SessionAssembler::prepare`] of a frame read from text.
+    fn prepare_wire(
+        &self,
+        version: &mut Option<OcppVersion>,
+        w: WireReceived<'_>,
+    ) -> Result<Prepared, Error> {
+        Ok(match w.frame {
+            WireFrame::Call {
+                uid,
+                action,
+                payload,
+            } => {
+                let text = payload.get();
+                // Telling the version may look into the payload (first frames only).
+                let probe = match version {
+                    Some(_) => Value::Null,
+                    None => serde_json::from_str(text).map_err(|e| Error::InvalidJson {
+                        line: None,
+                        reason: e.to_string(),
+                    })?,
+                };
+                let Some(v) = version_for(*version, &action, &probe)? else {
+                    return Ok(Prepared::Ignored(action));
+                };
+                let Some(msg) = decode_call(v, &action, Source::Text(text))? else {
+                    return Ok(Prepared::Ignored(action));
+                };
+                *version = Some(v);
+                Prepared::Call(
+                    FrameKey { uid, action, msg },
+                    text.to_owned(),
+                    w.received_at,
+                )
+            }
+            WireFrame::CallResult { uid, payload } => self.prepare(
+                version,
+                ReceivedFrame {
+                    frame: Frame::CallResult { uid, payload },
+                    received_at: w.received_at,
+                },
+            )?,
+            WireFrame::CallError => Prepared::Error,
         })
     }
 
@@ -436,7 +499,7 @@ impl SessionAssembler {
                     self.stats.redelivered += 1;
                 }
             }
-            Prepared::Call(key, msg, received_at) => match self.calls.get_mut(&key) {
+            Prepared::Call(key, text, received_at) => match self.calls.get_mut(&key) {
                 Some(existing) => {
                     self.stats.redelivered += 1;
                     let earliest = min_opt(existing.received_at, received_at);
@@ -448,7 +511,7 @@ impl SessionAssembler {
                 None => {
                     self.next_arrival += 1;
                     let stored = Stored {
-                        msg,
+                        text,
                         received_at,
                         arrival: self.next_arrival,
                     };
@@ -499,12 +562,12 @@ impl SessionAssembler {
                     .map(|d| finish_with_tail(d, &self.policy))
                     .collect::<Result<Vec<_>, _>>()?;
                 // 1.6: with every start's transaction id known, readings cannot re-match a start.
-                let settled = self.calls.iter().all(|(k, st)| match st.msg {
+                let settled = self.calls.keys().all(|k| match k.msg {
                     Decoded::Start16(_) => self.result_id(&k.uid).is_some_and(|id| id > 0),
                     _ => true,
                 });
-                let loose = self.calls.values().any(|st| {
-                    matches!(&st.msg, Decoded::Meter16(m) if m.transaction_id.is_some_and(|id| id <= 0))
+                let loose = self.calls.keys().any(|k| {
+                    matches!(&k.msg, Decoded::Meter16(m) if m.transaction_id.is_some_and(|id| id <= 0))
                 });
                 live::Live::new(sessions, settled, loose)
             }
@@ -573,7 +636,7 @@ impl SessionAssembler {
         let mut meters: Vec<(&FrameKey, &Stored, &v16::MeterValuesRequest)> = Vec::new();
         let mut statuses: Vec<(u32, DateTime<Utc>, ChargePointStatus)> = Vec::new();
         for (k, st) in self.stored() {
-            match &st.msg {
+            match &k.msg {
                 Decoded::Start16(s) => starts.push((k, st, s)),
                 Decoded::Stop16(s) => stops.entry(s.transaction_id).or_default().push((k, st, s)),
                 Decoded::Meter16(m) => meters.push((k, st, m)),
@@ -885,7 +948,7 @@ impl SessionAssembler {
             BTreeMap::new();
         let mut statuses: Vec<((u32, u32), DateTime<Utc>, ConnectorStatus)> = Vec::new();
         for (k, st) in self.stored() {
-            match &st.msg {
+            match &k.msg {
                 Decoded::TxEvent(e) => by_tx
                     .entry(e.transaction_info.transaction_id.as_str())
                     .or_default()
@@ -917,12 +980,12 @@ impl SessionAssembler {
                 group.sort_by(|a, b| {
                     a.2.timestamp
                         .cmp(&b.2.timestamp)
-                        .then(a.0.payload.cmp(&b.0.payload))
+                        .then(a.0.msg.cmp(&b.0.msg))
                         .then(a.0.uid.cmp(&b.0.uid))
                 });
                 let keep = group[0];
                 for dup in group.iter().skip(1) {
-                    let same = dup.0.payload == keep.0.payload;
+                    let same = dup.0.msg == keep.0.msg;
                     d.anomalies.push(Anomaly::new(
                         AnomalyKind::Duplicate,
                         Some(dup.2.timestamp),
@@ -1179,7 +1242,8 @@ fn version_for(
 
 /// A validated frame, ready to apply.
 enum Prepared {
-    Call(FrameKey, Decoded, Option<DateTime<Utc>>),
+    /// The frame, its payload text and its receive time.
+    Call(FrameKey, String, Option<DateTime<Utc>>),
     Result(String, Value),
     Error,
     Ignored(String),
@@ -1275,21 +1339,36 @@ fn parse_stored(text: &str) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Where a payload is decoded from: parsed JSON, or its text.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Value(&'a Value),
+    Text(&'a str),
+}
+
+impl Source<'_> {
+    fn decode<T: serde::de::DeserializeOwned>(self, action: &str) -> Result<T, Error> {
+        match self {
+            Source::Value(v) => decode(action, v),
+            Source::Text(t) => decode_text(action, t),
+        }
+    }
+}
+
 fn decode_call(
     version: OcppVersion,
     action: &str,
-    payload: &Value,
+    payload: Source<'_>,
 ) -> Result<Option<Decoded>, Error> {
+    let p = payload;
     Ok(Some(match (version, action) {
-        (OcppVersion::V16, "StartTransaction") => Decoded::Start16(decode(action, payload)?),
-        (OcppVersion::V16, "MeterValues") => Decoded::Meter16(decode(action, payload)?),
-        (OcppVersion::V16, "StopTransaction") => Decoded::Stop16(decode(action, payload)?),
-        (OcppVersion::V16, "StatusNotification") => Decoded::Status16(decode(action, payload)?),
-        (OcppVersion::V201, "TransactionEvent") => {
-            Decoded::TxEvent(Box::new(decode(action, payload)?))
-        }
-        (OcppVersion::V201, "MeterValues") => Decoded::Meter201(decode(action, payload)?),
-        (OcppVersion::V201, "StatusNotification") => Decoded::Status201(decode(action, payload)?),
+        (OcppVersion::V16, "StartTransaction") => Decoded::Start16(p.decode(action)?),
+        (OcppVersion::V16, "MeterValues") => Decoded::Meter16(p.decode(action)?),
+        (OcppVersion::V16, "StopTransaction") => Decoded::Stop16(p.decode(action)?),
+        (OcppVersion::V16, "StatusNotification") => Decoded::Status16(p.decode(action)?),
+        (OcppVersion::V201, "TransactionEvent") => Decoded::TxEvent(Box::new(p.decode(action)?)),
+        (OcppVersion::V201, "MeterValues") => Decoded::Meter201(p.decode(action)?),
+        (OcppVersion::V201, "StatusNotification") => Decoded::Status201(p.decode(action)?),
         _ => return Ok(None),
     }))
 }

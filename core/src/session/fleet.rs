@@ -6,7 +6,7 @@
 use super::snapshot::{self, State};
 use super::{Session, SessionAssembler, SessionEvent, SessionEventKind};
 use crate::meter::MeterPolicy;
-use crate::ocpp::{frames_from_value, parse_log, OcppVersion, ReceivedFrame};
+use crate::ocpp::{frames_from_value, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,9 @@ impl Fleet {
     /// Feeds OCPP-J text (one frame, an array, or one frame or envelope per line) from one
     /// station; all or nothing, as [`SessionAssembler::feed_log`]. Returns the frames read.
     pub fn feed(&mut self, station_id: &str, text: &str) -> Result<usize, Error> {
-        self.feed_frames(station_id, parse_log(text)?)
+        let n = self.station(station_id).feed_log(text)?;
+        self.touch(station_id);
+        Ok(n)
     }
 
     /// Feeds parsed OCPP-J (a frame, an envelope, or an array of them) from one station; all

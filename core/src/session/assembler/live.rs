@@ -92,7 +92,7 @@ impl Live {
 
     /// Takes in a new frame; `false` when the sessions must be derived again.
     pub(super) fn extend(&mut self, key: &FrameKey, st: &Stored, policy: &MeterPolicy) -> bool {
-        let (tx, add, rank) = match &st.msg {
+        let (tx, add, rank) = match &key.msg {
             // Readings of no transaction and frames without session data change no session.
             Decoded::Meter16(m) if m.transaction_id.is_none() => return true,
             Decoded::Meter201(_) => return true,

@@ -47,7 +47,7 @@ impl Tombstones {
             Prepared::Result(uid, payload) => {
                 self.start_uids.contains_key(uid) || names_dropped(payload)
             }
-            Prepared::Call(key, msg, _) => match msg {
+            Prepared::Call(key, _, _) => match &key.msg {
                 Decoded::Start16(s) => {
                     let slack = Duration::seconds(super::START_MATCH_SLACK_S);
                     self.start_uids.contains_key(&key.uid)
@@ -161,7 +161,7 @@ impl SessionAssembler {
         horizon: DateTime<Utc>,
     ) -> Option<Option<DateTime<Utc>>> {
         let by_key = |key: &TransactionKey| gone.iter().find(|s| &s.key == key).and_then(|s| s.end);
-        match &st.msg {
+        match &k.msg {
             Decoded::Start16(s) => {
                 if let Some(end) = by_key(&TransactionKey::Local(format!("start:{}", k.uid))) {
                     return Some(Some(end));
