@@ -142,6 +142,24 @@ fn reading_order(a: &Reading, b: &Reading) -> std::cmp::Ordering {
         .then(a.raw.cmp(&b.raw))
 }
 
+/// A stable sort that moves each reading once: readings are large, and a sort of the
+/// values themselves spends most of its time moving them.
+fn sort_readings(
+    readings: &mut Vec<Reading>,
+    order: impl Fn(&Reading, &Reading) -> std::cmp::Ordering,
+) {
+    if readings.is_sorted_by(|a, b| order(a, b).is_le()) {
+        return;
+    }
+    let mut by: Vec<usize> = (0..readings.len()).collect();
+    by.sort_by(|&a, &b| order(&readings[a], &readings[b]));
+    let mut slots: Vec<Option<Reading>> = std::mem::take(readings).into_iter().map(Some).collect();
+    readings.extend(
+        by.into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
 /// Whether a reading's unit names another dimension than its measurand (`unit_suspect`).
 fn unit_misfit(r: &Reading) -> bool {
     match (r.value, r.unit_raw.as_deref()) {
@@ -245,7 +263,7 @@ pub(super) fn finish_with_tail(
         .chain(d.late.iter())
         .map(|r| r.ts_station)
         .max();
-    readings.sort_by(reading_order);
+    sort_readings(&mut readings, reading_order);
     let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
     let mut dup_pairs: BTreeMap<(String, String), (usize, DateTime<Utc>)> = BTreeMap::new();
     for r in readings {
@@ -540,7 +558,7 @@ pub(super) fn finish_with_tail(
     let (power_unphased, power_phased) = (power_of(false), power_of(true));
     let mut readings = counted;
     readings.append(&mut history);
-    readings.sort_by(|a, b| {
+    sort_readings(&mut readings, |a, b| {
         a.ts_station
             .cmp(&b.ts_station)
             .then(a.source.cmp(&b.source))
