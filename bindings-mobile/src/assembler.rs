@@ -1,13 +1,14 @@
 //! Reading OCPP messages into sessions: the one-shot functions and the live
 //! `SessionAssembler`.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chargekit::meter::{Anomaly, MeterPolicy, Reading};
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{
-    sessions_from_log, Fleet as CoreFleet, SessionAssembler as CoreAssembler,
-    SessionEvent as CoreEvent, SessionEventKind,
+    sessions_from_log, AssemblerStats as CoreStats, Fleet as CoreFleet,
+    SessionAssembler as CoreAssembler, SessionEvent as CoreEvent, SessionEventKind,
 };
 
 use crate::session::{wrap_all, Session};
@@ -49,6 +50,33 @@ pub fn session_from_messages(
         assembler.single_session()
     })
     .map(|s| Arc::new(Session::from(s)))
+}
+
+/// Counters about the input of an assembler (not about any session).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AssemblerStats {
+    /// Frames fed, including repeats.
+    pub frames_fed: u64,
+    /// Frames identical to one already fed, collapsed.
+    pub redelivered: u64,
+    /// CALLs of actions without session data (Heartbeat, BootNotification, …), by action.
+    pub ignored_actions: HashMap<String, u64>,
+    /// CALLERROR frames seen.
+    pub call_errors: u64,
+    /// Frames of sessions already dropped after their retention, ignored.
+    pub forgotten: u64,
+}
+
+impl From<&CoreStats> for AssemblerStats {
+    fn from(s: &CoreStats) -> Self {
+        AssemblerStats {
+            frames_fed: s.frames_fed,
+            redelivered: s.redelivered,
+            ignored_actions: s.ignored_actions.clone().into_iter().collect(),
+            call_errors: s.call_errors,
+            forgotten: s.forgotten,
+        }
+    }
 }
 
 /// The incremental, order-independent session reducer for one station: feed
@@ -121,6 +149,11 @@ impl SessionAssembler {
             .into_iter()
             .map(|e| Arc::new(SessionEvent(e)))
             .collect())
+    }
+
+    /// Input counters: frames fed, redelivered, ignored by action, CALLERRORs, forgotten.
+    pub fn stats(&self) -> AssemblerStats {
+        AssemblerStats::from(self.lock().stats())
     }
 
     /// Readings that belong to no transaction (e.g. 2.0.1 `MeterValues`), by station time.

@@ -504,6 +504,15 @@ fun register() {
             }
         }
     }
+    checks["stats: frames fed, redelivered (also when re-serialised), ignored by action, CALLERRORs"] = { _ ->
+        val a = SessionAssembler("CP-1")
+        val meter = frame16("m1", "MeterValues", """{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-10T08:10:00Z","sampledValue":[{"value":"12000"}]}]}""")
+        val reformatted = frame16("m1", "MeterValues", """{ "transactionId": 7, "meterValue": [{"sampledValue":[{"value":"12000"}], "timestamp":"2026-03-10T09:10:00+01:00"}], "connectorId": 1 }""")
+        a.feed(listOf(meter, reformatted, frame16("h", "Heartbeat", "{}"), """[4,"h","NotImplemented","",{}]""").joinToString("\n"))
+        val st = a.stats()
+        checkEq(listOf(st.framesFed, st.redelivered, st.callErrors, st.forgotten), listOf(4UL, 1UL, 1UL, 0UL), "counters")
+        checkEq(st.ignoredActions, mapOf("Heartbeat" to 1UL), "ignored by action")
+    }
     checks["drainEvents: started, anomaly, updated, ended once; kept across a checkpoint"] = { _ ->
         val frames = listOf(
             frame16("s1", "StartTransaction", """{"connectorId":1,"idTag":"T","meterStart":10000,"timestamp":"2026-03-10T08:00:00Z"}"""),

@@ -275,7 +275,7 @@ EXPECTED_METHODS = {
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
     ],
-    "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents", "forgetEnded", "unassignedReadings"],
+    "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents", "forgetEnded", "unassignedReadings", "stats"],
     "SessionEvent": ["kind", "stationId", "transactionId", "session", "anomaly"],
     "Fleet": ["feed", "drainEvents", "sessions", "openSessions", "stationIds", "snapshot", "restore"],
     "SmartChargingStation": [
