@@ -7,7 +7,7 @@
 
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
-use chargekit::session::{sessions_from_log, Fleet, SessionAssembler, DEFAULT_RETENTION_S};
+use chargekit::session::{Fleet, SessionAssembler, DEFAULT_RETENTION_S};
 use chargekit_benches::log16;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::json;
