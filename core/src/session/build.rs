@@ -154,6 +154,7 @@ fn sort_readings(
     let mut by: Vec<usize> = (0..readings.len()).collect();
     by.sort_by(|&a, &b| order(&readings[a], &readings[b]));
     let mut slots: Vec<Option<Reading>> = std::mem::take(readings).into_iter().map(Some).collect();
+    readings.reserve_exact(slots.len());
     readings.extend(
         by.into_iter()
             .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
