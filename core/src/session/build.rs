@@ -133,31 +133,57 @@ fn context_rank(c: ReadingContext) -> u8 {
     }
 }
 
-/// The order readings are de-duplicated in: by what they measure, a Begin/End copy first.
-fn reading_order(a: &Reading, b: &Reading) -> std::cmp::Ordering {
-    a.dedup_key()
-        .cmp(&b.dedup_key())
-        .then(context_rank(a.context).cmp(&context_rank(b.context)))
-        .then(a.source.cmp(&b.source))
-        .then(a.raw.cmp(&b.raw))
+/// What readings are de-duplicated by, in order: what they measure, a Begin/End copy first.
+type DedupRank = (
+    (
+        DateTime<Utc>,
+        Measurand,
+        Option<crate::meter::Phase>,
+        Option<crate::meter::Location>,
+        Option<Decimal>,
+    ),
+    u8,
+);
+
+fn dedup_rank(r: &Reading) -> DedupRank {
+    (r.dedup_key(), context_rank(r.context))
 }
 
-/// A stable sort that moves each reading once: readings are large, and a sort of the
-/// values themselves spends most of its time moving them.
-fn sort_readings(
+/// The order readings are de-duplicated in: [`dedup_rank`], then the message, then the text.
+fn reading_order(a: &Reading, b: &Reading) -> std::cmp::Ordering {
+    dedup_rank(a)
+        .cmp(&dedup_rank(b))
+        .then_with(|| by_message(a, b))
+}
+
+fn by_message(a: &Reading, b: &Reading) -> std::cmp::Ordering {
+    a.source.cmp(&b.source).then_with(|| a.raw.cmp(&b.raw))
+}
+
+/// A stable sort by `key`, then `tie`, that moves each reading once: readings are large,
+/// and a sort of the values themselves spends most of its time moving them.
+fn sort_readings<K: Ord>(
     readings: &mut Vec<Reading>,
-    order: impl Fn(&Reading, &Reading) -> std::cmp::Ordering,
+    key: impl Fn(&Reading) -> K,
+    tie: impl Fn(&Reading, &Reading) -> std::cmp::Ordering,
 ) {
-    if readings.is_sorted_by(|a, b| order(a, b).is_le()) {
+    let mut by: Vec<(K, usize)> = readings.iter().map(&key).zip(0..).collect();
+    if by.is_sorted_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| tie(&readings[a.1], &readings[b.1]))
+            .is_le()
+    }) {
         return;
     }
-    let mut by: Vec<usize> = (0..readings.len()).collect();
-    by.sort_by(|&a, &b| order(&readings[a], &readings[b]));
+    by.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| tie(&readings[a.1], &readings[b.1]))
+    });
     let mut slots: Vec<Option<Reading>> = std::mem::take(readings).into_iter().map(Some).collect();
     readings.reserve_exact(slots.len());
     readings.extend(
         by.into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take)),
     );
 }
 
@@ -264,7 +290,7 @@ pub(super) fn finish_with_tail(
         .chain(d.late.iter())
         .map(|r| r.ts_station)
         .max();
-    sort_readings(&mut readings, reading_order);
+    sort_readings(&mut readings, dedup_rank, by_message);
     let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
     let mut dup_pairs: BTreeMap<(String, String), (usize, DateTime<Utc>)> = BTreeMap::new();
     for r in readings {
@@ -559,11 +585,11 @@ pub(super) fn finish_with_tail(
     let (power_unphased, power_phased) = (power_of(false), power_of(true));
     let mut readings = counted;
     readings.append(&mut history);
-    sort_readings(&mut readings, |a, b| {
-        a.ts_station
-            .cmp(&b.ts_station)
-            .then(a.source.cmp(&b.source))
-    });
+    sort_readings(
+        &mut readings,
+        |r| r.ts_station,
+        |a, b| a.source.cmp(&b.source),
+    );
     anomalies.sort_by(|a, b| {
         a.at.cmp(&b.at)
             .then(a.kind.cmp(&b.kind))
