@@ -123,6 +123,28 @@ fn envelope(line: String, min: i64, step: &Step) -> String {
     }
 }
 
+/// A 2.0.1 `Updated` event of transaction `TX<tx>`.
+fn updated(
+    uid: &str,
+    tx: u32,
+    seq: u64,
+    min: i64,
+    state: Option<&str>,
+    values: Vec<Value>,
+    extra: Value,
+) -> String {
+    ev201(
+        uid,
+        &format!("TX{tx}"),
+        "Updated",
+        seq,
+        min,
+        state,
+        values,
+        extra,
+    )
+}
+
 /// A 1.6 or 2.0.1 log of one or two transactions shaped by `steps`.
 fn live_log(steps: &[Step], v201: bool) -> Vec<String> {
     let mut lines = Vec::new();
@@ -207,10 +229,9 @@ fn live_log(steps: &[Step], v201: bool) -> Vec<String> {
             8 if !v201 => mv16(&uid, 1, None, min, sampled(step, reg, false)),
             8 => {
                 seq += 2; // a seqNo that never arrives
-                ev201(
+                updated(
                     &uid,
-                    &format!("TX{tx}"),
-                    "Updated",
+                    tx,
                     seq,
                     min,
                     None,
@@ -229,10 +250,9 @@ fn live_log(steps: &[Step], v201: bool) -> Vec<String> {
                 } else {
                     json!({})
                 };
-                ev201(
+                updated(
                     &uid,
-                    &format!("TX{tx}"),
-                    "Updated",
+                    tx,
                     seq,
                     min,
                     Some(states[state]),

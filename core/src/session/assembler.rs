@@ -1043,12 +1043,7 @@ impl SessionAssembler {
                 .find(|e| e.2.event_type == TransactionEventType::Ended)
                 .map(|e| e.2.seq_no);
             for (k, st, e) in &ordered {
-                let msg = msg_ref_uid(&k.uid, Some(e.seq_no), e.offline.unwrap_or(false));
-                let rs = e
-                    .meter_value
-                    .as_deref()
-                    .map(|mv| readings201(mv, &msg, st.received_at, policy))
-                    .unwrap_or_default();
+                let rs = event_readings(&k.uid, st, e, policy);
                 if ended_seq.is_some_and(|s| e.seq_no > s) {
                     d.anomalies.push(Anomaly::new(
                         AnomalyKind::AfterEnd,
@@ -1458,6 +1453,20 @@ fn readings16(
         }
     }
     out
+}
+
+/// The readings a 2.x transaction event carries.
+fn event_readings(
+    uid: &str,
+    st: &Stored,
+    e: &v201::TransactionEventRequest,
+    policy: &MeterPolicy,
+) -> Vec<Reading> {
+    let msg = msg_ref_uid(uid, Some(e.seq_no), e.offline.unwrap_or(false));
+    e.meter_value
+        .as_deref()
+        .map(|mv| readings201(mv, &msg, st.received_at, policy))
+        .unwrap_or_default()
 }
 
 fn readings201(

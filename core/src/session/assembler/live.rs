@@ -7,7 +7,7 @@
 //! drops what is kept, and the next read derives every session again from the frames. Either
 //! way the result is the same (property-tested), only the cost differs.
 
-use super::{floor, meter_value, msg_ref_uid, readings16, readings201, state201};
+use super::{event_readings, floor, meter_value, msg_ref_uid, readings16, state201};
 use super::{Addition, Decoded, Ending, FrameKey, Stored, Tail};
 use crate::meter::{MeterMark, MeterPolicy};
 use crate::ocpp::v201::TransactionEventType;
@@ -178,12 +178,7 @@ impl Live {
                 {
                     return false;
                 }
-                let msg = msg_ref_uid(&key.uid, Some(e.seq_no), e.offline.unwrap_or(false));
-                let readings = e
-                    .meter_value
-                    .as_deref()
-                    .map(|mv| readings201(mv, &msg, st.received_at, policy))
-                    .unwrap_or_default();
+                let readings = event_readings(&key.uid, st, e, policy);
                 let end = (e.event_type == TransactionEventType::Ended).then(|| Ending {
                     at: e.timestamp,
                     reason: e
