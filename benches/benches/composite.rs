@@ -3,6 +3,8 @@
 //! 19 composites, optionally with their OCPP 2.0.1 response as JSON text, or builds the
 //! stations from the parsed cases first (install + validation + composite).
 #![allow(missing_docs)]
+// A bench whose setup fails must stop loudly, not measure nothing.
+#![allow(clippy::expect_used)]
 
 use chargekit::profile::{
     CompositeCase, CompositeRequest, DuplicatePolicy, ProfileVersion, SmartChargingStation,
@@ -24,8 +26,8 @@ fn cases() -> Vec<(String, CompositeCase)> {
         env!("CARGO_MANIFEST_DIR"),
         "/../core/tests/vectors/composite/cases.json"
     );
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let text = std::fs::read_to_string(path).expect("the composite vectors are in the repository");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("the composite vectors are JSON");
     v["cases"]
         .as_object()
         .map(|m| {

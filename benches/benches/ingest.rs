@@ -1,6 +1,8 @@
 //! Readings ingested per second: from raw OCPP-J text and from pre-parsed frames, side by
 //! side with plain `serde_json` parsing of the same bytes into `serde_json::Value`.
 #![allow(missing_docs)]
+// A bench whose setup fails must stop loudly, not measure nothing.
+#![allow(clippy::expect_used)]
 
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::{parse_log, OcppVersion};
@@ -22,7 +24,7 @@ fn ingest(c: &mut Criterion) {
                 .map(|l| {
                     serde_json::from_str::<serde_json::Value>(l)
                         .map(|_| 1)
-                        .unwrap_or(0)
+                        .expect("every line is JSON")
                 })
                 .sum::<usize>();
             black_box(n)
@@ -36,18 +38,18 @@ fn ingest(c: &mut Criterion) {
                 Some(OcppVersion::V16),
                 &MeterPolicy::default(),
             );
-            black_box(s.map(|s| s.len()).unwrap_or(0))
+            black_box(s.expect("sessions derive").len())
         })
     });
-    let frames = parse_log(&text).unwrap_or_default();
+    let frames = parse_log(&text).expect("the benchmark log parses");
     g.bench_function("preparsed_frames_to_sessions", |b| {
         b.iter_batched(
             || frames.clone(),
             |frames| {
                 let mut a =
                     SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
-                let _ = a.feed_frames(frames);
-                black_box(a.sessions().map(|s| s.len()).unwrap_or(0))
+                a.feed_frames(frames).expect("the benchmark frames feed");
+                black_box(a.sessions().expect("sessions derive").len())
             },
             BatchSize::LargeInput,
         )

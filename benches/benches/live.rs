@@ -4,6 +4,8 @@
 //! with the heap it holds per open session (counted by `stats_alloc`, which wraps the system
 //! allocator for this whole binary).
 #![allow(missing_docs)]
+// A bench whose setup fails must stop loudly, not measure nothing.
+#![allow(clippy::expect_used)]
 
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
@@ -36,8 +38,8 @@ fn read_after_every_frame(c: &mut Criterion) {
                         SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
                     let mut events = 0;
                     for l in lines {
-                        let _ = a.feed_log(l);
-                        events += a.drain_events().map(|e| e.len()).unwrap_or(0);
+                        a.feed_log(l).expect("the benchmark log feeds");
+                        events += a.drain_events().expect("events drain").len();
                     }
                     black_box(events);
                     a
@@ -58,9 +60,9 @@ fn read_after_every_frame(c: &mut Criterion) {
                         );
                         let mut open = 0;
                         for l in lines {
-                            let _ = a.feed_log(l);
-                            let _ = a.drain_events();
-                            open = a.sessions().map(|s| s.len()).unwrap_or(0);
+                            a.feed_log(l).expect("the benchmark frames feed");
+                            a.drain_events().expect("events drain");
+                            open = a.sessions().expect("sessions derive").len();
                         }
                         black_box(open)
                     })
@@ -71,8 +73,8 @@ fn read_after_every_frame(c: &mut Criterion) {
             b.iter_with_large_drop(|| {
                 let mut a =
                     SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
-                let _ = a.feed_log(text);
-                black_box(a.sessions().map(|s| s.len()).unwrap_or(0));
+                a.feed_log(text).expect("the benchmark frames feed");
+                black_box(a.sessions().expect("sessions derive").len());
                 a
             })
         });
@@ -83,7 +85,7 @@ fn read_after_every_frame(c: &mut Criterion) {
 fn checkpoints(c: &mut Criterion) {
     let (text, _) = log16(2000);
     let mut a = SessionAssembler::new("CP", Some(OcppVersion::V16), MeterPolicy::default());
-    let _ = a.feed_log(&text);
+    a.feed_log(&text).expect("the benchmark frames feed");
     let bytes = a.snapshot();
     let mut g = c.benchmark_group("checkpoint_2000_frames");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -96,7 +98,8 @@ fn checkpoints(c: &mut Criterion) {
 
 /// One minute of a station with one open 1.6 session: its MeterValues (register, power).
 fn minute(station: usize, m: usize) -> String {
-    let ts = format!("2026-03-10T08:{m:02}:00Z");
+    // Minutes after 08:00 (minute 60 is 09:00).
+    let ts = format!("2026-03-10T{:02}:{:02}:00Z", 8 + m / 60, m % 60);
     json!([2, format!("m{m}"), "MeterValues", {"connectorId": 1, "transactionId": station + 1, "meterValue": [{
         "timestamp": ts, "sampledValue": [
             {"value": (100_000 + 183 * m).to_string(), "measurand": "Energy.Active.Import.Register", "unit": "Wh"},
@@ -127,14 +130,14 @@ fn fleet_hour(c: &mut Criterion) {
             DEFAULT_RETENTION_S,
         );
         for (id, s) in ids.iter().zip(&starts) {
-            let _ = f.feed(id, s);
+            f.feed(id, s).expect("the benchmark frames feed");
         }
-        let mut events = f.drain_events().map(|e| e.len()).unwrap_or(0);
+        let mut events = f.drain_events().expect("events drain").len();
         for minute in &minutes {
             for (id, frame) in ids.iter().zip(minute) {
-                let _ = f.feed(id, frame);
+                f.feed(id, frame).expect("the benchmark frames feed");
             }
-            events += f.drain_events().map(|e| e.len()).unwrap_or(0);
+            events += f.drain_events().expect("events drain").len();
         }
         (f, events)
     };
@@ -146,7 +149,7 @@ fn fleet_hour(c: &mut Criterion) {
     let bytes = fleet.snapshot();
     eprintln!(
         "fleet of {STATIONS} stations after one hour: {} open sessions, heap {} MiB ({} bytes per open session), checkpoint {} KiB ({} bytes per open session)",
-        fleet.open_sessions().map(|s| s.len()).unwrap_or(0),
+        fleet.open_sessions().expect("sessions derive").len(),
         heap / (1 << 20),
         heap / STATIONS as i128,
         bytes.len() / 1024,

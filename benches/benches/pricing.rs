@@ -2,6 +2,8 @@
 //! engine alone) and from JSON text (parsing the CDR and the tariff included).
 //! The side-by-side with the crate `ocpi-tariffs` lives in `benches/peers` (crate `chargekit-benches-peers`).
 #![allow(missing_docs)]
+// A bench whose setup fails must stop loudly, not measure nothing.
+#![allow(clippy::expect_used)]
 
 use chargekit::billing::{parse_cdr, price_cdr, price_input, PricingPolicy};
 use chargekit::tariff::Tariff;
@@ -11,9 +13,7 @@ use std::hint::black_box;
 
 fn pricing(c: &mut Criterion) {
     let tariff_text = tou_tariff();
-    let Ok(tariff) = Tariff::from_json(&tariff_text) else {
-        return;
-    };
+    let tariff = Tariff::from_json(&tariff_text).expect("the benchmark tariff parses");
     let tariffs = [tariff];
     let policy = PricingPolicy::default();
     let mut g = c.benchmark_group("pricing");
@@ -22,9 +22,7 @@ fn pricing(c: &mut Criterion) {
         ("2_periods", cdr_2_periods()),
         ("11_periods", cdr_11_periods()),
     ] {
-        let Ok(parsed) = parse_cdr(&cdr, None, &policy) else {
-            return;
-        };
+        let parsed = parse_cdr(&cdr, None, &policy).expect("the benchmark CDR parses");
         g.bench_function(format!("{name}/pre_parsed"), |b| {
             b.iter(|| {
                 black_box(

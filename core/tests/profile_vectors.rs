@@ -314,13 +314,16 @@ fn default_install_rules_reject_what_the_vectors_store_directly() {
     }
 }
 
+/// How long it takes is for the planning benchmark; here only what it gives.
 #[test]
-fn a_year_of_the_hourly_grid_stays_cheap() {
+fn a_year_of_the_hourly_grid_gives_one_period_per_hour() {
     let (station, mut request) = case("grid_24h_W").station(vector_options()).unwrap();
     request.duration_s = 366 * 86_400;
-    let started = std::time::Instant::now();
     let s = request.run(&station).unwrap();
     assert_eq!(s.periods.len(), 366 * 24);
     assert_eq!(s.periods[24].start_period, 86_400);
-    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(
+        s.periods.last().map(|p| p.start_period),
+        Some((366 * 24 - 1) * 3_600)
+    );
 }
