@@ -6,7 +6,7 @@ use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use chargekit::meter::MeterPolicy;
-use chargekit::ocpp::OcppVersion;
+use chargekit::ocpp::{FrameInput, OcppVersion};
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -16,12 +16,11 @@ fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
     guarded(|| v.map(str::parse::<OcppVersion>).transpose())
 }
 
-/// Feeds the `messages` argument to an assembler, all or nothing (call it under `guarded`):
-/// text is read straight into the message models, parsed JSON through its values.
-fn feed(a: &mut SessionAssembler, m: &Messages) -> chargekit::Result<usize> {
+/// The `messages` argument as the core's frame input.
+fn input(m: &Messages) -> FrameInput<'_> {
     match m {
-        Messages::Text(text) => a.feed_log(text),
-        Messages::Value(value) => a.feed_value(value),
+        Messages::Text(text) => FrameInput::Text(text),
+        Messages::Value(value) => FrameInput::Json(value),
     }
 }
 
@@ -45,7 +44,7 @@ fn assemble<T: Send>(
     let result = py.detach(move || {
         guarded(|| {
             let mut a = SessionAssembler::new(station, version, policy);
-            feed(&mut a, &input)?;
+            a.feed_input(self::input(&input))?;
             finish(&a)
         })
     });
@@ -116,7 +115,7 @@ impl PySessionAssembler {
     fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let a = &mut self.0;
-        Ok(py.detach(|| guarded(|| feed(a, &input)))?)
+        Ok(py.detach(|| guarded(|| a.feed_input(self::input(&input))))?)
     }
 
     /// All sessions so far, ordered by start time.
@@ -269,12 +268,7 @@ impl PyFleet {
     ) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let fleet = &mut self.0;
-        Ok(py.detach(|| {
-            guarded(|| match &input {
-                Messages::Text(text) => fleet.feed(station_id, text),
-                Messages::Value(value) => fleet.feed_value(station_id, value),
-            })
-        })?)
+        Ok(py.detach(|| guarded(|| fleet.feed_input(station_id, self::input(&input))))?)
     }
 
     /// The events of every station fed since the last call (``SessionEvent`` objects).

@@ -174,6 +174,26 @@ impl Frame {
     }
 }
 
+/// OCPP-J frames as a caller holds them: text (one frame, an array, or one frame or envelope
+/// per line), or the same already parsed.
+///
+/// ```
+/// use chargekit::ocpp::FrameInput;
+/// use chargekit::session::SessionAssembler;
+/// use chargekit::meter::MeterPolicy;
+/// let mut a = SessionAssembler::new("CP", None, MeterPolicy::default());
+/// let parsed = serde_json::json!([2, "1", "Heartbeat", {}]);
+/// assert_eq!(a.feed_input(FrameInput::Json(&parsed)).unwrap(), 1);
+/// assert_eq!(a.feed_input(FrameInput::Text(r#"[2,"2","Heartbeat",{}]"#)).unwrap(), 1);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum FrameInput<'a> {
+    /// JSON text, read straight into the message models.
+    Text(&'a str),
+    /// Parsed JSON: a frame, an envelope, or an array of them.
+    Json(&'a Value),
+}
+
 /// A frame together with the time the central system received it, when known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceivedFrame {

@@ -27,7 +27,7 @@ use crate::meter::{
 use crate::ocpp::v16::{self, ChargePointStatus};
 use crate::ocpp::v201::{self, ChargingState, ConnectorStatus, TransactionEventType};
 use crate::ocpp::wire::{self, WireFrame, WireReceived};
-use crate::ocpp::{decode, decode_text, parse_log, Frame, OcppVersion, ReceivedFrame};
+use crate::ocpp::{decode, decode_text, parse_log, Frame, FrameInput, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -365,6 +365,15 @@ impl SessionAssembler {
             }
         }
         self.feed_frames(parse_log(text)?)
+    }
+
+    /// Feeds frames as text or as parsed JSON ([`SessionAssembler::feed_log`] or
+    /// [`SessionAssembler::feed_value`]); all or nothing.
+    pub fn feed_input(&mut self, input: FrameInput<'_>) -> Result<usize, Error> {
+        match input {
+            FrameInput::Text(text) => self.feed_log(text),
+            FrameInput::Json(value) => self.feed_value(value),
+        }
     }
 
     /// Feeds already-parsed JSON (a frame, an envelope or an array of them).
@@ -785,8 +794,7 @@ impl SessionAssembler {
                     }
                     d.end = Some(s.timestamp);
                     d.seen(s.timestamp);
-                    d.stop_reason =
-                        Some(s.reason.map(|r| r.as_str()).unwrap_or("Local").to_string());
+                    d.stop_reason = Some(stop_reason16(s));
                     if d.id_token.is_none() {
                         d.id_token = s.id_tag.clone();
                     }
@@ -825,13 +833,7 @@ impl SessionAssembler {
                     arrivals.push((s.timestamp, arrival_key(st), k.uid.as_str(), s.timestamp));
                 }
                 for (k, st, m) in meters.iter().filter(|m| m.2.transaction_id == Some(id)) {
-                    if let Some(t) = m
-                        .meter_value
-                        .iter()
-                        .map(|mv| mv.timestamp)
-                        .filter(|t| *t >= floor())
-                        .max()
-                    {
+                    if let Some(t) = meter_rank16(m) {
                         arrivals.push((t, arrival_key(st), k.uid.as_str(), t));
                     }
                 }
@@ -1072,10 +1074,7 @@ impl SessionAssembler {
                     }
                     TransactionEventType::Ended => {
                         d.end = Some(e.timestamp);
-                        d.stop_reason = e
-                            .transaction_info
-                            .stopped_reason
-                            .map(|r| r.as_str().to_string());
+                        d.stop_reason = stop_reason201(e);
                     }
                     _ => {}
                 }
@@ -1453,6 +1452,28 @@ fn readings16(
         }
     }
     out
+}
+
+/// Why a 1.6 transaction stopped: without `reason`, `Local` (as OCPP 1.6 specifies).
+fn stop_reason16(s: &v16::StopTransactionRequest) -> String {
+    s.reason.map(|r| r.as_str()).unwrap_or("Local").to_string()
+}
+
+/// Why a 2.x transaction stopped, when the event says.
+fn stop_reason201(e: &v201::TransactionEventRequest) -> Option<String> {
+    e.transaction_info
+        .stopped_reason
+        .map(|r| r.as_str().to_string())
+}
+
+/// Where a 1.6 MeterValues stands in its transaction's station order: its latest time the
+/// clock floor does not rule out.
+fn meter_rank16(m: &v16::MeterValuesRequest) -> Option<DateTime<Utc>> {
+    m.meter_value
+        .iter()
+        .map(|mv| mv.timestamp)
+        .filter(|t| *t >= floor())
+        .max()
 }
 
 /// The readings a 2.x transaction event carries.

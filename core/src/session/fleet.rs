@@ -6,7 +6,7 @@
 use super::snapshot::{self, State};
 use super::{Session, SessionAssembler, SessionEvent, SessionEventKind};
 use crate::meter::MeterPolicy;
-use crate::ocpp::{frames_from_value, OcppVersion, ReceivedFrame};
+use crate::ocpp::{FrameInput, OcppVersion, ReceivedFrame};
 use crate::Error;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,13 @@ impl Fleet {
     /// Feeds OCPP-J text (one frame, an array, or one frame or envelope per line) from one
     /// station; all or nothing, as [`SessionAssembler::feed_log`]. Returns the frames read.
     pub fn feed(&mut self, station_id: &str, text: &str) -> Result<usize, Error> {
-        let n = self.station(station_id).feed_log(text)?;
+        self.feed_input(station_id, FrameInput::Text(text))
+    }
+
+    /// Feeds frames as text or as parsed JSON from one station; all or nothing, as
+    /// [`SessionAssembler::feed_input`]. Returns the frames read.
+    pub fn feed_input(&mut self, station_id: &str, input: FrameInput<'_>) -> Result<usize, Error> {
+        let n = self.station(station_id).feed_input(input)?;
         self.touch(station_id);
         Ok(n)
     }
@@ -92,7 +98,7 @@ impl Fleet {
         station_id: &str,
         value: &serde_json::Value,
     ) -> Result<usize, Error> {
-        self.feed_frames(station_id, frames_from_value(value)?)
+        self.feed_input(station_id, FrameInput::Json(value))
     }
 
     /// Feeds frames from one station; all or nothing, as

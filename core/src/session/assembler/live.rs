@@ -7,7 +7,10 @@
 //! drops what is kept, and the next read derives every session again from the frames. Either
 //! way the result is the same (property-tested), only the cost differs.
 
-use super::{event_readings, floor, meter_value, msg_ref_uid, readings16, state201};
+use super::{
+    event_readings, floor, meter_rank16, meter_value, msg_ref_uid, readings16, state201,
+    stop_reason16, stop_reason201,
+};
 use super::{Addition, Decoded, Ending, FrameKey, Stored, Tail};
 use crate::meter::{MeterMark, MeterPolicy};
 use crate::ocpp::v201::TransactionEventType;
@@ -114,13 +117,7 @@ impl Live {
                     st.received_at,
                     policy,
                 );
-                let rank = m
-                    .meter_value
-                    .iter()
-                    .map(|mv| mv.timestamp)
-                    .filter(|t| *t >= floor())
-                    .max()
-                    .map(Rank::Time);
+                let rank = meter_rank16(m).map(Rank::Time);
                 let add = Addition {
                     readings,
                     ..Addition::default()
@@ -144,12 +141,7 @@ impl Live {
                     seen: Some(stop.timestamp),
                     end: Some(Ending {
                         at: stop.timestamp,
-                        reason: Some(
-                            stop.reason
-                                .map(|r| r.as_str())
-                                .unwrap_or("Local")
-                                .to_string(),
-                        ),
+                        reason: Some(stop_reason16(stop)),
                         meter_stop: Some(MeterMark {
                             at: stop.timestamp,
                             wh: meter_stop,
@@ -181,10 +173,7 @@ impl Live {
                 let readings = event_readings(&key.uid, st, e, policy);
                 let end = (e.event_type == TransactionEventType::Ended).then(|| Ending {
                     at: e.timestamp,
-                    reason: e
-                        .transaction_info
-                        .stopped_reason
-                        .map(|r| r.as_str().to_string()),
+                    reason: stop_reason201(e),
                     meter_stop: None,
                     id_token: None,
                 });
