@@ -102,9 +102,39 @@ impl Session {
         self.0.meter_stop_wh
     }
 
-    /// Energy delivered, Wh (never negative).
+    /// Energy delivered to the EV, Wh (never negative).
     pub fn energy_wh(&self) -> ExactDecimal {
         self.0.energy_wh
+    }
+
+    /// Energy the EV fed back (V2X), Wh (0 without export data).
+    pub fn energy_export_wh(&self) -> ExactDecimal {
+        self.0.energy_export_wh
+    }
+
+    /// Import minus export, Wh (negative when the EV gave back more than it took).
+    pub fn energy_net_wh(&self) -> ExactDecimal {
+        self.0.energy_net_wh
+    }
+
+    /// How the export energy was computed (`no_data` without export readings).
+    pub fn export_method(&self) -> EnergyMethod {
+        self.0.export_method
+    }
+
+    /// Seconds the EV fed energy back (V2X).
+    pub fn discharging_s(&self) -> i64 {
+        self.0.discharging_s
+    }
+
+    /// OCPP 2.1: the tariff the station prices the transaction by.
+    pub fn tariff_id(&self) -> Option<String> {
+        self.0.tariff_id.clone()
+    }
+
+    /// OCPP 2.1: the station's own cost (`costDetails` JSON) from the latest event with one.
+    pub fn reported_cost_details(&self) -> Option<String> {
+        self.0.reported_cost_details.clone()
     }
 
     /// Energy delivered, kWh.
@@ -118,12 +148,12 @@ impl Session {
         self.0.energy_method
     }
 
-    /// Seconds energy flowed.
+    /// Seconds energy flowed to the EV.
     pub fn charging_s(&self) -> i64 {
         self.0.charging_s
     }
 
-    /// Seconds plugged in without charging.
+    /// Seconds plugged in with no energy flowing either way.
     pub fn idle_s(&self) -> i64 {
         self.0.idle_s
     }
@@ -210,13 +240,13 @@ impl Session {
         guarded(|| Ok::<_, ChargekitError>(self.0.charging_periods_cut_at(&cuts)))
     }
 
-    /// The session as an OCPI 2.2.1 CDR, as JSON text (no costs: a tariff prices it).
-    /// Without options, core's placeholder options are used.
+    /// The session as an OCPI CDR (2.2.1, or 2.3.0 with `options.ocpiVersion`), as JSON text
+    /// (no costs: a tariff prices it). Without options, core's placeholder options are used.
     #[uniffi::method(default(options = None))]
     pub fn to_ocpi_cdr(&self, options: Option<CdrOptions>) -> Result<String, ChargekitError> {
         guarded(|| {
             let options = options.unwrap_or_default();
-            Ok::<_, ChargekitError>(self.0.to_ocpi_cdr(&options).to_string())
+            self.0.to_ocpi_cdr(&options).map(|cdr| cdr.to_string())
         })
     }
 }

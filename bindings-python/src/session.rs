@@ -100,7 +100,8 @@ impl PySession {
         list_to_py(py, &guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?)
     }
 
-    /// The session as an OCPI 2.2.1 CDR (a dict; every JSON number a ``Decimal``).
+    /// The session as an OCPI CDR (a dict; every JSON number a ``Decimal``): 2.2.1, or 2.3.0
+    /// with ``ocpi_version="2.3.0"`` (``ENERGY_IMPORT`` / ``ENERGY_EXPORT`` for V2X).
     /// Keyword options are the core's ``CdrOptions`` fields (``country_code``,
     /// ``party_id``, ``currency``, …); omitted ones keep their defaults.
     #[pyo3(signature = (**cdr_options))]
@@ -110,7 +111,7 @@ impl PySession {
         cdr_options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = build_cdr_options(cdr_options)?;
-        let cdr = guarded(|| Ok(self.0.to_ocpi_cdr(&opts)))?;
+        let cdr = guarded(|| self.0.to_ocpi_cdr(&opts))?;
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }
 

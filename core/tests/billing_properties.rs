@@ -225,7 +225,7 @@ proptest! {
                 {"type": "PARKING_TIME", "price": money(pa), "vat": 21, "step_size": tsteps.0}]}]})).unwrap();
         let tz = chrono_tz::Europe::Amsterdam;
         let direct = price_session(&s, std::slice::from_ref(&t), tz, &PricingPolicy::default()).unwrap();
-        let cdr = s.to_ocpi_cdr(&CdrOptions::default());
+        let cdr = s.to_ocpi_cdr(&CdrOptions::default()).unwrap();
         let via_cdr = price_cdr(&cdr.to_string(), std::slice::from_ref(&t), Some("Europe/Amsterdam"), &PricingPolicy::default()).unwrap();
         prop_assert_eq!(direct.total_cost, via_cdr.total_cost);
         prop_assert_eq!(direct.total_energy_cost, via_cdr.total_energy_cost);

@@ -41,7 +41,7 @@ fn check(station: &str, file: &str, version: OcppVersion) {
             s.energy_wh
         );
         assert!(s.charging_s + s.idle_s == s.duration_s());
-        let cdr = s.to_ocpi_cdr(&CdrOptions::default());
+        let cdr = s.to_ocpi_cdr(&CdrOptions::default()).unwrap();
         assert_eq!(
             cdr["total_energy"].to_string(),
             (s.energy_wh / Decimal::ONE_THOUSAND)

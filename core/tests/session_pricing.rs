@@ -63,7 +63,7 @@ fn kwh_threshold_is_cut_exactly() {
     let r = price_session(&s, std::slice::from_ref(&t), TZ, &PricingPolicy::default()).unwrap();
     assert_eq!(r.total_cost.excl_vat.to_string(), "3.00");
     // The CDR-only view cannot split its single charging period: all at the start price.
-    let cdr = s.to_ocpi_cdr(&CdrOptions::default()).to_string();
+    let cdr = s.to_ocpi_cdr(&CdrOptions::default()).unwrap().to_string();
     let via_cdr = price_cdr(
         &cdr,
         &[t],
@@ -250,7 +250,7 @@ fn power_change_is_cut_at_the_sample() {
     assert_eq!(slow, d("3.15"));
     assert_eq!(r.total_cost.excl_vat.to_string(), "6.62");
     // Without the meter timeline the whole session is at the fast rate.
-    let cdr = s.to_ocpi_cdr(&CdrOptions::default()).to_string();
+    let cdr = s.to_ocpi_cdr(&CdrOptions::default()).unwrap().to_string();
     let via_cdr = price_cdr(
         &cdr,
         &[t],

@@ -730,6 +730,7 @@ fun main(args: Array<String>) {
     registerTariffChecks()
     registerAnalyticsChecks()
     registerPlanningChecks()
+    registerV21Checks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

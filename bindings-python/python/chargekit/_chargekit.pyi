@@ -76,8 +76,12 @@ class Session:
     meter_start_wh: Optional[Decimal]
     meter_stop_wh: Optional[Decimal]
     energy_wh: Decimal
+    energy_export_wh: Decimal
+    energy_net_wh: Decimal
     energy_method: str
+    export_method: str
     charging_s: int
+    discharging_s: int
     idle_s: int
     overstay_s: int
     peak_power_w: Optional[Decimal]
@@ -88,6 +92,9 @@ class Session:
     anomalies: List[Anomaly]
     readings: List[Reading]
     curve: Record
+    export_curve: Record
+    tariff_id: Optional[str]
+    reported_cost_details: Optional[str]
     @property
     def energy_kwh(self) -> Decimal: ...
     @property

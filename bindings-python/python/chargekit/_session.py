@@ -78,7 +78,8 @@ class Reading(Record):
 @record()
 class ChargingPeriod(Record):
     """One time slice of a session as a tariff prices it: ``start``, ``end``, ``state``,
-    ``kind`` (``"charging"`` or ``"idle"``), ``energy_wh``, ``duration_s``, ``max_power_w``,
+    ``kind`` (``"charging"`` — energy flows either way — or ``"idle"``), ``energy_wh``,
+    ``energy_export_wh`` (fed back by the EV, V2X), ``duration_s``, ``max_power_w``,
     ``max_current_a``."""
 
     start: datetime
@@ -86,6 +87,7 @@ class ChargingPeriod(Record):
     state: str
     kind: str
     energy_wh: Decimal
+    energy_export_wh: Decimal
     max_power_w: Optional[Decimal]
     max_current_a: Optional[Decimal]
     duration_s: int

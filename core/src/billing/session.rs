@@ -239,7 +239,7 @@ fn price_session_until(
     let mut cdr = session.to_ocpi_cdr(&crate::session::CdrOptions {
         currency: r.currency.to_string(),
         ..crate::session::CdrOptions::default()
-    });
+    })?;
     if let (Some(u), serde_json::Value::Object(m)) = (until, &mut cdr) {
         m.insert(
             "end_date_time".into(),

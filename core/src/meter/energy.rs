@@ -3,7 +3,7 @@
 //! baseline and end-value checks. Every correction is reported as an anomaly.
 
 use super::{
-    Anomaly, AnomalyKind, BeginZeroPolicy, ClockAlignedPolicy, Measurand, MeterPolicy,
+    Anomaly, AnomalyKind, BeginZeroPolicy, ClockAlignedPolicy, Flow, Measurand, MeterPolicy,
     NegativeStepPolicy, Phase, Reading, ReadingContext, SeriesPreference, StartStopPolicy,
 };
 use crate::enums::wire_enum;
@@ -81,6 +81,11 @@ impl EnergyCurve {
     /// Appends a later point.
     pub(crate) fn push(&mut self, at: DateTime<Utc>, wh: Decimal) {
         self.points.push((at, wh));
+    }
+
+    /// The curve with every cumulative value multiplied by `factor` (a unit correction).
+    pub(crate) fn scaled(&self, factor: Decimal) -> Self {
+        Self::from_points(self.points.iter().map(|(t, c)| (*t, *c * factor)).collect())
     }
 
     /// The points.
@@ -206,6 +211,36 @@ pub(crate) fn energy_and_end(
     input: &EnergyInput<'_>,
     policy: &MeterPolicy,
 ) -> Result<(EnergyResult, Option<RegisterEnd>), Error> {
+    energy_of(input, policy, Flow::Import)
+}
+
+/// The energy the EV fed back (V2X), from the export register (unphased, else the per-phase
+/// sum) or the export intervals, under the same rules and anomaly checks as the import
+/// (1.6 `meterStart`/`meterStop` and `Energy.Active.Net` only ever describe the import);
+/// `None` when the readings hold no export energy. Each anomaly's detail names the export.
+pub(crate) fn export_energy(
+    readings: &[Reading],
+    policy: &MeterPolicy,
+) -> Result<Option<EnergyResult>, Error> {
+    let input = EnergyInput {
+        readings,
+        ..EnergyInput::default()
+    };
+    let (mut r, _) = energy_of(&input, policy, Flow::Export)?;
+    if r.method == EnergyMethod::NoData {
+        return Ok(None);
+    }
+    for a in &mut r.anomalies {
+        a.detail = format!("export energy: {}", a.detail);
+    }
+    Ok(Some(r))
+}
+
+fn energy_of(
+    input: &EnergyInput<'_>,
+    policy: &MeterPolicy,
+    flow: Flow,
+) -> Result<(EnergyResult, Option<RegisterEnd>), Error> {
     let mut anomalies = Vec::new();
     let usable: Vec<&Reading> = input
         .readings
@@ -213,10 +248,13 @@ pub(crate) fn energy_and_end(
         .filter(|r| usable(r, policy))
         .collect();
 
-    let register = series(&usable, Measurand::EnergyActiveImportRegister);
-    let interval = series(&usable, Measurand::EnergyActiveImportInterval);
-    let net = series(&usable, Measurand::EnergyActiveNet);
-    let phase_sum = phase_sum(&usable);
+    let register = series(&usable, flow.register());
+    let interval = series(&usable, flow.interval());
+    let net = match flow {
+        Flow::Import => series(&usable, Measurand::EnergyActiveNet),
+        Flow::Export => Vec::new(),
+    };
+    let phase_sum = phase_sum(&usable, flow.register());
 
     let mut order = vec![
         (EnergyMethod::Register, register),
@@ -300,14 +338,14 @@ fn series(readings: &[&Reading], m: Measurand) -> Vec<Pt> {
 }
 
 /// Per-phase registers summed at every timestamp that has all the phases seen.
-fn phase_sum(readings: &[&Reading]) -> Vec<Pt> {
+fn phase_sum(readings: &[&Reading], register: Measurand) -> Vec<Pt> {
     for phases in [
         [Phase::L1, Phase::L2, Phase::L3],
         [Phase::L1N, Phase::L2N, Phase::L3N],
     ] {
         let regs: Vec<&&Reading> = readings
             .iter()
-            .filter(|r| r.measurand == Measurand::EnergyActiveImportRegister)
+            .filter(|r| r.measurand == register)
             .filter(|r| r.phase.is_some_and(|p| phases.contains(&p)))
             .collect();
         if regs.is_empty() {

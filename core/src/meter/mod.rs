@@ -16,8 +16,8 @@ mod vocab;
 
 pub use anomaly::{Anomaly, AnomalyKind};
 pub use energy::{compute_energy, EnergyCurve, EnergyInput, EnergyMethod, EnergyResult, MeterMark};
-pub(crate) use energy::{energy_and_end, usable, RegisterEnd};
+pub(crate) use energy::{energy_and_end, export_energy, usable, RegisterEnd};
 pub use policy::*;
 pub use reading::{MessageRef, Reading};
 pub use unit::{normalise, parse_exact, Dimension, Normalised, Unit};
-pub use vocab::{Location, Measurand, Phase, ReadingContext, ValueFormat};
+pub use vocab::{Flow, Location, Measurand, Phase, ReadingContext, ValueFormat};

@@ -127,14 +127,37 @@ impl Measurand {
         use Measurand as M;
         Some(match self {
             m if m.is_energy() => Dimension::Energy,
+            M::EnergyRequestBulk
+            | M::EnergyRequestMaximum
+            | M::EnergyRequestMaximumV2x
+            | M::EnergyRequestMinimum
+            | M::EnergyRequestMinimumV2x
+            | M::EnergyRequestTarget
+            | M::DisplayBatteryEnergyCapacity => Dimension::Energy,
             M::PowerActiveExport
             | M::PowerActiveImport
             | M::PowerOffered
             | M::PowerReactiveExport
-            | M::PowerReactiveImport => Dimension::Power,
-            M::CurrentExport | M::CurrentImport | M::CurrentOffered => Dimension::Current,
-            M::Voltage => Dimension::Voltage,
-            M::SoC => Dimension::Percent,
+            | M::PowerReactiveImport
+            | M::PowerActiveResidual
+            | M::PowerActiveSetpoint
+            | M::PowerExportMinimum
+            | M::PowerExportOffered
+            | M::PowerImportMinimum
+            | M::PowerImportOffered => Dimension::Power,
+            M::CurrentExport
+            | M::CurrentImport
+            | M::CurrentOffered
+            | M::CurrentExportMinimum
+            | M::CurrentExportOffered
+            | M::CurrentImportMinimum
+            | M::CurrentImportOffered => Dimension::Current,
+            M::Voltage | M::VoltageMaximum | M::VoltageMinimum => Dimension::Voltage,
+            M::SoC
+            | M::DisplayPresentSoc
+            | M::DisplayMinimumSoc
+            | M::DisplayMaximumSoc
+            | M::DisplayTargetSoc => Dimension::Percent,
             M::Frequency => Dimension::Frequency,
             M::Temperature => Dimension::Temperature,
             _ => return None,

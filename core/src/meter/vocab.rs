@@ -3,7 +3,7 @@
 use crate::enums::wire_enum;
 
 wire_enum! {
-    /// What a sampled value measures (OCPP 1.6 and 2.0.1 measurands).
+    /// What a sampled value measures (OCPP 1.6, 2.0.1 and 2.1 measurands).
     ///
     /// ```
     /// use chargekit::meter::Measurand;
@@ -66,6 +66,68 @@ wire_enum! {
         Temperature = "Temperature",
         /// Fan speed (OCPP 1.6 only).
         Rpm = "RPM",
+        /// 2.1: minimum export current the EV accepts.
+        CurrentExportMinimum = "Current.Export.Minimum",
+        /// 2.1: maximum export current offered.
+        CurrentExportOffered = "Current.Export.Offered",
+        /// 2.1: minimum import current the EV needs.
+        CurrentImportMinimum = "Current.Import.Minimum",
+        /// 2.1: maximum import current offered.
+        CurrentImportOffered = "Current.Import.Offered",
+        /// 2.1: the EV's battery capacity, for display.
+        DisplayBatteryEnergyCapacity = "Display.BatteryEnergyCapacity",
+        /// 2.1: whether charging is complete, for display.
+        DisplayChargingComplete = "Display.ChargingComplete",
+        /// 2.1: whether the inlet is hot, for display.
+        DisplayInletHot = "Display.InletHot",
+        /// 2.1: maximum SoC, for display.
+        DisplayMaximumSoc = "Display.MaximumSOC",
+        /// 2.1: minimum SoC, for display.
+        DisplayMinimumSoc = "Display.MinimumSOC",
+        /// 2.1: present SoC, for display.
+        DisplayPresentSoc = "Display.PresentSOC",
+        /// 2.1: time to the maximum SoC, for display.
+        DisplayRemainingTimeToMaximumSoc = "Display.RemainingTimeToMaximumSOC",
+        /// 2.1: time to the minimum SoC, for display.
+        DisplayRemainingTimeToMinimumSoc = "Display.RemainingTimeToMinimumSOC",
+        /// 2.1: time to the target SoC, for display.
+        DisplayRemainingTimeToTargetSoc = "Display.RemainingTimeToTargetSOC",
+        /// 2.1: target SoC, for display.
+        DisplayTargetSoc = "Display.TargetSOC",
+        /// 2.1: energy lost in the cable.
+        EnergyActiveImportCableLoss = "Energy.Active.Import.CableLoss",
+        /// 2.1: register of locally generated energy imported.
+        EnergyActiveImportLocalGenerationRegister = "Energy.Active.Import.LocalGeneration.Register",
+        /// 2.1: energy the setpoint asked for in the last interval.
+        EnergyActiveSetpointInterval = "Energy.Active.Setpoint.Interval",
+        /// 2.1: energy the EV requests in bulk.
+        EnergyRequestBulk = "EnergyRequest.Bulk",
+        /// 2.1: maximum energy the EV requests.
+        EnergyRequestMaximum = "EnergyRequest.Maximum",
+        /// 2.1: maximum energy the EV requests, discharge allowed.
+        EnergyRequestMaximumV2x = "EnergyRequest.Maximum.V2X",
+        /// 2.1: minimum energy the EV requests.
+        EnergyRequestMinimum = "EnergyRequest.Minimum",
+        /// 2.1: minimum energy the EV requests, discharge allowed.
+        EnergyRequestMinimumV2x = "EnergyRequest.Minimum.V2X",
+        /// 2.1: energy the EV requests to reach its target.
+        EnergyRequestTarget = "EnergyRequest.Target",
+        /// 2.1: residual active power.
+        PowerActiveResidual = "Power.Active.Residual",
+        /// 2.1: the active power setpoint (negative: discharging).
+        PowerActiveSetpoint = "Power.Active.Setpoint",
+        /// 2.1: minimum export power the EV accepts.
+        PowerExportMinimum = "Power.Export.Minimum",
+        /// 2.1: maximum export power offered.
+        PowerExportOffered = "Power.Export.Offered",
+        /// 2.1: minimum import power the EV needs.
+        PowerImportMinimum = "Power.Import.Minimum",
+        /// 2.1: maximum import power offered.
+        PowerImportOffered = "Power.Import.Offered",
+        /// 2.1: highest voltage.
+        VoltageMaximum = "Voltage.Maximum",
+        /// 2.1: lowest voltage.
+        VoltageMinimum = "Voltage.Minimum",
     }
 }
 
@@ -73,6 +135,75 @@ impl Measurand {
     /// True for every energy measurand (registers, intervals, net).
     pub fn is_energy(self) -> bool {
         self.as_str().starts_with("Energy.")
+    }
+
+    /// True for the measurands that only OCPP 2.1 defines.
+    ///
+    /// ```
+    /// use chargekit::meter::Measurand;
+    /// assert!(Measurand::PowerActiveSetpoint.since_v21());
+    /// assert!(!Measurand::EnergyActiveExportRegister.since_v21());
+    /// ```
+    pub fn since_v21(self) -> bool {
+        self >= Measurand::CurrentExportMinimum
+    }
+
+    /// The flow a measurand counts energy of, for the two active-energy flows.
+    ///
+    /// ```
+    /// use chargekit::meter::{Flow, Measurand};
+    /// assert_eq!(Measurand::EnergyActiveExportInterval.active_flow(), Some(Flow::Export));
+    /// assert_eq!(Measurand::EnergyActiveNet.active_flow(), None);
+    /// ```
+    pub fn active_flow(self) -> Option<Flow> {
+        use Measurand as M;
+        match self {
+            M::EnergyActiveImportRegister | M::EnergyActiveImportInterval => Some(Flow::Import),
+            M::EnergyActiveExportRegister | M::EnergyActiveExportInterval => Some(Flow::Export),
+            _ => None,
+        }
+    }
+}
+
+wire_enum! {
+    /// The direction active energy flows, seen from the EV: `import` charges it, `export`
+    /// (V2X) discharges it into the station.
+    ///
+    /// ```
+    /// use chargekit::meter::{Flow, Measurand};
+    /// assert_eq!(Flow::Export.register(), Measurand::EnergyActiveExportRegister);
+    /// ```
+    pub enum Flow {
+        /// From the grid to the EV.
+        Import = "import",
+        /// From the EV back to the station (discharging).
+        Export = "export",
+    }
+}
+
+impl Flow {
+    /// The energy register of this flow.
+    pub fn register(self) -> Measurand {
+        match self {
+            Flow::Import => Measurand::EnergyActiveImportRegister,
+            Flow::Export => Measurand::EnergyActiveExportRegister,
+        }
+    }
+
+    /// The per-interval energy measurand of this flow.
+    pub fn interval(self) -> Measurand {
+        match self {
+            Flow::Import => Measurand::EnergyActiveImportInterval,
+            Flow::Export => Measurand::EnergyActiveExportInterval,
+        }
+    }
+
+    /// The active power measurand of this flow.
+    pub fn power(self) -> Measurand {
+        match self {
+            Flow::Import => Measurand::PowerActiveImport,
+            Flow::Export => Measurand::PowerActiveExport,
+        }
     }
 }
 
@@ -125,6 +256,8 @@ wire_enum! {
         Inlet = "Inlet",
         /// The outlet towards the EV (default).
         Outlet = "Outlet",
+        /// 2.1: upstream of the station's meter (e.g. the grid connection).
+        Upstream = "Upstream",
     }
 }
 

@@ -37,6 +37,7 @@ pub const MAX_LOG_BYTES: usize = 512 * 1024 * 1024;
 /// use chargekit::ocpp::OcppVersion;
 /// assert_eq!("2.0.1".parse::<OcppVersion>().unwrap(), OcppVersion::V201);
 /// assert_eq!(OcppVersion::V16.to_string(), "1.6");
+/// assert_eq!("ocpp2.1".parse::<OcppVersion>().unwrap(), OcppVersion::V21);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum OcppVersion {
@@ -46,6 +47,22 @@ pub enum OcppVersion {
     /// OCPP 2.0.1.
     #[serde(rename = "2.0.1")]
     V201,
+    /// OCPP 2.1: 2.0.1's transaction messages plus bidirectional energy, station tariffs
+    /// and locally calculated cost.
+    #[serde(rename = "2.1")]
+    V21,
+}
+
+impl OcppVersion {
+    /// True for the 2.x family (2.0.1 and 2.1), whose transactions are `TransactionEvent`s.
+    ///
+    /// ```
+    /// use chargekit::ocpp::OcppVersion;
+    /// assert!(OcppVersion::V21.is_2x() && !OcppVersion::V16.is_2x());
+    /// ```
+    pub fn is_2x(self) -> bool {
+        matches!(self, Self::V201 | Self::V21)
+    }
 }
 
 impl FromStr for OcppVersion {
@@ -54,8 +71,11 @@ impl FromStr for OcppVersion {
         match s.trim().to_ascii_lowercase().trim_start_matches("ocpp") {
             "1.6" | "16" | "1.6j" | "1.6-j" => Ok(Self::V16),
             "2.0.1" | "201" => Ok(Self::V201),
+            "2.1" | "21" => Ok(Self::V21),
             other => Err(Error::UnsupportedVersion {
-                reason: format!("unsupported version {other:?}; expected \"1.6\" or \"2.0.1\""),
+                reason: format!(
+                    "unsupported version {other:?}; expected \"1.6\", \"2.0.1\" or \"2.1\""
+                ),
             }),
         }
     }
@@ -66,6 +86,7 @@ impl fmt::Display for OcppVersion {
         f.write_str(match self {
             Self::V16 => "1.6",
             Self::V201 => "2.0.1",
+            Self::V21 => "2.1",
         })
     }
 }
@@ -393,5 +414,21 @@ pub(crate) mod number_text {
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         let n = serde_json::Number::deserialize(d)?;
         Ok(n.to_string())
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<serde_json::Number>::deserialize(d)?.map(|n| n.to_string()))
+    }
+}
+
+/// Helper deserialising any JSON value into its compact text (kept for a later, typed read).
+pub(crate) mod json_text {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Null => None,
+            v => Some(v.to_string()),
+        })
     }
 }

@@ -1,9 +1,13 @@
-//! OCPP 2.0.1 payload models for the messages that make up a session.
+//! OCPP 2.0.1 and 2.1 payload models for the messages that make up a session.
+//!
+//! 2.1 keeps 2.0.1's transaction messages and adds values and fields, so one model reads
+//! both; [`TransactionEventRequest::v21_feature`] names what only 2.1 has, which tells a
+//! 2.1 log from a 2.0.1 one.
 //!
 //! Sampled values are JSON numbers in 2.0.1; they are kept as their exact text
 //! (the crate enables serde_json's `arbitrary_precision`), so `12.30` stays `12.30`.
 
-use super::{number_text, ts};
+use super::{json_text, number_text, ts};
 use crate::enums::wire_enum;
 use crate::meter::{Location, Measurand, Phase, ReadingContext};
 use chrono::{DateTime, Utc};
@@ -22,7 +26,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// `TriggerReasonEnumType` (the 21 values of 2.0.1).
+    /// `TriggerReasonEnumType`: the 21 values of 2.0.1 and the 8 that 2.1 adds.
     pub enum TriggerReason {
         /// Token authorised.
         Authorized = "Authorized",
@@ -66,6 +70,40 @@ wire_enum! {
         SignedDataReceived = "SignedDataReceived",
         /// Reset command.
         ResetCommand = "ResetCommand",
+        /// 2.1: the transaction's cost limit was reached.
+        CostLimitReached = "CostLimitReached",
+        /// 2.1: a limit was set on the transaction.
+        LimitSet = "LimitSet",
+        /// 2.1: the operation mode changed (e.g. to a discharging setpoint).
+        OperationModeChanged = "OperationModeChanged",
+        /// 2.1: a running cost update.
+        RunningCost = "RunningCost",
+        /// 2.1: the SoC limit was reached.
+        SocLimitReached = "SoCLimitReached",
+        /// 2.1: the transaction's tariff changed.
+        TariffChanged = "TariffChanged",
+        /// 2.1: the station did not accept the tariff.
+        TariffNotAccepted = "TariffNotAccepted",
+        /// 2.1: a transaction resumed after a reset or power loss.
+        TxResumed = "TxResumed",
+    }
+}
+
+impl TriggerReason {
+    /// True for the values that only OCPP 2.1 has.
+    pub fn since_v21(self) -> bool {
+        use TriggerReason::*;
+        matches!(
+            self,
+            CostLimitReached
+                | LimitSet
+                | OperationModeChanged
+                | RunningCost
+                | SocLimitReached
+                | TariffChanged
+                | TariffNotAccepted
+                | TxResumed
+        )
     }
 }
 
@@ -126,6 +164,31 @@ wire_enum! {
         TimeLimitReached = "TimeLimitReached",
         /// Timeout.
         Timeout = "Timeout",
+        /// 2.1: the EV rejected the requested energy transfer (e.g. discharging).
+        ReqEnergyTransferRejected = "ReqEnergyTransferRejected",
+    }
+}
+
+wire_enum! {
+    /// `OperationModeEnumType` (2.1): how the EVSE controls the energy flow, in transactions
+    /// and in charging schedule periods.
+    pub enum OperationMode {
+        /// No charging or discharging.
+        Idle = "Idle",
+        /// Charging only (the 2.0.1 behaviour).
+        ChargingOnly = "ChargingOnly",
+        /// Setpoint set by the CSMS (may discharge).
+        CentralSetpoint = "CentralSetpoint",
+        /// Setpoint set by an external actor.
+        ExternalSetpoint = "ExternalSetpoint",
+        /// Limits set by an external actor.
+        ExternalLimits = "ExternalLimits",
+        /// Frequency support controlled by the CSMS.
+        CentralFrequency = "CentralFrequency",
+        /// Local frequency support.
+        LocalFrequency = "LocalFrequency",
+        /// Local load balancing.
+        LocalLoadBalancing = "LocalLoadBalancing",
     }
 }
 
@@ -181,6 +244,63 @@ pub struct TransactionEventRequest {
     /// Meter values carried by the event.
     #[serde(default)]
     pub meter_value: Option<Vec<MeterValue>>,
+    /// 2.1: the cost the station calculated itself (`CostDetailsType`), as JSON text.
+    #[serde(default, deserialize_with = "json_text::optional")]
+    pub cost_details: Option<String>,
+    /// 2.1: `preconditioningStatus`.
+    #[serde(default)]
+    pub preconditioning_status: Option<String>,
+    /// 2.1: `evseSleep`.
+    #[serde(default)]
+    pub evse_sleep: Option<bool>,
+}
+
+impl TransactionEventRequest {
+    /// The first element of this event that only OCPP 2.1 has (its JSON path), if any.
+    ///
+    /// ```
+    /// use chargekit::ocpp::v201::TransactionEventRequest;
+    /// let e: TransactionEventRequest = serde_json::from_value(serde_json::json!({
+    ///     "eventType": "Updated", "timestamp": "2026-03-10T08:00:00Z",
+    ///     "triggerReason": "TariffChanged", "seqNo": 1,
+    ///     "transactionInfo": {"transactionId": "T1", "tariffId": "t-2"}})).unwrap();
+    /// assert_eq!(e.v21_feature(), Some("triggerReason"));
+    /// ```
+    pub fn v21_feature(&self) -> Option<&'static str> {
+        let t = &self.transaction_info;
+        if self.trigger_reason.since_v21() {
+            Some("triggerReason")
+        } else if self.cost_details.is_some() {
+            Some("costDetails")
+        } else if self.preconditioning_status.is_some() {
+            Some("preconditioningStatus")
+        } else if self.evse_sleep.is_some() {
+            Some("evseSleep")
+        } else if t.operation_mode.is_some() {
+            Some("transactionInfo.operationMode")
+        } else if t.tariff_id.is_some() {
+            Some("transactionInfo.tariffId")
+        } else if t.transaction_limit.is_some() {
+            Some("transactionInfo.transactionLimit")
+        } else if t.stopped_reason == Some(StoppedReason::ReqEnergyTransferRejected) {
+            Some("transactionInfo.stoppedReason")
+        } else {
+            meter_values_v21_feature(self.meter_value.as_deref().unwrap_or_default())
+        }
+    }
+}
+
+/// The first sampled value of only OCPP 2.1 (a 2.1 measurand or location), if any.
+pub(crate) fn meter_values_v21_feature(values: &[MeterValue]) -> Option<&'static str> {
+    values.iter().flat_map(|m| &m.sampled_value).find_map(|v| {
+        if v.measurand.is_some_and(Measurand::since_v21) {
+            Some("meterValue.sampledValue.measurand")
+        } else if v.location == Some(Location::Upstream) {
+            Some("meterValue.sampledValue.location")
+        } else {
+            None
+        }
+    })
 }
 
 /// `TransactionType`.
@@ -201,6 +321,33 @@ pub struct TransactionInfo {
     /// Id of the remote start request.
     #[serde(default)]
     pub remote_start_id: Option<i64>,
+    /// 2.1: how the EVSE controls the energy flow.
+    #[serde(default)]
+    pub operation_mode: Option<OperationMode>,
+    /// 2.1: the tariff the transaction is priced by.
+    #[serde(default)]
+    pub tariff_id: Option<String>,
+    /// 2.1: the limits set on the transaction.
+    #[serde(default)]
+    pub transaction_limit: Option<TransactionLimit>,
+}
+
+/// `TransactionLimitType` (2.1): limits on a transaction; numbers kept as their exact text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionLimit {
+    /// Maximum cost, in the tariff's currency.
+    #[serde(default, deserialize_with = "number_text::optional")]
+    pub max_cost: Option<String>,
+    /// Maximum energy, Wh.
+    #[serde(default, deserialize_with = "number_text::optional")]
+    pub max_energy: Option<String>,
+    /// Maximum duration, s.
+    #[serde(default)]
+    pub max_time: Option<i64>,
+    /// Maximum state of charge, %.
+    #[serde(default)]
+    pub max_so_c: Option<i64>,
 }
 
 /// `IdTokenType`.

@@ -2,7 +2,8 @@
 //! store and the composite schedule (the limit an EVSE or the whole station is under).
 //!
 //! Owns: charging profiles (1.6, 2.0.1, 2.1), the station store with its install rules,
-//! composite schedules and preference plans. Imports: the foundation only.
+//! composite schedules and preference plans. Imports: the foundation, and the 2.1 operation
+//! mode from `ocpp`.
 //!
 //! * [`ChargingProfile`] is the OCPP 2.0.1 / 2.1 `ChargingProfileType` in and out of JSON
 //!   (2.1 per-phase limits, setpoints and the other 2.1 fields are carried through);

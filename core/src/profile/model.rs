@@ -81,27 +81,8 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// `OperationModeEnumType` (2.1).
-    pub enum OperationMode {
-        /// No charging or discharging.
-        Idle = "Idle",
-        /// Charging only (the 2.0.1 behaviour).
-        ChargingOnly = "ChargingOnly",
-        /// Setpoint set by the CSMS.
-        CentralSetpoint = "CentralSetpoint",
-        /// Setpoint set by an external actor.
-        ExternalSetpoint = "ExternalSetpoint",
-        /// Limits set by an external actor.
-        ExternalLimits = "ExternalLimits",
-        /// Frequency support controlled by the CSMS.
-        CentralFrequency = "CentralFrequency",
-        /// Local frequency support.
-        LocalFrequency = "LocalFrequency",
-        /// Local load balancing.
-        LocalLoadBalancing = "LocalLoadBalancing",
-    }
-}
+/// `OperationModeEnumType` (2.1), shared with the transaction messages.
+pub use crate::ocpp::v201::OperationMode;
 
 /// `ChargingSchedulePeriodType`: from `startPeriod` on, until the next period starts.
 ///

@@ -155,6 +155,8 @@ pub struct AssemblerStats {
 pub struct SessionAssembler {
     station_id: String,
     version: Option<OcppVersion>,
+    /// The version the caller declared: a declared 2.0.1 log is not read as 2.1.
+    declared: Option<OcppVersion>,
     policy: MeterPolicy,
     calls: BTreeMap<FrameKey, Stored>,
     results: BTreeMap<String, BTreeMap<String, Value>>,
@@ -168,7 +170,8 @@ pub struct SessionAssembler {
 
 impl SessionAssembler {
     /// A reducer for one station. With `version = None` the version is told from the first
-    /// message that shows it (`TransactionEvent` → 2.0.1, `StartTransaction` → 1.6, …).
+    /// message that shows it (`TransactionEvent` → 2.0.1, `StartTransaction` → 1.6, …), and
+    /// a 2.0.1 station becomes 2.1 with the first message that uses what only 2.1 has.
     pub fn new(
         station_id: impl Into<String>,
         version: Option<OcppVersion>,
@@ -177,6 +180,7 @@ impl SessionAssembler {
         Self {
             station_id: station_id.into(),
             version,
+            declared: version,
             policy,
             calls: BTreeMap::new(),
             results: BTreeMap::new(),
@@ -275,6 +279,7 @@ impl SessionAssembler {
         snapshot::State {
             station_id: self.station_id.clone(),
             version: self.version,
+            declared: self.declared,
             policy: self.policy.clone(),
             calls,
             results,
@@ -297,6 +302,7 @@ impl SessionAssembler {
     pub(super) fn from_state(state: snapshot::State) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidSnapshot { reason };
         let mut a = SessionAssembler::new(state.station_id, state.version, state.policy);
+        a.declared = state.declared;
         if let (None, Some(c)) = (state.version, state.calls.first()) {
             return Err(invalid(format!(
                 "frame {} stored without an OCPP version",
@@ -395,6 +401,10 @@ impl SessionAssembler {
 
     fn apply_all(&mut self, version: Option<OcppVersion>, prepared: Vec<Prepared>) -> usize {
         let n = prepared.len();
+        if self.version.is_some() && self.version != version {
+            // Every session of the station changes version (2.0.1 → 2.1).
+            self.live = None;
+        }
         self.version = version;
         for p in prepared {
             self.apply(p);
@@ -425,7 +435,7 @@ impl SessionAssembler {
                 let Some(msg) = decode_call(v, &action, Source::Value(&payload))? else {
                     return Ok(Prepared::Ignored(action));
                 };
-                *version = Some(v);
+                *version = Some(self.upgrade(v, &action, &msg)?);
                 Prepared::Call(
                     FrameKey { uid, action, msg },
                     payload.to_string(),
@@ -469,7 +479,7 @@ impl SessionAssembler {
                 let Some(msg) = decode_call(v, &action, Source::Text(text))? else {
                     return Ok(Prepared::Ignored(action));
                 };
-                *version = Some(v);
+                *version = Some(self.upgrade(v, &action, &msg)?);
                 Prepared::Call(
                     FrameKey { uid, action, msg },
                     text.to_owned(),
@@ -485,6 +495,28 @@ impl SessionAssembler {
             )?,
             WireFrame::CallError => Prepared::Error,
         })
+    }
+
+    /// The version after a 2.x message: 2.1 once a message uses what only 2.1 has, unless
+    /// the caller declared 2.0.1 (then such a message is an error).
+    fn upgrade(&self, v: OcppVersion, action: &str, msg: &Decoded) -> Result<OcppVersion, Error> {
+        if v != OcppVersion::V201 {
+            return Ok(v);
+        }
+        let feature = match msg {
+            Decoded::TxEvent(e) => e.v21_feature(),
+            Decoded::Meter201(m) => v201::meter_values_v21_feature(&m.meter_value),
+            _ => None,
+        };
+        match (feature, self.declared) {
+            (None, _) => Ok(v),
+            (Some(field), Some(OcppVersion::V201)) => Err(Error::UnsupportedVersion {
+                reason: format!(
+                    "{action} uses `{field}` as only OCPP 2.1 defines it, but the input was declared 2.0.1"
+                ),
+            }),
+            (Some(_), _) => Ok(OcppVersion::V21),
+        }
     }
 
     fn apply(&mut self, p: Prepared) {
@@ -556,7 +588,7 @@ impl SessionAssembler {
         match self.version {
             None => Vec::new(),
             Some(OcppVersion::V16) => self.drafts16(),
-            Some(OcppVersion::V201) => self.drafts201(),
+            Some(OcppVersion::V201 | OcppVersion::V21) => self.drafts201(),
         }
     }
 
@@ -967,7 +999,7 @@ impl SessionAssembler {
             let mut d = Draft::new(
                 &self.station_id,
                 TransactionKey::Ocpp201(txid.to_string()),
-                OcppVersion::V201,
+                self.version.unwrap_or(OcppVersion::V201),
             );
             // One event per seqNo; distinct messages with the same seqNo are duplicates.
             let mut by_seq: BTreeMap<
@@ -1083,6 +1115,12 @@ impl SessionAssembler {
                 }
                 if let Some(t) = e.transaction_info.time_spent_charging {
                     d.time_spent_charging = Some(t);
+                }
+                if let Some(t) = &e.transaction_info.tariff_id {
+                    d.tariff_id = Some(t.clone());
+                }
+                if let Some(c) = &e.cost_details {
+                    d.cost_details = Some(c.clone());
                 }
                 if e.timestamp >= floor() {
                     d.seen(e.timestamp);
@@ -1210,6 +1248,7 @@ fn version_for(
 ) -> Result<Option<OcppVersion>, Error> {
     let implied = match action {
         "StartTransaction" | "StopTransaction" => OcppVersion::V16,
+        // The 2.x family: 2.0.1 until a message shows 2.1 (`SessionAssembler::upgrade`).
         "TransactionEvent" => OcppVersion::V201,
         "MeterValues" if payload.get("evseId").is_some() => OcppVersion::V201,
         "MeterValues" => OcppVersion::V16,
@@ -1219,7 +1258,7 @@ fn version_for(
     };
     match known {
         Some(v)
-            if v != implied
+            if v.is_2x() != implied.is_2x()
                 && matches!(
                     action,
                     "StartTransaction" | "StopTransaction" | "TransactionEvent"
@@ -1360,9 +1399,9 @@ fn decode_call(
         (OcppVersion::V16, "MeterValues") => Decoded::Meter16(p.decode(action)?),
         (OcppVersion::V16, "StopTransaction") => Decoded::Stop16(p.decode(action)?),
         (OcppVersion::V16, "StatusNotification") => Decoded::Status16(p.decode(action)?),
-        (OcppVersion::V201, "TransactionEvent") => Decoded::TxEvent(Box::new(p.decode(action)?)),
-        (OcppVersion::V201, "MeterValues") => Decoded::Meter201(p.decode(action)?),
-        (OcppVersion::V201, "StatusNotification") => Decoded::Status201(p.decode(action)?),
+        (v, "TransactionEvent") if v.is_2x() => Decoded::TxEvent(Box::new(p.decode(action)?)),
+        (v, "MeterValues") if v.is_2x() => Decoded::Meter201(p.decode(action)?),
+        (v, "StatusNotification") if v.is_2x() => Decoded::Status201(p.decode(action)?),
         _ => return Ok(None),
     }))
 }

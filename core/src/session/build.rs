@@ -6,8 +6,9 @@ mod tail;
 use super::periods::power_samples;
 use super::{Session, SessionState, StateChange, TransactionKey};
 use crate::meter::{
-    energy_and_end, Anomaly, AnomalyKind, EnergyInput, LateEventsPolicy, Measurand, MeterMark,
-    MeterPolicy, PreSyncPolicy, Reading, ReadingContext, UnitSuspectPolicy,
+    energy_and_end, export_energy, Anomaly, AnomalyKind, EnergyInput, EnergyMethod, Flow,
+    LateEventsPolicy, Measurand, MeterMark, MeterPolicy, PreSyncPolicy, Reading, ReadingContext,
+    UnitSuspectPolicy,
 };
 use crate::meter::{EnergyCurve, IdleDetection};
 use crate::ocpp::OcppVersion;
@@ -49,6 +50,10 @@ pub(super) struct Draft {
     pub last_seen: Option<DateTime<Utc>>,
     /// Where the transaction's message stream stands (for extending it live).
     pub stream: Stream,
+    /// 2.1: the tariff of the latest event that names one.
+    pub tariff_id: Option<String>,
+    /// 2.1: the `costDetails` JSON of the latest event that carries it.
+    pub cost_details: Option<String>,
 }
 
 /// Where a transaction's messages stand in arrival and station order: what a later message
@@ -95,6 +100,8 @@ impl Draft {
             anomalies: Vec::new(),
             last_seen: None,
             stream: Stream::default(),
+            tariff_id: None,
+            cost_details: None,
         }
     }
 
@@ -475,6 +482,10 @@ pub(super) fn finish_with_tail(
     };
     let (mut energy, register_end) = energy_and_end(&input, policy)?;
     anomalies.append(&mut energy.anomalies);
+    let mut export = export_energy(&counted, policy)?;
+    if let Some(x) = export.as_mut() {
+        anomalies.append(&mut x.anomalies);
+    }
 
     let last_data = counted
         .iter()
@@ -493,17 +504,21 @@ pub(super) fn finish_with_tail(
     let use_register = policy.idle_detection == IdleDetection::FlatRegister
         || (!reports_charging && energy.curve.last_increase().is_some());
     let mut timeline = timeline(&d, use_register, &energy.curve, start, end);
+    if let Some(x) = &export {
+        timeline = with_discharging(timeline, &x.curve, &energy.curve, end);
+    }
 
-    // 7. Charging time.
+    // 7. Charging (and discharging) time.
     let duration = (stop_at - start).num_seconds().max(0);
+    let discharging_s = spans_s(&timeline, stop_at, SessionState::Discharging).clamp(0, duration);
     let charging_s = d
         .time_spent_charging
         .unwrap_or_else(|| closed_charging_s(&timeline) + open_charging_s(&timeline, stop_at))
-        .clamp(0, duration);
-    let idle_s = duration - charging_s;
+        .clamp(0, duration - discharging_s);
+    let idle_s = duration - charging_s - discharging_s;
 
-    // 8. Unit plausibility: average power while charging against sampled power.
-    let samples = power_samples(&counted);
+    // 8. Unit plausibility: average power while (dis)charging against sampled power.
+    let samples = power_samples(&counted, Flow::Import);
     let mut positive = PositivePower {
         sum: Some(Decimal::ZERO),
         count: 0,
@@ -512,30 +527,23 @@ pub(super) fn finish_with_tail(
         positive.add(*w);
     }
     let mislabelled = mislabel(energy.energy_wh, charging_s, positive);
-    if let Some((f, avg, mean)) = mislabelled {
-        let corrected = policy.unit_suspect == UnitSuspectPolicy::AutoCorrect;
-        anomalies.push(Anomaly::new(
-            AnomalyKind::UnitSuspect,
-            None,
-            None,
-            format!(
-                "average power {} W while charging is about {} the sampled power {} W: energy values look mislabelled (kWh vs Wh){}",
-                avg.round_dp(1),
-                if f > Decimal::ONE { "1/1000 of" } else { "1000×" },
-                mean.round_dp(1),
-                if corrected { "; corrected by policy" } else { "" }
-            ),
-        ));
-        if corrected {
-            energy.energy_wh *= f;
-            energy.curve = EnergyCurve::from_points(
-                energy
-                    .curve
-                    .points()
-                    .iter()
-                    .map(|(t, c)| (*t, *c * f))
-                    .collect(),
-            );
+    if let Some(f) = mislabelled.and_then(|m| check_labels(m, Flow::Import, policy, &mut anomalies))
+    {
+        energy.energy_wh *= f;
+        energy.curve = energy.curve.scaled(f);
+    }
+    if let Some(x) = export.as_mut() {
+        let mut positive = PositivePower {
+            sum: Some(Decimal::ZERO),
+            count: 0,
+        };
+        for (_, w) in power_samples(&counted, Flow::Export) {
+            positive.add(w);
+        }
+        let found = mislabel(x.energy_wh, discharging_s, positive);
+        if let Some(f) = found.and_then(|m| check_labels(m, Flow::Export, policy, &mut anomalies)) {
+            x.energy_wh *= f;
+            x.curve = x.curve.scaled(f);
         }
     }
     // Refresh the energy column of the timeline from the final curve.
@@ -597,8 +605,11 @@ pub(super) fn finish_with_tail(
     });
     anomalies.dedup();
 
+    // A discharging session is derived again on every read: the in-place path follows the
+    // import only.
+    let export_wh = export.as_ref().map_or(Decimal::ZERO, |x| x.energy_wh);
     let tail = register_end
-        .filter(|_| end.is_none() && d.late.is_empty() && mislabelled.is_none())
+        .filter(|_| end.is_none() && d.late.is_empty() && mislabelled.is_none() && export.is_none())
         .map(|register| Tail {
             register,
             max_ts: max_ts
@@ -635,8 +646,12 @@ pub(super) fn finish_with_tail(
         meter_start_wh: d.meter_start.map(|m| m.wh),
         meter_stop_wh: d.meter_stop.map(|m| m.wh),
         energy_wh: energy.energy_wh.normalize(),
+        energy_export_wh: export_wh.normalize(),
+        energy_net_wh: (energy.energy_wh - export_wh).normalize(),
         energy_method: energy.method,
+        export_method: export.as_ref().map_or(EnergyMethod::NoData, |x| x.method),
         charging_s,
+        discharging_s,
         idle_s,
         overstay_s,
         peak_power_w,
@@ -647,8 +662,99 @@ pub(super) fn finish_with_tail(
         anomalies,
         readings,
         curve: energy.curve,
+        export_curve: export.map(|x| x.curve).unwrap_or_default(),
+        tariff_id: d.tariff_id,
+        reported_cost_details: d.cost_details,
     };
     Ok((session, tail))
+}
+
+/// Reports energy values that look mislabelled and returns the factor to apply, if the policy
+/// corrects them.
+fn check_labels(
+    (f, avg, mean): (Decimal, Decimal, Decimal),
+    flow: Flow,
+    policy: &MeterPolicy,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<Decimal> {
+    let corrected = policy.unit_suspect == UnitSuspectPolicy::AutoCorrect;
+    let (while_, what) = match flow {
+        Flow::Import => ("charging", "energy"),
+        Flow::Export => ("discharging", "export energy"),
+    };
+    anomalies.push(Anomaly::new(
+        AnomalyKind::UnitSuspect,
+        None,
+        None,
+        format!(
+            "average power {} W while {while_} is about {} the sampled power {} W: {what} values look mislabelled (kWh vs Wh){}",
+            avg.round_dp(1),
+            if f > Decimal::ONE { "1/1000 of" } else { "1000×" },
+            mean.round_dp(1),
+            if corrected { "; corrected by policy" } else { "" }
+        ),
+    ));
+    corrected.then_some(f)
+}
+
+/// The timeline with every span in which the export register rose marked `discharging`
+/// (the station reports no discharging state: 2.1 tells it by the export energy).
+fn with_discharging(
+    timeline: Vec<StateChange>,
+    export: &EnergyCurve,
+    import: &EnergyCurve,
+    end: Option<DateTime<Utc>>,
+) -> Vec<StateChange> {
+    let Some(first) = timeline.first().map(|c| c.at) else {
+        return timeline;
+    };
+    let last = end.unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = export
+        .points()
+        .windows(2)
+        .filter(|w| w[1].1 > w[0].1)
+        .map(|w| (w[0].0.max(first), w[1].0.min(last)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    let reported = |t: DateTime<Utc>| {
+        let i = timeline.partition_point(|c| c.at <= t);
+        timeline[i.saturating_sub(1)].state
+    };
+    let mut cuts: Vec<DateTime<Utc>> = timeline.iter().map(|c| c.at).collect();
+    cuts.extend(spans.iter().flat_map(|(a, b)| [*a, *b]));
+    cuts.sort();
+    cuts.dedup();
+    let mut out: Vec<StateChange> = Vec::with_capacity(cuts.len());
+    for at in cuts {
+        let state = match reported(at) {
+            SessionState::Ended => SessionState::Ended,
+            _ if spans.iter().any(|(a, b)| *a <= at && at < *b) => SessionState::Discharging,
+            s => s,
+        };
+        if out.last().is_none_or(|l| l.state != state) {
+            out.push(StateChange {
+                at,
+                state,
+                energy_wh: import.at(at),
+            });
+        }
+    }
+    out
+}
+
+/// Seconds spent in `state` over a timeline that runs until `stop_at`.
+fn spans_s(tl: &[StateChange], stop_at: DateTime<Utc>, state: SessionState) -> i64 {
+    let closed: i64 = tl
+        .windows(2)
+        .filter(|w| w[0].state == state)
+        .map(|w| (w[1].at - w[0].at).num_seconds())
+        .sum();
+    let open = tl
+        .last()
+        .filter(|c| c.state == state)
+        .map(|c| (stop_at - c.at).num_seconds().max(0))
+        .unwrap_or(0);
+    closed + open
 }
 
 /// Seconds charged in the closed spans of a timeline (all but its last entry).

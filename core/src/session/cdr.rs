@@ -1,6 +1,8 @@
-//! Export of a session as an OCPI 2.2.1 CDR, without costs (the tariff engine fills them).
+//! Export of a session as an OCPI 2.2.1 or 2.3.0 CDR, without costs (the tariff engine fills
+//! them).
 
 use super::{PeriodKind, Session};
+use crate::Error;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -58,6 +60,10 @@ pub struct CdrOptions {
     /// `AC_1_PHASE`, `AC_3_PHASE` or `DC`.
     #[cfg_attr(feature = "uniffi", uniffi(default = "AC_3_PHASE"))]
     pub connector_power_type: String,
+    /// The OCPI version written: `"2.2.1"`, or `"2.3.0"`, whose CDRs carry the energy of
+    /// each direction of a bidirectional (V2X) session as `ENERGY_IMPORT` / `ENERGY_EXPORT`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = "2.2.1"))]
+    pub ocpi_version: String,
 }
 
 impl Default for CdrOptions {
@@ -76,6 +82,7 @@ impl Default for CdrOptions {
             connector_standard: "IEC_62196_T2".into(),
             connector_format: "SOCKET".into(),
             connector_power_type: "AC_3_PHASE".into(),
+            ocpi_version: "2.2.1".into(),
         }
     }
 }
@@ -95,9 +102,12 @@ fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 impl Session {
-    /// The session as an OCPI 2.2.1 CDR object, with `charging_periods` and their
-    /// dimensions (ENERGY in kWh, TIME or PARKING_TIME in hours, MAX_POWER in kW,
-    /// MAX_CURRENT in A). Cost fields are left out until a tariff prices the session.
+    /// The session as an OCPI CDR object, with `charging_periods` and their dimensions
+    /// (ENERGY — the energy delivered to the EV — in kWh, TIME or PARKING_TIME in hours,
+    /// MAX_POWER in kW, MAX_CURRENT in A; with `ocpi_version` 2.3.0 and energy fed back, also
+    /// ENERGY_IMPORT and ENERGY_EXPORT in kWh). Cost fields are left out until a tariff prices
+    /// the session. An `ocpi_version` other than 2.2.1 or 2.3(.0) is an
+    /// [`Error::UnsupportedVersion`](crate::Error::UnsupportedVersion).
     ///
     /// ```
     /// use chargekit::session::{sessions_from_log, CdrOptions};
@@ -106,20 +116,32 @@ impl Session {
     /// [3,"1",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}]
     /// [2,"2","StopTransaction",{"transactionId":5,"meterStop":7500,"timestamp":"2026-03-10T09:00:00Z"}]"#;
     /// let s = &sessions_from_log("CP", log, None, &MeterPolicy::default()).unwrap()[0];
-    /// let cdr = s.to_ocpi_cdr(&CdrOptions::default());
+    /// let cdr = s.to_ocpi_cdr(&CdrOptions::default()).unwrap();
     /// assert_eq!(cdr["total_energy"].to_string(), "7.5");
     /// assert_eq!(cdr["total_time"].to_string(), "1");
     /// ```
-    pub fn to_ocpi_cdr(&self, opts: &CdrOptions) -> Value {
+    pub fn to_ocpi_cdr(&self, opts: &CdrOptions) -> Result<Value, Error> {
+        let flows = match opts.ocpi_version.trim() {
+            "2.2.1" => false,
+            "2.3" | "2.3.0" => self.is_bidirectional(),
+            other => {
+                return Err(Error::UnsupportedVersion {
+                    reason: format!("OCPI CDR version {other:?}; expected \"2.2.1\" or \"2.3.0\""),
+                })
+            }
+        };
         let end = self.end.unwrap_or(self.last_seen);
         let periods: Vec<Value> = self
             .charging_periods()
             .into_iter()
             .filter(|p| p.end > p.start)
             .map(|p| {
-                let mut dims = vec![
-                    json!({"type": "ENERGY", "volume": num(p.energy_wh / Decimal::ONE_THOUSAND)}),
-                ];
+                let kwh = |wh: Decimal| num(wh / Decimal::ONE_THOUSAND);
+                let mut dims = vec![json!({"type": "ENERGY", "volume": kwh(p.energy_wh)})];
+                if flows {
+                    dims.push(json!({"type": "ENERGY_IMPORT", "volume": kwh(p.energy_wh)}));
+                    dims.push(json!({"type": "ENERGY_EXPORT", "volume": kwh(p.energy_export_wh)}));
+                }
                 let time_kind = match p.kind {
                     PeriodKind::Charging => "TIME",
                     PeriodKind::Idle => "PARKING_TIME",
@@ -168,7 +190,7 @@ impl Session {
             json!(opts.connector_power_type),
         );
         let duration = (end - self.start).num_seconds().max(0);
-        json!({
+        Ok(json!({
             "country_code": opts.country_code,
             "party_id": opts.party_id,
             "id": format!("{}-{}", self.station_id, self.key),
@@ -190,6 +212,6 @@ impl Session {
             "total_time": num(hours(duration)),
             "total_parking_time": num(hours(self.idle_s.min(duration))),
             "last_updated": ts(end),
-        })
+        }))
     }
 }

@@ -70,6 +70,8 @@ wire_enum! {
         Connected = "connected",
         /// Energy is flowing.
         Charging = "charging",
+        /// The EV feeds energy back (V2X): its export register rises.
+        Discharging = "discharging",
         /// The EV takes no energy (typically a full battery).
         SuspendedEv = "suspended_ev",
         /// The EVSE offers no energy (smart charging, authorisation, fault).
@@ -87,6 +89,17 @@ impl SessionState {
     /// True only for [`SessionState::Charging`].
     pub fn is_charging(self) -> bool {
         self == SessionState::Charging
+    }
+
+    /// True while energy flows either way: charging or (V2X) discharging.
+    ///
+    /// ```
+    /// use chargekit::session::SessionState;
+    /// assert!(SessionState::Discharging.transfers_energy());
+    /// assert!(!SessionState::Idle.transfers_energy());
+    /// ```
+    pub fn transfers_energy(self) -> bool {
+        matches!(self, SessionState::Charging | SessionState::Discharging)
     }
 }
 
@@ -132,13 +145,21 @@ pub struct Session {
     pub meter_start_wh: Option<Decimal>,
     /// 1.6 `meterStop`, Wh.
     pub meter_stop_wh: Option<Decimal>,
-    /// Energy delivered, Wh (never negative).
+    /// Energy delivered to the EV, Wh (never negative): the import.
     pub energy_wh: Decimal,
+    /// Energy the EV fed back (V2X), Wh (never negative; 0 without export data).
+    pub energy_export_wh: Decimal,
+    /// Import minus export, Wh: negative when the EV gave back more than it took.
+    pub energy_net_wh: Decimal,
     /// How the energy was computed.
     pub energy_method: EnergyMethod,
-    /// Seconds energy flowed.
+    /// How the export energy was computed (`no_data` without export readings).
+    pub export_method: EnergyMethod,
+    /// Seconds energy flowed to the EV.
     pub charging_s: i64,
-    /// Seconds plugged in without charging.
+    /// Seconds the EV fed energy back (V2X).
+    pub discharging_s: i64,
+    /// Seconds plugged in with no energy flowing either way.
     pub idle_s: i64,
     /// Seconds from the last energy increase to the end (or to the latest data).
     pub overstay_s: i64,
@@ -158,6 +179,13 @@ pub struct Session {
     pub readings: Vec<Reading>,
     /// Cumulative energy over time.
     pub curve: EnergyCurve,
+    /// Cumulative exported energy over time (empty without export data).
+    pub export_curve: EnergyCurve,
+    /// OCPP 2.1: the tariff the station prices the transaction by (latest event naming one).
+    pub tariff_id: Option<String>,
+    /// OCPP 2.1: the station's own cost (`costDetails`, JSON text) from the latest event
+    /// carrying one, e.g. the final cost of the `Ended` event.
+    pub reported_cost_details: Option<String>,
 }
 
 impl Session {
@@ -184,6 +212,11 @@ impl Session {
     /// Energy in kWh.
     pub fn energy_kwh(&self) -> Decimal {
         self.energy_wh / Decimal::ONE_THOUSAND
+    }
+
+    /// True when the EV fed energy back (V2X).
+    pub fn is_bidirectional(&self) -> bool {
+        self.energy_export_wh > Decimal::ZERO
     }
 
     /// Energy delivered, as a typed quantity.

@@ -2,7 +2,7 @@
 
 use super::{Session, SessionState};
 use crate::enums::wire_enum;
-use crate::meter::{Measurand, Phase, Reading};
+use crate::meter::{Flow, Measurand, Phase, Reading};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -14,7 +14,7 @@ wire_enum! {
     /// assert_eq!(chargekit::session::PeriodKind::Idle.as_str(), "idle");
     /// ```
     pub enum PeriodKind {
-        /// Energy may flow (state `charging`).
+        /// Energy may flow (state `charging`, or `discharging` for V2X).
         Charging = "charging",
         /// Plugged in without charging: parking time in OCPI terms.
         Idle = "idle",
@@ -35,6 +35,8 @@ pub struct ChargingPeriod {
     pub kind: PeriodKind,
     /// Energy delivered in the slice, Wh.
     pub energy_wh: Decimal,
+    /// Energy the EV fed back in the slice (V2X), Wh.
+    pub energy_export_wh: Decimal,
     /// Highest power in the slice, W (sampled; else the slice's average).
     pub max_power_w: Option<Decimal>,
     /// Highest current on any phase in the slice, A, when sampled.
@@ -61,7 +63,7 @@ pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPer
     cuts.dedup();
 
     // Samples sorted by time once, then sliced per period by binary search.
-    let power = power_samples(&session.readings);
+    let power = power_samples(&session.readings, Flow::Import);
     let mut current: Vec<(DateTime<Utc>, Decimal)> = session
         .readings
         .iter()
@@ -83,12 +85,13 @@ pub(super) fn cut(session: &Session, extra: &[DateTime<Utc>]) -> Vec<ChargingPer
             start: a,
             end: b,
             state,
-            kind: if state.is_charging() {
+            kind: if state.transfers_energy() {
                 PeriodKind::Charging
             } else {
                 PeriodKind::Idle
             },
             energy_wh,
+            energy_export_wh: session.export_curve.at(b) - session.export_curve.at(a),
             max_power_w,
             max_current_a: max_in(&current, a, b),
             duration_s: secs,
@@ -120,12 +123,12 @@ fn state_at(session: &Session, t: DateTime<Utc>) -> SessionState {
     }
 }
 
-/// Active import power samples `(time, W)`: totals where given, else per-instant phase sums.
-pub(super) fn power_samples(readings: &[Reading]) -> Vec<(DateTime<Utc>, Decimal)> {
+/// Active power samples of a flow `(time, W)`: totals where given, else per-instant phase sums.
+pub(super) fn power_samples(readings: &[Reading], flow: Flow) -> Vec<(DateTime<Utc>, Decimal)> {
     let mut totals = Vec::new();
     let mut phases: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
     for r in readings {
-        if r.measurand != Measurand::PowerActiveImport {
+        if r.measurand != flow.power() {
             continue;
         }
         let Some(v) = r.value else { continue };

@@ -65,6 +65,9 @@ pub(super) struct ResultRecord {
 pub(super) struct State {
     pub station_id: String,
     pub version: Option<OcppVersion>,
+    /// The version the caller declared (absent in checkpoints that predate 2.1: none).
+    #[serde(default)]
+    pub declared: Option<OcppVersion>,
     pub policy: MeterPolicy,
     pub calls: Vec<CallRecord>,
     pub results: Vec<ResultRecord>,
@@ -142,6 +145,7 @@ mod tests {
         State {
             station_id: "CP-1".into(),
             version: Some(OcppVersion::V16),
+            declared: None,
             policy: MeterPolicy::default(),
             calls: vec![CallRecord {
                 uid: "1".into(),

@@ -14,8 +14,8 @@ use super::{
     unit_misfit, PositivePower, Stream, WINDOW_TOLERANCE_S,
 };
 use crate::meter::{
-    usable, BoundaryPolicy, Measurand, MeterMark, MeterPolicy, Phase, Reading, ReadingContext,
-    RegisterEnd, SeriesPreference,
+    usable, BoundaryPolicy, Flow, Measurand, MeterMark, MeterPolicy, Phase, Reading,
+    ReadingContext, RegisterEnd, SeriesPreference,
 };
 use crate::session::{Session, SessionState, StateChange};
 use chrono::{DateTime, Duration, Utc};
@@ -137,6 +137,8 @@ impl Tail {
         let end_value_fits = add.end.as_ref().is_some_and(|e| e.meter_stop.is_none());
         let plain = |r: &Reading| {
             r.value.is_some()
+                // Export energy makes a V2X session, which is derived whole.
+                && r.measurand.active_flow() != Some(Flow::Export)
                 && !unit_misfit(r)
                 && clock_trusted(r.ts_station, r.ts_received, policy)
                 && self.max_ts.is_none_or(|m| r.ts_station > m)
@@ -368,6 +370,8 @@ impl Tail {
             }
         }
         s.energy_wh = total.normalize();
+        // No export here (a V2X session has no tail): the net is the import.
+        s.energy_net_wh = s.energy_wh;
         s.charging_s = charging_s;
         s.idle_s = duration - charging_s;
         s.overstay_s = next
