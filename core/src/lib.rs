@@ -36,6 +36,7 @@ pub mod profile;
 pub mod session;
 #[cfg(feature = "ocmf")]
 pub mod signed;
+pub mod station_tariff;
 pub mod tariff;
 pub mod units;
 

@@ -12,7 +12,7 @@
 //! | 5 | `session`, `profile` | sessions from OCPP messages; charging profiles and composite schedules |
 //! | 6 | `signed`, `tariff` | OCMF signed values; OCPI tariffs with their pricing policy |
 //! | 7 | `billing` | pricing CDRs and sessions, invoices |
-//! | 8 | `planning`, `analytics` | charging plans and site sharing; site analytics and behaviour |
+//! | 8 | `planning`, `analytics`, `station_tariff` | charging plans and site sharing; site analytics and behaviour; OCPP 2.1 station tariffs and local cost |
 //! | 9 | `feedback` | driver feedback, scores, reliability |
 //! | 10 | `boundary` | what the language bindings share |
 use std::collections::BTreeMap;
@@ -35,6 +35,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("billing", 7),
     ("planning", 8),
     ("analytics", 8),
+    ("station_tariff", 8),
     ("feedback", 9),
     ("boundary", 10),
 ];

@@ -63,9 +63,10 @@ pub use cdr::{parse_cdr, ParsedCdr};
 pub use engine::price_input;
 pub(crate) use engine::{find_component, snapshot_at, Scope};
 pub use invoice::{Invoice, InvoiceKind, InvoiceLine, LineKind, VatSummary};
+pub(crate) use session::{crossings, current_series_by, instant_of_energy, power_series};
 pub use session::{price_boundaries, price_live, price_session, session_input, LivePrice};
-pub(crate) use simulate::time_boundaries;
 pub use simulate::{price_quote, Quote};
+pub(crate) use simulate::{time_boundaries, CalendarEdges};
 pub use tz::timezone_for_country;
 
 use crate::enums::wire_enum;

@@ -10,7 +10,7 @@ use crate::Error;
 use chrono::TimeDelta;
 
 /// The instant the session's cumulative energy first reaches `wh`, if it does.
-fn instant_of_energy(session: &Session, wh: Decimal) -> Option<DateTime<Utc>> {
+pub(crate) fn instant_of_energy(session: &Session, wh: Decimal) -> Option<DateTime<Utc>> {
     let pts = session.curve.points();
     let w = pts.windows(2).find(|w| w[0].1 < wh && w[1].1 >= wh)?;
     let (t0, c0) = w[0];
@@ -24,7 +24,10 @@ fn instant_of_energy(session: &Session, wh: Decimal) -> Option<DateTime<Utc>> {
 /// Instants where a sampled series reaches or leaves a threshold: midway between the last
 /// sample on one side and the first on the other (where the change most likely was, to
 /// within half a sample interval).
-fn crossings(samples: &[(DateTime<Utc>, Decimal)], thresholds: &[Decimal]) -> Vec<DateTime<Utc>> {
+pub(crate) fn crossings(
+    samples: &[(DateTime<Utc>, Decimal)],
+    thresholds: &[Decimal],
+) -> Vec<DateTime<Utc>> {
     let mut out = Vec::new();
     for th in thresholds {
         for w in samples.windows(2) {
@@ -37,7 +40,7 @@ fn crossings(samples: &[(DateTime<Utc>, Decimal)], thresholds: &[Decimal]) -> Ve
 }
 
 /// Sampled active import power, W: totals where given, else per-instant phase sums.
-fn power_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
+pub(crate) fn power_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
     use crate::meter::{Measurand, Phase};
     let mut totals = Vec::new();
     let mut phases: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
@@ -61,18 +64,29 @@ fn power_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
 /// Sampled import current, A: the highest phase at each instant (as the session's periods
 /// report it).
 fn current_series(session: &Session) -> Vec<(DateTime<Utc>, Decimal)> {
+    current_series_by(session, Decimal::max)
+}
+
+/// Sampled import current, A, the phases of each instant combined by `combine` (the
+/// highest phase for OCPI, the sum over phases for OCPP 2.1 conditions).
+pub(crate) fn current_series_by(
+    session: &Session,
+    combine: fn(Decimal, Decimal) -> Decimal,
+) -> Vec<(DateTime<Utc>, Decimal)> {
     use crate::meter::{Measurand, Phase};
-    let mut by_t: std::collections::BTreeMap<DateTime<Utc>, Decimal> = Default::default();
+    let mut by_t: std::collections::BTreeMap<DateTime<Utc>, Option<Decimal>> = Default::default();
     for r in &session.readings {
         if r.measurand != Measurand::CurrentImport || matches!(r.phase, Some(Phase::N)) {
             continue;
         }
         if let Some(v) = r.value {
-            let e = by_t.entry(r.ts_station).or_insert(v);
-            *e = (*e).max(v);
+            let e = by_t.entry(r.ts_station).or_insert(None);
+            *e = Some(e.map_or(v, |x| combine(x, v)));
         }
     }
-    by_t.into_iter().collect()
+    by_t.into_iter()
+        .filter_map(|(t, v)| Some((t, v?)))
+        .collect()
 }
 
 /// Every instant at which `tariff` may change price within the session: time-of-day,

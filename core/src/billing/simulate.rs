@@ -177,48 +177,75 @@ pub(crate) fn time_boundaries(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Vec<DateTime<Utc>> {
-    let mut times: Vec<TimeOfDay> = Vec::new();
-    let mut out = Vec::new();
-    let mut day_bounds = false;
+    let mut edges = CalendarEdges::default();
     for e in &tariff.elements {
         let r = &e.restrictions;
-        times.extend(r.start_time);
-        times.extend(r.end_time);
-        day_bounds |= !r.day_of_week.is_empty();
-        for d in [r.start_date, r.end_date].into_iter().flatten() {
-            out.extend(local_instant(tz, d, TimeOfDay::MIDNIGHT));
+        edges.times.extend(r.start_time);
+        edges.times.extend(r.end_time);
+        edges.weekdays |= !r.day_of_week.is_empty();
+        edges.dates.extend(r.start_date);
+        edges.dates.extend(r.end_date);
+        edges.elapsed_s.extend(r.min_duration);
+        edges.elapsed_s.extend(r.max_duration);
+    }
+    edges.instants(tz, start, end)
+}
+
+/// The calendar edges of a tariff's conditions: local times of day, local dates (at
+/// midnight), whether weekdays matter (every local midnight) and seconds since the start.
+/// One place for both OCPI restrictions and OCPP 2.1 conditions.
+#[derive(Debug, Default)]
+pub(crate) struct CalendarEdges {
+    pub times: Vec<TimeOfDay>,
+    pub dates: Vec<NaiveDate>,
+    pub weekdays: bool,
+    pub elapsed_s: Vec<u64>,
+}
+
+impl CalendarEdges {
+    /// Every instant in `(start, end)` at one of the edges, ascending.
+    pub(crate) fn instants(
+        mut self,
+        tz: Tz,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Vec<DateTime<Utc>> {
+        let mut out = Vec::new();
+        for d in &self.dates {
+            out.extend(local_instant(tz, *d, TimeOfDay::MIDNIGHT));
         }
-        for s in [r.min_duration, r.max_duration].into_iter().flatten() {
-            if let Ok(s) = i64::try_from(s) {
+        for s in &self.elapsed_s {
+            if let Ok(s) = i64::try_from(*s) {
                 out.push(start + TimeDelta::seconds(s));
             }
         }
-    }
-    if day_bounds {
-        times.push(TimeOfDay::MIDNIGHT);
-    }
-    times.sort();
-    times.dedup();
-    if !times.is_empty() {
-        let first = start.with_timezone(&tz).date_naive();
-        let last = end.with_timezone(&tz).date_naive();
-        let mut d = first.checked_sub_days(Days::new(1)).unwrap_or(first);
-        let mut guard = 0;
-        while d <= last && guard < 3700 {
-            for t in &times {
-                out.extend(local_instant(tz, d, *t));
-            }
-            d = match d.checked_add_days(Days::new(1)) {
-                Some(n) => n,
-                None => break,
-            };
-            guard += 1;
+        if self.weekdays {
+            self.times.push(TimeOfDay::MIDNIGHT);
         }
+        let times = &mut self.times;
+        times.sort();
+        times.dedup();
+        if !times.is_empty() {
+            let first = start.with_timezone(&tz).date_naive();
+            let last = end.with_timezone(&tz).date_naive();
+            let mut d = first.checked_sub_days(Days::new(1)).unwrap_or(first);
+            let mut guard = 0;
+            while d <= last && guard < 3700 {
+                for t in times.iter() {
+                    out.extend(local_instant(tz, d, *t));
+                }
+                d = match d.checked_add_days(Days::new(1)) {
+                    Some(n) => n,
+                    None => break,
+                };
+                guard += 1;
+            }
+        }
+        out.retain(|t| *t > start && *t < end);
+        out.sort();
+        out.dedup();
+        out
     }
-    out.retain(|t| *t > start && *t < end);
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// Every `min_kwh` / `max_kwh` threshold of the tariff, kWh, ascending.
