@@ -38,7 +38,7 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
 }
 
 /// `timezone=`: an IANA name, or a `zoneinfo.ZoneInfo` (its `key`).
-fn timezone_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+pub fn timezone_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
         return obj.extract::<String>();
     }

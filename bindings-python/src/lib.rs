@@ -28,6 +28,7 @@ mod policy;
 mod profile;
 mod records;
 mod session;
+mod station_tariff;
 
 use chargekit::meter::AnomalyKind;
 use pyo3::prelude::*;
@@ -54,6 +55,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     billing::register(m)?;
     analytics::register(m)?;
     planning::register(m)?;
+    station_tariff::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
     Ok(())
 }

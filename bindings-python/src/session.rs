@@ -115,6 +115,23 @@ impl PySession {
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }
 
+    /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` as a dict in
+    /// OCPP field names, numbers ``Decimal``) under ``tariff`` (a ``StationTariff``, JSON
+    /// text or a dict), up to ``at`` (None: the end or latest data); ``timezone``: the
+    /// station's IANA zone for time-of-day conditions (None: UTC); ``changes``:
+    /// ``(datetime, tariff)`` pairs for tariffs changed mid-transaction.
+    #[pyo3(signature = (tariff, at=None, *, timezone=None, changes=None))]
+    fn cost_details<'py>(
+        &self,
+        py: Python<'py>,
+        tariff: &Bound<'py, PyAny>,
+        at: Option<&Bound<'py, PyAny>>,
+        timezone: Option<&Bound<'py, PyAny>>,
+        changes: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::station_tariff::cost_details(py, &self.0, tariff, at, timezone, changes)
+    }
+
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a
     /// dict, or a list of them: the first valid at the start is used), with periods cut
     /// exactly at every price boundary. ``timezone``: the site's IANA zone (str or

@@ -6,7 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from chargekit import MeterPolicy, analytics, feedback, ocmf, ocpi, planning
-from chargekit.ocpp import Fleet, SessionAssembler, SmartChargingStation, sessions_from_messages
+from chargekit.ocpp import (
+    Fleet,
+    SessionAssembler,
+    SmartChargingStation,
+    StationTariff,
+    check_cost_details,
+    sessions_from_messages,
+)
 
 import test_analytics
 import test_billing
@@ -55,6 +62,14 @@ def tour() -> dict:
     out["invoice"] = result.invoice("INV-1")
     out["credit"] = out["invoice"].credit_note("CN-1")
     out["live"] = s.price_live(tariff, timezone="Europe/Amsterdam", at=s.start + timedelta(minutes=20))
+
+    # OCPP 2.1 station tariffs and local cost
+    v2x = sessions_from_messages((EXAMPLES / "v2x-session-ocpp21.jsonl").read_text())[0]
+    st = StationTariff((EXAMPLES / "station-tariff-ocpp21.json").read_text())
+    out["station_tariff"] = st
+    out["tariff_validation"] = st.validate({"max_elements": 1})
+    out["cost_details"] = v2x.cost_details(st, timezone="Europe/Amsterdam")
+    out["cost_check"] = check_cost_details(v2x, st, v2x.reported_cost_details, timezone="Europe/Amsterdam")
 
     # smart charging
     station = SmartChargingStation(evse_ids=[1, 2], options={"gap_fill": "default_limit"})

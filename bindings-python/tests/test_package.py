@@ -58,6 +58,12 @@ def test_public_api_names():
         "InstalledProfile",
         "PreferencePlan",
         "UnmetWish",
+        "StationTariff",
+        "check_cost_details",
+        "CostCheck",
+        "CostCheckLine",
+        "TariffValidation",
+        "ValidationReason",
     ]
     for name in chargekit.ocpp.__all__:
         assert hasattr(chargekit.ocpp, name)

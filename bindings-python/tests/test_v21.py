@@ -43,7 +43,7 @@ def test_v2x_session_import_export_net(v2x_log: str) -> None:
     ]
     assert s.tariff_id == "T-1"
     reported = json.loads(s.reported_cost_details)
-    assert reported["totalUsage"] == {"energy": 7000, "chargingTime": 3600, "idleTime": 3600}
+    assert reported["totalUsage"] == {"energy": 7000, "chargingTime": 7200, "idleTime": 3600}
 
 
 def test_declared_201_log_with_21_content_is_a_typed_error(v2x_log: str) -> None:

@@ -15,7 +15,9 @@ from .analytics import BehaviourPatterns, DepartureForecast, SiteSummary
 from .feedback import ScoreReport
 from .ocmf import OcmfRecord, ProvenEnergy, TransactionReport, Verification
 from .ocpi import Breakdown, Explanation, InvoiceLine, LintFinding, Price, VatSummary
-from .ocpp import ChargingProfileRef, CompositePeriod, InstalledProfile, PreferencePlan
+from .ocpp import (
+    ChargingProfileRef, CompositePeriod, CostCheck, InstalledProfile, PreferencePlan, TariffValidation,
+)
 from .planning import Plan, SiteAllocation
 
 __version__: str
@@ -110,6 +112,10 @@ class Session:
     def charging_periods_cut_at(self, instants: Iterable[datetime]) -> List[ChargingPeriod]: ...
     def to_ocpi_cdr(self, **cdr_options: str) -> Dict[str, Any]: ...
     def price(self, tariff: _Tariffs, *, timezone: Any, policy: _PricingPolicy = None) -> "PriceResult": ...
+    def cost_details(
+        self, tariff: _StationTariffArg, at: Optional[datetime] = None, *, timezone: Any = None,
+        changes: Optional[Iterable[Tuple[datetime, _StationTariffArg]]] = None,
+    ) -> Dict[str, Any]: ...
     def price_live(
         self, tariff: _Tariffs, *, timezone: Any, at: datetime, policy: _PricingPolicy = None
     ) -> "LivePrice": ...
@@ -173,6 +179,27 @@ def session_from_messages(
 ) -> Session: ...
 
 # ---- smart charging
+
+@final
+class StationTariff:
+    """An OCPP 2.1 station tariff (``TariffType``)."""
+
+    def __new__(cls, tariff_: _Json) -> "StationTariff": ...
+    @property
+    def tariff_id(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def validate(self, capabilities: Optional[Dict[str, Any]] = None) -> TariffValidation: ...
+
+_StationTariffArg = Union[StationTariff, _Json]
+
+def check_cost_details(
+    session: Session, tariff: _StationTariffArg, reported: _Json, *, at: Optional[datetime] = None,
+    timezone: Any = None, changes: Optional[Iterable[Tuple[datetime, _StationTariffArg]]] = None,
+    tolerance: Optional[Decimal] = None,
+) -> CostCheck: ...
 
 @final
 class SmartChargingStation:

@@ -1,4 +1,5 @@
-"""OCPP 1.6 / 2.0.1 messages → charging sessions; smart charging (charging profiles).
+"""OCPP 1.6 / 2.0.1 / 2.1 messages → charging sessions; smart charging (charging profiles);
+OCPP 2.1 station tariffs and local cost.
 
 ``messages`` may be JSON text (a JSON array of frames, a single frame, or one frame or
 envelope ``{"received_at": ..., "frame": [...]}`` per line), bytes, or already-parsed
@@ -14,6 +15,15 @@ plain ``json.loads`` are passed on as the shortest text that reads back to them)
 - ``Fleet(version=None, policy=None, retention_s=86400)``: many stations; ``feed(station_id,
   messages)``, ``drain_events()``, ``sessions(station_id)``, ``open_sessions()``,
   ``snapshot()`` / ``Fleet.restore(data)``
+
+OCPP 2.1 station tariffs and local cost:
+
+- ``StationTariff(tariff)``: a ``TariffType`` (JSON text or dict); ``validate(capabilities)``
+  gives the station's answer (``TariffValidation``), ``to_dict()`` / ``to_json()``
+- ``Session.cost_details(tariff, at=None, *, timezone=None, changes=None)``: the
+  ``CostDetailsType`` a 2.1 station calculates, as a dict in OCPP field names
+- ``check_cost_details(session, tariff, reported, *, at=None, timezone=None, changes=None,
+  tolerance=None)``: a station's reported ``costDetails`` against chargekit's (``CostCheck``)
 
 Smart charging:
 
@@ -39,6 +49,8 @@ from ._chargekit import (
     SessionAssembler,
     SessionEvent,
     SmartChargingStation,
+    StationTariff,
+    check_cost_details,
     session_from_messages,
     sessions_from_messages,
 )
@@ -57,6 +69,12 @@ __all__ = [
     "InstalledProfile",
     "PreferencePlan",
     "UnmetWish",
+    "StationTariff",
+    "check_cost_details",
+    "CostCheck",
+    "CostCheckLine",
+    "TariffValidation",
+    "ValidationReason",
 ]
 
 _MODULE = "chargekit.ocpp"
@@ -170,3 +188,64 @@ class PreferencePlan(Record):
         """The generated OCPP 2.0.1 ChargingProfile (an Absolute TxProfile) as a dict, ready
         for ``SmartChargingStation.install``."""
         return copy.deepcopy(self._data["profile"])
+
+
+@record(module=_MODULE)
+class ValidationReason(Record):
+    """One reason a station would not accept a tariff: ``status`` (e.g.
+    ``"ConditionNotSupported"``), ``path`` (JSON path) and ``message``."""
+
+    status: str
+    path: str
+    message: str
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class TariffValidation(Record):
+    """A station's answer to a tariff: ``status`` (``"Accepted"``, ``"Rejected"``,
+    ``"TooManyElements"``, ``"ConditionNotSupported"`` or ``"DuplicateTariffId"``), every
+    ``reasons`` entry, and ``notes`` on what was accepted but is notable."""
+
+    status: str
+    reasons: List[ValidationReason]
+    notes: List[str]
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class CostCheckLine(Record):
+    """One compared figure: ``item`` (e.g. ``"energy.exclTax"``), chargekit's ``expected``,
+    the station's ``reported``, their ``difference`` (reported − expected) and ``ok``."""
+
+    item: str
+    expected: Optional[Decimal]
+    reported: Optional[Decimal]
+    difference: Optional[Decimal]
+    ok: bool
+
+    __slots__ = ()
+
+
+@record("CostCheckReport", module=_MODULE)
+class CostCheck(Record):
+    """A station's ``costDetails`` checked: ``verdict`` (``"match"``, ``"mismatch"``,
+    ``"station_failed"``, ``"not_calculable"`` or ``"different_basis"``), every compared
+    figure in ``lines``, those beyond the tolerance in ``differences``, and chargekit's own
+    ``CostDetailsType`` as ``expected`` (a dict, numbers ``Decimal``)."""
+
+    verdict: str
+    lines: List[CostCheckLine]
+    differences: List[CostCheckLine]
+    expected_json: str
+
+    __slots__ = ()
+
+    @property
+    def expected(self) -> Dict[str, Any]:
+        """chargekit's own ``CostDetailsType``, as a dict in OCPP field names."""
+        import json
+
+        return json.loads(self._data["expected_json"], parse_float=Decimal, parse_int=Decimal)

@@ -7,3 +7,4 @@
 pub mod analytics;
 pub mod pricing;
 pub mod profile;
+pub mod station_tariff;
