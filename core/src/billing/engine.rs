@@ -699,7 +699,7 @@ pub fn price_input(
         };
         // Rounded before the price is built: the VAT of the price is taken from the rounded
         // amounts (and subtracting unrounded quotients costs more than pricing a period).
-        let (excl, incl) = if w.tax_included {
+        let exact = if w.tax_included {
             let excl = match line.vat {
                 Vat::Rate(r) => base * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + r),
                 Vat::NotApplicable => base,
@@ -710,12 +710,11 @@ pub fn price_input(
                     base
                 }
             };
-            (excl, Some(base))
+            Price::new(excl, Some(base))
         } else {
-            (base, line.vat.apply(base))
+            Price::with_vat(base, line.vat)
         };
-        let round = |d| rounding.line(d, currency);
-        line.cost = Price::new(round(excl), incl.map(round));
+        line.cost = exact.map(|d| rounding.line(d, currency));
         lines.push(line);
     }
 
@@ -734,20 +733,23 @@ pub fn price_input(
         let s = &mut totals[slot(l.category)];
         *s = Some(s.map_or(l.cost, |t| t + l.cost));
     }
-    let unknown_vat = primary
+    // Sums of the lines' prices: a gross amount is unknown as soon as one line's is. When
+    // no line was priced, the zero's gross is unknown only if every component's VAT is.
+    let empty_vat = if primary
         .elements
         .iter()
         .flat_map(|e| &e.price_components)
-        .all(|c| c.vat == Vat::Unknown);
+        .all(|c| c.vat == Vat::Unknown)
+    {
+        Vat::Unknown
+    } else {
+        Vat::NotApplicable
+    };
     let exact_total = lines
         .iter()
         .map(|l| l.cost)
         .reduce(|a, b| a + b)
-        .unwrap_or(if unknown_vat {
-            Price::new(Decimal::ZERO, None)
-        } else {
-            Price::ZERO
-        });
+        .unwrap_or(Price::with_vat(Decimal::ZERO, empty_vat));
     let (total, clamp) = clamp_total(exact_total, primary, &mut notes);
     let total = if input.credit { -total } else { total };
     let round = |p: Price| p.map(|d| rounding.total(d, currency));
@@ -1118,8 +1120,7 @@ fn cap_idle_fee(
     {
         let cut = excess.min(l.cost.excl_vat);
         let excl = l.cost.excl_vat - cut;
-        let round = |d| rounding.line(d, currency);
-        l.cost = Price::new(round(excl), l.vat.apply(excl).map(round));
+        l.cost = Price::with_vat(excl, l.vat).map(|d| rounding.line(d, currency));
         excess -= cut;
         if excess <= Decimal::ZERO {
             break;
