@@ -7,7 +7,9 @@
 //! Every case is a worked example; the arithmetic is in the comments.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chargekit::billing::{price_cdr, Invoice, Price, PriceResult, PricingNote, PricingPolicy};
+use chargekit::billing::{
+    price_cdr, CostCategory, Invoice, LineKind, Price, PriceResult, PricingNote, PricingPolicy,
+};
 use chargekit::planning::{plan, PlanRequest};
 use chargekit::tariff::{OcpiVersion, Tariff, Vat};
 use rust_decimal::Decimal;
@@ -259,4 +261,96 @@ fn an_ocpi_211_tariff_leaves_the_gross_amount_unknown() {
     // 10 kWh × 0.25 = 2.50; below the minimum of 4: 4.00 net, gross unknown.
     assert_eq!(p.expected_cost, d("4.00"));
     assert_eq!(p.expected_cost_incl_vat, None);
+}
+
+#[test]
+fn a_minimum_without_a_gross_amount_keeps_incl_equal_to_excl() {
+    // 0.30 €/kWh without VAT; min_price states only the net 5.00.
+    let t = tariff(
+        "EUR",
+        json!([{"type": "ENERGY", "price": 0.30, "step_size": 1}]),
+        json!({"min_price": {"excl_vat": 5.00}}),
+    );
+    let r = price(&cdr("EUR", "10", "1"), &t);
+    // 10 × 0.30 = 3.00 → raised to 5.00; no VAT applies, so 5.00 gross (not 3.00), VAT 0.
+    assert!(r.notes.contains(&PricingNote::TotalCostClampedToMin));
+    assert_eq!(text(r.total_cost), amounts("5.00", "5.00", "0.00"));
+    let clamp = r.breakdown.clamp.clone().unwrap();
+    assert_eq!(clamp.after.incl_vat, Some(d("5.00")));
+    assert_eq!(clamp.after.vat, Some(d("0.00")));
+    typed_equals_written(&r);
+    let inv = Invoice::from_result(&r, "C-1");
+    assert_eq!((inv.net, inv.gross), (d("5.00"), d("5.00")));
+    // The planner: the same session planned is billed 5.00 gross.
+    let mut req = PlanRequest::new(
+        "2026-03-10T10:00:00Z".parse().unwrap(),
+        "2026-03-10T14:00:00Z".parse().unwrap(),
+        d("10000"),
+        d("11000"),
+    );
+    req.tariff = Some(t);
+    let p = plan(&req).unwrap();
+    assert_eq!(p.expected_cost, d("5.00"));
+    assert_eq!(p.expected_cost_incl_vat, Some(d("5.00")));
+}
+
+#[test]
+fn a_bound_without_a_gross_amount_moves_the_gross_by_the_main_vat() {
+    // 0.30 €/kWh at 19 %, max_price states only the net 10.00.
+    let t = tariff(
+        "EUR",
+        json!([{"type": "ENERGY", "price": 0.30, "vat": 19, "step_size": 1}]),
+        json!({"max_price": {"excl_vat": 10.00}}),
+    );
+    let r = price(&cdr("EUR", "50", "1"), &t);
+    // 50 × 0.30 = 15.00 net, 17.85 gross → lowered to 10.00 net: the adjustment −5.00 at
+    // 19 % is −5.95 gross, 17.85 − 5.95 = 11.90 = 10.00 × 1.19.
+    assert!(r.notes.contains(&PricingNote::TotalCostClampedToMax));
+    assert_eq!(text(r.total_cost), amounts("10.00", "11.90", "1.90"));
+    typed_equals_written(&r);
+
+    // Mixed: a 1.00 € session fee without VAT and 0.20 €/kWh at 19 %, min_price 3.00 net.
+    let t = tariff(
+        "EUR",
+        json!([{"type": "FLAT", "price": 1.00, "step_size": 1},
+               {"type": "ENERGY", "price": 0.20, "vat": 19, "step_size": 1}]),
+        json!({"min_price": {"excl_vat": 3.00}}),
+    );
+    let r = price(&cdr("EUR", "2", "1"), &t);
+    // Net 1.00 + 2 × 0.20 = 1.40; gross 1.00 + 0.40 × 1.19 = 1.476. Most of the net (1.00)
+    // bears no VAT, so the adjustment 3.00 − 1.40 = 1.60 does not either:
+    // gross 1.476 + 1.60 = 3.076 → 3.08, VAT 0.08.
+    assert_eq!(text(r.total_cost), amounts("3.00", "3.08", "0.08"));
+    typed_equals_written(&r);
+    // The invoice bills the adjustment the same way: VAT on 0.40 only.
+    let inv = Invoice::from_result(&r, "C-2");
+    let adj = inv
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::PriceLimit)
+        .unwrap();
+    assert_eq!((adj.net, adj.vat_rate), (d("1.60"), None));
+    assert_eq!((inv.vat_total, inv.gross), (d("0.08"), d("3.08")));
+}
+
+#[test]
+fn a_bound_stating_both_amounts_clamps_each_and_the_vat_follows() {
+    // 0.25 €/kWh at 10 %, min_price 0.50 / 0.55.
+    let t = tariff(
+        "EUR",
+        json!([{"type": "ENERGY", "price": 0.25, "vat": 10, "step_size": 1}]),
+        json!({"min_price": {"excl_vat": 0.50, "incl_vat": 0.55}}),
+    );
+    let r = price(&cdr("EUR", "1.5", "1"), &t);
+    // 1.5 × 0.25 = 0.375 net, 0.4125 gross → raised to 0.50 / 0.55, VAT 0.05.
+    assert_eq!(text(r.total_cost), amounts("0.50", "0.55", "0.05"));
+    // The clamp in the breakdown states the VAT of its amounts too.
+    let clamp = r.breakdown.clamp.clone().unwrap();
+    assert_eq!(clamp.before.vat, Some(d("0.0375")));
+    assert_eq!(clamp.after.vat, Some(d("0.05")));
+    // Energy itself stays 0.375 → 0.38 net, 0.4125 → 0.41 gross.
+    assert_eq!(
+        text(r.cost(Some(CostCategory::Energy))),
+        amounts("0.38", "0.41", "0.03")
+    );
 }

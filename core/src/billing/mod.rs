@@ -237,6 +237,27 @@ pub struct Line {
     pub cost: Price,
 }
 
+/// The VAT most of the lines' net amount bears: the VAT whose lines add up to the largest
+/// net amount (the first of equals in line order); `None` without lines. A min/max price
+/// adjustment the tariff states no gross amount for carries this VAT, in the total and on
+/// an invoice alike.
+pub(crate) fn main_vat(lines: &[Line]) -> Option<Vat> {
+    let mut by_vat: Vec<(Vat, Decimal)> = Vec::new();
+    for l in lines {
+        match by_vat.iter_mut().find(|(v, _)| *v == l.vat) {
+            Some((_, net)) => *net += l.cost.excl_vat,
+            None => by_vat.push((l.vat, l.cost.excl_vat)),
+        }
+    }
+    let mut main: Option<(Vat, Decimal)> = None;
+    for (vat, net) in by_vat {
+        if main.is_none_or(|(_, most)| net > most) {
+            main = Some((vat, net));
+        }
+    }
+    main.map(|(vat, _)| vat)
+}
+
 /// A step-size rounding that added (or removed) quantity to a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

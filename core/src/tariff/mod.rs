@@ -164,7 +164,7 @@ wire_enum! {
 /// all, so their VAT is unknown.
 ///
 /// [`Vat::apply`] is the one rule for an amount including VAT, which every gross amount
-/// chargekit states (line costs, totals, planning, the bindings) follows:
+/// chargekit states (line costs, totals, min/max clamping, planning, the bindings) follows:
 /// the stated rate added; **the net amount itself when no VAT applies**; `None` only when
 /// the VAT is unknown.
 ///
