@@ -45,8 +45,9 @@ impl PriceResult {
         self.0.tariff_ids.clone()
     }
 
-    /// `total_cost` (clamped, negated for a credit CDR, rounded); `inclVat` null where no
-    /// VAT applies.
+    /// `total_cost` (clamped, negated for a credit CDR, rounded), as `toOcpi()` writes it:
+    /// `inclVat` equals `exclVat` where no VAT applies, null only where the VAT is unknown
+    /// (OCPI 2.1.1 tariffs).
     pub fn total_cost(&self) -> Price {
         self.0.cost(None)
     }

@@ -256,8 +256,9 @@ impl PyPriceResult {
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
         records::dir(slf.as_any(), &slf.get().0)
     }
-    /// ``total_cost`` (clamped to min/max, negated for a credit CDR, rounded); ``incl_vat``
-    /// is None where no VAT applies (the OCPI output states it equal to ``excl_vat``).
+    /// ``total_cost`` (clamped to min/max, negated for a credit CDR, rounded), as the OCPI
+    /// output states it: ``incl_vat`` equals ``excl_vat`` where no VAT applies, and is None
+    /// only where the VAT is unknown (OCPI 2.1.1 tariffs).
     #[getter]
     fn total_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.total(py, 0, |r| r.cost(None))

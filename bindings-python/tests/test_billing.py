@@ -89,11 +89,9 @@ def test_conformance_vector(case_dir, stem):
             want = {"excl_vat": want}
         assert abs(got.excl_vat - Decimal(want["excl_vat"])) <= EXACT, (field, got)
         if want.get("incl_vat") is not None:
-            # The vectors state the CDR fields: there incl == excl where no VAT applies,
-            # while the typed total says None (docs/tariffs.md §5 #11).
-            wire = Decimal(priced[attr]["incl_vat"])
-            assert abs(wire - Decimal(want["incl_vat"])) <= EXACT, (field, priced[attr])
-            assert got.incl_vat in (None, wire), (field, got)
+            # the typed total is the CDR field: incl == excl where no VAT applies
+            assert abs(got.incl_vat - Decimal(want["incl_vat"])) <= EXACT, (field, got)
+            assert got.incl_vat == priced[attr]["incl_vat"], (field, priced[attr])
     if "total_energy" in expect and expect["total_energy"] is not None:
         assert abs(result.total_energy - Decimal(expect["total_energy"])) <= EXACT
     # the priced CDR carries the result, every number a Decimal
@@ -224,14 +222,123 @@ def test_no_vat_known_for_211_tariffs():
     assert r.total_cost.excl_vat == d("3.00")
     assert r.total_cost.incl_vat is None and r.total_cost.vat is None
     assert r.breakdown.lines[0].vat == "unknown"
-    # an absent VAT in 2.2.1 means no VAT applies: incl_vat None, the CDR field incl == excl
+    # an absent VAT in 2.2.1 means no VAT applies: incl == excl, typed and in the CDR
     r = price_cdr(energy_cdr("10"), tariff([{"price_components": [component("ENERGY", "0.30")]}]))
-    assert r.total_cost.excl_vat == d("3.00") and r.total_cost.incl_vat is None
-    assert r.total_energy_cost.incl_vat is None and r.breakdown.lines[0].vat == "not_applicable"
+    assert totals(r) == ("3.00", "3.00") and str(r.total_cost.vat) == "0.00"
+    assert r.total_energy_cost.incl_vat == d("3.00") and r.breakdown.lines[0].vat == "not_applicable"
     assert r.to_ocpi()["total_cost"] == {"excl_vat": d("3.00"), "incl_vat": d("3.00")}
     # VAT 0 % is a rate: incl_vat is known
     r = price_cdr(energy_cdr("10"), tariff([{"price_components": [component("ENERGY", "0.30", vat=0)]}]))
     assert r.total_cost.incl_vat == d("3.00")
+
+
+# ---- the VAT rule (issue 13, item 7): no VAT applies → incl == excl; unknown → None ----
+
+def amounts(p):
+    """(excl_vat, incl_vat, vat) as text, trailing zeros kept."""
+    return (str(p.excl_vat), str(p.incl_vat), str(p.vat))
+
+
+def assert_typed_is_written(r):
+    """Every typed total the result priced equals the field to_ocpi() writes."""
+    out = r.to_ocpi()
+    for attr in ["total_cost"] + [f"total_{c}_cost" for c in r.priced]:
+        got = getattr(r, attr)
+        want = {"excl_vat": got.excl_vat}
+        if got.incl_vat is not None:
+            want["incl_vat"] = got.incl_vat
+        assert out[attr] == want, attr
+
+
+def energy_and_time_cdr(kwh, hours):
+    return cdr("2026-03-10T10:00:00Z", "2026-03-10T12:00:00Z",
+               [("2026-03-10T10:00:00Z", [("ENERGY", kwh), ("TIME", hours)])])
+
+
+def test_vat_absent_everywhere():
+    t = tariff([{"price_components": [component("ENERGY", "0.25"), component("TIME", "2.00"),
+                                      component("FLAT", "1.00")]}])
+    r = price_cdr(energy_and_time_cdr("12", "1.5"), t)
+    # 12 kWh × 0.25 = 3.00; 1.5 h × 2.00 = 3.00; flat 1.00; 7.00 in all. No VAT: gross = net.
+    assert amounts(r.total_cost) == ("7.00", "7.00", "0.00")
+    assert amounts(r.total_energy_cost) == ("3.00", "3.00", "0.00")
+    assert amounts(r.total_time_cost) == ("3.00", "3.00", "0.00")
+    assert amounts(r.total_fixed_cost) == ("1.00", "1.00", "0.00")
+    # parking was not priced: a zero with a (zero) gross amount
+    assert "parking" not in r.priced and amounts(r.total_parking_cost) == ("0", "0", "0")
+    assert {line.vat for line in r.breakdown.lines} == {"not_applicable"}
+    assert_typed_is_written(r)
+    inv = r.invoice("N-1")
+    assert (inv.net, inv.vat_total, inv.gross) == (d("7.00"), d("0.00"), d("7.00"))
+    assert [(v.rate, v.base) for v in inv.vat] == [(None, d("7.00"))]
+
+
+def test_vat_absent_on_some_components_0_and_19_percent_on_others():
+    t = tariff([{"price_components": [component("ENERGY", "0.30"), component("TIME", "1.20", vat=0),
+                                      component("FLAT", "2.00", vat=19)]}])
+    r = price_cdr(energy_and_time_cdr("10", "2"), t)
+    # energy 10 × 0.30 = 3.00 without VAT → 3.00 gross
+    assert amounts(r.total_energy_cost) == ("3.00", "3.00", "0.00")
+    # time 2 × 1.20 = 2.40 at 0 % → 2.40 gross
+    assert amounts(r.total_time_cost) == ("2.40", "2.40", "0.00")
+    # flat 2.00 at 19 % → 2.00 + 0.38 = 2.38 gross
+    assert amounts(r.total_fixed_cost) == ("2.00", "2.38", "0.38")
+    # 3.00 + 2.40 + 2.00 = 7.40 net; 3.00 + 2.40 + 2.38 = 7.78 gross
+    assert amounts(r.total_cost) == ("7.40", "7.78", "0.38")
+    assert_typed_is_written(r)
+    # no VAT and 0 % stay apart: on the lines and in the invoice's VAT summary
+    assert {(l.dimension, l.vat, l.vat_rate) for l in r.breakdown.lines} == {
+        ("ENERGY", "not_applicable", None), ("TIME", "rate", d("0")), ("FLAT", "rate", d("19"))}
+    inv = r.invoice("M-1")
+    assert [(v.rate, v.base, v.vat) for v in inv.vat] == [
+        (None, d("3.00"), d("0.00")), (d("0"), d("2.40"), d("0.00")), (d("19"), d("2.00"), d("0.38"))]
+    assert inv.gross == r.total_cost.incl_vat == d("7.78")
+
+
+def test_free_of_charge_has_a_zero_gross_amount():
+    t = tariff([{"price_components": [component("ENERGY", "0"), component("FLAT", "0")]}])
+    r = price_cdr(energy_cdr("5"), t)
+    # 5 × 0 + 0 = 0.00, no VAT: 0.00 gross, not None
+    assert amounts(r.total_cost) == ("0.00", "0.00", "0.00")
+    assert amounts(r.total_energy_cost) == ("0.00", "0.00", "0.00")
+    assert amounts(r.total_fixed_cost) == ("0.00", "0.00", "0.00")
+    assert_typed_is_written(r)
+
+
+def test_three_minor_units_kwd():
+    t = tariff([{"price_components": [component("ENERGY", "0.125")]}], currency="KWD")
+    c = energy_cdr("7.3")
+    c["currency"] = "KWD"
+    r = price_cdr(c, t)
+    # 7.3 kWh × 0.125 = 0.9125 → 0.913 (3 decimals, half away from zero); no VAT: gross the same
+    assert r.breakdown.exact_total.incl_vat == d("0.9125")
+    assert r.currency == "KWD"
+    assert amounts(r.total_cost) == ("0.913", "0.913", "0.000")
+    assert amounts(r.total_energy_cost) == ("0.913", "0.913", "0.000")
+    assert_typed_is_written(r)
+
+
+def test_ocpi_211_tariff_still_gives_none():
+    t = {"id": "OLD", "currency": "EUR", "last_updated": "2026-01-01T00:00:00Z",
+         "elements": [{"price_components": [{"type": "ENERGY", "price": Decimal("0.25"), "step_size": 1},
+                                            {"type": "FLAT", "price": Decimal("0"), "step_size": 1}]}]}
+    r = price_cdr(energy_and_time_cdr("20", "1"), Tariff(t, version="2.1.1"))
+    # 20 × 0.25 = 5.00 net; the VAT of a 2.1.1 component is unknown, so no gross amount
+    assert amounts(r.total_cost) == ("5.00", "None", "None")
+    assert amounts(r.total_energy_cost) == ("5.00", "None", "None")
+    # free but of unknown VAT, and the zero of an unpriced total: unknown too
+    assert amounts(r.total_fixed_cost) == ("0.00", "None", "None")
+    assert amounts(r.total_time_cost) == ("0", "None", "None")
+    assert_typed_is_written(r)
+
+
+def test_min_price_without_gross_keeps_incl_equal_to_excl():
+    t = tariff([{"price_components": [component("ENERGY", "0.30")]}], min_price={"excl_vat": Decimal("5.00")})
+    r = price_cdr(energy_cdr("10"), t)
+    # 10 × 0.30 = 3.00 → raised to 5.00; no VAT applies, so 5.00 gross too
+    assert "total_cost_clamped_to_min" in r.notes
+    assert amounts(r.total_cost) == ("5.00", "5.00", "0.00")
+    assert_typed_is_written(r)
 
 
 # ---- Tariff: parsing, lint, explain ----

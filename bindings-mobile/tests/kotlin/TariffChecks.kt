@@ -58,17 +58,8 @@ fun jsonDec(v: Any?): BigDecimal? = when (v) {
 /** `null` in an expectation means "must not be priced": no line was priced. */
 fun pricedTotal(r: PriceResult): Price? {
     val b = r.breakdown()
-    if (b.lines.isEmpty() && b.clamp == null) return null
-    // The vectors state the CDR field, where incl == excl when no VAT applies; the typed
-    // totalCost() says null there (docs/tariffs.md §5 #11).
-    return when (val t = Json.parse(r.toOcpi()).obj()["total_cost"]) {
-        is BigDecimal -> Price(t, null, null) // OCPI 2.1.1: a bare amount, VAT unknown
-        else -> {
-            val excl = t.obj()["excl_vat"] as BigDecimal
-            val incl = t.obj()["incl_vat"] as BigDecimal?
-            Price(excl, incl, incl?.subtract(excl))
-        }
-    }
+    // The typed total is the CDR field the vectors state (incl == excl where no VAT applies).
+    return if (b.lines.isEmpty() && b.clamp == null) null else r.totalCost()
 }
 
 fun priceChecks(out: MutableList<FieldCheck>, case: String, field: String, expected: Any?, computed: Price?) {
@@ -229,13 +220,80 @@ fun registerTariffChecks() {
         checkEq(r.totalCost().inclVat, null, "incl null")
         checkEq(r.totalTimeCost().inclVat, null, "time incl null")
         checkEq(r.totalTimeCost().vat, null, "VAT null")
-        // OCPI 2.2.1 without `vat`: no VAT applies, so the typed totals say null while the
-        // CDR field keeps incl == excl.
+        // OCPI 2.2.1 without `vat`: no VAT applies, so incl == excl, typed and in the CDR.
         val noVat = Tariff("""{"country_code":"NL","party_id":"CK","id":"N","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":2,"step_size":60}]}],"last_updated":"2026-01-01T00:00:00Z"}""", OcpiVersion.V221)
         val n = priceCdrWithTariffs(cdr, listOf(noVat))
         checkDec(n.totalCost().exclVat, "3.00", "no VAT: excl")
-        checkEq(n.totalCost().inclVat, null, "no VAT: incl null")
+        checkDec(n.totalCost().inclVat, "3.00", "no VAT: incl = excl")
+        checkDec(n.totalCost().vat, "0", "no VAT: VAT 0")
+        checkDec(n.totalTimeCost().inclVat, "3.00", "no VAT: time incl = excl")
         checkDec(Json.parse(n.toOcpi()).obj()["total_cost"].obj()["incl_vat"] as BigDecimal, "3.00", "no VAT: CDR incl = excl")
+    }
+    checks["VAT rule: inclVat = exclVat where no VAT applies (absent, mixed with 0 % and 19 %, free, KWD); null for OCPI 2.1.1"] = { _ ->
+        fun tariff(currency: String, components: String) = Tariff(
+            """{"country_code":"DE","party_id":"CKT","id":"V","currency":"$currency","elements":[{"price_components":[$components]}],"last_updated":"2026-01-01T00:00:00Z"}""")
+        fun cdr(currency: String, kwh: String, hours: String) =
+            """{"start_date_time":"2026-03-10T10:00:00Z","end_date_time":"2026-03-10T12:00:00Z","currency":"$currency",
+            "cdr_location":{"country":"DEU"},"charging_periods":[{"start_date_time":"2026-03-10T10:00:00Z",
+            "dimensions":[{"type":"ENERGY","volume":$kwh},{"type":"TIME","volume":$hours}]}]}"""
+        // (exclVat, inclVat, vat) as written, scale kept; "null" when unknown.
+        fun amounts(p: Price) = listOf(p.exclVat, p.inclVat, p.vat).map { it?.toPlainString() ?: "null" }
+        // The typed totalCost() is the CDR field toOcpi() writes.
+        fun typedIsWritten(r: PriceResult, what: String) {
+            val t = Json.parse(r.toOcpi()).obj()["total_cost"].obj()
+            checkDec(t["excl_vat"] as BigDecimal, r.totalCost().exclVat.toPlainString(), "$what: CDR excl")
+            val incl = t["incl_vat"] as BigDecimal?
+            check(incl?.compareTo(r.totalCost().inclVat) == 0 || (incl == null && r.totalCost().inclVat == null)) {
+                "$what: CDR incl $incl, typed ${r.totalCost().inclVat}"
+            }
+        }
+        val energy = """{"type":"ENERGY","price":0.25,"step_size":1}"""
+        // Absent everywhere: 12 kWh x 0.25 = 3.00, 1.5 h x 2.00 = 3.00, flat 1.00: 7.00, gross the same.
+        val none = priceCdrWithTariffs(cdr("EUR", "12", "1.5"), listOf(tariff("EUR",
+            """$energy,{"type":"TIME","price":2.00,"step_size":1},{"type":"FLAT","price":1.00,"step_size":1}""")))
+        checkEq(amounts(none.totalCost()), listOf("7.00", "7.00", "0.00"), "absent: total")
+        checkEq(amounts(none.totalEnergyCost()), listOf("3.00", "3.00", "0.00"), "absent: energy")
+        checkEq(amounts(none.totalTimeCost()), listOf("3.00", "3.00", "0.00"), "absent: time")
+        checkEq(amounts(none.totalFixedCost()), listOf("1.00", "1.00", "0.00"), "absent: fixed")
+        checkEq(amounts(none.totalParkingCost()), listOf("0", "0", "0"), "absent: parking not priced, zero gross")
+        checkEq(none.breakdown().lines.map { it.vat }.toSet(), setOf<Vat>(Vat.NotApplicable), "absent: line VAT")
+        typedIsWritten(none, "absent")
+        checkDec(Invoice(none, "N-1").gross(), "7.00", "absent: invoice gross")
+        // Mixed: energy 10 x 0.30 = 3.00 without VAT, time 2 x 1.20 = 2.40 at 0 %, flat 2.00 at 19 % = 2.38.
+        // Net 3.00 + 2.40 + 2.00 = 7.40; gross 3.00 + 2.40 + 2.38 = 7.78.
+        val mixed = priceCdrWithTariffs(cdr("EUR", "10", "2"), listOf(tariff("EUR",
+            """{"type":"ENERGY","price":0.30,"step_size":1},{"type":"TIME","price":1.20,"vat":0,"step_size":1},{"type":"FLAT","price":2.00,"vat":19,"step_size":1}""")))
+        checkEq(amounts(mixed.totalEnergyCost()), listOf("3.00", "3.00", "0.00"), "mixed: energy (no VAT)")
+        checkEq(amounts(mixed.totalTimeCost()), listOf("2.40", "2.40", "0.00"), "mixed: time (0 %)")
+        checkEq(amounts(mixed.totalFixedCost()), listOf("2.00", "2.38", "0.38"), "mixed: fixed (19 %)")
+        checkEq(amounts(mixed.totalCost()), listOf("7.40", "7.78", "0.38"), "mixed: total")
+        checkEq(mixed.breakdown().lines.map { it.dimension to it.vat }.toSet(), setOf(
+            TariffDimension.ENERGY to Vat.NotApplicable, TariffDimension.TIME to Vat.Rate(BigDecimal("0")),
+            TariffDimension.FLAT to Vat.Rate(BigDecimal("19"))), "mixed: no VAT and 0 % kept apart")
+        typedIsWritten(mixed, "mixed")
+        val minv = Invoice(mixed, "M-1")
+        checkEq(minv.vat().map { it.rate?.toPlainString() }, listOf(null, "0", "19"), "mixed: invoice rates")
+        checkDec(minv.gross(), "7.78", "mixed: invoice gross = total incl")
+        // Free: 5 kWh x 0 = 0.00 without VAT: a gross amount of 0.00, not null.
+        val free = priceCdrWithTariffs(cdr("EUR", "5", "1"), listOf(tariff("EUR",
+            """{"type":"ENERGY","price":0,"step_size":1},{"type":"FLAT","price":0,"step_size":1}""")))
+        checkEq(amounts(free.totalCost()), listOf("0.00", "0.00", "0.00"), "free: total")
+        checkEq(amounts(free.totalFixedCost()), listOf("0.00", "0.00", "0.00"), "free: fixed")
+        typedIsWritten(free, "free")
+        // KWD, 3 minor units: 7.3 kWh x 0.125 = 0.9125 -> 0.913 (half away from zero), gross the same.
+        val kwd = priceCdrWithTariffs(cdr("KWD", "7.3", "1"), listOf(tariff("KWD", """{"type":"ENERGY","price":0.125,"step_size":1}""")))
+        checkEq(kwd.currency(), "KWD", "KWD: currency")
+        checkEq(amounts(kwd.totalCost()), listOf("0.913", "0.913", "0.000"), "KWD: total")
+        checkEq(amounts(kwd.totalEnergyCost()), listOf("0.913", "0.913", "0.000"), "KWD: energy")
+        typedIsWritten(kwd, "KWD")
+        // OCPI 2.1.1: the VAT is unknown. 20 kWh x 0.25 = 5.00 net, no gross amount anywhere.
+        val old = Tariff("""{"id":"OLD","currency":"EUR","elements":[{"price_components":[$energy,{"type":"FLAT","price":0,"step_size":1}]}],"last_updated":"2026-01-01T00:00:00Z"}""", OcpiVersion.V211)
+        val r211 = priceCdrWithTariffs(cdr("EUR", "20", "1"), listOf(old))
+        checkEq(amounts(r211.totalCost()), listOf("5.00", "null", "null"), "2.1.1: total")
+        checkEq(amounts(r211.totalEnergyCost()), listOf("5.00", "null", "null"), "2.1.1: energy")
+        checkEq(amounts(r211.totalFixedCost()), listOf("0.00", "null", "null"), "2.1.1: free flat, VAT unknown")
+        checkEq(amounts(r211.totalTimeCost()), listOf("0", "null", "null"), "2.1.1: unpriced zero, VAT unknown")
+        typedIsWritten(r211, "2.1.1")
     }
     checks["Session.price cuts at 18:00 local; priceLive; Tariff.quote"] = { _ ->
         val log = listOf(

@@ -4,9 +4,10 @@ behind every total, tariff lint and plain-language explanations, and invoices.
 - ``price_cdr(cdr, tariffs, *, timezone=None, policy=None)`` → ``PriceResult`` with
   ``total_cost``, ``total_energy_cost``, ``total_time_cost``, ``total_parking_cost``,
   ``total_fixed_cost``, ``total_reservation_cost`` (each a ``Price``: ``.excl_vat``,
-  ``.incl_vat``, ``.vat``; ``incl_vat`` is None where no VAT applies: every component's
-  ``vat`` absent, or unknown in OCPI 2.1.1), ``.breakdown`` and ``.to_ocpi()`` (the CDR
-  dict with its costs filled; there ``incl_vat`` equals ``excl_vat`` where no VAT applies)
+  ``.incl_vat``, ``.vat``, the amounts ``.to_ocpi()`` writes: ``incl_vat`` equals
+  ``excl_vat`` and ``vat`` is 0 where no VAT applies, i.e. the components lack ``vat``;
+  both are None only where the VAT is unknown, as for OCPI 2.1.1 tariffs), ``.breakdown``
+  and ``.to_ocpi()`` (the CDR dict with its costs filled)
 - ``Tariff(json, version=None)`` with ``.lint()`` (``LintFinding``\\ s) and ``.explain()``
   (an ``Explanation``)
 - ``Invoice(result, number)`` (or ``result.invoice(number)``) with ``.to_text()`` and
@@ -55,8 +56,8 @@ _MODULE = "chargekit.ocpi"
 
 @record(module=_MODULE)
 class Price(Record):
-    """An amount: ``excl_vat``, ``incl_vat`` (None where no VAT applies or it is unknown)
-    and ``vat`` (their difference, None likewise)."""
+    """An amount: ``excl_vat``, ``incl_vat`` (equal to ``excl_vat`` where no VAT applies,
+    None only where the VAT is unknown) and ``vat`` (their difference: 0, or None likewise)."""
 
     excl_vat: Decimal
     incl_vat: Optional[Decimal]

@@ -5,7 +5,8 @@
 use super::*;
 use crate::tariff::policy::*;
 use crate::tariff::{
-    DayOfWeek, ReservationRestriction, Restrictions, TariffElement, TaxIncluded, TimeOfDay,
+    DayOfWeek, PriceLimit, ReservationRestriction, Restrictions, TariffElement, TaxIncluded,
+    TimeOfDay,
 };
 use crate::Error;
 use chrono::{Datelike, NaiveDateTime, TimeDelta, Timelike};
@@ -699,7 +700,7 @@ pub fn price_input(
         };
         // Rounded before the price is built: the VAT of the price is taken from the rounded
         // amounts (and subtracting unrounded quotients costs more than pricing a period).
-        let (excl, incl) = if w.tax_included {
+        let exact = if w.tax_included {
             let excl = match line.vat {
                 Vat::Rate(r) => base * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + r),
                 Vat::NotApplicable => base,
@@ -710,12 +711,11 @@ pub fn price_input(
                     base
                 }
             };
-            (excl, Some(base))
+            Price::new(excl, Some(base))
         } else {
-            (base, line.vat.apply(base))
+            Price::with_vat(base, line.vat)
         };
-        let round = |d| rounding.line(d, currency);
-        line.cost = Price::new(round(excl), incl.map(round));
+        line.cost = exact.map(|d| rounding.line(d, currency));
         lines.push(line);
     }
 
@@ -734,21 +734,24 @@ pub fn price_input(
         let s = &mut totals[slot(l.category)];
         *s = Some(s.map_or(l.cost, |t| t + l.cost));
     }
-    let unknown_vat = primary
+    // Sums of the lines' prices: a gross amount is unknown as soon as one line's is. When
+    // no line was priced, the zero's gross is unknown only if every component's VAT is.
+    let empty_vat = if primary
         .elements
         .iter()
         .flat_map(|e| &e.price_components)
-        .all(|c| c.vat == Vat::Unknown);
+        .all(|c| c.vat == Vat::Unknown)
+    {
+        Vat::Unknown
+    } else {
+        Vat::NotApplicable
+    };
     let exact_total = lines
         .iter()
         .map(|l| l.cost)
         .reduce(|a, b| a + b)
-        .unwrap_or(if unknown_vat {
-            Price::new(Decimal::ZERO, None)
-        } else {
-            Price::ZERO
-        });
-    let (total, clamp) = clamp_total(exact_total, primary, &mut notes);
+        .unwrap_or(Price::with_vat(Decimal::ZERO, empty_vat));
+    let (total, clamp) = clamp_total(exact_total, &lines, primary, &mut notes);
     let total = if input.credit { -total } else { total };
     let round = |p: Price| p.map(|d| rounding.total(d, currency));
 
@@ -794,43 +797,27 @@ pub fn price_input(
     })
 }
 
+/// Clamps the total to the tariff's `min_price` / `max_price`.
 fn clamp_total(
     total: Price,
+    lines: &[Line],
     tariff: &Tariff,
     notes: &mut Vec<PricingNote>,
 ) -> (Price, Option<Clamp>) {
+    // Without lines nothing bears a VAT: the adjustment is then the whole amount.
+    let vat = main_vat(lines).unwrap_or(Vat::NotApplicable);
     let mut out = total;
     let mut bound = None;
     if let Some(min) = tariff.min_price {
-        let mut hit = false;
-        if out.excl_vat < min.excl_vat {
-            out.excl_vat = min.excl_vat;
-            hit = true;
-        }
-        if let (Some(i), Some(mi)) = (out.incl_vat, min.incl_vat) {
-            if i < mi {
-                out.incl_vat = Some(mi);
-                hit = true;
-            }
-        }
-        if hit {
+        if let Some(p) = limit(out, min, vat, |a, b| a < b) {
+            out = p;
             notes.push(PricingNote::TotalCostClampedToMin);
             bound = Some("min_price");
         }
     }
     if let Some(max) = tariff.max_price {
-        let mut hit = false;
-        if out.excl_vat > max.excl_vat {
-            out.excl_vat = max.excl_vat;
-            hit = true;
-        }
-        if let (Some(i), Some(ma)) = (out.incl_vat, max.incl_vat) {
-            if i > ma {
-                out.incl_vat = Some(ma);
-                hit = true;
-            }
-        }
-        if hit {
+        if let Some(p) = limit(out, max, vat, |a, b| a > b) {
+            out = p;
             notes.push(PricingNote::TotalCostClampedToMax);
             bound = Some("max_price");
         }
@@ -841,6 +828,40 @@ fn clamp_total(
         bound: b.into(),
     });
     (out, clamp)
+}
+
+/// `total` held to one price bound (`None`: within it). `past(amount, bound)` says an
+/// amount is beyond the bound.
+///
+/// A bound that states both amounts clamps each on its own (a gross amount that is
+/// unknown stays unknown). A bound that states only the net amount moves the net amount
+/// to it, and the gross amount by the same adjustment under `vat` ([`main_vat`]), by the
+/// rule of [`Price::with_vat`]: with no VAT applying, the gross amount stays equal to the
+/// net amount.
+fn limit(
+    total: Price,
+    bound: PriceLimit,
+    vat: Vat,
+    past: impl Fn(Decimal, Decimal) -> bool,
+) -> Option<Price> {
+    match bound.incl_vat {
+        Some(gross) => {
+            let net_past = past(total.excl_vat, bound.excl_vat);
+            let gross_past = total.incl_vat.is_some_and(|i| past(i, gross));
+            (net_past || gross_past).then(|| {
+                Price::new(
+                    if net_past {
+                        bound.excl_vat
+                    } else {
+                        total.excl_vat
+                    },
+                    total.incl_vat.map(|i| if gross_past { gross } else { i }),
+                )
+            })
+        }
+        None => past(total.excl_vat, bound.excl_vat)
+            .then(|| total + Price::with_vat(bound.excl_vat - total.excl_vat, vat)),
+    }
 }
 
 fn ceil_to(q: Decimal, step: Decimal) -> Decimal {
@@ -1118,8 +1139,7 @@ fn cap_idle_fee(
     {
         let cut = excess.min(l.cost.excl_vat);
         let excl = l.cost.excl_vat - cut;
-        let round = |d| rounding.line(d, currency);
-        l.cost = Price::new(round(excl), l.vat.apply(excl).map(round));
+        l.cost = Price::with_vat(excl, l.vat).map(|d| rounding.line(d, currency));
         excess -= cut;
         if excess <= Decimal::ZERO {
             break;

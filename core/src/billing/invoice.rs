@@ -188,7 +188,9 @@ impl Invoice {
                 l
             })
             .collect();
-        let main_rate = out.iter().max_by_key(|l| l.net).and_then(|l| l.vat_rate);
+        // The min/max adjustment and rounding lines bear the VAT most of the net bears, the
+        // one the total's clamp gives an adjustment whose gross the tariff leaves unstated.
+        let main_rate = main_vat(&r.breakdown.lines).and_then(Vat::rate);
         let total_net = round(if r.credit {
             -r.total_cost.excl_vat
         } else {

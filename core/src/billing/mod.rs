@@ -19,7 +19,7 @@
 //! | Python | Rust |
 //! |---|---|
 //! | `chargekit.ocpi.price_cdr(cdr, tariffs, *, timezone=None, policy=None)` | [`price_cdr`] (text) or [`price_cdr_value`] (dict); tariffs via [`tariffs_from_json`] / [`Tariff::from_value`]; policy via [`PricingPolicy::from_value`] (`None` → default) |
-//! | `result.total_cost.excl_vat` / `.incl_vat` | [`PriceResult::total_cost`] ([`Price`]; `incl_vat` is `None` when the VAT is unknown) |
+//! | `result.total_cost.excl_vat` / `.incl_vat` | [`PriceResult::total_cost`] ([`Price`]; `incl_vat` equals `excl_vat` where no VAT applies and is `None` only where the VAT is unknown, as for OCPI 2.1.1 tariffs) |
 //! | `result.total_energy_cost` … `total_reservation_cost` | [`PriceResult::energy_cost`], [`PriceResult::time_cost`], [`PriceResult::parking_cost`], [`PriceResult::fixed_cost`], [`PriceResult::reservation_cost`] (zero when not priced; the `Option` fields say whether it was) |
 //! | `result.breakdown` | [`PriceResult::breakdown`] (serde); `result.priced`: [`PriceResult::priced`] |
 //! | `result.to_ocpi()` | [`PriceResult::to_ocpi`] |
@@ -77,17 +77,28 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// An amount excluding and including VAT (`incl_vat` is `None` when the VAT is unknown,
-/// as with OCPI 2.1.1 tariffs), and the VAT itself (`incl_vat - excl_vat`, stored when the
-/// price is built).
+/// An amount excluding and including VAT, and the VAT itself (`incl_vat - excl_vat`,
+/// stored when the price is built).
+///
+/// The gross amount follows [`Vat::apply`] for every part of the amount: the VAT rate
+/// added where a rate is stated (0 % included), the net amount unchanged where no VAT
+/// applies (an OCPI 2.2.1 / 2.3.0 component without `vat`), so `incl_vat == excl_vat` and
+/// `vat == 0` for an amount no VAT applies to. `incl_vat` and `vat` are `None` only when
+/// the VAT of some part is unknown (OCPI 2.1.1 tariffs state none); a sum with such a
+/// part is unknown too.
 ///
 /// ```
 /// use chargekit::billing::Price;
+/// use chargekit::tariff::Vat;
 /// use rust_decimal::Decimal;
 /// let p = Price::new(Decimal::from(2), Some(Decimal::new(242, 2)));
 /// assert_eq!(p.vat, Some(Decimal::new(42, 2)));
 /// assert_eq!((p + p).excl_vat, Decimal::from(4));
 /// assert_eq!((-p).incl_vat, Some(Decimal::new(-242, 2)));
+/// // 3 net without VAT: 3 gross; with an unknown VAT: no gross at all.
+/// let none = Price::with_vat(Decimal::from(3), Vat::NotApplicable);
+/// assert_eq!((none.incl_vat, none.vat), (Some(Decimal::from(3)), Some(Decimal::ZERO)));
+/// assert_eq!((p + Price::with_vat(Decimal::ONE, Vat::Unknown)).incl_vat, None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -95,9 +106,10 @@ use serde::{Deserialize, Serialize};
 pub struct Price {
     /// Excluding VAT.
     pub excl_vat: Decimal,
-    /// Including VAT, when known.
+    /// Including VAT: equal to `excl_vat` where no VAT applies, `None` only where the
+    /// VAT is unknown.
     pub incl_vat: Option<Decimal>,
-    /// The VAT amount, when known.
+    /// The VAT amount: 0 where no VAT applies, `None` only where it is unknown.
     pub vat: Option<Decimal>,
 }
 
@@ -129,6 +141,12 @@ impl Price {
             incl_vat,
             vat: incl_vat.map(|i| i - excl_vat),
         }
+    }
+
+    /// A net amount under one VAT, its gross amount by [`Vat::apply`]: the net amount
+    /// itself when no VAT applies, `None` when the VAT is unknown.
+    pub fn with_vat(excl_vat: Decimal, vat: Vat) -> Self {
+        Price::new(excl_vat, vat.apply(excl_vat))
     }
 
     pub(crate) fn map(self, f: impl Fn(Decimal) -> Decimal) -> Price {
@@ -218,6 +236,27 @@ pub struct Line {
     pub vat: Vat,
     /// The amount (rounded only under a per-line rounding policy).
     pub cost: Price,
+}
+
+/// The VAT most of the lines' net amount bears: the VAT whose lines add up to the largest
+/// net amount (the first of equals in line order); `None` without lines. A min/max price
+/// adjustment the tariff states no gross amount for carries this VAT, in the total and on
+/// an invoice alike.
+pub(crate) fn main_vat(lines: &[Line]) -> Option<Vat> {
+    let mut by_vat: Vec<(Vat, Decimal)> = Vec::new();
+    for l in lines {
+        match by_vat.iter_mut().find(|(v, _)| *v == l.vat) {
+            Some((_, net)) => *net += l.cost.excl_vat,
+            None => by_vat.push((l.vat, l.cost.excl_vat)),
+        }
+    }
+    let mut main: Option<(Vat, Decimal)> = None;
+    for (vat, net) in by_vat {
+        if main.is_none_or(|(_, most)| net > most) {
+            main = Some((vat, net));
+        }
+    }
+    main.map(|(vat, _)| vat)
 }
 
 /// A step-size rounding that added (or removed) quantity to a line.
@@ -382,10 +421,12 @@ impl PriceResult {
     /// A cost total as the bindings expose it: `category` `None` is `total_cost`, a
     /// category its `total_*_cost`, zero when nothing priced it.
     ///
-    /// `incl_vat` is `None` where no VAT applies: no line of that total carries a VAT
-    /// rate (every component's `vat` was absent, or unknown in 2.1.1). The CDR fields and
-    /// [`PriceResult::to_ocpi`] keep `incl_vat = excl_vat` there (`docs/tariffs.md` §5 #11,
-    /// as the peers' vectors expect); this view keeps the data distinction for invoices.
+    /// These are the CDR fields, so they agree with [`PriceResult::to_ocpi`]: `incl_vat`
+    /// equals `excl_vat` where no VAT applies to any line of the total (every component's
+    /// `vat` absent in 2.2.1 / 2.3.0), and is `None` only where the VAT of some line is
+    /// unknown (an OCPI 2.1.1 tariff). A zero for an unpriced category has a gross amount
+    /// (zero) unless the total's VAT is unknown. Which lines had no VAT and which had 0 %
+    /// stays visible on the lines ([`Line::vat`]) and on an [`Invoice`].
     ///
     /// ```
     /// use chargekit::billing::{price_cdr, CostCategory, PricingPolicy};
@@ -398,31 +439,21 @@ impl PriceResult {
     ///     "dimensions":[{"type":"ENERGY","volume":10}]}]}"#;
     /// let tariffs = chargekit::billing::tariffs_from_json(tariff).unwrap();
     /// let r = price_cdr(cdr, &tariffs, Some("UTC"), &PricingPolicy::default()).unwrap();
-    /// assert_eq!(r.total_cost.incl_vat, Some(r.total_cost.excl_vat)); // the CDR field
-    /// assert_eq!(r.cost(None).incl_vat, None); // no VAT applies
+    /// // 10 kWh × 0.25 = 2.50, no VAT applies: 2.50 including VAT, VAT 0.
+    /// assert_eq!(r.cost(None), r.total_cost);
+    /// assert_eq!(r.cost(None).incl_vat.unwrap().to_string(), "2.50");
+    /// assert_eq!(r.cost(None).vat.unwrap().to_string(), "0.00");
     /// assert_eq!(r.cost(Some(CostCategory::Energy)).excl_vat.to_string(), "2.50");
+    /// // Nothing priced time: zero, with a (zero) gross amount.
+    /// assert_eq!(r.cost(Some(CostCategory::Time)).incl_vat.unwrap().to_string(), "0");
     /// ```
     pub fn cost(&self, category: Option<CostCategory>) -> Price {
-        // Idle fees count toward the parking total.
-        let group = |c: CostCategory| match c {
-            CostCategory::IdleFee => CostCategory::Parking,
-            other => other,
-        };
-        let (total, applies) = match category {
-            None => (Some(self.total_cost), self.vat_applies(|_| true)),
-            Some(c) => (
-                self.total(c),
-                self.vat_applies(|l| group(l.category) == group(c)),
-            ),
-        };
-        let p = total.unwrap_or(Price::new(
-            Decimal::ZERO,
-            self.total_cost.incl_vat.map(|_| Decimal::ZERO),
-        ));
-        if applies {
-            p
-        } else {
-            Price::new(p.excl_vat, None)
+        match category {
+            None => self.total_cost,
+            Some(c) => self.total(c).unwrap_or(Price::new(
+                Decimal::ZERO,
+                self.total_cost.incl_vat.map(|_| Decimal::ZERO),
+            )),
         }
     }
 
@@ -449,19 +480,6 @@ impl PriceResult {
     /// `total_reservation_cost` as [`PriceResult::cost`] shows it.
     pub fn reservation_cost(&self) -> Price {
         self.cost(Some(CostCategory::Reservation))
-    }
-
-    /// Whether any line selected by `pick` carries a VAT rate (possibly 0 %). A total
-    /// with no lines follows the session's lines; a session without lines keeps the
-    /// CDR field as it is.
-    fn vat_applies(&self, pick: impl Fn(&Line) -> bool) -> bool {
-        let rated = |l: &Line| matches!(l.vat, Vat::Rate(_));
-        let lines = &self.breakdown.lines;
-        if lines.iter().any(&pick) {
-            lines.iter().filter(|l| pick(l)).any(rated)
-        } else {
-            lines.is_empty() || lines.iter().any(rated)
-        }
     }
 
     /// The cost totals some component priced, in CDR field order (`energy`, `time`,

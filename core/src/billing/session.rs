@@ -309,12 +309,10 @@ pub fn price_live(
     };
     let so_far_result = price_session_until(session, tariffs, timezone, &exact_policy, Some(at))?;
     let currency = so_far_result.currency;
+    // The lines' sum before any minimum (a session nothing priced yet: the engine's zero).
     let so_far = so_far_result
         .breakdown
-        .lines
-        .iter()
-        .map(|l| l.cost)
-        .fold(Price::ZERO, |a, b| a + b)
+        .exact_total
         .map(|d| policy.rounding.total(d, currency));
     Ok(LivePrice {
         at,

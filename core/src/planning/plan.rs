@@ -352,7 +352,9 @@ pub struct Plan {
     /// Expected cost (excl. VAT): `Σ energy × price` for a series, the tariff engine's
     /// total for a tariff; 0 without prices.
     pub expected_cost: Decimal,
-    /// Incl. VAT, when a tariff states the VAT.
+    /// Incl. VAT, for a tariff: the tariff engine's `total_cost.incl_vat`, equal to
+    /// `expected_cost` when no VAT applies, `None` when the VAT is unknown (an OCPI 2.1.1
+    /// tariff). `None` for a price series, which states no VAT.
     pub expected_cost_incl_vat: Option<Decimal>,
     /// Currency of a tariff (None for a price series).
     pub currency: Option<String>,

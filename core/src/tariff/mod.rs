@@ -159,8 +159,14 @@ wire_enum! {
 
 /// The VAT of a price component.
 ///
-/// An absent `vat` in OCPI 2.2.1 means no VAT applies, which is not the same as a
-/// stated rate of 0 %; 2.1.1 tariffs carry no VAT at all, so it is unknown.
+/// An absent `vat` in OCPI 2.2.1 / 2.3.0 means no VAT applies, which is not the same as a
+/// stated rate of 0 % (an invoice lists them apart); 2.1.1 tariffs have no `vat` field at
+/// all, so their VAT is unknown.
+///
+/// [`Vat::apply`] is the one rule for an amount including VAT, which every gross amount
+/// chargekit states (line costs, totals, min/max clamping, planning, the bindings) follows:
+/// the stated rate added; **the net amount itself when no VAT applies**; `None` only when
+/// the VAT is unknown.
 ///
 /// ```
 /// use chargekit::tariff::Vat;
@@ -168,6 +174,7 @@ wire_enum! {
 /// assert_eq!(Vat::Rate(Decimal::from(10)).apply(Decimal::from(2)), Some(Decimal::new(220, 2)));
 /// assert_eq!(Vat::NotApplicable.apply(Decimal::from(2)), Some(Decimal::from(2)));
 /// assert_eq!(Vat::Unknown.apply(Decimal::from(2)), None);
+/// assert_eq!(Vat::NotApplicable.rate(), None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -182,16 +189,18 @@ pub enum Vat {
 }
 
 impl Vat {
-    /// The amount including this VAT, if it can be known.
+    /// The amount including this VAT: `excl` plus the stated rate, `excl` itself when no
+    /// VAT applies, `None` when the VAT is unknown.
     pub fn apply(self, excl: Decimal) -> Option<Decimal> {
         match self {
+            // Not `excl × 1.00`: the amount keeps its own scale.
             Vat::NotApplicable => Some(excl),
             Vat::Rate(r) => Some(excl + excl * r / Decimal::ONE_HUNDRED),
             Vat::Unknown => None,
         }
     }
 
-    /// The stated rate, if any.
+    /// The stated rate, if any (`None` both when no VAT applies and when it is unknown).
     pub fn rate(self) -> Option<Decimal> {
         match self {
             Vat::Rate(r) => Some(r),
