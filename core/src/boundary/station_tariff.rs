@@ -53,7 +53,7 @@ pub fn timeline(
 ///     "energy":{"prices":[{"priceKwh":0.30}]}}"#).unwrap();
 /// let d = cost_details_json(s, t, Vec::new(), None, Some("Europe/Amsterdam")).unwrap();
 /// // 10 kWh × 0.30 = 3.00
-/// assert_eq!(d["totalCost"]["total"]["exclTax"].to_string(), "3.00");
+/// assert_eq!(d["totalCost"]["total"]["exclTax"].to_string(), "3");
 /// ```
 pub fn cost_details_json(
     session: &Session,
