@@ -32,6 +32,7 @@ pub mod policy;
 pub mod profile;
 pub mod session;
 pub mod signed;
+pub mod station_tariff;
 pub mod tariff;
 pub mod types;
 

@@ -1,8 +1,19 @@
 // Kotlin checks of OCPP 2.1 sessions (chargekit::session with 2.1 input): the bundled V2X
 // session (examples/data/v2x-session-ocpp21.jsonl) with import, export and a discharging
-// period, version detection and the typed error for a declared 2.0.1 log.
+// period, version detection and the typed error for a declared 2.0.1 log; and OCPP 2.1 station
+// tariffs (examples/data/station-tariff-ocpp21.json): local cost, the check of the station's
+// report, a tariff change, and the station's answers.
 
 import io.chargekit.core.ChargekitException
+import io.chargekit.core.CheckItem
+import io.chargekit.core.CheckVerdict
+import io.chargekit.core.ConditionKind
+import io.chargekit.core.StationLimits
+import io.chargekit.core.TariffSetStatus
+import io.chargekit.StationTariff
+import io.chargekit.StationTariffChange
+import io.chargekit.checkCostDetails
+import java.math.BigDecimal
 import io.chargekit.core.EnergyMethod
 import io.chargekit.core.PeriodKind
 import io.chargekit.core.SessionState
@@ -51,5 +62,57 @@ fun registerV21Checks() {
         val live = a.sessions().single()
         checkDec(live.energyExportWh(), "3000", "live export")
         checkEq(live.dischargingS(), 3600L, "live discharging time")
+    }
+    checks["2.1 local cost of the V2X session: 8.30 net / 10.05 gross; running cost at 09:00"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val t = StationTariff(readData(dir, "station-tariff-ocpp21.json"))
+        checkEq(t.tariffId() to t.currency(), "T-1" to "EUR", "id and currency")
+        val d = s.costDetails(t, timezone = "Europe/Amsterdam")
+        // 0.50 fixed + 7 kWh × 0.30 + 120 min × 0.01 (charging and discharging) + 45 min × 0.10
+        // idle after the 15-minute grace = 0.50 + 2.10 + 1.20 + 4.50 = 8.30 net; per component
+        // with 21 % VAT 0.61 + 2.54 + 1.45 + 5.45 = 10.05.
+        check(d.contains("\"total\":{\"exclTax\":8.3,\"inclTax\":10.05}")) { "total in $d" }
+        check(d.contains("\"totalUsage\":{\"chargingTime\":7200,\"energy\":7000,\"idleTime\":3600}")) { "usage in $d" }
+        val nine = s.costDetails(t, Instant.parse("2026-03-10T09:00:00Z"), "Europe/Amsterdam")
+        // 0.50 + 2.10 + 60 min × 0.01 = 3.20
+        check(nine.contains("\"total\":{\"exclTax\":3.2,")) { "running cost in $nine" }
+    }
+    checks["2.1 check of the station's report: only idle time (and the total) differ"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val t = StationTariff(readData(dir, "station-tariff-ocpp21.json"))
+        val c = checkCostDetails(s, t, s.reportedCostDetails()!!, timezone = "Europe/Amsterdam")
+        checkEq(c.verdict, CheckVerdict.MISMATCH, "verdict")
+        checkEq(c.differences.map { it.item }, listOf(CheckItem.IDLE_TIME_EXCL_TAX, CheckItem.IDLE_TIME_INCL_TAX,
+            CheckItem.TOTAL_EXCL_TAX, CheckItem.TOTAL_INCL_TAX), "differing items")
+        // The station billed 60 idle minutes: 6.00 instead of 4.50.
+        checkDec(c.differences[0].difference, "1.50", "idle difference")
+        checkDec(c.differences[0].reported, "6.00", "idle reported")
+        val tolerant = checkCostDetails(s, t, s.reportedCostDetails()!!, timezone = "Europe/Amsterdam",
+            tolerance = BigDecimal("2"))
+        checkEq(tolerant.verdict, CheckVerdict.MATCH, "within 2.00")
+    }
+    checks["2.1 tariff change at 08:30: 3.5 kWh × 0.30 + 3.5 kWh × 0.60 = 3.15"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val text = readData(dir, "station-tariff-ocpp21.json")
+        val t = StationTariff(text)
+        val dearer = StationTariff(text.replace("\"T-1\"", "\"T-2\"").replace("\"priceKwh\": 0.30", "\"priceKwh\": 0.60"))
+        val d = s.costDetails(t, null, "Europe/Amsterdam",
+            listOf(StationTariffChange(Instant.parse("2026-03-10T08:30:00Z"), dearer)))
+        check(d.contains("\"energy\":{\"exclTax\":3.15,")) { "energy in $d" }
+        check(d.contains("\"tariffId\":\"T-2\"")) { "a T-2 period in $d" }
+    }
+    checks["2.1 station answers: Accepted, TooManyElements, ConditionNotSupported, DuplicateTariffId"] = { dir ->
+        val t = StationTariff(readData(dir, "station-tariff-ocpp21.json"))
+        checkEq(t.validate().status, TariffSetStatus.ACCEPTED, "no limits")
+        checkEq(t.validate(StationLimits(maxElements = 1u)).status, TariffSetStatus.TOO_MANY_ELEMENTS, "one price each")
+        val cond = t.validate(StationLimits(supportedConditions = listOf(ConditionKind.START_TIME_OF_DAY)))
+        checkEq(cond.status, TariffSetStatus.CONDITION_NOT_SUPPORTED, "minIdleTime unsupported")
+        checkEq(cond.reasons.map { it.path }, listOf("\$.idleTime.prices[0].conditions.minIdleTime"), "path")
+        checkEq(t.validate(StationLimits(existingTariffIds = listOf("T-1"))).status,
+            TariffSetStatus.DUPLICATE_TARIFF_ID, "duplicate")
+        expectThrows<ChargekitException.InvalidCurrency>("a bad currency in the limits") {
+            t.validate(StationLimits(currency = "euro"))
+        }
+        expectThrows<ChargekitException.MissingTariffField>("no currency") { StationTariff("{\"tariffId\":\"X\"}") }
     }
 }

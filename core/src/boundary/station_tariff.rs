@@ -6,13 +6,61 @@
 
 use crate::session::Session;
 use crate::station_tariff::{
-    self, CheckItem, CheckOptions, CheckVerdict, CostDetails, LocalCostOptions, StationTariff,
-    TariffTimeline,
+    self, CheckItem, CheckOptions, CheckVerdict, ConditionKind, CostDetails, EvseKind,
+    LocalCostOptions, StationCapabilities, StationTariff, TariffTimeline,
 };
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+/// What a station can handle, as the bindings pass it: absent lists mean "no restriction"
+/// (every condition, both EVSE kinds), the currency is ISO 4217 text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct StationLimits {
+    /// The most prices per dimension (`None`: no limit).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub max_elements: Option<u32>,
+    /// The conditions the station evaluates (`None`: all).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub supported_conditions: Option<Vec<ConditionKind>>,
+    /// The station's EVSE kinds (`None`: AC and DC).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub evse_kinds: Option<Vec<EvseKind>>,
+    /// Ids of tariffs already installed.
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub existing_tariff_ids: Vec<String>,
+    /// The station's configured currency, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub currency: Option<String>,
+}
+
+impl StationLimits {
+    /// The station's capabilities; an unreadable currency is [`Error::InvalidCurrency`].
+    ///
+    /// ```
+    /// use chargekit::boundary::station_tariff::StationLimits;
+    /// let caps = StationLimits { max_elements: Some(2), ..StationLimits::default() }
+    ///     .capabilities()
+    ///     .unwrap();
+    /// assert_eq!(caps.max_elements, Some(2));
+    /// assert!(!caps.supported_conditions.is_empty());
+    /// ```
+    pub fn capabilities(&self) -> Result<StationCapabilities, Error> {
+        let all = StationCapabilities::default();
+        Ok(StationCapabilities {
+            max_elements: self.max_elements,
+            supported_conditions: self
+                .supported_conditions
+                .clone()
+                .unwrap_or(all.supported_conditions),
+            evse_kinds: self.evse_kinds.clone().unwrap_or(all.evse_kinds),
+            existing_tariff_ids: self.existing_tariff_ids.clone(),
+            currency: self.currency.as_deref().map(str::parse).transpose()?,
+        })
+    }
+}
 
 /// The calculation options of a station in `timezone` (an IANA name; `None`: UTC).
 pub fn cost_options(timezone: Option<&str>) -> Result<LocalCostOptions, Error> {

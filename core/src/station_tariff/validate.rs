@@ -84,6 +84,7 @@ impl Default for StationCapabilities {
 
 /// One reason behind a station's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ValidationReason {
     /// The answer this reason leads to.
     pub status: TariffSetStatus,
@@ -95,6 +96,7 @@ pub struct ValidationReason {
 
 /// A station's answer to a tariff, with every reason found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TariffValidation {
     /// The answer: the highest-ranked reason's status, or `Accepted`.
     pub status: TariffSetStatus,
