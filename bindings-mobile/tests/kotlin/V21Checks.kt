@@ -48,7 +48,7 @@ fun registerV21Checks() {
         checkDec(d.energyExportWh, "3000", "export in the discharging period")
         checkDec(d.energyWh, "0", "no import in it")
         checkEq(s.tariffId(), "T-1", "tariffId")
-        check(s.reportedCostDetails()?.contains("\"chargingTime\":3600") == true) { "costDetails kept" }
+        check(s.reportedCostDetails()?.contains("\"chargingTime\":7200") == true) { "costDetails kept" }
     }
     checks["2.1 content in a declared 2.0.1 log is UnsupportedVersion; live assembler turns 2.1"] = { dir ->
         val text = readData(dir, "v2x-session-ocpp21.jsonl")

@@ -203,9 +203,11 @@ EXPECTED = {
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
         "limitsFromComposite",
+        # OCPP 2.1 station tariffs
+        "checkCostDetails",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "LivePrice", "Invoice", "DepartureForecaster"],
+              "LivePrice", "Invoice", "DepartureForecaster", "StationTariff"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -231,6 +233,9 @@ EXPECTED = {
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
         "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",
         "SessionOutcome", "ProfileToSend", "SiteAllocation", "EvseSchedule",
+        # OCPP 2.1 station tariffs
+        "StationTariffChange", "StationLimits", "TariffValidation", "ValidationReason", "CostCheckReport",
+        "CostCheckLine",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "SessionEventKind", "PeriodKind", "Measurand", "Phase", "Location",
@@ -258,6 +263,8 @@ EXPECTED = {
         "UnverifiedFeedback", "LowerBound", "ScoreLevel",
         # charging plans and site load sharing
         "PlanStrategy", "SharingStrategy",
+        # OCPP 2.1 station tariffs
+        "TariffSetStatus", "ConditionKind", "EvseKind", "CheckItem", "CheckVerdict",
     ],
 }
 EXPECTED_TYPEALIASES = {
@@ -274,6 +281,8 @@ EXPECTED_METHODS = {
         "overstayS", "durationS", "peakPowerW", "currentPowerW", "socStart", "socEnd", "state",
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
+        "energyExportWh", "energyNetWh", "exportMethod", "dischargingS", "tariffId", "reportedCostDetails",
+        "costDetails",
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents", "forgetEnded", "unassignedReadings", "stats"],
     "SessionEvent": ["kind", "stationId", "transactionId", "session", "anomaly"],
@@ -295,6 +304,7 @@ EXPECTED_METHODS = {
     ],
     "LivePrice": ["at", "soFar", "ifStoppedNow"],
     "DepartureForecaster": ["forecast"],
+    "StationTariff": ["tariffId", "currency", "toJson", "validate"],
     "Invoice": [
         "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
         "net", "vat", "vatTotal", "gross", "toText", "toHtml", "toJson",

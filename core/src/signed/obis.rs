@@ -16,6 +16,8 @@ use serde::Serialize;
 /// assert!(Obis::parse("1-0:98.8.0.FF").unwrap().is_compensated);
 /// assert!(Obis::parse("1-b:1.8.e").unwrap().is_billing_import);
 /// assert!(!Obis::parse("1-0:2.8.0.FF").unwrap().is_billing_import);
+/// assert!(Obis::parse("1-0:2.8.0.FF").unwrap().is_export);
+/// assert!(Obis::parse("01-00:C2.08.00*FF").unwrap().is_export);
 /// assert!(Obis::parse("nonsense").is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -39,6 +41,9 @@ pub struct Obis {
     /// A law-relevant energy register by the default rule of `docs/ocmf.md` §4:
     /// A = 1, D = 8, C ∈ {1, 0x98, 0x9E, 0xB0..=0xC7}, F absent or ∈ {0, 0x200, 0x255, 0xFF}.
     pub is_billing_import: bool,
+    /// A register of energy fed back by the EV (V2X): A = 1 or absent, D = 8, C = 2 (classic
+    /// export) or 0xC0..=0xC3 (the rev 1.4 export counterparts of 0xB0..=0xB3).
+    pub is_export: bool,
 }
 
 fn group(text: &str) -> Option<u32> {
@@ -96,6 +101,7 @@ impl Obis {
                 && d == 8
                 && matches!(c, 1 | 0x98 | 0x9E | 0xB0..=0xC7)
                 && f.is_none_or(|f| matches!(f, 0 | 0x200 | 0x255 | 0xFF)),
+            is_export: a.is_none_or(|a| a == 1) && d == 8 && matches!(c, 2 | 0xC0..=0xC3),
         })
     }
 }

@@ -35,6 +35,9 @@ pub struct ProvenEnergy {
     pub energy_wh: Option<Decimal>,
     /// The energy the session computed from its unsigned series, Wh.
     pub unsigned_energy_wh: Decimal,
+    /// The energy fed back by the EV (V2X) proven by the export register's signed begin and
+    /// end, Wh, under the same conditions as `energy_wh`.
+    pub export_wh: Option<Decimal>,
     /// Disagreements between signed and unsigned data, as anomalies of kind
     /// `start_stop_mismatch` (the signed begin/end are the session's law-relevant
     /// start and stop values).
@@ -104,6 +107,7 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
         return Ok(ProvenEnergy {
             report: None,
             energy_wh: None,
+            export_wh: None,
             unsigned_energy_wh,
             anomalies: Vec::new(),
             unreadable,
@@ -154,11 +158,30 @@ pub fn proven_energy(session: &Session, public_key: &str) -> Result<ProvenEnergy
             ));
         }
     }
+    let export_wh = report
+        .energy_export
+        .as_ref()
+        .filter(|_| report.energy_billable)
+        .and_then(|e| e.wh);
+    if let Some(proven) = export_wh {
+        if proven != session.energy_export_wh {
+            anomalies.push(Anomaly::new(
+                AnomalyKind::StartStopMismatch,
+                session.end,
+                None,
+                format!(
+                    "signed export begin/end prove {proven} Wh fed back but the unsigned export series gives {} Wh",
+                    session.energy_export_wh
+                ),
+            ));
+        }
+    }
     anomalies.sort();
     Ok(ProvenEnergy {
         is_consistent: energy_wh.is_some() && anomalies.is_empty(),
         report: Some(report),
         energy_wh,
+        export_wh,
         unsigned_energy_wh,
         anomalies,
         unreadable,

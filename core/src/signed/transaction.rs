@@ -134,6 +134,10 @@ pub struct TransactionReport {
     /// The energy between begin and end, when both were found with one unit
     /// (also when a check failed: see `energy_billable`).
     pub energy: Option<BillableEnergy>,
+    /// The energy fed back by the EV (V2X): end − begin of the export register (OBIS C = 2
+    /// or 0xC0–0xC3), when it has exactly one begin and one end reading in one unit. It is
+    /// proven by the same signatures and checks as `energy` (see `energy_billable`).
+    pub energy_export: Option<BillableEnergy>,
     /// Seconds from begin to end, when both times are known.
     pub duration_s: Option<i64>,
     /// True when no check that concerns the energy failed.
@@ -441,6 +445,7 @@ pub(crate) fn check_verified(
     };
     c.failed.sort_by_key(order);
     c.failed.dedup_by_key(|f| f.check);
+    let energy_export = export_register(&all);
     let energy_billable = energy.is_some() && !c.failed.iter().any(|f| f.check.blocks_energy());
     let time_billable =
         duration_s.is_some() && clocks_ok && !c.failed.iter().any(|f| f.check.blocks_time());
@@ -450,6 +455,7 @@ pub(crate) fn check_verified(
         failed_names: c.failed.iter().map(|f| f.check.to_string()).collect(),
         failed: c.failed,
         energy,
+        energy_export,
         duration_s,
         energy_billable,
         time_billable,
@@ -523,6 +529,37 @@ fn pair_checks(c: &mut Checks, b: &OcmfReading, e: &OcmfReading) {
     }
 }
 
+/// The energy of the export register (`Obis::is_export`): its one begin and one end reading,
+/// in one unit; `None` otherwise.
+fn export_register(all: &[Located<'_>]) -> Option<BillableEnergy> {
+    let reg: Vec<&OcmfReading> = all
+        .iter()
+        .map(|(_, r)| *r)
+        .filter(|r| r.is_energy() && r.obis_code.is_some_and(|o| o.is_export))
+        .collect();
+    let single = |want: &dyn Fn(&TxKind) -> bool| {
+        let found: Vec<&&OcmfReading> = reg
+            .iter()
+            .filter(|r| r.transaction.as_ref().is_some_and(want))
+            .collect();
+        (found.len() == 1).then(|| *found[0])
+    };
+    let b = single(&|t| *t == TxKind::Begin)?;
+    let e = single(&TxKind::is_end)?;
+    let unit = b.unit.clone().filter(|u| Some(u) == e.unit.as_ref())?;
+    (b.obis_code == e.obis_code).then(|| BillableEnergy {
+        wh: unit
+            .wh_factor()
+            .and_then(|f| (e.value - b.value).checked_mul(f)),
+        value: e.value - b.value,
+        unit,
+        begin_text: b.value_text.clone(),
+        end_text: e.value_text.clone(),
+        obis: b.obis.clone(),
+        cable_loss: e.cumulated_loss,
+    })
+}
+
 /// The readings of the law-relevant energy register (`docs/ocmf.md` §4): compensated
 /// registers when present, else the default import registers; a record set
 /// without any `RI` uses its energy readings. The first such register with a
@@ -553,9 +590,16 @@ fn billing_register<'a>(all: &[Located<'a>]) -> Option<Vec<Located<'a>>> {
         return None;
     }
     let key = |r: &OcmfReading| r.obis_code;
+    // An import register before an export counterpart (0xC0–0xC3 are law-relevant too).
+    let export = |r: &OcmfReading| r.obis_code.is_some_and(|o| o.is_export);
     let chosen = candidates
         .iter()
-        .find(|(_, r)| r.transaction == Some(TxKind::Begin))
+        .find(|(_, r)| r.transaction == Some(TxKind::Begin) && !export(r))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|(_, r)| r.transaction == Some(TxKind::Begin))
+        })
         .or(candidates.first())
         .map(|(_, r)| key(r))?;
     Some(
