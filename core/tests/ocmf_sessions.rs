@@ -272,3 +272,105 @@ fn signed_data_from_an_ocpp201_signed_meter_value_carries_its_key() {
     assert_eq!(d.public_key.as_deref(), Some(key.as_str()));
     assert_eq!(d.encoding_method.as_deref(), Some("OCMF"));
 }
+
+/// A record with one import (`1-b:1.8.0`) and one export (`1-b:2.8.0`) reading, both `tx`.
+fn signed_v2x(
+    pg: u64,
+    tx: &str,
+    import_kwh: &str,
+    export_kwh: &str,
+    minute: u32,
+) -> (String, String) {
+    let tm = format!("2026-03-10T08:{minute:02}:00,000+0000 S");
+    let reading = |rv: &str, ri: &str| {
+        format!("{{\"TM\":\"{tm}\",\"TX\":\"{tx}\",\"RV\":{rv},\"RI\":\"{ri}\",\"RU\":\"kWh\",\"EF\":\"\",\"ST\":\"G\"}}")
+    };
+    let p = format!(
+        "{{\"FV\":\"1.0\",\"GI\":\"TEST\",\"GS\":\"G1\",\"PG\":\"T{pg}\",\"MS\":\"METER-1\",\"IS\":true,\"IL\":\"VERIFIED\",\"IT\":\"ISO14443\",\"ID\":\"0A0B0C0D\",\"RD\":[{},{}]}}",
+        reading(import_kwh, "1-b:1.8.0"),
+        reading(export_kwh, "1-b:2.8.0")
+    );
+    let s = sign_record(
+        CURVE,
+        &fixed_secret(CURVE),
+        &p,
+        SigForm::Der,
+        SigEncoding::HexUpper,
+        KeyForm::SpkiHex,
+    )
+    .unwrap();
+    (s.record, s.key)
+}
+
+fn export201(value: &str, ctx: &str) -> serde_json::Value {
+    json!({"value": serde_json::from_str::<serde_json::Value>(value).unwrap(), "context": ctx,
+           "measurand": "Energy.Active.Export.Register"})
+}
+
+fn v2x_session(export_end: &str, begin: &str, end: &str) -> Session {
+    one(
+        V201,
+        &[
+            ev201(
+                "a",
+                "TX-1",
+                "Started",
+                0,
+                0,
+                Some("Charging"),
+                vec![
+                    sv201("1000", begin, "Transaction.Begin"),
+                    export201("2000", "Transaction.Begin"),
+                ],
+                json!({"evse": {"id": 1, "connectorId": 1}}),
+            ),
+            ev201(
+                "c",
+                "TX-1",
+                "Ended",
+                1,
+                59,
+                None,
+                vec![
+                    sv201("8000", end, "Transaction.End"),
+                    export201(export_end, "Transaction.End"),
+                ],
+                json!({"transactionInfo": {"stoppedReason": "EVDisconnected"}}),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn signed_export_registers_prove_the_energy_fed_back() {
+    // Import 1.000 → 8.000 kWh (7000 Wh in); export 2.000 → 5.000 kWh (3000 Wh fed back).
+    let (begin, key) = signed_v2x(20, "B", "1.000", "2.000", 0);
+    let (end, _) = signed_v2x(21, "E", "8.000", "5.000", 59);
+    let s = v2x_session("5000", &begin, &end);
+    assert_eq!(
+        (s.energy_wh, s.energy_export_wh),
+        (dec("7000"), dec("3000"))
+    );
+    let p = proven_energy(&s, &key).unwrap();
+    // The import register stays the billing register although both are law-relevant.
+    assert_eq!(p.energy_wh, Some(dec("7000")));
+    assert_eq!(p.export_wh, Some(dec("3000")));
+    let export = p.report.as_ref().unwrap().energy_export.as_ref().unwrap();
+    assert_eq!(export.obis.as_deref(), Some("1-b:2.8.0"));
+    assert!(p.is_consistent, "{:?}", p.anomalies);
+
+    // The unsigned export series disagrees with the signed export: reported, not hidden.
+    let s = v2x_session("5500", &begin, &end);
+    let p = proven_energy(&s, &key).unwrap();
+    assert_eq!(p.export_wh, Some(dec("3000")));
+    assert!(p
+        .anomalies
+        .iter()
+        .any(|a| a.kind == AnomalyKind::StartStopMismatch && a.detail.contains("export")));
+    assert!(!p.is_consistent);
+
+    // A tampered end record proves nothing, export included.
+    let tampered = end.replacen("5.000", "6.000", 1);
+    let p = proven_energy(&v2x_session("5000", &begin, &tampered), &key).unwrap();
+    assert_eq!((p.energy_wh, p.export_wh), (None, None));
+}

@@ -227,6 +227,7 @@ class TransactionReport(Record):
     verifications: List[Verification]
     failed: List[FailedCheck]
     energy: Optional[BillableEnergy]
+    energy_export: Optional[BillableEnergy]
     duration_s: Optional[int]
     energy_billable: bool
     time_billable: bool
@@ -244,11 +245,13 @@ class TransactionReport(Record):
 
 @record("ProvenEnergy", module=_MODULE)
 class ProvenEnergy(Record):
-    """The energy of a session proven by its signed begin and end readings."""
+    """The energy of a session proven by its signed begin and end readings (``energy_wh``;
+    ``export_wh`` for the energy a V2X car fed back, from its export register)."""
 
     report: Optional[TransactionReport]
     energy_wh: Optional[Decimal]
     unsigned_energy_wh: Decimal
+    export_wh: Optional[Decimal]
     anomalies: List[Anomaly]
     is_consistent: bool
 
