@@ -4,7 +4,8 @@
 //! force a full derivation mixed in: register dips, resets and implausible jumps, power and
 //! state-of-charge samples (unphased and per phase), mislabelled units, repeated and
 //! reordered messages, seqNo gaps, state changes, MeterValues.conf and StartTransaction.conf
-//! results, status notifications, receive times, ends and a second transaction.
+//! results, status notifications, receive times, ends, a second transaction and exported
+//! (V2X) energy.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -111,6 +112,16 @@ fn sampled(step: &Step, reg: u64, v201: bool) -> Vec<Value> {
     }
     if e & 32 != 0 {
         out.push(out[0].clone());
+    }
+    // Now and then the car feeds energy back (V2X): an export register, which makes the
+    // session one that is derived whole.
+    if step.inc % 7 == 3 {
+        out.push(value(
+            "Energy.Active.Export.Register",
+            (reg / 2).to_string(),
+            "Wh",
+            None,
+        ));
     }
     out
 }
