@@ -115,4 +115,19 @@ fun registerV21Checks() {
         }
         expectThrows<ChargekitException.MissingTariffField>("no currency") { StationTariff("{\"tariffId\":\"X\"}") }
     }
+    checks["2.1 min and max cost; stacked taxes (19 % then 10 % on top: 7.00 → 8.33 → 9.16)"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val text = readData(dir, "station-tariff-ocpp21.json").trim()
+        fun withBound(bound: String) = StationTariff(text.removeSuffix("}") + ",$bound}")
+        // Net 8.30 is below a 10.00 minimum and above a 5.00 maximum.
+        val min = s.costDetails(withBound("\"minCost\":{\"exclTax\":10.00,\"inclTax\":12.10}"), timezone = "Europe/Amsterdam")
+        check(min.contains("\"total\":{\"exclTax\":10,\"inclTax\":12.1}") && min.contains("\"typeOfCost\":\"MinCost\"")) { min }
+        val max = s.costDetails(withBound("\"maxCost\":{\"exclTax\":5.00,\"inclTax\":6.05}"), timezone = "Europe/Amsterdam")
+        check(max.contains("\"total\":{\"exclTax\":5,\"inclTax\":6.05}") && max.contains("\"typeOfCost\":\"MaxCost\"")) { max }
+        val stacked = StationTariff("""{"tariffId":"S","currency":"EUR","energy":{"prices":[{"priceKwh":1.00}],
+            "taxRates":[{"type":"VAT","tax":19,"stack":0},{"type":"levy","tax":10,"stack":1}]}}""")
+        // 7 kWh × 1.00 = 7.00; +19 % = 8.33; +10 % of 8.33 = 9.163 → 9.16.
+        val d = s.costDetails(stacked)
+        check(d.contains("\"energy\":{\"exclTax\":7,\"inclTax\":9.16}")) { d }
+    }
 }
