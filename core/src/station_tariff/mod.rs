@@ -17,6 +17,7 @@ mod condition;
 mod cost;
 mod details;
 mod json;
+mod lint;
 mod model;
 mod validate;
 
@@ -32,6 +33,7 @@ pub use details::{
     Amount, CostDetails, CostDimension, CostDimensionKind, CostPeriod, TotalCost, TotalUsage,
     TypeOfCost,
 };
+pub use lint::{StationLintFinding, StationLintRule};
 pub use model::{
     EnergyPrice, FixedPrice, MessageContent, MessageFormat, Price, StationTariff, TariffEnergy,
     TariffFixed, TariffTime, TaxRate, TimePrice,
