@@ -14,8 +14,10 @@
 
 mod check;
 mod condition;
+mod convert;
 mod cost;
 mod details;
+mod explain;
 mod json;
 mod lint;
 mod model;
@@ -25,6 +27,7 @@ pub use check::{check_cost_details, CheckItem, CheckLine, CheckOptions, CheckVer
 pub use condition::{
     CalendarConditions, ConditionKind, EvseKind, FixedConditions, TariffConditions,
 };
+pub use convert::{ConversionLoss, ConversionLossKind};
 pub use cost::{
     cost_details, cost_limit_reached, with_taxes, CostLimitBasis, CostRounding, LocalCostOptions,
     PeriodReporting, Reservation, TariffTimeline, UnmatchedPrice, UsageChargingTime,
