@@ -3,7 +3,9 @@
 //! `TransactionEvent.costDetails`.
 //!
 //! Owns: [`StationTariff`] and its parts, [`CostDetails`], station-side validation
-//! ([`StationTariff::validate`]), lint, plain-language explanations, the local cost
+//! ([`StationTariff::validate`]), lint ([`StationTariff::lint`]), plain-language
+//! explanations ([`StationTariff::explain`]), conversion to and from OCPI
+//! ([`StationTariff::from_ocpi`], [`StationTariff::to_ocpi`]), the local cost
 //! calculation ([`cost_details`]) and the check of a station's report
 //! ([`check_cost_details`]). Imports: `session` (the metered transaction), `tariff`
 //! (currency, time of day, explanations), `billing` (price-boundary helpers) and the
