@@ -397,3 +397,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn huge_numbers_are_losses_not_panics() {
+    let big = "79228162514264337593543950335";
+    let ocpi = Tariff::from_json(&format!(
+        r#"{{"country_code":"NL","party_id":"ABC","id":"B","currency":"EUR",
+        "elements":[{{"price_components":[{{"type":"ENERGY","price":0.3,"step_size":1}}],
+          "restrictions":{{"min_kwh":{big}}}}},
+          {{"price_components":[{{"type":"TIME","price":{big},"step_size":1}}]}}],
+        "last_updated":"2026-01-01T00:00:00Z"}}"#
+    ))
+    .unwrap();
+    let (t, losses) = StationTariff::from_ocpi(&ocpi);
+    assert!(losses
+        .iter()
+        .any(|l| l.what == ConversionLossKind::RestrictionWithoutCondition));
+    let _ = t.lint();
+    let _ = t.explain(chargekit::tariff::Language::Nl);
+    let s = StationTariff::from_json(&format!(
+        r#"{{"tariffId":"B","currency":"EUR","chargingTime":{{"prices":[{{"priceMinute":{big}}}],
+        "taxRates":[{{"type":"VAT","tax":{big}}},{{"type":"X","tax":{big},"stack":1}}]}},
+        "maxCost":{{"exclTax":{big},"inclTax":1,"taxRates":[{{"type":"VAT","tax":{big}}}]}}}}"#
+    ))
+    .unwrap();
+    let _ = s.lint();
+    let _ = s.explain(chargekit::tariff::Language::En);
+    assert!(matches!(
+        s.to_ocpi(OcpiVersion::V221),
+        Err(chargekit::Error::NoTariffElements)
+    ));
+}

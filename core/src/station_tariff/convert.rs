@@ -9,11 +9,11 @@
 //! unchanged both ways.
 
 use super::condition::{CalendarConditions, FixedConditions, TariffConditions};
+use super::cost::try_with_taxes;
 use super::model::{
     AnyConditions, EnergyPrice, FixedPrice, ListKind, MessageContent, MessageFormat, Price,
     StationTariff, TariffEnergy, TariffFixed, TariffTime, TaxRate, TimePrice,
 };
-use super::with_taxes;
 use crate::enums::wire_enum;
 use crate::tariff::{
     DisplayText, OcpiVersion, PriceComponent, PriceLimit, ReservationRestriction, Restrictions,
@@ -199,16 +199,26 @@ fn conditions_of(r: &Restrictions) -> Result<TariffConditions, String> {
             valid_to_date: r.end_date,
             evse_kind: None,
         },
-        min_energy: r.min_kwh.map(|k| (k * THOUSAND).normalize()),
-        max_energy: r.max_kwh.map(|k| (k * THOUSAND).normalize()),
+        min_energy: times(r.min_kwh, THOUSAND, "min_kwh")?,
+        max_energy: times(r.max_kwh, THOUSAND, "max_kwh")?,
         min_current: r.min_current,
         max_current: r.max_current,
-        min_power: r.min_power.map(|k| (k * THOUSAND).normalize()),
-        max_power: r.max_power.map(|k| (k * THOUSAND).normalize()),
+        min_power: times(r.min_power, THOUSAND, "min_power")?,
+        max_power: times(r.max_power, THOUSAND, "max_power")?,
         min_time: r.min_duration,
         max_time: r.max_duration,
         ..TariffConditions::default()
     })
+}
+
+/// `v × by`, or why it is too large for a decimal.
+fn times(v: Option<Decimal>, by: Decimal, name: &str) -> Result<Option<Decimal>, String> {
+    v.map(|v| {
+        v.checked_mul(by)
+            .map(|d| d.normalize())
+            .ok_or_else(|| format!("{name} {v} is too large to convert"))
+    })
+    .transpose()
 }
 
 fn optional<T: Default + PartialEq>(c: T) -> Option<T> {
@@ -368,7 +378,7 @@ fn from_ocpi(t: &Tariff) -> (StationTariff, Vec<ConversionLoss>) {
             }
             let per_minute = |loss: &mut Losses| {
                 let m = c.price / SIXTY;
-                if m * SIXTY != c.price {
+                if m.checked_mul(SIXTY) != Some(c.price) {
                     loss.add(
                         format!("{cpath}.price"),
                         K::PricePrecision,
@@ -599,7 +609,10 @@ fn vat_of(rates: &[TaxRate], path: &str, loss: &mut Losses) -> Vat {
         }
         many => {
             let hundred = Decimal::ONE_HUNDRED;
-            let rate = (with_taxes(hundred, many) - hundred).normalize();
+            let rate = try_with_taxes(hundred, many)
+                .and_then(|g| g.checked_sub(hundred))
+                .unwrap_or(Decimal::MAX)
+                .normalize();
             let names: Vec<String> = many
                 .iter()
                 .map(|r| format!("{} {}% (stack {})", r.kind, r.percent.normalize(), r.stack))
@@ -672,10 +685,25 @@ fn to_ocpi(
             if reservation {
                 restrictions.reservation = Some(ReservationRestriction::Reservation);
             }
+            let price = if per_hour {
+                match p.amount.checked_mul(SIXTY) {
+                    Some(h) => h,
+                    None => {
+                        loss.add(
+                            path,
+                            K::PricePrecision,
+                            "the price per hour is too large for a decimal: the price is left out",
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                p.amount
+            };
             elements.push(TariffElement {
                 price_components: vec![PriceComponent {
                     dimension,
-                    price: if per_hour { p.amount * SIXTY } else { p.amount },
+                    price,
                     vat,
                     step_size: 1,
                 }],
@@ -697,7 +725,10 @@ fn to_ocpi(
             return None;
         };
         let incl = p.incl_tax.or_else(|| {
-            (!p.tax_rates.is_empty()).then(|| with_taxes(excl, &p.tax_rates).normalize())
+            (!p.tax_rates.is_empty())
+                .then(|| try_with_taxes(excl, &p.tax_rates))
+                .flatten()
+                .map(|d| d.normalize())
         });
         Some(PriceLimit {
             excl_vat: excl,

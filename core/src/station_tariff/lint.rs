@@ -2,8 +2,8 @@
 //! what its author meant.
 
 use super::condition::{CalendarConditions, TariffConditions};
+use super::cost::try_with_taxes;
 use super::model::{AnyConditions, AnyList, Price, StationTariff, TaxRate};
-use super::with_taxes;
 use crate::enums::wire_enum;
 use crate::tariff::{Currency, Severity};
 use rust_decimal::Decimal;
@@ -122,7 +122,10 @@ impl Linter {
             return;
         };
         let decimals = currency.minor_units();
-        let expected = with_taxes(excl, &p.tax_rates).round_dp(decimals);
+        let Some(expected) = try_with_taxes(excl, &p.tax_rates) else {
+            return;
+        };
+        let expected = expected.round_dp(decimals);
         if expected != incl.round_dp(decimals) {
             let why = if p.tax_rates.is_empty() {
                 "it states no tax rates, so both should be equal".to_string()
