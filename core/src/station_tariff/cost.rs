@@ -235,17 +235,23 @@ impl LocalCostOptions {
 /// // 100 × 1.19 = 119; 119 × 1.10 = 130.9
 /// assert_eq!(with_taxes(Decimal::from(100), &rates).normalize().to_string(), "130.9");
 /// ```
+///
+/// An amount too large for a decimal saturates at `Decimal::MAX` (see [`try_with_taxes`]).
 pub fn with_taxes(excl: Decimal, rates: &[TaxRate]) -> Decimal {
+    try_with_taxes(excl, rates).unwrap_or(Decimal::MAX)
+}
+
+/// [`with_taxes`], or `None` when the amount overflows a decimal.
+pub(super) fn try_with_taxes(excl: Decimal, rates: &[TaxRate]) -> Option<Decimal> {
     let mut stacks: Vec<u32> = rates.iter().map(|r| r.stack).collect();
     stacks.sort_unstable();
     stacks.dedup();
-    stacks.into_iter().fold(excl, |base, s| {
-        let pct: Decimal = rates
+    stacks.into_iter().try_fold(excl, |base, s| {
+        let pct = rates
             .iter()
             .filter(|r| r.stack == s)
-            .map(|r| r.percent)
-            .sum();
-        base + base * pct / Decimal::ONE_HUNDRED
+            .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.percent))?;
+        base.checked_add(base.checked_mul(pct)?.checked_div(Decimal::ONE_HUNDRED)?)
     })
 }
 

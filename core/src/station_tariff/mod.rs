@@ -3,7 +3,9 @@
 //! `TransactionEvent.costDetails`.
 //!
 //! Owns: [`StationTariff`] and its parts, [`CostDetails`], station-side validation
-//! ([`StationTariff::validate`]), lint, plain-language explanations, the local cost
+//! ([`StationTariff::validate`]), lint ([`StationTariff::lint`]), plain-language
+//! explanations ([`StationTariff::explain`]), conversion to and from OCPI
+//! ([`StationTariff::from_ocpi`], [`StationTariff::to_ocpi`]), the local cost
 //! calculation ([`cost_details`]) and the check of a station's report
 //! ([`check_cost_details`]). Imports: `session` (the metered transaction), `tariff`
 //! (currency, time of day, explanations), `billing` (price-boundary helpers) and the
@@ -14,9 +16,12 @@
 
 mod check;
 mod condition;
+mod convert;
 mod cost;
 mod details;
+mod explain;
 mod json;
+mod lint;
 mod model;
 mod validate;
 
@@ -24,6 +29,7 @@ pub use check::{check_cost_details, CheckItem, CheckLine, CheckOptions, CheckVer
 pub use condition::{
     CalendarConditions, ConditionKind, EvseKind, FixedConditions, TariffConditions,
 };
+pub use convert::{ConversionLoss, ConversionLossKind};
 pub use cost::{
     cost_details, cost_limit_reached, with_taxes, CostLimitBasis, CostRounding, LocalCostOptions,
     PeriodReporting, Reservation, TariffTimeline, UnmatchedPrice, UsageChargingTime,
@@ -32,6 +38,7 @@ pub use details::{
     Amount, CostDetails, CostDimension, CostDimensionKind, CostPeriod, TotalCost, TotalUsage,
     TypeOfCost,
 };
+pub use lint::{StationLintFinding, StationLintRule};
 pub use model::{
     EnergyPrice, FixedPrice, MessageContent, MessageFormat, Price, StationTariff, TariffEnergy,
     TariffFixed, TariffTime, TaxRate, TimePrice,

@@ -521,3 +521,135 @@ fn write_fixed(t: &TariffFixed) -> Value {
         .list("taxRates", t.tax_rates.iter().map(write_tax).collect())
         .done()
 }
+
+/// The six price lists of a tariff, for code that treats them alike (lint, explanation,
+/// conversion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ListKind {
+    Energy,
+    ChargingTime,
+    IdleTime,
+    FixedFee,
+    ReservationTime,
+    ReservationFixed,
+}
+
+impl ListKind {
+    /// The JSON name of the list.
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            ListKind::Energy => "energy",
+            ListKind::ChargingTime => "chargingTime",
+            ListKind::IdleTime => "idleTime",
+            ListKind::FixedFee => "fixedFee",
+            ListKind::ReservationTime => "reservationTime",
+            ListKind::ReservationFixed => "reservationFixed",
+        }
+    }
+}
+
+/// The conditions of one price of any list.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum AnyConditions<'a> {
+    /// Energy and time prices.
+    Tariff(&'a TariffConditions),
+    /// Fixed fees.
+    Fixed(&'a FixedConditions),
+}
+
+impl AnyConditions<'_> {
+    /// The calendar part.
+    pub(super) fn calendar(&self) -> &super::condition::CalendarConditions {
+        match self {
+            AnyConditions::Tariff(c) => &c.calendar,
+            AnyConditions::Fixed(c) => &c.calendar,
+        }
+    }
+
+    /// True when no condition is set (the price always applies).
+    pub(super) fn is_empty(&self) -> bool {
+        match self {
+            AnyConditions::Tariff(c) => **c == TariffConditions::default(),
+            AnyConditions::Fixed(c) => **c == FixedConditions::default(),
+        }
+    }
+}
+
+/// One price of any list: its amount (per kWh, per minute or fixed) and conditions.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AnyPrice<'a> {
+    pub amount: Decimal,
+    pub conditions: Option<AnyConditions<'a>>,
+}
+
+impl AnyPrice<'_> {
+    /// True when the price always applies.
+    pub(super) fn unconditional(&self) -> bool {
+        self.conditions.is_none_or(|c| c.is_empty())
+    }
+}
+
+/// One price list of a tariff, seen uniformly.
+#[derive(Debug, Clone)]
+pub(super) struct AnyList<'a> {
+    pub kind: ListKind,
+    pub prices: Vec<AnyPrice<'a>>,
+    pub tax_rates: &'a [TaxRate],
+}
+
+impl StationTariff {
+    /// The price lists present, in schema order.
+    pub(super) fn lists(&self) -> Vec<AnyList<'_>> {
+        let mut out = Vec::new();
+        if let Some(e) = &self.energy {
+            out.push(AnyList {
+                kind: ListKind::Energy,
+                prices: e
+                    .prices
+                    .iter()
+                    .map(|p| AnyPrice {
+                        amount: p.price_kwh,
+                        conditions: p.conditions.as_ref().map(AnyConditions::Tariff),
+                    })
+                    .collect(),
+                tax_rates: &e.tax_rates,
+            });
+        }
+        out.extend(time(ListKind::ChargingTime, &self.charging_time));
+        out.extend(time(ListKind::IdleTime, &self.idle_time));
+        out.extend(fixed(ListKind::FixedFee, &self.fixed_fee));
+        out.extend(time(ListKind::ReservationTime, &self.reservation_time));
+        out.extend(fixed(ListKind::ReservationFixed, &self.reservation_fixed));
+        out
+    }
+}
+
+fn time(kind: ListKind, t: &Option<TariffTime>) -> Option<AnyList<'_>> {
+    t.as_ref().map(|t| AnyList {
+        kind,
+        prices: t
+            .prices
+            .iter()
+            .map(|p| AnyPrice {
+                amount: p.price_minute,
+                conditions: p.conditions.as_ref().map(AnyConditions::Tariff),
+            })
+            .collect(),
+        tax_rates: &t.tax_rates,
+    })
+}
+
+fn fixed(kind: ListKind, t: &Option<TariffFixed>) -> Option<AnyList<'_>> {
+    t.as_ref().map(|t| AnyList {
+        kind,
+        prices: t
+            .prices
+            .iter()
+            .map(|p| AnyPrice {
+                amount: p.price_fixed,
+                conditions: p.conditions.as_ref().map(AnyConditions::Fixed),
+            })
+            .collect(),
+        tax_rates: &t.tax_rates,
+    })
+}

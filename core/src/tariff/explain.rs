@@ -205,12 +205,16 @@ pub(crate) fn money(amount: Decimal, currency: Currency) -> String {
     }
 }
 
-struct Phrases {
+/// The wording of one language, shared with the OCPP 2.1 station-tariff explainer.
+pub(crate) struct Phrases {
     lang: Language,
 }
 
 impl Phrases {
-    fn en(&self) -> bool {
+    pub(crate) fn new(lang: Language) -> Self {
+        Phrases { lang }
+    }
+    pub(crate) fn en(&self) -> bool {
         self.lang == Language::En
     }
     fn heading(&self, d: TariffDimension, reservation: bool) -> &'static str {
@@ -242,7 +246,21 @@ impl Phrases {
         };
         format!("{m} {unit}")
     }
-    fn duration(&self, secs: u64) -> String {
+    /// The note that a tariff becomes active at `s`.
+    pub(crate) fn active_from(&self, s: DateTime<Utc>) -> String {
+        if self.en() {
+            format!(
+                "This tariff only becomes active on {} (UTC).",
+                s.format("%Y-%m-%d %H:%M")
+            )
+        } else {
+            format!(
+                "Dit tarief geldt pas vanaf {} (UTC).",
+                s.format("%Y-%m-%d %H:%M")
+            )
+        }
+    }
+    pub(crate) fn duration(&self, secs: u64) -> String {
         let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
         let mut parts = Vec::new();
         let en = self.en();
@@ -290,7 +308,7 @@ impl Phrases {
             format!("afgerekend per {amount}, naar boven afgerond")
         })
     }
-    fn days(&self, days: &[DayOfWeek]) -> String {
+    pub(crate) fn days(&self, days: &[DayOfWeek]) -> String {
         use DayOfWeek::*;
         let mut sorted = days.to_vec();
         sorted.sort();
@@ -336,7 +354,7 @@ impl Phrases {
             names.join(", ")
         )
     }
-    fn condition(&self, r: &Restrictions) -> Option<String> {
+    pub(crate) fn condition(&self, r: &Restrictions) -> Option<String> {
         let en = self.en();
         let mut parts: Vec<String> = Vec::new();
         if !r.day_of_week.is_empty() && r.day_of_week.len() < 7 {
@@ -637,17 +655,7 @@ pub(crate) fn explain(t: &Tariff, language: Language) -> Explanation {
         });
     }
     if let Some(s) = t.start_date_time {
-        notes.push(if en {
-            format!(
-                "This tariff only becomes active on {} (UTC).",
-                s.format("%Y-%m-%d %H:%M")
-            )
-        } else {
-            format!(
-                "Dit tarief geldt pas vanaf {} (UTC).",
-                s.format("%Y-%m-%d %H:%M")
-            )
-        });
+        notes.push(ph.active_from(s));
     }
     if let Some(e) = t.end_date_time {
         notes.push(if en {
