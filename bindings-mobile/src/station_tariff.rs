@@ -5,9 +5,13 @@
 use std::sync::Arc;
 
 use chargekit::boundary::station_tariff::{self as boundary, CostCheckReport, StationLimits};
-use chargekit::station_tariff::{StationTariff as CoreStationTariff, TariffValidation};
+use chargekit::station_tariff::{
+    ConversionLoss, StationLintFinding, StationTariff as CoreStationTariff, TariffValidation,
+};
+use chargekit::tariff::{Explanation, Language, OcpiVersion};
 
 use crate::session::Session;
+use crate::tariff::Tariff;
 use crate::types::{ExactDecimal, UtcInstant};
 use crate::{guarded, ChargekitError};
 
@@ -22,6 +26,36 @@ pub struct StationTariffChange {
     pub at: UtcInstant,
     /// The new tariff.
     pub tariff: Arc<StationTariff>,
+}
+
+/// An OCPI tariff as an OCPP 2.1 station tariff, and what could not be carried over.
+#[derive(uniffi::Record)]
+pub struct StationFromOcpi {
+    /// The station tariff.
+    pub tariff: Arc<StationTariff>,
+    /// What was left out or changed, each with its JSON path.
+    pub losses: Vec<ConversionLoss>,
+}
+
+/// A station tariff as OCPI tariff JSON, and what could not be carried over.
+#[derive(uniffi::Record)]
+pub struct StationToOcpi {
+    /// The OCPI tariff (JSON text).
+    pub tariff_json: String,
+    /// What was left out or changed, each with its JSON path.
+    pub losses: Vec<ConversionLoss>,
+}
+
+/// An OCPI tariff converted to an OCPP 2.1 station tariff, with the losses.
+#[uniffi::export]
+pub fn station_tariff_from_ocpi(tariff: Arc<Tariff>) -> Result<StationFromOcpi, ChargekitError> {
+    guarded(|| {
+        let (t, losses) = CoreStationTariff::from_ocpi(tariff.core());
+        Ok::<_, ChargekitError>(StationFromOcpi {
+            tariff: Arc::new(StationTariff(t)),
+            losses,
+        })
+    })
 }
 
 fn timeline(changes: Vec<StationTariffChange>) -> Vec<(UtcInstant, CoreStationTariff)> {
@@ -53,6 +87,30 @@ impl StationTariff {
     /// The tariff as compact JSON text (OCPP field names).
     pub fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    /// Findings a tariff author would want to know (shadowed prices, reversed bounds, …).
+    pub fn lint(&self) -> Vec<StationLintFinding> {
+        self.0.lint()
+    }
+
+    /// The tariff in plain language (English by default, or Dutch).
+    #[uniffi::method(default(language = None))]
+    pub fn explain(&self, language: Option<Language>) -> Explanation {
+        self.0.explain(language.unwrap_or_default())
+    }
+
+    /// The tariff as OCPI JSON (2.2.1 by default), with what could not be carried over.
+    #[uniffi::method(default(version = None))]
+    pub fn to_ocpi(&self, version: Option<OcpiVersion>) -> Result<StationToOcpi, ChargekitError> {
+        let v = version.unwrap_or(OcpiVersion::V221);
+        guarded(|| {
+            let (t, losses) = self.0.to_ocpi(v)?;
+            Ok::<_, ChargekitError>(StationToOcpi {
+                tariff_json: t.to_ocpi(v).to_string(),
+                losses,
+            })
+        })
     }
 
     /// The answer a station with `limits` gives (`SetDefaultTariffResponse` status, with
@@ -108,15 +166,11 @@ pub fn check_cost_details(
     tolerance: Option<ExactDecimal>,
 ) -> Result<CostCheckReport, ChargekitError> {
     guarded(|| {
-        let reported: serde_json::Value =
-            serde_json::from_str(&reported_json).map_err(|e| ChargekitError::TariffJson {
-                reason: e.to_string(),
-            })?;
         boundary::check_report(
             session.core(),
             tariff.0.clone(),
             timeline(changes),
-            &reported,
+            &reported_json,
             at,
             timezone.as_deref(),
             tolerance,

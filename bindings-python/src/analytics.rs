@@ -31,20 +31,9 @@ use std::str::FromStr;
 
 /// `tz=`: an IANA name or a `zoneinfo.ZoneInfo` (its `key`); None: the options' zone.
 fn tz_name(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(None);
-    };
-    let name = match obj.is_instance_of::<PyString>() {
-        true => Some(obj.clone()),
-        false => obj.getattr("key").ok(),
-    };
-    match name.filter(|n| n.is_instance_of::<PyString>()) {
-        Some(name) => name.extract().map(Some),
-        None => Err(PyTypeError::new_err(format!(
-            "tz must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
-            obj.get_type().name()?
-        ))),
-    }
+    obj.filter(|o| !o.is_none())
+        .map(|o| convert::zone_name(o, "tz"))
+        .transpose()
 }
 
 /// An options dict read through the core's serde form by `read` (its JSON reader); None

@@ -39,18 +39,7 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
 
 /// `timezone=`: an IANA name, or a `zoneinfo.ZoneInfo` (its `key`).
 pub fn timezone_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    if obj.is_instance_of::<PyString>() {
-        return obj.extract::<String>();
-    }
-    if let Ok(key) = obj.getattr("key") {
-        if key.is_instance_of::<PyString>() {
-            return key.extract::<String>();
-        }
-    }
-    Err(PyTypeError::new_err(format!(
-        "timezone must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
-        obj.get_type().name()?
-    )))
+    convert::zone_name(obj, "timezone")
 }
 
 fn ocpi_version(v: &str) -> PyResult<OcpiVersion> {
@@ -75,6 +64,18 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
         "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict, got {}",
         obj.get_type().name()?
     )))
+}
+
+/// Exactly one OCPI tariff (see [`tariff_source`]).
+pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
+    let source = tariff_source(obj)?;
+    let mut all = guarded(|| pricing::read_tariffs([source]))?;
+    match all.len() {
+        1 => Ok(all.remove(0)),
+        n => Err(PyValueError::new_err(format!(
+            "expected one OCPI tariff, got {n}"
+        ))),
+    }
 }
 
 /// `tariffs`: one tariff (see [`tariff_source`]) or a list / tuple of them.

@@ -109,17 +109,7 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
         return Ok(Value::String(obj.extract::<String>()?));
     }
     if let Ok(d) = obj.cast_exact::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key = k.extract::<String>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "JSON object keys must be str, got {}",
-                    type_name(&k)
-                ))
-            })?;
-            map.insert(key, py_to_json(&v, floats)?);
-        }
-        return Ok(Value::Object(map));
+        return dict_to_json(&d, floats);
     }
     if let Ok(list) = obj.cast_exact::<PyList>() {
         let mut out = Vec::with_capacity(list.len());
@@ -142,6 +132,20 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
         }
     }
     py_to_json_general(obj, floats)
+}
+
+fn dict_to_json(d: &Bound<'_, PyDict>, floats: Floats) -> PyResult<Value> {
+    let mut map = Map::new();
+    for (k, v) in d.iter() {
+        let key = k.extract::<String>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "JSON object keys must be str, got {}",
+                type_name(&k)
+            ))
+        })?;
+        map.insert(key, py_to_json(&v, floats)?);
+    }
+    Ok(Value::Object(map))
 }
 
 fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
@@ -183,17 +187,7 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value>
         return Ok(Value::Array(out));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key = k.extract::<String>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "JSON object keys must be str, got {}",
-                    type_name(&k)
-                ))
-            })?;
-            map.insert(key, py_to_json(&v, floats)?);
-        }
-        return Ok(Value::Object(map));
+        return dict_to_json(&d, floats);
     }
     if obj.is_instance(DATETIME.import(obj.py(), "datetime", "datetime")?)? {
         let t = aware_utc(obj)?;
@@ -326,4 +320,20 @@ pub fn document_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         "{what} must be JSON text or a dict, got {}",
         type_name(obj)
     )))
+}
+
+/// A time zone argument named `arg`: an IANA name (`str`) or a `zoneinfo.ZoneInfo` (its
+/// `key`); anything else is a `TypeError`.
+pub fn zone_name(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<String> {
+    let name = match obj.is_instance_of::<PyString>() {
+        true => Some(obj.clone()),
+        false => obj.getattr("key").ok(),
+    };
+    match name.filter(|n| n.is_instance_of::<PyString>()) {
+        Some(name) => name.extract(),
+        None => Err(PyTypeError::new_err(format!(
+            "{arg} must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
+            type_name(obj)
+        ))),
+    }
 }

@@ -55,7 +55,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     billing::register(m)?;
     analytics::register(m)?;
     planning::register(m)?;
-    station_tariff::register(m)?;
+    m.add_class::<station_tariff::PyStationTariff>()?;
     m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
     Ok(())
 }

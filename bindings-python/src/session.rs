@@ -9,38 +9,20 @@ use crate::records::{self, list_to_py, to_py};
 use chargekit::session::{CdrOptions, Session};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
-use serde_json::Value;
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 /// A charging session, as known from the messages fed so far (immutable snapshot).
 #[pyclass(frozen, eq, name = "Session", module = "chargekit")]
 #[derive(Clone, PartialEq)]
 pub struct PySession(pub Session);
 
-/// `**cdr_options` → core `CdrOptions` through its serde form; an unknown name is a
-/// `TypeError`, as for any unexpected keyword argument.
+/// `**cdr_options` → core `CdrOptions` through its serde form (which refuses unknown names):
+/// an unknown or mistyped option is a `TypeError`, as for any unexpected keyword argument.
 fn build_cdr_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CdrOptions> {
     let Some(kwargs) = kwargs else {
         return Ok(CdrOptions::default());
     };
-    let known = match serde_json::to_value(CdrOptions::default()) {
-        Ok(Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    let mut map = serde_json::Map::new();
-    for (k, v) in kwargs.iter() {
-        let name = k.extract::<String>()?;
-        if !known.contains_key(&name) {
-            let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
-            names.sort_unstable();
-            return Err(PyTypeError::new_err(format!(
-                "to_ocpi_cdr() got an unexpected keyword argument {name:?}; expected one of: {}",
-                names.join(", ")
-            )));
-        }
-        map.insert(name, convert::py_to_json(&v, convert::Floats::Reject)?);
-    }
-    serde_json::from_value(Value::Object(map))
+    serde_json::from_value(convert::py_to_json(kwargs, convert::Floats::Reject)?)
         .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))
 }
 
@@ -115,21 +97,36 @@ impl PySession {
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }
 
-    /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` as a dict in
-    /// OCPP field names, numbers ``Decimal``) under ``tariff`` (a ``StationTariff``, JSON
-    /// text or a dict), up to ``at`` (None: the end or latest data); ``timezone``: the
-    /// station's IANA zone for time-of-day conditions (None: UTC); ``changes``:
+    /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` dict, OCPP field
+    /// names, ``Decimal`` numbers) under ``tariff`` up to ``at`` (None: the end or latest
+    /// data); ``timezone``: the station's IANA zone (None: UTC); ``changes``:
     /// ``(datetime, tariff)`` pairs for tariffs changed mid-transaction.
     #[pyo3(signature = (tariff, at=None, *, timezone=None, changes=None))]
     fn cost_details<'py>(
         &self,
         py: Python<'py>,
-        tariff: &Bound<'py, PyAny>,
-        at: Option<&Bound<'py, PyAny>>,
-        timezone: Option<&Bound<'py, PyAny>>,
-        changes: Option<&Bound<'py, PyAny>>,
+        tariff: Bound<'py, PyAny>,
+        at: Option<Bound<'py, PyAny>>,
+        timezone: Option<Bound<'py, PyAny>>,
+        changes: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::station_tariff::cost_details(py, &self.0, tariff, at, timezone, changes)
+        let args = (
+            tariff,
+            None::<Bound<'py, PyAny>>,
+            at,
+            timezone,
+            changes,
+            None::<Bound<'py, PyAny>>,
+        );
+        crate::station_tariff::cost(py, &self.0, &args.into_pyobject(py)?)
+    }
+    #[pyo3(signature = (*args))]
+    fn _check_cost_details<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::station_tariff::cost(py, &self.0, args)
     }
 
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a

@@ -1,7 +1,6 @@
 //! `chargekit.ocpp.StationTariff`, `Session.cost_details` and `check_cost_details`: OCPP 2.1
-//! station tariffs (`chargekit::station_tariff`) through `chargekit::boundary::station_tariff`.
-//! Arguments are only converted: tariffs from text, dicts or `StationTariff`s, changes from
-//! `(datetime, tariff)` pairs; results are dicts in OCPP field names or core records.
+//! station tariffs through `chargekit::boundary::station_tariff`, arguments only converted
+//! (tariffs from text, dicts or `StationTariff`s; changes from `(datetime, tariff)` pairs).
 
 use crate::convert::{self, Floats, Numbers};
 use crate::errors::guarded;
@@ -9,15 +8,15 @@ use crate::records::to_py;
 use chargekit::boundary::station_tariff as boundary;
 use chargekit::session::Session;
 use chargekit::station_tariff::{StationCapabilities, StationTariff};
+use chargekit::tariff::{Language, OcpiVersion};
 use chrono::{DateTime, Utc};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyTuple};
+use std::str::FromStr;
 
-/// An OCPP 2.1 station tariff (`TariffType`).
-///
-/// ``StationTariff(tariff)``: JSON text, bytes or a dict, read strictly (a field of the
-/// wrong type or shape is a typed error naming it).
+/// An OCPP 2.1 station tariff (`TariffType`): ``StationTariff(tariff)`` from JSON text, bytes
+/// or a dict, read strictly (a field of the wrong type or shape is a typed error naming it).
 #[pyclass(frozen, eq, name = "StationTariff", module = "chargekit.ocpp")]
 #[derive(Clone, PartialEq)]
 pub struct PyStationTariff(pub StationTariff);
@@ -27,39 +26,12 @@ fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
     if let Ok(t) = obj.cast::<PyStationTariff>() {
         return Ok(t.get().0.clone());
     }
-    if obj.is_instance_of::<PyDict>() {
-        let value = convert::py_to_json(obj, Floats::Allow)?;
-        return Ok(guarded(|| StationTariff::from_value(&value))?);
-    }
     let text = convert::document_text(obj, "a station tariff")?;
     Ok(guarded(|| StationTariff::from_json(&text))?)
 }
 
-/// `changes=`: an iterable of `(aware datetime, tariff)` pairs, or None.
-fn changes(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(DateTime<Utc>, StationTariff)>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Vec::new());
-    };
-    obj.try_iter()?
-        .map(|pair| {
-            let (at, t): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair?
-                .extract()
-                .map_err(|_| PyTypeError::new_err("changes are (datetime, tariff) pairs"))?;
-            Ok((convert::aware_utc(&at)?, tariff(&t)?))
-        })
-        .collect()
-}
-
-fn at(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DateTime<Utc>>> {
-    obj.filter(|o| !o.is_none())
-        .map(convert::aware_utc)
-        .transpose()
-}
-
-fn timezone(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    obj.filter(|o| !o.is_none())
-        .map(crate::billing::timezone_name)
-        .transpose()
+fn some<'a, 'py>(o: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    o.filter(|o| !o.is_none())
 }
 
 #[pymethods]
@@ -68,12 +40,10 @@ impl PyStationTariff {
     fn new(tariff_: &Bound<'_, PyAny>) -> PyResult<Self> {
         tariff(tariff_).map(Self)
     }
-    /// The tariff id.
     #[getter]
     fn tariff_id(&self) -> String {
         self.0.tariff_id.clone()
     }
-    /// The ISO 4217 currency.
     #[getter]
     fn currency(&self) -> String {
         self.0.currency.to_string()
@@ -82,13 +52,12 @@ impl PyStationTariff {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::json_to_py(py, &self.0.to_value(), Numbers::Decimal)
     }
-    /// The tariff as compact JSON text.
     fn to_json(&self) -> String {
         self.0.to_json()
     }
-    /// The answer a station with ``capabilities`` gives (a dict of ``max_elements``,
+    /// The answer of a station with ``capabilities`` (a dict of ``max_elements``,
     /// ``supported_conditions``, ``evse_kinds``, ``existing_tariff_ids``, ``currency``;
-    /// None: a station without limits): ``status``, ``reasons``, ``notes``.
+    /// None: no limits): a ``TariffValidation``.
     #[pyo3(signature = (capabilities=None))]
     fn validate<'py>(
         &self,
@@ -102,6 +71,38 @@ impl PyStationTariff {
         };
         to_py(py, &guarded(|| Ok(self.0.validate(&caps)))?)
     }
+    /// Findings a tariff author would want to know (``StationLintFinding`` list).
+    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &guarded(|| Ok(self.0.lint()))?)
+    }
+    /// The tariff in plain language (``"en"`` or ``"nl"``): a ``chargekit.ocpi.Explanation``.
+    #[pyo3(signature = (language="en"))]
+    fn explain<'py>(&self, py: Python<'py>, language: &str) -> PyResult<Bound<'py, PyAny>> {
+        let lang = Language::from_str(language).map_err(PyValueError::new_err)?;
+        to_py(py, &guarded(|| Ok(self.0.explain(lang)))?)
+    }
+    /// ``(OCPI tariff dict, [ConversionLoss])`` in OCPI ``version`` (``"2.2.1"``/``"2.3.0"``).
+    #[pyo3(signature = (version="2.2.1"))]
+    fn to_ocpi<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyTuple>> {
+        let v = OcpiVersion::from_str(version).map_err(PyValueError::new_err)?;
+        let (t, losses) = guarded(|| self.0.to_ocpi(v))?;
+        let dict = convert::json_to_py(py, &t.to_ocpi(v), Numbers::Decimal)?;
+        PyTuple::new(py, [dict, to_py(py, &losses)?])
+    }
+    /// ``(StationTariff, [ConversionLoss])`` from an OCPI tariff (``chargekit.ocpi.Tariff``,
+    /// JSON text or a dict).
+    #[staticmethod]
+    fn from_ocpi<'py>(
+        py: Python<'py>,
+        tariff: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let ocpi = crate::billing::one_tariff(tariff)?;
+        let (t, losses) = guarded(|| Ok(StationTariff::from_ocpi(&ocpi)))?;
+        PyTuple::new(
+            py,
+            [Bound::new(py, Self(t))?.into_any(), to_py(py, &losses)?],
+        )
+    }
     fn __repr__(&self) -> String {
         format!(
             "StationTariff(tariff_id={:?}, currency={})",
@@ -110,66 +111,49 @@ impl PyStationTariff {
     }
 }
 
-/// `Session.cost_details`: the 2.1 `CostDetailsType` as a dict.
-pub fn cost_details<'py>(
+type Arg<'py> = Option<Bound<'py, PyAny>>;
+
+/// `Session.cost_details` (`reported` None: the `CostDetailsType` dict) and
+/// `Session._check_cost_details`, behind `chargekit.ocpp.check_cost_details` (a `CostCheck`),
+/// from `(tariff, reported, at, timezone, changes, tolerance)`.
+pub fn cost<'py>(
     py: Python<'py>,
     session: &Session,
-    tariff_: &Bound<'py, PyAny>,
-    at_: Option<&Bound<'py, PyAny>>,
-    timezone_: Option<&Bound<'py, PyAny>>,
-    changes_: Option<&Bound<'py, PyAny>>,
+    args: &Bound<'py, PyTuple>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (t, c, at, tz) = (
-        tariff(tariff_)?,
-        changes(changes_)?,
-        at(at_)?,
-        timezone(timezone_)?,
-    );
-    let value = guarded(|| boundary::cost_details_json(session, t, c, at, tz.as_deref()))?;
-    convert::json_to_py(py, &value, Numbers::Decimal)
-}
-
-/// A station's reported ``costDetails`` (dict or JSON text) checked against chargekit's own
-/// calculation with the same tariff (and ``changes``): a ``CostCheck`` with ``verdict``,
-/// ``lines``, ``differences`` and ``expected``. ``tolerance``: how far money figures may
-/// differ (a ``Decimal``; default exact).
-#[pyfunction]
-#[pyo3(signature = (session, tariff, reported, *, at=None, timezone=None, changes=None, tolerance=None))]
-#[allow(clippy::too_many_arguments)]
-pub fn check_cost_details<'py>(
-    py: Python<'py>,
-    session: &Bound<'py, crate::session::PySession>,
-    tariff: &Bound<'py, PyAny>,
-    reported: &Bound<'py, PyAny>,
-    at: Option<&Bound<'py, PyAny>>,
-    timezone: Option<&Bound<'py, PyAny>>,
-    changes: Option<&Bound<'py, PyAny>>,
-    tolerance: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let t = self::tariff(tariff)?;
-    let c = self::changes(changes)?;
-    let (when, tz) = (self::at(at)?, self::timezone(timezone)?);
-    let reported = if reported.is_instance_of::<PyString>() {
-        serde_json::from_str(&reported.extract::<String>()?)
-            .map_err(|e| PyTypeError::new_err(format!("reported: {e}")))?
-    } else {
-        convert::py_to_json(reported, Floats::Allow)?
+    let (t, reported, at, tz, changes, tolerance): (Bound<'py, PyAny>, Arg, Arg, Arg, Arg, Arg) =
+        args.extract()?;
+    let pair = |p: PyResult<Bound<'py, PyAny>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
+        let (at, t): (Bound<'py, PyAny>, Bound<'py, PyAny>) = p?
+            .extract()
+            .map_err(|_| PyTypeError::new_err("changes are (datetime, tariff) pairs"))?;
+        Ok((convert::aware_utc(&at)?, tariff(&t)?))
     };
-    let tolerance = match tolerance.filter(|o| !o.is_none()) {
+    let changes = match some(changes.as_ref()) {
+        None => Vec::new(),
+        Some(c) => c.try_iter()?.map(pair).collect::<PyResult<_>>()?,
+    };
+    let (t, at) = (
+        tariff(&t)?,
+        some(at.as_ref()).map(convert::aware_utc).transpose()?,
+    );
+    let tz = some(tz.as_ref())
+        .map(crate::billing::timezone_name)
+        .transpose()?;
+    let Some(reported) = some(reported.as_ref()) else {
+        let value =
+            guarded(|| boundary::cost_details_json(session, t, changes, at, tz.as_deref()))?;
+        return convert::json_to_py(py, &value, Numbers::Decimal);
+    };
+    let reported = convert::document_text(reported, "the reported cost details")?;
+    let tolerance = match some(tolerance.as_ref()) {
         None => None,
-        Some(t) => Some(
-            convert::quantity_text(t, "tolerance")?
-                .parse()
-                .map_err(|e| PyTypeError::new_err(format!("tolerance: {e}")))?,
+        Some(o) => Some(
+            rust_decimal::Decimal::from_str(&convert::quantity_text(o, "tolerance")?)
+                .map_err(|e| PyValueError::new_err(format!("tolerance: {e}")))?,
         ),
     };
-    let s = &session.get().0;
-    let report =
-        guarded(|| boundary::check_report(s, t, c, &reported, when, tz.as_deref(), tolerance))?;
-    to_py(py, &report)
-}
-
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyStationTariff>()?;
-    m.add_function(wrap_pyfunction!(check_cost_details, m)?)
+    let check =
+        || boundary::check_report(session, t, changes, &reported, at, tz.as_deref(), tolerance);
+    to_py(py, &guarded(check)?)
 }

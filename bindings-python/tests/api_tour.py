@@ -70,6 +70,12 @@ def tour() -> dict:
     out["tariff_validation"] = st.validate({"max_elements": 1})
     out["cost_details"] = v2x.cost_details(st, timezone="Europe/Amsterdam")
     out["cost_check"] = check_cost_details(v2x, st, v2x.reported_cost_details, timezone="Europe/Amsterdam")
+    shadowed = st.to_dict()
+    shadowed["energy"]["prices"].append({"priceKwh": Decimal("0.25")})
+    out["station_lint"] = StationTariff(shadowed).lint()
+    out["station_explanation"] = st.explain("nl")
+    out["station_to_ocpi"] = st.to_ocpi("2.3.0")
+    out["station_from_ocpi"] = StationTariff.from_ocpi(tariff)
 
     # smart charging
     station = SmartChargingStation(evse_ids=[1, 2], options={"gap_fill": "default_limit"})

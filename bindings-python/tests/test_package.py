@@ -64,6 +64,8 @@ def test_public_api_names():
         "CostCheckLine",
         "TariffValidation",
         "ValidationReason",
+        "StationLintFinding",
+        "ConversionLoss",
     ]
     for name in chargekit.ocpp.__all__:
         assert hasattr(chargekit.ocpp, name)

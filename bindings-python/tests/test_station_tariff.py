@@ -124,3 +124,31 @@ def test_bad_tariffs_are_typed_errors() -> None:
     assert "priceKwh" in str(e.value)
     with pytest.raises(TypeError):
         StationTariff(42)
+
+
+def test_lint_explain_and_conversion(tariff, data_dir: Path) -> None:
+    assert tariff.lint() == []
+    shadowed = tariff.to_dict()
+    shadowed["energy"]["prices"].append({"priceKwh": D("0.25")})
+    # The first energy price has no conditions: it always matches, so the second never applies.
+    (finding,) = StationTariff(shadowed).lint()
+    assert (finding.rule, finding.severity, finding.path) == ("shadowed_price", "warning", "$.energy.prices[1]")
+    assert tariff.explain().text() == (
+        "Energy: €0.30 per kWh. Charging time: €0.01 per minute. Idle time (connected, not charging): "
+        "after 15 minutes of idle time: €0.10 per minute; otherwise: free. Fixed fee: €0.50 per "
+        "transaction. All prices exclude 21% VAT."
+    )
+    assert tariff.explain("nl").text().startswith("Energie: €0.30 per kWh. Laadtijd: €0.01 per minuut.")
+    # OCPI has no idle-time condition: the grace-period price is left out, and said so.
+    ocpi_tariff, losses = tariff.to_ocpi("2.2.1")
+    assert [(l.path, l.what) for l in losses] == [("$.idleTime.prices[0].conditions", "condition_without_restriction")]
+    # 0.01 per minute of charging is 0.60 per hour in OCPI.
+    assert [c["price"] for e in ocpi_tariff["elements"] for c in e["price_components"] if c["type"] == "TIME"] == [D("0.6")]
+    # Back to 2.1: only OCPI's party metadata has no place.
+    back, losses = StationTariff.from_ocpi(ocpi_tariff)
+    assert {l.what for l in losses} == {"metadata"}
+    assert back.to_dict()["energy"] == tariff.to_dict()["energy"]
+    step = {"country_code": "NL", "party_id": "CKT", "id": "S", "currency": "EUR", "last_updated": "2026-01-01T00:00:00Z",
+            "elements": [{"price_components": [{"type": "PARKING_TIME", "price": "1.20", "step_size": 900}]}]}
+    _, losses = StationTariff.from_ocpi(step)
+    assert "step_size" in {l.what for l in losses}

@@ -13,6 +13,11 @@ import io.chargekit.core.TariffSetStatus
 import io.chargekit.StationTariff
 import io.chargekit.StationTariffChange
 import io.chargekit.checkCostDetails
+import io.chargekit.stationTariffFromOcpi
+import io.chargekit.Tariff
+import io.chargekit.core.ConversionLossKind
+import io.chargekit.core.Language
+import io.chargekit.core.StationLintRule
 import java.math.BigDecimal
 import io.chargekit.core.EnergyMethod
 import io.chargekit.core.PeriodKind
@@ -129,5 +134,22 @@ fun registerV21Checks() {
         // 7 kWh × 1.00 = 7.00; +19 % = 8.33; +10 % of 8.33 = 9.163 → 9.16.
         val d = s.costDetails(stacked)
         check(d.contains("\"energy\":{\"exclTax\":7,\"inclTax\":9.16}")) { d }
+    }
+    checks["2.1 station tariff lint, explanation (en/nl) and OCPI conversion with its losses"] = { dir ->
+        val text = readData(dir, "station-tariff-ocpp21.json")
+        val t = StationTariff(text)
+        checkEq(t.lint(), emptyList(), "a clean tariff")
+        // A second, unconditional energy price after an unconditional first can never apply.
+        val shadowed = StationTariff(text.replace("\"priceKwh\": 0.30}]", "\"priceKwh\": 0.30}, {\"priceKwh\": 0.25}]"))
+        checkEq(shadowed.lint().map { it.rule to it.path }, listOf(StationLintRule.SHADOWED_PRICE to "\$.energy.prices[1]"), "lint")
+        check(t.explain().text.startsWith("Energy: €0.30 per kWh. Charging time: €0.01 per minute.")) { t.explain().text }
+        check(t.explain(Language.NL).text.startsWith("Energie: €0.30 per kWh. Laadtijd: €0.01 per minuut.")) { "nl" }
+        // OCPI has no idle-time condition: the grace-period price is left out, and said so.
+        val ocpi = t.toOcpi()
+        checkEq(ocpi.losses.map { it.what }, listOf(ConversionLossKind.CONDITION_WITHOUT_RESTRICTION), "losses")
+        check(ocpi.tariffJson.contains("\"type\":\"TIME\"")) { ocpi.tariffJson }
+        val back = stationTariffFromOcpi(Tariff(ocpi.tariffJson))
+        checkEq(back.losses.map { it.what }.toSet(), setOf(ConversionLossKind.METADATA), "back: metadata only")
+        checkEq(back.tariff.tariffId(), "T-1", "id kept")
     }
 }

@@ -204,7 +204,7 @@ EXPECTED = {
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
         "limitsFromComposite",
         # OCPP 2.1 station tariffs
-        "checkCostDetails",
+        "checkCostDetails", "stationTariffFromOcpi",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
               "LivePrice", "Invoice", "DepartureForecaster", "StationTariff"],
@@ -235,7 +235,7 @@ EXPECTED = {
         "SessionOutcome", "ProfileToSend", "SiteAllocation", "EvseSchedule",
         # OCPP 2.1 station tariffs
         "StationTariffChange", "StationLimits", "TariffValidation", "ValidationReason", "CostCheckReport",
-        "CostCheckLine",
+        "CostCheckLine", "StationFromOcpi", "StationToOcpi", "StationLintFinding", "ConversionLoss",
     ],
     "enum": [
         "ChargekitError", "AnomalyKind", "SessionState", "SessionEventKind", "PeriodKind", "Measurand", "Phase", "Location",
@@ -264,7 +264,8 @@ EXPECTED = {
         # charging plans and site load sharing
         "PlanStrategy", "SharingStrategy",
         # OCPP 2.1 station tariffs
-        "TariffSetStatus", "ConditionKind", "EvseKind", "CheckItem", "CheckVerdict",
+        "TariffSetStatus", "ConditionKind", "EvseKind", "CheckItem", "CheckVerdict", "StationLintRule",
+        "ConversionLossKind",
     ],
 }
 EXPECTED_TYPEALIASES = {
@@ -304,7 +305,7 @@ EXPECTED_METHODS = {
     ],
     "LivePrice": ["at", "soFar", "ifStoppedNow"],
     "DepartureForecaster": ["forecast"],
-    "StationTariff": ["tariffId", "currency", "toJson", "validate"],
+    "StationTariff": ["tariffId", "currency", "toJson", "validate", "lint", "explain", "toOcpi"],
     "Invoice": [
         "creditNote", "number", "kind", "credits", "currency", "tariffIds", "start", "end", "energyKwh", "lines",
         "net", "vat", "vatTotal", "gross", "toText", "toHtml", "toJson",

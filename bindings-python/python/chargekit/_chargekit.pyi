@@ -16,7 +16,8 @@ from .feedback import ScoreReport
 from .ocmf import OcmfRecord, ProvenEnergy, TransactionReport, Verification
 from .ocpi import Breakdown, Explanation, InvoiceLine, LintFinding, Price, VatSummary
 from .ocpp import (
-    ChargingProfileRef, CompositePeriod, CostCheck, InstalledProfile, PreferencePlan, TariffValidation,
+    ChargingProfileRef, CompositePeriod, ConversionLoss, CostCheck, InstalledProfile, PreferencePlan,
+    StationLintFinding, TariffValidation,
 )
 from .planning import Plan, SiteAllocation
 
@@ -116,6 +117,7 @@ class Session:
         self, tariff: _StationTariffArg, at: Optional[datetime] = None, *, timezone: Any = None,
         changes: Optional[Iterable[Tuple[datetime, _StationTariffArg]]] = None,
     ) -> Dict[str, Any]: ...
+    def _check_cost_details(self, *args: Any) -> CostCheck: ...
     def price_live(
         self, tariff: _Tariffs, *, timezone: Any, at: datetime, policy: _PricingPolicy = None
     ) -> "LivePrice": ...
@@ -192,14 +194,13 @@ class StationTariff:
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> str: ...
     def validate(self, capabilities: Optional[Dict[str, Any]] = None) -> TariffValidation: ...
+    def lint(self) -> List[StationLintFinding]: ...
+    def explain(self, language: str = "en") -> Explanation: ...
+    def to_ocpi(self, version: str = "2.2.1") -> Tuple[Dict[str, Any], List[ConversionLoss]]: ...
+    @staticmethod
+    def from_ocpi(tariff: Union["Tariff", _Json]) -> Tuple["StationTariff", List[ConversionLoss]]: ...
 
 _StationTariffArg = Union[StationTariff, _Json]
-
-def check_cost_details(
-    session: Session, tariff: _StationTariffArg, reported: _Json, *, at: Optional[datetime] = None,
-    timezone: Any = None, changes: Optional[Iterable[Tuple[datetime, _StationTariffArg]]] = None,
-    tolerance: Optional[Decimal] = None,
-) -> CostCheck: ...
 
 @final
 class SmartChargingStation:

@@ -19,7 +19,9 @@ plain ``json.loads`` are passed on as the shortest text that reads back to them)
 OCPP 2.1 station tariffs and local cost:
 
 - ``StationTariff(tariff)``: a ``TariffType`` (JSON text or dict); ``validate(capabilities)``
-  gives the station's answer (``TariffValidation``), ``to_dict()`` / ``to_json()``
+  gives the station's answer (``TariffValidation``), ``lint()``, ``explain(language)``,
+  ``to_ocpi(version)`` / ``StationTariff.from_ocpi(tariff)`` (each with its
+  ``ConversionLoss`` list), ``to_dict()`` / ``to_json()``
 - ``Session.cost_details(tariff, at=None, *, timezone=None, changes=None)``: the
   ``CostDetailsType`` a 2.1 station calculates, as a dict in OCPP field names
 - ``check_cost_details(session, tariff, reported, *, at=None, timezone=None, changes=None,
@@ -49,8 +51,8 @@ from ._chargekit import (
     SessionAssembler,
     SessionEvent,
     SmartChargingStation,
+    Session,
     StationTariff,
-    check_cost_details,
     session_from_messages,
     sessions_from_messages,
 )
@@ -75,6 +77,8 @@ __all__ = [
     "CostCheckLine",
     "TariffValidation",
     "ValidationReason",
+    "StationLintFinding",
+    "ConversionLoss",
 ]
 
 _MODULE = "chargekit.ocpp"
@@ -249,3 +253,46 @@ class CostCheck(Record):
         import json
 
         return json.loads(self._data["expected_json"], parse_float=Decimal, parse_int=Decimal)
+
+
+@record(module=_MODULE)
+class StationLintFinding(Record):
+    """A finding on a station tariff: ``rule`` (e.g. ``"shadowed_price"``), ``severity``,
+    ``path`` (JSON path) and ``message``."""
+
+    rule: str
+    severity: str
+    path: str
+    message: str
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class ConversionLoss(Record):
+    """What an OCPI ↔ OCPP 2.1 tariff conversion could not carry over: ``path``, ``what``
+    (e.g. ``"step_size"``, ``"stacked_tax"``) and ``detail``."""
+
+    path: str
+    what: str
+    detail: str
+
+    __slots__ = ()
+
+
+def check_cost_details(
+    session: Session,
+    tariff: Any,
+    reported: Any,
+    *,
+    at: Optional[datetime] = None,
+    timezone: Any = None,
+    changes: Optional[Any] = None,
+    tolerance: Optional[Decimal] = None,
+) -> CostCheck:
+    """A station's reported ``costDetails`` (dict or JSON text) checked against chargekit's
+    own calculation with the same ``tariff`` (and ``changes``, ``(datetime, tariff)`` pairs)
+    up to ``at``, in the station's ``timezone``: a ``CostCheck`` with ``verdict``, ``lines``,
+    ``differences`` and ``expected``. ``tolerance``: how far money figures may differ (a
+    ``Decimal``; default exact at the currency's minor units)."""
+    return session._check_cost_details(tariff, reported, at, timezone, changes, tolerance)

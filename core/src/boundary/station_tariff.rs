@@ -145,19 +145,19 @@ pub struct CostCheckReport {
     pub expected_json: String,
 }
 
-/// Checks the station's `reported` cost details (JSON text or parsed) against chargekit's
-/// calculation with the same tariffs; `tolerance` is the amount two money figures may differ
-/// by (default 0: exact at the currency's minor units).
+/// Checks the station's `reported` cost details (`CostDetailsType` JSON text) against
+/// chargekit's calculation with the same tariffs; `tolerance` is the amount two money
+/// figures may differ by (default 0: exact at the currency's minor units).
 pub fn check_report(
     session: &Session,
     tariff: StationTariff,
     changes: Vec<(DateTime<Utc>, StationTariff)>,
-    reported: &serde_json::Value,
+    reported: &str,
     at: Option<DateTime<Utc>>,
     timezone: Option<&str>,
     tolerance: Option<Decimal>,
 ) -> Result<CostCheckReport, Error> {
-    let reported = CostDetails::from_value(reported)?;
+    let reported = CostDetails::from_json(reported)?;
     let options = CheckOptions {
         cost: cost_options(timezone)?,
         amount_tolerance: tolerance.unwrap_or(Decimal::ZERO),

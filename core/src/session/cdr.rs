@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CdrOptions {
     /// ISO 3166 alpha-2 country code of the CPO.
     #[cfg_attr(feature = "uniffi", uniffi(default = "XX"))]

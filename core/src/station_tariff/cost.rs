@@ -324,6 +324,21 @@ fn calculation_end(session: &Session, at: Option<DateTime<Utc>>) -> DateTime<Utc
     end.max(session.start)
 }
 
+/// The conditions of the prices a transaction's usage decides: energy, charging and idle time.
+fn usage_conditions(t: &StationTariff) -> impl Iterator<Item = &super::TariffConditions> {
+    let energy = t
+        .energy
+        .iter()
+        .flat_map(|e| &e.prices)
+        .map(|p| &p.conditions);
+    let time = [&t.charging_time, &t.idle_time]
+        .into_iter()
+        .flatten()
+        .flat_map(|x| &x.prices)
+        .map(|p| &p.conditions);
+    energy.chain(time).flatten()
+}
+
 /// The instants where a dimension's price may change, for all tariffs of the timeline.
 fn boundaries(
     session: &Session,
@@ -336,17 +351,7 @@ fn boundaries(
     let mut watts = Vec::new();
     let mut amps = Vec::new();
     for t in timeline.tariffs() {
-        let conds = t
-            .energy
-            .iter()
-            .flat_map(|e| e.prices.iter().filter_map(|p| p.conditions.as_ref()))
-            .chain(
-                [&t.charging_time, &t.idle_time]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|x| x.prices.iter().filter_map(|p| p.conditions.as_ref())),
-            );
-        for c in conds {
+        for c in usage_conditions(t) {
             let cal = &c.calendar;
             edges.times.extend(cal.start_time_of_day);
             edges.times.extend(cal.end_time_of_day);
@@ -388,17 +393,7 @@ fn counter_cuts(
     let mut charging_th = Vec::new();
     let mut idle_th = Vec::new();
     for t in timeline.tariffs() {
-        for c in t
-            .energy
-            .iter()
-            .flat_map(|e| e.prices.iter().filter_map(|p| p.conditions.as_ref()))
-            .chain(
-                [&t.charging_time, &t.idle_time]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|x| x.prices.iter().filter_map(|p| p.conditions.as_ref())),
-            )
-        {
+        for c in usage_conditions(t) {
             charging_th.extend(
                 [c.min_charging_time, c.max_charging_time]
                     .into_iter()

@@ -196,25 +196,7 @@ impl StationTariff {
             t.description.iter().map(write_message).collect(),
         );
         o.text("currency", t.currency.as_str());
-        o.opt(
-            "energy",
-            t.energy.as_ref().map(|e| {
-                let prices = e
-                    .prices
-                    .iter()
-                    .map(|p| {
-                        Out::default()
-                            .put("priceKwh", number(p.price_kwh))
-                            .opt("conditions", p.conditions.as_ref().map(|c| c.to_value()))
-                            .done()
-                    })
-                    .collect();
-                Out::default()
-                    .list("prices", prices)
-                    .list("taxRates", e.tax_rates.iter().map(write_tax).collect())
-                    .done()
-            }),
-        );
+        o.opt("energy", t.energy.as_ref().map(write_energy));
         o.opt("validFrom", t.valid_from.map(timestamp));
         o.opt("chargingTime", t.charging_time.as_ref().map(write_time));
         o.opt("idleTime", t.idle_time.as_ref().map(write_time));
@@ -398,7 +380,15 @@ pub(super) fn write_price(p: &Price) -> Value {
         .done()
 }
 
-fn read_energy(v: &Value, path: &str) -> Result<TariffEnergy, Error> {
+/// The shape TariffEnergyType, TariffTimeType and TariffFixedType share: `prices` (at least
+/// one), each an `amount` with optional conditions read by `conditions`, then `taxRates`.
+fn read_list<P, C>(
+    v: &Value,
+    path: &str,
+    amount: &'static str,
+    conditions: fn(&Value, &str) -> Result<C, Error>,
+    make: fn(Decimal, Option<C>) -> P,
+) -> Result<(Vec<P>, Vec<TaxRate>), Error> {
     let mut o = Obj::new(v, path)?;
     let items = o
         .array("prices", 1, 0)?
@@ -411,50 +401,64 @@ fn read_energy(v: &Value, path: &str) -> Result<TariffEnergy, Error> {
         .map(|(i, p)| {
             let ppath = format!("{path}.prices[{i}]");
             let mut po = Obj::new(p, &ppath)?;
-            let price_kwh = po.required_decimal("priceKwh")?;
-            let conditions = match po.get("conditions") {
-                Some(c) => Some(TariffConditions::read(c, &format!("{ppath}.conditions"))?),
+            let value = po.required_decimal(amount)?;
+            let cond = match po.get("conditions") {
+                Some(c) => Some(conditions(c, &format!("{ppath}.conditions"))?),
                 None => None,
             };
             po.finish()?;
-            Ok(EnergyPrice {
-                price_kwh,
-                conditions,
-            })
+            Ok(make(value, cond))
         })
         .collect::<Result<_, Error>>()?;
     let tax_rates = read_tax_rates(&mut o, path)?;
     o.finish()?;
+    Ok((prices, tax_rates))
+}
+
+/// [`read_list`] written back: `(amount, conditions)` per price, then the tax rates.
+fn write_list(
+    amount: &'static str,
+    prices: Vec<(Decimal, Option<Value>)>,
+    taxes: &[TaxRate],
+) -> Value {
+    let prices = prices
+        .into_iter()
+        .map(|(a, c)| {
+            Out::default()
+                .put(amount, number(a))
+                .opt("conditions", c)
+                .done()
+        })
+        .collect();
+    Out::default()
+        .list("prices", prices)
+        .list("taxRates", taxes.iter().map(write_tax).collect())
+        .done()
+}
+
+fn read_energy(v: &Value, path: &str) -> Result<TariffEnergy, Error> {
+    let make = |price_kwh, conditions| EnergyPrice {
+        price_kwh,
+        conditions,
+    };
+    let (prices, tax_rates) = read_list(v, path, "priceKwh", TariffConditions::read, make)?;
     Ok(TariffEnergy { prices, tax_rates })
 }
 
-fn read_time(v: &Value, path: &str) -> Result<TariffTime, Error> {
-    let mut o = Obj::new(v, path)?;
-    let items = o
-        .array("prices", 1, 0)?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: o.path("prices"),
-        })?;
-    let prices = items
+fn write_energy(t: &TariffEnergy) -> Value {
+    let prices = t
+        .prices
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let ppath = format!("{path}.prices[{i}]");
-            let mut po = Obj::new(p, &ppath)?;
-            let price_minute = po.required_decimal("priceMinute")?;
-            let conditions = match po.get("conditions") {
-                Some(c) => Some(TariffConditions::read(c, &format!("{ppath}.conditions"))?),
-                None => None,
-            };
-            po.finish()?;
-            Ok(TimePrice {
-                price_minute,
-                conditions,
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    let tax_rates = read_tax_rates(&mut o, path)?;
-    o.finish()?;
+        .map(|p| (p.price_kwh, p.conditions.as_ref().map(|c| c.to_value())));
+    write_list("priceKwh", prices.collect(), &t.tax_rates)
+}
+
+fn read_time(v: &Value, path: &str) -> Result<TariffTime, Error> {
+    let make = |price_minute, conditions| TimePrice {
+        price_minute,
+        conditions,
+    };
+    let (prices, tax_rates) = read_list(v, path, "priceMinute", TariffConditions::read, make)?;
     Ok(TariffTime { prices, tax_rates })
 }
 
@@ -462,46 +466,16 @@ fn write_time(t: &TariffTime) -> Value {
     let prices = t
         .prices
         .iter()
-        .map(|p| {
-            Out::default()
-                .put("priceMinute", number(p.price_minute))
-                .opt("conditions", p.conditions.as_ref().map(|c| c.to_value()))
-                .done()
-        })
-        .collect();
-    Out::default()
-        .list("prices", prices)
-        .list("taxRates", t.tax_rates.iter().map(write_tax).collect())
-        .done()
+        .map(|p| (p.price_minute, p.conditions.as_ref().map(|c| c.to_value())));
+    write_list("priceMinute", prices.collect(), &t.tax_rates)
 }
 
 fn read_fixed(v: &Value, path: &str) -> Result<TariffFixed, Error> {
-    let mut o = Obj::new(v, path)?;
-    let items = o
-        .array("prices", 1, 0)?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: o.path("prices"),
-        })?;
-    let prices = items
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let ppath = format!("{path}.prices[{i}]");
-            let mut po = Obj::new(p, &ppath)?;
-            let price_fixed = po.required_decimal("priceFixed")?;
-            let conditions = match po.get("conditions") {
-                Some(c) => Some(FixedConditions::read(c, &format!("{ppath}.conditions"))?),
-                None => None,
-            };
-            po.finish()?;
-            Ok(FixedPrice {
-                price_fixed,
-                conditions,
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    let tax_rates = read_tax_rates(&mut o, path)?;
-    o.finish()?;
+    let make = |price_fixed, conditions| FixedPrice {
+        price_fixed,
+        conditions,
+    };
+    let (prices, tax_rates) = read_list(v, path, "priceFixed", FixedConditions::read, make)?;
     Ok(TariffFixed { prices, tax_rates })
 }
 
@@ -509,17 +483,8 @@ fn write_fixed(t: &TariffFixed) -> Value {
     let prices = t
         .prices
         .iter()
-        .map(|p| {
-            Out::default()
-                .put("priceFixed", number(p.price_fixed))
-                .opt("conditions", p.conditions.as_ref().map(|c| c.to_value()))
-                .done()
-        })
-        .collect();
-    Out::default()
-        .list("prices", prices)
-        .list("taxRates", t.tax_rates.iter().map(write_tax).collect())
-        .done()
+        .map(|p| (p.price_fixed, p.conditions.as_ref().map(|c| c.to_value())));
+    write_list("priceFixed", prices.collect(), &t.tax_rates)
 }
 
 /// The six price lists of a tariff, for code that treats them alike (lint, explanation,
