@@ -58,7 +58,10 @@ impl StationTariff {
     /// The answer a station with `limits` gives (`SetDefaultTariffResponse` status, with
     /// every reason); without limits, a station that supports everything.
     #[uniffi::method(default(limits = None))]
-    pub fn validate(&self, limits: Option<StationLimits>) -> Result<TariffValidation, ChargekitError> {
+    pub fn validate(
+        &self,
+        limits: Option<StationLimits>,
+    ) -> Result<TariffValidation, ChargekitError> {
         guarded(|| {
             let caps = limits.unwrap_or_default().capabilities()?;
             Ok::<_, ChargekitError>(self.0.validate(&caps))
