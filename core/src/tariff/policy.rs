@@ -415,9 +415,21 @@ impl RoundingPolicy {
 /// use rust_decimal::Decimal;
 /// let p = PricingPolicy::from_json(r#"{"export": {"per_kwh": {"price": "0.20", "vat": 19}}}"#).unwrap();
 /// assert_eq!(p.export, ExportPricing::PerKwh { price: Decimal::new(20, 2), vat: Vat::Rate(Decimal::from(19)) });
-/// // 1.5 kWh fed back at 0.20: a credit of 0.30 net.
 /// assert_eq!(p.export.price_at("2026-03-10T10:00:00Z".parse().unwrap()), Some(Decimal::new(20, 2)));
 /// assert_eq!(PricingPolicy::default().export, ExportPricing::Ignore);
+///
+/// // A CDR with 10 kWh charged at 0.30 and 2.5 kWh fed back, both at 19 % VAT:
+/// // 3.00 − 2.5 × 0.20 = 2.50 net; 3.57 − 0.595 = 2.975 → 2.98 gross.
+/// let tariff = chargekit::billing::tariffs_from_json(r#"{"id":"T","currency":"EUR",
+///   "elements":[{"price_components":[{"type":"ENERGY","price":0.30,"vat":19,"step_size":1}]}]}"#).unwrap();
+/// let cdr = r#"{"currency":"EUR","start_date_time":"2026-03-10T08:00:00Z",
+///   "end_date_time":"2026-03-10T10:00:00Z","charging_periods":[
+///   {"start_date_time":"2026-03-10T08:00:00Z","dimensions":[{"type":"ENERGY","volume":10}]},
+///   {"start_date_time":"2026-03-10T09:00:00Z","dimensions":[{"type":"ENERGY_EXPORT","volume":2.5}]}]}"#;
+/// let r = chargekit::billing::price_cdr(cdr, &tariff, Some("UTC"), &p).unwrap();
+/// assert_eq!(r.total_cost.excl_vat.to_string(), "2.50");
+/// assert_eq!(r.total_cost.incl_vat.unwrap().to_string(), "2.98");
+/// assert_eq!(r.energy_export_cost().excl_vat.to_string(), "-0.50");
 /// ```
 ///
 /// [`CostCategory::EnergyExport`]: crate::billing::CostCategory::EnergyExport
