@@ -1,12 +1,14 @@
 //! Exact physical quantities and identifiers shared by every module.
 //!
-//! Owns: [`Energy`], [`Power`], [`Current`] and the station identifiers. Imports: nothing of
+//! Owns: [`Energy`], [`Power`], [`Current`], the station identifiers and the time-series
+//! point [`SeriesPoint`]. Imports: nothing of
 //! chargekit (foundation layer).
 //!
 //! Quantities wrap [`Decimal`] so that energy, power and current never pass
 //! through binary floating point: a register reading of `"12.30"` kWh stays
 //! exactly 12 300 Wh.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -184,3 +186,63 @@ impl EvseId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ConnectorId(pub u32);
+
+/// One step of a piecewise-constant series: `value` holds from `start` until the next
+/// point's start; the last point holds until the end of the planning window.
+///
+/// Used for prices (currency per kWh), CO2 intensity (g/kWh), power limits (W), PV
+/// generation and house load (W) in planning, and for the export price series of a
+/// pricing policy (`ExportPricing::Series`).
+///
+/// ```
+/// use chargekit::planning::SeriesPoint;
+/// let p: SeriesPoint = serde_json::from_str(r#"{"start": "2026-03-10T22:00:00Z", "value": "0.21"}"#).unwrap();
+/// assert_eq!(p.value.to_string(), "0.21");
+/// // A `[start, value]` pair reads the same.
+/// let q: SeriesPoint = serde_json::from_str(r#"["2026-03-10T22:00:00Z", "0.21"]"#).unwrap();
+/// assert_eq!(p, q);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(from = "PointForm")]
+pub struct SeriesPoint {
+    /// From this instant on.
+    pub start: DateTime<Utc>,
+    /// The value.
+    pub value: Decimal,
+}
+
+/// The forms a point is read from: `{"start", "value"}` or `[start, value]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PointForm {
+    Object {
+        start: DateTime<Utc>,
+        value: Decimal,
+    },
+    Pair(DateTime<Utc>, Decimal),
+}
+
+impl From<PointForm> for SeriesPoint {
+    fn from(f: PointForm) -> Self {
+        match f {
+            PointForm::Object { start, value } | PointForm::Pair(start, value) => {
+                SeriesPoint { start, value }
+            }
+        }
+    }
+}
+
+impl SeriesPoint {
+    /// A point.
+    ///
+    /// ```
+    /// use chargekit::planning::SeriesPoint;
+    /// use rust_decimal::Decimal;
+    /// let p = SeriesPoint::new("2026-03-10T22:00:00Z".parse().unwrap(), Decimal::new(21, 2));
+    /// assert_eq!(p.value.to_string(), "0.21");
+    /// ```
+    pub fn new(start: DateTime<Utc>, value: Decimal) -> Self {
+        Self { start, value }
+    }
+}

@@ -4,6 +4,7 @@
 
 import io.chargekit.core.ChargekitException
 import io.chargekit.core.CostCategory
+import io.chargekit.core.ExportPricing
 import io.chargekit.core.InvoiceKind
 import io.chargekit.Invoice
 import io.chargekit.core.Language
@@ -24,6 +25,7 @@ import io.chargekit.priceCdr
 import io.chargekit.priceCdrWithTariffs
 import io.chargekit.pricingPolicyPreset
 import io.chargekit.sessionFromMessages
+import io.chargekit.sessionsFromMessages
 import java.io.File
 import java.math.BigDecimal
 import java.time.Instant
@@ -411,5 +413,33 @@ fun registerTariffChecks() {
         // Policies change results: ev-server truncates money to 2 decimals.
         val ev = priceCdr(SIMPLE_CDR, listOf(SIMPLE_TARIFF), policy = pricingPolicyPreset("ev_server"))
         check(ev.totalCost().exclVat.scale() <= 2) { "ev_server total ${ev.totalCost()}" }
+    }
+    checks["V2X export credit: policy export + allowNegativeTotal, credit lines, invoice, credit note"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val tariff = """{"country_code":"DE","party_id":"CKT","id":"T-1","currency":"EUR",
+            "elements":[{"price_components":[{"type":"ENERGY","price":0.30,"vat":19,"step_size":1}]}]}"""
+        checkEq(defaultPricingPolicy().export, ExportPricing.Ignore, "export ignored by default")
+        checkEq(defaultPricingPolicy().allowNegativeTotal, false, "no negative totals by default")
+        val credit = defaultPricingPolicy().copy(export = ExportPricing.PerKwh(BigDecimal("0.20"), Vat.Rate(BigDecimal("19"))))
+        val r = s.price(listOf(tariff), "UTC", credit)
+        // 7 × 0.30 = 2.10 net; −(3 × 0.20) = −0.60 net, −0.714 gross; total 1.50 net, 1.785 → 1.79.
+        checkDec(r.totalCost().exclVat, "1.50", "total net")
+        checkDec(r.totalCost().inclVat, "1.79", "total gross")
+        checkDec(r.total(CostCategory.ENERGY_EXPORT)?.exclVat, "-0.60", "credit net")
+        checkDec(r.total(CostCategory.ENERGY_EXPORT)?.inclVat, "-0.71", "credit gross")
+        val fed = r.breakdown().lines.filter { it.category == CostCategory.ENERGY_EXPORT }
+        checkDec(sumOf(fed.map { it.volume }), "3", "kWh fed back")
+        val inv = Invoice(r, "V-1")
+        val line = inv.lines().first { it.kind == LineKind.Charge(CostCategory.ENERGY_EXPORT) }
+        checkEq(line.description, "Energy fed back (V2X)", "invoice line")
+        checkDec(line.net, "-0.60", "invoice credit")
+        checkDec(inv.gross(), "1.79", "invoice gross")
+        checkDec(inv.creditNote("V-2").lines().first { it.kind == LineKind.Charge(CostCategory.ENERGY_EXPORT) }.net, "0.60", "credit note negates")
+        // 7 × 0.05 = 0.35 − 0.60 = −0.25: raised to zero unless allowed.
+        val cheap = tariff.replace("0.30", "0.05")
+        val clamped = s.price(listOf(cheap), "UTC", credit)
+        checkDec(clamped.totalCost().exclVat, "0", "clamped to zero")
+        check(clamped.notes().any { it is PricingNote.TotalCostClampedToZero }) { "notes ${clamped.notes()}" }
+        checkDec(s.price(listOf(cheap), "UTC", credit.copy(allowNegativeTotal = true)).totalCost().exclVat, "-0.25", "negative allowed")
     }
 }

@@ -307,6 +307,8 @@ class PriceResult:
     billed_energy: Decimal
     credit: bool
     breakdown: Breakdown
+    # Export (V2X) credits, negative; None when the policy priced no energy fed back.
+    total_energy_export_cost: Optional[Price]
     @property
     def total_cost(self) -> Price: ...
     @property

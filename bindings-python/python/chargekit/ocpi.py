@@ -124,14 +124,17 @@ class Clamp(Record):
 
 @record(module=_MODULE)
 class Breakdown(Record):
-    """Everything behind a price: ``lines`` (``PriceLine``), ``steps``
-    (``StepAdjustment``), ``exact_total``, ``clamp``, ``rounding`` and the ``timezone``
-    restrictions were evaluated in."""
+    """Everything behind a price: ``lines`` (``PriceLine``; export credits, category
+    ``"energy_export"``, after the charges), ``steps`` (``StepAdjustment``),
+    ``exact_total``, ``clamp`` (the tariff's min/max, on the charges), ``zero_clamp`` (a
+    negative total raised to zero, policy ``allow_negative_total``), ``rounding`` and the
+    ``timezone`` restrictions were evaluated in."""
 
     lines: List[PriceLine]
     steps: List[StepAdjustment]
     exact_total: Price
     clamp: Optional[Clamp]
+    zero_clamp: Optional[Clamp]
     rounding: Record
     timezone: str
 

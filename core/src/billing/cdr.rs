@@ -189,7 +189,9 @@ pub(crate) fn parse_cdr_value(
                         period.min_current_a.get_or_insert(vol);
                     }
                     // 2.1.1 FLAT volumes follow from the tariff; session-only types carry no price.
-                    "FLAT" | "ENERGY_EXPORT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
+                    // Priced only under an export policy (ExportPricing), as a credit.
+                    "ENERGY_EXPORT" => add(&mut period.energy_export_kwh, vol),
+                    "FLAT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
                     _ => notes.push(PricingNote::UnknownDimension {
                         value: ty.to_string(),
                         path: format!("{}.type", dpath()),
@@ -351,6 +353,26 @@ pub(crate) fn fill(r: &PriceResult) -> Value {
             None => {
                 m.remove(key);
             }
+        }
+    }
+    // OCPI has no total for energy fed back: `total_cost` counts the credit, and a remark
+    // (where the CDR has none) says how much of it is credit.
+    if let Some(credit) = r.total_energy_export_cost {
+        if !m.contains_key("remark") {
+            let kwh: Decimal = lines_of(&[CostCategory::EnergyExport])
+                .iter()
+                .map(|l| l.volume)
+                .sum();
+            let mut net = credit.excl_vat;
+            net.rescale(r.currency.minor_units().max(net.scale()).min(4));
+            m.insert(
+                "remark".into(),
+                Value::String(format!(
+                    "total_cost includes {net} {} excl. VAT for {} kWh fed back (V2X)",
+                    r.currency,
+                    kwh.round_dp(3).normalize()
+                )),
+            );
         }
     }
     cdr

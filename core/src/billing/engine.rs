@@ -381,6 +381,7 @@ pub fn price_input(
     if periods.is_empty() {
         return Err(Error::NoPeriods);
     }
+    policy.export.validate()?;
     periods.sort_by_key(|p| p.start);
     let mut notes = Vec::new();
     let first_start = periods[0].start;
@@ -722,13 +723,16 @@ pub fn price_input(
     if let Some(fee) = &primary.idle_fee {
         cap_idle_fee(fee, &mut lines, currency, &rounding, &mut notes);
     }
-    let mut totals: [Option<Price>; 5] = [None; 5];
+    let charges = lines.len();
+    export_lines(&periods, policy, primary, &mut lines, &mut notes);
+    let mut totals: [Option<Price>; 6] = [None; 6];
     let slot = |c: CostCategory| match c {
         CostCategory::Energy => 0,
         CostCategory::Time => 1,
         CostCategory::Parking | CostCategory::IdleFee => 2,
         CostCategory::Fixed => 3,
         CostCategory::Reservation => 4,
+        CostCategory::EnergyExport => 5,
     };
     for l in &lines {
         let s = &mut totals[slot(l.category)];
@@ -746,12 +750,22 @@ pub fn price_input(
     } else {
         Vat::NotApplicable
     };
-    let exact_total = lines
-        .iter()
-        .map(|l| l.cost)
-        .reduce(|a, b| a + b)
-        .unwrap_or(Price::with_vat(Decimal::ZERO, empty_vat));
-    let (total, clamp) = clamp_total(exact_total, &lines, primary, &mut notes);
+    let sum = |ls: &[Line]| {
+        ls.iter()
+            .map(|l| l.cost)
+            .reduce(|a, b| a + b)
+            .unwrap_or(Price::with_vat(Decimal::ZERO, empty_vat))
+    };
+    let exact_total = sum(&lines);
+    // The tariff's min/max bound its charges; export credits come after it.
+    let (charged, credited) = lines.split_at(charges);
+    let (total, clamp) = clamp_total(sum(charged), charged, primary, &mut notes);
+    let total = credited.iter().fold(total, |t, l| t + l.cost);
+    let (total, zero_clamp) = if credited.is_empty() {
+        (total, None)
+    } else {
+        floor_total(total, policy, &mut notes)
+    };
     let total = if input.credit { -total } else { total };
     let round = |p: Price| p.map(|d| rounding.total(d, currency));
 
@@ -778,6 +792,7 @@ pub fn price_input(
         total_parking_cost: totals[2].map(round),
         total_fixed_cost: totals[3].map(round),
         total_reservation_cost: totals[4].map(round),
+        total_energy_export_cost: totals[5].map(round),
         total_energy,
         total_time,
         total_charging_time: hours(total_charging_s),
@@ -789,12 +804,96 @@ pub fn price_input(
             steps,
             exact_total,
             clamp,
+            zero_clamp,
             rounding,
             timezone: input.timezone.name().to_string(),
         },
         notes,
         source: None,
     })
+}
+
+/// Credit lines for energy fed back (V2X) under the policy's [`ExportPricing`]: one per
+/// period with exported energy, `−(kWh × price)` at the price in force at the period's
+/// start, VAT by [`Price::with_vat`] on that negative amount (the tax follows the sign).
+///
+/// Sessions are cut at every change of an export price series
+/// ([`session_input`](crate::billing::session_input)), so each of their periods has one
+/// price; a period of another input that spans a change is priced at its start (note
+/// `period_spans_price_change`). Energy fed back before a series' first point is not
+/// credited (note `export_price_missing`).
+fn export_lines(
+    periods: &[&PricingPeriod],
+    policy: &PricingPolicy,
+    tariff: &Tariff,
+    lines: &mut Vec<Line>,
+    notes: &mut Vec<PricingNote>,
+) {
+    let Some(vat) = policy.export.vat() else {
+        return;
+    };
+    let currency = tariff.currency;
+    let source = match &policy.export {
+        ExportPricing::Series { .. } => "export price series of the pricing policy",
+        _ => "export price per kWh of the pricing policy",
+    };
+    for (i, p) in periods.iter().enumerate() {
+        let Some(kwh) = p.energy_export_kwh.filter(|k| *k > Decimal::ZERO) else {
+            continue;
+        };
+        let Some(price) = policy.export.price_at(p.start) else {
+            notes.push(PricingNote::ExportPriceMissing { period: i as u64 });
+            continue;
+        };
+        if !policy.export.changes_within(p.start, p.end).is_empty() {
+            notes.push(PricingNote::PeriodSpansPriceChange { period: i as u64 });
+        }
+        let exact = Price::with_vat(-(kwh * price), vat);
+        lines.push(Line {
+            period: i as u64,
+            start: p.start,
+            end: p.end,
+            category: CostCategory::EnergyExport,
+            dimension: TariffDimension::Energy,
+            tariff_id: tariff.id.clone(),
+            element: None,
+            reason: vec![format!(
+                "energy fed back (V2X): {} per kWh from the {source}",
+                price.normalize()
+            )],
+            unit: QuantityUnit::Kwh,
+            volume: kwh,
+            billed_volume: kwh,
+            step_size: 0,
+            unit_price: price,
+            vat,
+            cost: exact.map(|d| policy.rounding.line(d, currency)),
+        });
+    }
+}
+
+/// Raises a negative net total to zero unless the policy allows negative totals. The
+/// raise cuts the export credit, so it bears the credit's VAT (by [`Price::with_vat`]):
+/// the gross amount is then zero too when charges and credits bear the same VAT.
+fn floor_total(
+    total: Price,
+    policy: &PricingPolicy,
+    notes: &mut Vec<PricingNote>,
+) -> (Price, Option<Clamp>) {
+    if policy.allow_negative_total || total.excl_vat >= Decimal::ZERO {
+        return (total, None);
+    }
+    let vat = policy.export.vat().unwrap_or(Vat::NotApplicable);
+    let after = total + Price::with_vat(-total.excl_vat, vat);
+    notes.push(PricingNote::TotalCostClampedToZero);
+    (
+        after,
+        Some(Clamp {
+            before: total,
+            after,
+            bound: "zero".into(),
+        }),
+    )
 }
 
 /// Clamps the total to the tariff's `min_price` / `max_price`.

@@ -25,9 +25,11 @@ pub enum InvoiceKind {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
-    /// Priced consumption (a tariff dimension or an idle fee).
+    /// Priced consumption (a tariff dimension or an idle fee), or a credit for energy fed
+    /// back (`Charge(EnergyExport)`, a negative amount).
     Charge(CostCategory),
-    /// The difference the tariff's min_price or max_price made.
+    /// The difference the tariff's min_price or max_price made, or the raise of a negative
+    /// total to zero (policy `allow_negative_total: false`).
     PriceLimit,
     /// What rounding each line to the minor unit left over.
     Rounding,
@@ -114,6 +116,7 @@ fn describe(c: CostCategory, dim: TariffDimension) -> &'static str {
         (CostCategory::Reservation, TariffDimension::Flat) => "Reservation fee",
         (CostCategory::Reservation, _) => "Reservation time",
         (CostCategory::IdleFee, _) => "Idle fee",
+        (CostCategory::EnergyExport, _) => "Energy fed back (V2X)",
     }
 }
 
@@ -214,6 +217,32 @@ impl Invoice {
                     unit: QuantityUnit::Session,
                     unit_price: adj,
                     vat_rate: main_rate,
+                    net: adj,
+                });
+            }
+        }
+        if let Some(c) = &r.breakdown.zero_clamp {
+            let adj = round(c.after.excl_vat) - round(c.before.excl_vat);
+            if !adj.is_zero() {
+                // It cuts the export credit: it bears the credit's VAT.
+                let credit_rate = r
+                    .breakdown
+                    .lines
+                    .iter()
+                    .find(|l| l.category == CostCategory::EnergyExport)
+                    .and_then(|l| l.vat.rate());
+                out.push(InvoiceLine {
+                    kind: LineKind::PriceLimit,
+                    description: "Credit limited to the charges".into(),
+                    detail: "a total below zero is not paid out (policy allow_negative_total)"
+                        .into(),
+                    tariff_id: None,
+                    element: None,
+                    quantity: Decimal::ONE,
+                    quantity_consumed: Decimal::ONE,
+                    unit: QuantityUnit::Session,
+                    unit_price: adj,
+                    vat_rate: credit_rate,
                     net: adj,
                 });
             }

@@ -55,9 +55,10 @@ mod simulate;
 mod tz;
 
 pub use crate::tariff::{
-    DateTimeSpan, ElapsedFrom, EqualTimes, FlatPolicy, IdleFeeExport, LegacyTimes, MidnightEnd,
-    MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy, ReservationPricing,
-    Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch, TimeSource, WeekdayOf,
+    DateTimeSpan, ElapsedFrom, EqualTimes, ExportPricing, FlatPolicy, IdleFeeExport, LegacyTimes,
+    MidnightEnd, MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy,
+    ReservationPricing, Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch,
+    TimeSource, WeekdayOf,
 };
 pub use cdr::{parse_cdr, ParsedCdr};
 pub use engine::price_input;
@@ -186,6 +187,9 @@ wire_enum! {
         Reservation = "reservation",
         /// A chargekit idle fee (counted in `total_parking_cost` in OCPI output).
         IdleFee = "idle_fee",
+        /// A credit for energy the EV fed back (V2X), priced by the policy's
+        /// [`ExportPricing`]: not an OCPI total, counted in `total_cost` only.
+        EnergyExport = "energy_export",
     }
 }
 
@@ -238,13 +242,17 @@ pub struct Line {
     pub cost: Price,
 }
 
-/// The VAT most of the lines' net amount bears: the VAT whose lines add up to the largest
-/// net amount (the first of equals in line order); `None` without lines. A min/max price
-/// adjustment the tariff states no gross amount for carries this VAT, in the total and on
-/// an invoice alike.
+/// The VAT most of the charges' net amount bears: the VAT whose lines (export credits
+/// left out: the tariff's min/max price bounds its charges only) add up to the largest
+/// net amount (the first of equals in line order); `None` without such lines. A min/max
+/// price adjustment the tariff states no gross amount for carries this VAT, in the total
+/// and on an invoice alike.
 pub(crate) fn main_vat(lines: &[Line]) -> Option<Vat> {
     let mut by_vat: Vec<(Vat, Decimal)> = Vec::new();
-    for l in lines {
+    for l in lines
+        .iter()
+        .filter(|l| l.category != CostCategory::EnergyExport)
+    {
         match by_vat.iter_mut().find(|(v, _)| *v == l.vat) {
             Some((_, net)) => *net += l.cost.excl_vat,
             None => by_vat.push((l.vat, l.cost.excl_vat)),
@@ -316,6 +324,15 @@ pub enum PricingNote {
     },
     /// A chargekit idle fee reached its per-session cap.
     IdleFeeCapped,
+    /// Export credits exceeded the charges and the policy does not allow a negative
+    /// total (`allow_negative_total: false`): the net total was raised to zero.
+    TotalCostClampedToZero,
+    /// Energy was fed back when the policy's export price series had no price yet (before
+    /// its first point): that energy is not credited.
+    ExportPriceMissing {
+        /// The index of the period.
+        period: u64,
+    },
 }
 
 impl PricingNote {
@@ -333,6 +350,8 @@ impl PricingNote {
             PricingNote::TimezoneInferred { .. } => "timezone_inferred",
             PricingNote::TariffNotValidAtStart { .. } => "tariff_not_valid_at_start",
             PricingNote::IdleFeeCapped => "idle_fee_capped",
+            PricingNote::TotalCostClampedToZero => "total_cost_clamped_to_zero",
+            PricingNote::ExportPriceMissing { .. } => "export_price_missing",
         }
     }
 }
@@ -351,18 +370,28 @@ pub struct Clamp {
 }
 
 /// Everything behind a result: lines, step roundings, clamping, rounding.
+///
+/// With export credits ([`ExportPricing`]), `exact_total` is the sum of every line,
+/// credits included; `clamp` is the tariff's min/max bound applied to the charges alone
+/// (its `before` is the charges' sum), and `zero_clamp` the raise of a negative total to
+/// zero when the policy does not allow negative totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "uniffi", uniffi(name = "PriceBreakdown"))]
 pub struct Breakdown {
-    /// Every priced line, in period order.
+    /// Every priced line, in period order; export credits (category
+    /// [`CostCategory::EnergyExport`]) follow the charges, in period order too.
     pub lines: Vec<Line>,
     /// Step-size roundings.
     pub steps: Vec<StepAdjustment>,
     /// The unrounded total before clamping.
     pub exact_total: Price,
-    /// Min/max clamping.
+    /// Min/max clamping (of the charges, before export credits).
     pub clamp: Option<Clamp>,
+    /// The raise of a negative total to zero (`bound` `"zero"`), when export credits
+    /// exceeded the charges and the policy's `allow_negative_total` is false.
+    #[serde(default)]
+    pub zero_clamp: Option<Clamp>,
     /// The rounding applied.
     pub rounding: RoundingPolicy,
     /// The time zone restrictions were evaluated in.
@@ -388,6 +417,10 @@ pub struct PriceResult {
     pub total_fixed_cost: Option<Price>,
     /// `total_reservation_cost`.
     pub total_reservation_cost: Option<Price>,
+    /// The export credits (negative; `None`: no energy fed back was priced). Not an OCPI
+    /// field: the priced CDR counts it in `total_cost` only.
+    #[serde(default)]
+    pub total_energy_export_cost: Option<Price>,
     /// Energy consumed, kWh.
     pub total_energy: Decimal,
     /// Session duration, hours.
@@ -482,6 +515,12 @@ impl PriceResult {
         self.cost(Some(CostCategory::Reservation))
     }
 
+    /// The export credits (negative) as [`PriceResult::cost`] shows them: zero when no
+    /// energy fed back was priced.
+    pub fn energy_export_cost(&self) -> Price {
+        self.cost(Some(CostCategory::EnergyExport))
+    }
+
     /// The cost totals some component priced, in CDR field order (`energy`, `time`,
     /// `parking`, `fixed`, `reservation`); the others are zero and absent from the OCPI output.
     pub fn priced(&self) -> Vec<CostCategory> {
@@ -505,6 +544,7 @@ impl PriceResult {
             CostCategory::Parking | CostCategory::IdleFee => self.total_parking_cost,
             CostCategory::Fixed => self.total_fixed_cost,
             CostCategory::Reservation => self.total_reservation_cost,
+            CostCategory::EnergyExport => self.total_energy_export_cost,
         }
     }
 
@@ -598,6 +638,10 @@ pub struct PricingPeriod {
     pub end: DateTime<Utc>,
     /// Energy delivered, kWh (`None`: not stated).
     pub energy_kwh: Option<Decimal>,
+    /// Energy the EV fed back (V2X), kWh (`None`: not stated); priced only under an
+    /// [`ExportPricing`] other than `Ignore`.
+    #[serde(default)]
+    pub energy_export_kwh: Option<Decimal>,
     /// Charging seconds (`None`: not stated).
     pub charging_s: Option<Decimal>,
     /// Parking seconds.

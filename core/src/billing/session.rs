@@ -148,6 +148,12 @@ pub fn session_input(
         PeriodSplit::FromMeterTimeline => price_boundaries(session, tariff, timezone, end),
         PeriodSplit::AtPeriodStart => Vec::new(),
     };
+    if policy.period_split == PeriodSplit::FromMeterTimeline {
+        // An export price series changes price too: cut there, so each credit has one price.
+        cuts.extend(policy.export.changes_within(session.start, end));
+        cuts.sort();
+        cuts.dedup();
+    }
     if end < natural_end {
         cuts.push(end);
     }
@@ -165,6 +171,8 @@ pub fn session_input(
                 start: p.start,
                 end: stop,
                 energy_kwh: Some(p.energy_wh / Decimal::ONE_THOUSAND),
+                energy_export_kwh: (p.energy_export_wh > Decimal::ZERO)
+                    .then(|| p.energy_export_wh / Decimal::ONE_THOUSAND),
                 charging_s: charging.then_some(secs),
                 parking_s: (!charging).then_some(secs),
                 max_power_kw: p.max_power_w.map(|w| w / Decimal::ONE_THOUSAND),

@@ -14,8 +14,10 @@
 //! let d = PricingPolicy::from_json("{}").unwrap();
 //! assert_eq!(d, PricingPolicy::default());
 //! ```
-use super::{Currency, TariffType};
+use super::{Currency, TariffType, Vat};
+use crate::units::SeriesPoint;
 use crate::Error;
+use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -393,6 +395,177 @@ impl RoundingPolicy {
     }
 }
 
+/// Where the price of energy the EV fed back (V2X) comes from (#16).
+///
+/// OCPI tariffs have no export price, and neither has an OCPP 2.1 `TariffType`: the
+/// price is always the caller's, either a fixed credit per kWh or a price series (for an
+/// OCPP 2.1 station tariff, pass the export price the contract states). Exported energy
+/// priced this way becomes credit lines of category [`CostCategory::EnergyExport`]
+/// (`−(kWh × price)`, VAT at `vat` on that negative amount: the tax follows the sign).
+///
+/// JSON (under the policy's `export` key): `"ignore"`,
+/// `{"per_kwh": {"price": 0.20, "vat": 19}}` or
+/// `{"series": {"prices": [["2026-03-10T09:30:00Z", 0.20], …], "vat": 19}}`; `vat` is a
+/// percentage (0 included), absent or `null` when no VAT applies, `"unknown"` when it is
+/// not known.
+///
+/// ```
+/// use chargekit::billing::{ExportPricing, PricingPolicy};
+/// use chargekit::tariff::Vat;
+/// use rust_decimal::Decimal;
+/// let p = PricingPolicy::from_json(r#"{"export": {"per_kwh": {"price": "0.20", "vat": 19}}}"#).unwrap();
+/// assert_eq!(p.export, ExportPricing::PerKwh { price: Decimal::new(20, 2), vat: Vat::Rate(Decimal::from(19)) });
+/// assert_eq!(p.export.price_at("2026-03-10T10:00:00Z".parse().unwrap()), Some(Decimal::new(20, 2)));
+/// assert_eq!(PricingPolicy::default().export, ExportPricing::Ignore);
+///
+/// // A CDR with 10 kWh charged at 0.30 and 2.5 kWh fed back, both at 19 % VAT:
+/// // 3.00 − 2.5 × 0.20 = 2.50 net; 3.57 − 0.595 = 2.975 → 2.98 gross.
+/// let tariff = chargekit::billing::tariffs_from_json(r#"{"id":"T","currency":"EUR",
+///   "elements":[{"price_components":[{"type":"ENERGY","price":0.30,"vat":19,"step_size":1}]}]}"#).unwrap();
+/// let cdr = r#"{"currency":"EUR","start_date_time":"2026-03-10T08:00:00Z",
+///   "end_date_time":"2026-03-10T10:00:00Z","charging_periods":[
+///   {"start_date_time":"2026-03-10T08:00:00Z","dimensions":[{"type":"ENERGY","volume":10}]},
+///   {"start_date_time":"2026-03-10T09:00:00Z","dimensions":[{"type":"ENERGY_EXPORT","volume":2.5}]}]}"#;
+/// let r = chargekit::billing::price_cdr(cdr, &tariff, Some("UTC"), &p).unwrap();
+/// assert_eq!(r.total_cost.excl_vat.to_string(), "2.50");
+/// assert_eq!(r.total_cost.incl_vat.unwrap().to_string(), "2.98");
+/// assert_eq!(r.energy_export_cost().excl_vat.to_string(), "-0.50");
+/// ```
+///
+/// [`CostCategory::EnergyExport`]: crate::billing::CostCategory::EnergyExport
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExportPricing {
+    /// Exported energy is not priced: the session prices exactly as without export.
+    #[default]
+    Ignore,
+    /// A fixed credit per kWh fed back.
+    PerKwh {
+        /// The credit per kWh, excluding VAT (a negative price makes feeding back cost).
+        price: Decimal,
+        /// The VAT of the credit.
+        #[serde(default = "no_vat", with = "export_vat")]
+        vat: Vat,
+    },
+    /// Prices per kWh given by the caller, each in force from its instant on until the
+    /// next one; energy fed back before the first point is not credited (note
+    /// `export_price_missing`).
+    Series {
+        /// The price points, starts strictly increasing.
+        prices: Vec<SeriesPoint>,
+        /// The VAT of the credit.
+        #[serde(default = "no_vat", with = "export_vat")]
+        vat: Vat,
+    },
+}
+
+fn no_vat() -> Vat {
+    Vat::NotApplicable
+}
+
+/// The VAT of an export price as JSON: a percentage, `null` (no VAT applies) or
+/// `"unknown"`; the tagged form of [`Vat`] is read too.
+mod export_vat {
+    use super::Vat;
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Percent(Decimal),
+        Word(String),
+        Tagged(Vat),
+        None(()),
+    }
+
+    pub fn serialize<S: Serializer>(vat: &Vat, s: S) -> Result<S::Ok, S::Error> {
+        match vat {
+            Vat::Rate(r) => Serialize::serialize(r, s),
+            Vat::NotApplicable => s.serialize_none(),
+            Vat::Unknown => s.serialize_str("unknown"),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vat, D::Error> {
+        match Form::deserialize(d)? {
+            Form::Percent(r) if r.is_sign_negative() && !r.is_zero() => Err(
+                serde::de::Error::custom("an export VAT rate must not be negative"),
+            ),
+            Form::Percent(r) => Ok(Vat::Rate(r)),
+            Form::Word(w) => match w.as_str() {
+                "unknown" => Ok(Vat::Unknown),
+                "not_applicable" | "none" => Ok(Vat::NotApplicable),
+                other => match other.parse::<Decimal>() {
+                    Ok(r) if !r.is_sign_negative() || r.is_zero() => Ok(Vat::Rate(r)),
+                    _ => Err(serde::de::Error::custom(format!(
+                        "export vat {other:?}: expected a percentage, null or \"unknown\""
+                    ))),
+                },
+            },
+            Form::Tagged(v) => Ok(v),
+            Form::None(()) => Ok(Vat::NotApplicable),
+        }
+    }
+}
+
+impl ExportPricing {
+    /// The export price per kWh (excluding VAT) in force at `t`: `None` when exported
+    /// energy is not priced (`Ignore`, or before a series' first point).
+    pub fn price_at(&self, t: DateTime<Utc>) -> Option<Decimal> {
+        match self {
+            ExportPricing::Ignore => None,
+            ExportPricing::PerKwh { price, .. } => Some(*price),
+            ExportPricing::Series { prices, .. } => {
+                let i = prices.partition_point(|p| p.start <= t);
+                i.checked_sub(1)
+                    .and_then(|i| prices.get(i))
+                    .map(|p| p.value)
+            }
+        }
+    }
+
+    /// The VAT of the credit (`None` under `Ignore`).
+    pub fn vat(&self) -> Option<Vat> {
+        match self {
+            ExportPricing::Ignore => None,
+            ExportPricing::PerKwh { vat, .. } | ExportPricing::Series { vat, .. } => Some(*vat),
+        }
+    }
+
+    /// The instants strictly inside `(from, to)` where a series' price changes (empty for
+    /// the other forms).
+    pub fn changes_within(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        let ExportPricing::Series { prices, .. } = self else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, p) in prices.iter().enumerate() {
+            let changes = i == 0 || prices.get(i - 1).is_some_and(|q| q.value != p.value);
+            if changes && p.start > from && p.start < to {
+                out.push(p.start);
+            }
+        }
+        out
+    }
+
+    /// Checks a series: starts must strictly increase.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let ExportPricing::Series { prices, .. } = self {
+            if let Some(i) = prices.windows(2).position(|w| w[1].start <= w[0].start) {
+                return Err(Error::InvalidPricingPolicy {
+                    reason: format!(
+                        "export.series.prices[{}].start: starts must strictly increase",
+                        i + 1
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Every pricing choice, one field per ambiguity of `docs/tariffs.md` §5, with the defaults
 /// of the OCPI 2.2.1 bugfix text ([`PricingPolicy::default`]; presets by name:
 /// [`PricingPolicy::named`]).
@@ -435,6 +608,13 @@ pub struct PricingPolicy {
     /// The payment option / profile asked for; chooses among tariffs by `type`
     /// (`None`: REGULAR or untyped tariffs first).
     pub tariff_type: Option<TariffType>,
+    /// #16 energy fed back (V2X): how it is priced (default: not at all).
+    pub export: ExportPricing,
+    /// #17 whether `total_cost` may be negative (export credits above the charges).
+    /// `false` (default): a negative net total is raised to zero (note
+    /// `total_cost_clamped_to_zero`).
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub allow_negative_total: bool,
 }
 
 impl PricingPolicy {
@@ -534,9 +714,12 @@ impl PricingPolicy {
                         m.insert(k, v);
                     }
                 }
-                serde_json::from_value(merged).map_err(|e| Error::InvalidPricingPolicy {
-                    reason: e.to_string(),
-                })
+                let policy: Self =
+                    serde_json::from_value(merged).map_err(|e| Error::InvalidPricingPolicy {
+                        reason: e.to_string(),
+                    })?;
+                policy.export.validate()?;
+                Ok(policy)
             }
             _ => Err(Error::InvalidPricingPolicy {
                 reason: "a policy is a preset name or an object".into(),
