@@ -109,7 +109,7 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
         return Ok(Value::String(obj.extract::<String>()?));
     }
     if let Ok(d) = obj.cast_exact::<PyDict>() {
-        return dict_to_json(&d, floats);
+        return dict_to_json(d, floats);
     }
     if let Ok(list) = obj.cast_exact::<PyList>() {
         let mut out = Vec::with_capacity(list.len());
@@ -187,7 +187,7 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value>
         return Ok(Value::Array(out));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        return dict_to_json(&d, floats);
+        return dict_to_json(d, floats);
     }
     if obj.is_instance(DATETIME.import(obj.py(), "datetime", "datetime")?)? {
         let t = aware_utc(obj)?;
