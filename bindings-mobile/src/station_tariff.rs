@@ -153,6 +153,30 @@ impl Session {
     }
 }
 
+#[uniffi::export]
+impl Session {
+    /// OCPP 2.1: the transaction's cost limit (`transactionLimit.maxCost`), if set.
+    pub fn max_cost(&self) -> Option<ExactDecimal> {
+        self.core().max_cost
+    }
+
+    /// When the running cost (including tax) under `tariff` (and `changes`) first reaches
+    /// `maxCost` (null: the transaction's own limit), or null when it does not.
+    #[uniffi::method(default(max_cost = None, timezone = None, changes = []))]
+    pub fn cost_limit_reached(
+        &self,
+        tariff: Arc<StationTariff>,
+        max_cost: Option<ExactDecimal>,
+        timezone: Option<String>,
+        changes: Vec<StationTariffChange>,
+    ) -> Result<Option<UtcInstant>, ChargekitError> {
+        guarded(|| {
+            let (t, c) = (tariff.0.clone(), timeline(changes));
+            boundary::cost_limit_instant(self.core(), t, c, max_cost, timezone.as_deref())
+        })
+    }
+}
+
 /// A station's reported `costDetails` (JSON text) checked against chargekit's calculation
 /// with the same tariffs; `tolerance`: how far money figures may differ (null: exact).
 #[uniffi::export(default(at = None, timezone = None, changes = [], tolerance = None))]

@@ -37,11 +37,6 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
     Ok(guarded(|| PricingPolicy::from_value(value))?)
 }
 
-/// `timezone=`: an IANA name, or a `zoneinfo.ZoneInfo` (its `key`).
-pub fn timezone_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    convert::zone_name(obj, "timezone")
-}
-
 fn ocpi_version(v: &str) -> PyResult<OcpiVersion> {
     OcpiVersion::from_str(v).map_err(PyValueError::new_err)
 }
@@ -419,7 +414,7 @@ pub fn price_cdr(
     let tariffs = self::tariffs(tariffs)?;
     let tz = timezone
         .filter(|o| !o.is_none())
-        .map(timezone_name)
+        .map(|z| convert::zone_name(z, "timezone"))
         .transpose()?;
     let policy = self::policy(policy)?;
     let tz = tz.as_deref();
@@ -441,7 +436,10 @@ pub fn price_session(
     timezone: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPriceResult> {
-    let (tariffs, tz) = (self::tariffs(tariffs)?, timezone_name(timezone)?);
+    let (tariffs, tz) = (
+        self::tariffs(tariffs)?,
+        convert::zone_name(timezone, "timezone")?,
+    );
     let policy = self::policy(policy)?;
     let r = py.detach(|| guarded(|| pricing::price_session(session, &tariffs, &tz, Some(&policy))));
     Ok(PyPriceResult::new(r?))
@@ -456,7 +454,10 @@ pub fn price_live(
     at: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyLivePrice> {
-    let (tariffs, tz) = (self::tariffs(tariffs)?, timezone_name(timezone)?);
+    let (tariffs, tz) = (
+        self::tariffs(tariffs)?,
+        convert::zone_name(timezone, "timezone")?,
+    );
     let (at, policy) = (convert::aware_utc(at)?, self::policy(policy)?);
     let r =
         py.detach(|| guarded(|| pricing::price_live(session, &tariffs, &tz, at, Some(&policy))));

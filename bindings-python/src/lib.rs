@@ -16,6 +16,7 @@
 //! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
 //! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` (records in `ocpp.py`) |
 //! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
+//! | `station_tariff.rs` | `StationTariff`, OCPP 2.1 local cost and its check (`Session` methods) |
 
 mod analytics;
 mod billing;

@@ -6,6 +6,7 @@
 use crate::convert;
 use crate::errors::{guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
+use crate::station_tariff::{self, Any, Arg};
 use chargekit::session::{CdrOptions, Session};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -104,29 +105,35 @@ impl PySession {
     #[pyo3(signature = (tariff, at=None, *, timezone=None, changes=None))]
     fn cost_details<'py>(
         &self,
-        py: Python<'py>,
-        tariff: Bound<'py, PyAny>,
-        at: Option<Bound<'py, PyAny>>,
-        timezone: Option<Bound<'py, PyAny>>,
-        changes: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let args = (
+        tariff: Any<'py>,
+        at: Arg<'py>,
+        timezone: Arg<'py>,
+        changes: Arg<'py>,
+    ) -> PyResult<Any<'py>> {
+        station_tariff::cost(&self.0, false, tariff, [None, at, timezone, changes, None])
+    }
+    /// When the running cost (including tax) under ``tariff`` first reaches ``max_cost`` (a
+    /// ``Decimal``; None: the transaction's own 2.1 ``transactionLimit.maxCost``): an aware
+    /// datetime, or None. ``timezone``, ``changes``: as for ``cost_details``.
+    #[pyo3(signature = (tariff, max_cost=None, *, timezone=None, changes=None))]
+    fn cost_limit_reached<'py>(
+        &self,
+        tariff: Any<'py>,
+        max_cost: Arg<'py>,
+        timezone: Arg<'py>,
+        changes: Arg<'py>,
+    ) -> PyResult<Any<'py>> {
+        station_tariff::cost(
+            &self.0,
+            true,
             tariff,
-            None::<Bound<'py, PyAny>>,
-            at,
-            timezone,
-            changes,
-            None::<Bound<'py, PyAny>>,
-        );
-        crate::station_tariff::cost(py, &self.0, &args.into_pyobject(py)?)
+            [max_cost, None, timezone, changes, None],
+        )
     }
     #[pyo3(signature = (*args))]
-    fn _check_cost_details<'py>(
-        &self,
-        py: Python<'py>,
-        args: &Bound<'py, PyTuple>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::station_tariff::cost(py, &self.0, args)
+    fn _check_cost_details<'py>(&self, args: &Bound<'py, PyTuple>) -> PyResult<Any<'py>> {
+        let (t, r, at, tz, c, tol): (Any, Arg, Arg, Arg, Arg, Arg) = args.extract()?;
+        station_tariff::cost(&self.0, false, t, [r, at, tz, c, tol])
     }
 
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a

@@ -30,6 +30,9 @@ fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
     Ok(guarded(|| StationTariff::from_json(&text))?)
 }
 
+pub type Any<'py> = Bound<'py, PyAny>;
+pub type Arg<'py> = Option<Any<'py>>;
+
 fn some<'a, 'py>(o: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     o.filter(|o| !o.is_none())
 }
@@ -39,14 +42,6 @@ impl PyStationTariff {
     #[new]
     fn new(tariff_: &Bound<'_, PyAny>) -> PyResult<Self> {
         tariff(tariff_).map(Self)
-    }
-    #[getter]
-    fn tariff_id(&self) -> String {
-        self.0.tariff_id.clone()
-    }
-    #[getter]
-    fn currency(&self) -> String {
-        self.0.currency.to_string()
     }
     /// The tariff as a dict in OCPP field names (every number a ``Decimal``).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -92,37 +87,24 @@ impl PyStationTariff {
     /// ``(StationTariff, [ConversionLoss])`` from an OCPI tariff (``chargekit.ocpi.Tariff``,
     /// JSON text or a dict).
     #[staticmethod]
-    fn from_ocpi<'py>(
-        py: Python<'py>,
-        tariff: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyTuple>> {
+    fn from_ocpi<'py>(py: Python<'py>, tariff: &Any<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let ocpi = crate::billing::one_tariff(tariff)?;
         let (t, losses) = guarded(|| Ok(StationTariff::from_ocpi(&ocpi)))?;
-        PyTuple::new(
-            py,
-            [Bound::new(py, Self(t))?.into_any(), to_py(py, &losses)?],
-        )
+        let t = Bound::new(py, Self(t))?.into_any();
+        PyTuple::new(py, [t, to_py(py, &losses)?])
     }
     fn __repr__(&self) -> String {
-        format!(
-            "StationTariff(tariff_id={:?}, currency={})",
-            self.0.tariff_id, self.0.currency
-        )
+        format!("StationTariff({:?}, {})", self.0.tariff_id, self.0.currency)
     }
 }
 
-type Arg<'py> = Option<Bound<'py, PyAny>>;
-
-/// `Session.cost_details` (`reported` None: the `CostDetailsType` dict) and
-/// `Session._check_cost_details`, behind `chargekit.ocpp.check_cost_details` (a `CostCheck`),
-/// from `(tariff, reported, at, timezone, changes, tolerance)`.
-pub fn cost<'py>(
-    py: Python<'py>,
-    session: &Session,
-    args: &Bound<'py, PyTuple>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let (t, reported, at, tz, changes, tolerance): (Bound<'py, PyAny>, Arg, Arg, Arg, Arg, Arg) =
-        args.extract()?;
+/// `Session.cost_details` (`x` None: the `CostDetailsType` dict), `.cost_limit_reached`
+/// (`limit`: `x` the limit, a datetime or None) and `._check_cost_details`, behind
+/// `chargekit.ocpp.check_cost_details` (`x` the report: a `CostCheck`), from
+/// `(tariff, x, at, timezone, changes, tolerance)`.
+pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> PyResult<Any<'py>> {
+    let [reported, at, tz, changes, tolerance] = args;
+    let py = t.py();
     let pair = |p: PyResult<Bound<'py, PyAny>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
         let (at, t): (Bound<'py, PyAny>, Bound<'py, PyAny>) = p?
             .extract()
@@ -138,22 +120,25 @@ pub fn cost<'py>(
         some(at.as_ref()).map(convert::aware_utc).transpose()?,
     );
     let tz = some(tz.as_ref())
-        .map(crate::billing::timezone_name)
+        .map(|z| convert::zone_name(z, "timezone"))
         .transpose()?;
+    let decimal = |o: Option<&Bound<'py, PyAny>>, what: &str| match some(o) {
+        None => Ok(None),
+        Some(o) => rust_decimal::Decimal::from_str(&convert::quantity_text(o, what)?)
+            .map(Some)
+            .map_err(|e| PyValueError::new_err(format!("{what}: {e}"))),
+    };
+    if limit {
+        let max = decimal(reported.as_ref(), "max_cost")?;
+        let reached = || boundary::cost_limit_instant(s, t, changes, max, tz.as_deref());
+        return Ok(guarded(reached)?.into_pyobject(py)?.into_any());
+    }
     let Some(reported) = some(reported.as_ref()) else {
-        let value =
-            guarded(|| boundary::cost_details_json(session, t, changes, at, tz.as_deref()))?;
+        let value = guarded(|| boundary::cost_details_json(s, t, changes, at, tz.as_deref()))?;
         return convert::json_to_py(py, &value, Numbers::Decimal);
     };
     let reported = convert::document_text(reported, "the reported cost details")?;
-    let tolerance = match some(tolerance.as_ref()) {
-        None => None,
-        Some(o) => Some(
-            rust_decimal::Decimal::from_str(&convert::quantity_text(o, "tolerance")?)
-                .map_err(|e| PyValueError::new_err(format!("tolerance: {e}")))?,
-        ),
-    };
-    let check =
-        || boundary::check_report(session, t, changes, &reported, at, tz.as_deref(), tolerance);
+    let tolerance = decimal(tolerance.as_ref(), "tolerance")?;
+    let check = || boundary::check_report(s, t, changes, &reported, at, tz.as_deref(), tolerance);
     to_py(py, &guarded(check)?)
 }

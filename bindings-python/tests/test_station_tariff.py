@@ -112,7 +112,7 @@ def test_station_answers(tariff) -> None:
     assert no_idle.status == "ConditionNotSupported"
     assert [r.path for r in no_idle.reasons] == ["$.idleTime.prices[0].conditions.minIdleTime"]
     assert tariff.validate({"existing_tariff_ids": ["T-1"]}).status == "DuplicateTariffId"
-    assert (tariff.tariff_id, tariff.currency) == ("T-1", "EUR")
+    assert (tariff.to_dict()["tariffId"], tariff.to_dict()["currency"]) == ("T-1", "EUR")
     assert StationTariff(tariff.to_json()) == tariff
 
 
@@ -152,3 +152,15 @@ def test_lint_explain_and_conversion(tariff, data_dir: Path) -> None:
             "elements": [{"price_components": [{"type": "PARKING_TIME", "price": "1.20", "step_size": 900}]}]}
     _, losses = StationTariff.from_ocpi(step)
     assert "step_size" in {l.what for l in losses}
+
+
+def test_cost_limit(v2x, tariff) -> None:
+    # The transaction's own 2.1 limit, from transactionLimit.maxCost of its Started event.
+    assert v2x.max_cost == D("5.00")
+    # Running cost including 21 % VAT: the 0.50 fee is 0.605 from the start; 08:00–09:00
+    # adds 7 kWh × 0.363 + 60 min × 0.0121 = 2.541 + 0.726 → 3.872 at 09:00; idle is free
+    # until 09:15, then 0.121 per minute: 5.00 − 3.872 = 1.128 → 9.3223 min → 09:24:19.339.
+    assert v2x.cost_limit_reached(tariff, timezone=TZ) == datetime(2026, 3, 10, 9, 24, 19, 339000, tzinfo=timezone.utc)
+    # A limit of 3.00 falls while charging at 3.267 per hour: 2.395 / 3.267 h = 43 min 59.119 s.
+    assert v2x.cost_limit_reached(tariff, D(3), timezone=TZ) == datetime(2026, 3, 10, 8, 43, 59, 119000, tzinfo=timezone.utc)
+    assert v2x.cost_limit_reached(tariff, D(100), timezone=TZ) is None

@@ -152,4 +152,14 @@ fun registerV21Checks() {
         checkEq(back.losses.map { it.what }.toSet(), setOf(ConversionLossKind.METADATA), "back: metadata only")
         checkEq(back.tariff.tariffId(), "T-1", "id kept")
     }
+    checks["2.1 cost limit: 5.00 incl. VAT reached at 09:24:19.339; 3.00 at 08:43:59.119"] = { dir ->
+        val s = sessionsFromMessages(readData(dir, "v2x-session-ocpp21.jsonl"), null, "CP-V2X").single()
+        val t = StationTariff(readData(dir, "station-tariff-ocpp21.json"))
+        checkDec(s.maxCost(), "5.00", "transactionLimit.maxCost")
+        // 0.605 + 7 × 0.363 + 60 × 0.0121 = 3.872 at 09:00; free idle to 09:15, then 0.121/min:
+        // 1.128 / 0.121 = 9.3223 min.
+        checkEq(s.costLimitReached(t, timezone = "Europe/Amsterdam"), Instant.parse("2026-03-10T09:24:19.339Z"), "own limit")
+        checkEq(s.costLimitReached(t, BigDecimal("3"), "Europe/Amsterdam"), Instant.parse("2026-03-10T08:43:59.119Z"), "3.00")
+        checkEq(s.costLimitReached(t, BigDecimal("100"), "Europe/Amsterdam"), null, "never")
+    }
 }

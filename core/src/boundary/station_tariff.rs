@@ -115,6 +115,24 @@ pub fn cost_details_json(
         .map(|d| d.to_value())
 }
 
+/// The instant the running cost (including tax) first reaches `max_cost` (`None`: the
+/// session's own 2.1 `transactionLimit.maxCost`), or `None` when it does not, or when there
+/// is no limit.
+pub fn cost_limit_instant(
+    session: &Session,
+    tariff: StationTariff,
+    changes: Vec<(DateTime<Utc>, StationTariff)>,
+    max_cost: Option<Decimal>,
+    timezone: Option<&str>,
+) -> Result<Option<DateTime<Utc>>, Error> {
+    let Some(max_cost) = max_cost.or(session.max_cost) else {
+        return Ok(None);
+    };
+    let basis = station_tariff::CostLimitBasis::InclTax;
+    let (tl, options) = (timeline(tariff, changes), cost_options(timezone)?);
+    station_tariff::cost_limit_reached(session, &tl, max_cost, basis, &options)
+}
+
 /// One figure of a check, chargekit's against the station's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

@@ -1122,6 +1122,10 @@ impl SessionAssembler {
                 if let Some(c) = &e.cost_details {
                     d.cost_details = Some(c.clone());
                 }
+                let limit = e.transaction_info.transaction_limit.as_ref();
+                if let Some(max) = limit.and_then(|l| l.max_cost.as_deref()) {
+                    d.max_cost = crate::meter::parse_exact(max);
+                }
                 if e.timestamp >= floor() {
                     d.seen(e.timestamp);
                 }

@@ -54,6 +54,8 @@ pub(super) struct Draft {
     pub tariff_id: Option<String>,
     /// 2.1: the `costDetails` JSON of the latest event that carries it.
     pub cost_details: Option<String>,
+    /// 2.1: the cost limit of the latest event that sets one.
+    pub max_cost: Option<Decimal>,
 }
 
 /// Where a transaction's messages stand in arrival and station order: what a later message
@@ -102,6 +104,7 @@ impl Draft {
             stream: Stream::default(),
             tariff_id: None,
             cost_details: None,
+            max_cost: None,
         }
     }
 
@@ -665,6 +668,7 @@ pub(super) fn finish_with_tail(
         export_curve: export.map(|x| x.curve).unwrap_or_default(),
         tariff_id: d.tariff_id,
         reported_cost_details: d.cost_details,
+        max_cost: d.max_cost,
     };
     Ok((session, tail))
 }

@@ -186,6 +186,8 @@ pub struct Session {
     /// OCPP 2.1: the station's own cost (`costDetails`, JSON text) from the latest event
     /// carrying one, e.g. the final cost of the `Ended` event.
     pub reported_cost_details: Option<String>,
+    /// OCPP 2.1: the transaction's cost limit (`transactionLimit.maxCost`, latest event).
+    pub max_cost: Option<Decimal>,
 }
 
 impl Session {
