@@ -2,7 +2,7 @@
 //! # chargekit
 //!
 //! Monitoring and billing of EV charging sessions. This crate is the pure core:
-//! no I/O, no globals. It reads OCPP 1.6 / 2.0.1 station messages, normalises
+//! no I/O, no globals. It reads OCPP 1.6 / 2.0.1 / 2.1 station messages, normalises
 //! meter readings, assembles sessions with their charging and idle periods, and
 //! reports every anomaly in the meter data instead of hiding it.
 //!

@@ -1,6 +1,6 @@
 """chargekit: EV charging sessions from OCPP meter readings.
 
-OCPP 1.6 / 2.0.1 messages become ``Session`` objects with their energy (exact
+OCPP 1.6 / 2.0.1 / 2.1 messages become ``Session`` objects with their energy (exact
 ``Decimal`` Wh), state timeline, charging periods and every anomaly in the meter data.
 All logic lives in the Rust core; this package is a thin binding.
 

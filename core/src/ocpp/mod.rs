@@ -1,6 +1,6 @@
 //! OCPP-J transport: frames, protocol versions and the station message models.
 //!
-//! Owns: OCPP-J frames, [`OcppVersion`] and the 1.6 / 2.0.1 payload models. Imports: `meter`
+//! Owns: OCPP-J frames, [`OcppVersion`] and the 1.6 and 2.0.1 / 2.1 payload models. Imports: `meter`
 //! (the sampled-value vocabulary) and the foundation.
 //!
 //! A log is JSON text holding CALL frames `[2, "<uid>", "<Action>", {payload}]`
