@@ -1,0 +1,288 @@
+//! The `chargekit` binary run as a user runs it, on the bundled data.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::io::Write;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data");
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+fn chargekit() -> Command {
+    Command::cargo_bin("chargekit").unwrap()
+}
+
+#[test]
+fn sessions_table_lists_every_session_with_its_anomalies_and_exits_1() {
+    let out = chargekit()
+        .args([
+            "sessions",
+            &data("site-day-ocpp16.jsonl"),
+            "--station",
+            "CP-ALPHA",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // A header and the 7 sessions of the bundled 1.6 day (examples/data/expected.json).
+    assert_eq!(lines.len(), 8, "{text}");
+    assert!(lines[0].starts_with("station") && lines[0].contains("anomalies"));
+    let first: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(&first[..3], ["CP-ALPHA", "48213", "1.6"]);
+    assert_eq!(first[6], "19758");
+    assert!(lines[2].ends_with("begin_zero_placeholder"), "{}", lines[2]);
+}
+
+#[test]
+fn sessions_json_of_the_v2x_example_has_both_flows_and_exits_0() {
+    let out = chargekit()
+        .args([
+            "sessions",
+            &data("v2x-session-ocpp21.jsonl"),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let s = &v[0];
+    assert_eq!(s["version"], "2.1");
+    assert_eq!(s["station_id"], "v2x-session-ocpp21");
+    assert_eq!(
+        (
+            s["energy_wh"].to_string(),
+            s["energy_export_wh"].to_string(),
+            s["energy_net_wh"].to_string()
+        ),
+        ("7000".into(), "3000".into(), "4000".into())
+    );
+}
+
+#[test]
+fn gzip_from_stdin_as_csv_and_cdrs() {
+    let text = std::fs::read(data("site-day-ocpp201.jsonl")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&text).unwrap();
+    let gz = gz.finish().unwrap();
+    let out = chargekit()
+        .args(["sessions", "-", "--station", "CP-BRAVO", "--format", "csv"])
+        .write_stdin(gz)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(out).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        7,
+        "header and the 6 sessions of the 2.0.1 day: {csv}"
+    );
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("CP-BRAVO,")));
+    let out = chargekit()
+        .args([
+            "sessions",
+            &data("site-day-ocpp201.jsonl"),
+            "--format",
+            "cdr",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let cdrs: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(cdrs.as_array().unwrap().len(), 6);
+    assert!(cdrs[0]["charging_periods"]
+        .as_array()
+        .is_some_and(|p| !p.is_empty()));
+}
+
+#[test]
+fn bad_input_exits_3_naming_the_file_and_field() {
+    chargekit()
+        .args(["sessions", "/nonexistent/log.jsonl"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("/nonexistent/log.jsonl"));
+    chargekit()
+        .args(["sessions", "-"])
+        .write_stdin(r#"[2,"1","MeterValues",{"connectorId":"x","meterValue":[]}]"#)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "-: MeterValues: field `connectorId`",
+        ));
+    chargekit()
+        .args(["sessions", "-"])
+        .write_stdin(vec![0xffu8, 0xfe])
+        .assert()
+        .code(3);
+    // A wrong command line is clap's exit code 2.
+    chargekit()
+        .args(["sessions", "--format", "xml", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn price_a_day_of_sessions_with_html_invoices() {
+    let dir = std::env::temp_dir().join(format!("chargekit-cli-invoices-{}", std::process::id()));
+    let out = chargekit()
+        .args([
+            "price",
+            "--tariff",
+            &data("tariff-tou.json"),
+            "--tz",
+            "Europe/Berlin",
+            &data("site-day-ocpp201.jsonl"),
+            "--station",
+            "CP-BRAVO",
+            "--invoice",
+            "html",
+            "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 7, "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains(" EUR ")), "{text}");
+    let invoices = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(invoices, 6);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn price_a_cdr() {
+    let cdr = r#"{"id":"CDR-1","currency":"EUR","start_date_time":"2026-03-10T10:00:00Z","end_date_time":"2026-03-10T11:00:00Z",
+        "cdr_location":{"country":"DEU"},"total_energy":10,"total_time":1,
+        "charging_periods":[{"start_date_time":"2026-03-10T10:00:00Z","dimensions":[{"type":"ENERGY","volume":10},{"type":"TIME","volume":1}]}]}"#;
+    let tariff = r#"{"country_code":"DE","party_id":"CKT","id":"T","currency":"EUR","last_updated":"2026-01-01T00:00:00Z","elements":[{"price_components":[{"type":"ENERGY","price":0.30,"step_size":1}]}]}"#;
+    let dir =
+        std::env::temp_dir().join(format!("chargekit-cli-tariff-{}.json", std::process::id()));
+    std::fs::write(&dir, tariff).unwrap();
+    let out = chargekit()
+        .args(["price", "--tariff"])
+        .arg(&dir)
+        .arg("-")
+        .write_stdin(cdr)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    // 10 kWh × 0.30 = 3.00; no VAT stated: incl = excl.
+    let text = String::from_utf8(out).unwrap();
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row, ["CDR-1", "EUR", "10", "3.00", "3.00"]);
+    std::fs::remove_file(&dir).unwrap();
+}
+
+#[test]
+fn tariff_lint_and_explain_both_kinds() {
+    chargekit()
+        .args([
+            "tariff",
+            "explain",
+            &data("station-tariff-ocpp21.json"),
+            "--lang",
+            "nl",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Energie: €0.30 per kWh. Laadtijd: €0.01 per minuut.",
+        ));
+    chargekit()
+        .args(["tariff", "lint", &data("tariff-tou.json")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("missing_fallback"));
+    // A second unconditional energy price never applies: a warning, exit code 1.
+    let shadowed = std::fs::read_to_string(data("station-tariff-ocpp21.json"))
+        .unwrap()
+        .replace(
+            r#""priceKwh": 0.30}]"#,
+            r#""priceKwh": 0.30}, {"priceKwh": 0.25}]"#,
+        );
+    chargekit()
+        .args(["tariff", "lint", "-", "--json"])
+        .write_stdin(shadowed)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"rule\": \"shadowed_price\""));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    for sub in [
+        &["sessions"][..],
+        &["price"],
+        &["verify"],
+        &["tariff", "lint"],
+        &["tariff", "explain"],
+    ] {
+        chargekit()
+            .args(sub)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example: chargekit "));
+    }
+}
+
+/// The first signed value of a bundled OCMF vector file and its key (the raw element texts).
+fn keba() -> (String, String) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/vectors/ocmf/test_ocmf_keba_kcp30.xml"
+    );
+    let xml = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let inner = |tag: &str| {
+        let open = xml.find(&format!("<{tag}")).unwrap();
+        let start = open + xml[open..].find('>').unwrap() + 1;
+        let end = start + xml[start..].find(&format!("</{tag}>")).unwrap();
+        xml[start..end].trim().to_string()
+    };
+    (inner("signedData"), inner("publicKey"))
+}
+
+#[test]
+fn verify_signed_records_and_a_tampered_one() {
+    let (record, key) = keba();
+    chargekit()
+        .args(["verify", "-", "--key", &key])
+        .write_stdin(format!("{record}\n"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1     valid"))
+        .stdout(predicate::str::contains("transaction checks: all passed"));
+    // One digit of the payload changed: the signature no longer verifies (exit code 1).
+    let tampered = record.replacen("\"GV\":\"2.8.5\"", "\"GV\":\"2.8.6\"", 1);
+    assert_ne!(tampered, record);
+    chargekit()
+        .args(["verify", "-", "--key", &key])
+        .write_stdin(tampered)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("invalid"));
+    // A key that is not a key is bad input.
+    chargekit()
+        .args(["verify", "-", "--key", "not-a-key"])
+        .write_stdin(record)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("-"));
+}
