@@ -36,6 +36,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 /// The native part of the `chargekit` package; import from `chargekit` instead.
+/// The `chargekit` command with `argv` (program name first); returns its exit code.
+#[pyfunction]
+fn _cli(py: Python<'_>, argv: Vec<String>) -> PyResult<u8> {
+    Ok(py.detach(|| errors::guarded(|| Ok(chargekit_cli::run(argv))))?)
+}
+
 #[pymodule(name = "_chargekit")]
 fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -58,5 +64,6 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     planning::register(m)?;
     m.add_class::<station_tariff::PyStationTariff>()?;
     m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
+    m.add_function(wrap_pyfunction!(_cli, m)?)?;
     Ok(())
 }

@@ -1,71 +1,7 @@
-//! `chargekit`: the library from a shell. Sessions from OCPP logs, prices, signed readings
-//! and tariffs, on files (gzip accepted) or standard input (`-`).
-//!
-//! Exit codes: 0 when all went well and nothing was found, 1 when the data has anomalies
-//! (sessions with anomalies, signed readings that do not verify, tariffs with lint errors),
-//! 2 for a wrong command line, 3 when an input cannot be read (the message names the file,
-//! and the line and field where chargekit knows them).
+//! The `chargekit` binary: [`chargekit_cli::run`] with the process's arguments.
 
-mod input;
-mod output;
-mod price;
-mod sessions;
-mod tariff;
-mod verify;
-
-use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Monitoring and billing of EV charging sessions (OCPP, OCPI, OCMF).
-#[derive(Parser)]
-#[command(name = "chargekit", version, about, long_about = None)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    Sessions(sessions::Args),
-    Price(price::Args),
-    Verify(verify::Args),
-    /// Lint or explain a tariff (OCPI, or an OCPP 2.1 TariffType).
-    #[command(subcommand)]
-    Tariff(tariff::Command),
-}
-
-/// What a run found: success, anomalies in the data, or input that could not be read.
-pub enum Outcome {
-    /// Nothing to report.
-    Clean,
-    /// The data was read; it has anomalies (invalid signatures, lint errors, …).
-    Anomalies,
-}
-
-/// An input that could not be read, with where.
-#[derive(Debug)]
-pub struct Failure(pub String);
-
-impl<E: std::fmt::Display> From<(String, E)> for Failure {
-    fn from((place, e): (String, E)) -> Self {
-        Failure(format!("{place}: {e}"))
-    }
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Sessions(a) => sessions::run(a),
-        Command::Price(a) => price::run(a),
-        Command::Verify(a) => verify::run(a),
-        Command::Tariff(c) => tariff::run(c),
-    };
-    match result {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::Anomalies) => ExitCode::from(1),
-        Err(Failure(message)) => {
-            eprintln!("chargekit: {message}");
-            ExitCode::from(3)
-        }
-    }
+    ExitCode::from(chargekit_cli::run(std::env::args_os()))
 }
