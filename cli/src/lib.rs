@@ -10,6 +10,7 @@ mod input;
 mod output;
 mod price;
 mod sessions;
+mod smart;
 mod tariff;
 mod verify;
 
@@ -28,6 +29,8 @@ enum Command {
     Sessions(sessions::Args),
     Price(price::Args),
     Verify(verify::Args),
+    Composite(smart::CompositeArgs),
+    Plan(smart::PlanArgs),
     /// Lint or explain a tariff (OCPI, or an OCPP 2.1 TariffType).
     #[command(subcommand)]
     Tariff(tariff::Command),
@@ -76,6 +79,8 @@ where
         Command::Price(a) => price::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Tariff(c) => tariff::run(c),
+        Command::Composite(a) => smart::composite(a),
+        Command::Plan(a) => smart::run_plan(a),
     };
     match result {
         Ok(Outcome::Clean) => 0,

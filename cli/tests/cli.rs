@@ -286,3 +286,68 @@ fn verify_signed_records_and_a_tampered_one() {
         .code(3)
         .stderr(predicate::str::contains("-"));
 }
+
+#[test]
+fn composite_of_an_everest_vector_case() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/vectors/composite/cases.json"
+    );
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let case = cases["cases"]["MixingCurrentAndPower_16A_1P"].to_string();
+    // EVerest's expected schedule: 16 A on 1 phase, then 2070 W / 230 V / 1 phase = 9 A from 1200 s.
+    let out = chargekit()
+        .args(["composite", "-", "--json"])
+        .write_stdin(case.clone())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let periods: Vec<(String, String)> = v["schedule"]["chargingSchedulePeriod"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["startPeriod"].to_string(), p["limit"].to_string()))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("0".to_string(), "16".to_string()),
+            ("1200".into(), "9".into())
+        ]
+    );
+    chargekit()
+        .args(["composite", "-"])
+        .write_stdin(case)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1200     9      1       profile"));
+}
+
+#[test]
+fn plan_the_cheapest_hours_and_an_infeasible_need() {
+    let request = |need: &str| {
+        serde_json::json!({"start": "2026-03-10T22:00:00Z", "departure": "2026-03-11T02:00:00Z",
+            "energy_wh": need, "ev": {"max_power_w": "10000"}, "interval_s": 3600,
+            "prices": [["2026-03-10T22:00:00Z", "0.30"], ["2026-03-10T23:00:00Z", "0.10"],
+                       ["2026-03-11T00:00:00Z", "0.40"], ["2026-03-11T01:00:00Z", "0.20"]]})
+        .to_string()
+    };
+    // 15 kWh at 10 kW: the 0.10 hour full (10 kWh = 1.00) and half the 0.20 hour (5 kWh = 1.00).
+    chargekit()
+        .args(["plan", "-"])
+        .write_stdin(request("15000"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("shortfall 0 Wh, expected cost 2"));
+    // 50 kWh cannot be charged in 4 h at 10 kW: 10 kWh short, exit code 1.
+    chargekit()
+        .args(["plan", "-"])
+        .write_stdin(request("50000"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("shortfall 10000 Wh"));
+}
