@@ -1,12 +1,14 @@
 //! `chargekit sessions`: the sessions of OCPP logs as a table, JSON, CSV or OCPI CDRs.
 
-use crate::input::{read_text, station_of};
+use crate::input::{open, read_text, station_of};
 use crate::output::{print_csv, print_json, print_table, Format};
 use crate::{Failure, Outcome};
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
-use chargekit::session::{sessions_from_log, CdrOptions, Session};
+use chargekit::session::{sessions_from_log, CdrOptions, Fleet, Session, SessionEventKind};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::BufRead;
 
 /// Sessions from OCPP 1.6 / 2.0.1 / 2.1 logs, with their anomalies.
 ///
@@ -29,6 +31,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// One frame per line is read as a stream: ended sessions are kept this many seconds
+    /// (station time) for late frames, then their frames are dropped, so memory stays
+    /// bounded on logs of any length.
+    #[arg(long, default_value_t = 86_400)]
+    retention_s: u64,
 }
 
 /// The columns of a session row.
@@ -81,16 +88,39 @@ fn summary(s: &Session) -> Value {
     })
 }
 
+/// What is printed of a session, made when it is seen so that no session is held whole.
+pub struct Kept {
+    start: chrono::DateTime<chrono::Utc>,
+    key: String,
+    anomalous: bool,
+    row: Vec<String>,
+    json: Value,
+}
+
+fn keep(s: &Session, format: Format) -> Result<Kept, Failure> {
+    let json = match format {
+        Format::Json => summary(s),
+        Format::Cdr => s
+            .to_ocpi_cdr(&CdrOptions::default())
+            .map_err(|e| Failure(format!("CDR: {e}")))?,
+        Format::Table | Format::Csv => Value::Null,
+    };
+    Ok(Kept {
+        start: s.start,
+        key: format!("{}\u{0}{}", s.station_id, s.key),
+        anomalous: !s.anomalies.is_empty(),
+        row: row(s),
+        json,
+    })
+}
+
 /// The sessions of every log, in order; an unreadable log names its file.
 pub fn read_sessions(
     logs: &[String],
     version: Option<&str>,
     station: Option<&str>,
 ) -> Result<Vec<Session>, Failure> {
-    let version: Option<OcppVersion> = version
-        .map(str::parse)
-        .transpose()
-        .map_err(|e| Failure(format!("--ocpp: {e}")))?;
+    let version = parse_version(version)?;
     let mut out = Vec::new();
     for path in logs {
         let text = read_text(path)?;
@@ -102,22 +132,119 @@ pub fn read_sessions(
     Ok(out)
 }
 
-pub fn run(a: Args) -> Result<Outcome, Failure> {
-    let sessions = read_sessions(&a.logs, a.version.as_deref(), a.station.as_deref())?;
-    match a.format {
-        Format::Table => print_table(&COLUMNS, sessions.iter().map(row).collect()),
-        Format::Csv => print_csv(&COLUMNS, sessions.iter().map(row).collect())?,
-        Format::Json => print_json(&Value::Array(sessions.iter().map(summary).collect())),
-        Format::Cdr => {
-            let cdrs = sessions
-                .iter()
-                .map(|s| s.to_ocpi_cdr(&CdrOptions::default()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Failure(format!("CDR: {e}")))?;
-            print_json(&Value::Array(cdrs))
+fn parse_version(version: Option<&str>) -> Result<Option<OcppVersion>, Failure> {
+    version
+        .map(str::parse)
+        .transpose()
+        .map_err(|e| Failure(format!("--ocpp: {e}")))
+}
+
+/// Whether a line is one whole frame or envelope: a log of such lines is read as a stream.
+fn is_frame_line(line: &str) -> bool {
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Array(items)) => items.first().is_some_and(Value::is_number),
+        Ok(Value::Object(m)) => m.contains_key("frame") || m.contains_key("message"),
+        _ => false,
+    }
+}
+
+/// Frames between two reads of the events: enough to amortise a read, few enough that
+/// ended sessions leave memory soon.
+const BATCH: usize = 1000;
+
+/// The sessions of one log: read as a stream through a [`Fleet`] when it has one frame per
+/// line (events drained every [`BATCH`] lines, ended sessions dropped after the retention),
+/// else whole.
+fn log_sessions(a: &Args, path: &str, kept: &mut Vec<Kept>) -> Result<(), Failure> {
+    let station = a.station.clone().unwrap_or_else(|| station_of(path));
+    let version = parse_version(a.version.as_deref())?;
+    let mut reader = open(path)?;
+    let mut first = String::new();
+    let mut line_no = 0usize;
+    let fail = |n: usize, e: &dyn std::fmt::Display| Failure(format!("{path} line {n}: {e}"));
+    while first.trim().is_empty() {
+        first.clear();
+        line_no += 1;
+        if reader
+            .read_line(&mut first)
+            .map_err(|e| fail(line_no, &e))?
+            == 0
+        {
+            return Ok(());
         }
     }
-    Ok(if sessions.iter().any(|s| !s.anomalies.is_empty()) {
+    if !is_frame_line(first.trim()) {
+        let mut text = first;
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Failure(format!("{path}: {e}")))?;
+        let sessions = sessions_from_log(&station, &text, version, &MeterPolicy::default())
+            .map_err(|e| Failure(format!("{path}: {e}")))?;
+        for s in &sessions {
+            kept.push(keep(s, a.format)?);
+        }
+        return Ok(());
+    }
+    let mut fleet = Fleet::new(version, MeterPolicy::default(), a.retention_s);
+    let mut latest: BTreeMap<String, Kept> = BTreeMap::new();
+    let drain = |fleet: &mut Fleet, latest: &mut BTreeMap<String, Kept>| {
+        for e in fleet
+            .drain_events()
+            .map_err(|e| Failure(format!("{path}: {e}")))?
+        {
+            let key = format!("{}\u{0}{}", e.station_id, e.transaction_id);
+            match (e.kind, &e.session) {
+                (SessionEventKind::Withdrawn, _) => {
+                    latest.remove(&key);
+                }
+                (_, Some(s)) => {
+                    let k = keep(s, a.format)?;
+                    latest.insert(k.key.clone(), k);
+                }
+                _ => {}
+            }
+        }
+        Ok::<(), Failure>(())
+    };
+    let mut line = first;
+    let mut fed = 0usize;
+    loop {
+        if !line.trim().is_empty() {
+            fleet
+                .feed(&station, line.trim())
+                .map_err(|e| fail(line_no, &e))?;
+            fed += 1;
+            if fed % BATCH == 0 {
+                drain(&mut fleet, &mut latest)?;
+            }
+        }
+        line.clear();
+        line_no += 1;
+        if reader.read_line(&mut line).map_err(|e| fail(line_no, &e))? == 0 {
+            break;
+        }
+    }
+    drain(&mut fleet, &mut latest)?;
+    kept.extend(latest.into_values());
+    Ok(())
+}
+
+pub fn run(a: Args) -> Result<Outcome, Failure> {
+    let mut kept = Vec::new();
+    for path in &a.logs {
+        log_sessions(&a, path, &mut kept)?;
+    }
+    // Whole logs come in start order already; streamed ones in key order.
+    kept.sort_by(|x, y| x.start.cmp(&y.start).then_with(|| x.key.cmp(&y.key)));
+    let rows = || kept.iter().map(|k| k.row.clone()).collect();
+    match a.format {
+        Format::Table => print_table(&COLUMNS, rows()),
+        Format::Csv => print_csv(&COLUMNS, rows())?,
+        Format::Json | Format::Cdr => {
+            print_json(&Value::Array(kept.iter().map(|k| k.json.clone()).collect()))
+        }
+    }
+    Ok(if kept.iter().any(|k| k.anomalous) {
         Outcome::Anomalies
     } else {
         Outcome::Clean

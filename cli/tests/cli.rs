@@ -119,7 +119,7 @@ fn bad_input_exits_3_naming_the_file_and_field() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "-: MeterValues: field `connectorId`",
+            "- line 1: MeterValues: field `connectorId`",
         ));
     chargekit()
         .args(["sessions", "-"])
@@ -350,4 +350,36 @@ fn plan_the_cheapest_hours_and_an_infeasible_need() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("shortfall 10000 Wh"));
+}
+
+#[test]
+fn a_log_read_as_a_stream_gives_the_sessions_of_the_whole_log() {
+    for (file, station) in [
+        ("site-day-ocpp16.jsonl", "CP-ALPHA"),
+        ("site-day-ocpp201.jsonl", "CP-BRAVO"),
+    ] {
+        let lines = std::fs::read_to_string(data(file)).unwrap();
+        // The same frames as one JSON array over several lines: read whole.
+        let array = format!(
+            "[\n{}\n]",
+            lines
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(",\n")
+        );
+        let json = |stdin: String| {
+            let out = chargekit()
+                .args(["sessions", "-", "--station", station, "--format", "json"])
+                .write_stdin(stdin)
+                .assert()
+                .get_output()
+                .stdout
+                .clone();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        let (streamed, whole) = (json(lines), json(array));
+        assert_eq!(streamed, whole, "{file}");
+        assert!(streamed.as_array().unwrap().len() >= 6);
+    }
 }
