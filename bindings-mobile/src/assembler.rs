@@ -132,10 +132,11 @@ impl SessionAssembler {
         guarded(|| inner.sessions()).map(wrap_all)
     }
 
-    /// The one session fed so far; `NotExactlyOneSession` when there are none or several.
-    pub fn session(&self) -> Result<Arc<Session>, ChargekitError> {
+    /// The session fed so far: null before the first transaction, `NotExactlyOneSession`
+    /// when there are several.
+    pub fn session(&self) -> Result<Option<Arc<Session>>, ChargekitError> {
         let inner = self.lock();
-        guarded(|| inner.single_session()).map(|s| Arc::new(Session::from(s)))
+        guarded(|| inner.current_session()).map(|s| s.map(|s| Arc::new(Session::from(s))))
     }
 
     /// What happened since the last call, in order: per session `STARTED`, each new

@@ -52,6 +52,12 @@ impl Session {
         self.0.key.to_string()
     }
 
+    /// An id to hold from the first frame to the last: 1.6 `station/connector/start` (the
+    /// transaction id arrives later), 2.x `station/transactionId`.
+    pub fn stable_key(&self) -> String {
+        self.0.stable_key.clone()
+    }
+
     /// OCPP version of the station: `"1.6"` or `"2.0.1"`.
     pub fn version(&self) -> String {
         self.0.version.to_string()

@@ -123,9 +123,9 @@ impl PySessionAssembler {
         py.detach(|| guarded(|| self.0.sessions())).map(wrap)
     }
 
-    /// The one session so far; raises ``NotExactlyOneSessionError`` otherwise.
-    fn session(&self) -> CoreResult<PySession> {
-        guarded(|| self.0.single_session()).map(PySession)
+    /// The session so far: None before the first, ``NotExactlyOneSessionError`` for several.
+    fn session(&self) -> CoreResult<Option<PySession>> {
+        guarded(|| self.0.current_session()).map(|s| s.map(PySession))
     }
 
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).

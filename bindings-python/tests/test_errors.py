@@ -93,6 +93,8 @@ def test_not_exactly_one_session():
     assert info.value.found == 2
     assert isinstance(info.value, chargekit.SessionError)
     a = SessionAssembler()
+    # A live assembler waiting for its first transaction has no session yet: None.
+    assert a.session() is None
     a.feed(two)
     with pytest.raises(chargekit.NotExactlyOneSessionError):
         a.session()

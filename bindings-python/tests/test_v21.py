@@ -66,3 +66,14 @@ def test_live_assembler_turns_21_and_matches_bulk(v2x_log: str) -> None:
     # Discharging shows once the export register has risen: from the 10:30 event on.
     assert ["discharging" in t for t in timelines] == [False, False, False, True, True, True]
     assert a.sessions() == sessions_from_messages(v2x_log, station_id="CP-V2X")
+
+
+def test_stable_key_across_the_1_6_transaction_id_and_no_session_yet() -> None:
+    a = SessionAssembler("CP-1")
+    assert a.session() is None
+    a.feed('[2,"s","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2026-03-10T08:00:00Z"}]')
+    before = a.session()
+    a.feed('[3,"s",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}]')
+    after = a.session()
+    assert before.transaction_id.startswith("local:") and after.transaction_id == "77"
+    assert before.stable_key == after.stable_key == "CP-1/2/2026-03-10T08:00:00Z"

@@ -327,3 +327,28 @@ fn an_ocpi_2_3_cdr_carries_both_flows_and_2_2_1_does_not() {
     });
     assert_eq!(bad.unwrap_err().kind(), "unsupported_version");
 }
+
+#[test]
+fn a_1_6_session_keeps_its_stable_key_when_its_transaction_id_arrives() {
+    let start = r#"[2,"s","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2026-03-10T08:00:00Z"}]"#;
+    let answer = r#"[3,"s",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}]"#;
+    let mut a = SessionAssembler::new("CP-1", None, MeterPolicy::default());
+    a.feed_log(start).unwrap();
+    let before = a.current_session().unwrap().unwrap();
+    a.feed_log(answer).unwrap();
+    let after = a.current_session().unwrap().unwrap();
+    assert!(
+        before.key.to_string().starts_with("local:"),
+        "{}",
+        before.key
+    );
+    assert_eq!(after.key.to_string(), "77");
+    assert_eq!(before.stable_key, "CP-1/2/2026-03-10T08:00:00Z");
+    assert_eq!(after.stable_key, before.stable_key);
+    // 2.x: the station assigns the id from the first event on.
+    let s = &sessions_from_log("CP", &v2x_log(), None, &MeterPolicy::default()).unwrap()[0];
+    assert_eq!(s.stable_key, "CP/TX-1");
+    // No session yet is None, not an error.
+    let empty = SessionAssembler::new("CP", None, MeterPolicy::default());
+    assert_eq!(empty.current_session().unwrap(), None);
+}

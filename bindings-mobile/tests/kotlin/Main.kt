@@ -633,7 +633,9 @@ fun register() {
             sessionFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
         }
         checkEq(many.found, 7UL, "found")
-        val none = expectThrows<ChargekitException.NotExactlyOneSession>("no session") { SessionAssembler("CP-1").session() }
+        // A live assembler waiting for its first transaction has no session yet: null.
+        checkEq(SessionAssembler("CP-1").session(), null, "no session yet")
+        val none = expectThrows<ChargekitException.NotExactlyOneSession>("no session") { sessionFromMessages("[]", "1.6", "CP-1") }
         checkEq(none.found, 0UL, "found")
     }
     checks["out-of-range instants are an exception, never a crash"] = { _ ->

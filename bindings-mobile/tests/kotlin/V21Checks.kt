@@ -162,4 +162,15 @@ fun registerV21Checks() {
         checkEq(s.costLimitReached(t, BigDecimal("3"), "Europe/Amsterdam"), Instant.parse("2026-03-10T08:43:59.119Z"), "3.00")
         checkEq(s.costLimitReached(t, BigDecimal("100"), "Europe/Amsterdam"), null, "never")
     }
+    checks["1.6 stable key across the transaction id; no session yet is null"] = { _ ->
+        val a = SessionAssembler("CP-1", null)
+        checkEq(a.session(), null, "before any frame")
+        a.feed("""[2,"s","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2026-03-10T08:00:00Z"}]""")
+        val before = a.session()!!
+        a.feed("""[3,"s",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}]""")
+        val after = a.session()!!
+        check(before.transactionId().startsWith("local:")) { before.transactionId() }
+        checkEq(after.transactionId(), "77", "id from the answer")
+        checkEq(listOf(before.stableKey(), after.stableKey()), listOf("CP-1/2/2026-03-10T08:00:00Z", "CP-1/2/2026-03-10T08:00:00Z"), "stable")
+    }
 }

@@ -283,7 +283,7 @@ EXPECTED_METHODS = {
         "isEnded", "timeline", "anomalies", "anomalyKinds", "anomalyNames", "readings", "chargingPeriods",
         "chargingPeriodsCutAt", "toOcpiCdr", "provenEnergy", "price", "priceLive", "toSessionRecord",
         "energyExportWh", "energyNetWh", "exportMethod", "dischargingS", "tariffId", "reportedCostDetails",
-        "costDetails", "maxCost", "costLimitReached",
+        "costDetails", "maxCost", "costLimitReached", "stableKey",
     ],
     "SessionAssembler": ["feed", "sessions", "session", "version", "snapshot", "restore", "drainEvents", "forgetEnded", "unassignedReadings", "stats"],
     "SessionEvent": ["kind", "stationId", "transactionId", "session", "anomaly"],

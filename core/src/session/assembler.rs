@@ -644,6 +644,27 @@ impl SessionAssembler {
         self.reported.earliest_end()
     }
 
+    /// The session of a station that has at most one so far: `None` before its first
+    /// transaction (a live assembler waiting for it), [`Error::NotExactlyOneSession`] when
+    /// there are several.
+    ///
+    /// ```
+    /// use chargekit::session::SessionAssembler;
+    /// use chargekit::meter::MeterPolicy;
+    /// let a = SessionAssembler::new("CP", None, MeterPolicy::default());
+    /// assert!(a.current_session().unwrap().is_none());
+    /// ```
+    pub fn current_session(&self) -> Result<Option<Session>, Error> {
+        let mut all = self.sessions()?;
+        match all.len() {
+            0 => Ok(None),
+            1 => Ok(all.pop()),
+            found => Err(Error::NotExactlyOneSession {
+                found: crate::error::wide(found),
+            }),
+        }
+    }
+
     /// The one session of a log that must hold exactly one.
     pub fn single_session(&self) -> Result<Session, Error> {
         let mut all = self.sessions()?;

@@ -635,7 +635,17 @@ pub(super) fn finish_with_tail(
             time_spent_charging: d.time_spent_charging,
             stream: d.stream,
         });
+    let stable_key = match d.version {
+        OcppVersion::V16 => format!(
+            "{}/{}/{}",
+            d.station_id,
+            d.connector_id.unwrap_or(0),
+            start.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+        _ => format!("{}/{}", d.station_id, d.key),
+    };
     let session = Session {
+        stable_key,
         station_id: d.station_id,
         key: d.key,
         version: d.version,

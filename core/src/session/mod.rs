@@ -125,6 +125,10 @@ pub struct Session {
     /// The transaction (serialised as its text, `transaction_id`).
     #[serde(rename = "transaction_id", serialize_with = "crate::json::display")]
     pub key: TransactionKey,
+    /// An id a backend can hold from the session's first frame to its last: for 1.6
+    /// `station/connector/start` (the transaction id arrives only with the StartTransaction
+    /// answer, so `key` changes from `local:…` to it), for 2.x `station/transactionId`.
+    pub stable_key: String,
     /// OCPP version of the station.
     pub version: OcppVersion,
     /// EVSE (2.0.1), if known.
