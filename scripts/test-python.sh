@@ -23,8 +23,9 @@ py="$venv/bin/python"
 
 echo "== installing build and test tools"
 # pandas lets tests/test_benchmarks_smoke.py check the pandas summary against chargekit
-# (those tests skip cleanly without it).
-"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas
+# (those tests skip cleanly without it); ocpp and websockets run the OCPP library's own charge
+# point against examples/csms.py in tests/test_integration_ocpp.py.
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17"
 
 echo "== building the wheel"
 rm -f "$wheels"/chargekit-*.whl

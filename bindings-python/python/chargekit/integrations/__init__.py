@@ -1,0 +1,1 @@
+"""Adapters that connect chargekit to other libraries (``chargekit.integrations.ocpp``)."""
