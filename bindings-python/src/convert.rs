@@ -249,8 +249,8 @@ pub enum Messages {
     Value(Value),
 }
 
-/// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, or
-/// parsed frames (lists) and envelopes (dicts), alone or in a list (any iterable works).
+/// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, parsed
+/// frames (lists) and envelopes (dicts), alone or in a list, or an `ocpp` message object.
 pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
     if obj.is_instance_of::<PyString>() {
         return Ok(Messages::Text(obj.extract::<String>()?));
@@ -264,18 +264,17 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
     }
     let items: Vec<Bound<'_, PyAny>> = match obj.try_iter() {
         Ok(it) => it.collect::<PyResult<_>>()?,
-        Err(_) => {
-            return Err(PyTypeError::new_err(format!(
-                "messages must be JSON text, a list of frames/envelopes or a list of lines, got {}",
+        // A message object of the `ocpp` library (`Call`, `CallResult`, `CallError`).
+        Err(_) => match obj.call_method0("to_json") {
+            Ok(text) => return Ok(Messages::Text(text.extract::<String>()?)),
+            Err(_) => return Err(PyTypeError::new_err(format!(
+                "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines, got {}",
                 type_name(obj)
-            )))
-        }
+            ))),
+        },
     };
     if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
-        let lines = items
-            .iter()
-            .map(|x| x.extract::<String>())
-            .collect::<PyResult<Vec<_>>>()?;
+        let lines: Vec<String> = items.iter().map(|x| x.extract()).collect::<PyResult<_>>()?;
         return Ok(Messages::Text(lines.join("\n")));
     }
     let values = items

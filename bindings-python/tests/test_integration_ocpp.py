@@ -133,3 +133,19 @@ def test_a_2_0_1_station_through_the_example_csms() -> None:
     # 7000 − 1000 = 6000 Wh.
     assert states[-1][0][2] == Decimal(6000)
     assert len(server.cdrs) == 1 and server.cdrs[0]["total_energy"] == Decimal(6)
+
+
+def test_the_assembler_takes_ocpp_message_objects() -> None:
+    from ocpp.messages import Call, CallResult
+
+    from chargekit.ocpp import SessionAssembler
+
+    a = SessionAssembler("CP-OBJ", "1.6")
+    start = {"connectorId": 1, "idTag": "T", "meterStart": 1000, "timestamp": "2026-03-10T08:00:00Z"}
+    stop = {"transactionId": 5, "meterStop": 4000, "timestamp": "2026-03-10T09:00:00Z"}
+    a.feed(Call(unique_id="s", action="StartTransaction", payload=start))
+    a.feed(CallResult(unique_id="s", payload={"transactionId": 5, "idTagInfo": {"status": "Accepted"}}))
+    a.feed(Call(unique_id="e", action="StopTransaction", payload=stop))
+    s = a.session()
+    # 4000 − 1000 = 3000 Wh, as from the same frames as text.
+    assert (s.transaction_id, s.energy_wh, s.is_ended) == ("5", Decimal(3000), True)
