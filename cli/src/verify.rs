@@ -11,17 +11,29 @@ use chargekit::signed::{check_records, verify, SignedInput, TimeBilling};
 /// reads: OCPP 1.6 / 2.0.1 wrappers, Base64, hex). Exit code 1 when a record does not verify
 /// or a transaction check fails.
 ///
-/// Example: chargekit verify records.txt --key 3059301306072A8648CE3D0201…
+/// Example: chargekit verify examples/data/ocmf-transaction.txt --key-file examples/data/ocmf-transaction.key
 #[derive(clap::Args)]
 pub struct Args {
     /// The signed records, one per line (`-` for standard input).
     records: String,
     /// The meter's public key (hex or Base64 DER).
+    #[arg(
+        long,
+        required_unless_present = "key_file",
+        conflicts_with = "key_file"
+    )]
+    key: Option<String>,
+    /// A file holding the meter's public key.
     #[arg(long)]
-    key: String,
+    key_file: Option<String>,
 }
 
 pub fn run(a: Args) -> Result<Outcome, Failure> {
+    let key = match (a.key, &a.key_file) {
+        (Some(k), _) => k,
+        (None, Some(f)) => read_text(f)?.trim().to_string(),
+        (None, None) => return Err(Failure("--key or --key-file is required".into())),
+    };
     let text = read_text(&a.records)?;
     let lines: Vec<(usize, &str)> = text
         .lines()
@@ -32,8 +44,7 @@ pub fn run(a: Args) -> Result<Outcome, Failure> {
     let mut rows = Vec::new();
     let mut all_valid = true;
     for (n, line) in &lines {
-        let v =
-            verify(line, &a.key).map_err(|e| Failure(format!("{} line {n}: {e}", a.records)))?;
+        let v = verify(line, &key).map_err(|e| Failure(format!("{} line {n}: {e}", a.records)))?;
         all_valid &= v.is_valid;
         let reason = v.reason.map(|r| r.to_string()).unwrap_or_default();
         rows.push(vec![
@@ -48,7 +59,7 @@ pub fn run(a: Args) -> Result<Outcome, Failure> {
         .iter()
         .map(|(_, l)| SignedInput {
             data: l.to_string(),
-            public_key: a.key.clone(),
+            public_key: key.clone(),
         })
         .collect();
     let report = check_records(&inputs, TimeBilling::LawAccurateOnly)

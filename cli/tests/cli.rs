@@ -383,3 +383,69 @@ fn a_log_read_as_a_stream_gives_the_sessions_of_the_whole_log() {
         assert!(streamed.as_array().unwrap().len() >= 6);
     }
 }
+
+/// Every `chargekit …` line of the README's shell block runs as written from the repository
+/// root (invoices go to a temporary folder instead of `invoices/`), and succeeds or reports
+/// anomalies: never a usage error or unreadable input.
+#[test]
+fn every_readme_command_runs_as_written() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let section = readme.split("## From a shell").nth(1).unwrap();
+    let block = section
+        .split("```sh")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let out = std::env::temp_dir().join(format!("chargekit-readme-{}", std::process::id()));
+    let mut ran = 0;
+    for line in block.lines().filter(|l| l.starts_with("chargekit ")) {
+        let command = line.split("  #").next().unwrap().trim();
+        let args: Vec<String> = command
+            .split_whitespace()
+            .skip(1)
+            .map(|a| {
+                if a == "invoices/" {
+                    out.display().to_string()
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        let assert = chargekit().current_dir(root).args(&args).assert();
+        let code = assert.get_output().status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{command}: exit {code:?}\n{:?}",
+            assert.get_output()
+        );
+        ran += 1;
+    }
+    assert_eq!(ran, 8, "the README's shell block changed: update this test");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 6);
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn verify_the_bundled_transaction_with_its_key_file() {
+    chargekit()
+        .args([
+            "verify",
+            &data("ocmf-transaction.txt"),
+            "--key-file",
+            &data("ocmf-transaction.key"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("transaction checks: all passed"))
+        // 8.400 − 1.000 kWh.
+        .stdout(predicate::str::contains(
+            "energy: 7.400 kWh (billable: true)",
+        ));
+    chargekit()
+        .args(["verify", &data("ocmf-transaction.txt")])
+        .assert()
+        .code(2);
+}
