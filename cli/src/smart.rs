@@ -50,7 +50,7 @@ pub fn composite(a: CompositeArgs) -> Result<Outcome, Failure> {
                 vec![
                     p.start_period.to_string(),
                     p.limit
-                        .map(|l| l.normalize().to_string())
+                        .map(|l| l.round_dp(3).normalize().to_string())
                         .unwrap_or_default(),
                     p.number_phases.map(|n| n.to_string()).unwrap_or_default(),
                     p.source.as_str().to_string(),
