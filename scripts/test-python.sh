@@ -24,8 +24,9 @@ py="$venv/bin/python"
 echo "== installing build and test tools"
 # pandas lets tests/test_benchmarks_smoke.py check the pandas summary against chargekit
 # (those tests skip cleanly without it); ocpp and websockets run the OCPP library's own charge
-# point against examples/csms.py in tests/test_integration_ocpp.py.
-"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17"
+# point against examples/csms.py in tests/test_integration_ocpp.py; pdoc builds the API
+# reference from the installed package's docstrings and stubs.
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16"
 
 echo "== building the wheel"
 rm -f "$wheels"/chargekit-*.whl
@@ -52,3 +53,13 @@ export PYTHONDONTWRITEBYTECODE=1
 "$py" -m pytest -p no:cacheprovider \
     --rootdir "$root/bindings-python" -c "$root/bindings-python/pyproject.toml" \
     "$root/bindings-python/tests" "$@"
+
+# The Python API reference (offline: pdoc reads the installed package), beside `cargo doc`.
+if [[ $# -eq 0 ]]; then
+    echo "== building the Python API reference (target/python-api)"
+    rm -rf "$root/target/python-api"
+    "$py" -m pdoc chargekit chargekit.ocpp chargekit.ocpi chargekit.ocmf chargekit.analytics \
+        chargekit.feedback chargekit.planning chargekit.integrations.ocpp -o "$root/target/python-api" \
+        2> "$root/target/python-api-warnings.log"
+    test -s "$root/target/python-api/chargekit/ocpp.html"
+fi
