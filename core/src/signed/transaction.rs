@@ -122,6 +122,24 @@ pub struct BillableEnergy {
     pub wh: Option<Decimal>,
 }
 
+impl BillableEnergy {
+    /// End − begin of one register, when both readings have the same unit.
+    fn between(b: &OcmfReading, e: &OcmfReading) -> Option<BillableEnergy> {
+        let unit = b.unit.clone().filter(|u| Some(u) == e.unit.as_ref())?;
+        Some(BillableEnergy {
+            wh: unit
+                .wh_factor()
+                .and_then(|f| (e.value - b.value).checked_mul(f)),
+            value: e.value - b.value,
+            unit,
+            begin_text: b.value_text.clone(),
+            end_text: e.value_text.clone(),
+            obis: b.obis.clone(),
+            cable_loss: e.cumulated_loss,
+        })
+    }
+}
+
 /// The outcome of the transaction checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -407,19 +425,7 @@ pub(crate) fn check_verified(
             }
             if let (Some(b), Some(e)) = (begins.first(), ends.last()) {
                 pair_checks(&mut c, b, e);
-                if b.unit == e.unit {
-                    energy = b.unit.clone().map(|unit| BillableEnergy {
-                        wh: unit
-                            .wh_factor()
-                            .and_then(|f| (e.value - b.value).checked_mul(f)),
-                        value: e.value - b.value,
-                        unit,
-                        begin_text: b.value_text.clone(),
-                        end_text: e.value_text.clone(),
-                        obis: b.obis.clone(),
-                        cable_loss: e.cumulated_loss,
-                    });
-                }
+                energy = BillableEnergy::between(b, e);
                 if let (Some(tb), Some(te)) = (&b.time, &e.time) {
                     duration_s = Some((te.at - tb.at).num_seconds());
                     clocks_ok = match time_billing {
@@ -546,18 +552,7 @@ fn export_register(all: &[Located<'_>]) -> Option<BillableEnergy> {
     };
     let b = single(&|t| *t == TxKind::Begin)?;
     let e = single(&TxKind::is_end)?;
-    let unit = b.unit.clone().filter(|u| Some(u) == e.unit.as_ref())?;
-    (b.obis_code == e.obis_code).then(|| BillableEnergy {
-        wh: unit
-            .wh_factor()
-            .and_then(|f| (e.value - b.value).checked_mul(f)),
-        value: e.value - b.value,
-        unit,
-        begin_text: b.value_text.clone(),
-        end_text: e.value_text.clone(),
-        obis: b.obis.clone(),
-        cable_loss: e.cumulated_loss,
-    })
+    BillableEnergy::between(b, e).filter(|_| b.obis_code == e.obis_code)
 }
 
 /// The readings of the law-relevant energy register (`docs/ocmf.md` §4): compensated
