@@ -23,20 +23,43 @@ fn docs() -> String {
 }
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    v.as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 #[test]
 fn every_option_is_documented() {
     let docs = docs();
     let records: Vec<(&str, Value)> = vec![
-        ("MeterPolicy", serde_json::to_value(MeterPolicy::default()).unwrap()),
-        ("PricingPolicy", serde_json::to_value(PricingPolicy::default()).unwrap()),
-        ("StationOptions", serde_json::to_value(StationOptions::default()).unwrap()),
-        ("SummaryOptions", serde_json::to_value(SummaryOptions::default()).unwrap()),
-        ("PatternOptions", serde_json::to_value(PatternOptions::default()).unwrap()),
-        ("ScoreOptions", serde_json::to_value(ScoreOptions::default()).unwrap()),
-        ("ReliabilityOptions", serde_json::to_value(ReliabilityOptions::default()).unwrap()),
+        (
+            "MeterPolicy",
+            serde_json::to_value(MeterPolicy::default()).unwrap(),
+        ),
+        (
+            "PricingPolicy",
+            serde_json::to_value(PricingPolicy::default()).unwrap(),
+        ),
+        (
+            "StationOptions",
+            serde_json::to_value(StationOptions::default()).unwrap(),
+        ),
+        (
+            "SummaryOptions",
+            serde_json::to_value(SummaryOptions::default()).unwrap(),
+        ),
+        (
+            "PatternOptions",
+            serde_json::to_value(PatternOptions::default()).unwrap(),
+        ),
+        (
+            "ScoreOptions",
+            serde_json::to_value(ScoreOptions::default()).unwrap(),
+        ),
+        (
+            "ReliabilityOptions",
+            serde_json::to_value(ReliabilityOptions::default()).unwrap(),
+        ),
     ];
     let mut missing = Vec::new();
     for (record, value) in &records {
@@ -51,5 +74,8 @@ fn every_option_is_documented() {
             }
         }
     }
-    assert!(missing.is_empty(), "options not named in docs/: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "options not named in docs/: {missing:?}"
+    );
 }
