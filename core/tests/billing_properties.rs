@@ -9,7 +9,7 @@ use chargekit::billing::{
 };
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::CdrOptions;
-use chargekit::tariff::Tariff;
+use chargekit::tariff::{Tariff, TariffDimension};
 use common::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -157,6 +157,11 @@ proptest! {
 
     #[test]
     fn monotone_in_energy(t in tariff_strategy(true), ps in periods_strategy(), start in 0u32..10_000, extra in 1u32..20_000) {
+        // A free energy component can be the last line of the energy group and so decide its
+        // step_size (docs/tariffs.md §4 rule 3): more energy there can drop an earlier
+        // rounding (`a_free_last_energy_line_takes_the_rounding_away`). Monotone otherwise.
+        prop_assume!(t.elements.iter().flat_map(|e| &e.price_components)
+            .all(|c| c.dimension != TariffDimension::Energy || c.price > Decimal::ZERO));
         let base = input(&ps, start);
         let mut more = base.clone();
         let last = more.periods.last_mut().unwrap();
@@ -232,4 +237,31 @@ proptest! {
         prop_assert_eq!(direct.total_parking_cost, via_cdr.total_parking_cost);
         prop_assert_eq!(direct.total_time_cost, via_cdr.total_time_cost);
     }
+}
+
+/// Regression (found by `monotone_in_energy`): OCPI's step_size belongs to the last line of
+/// the group. 1 Wh charged in the first hour at 0.59 with step 900 Wh bills 0.9 kWh = 0.531;
+/// with 1 Wh more in the next minute, where a free component (step 0) is active, that free
+/// line is the last one, nothing is rounded, and the session costs 0.001 kWh × 0.59.
+#[test]
+fn a_free_last_energy_line_takes_the_rounding_away() {
+    let tariff = Tariff::from_value(&serde_json::json!({
+        "country_code": "NL", "party_id": "ABC", "id": "P", "currency": "EUR",
+        "last_updated": "2026-01-01T00:00:00Z",
+        "elements": [
+            {"price_components": [{"type": "ENERGY", "price": 0, "step_size": 0}],
+             "restrictions": {"min_duration": 3541}},
+            {"price_components": [{"type": "ENERGY", "price": 0.59, "step_size": 900}]}]}))
+    .unwrap();
+    let p = PricingPolicy {
+        rounding: chargekit::billing::RoundingPolicy::exact(),
+        ..PricingPolicy::default()
+    };
+    let base = input(&[(60, 0, 1), (1, 1, 0)], 0);
+    let mut more = base.clone();
+    more.periods[1].energy_kwh = Some(Decimal::new(1, 3));
+    let a = price_input(&base, std::slice::from_ref(&tariff), &p).unwrap();
+    let b = price_input(&more, std::slice::from_ref(&tariff), &p).unwrap();
+    assert_eq!(a.total_cost.excl_vat, Decimal::new(531, 3));
+    assert_eq!(b.total_cost.excl_vat.normalize(), Decimal::new(59, 5));
 }
