@@ -265,3 +265,29 @@ fn a_free_last_energy_line_takes_the_rounding_away() {
     assert_eq!(a.total_cost.excl_vat, Decimal::new(531, 3));
     assert_eq!(b.total_cost.excl_vat.normalize(), Decimal::new(59, 5));
 }
+
+/// Regression (found by `total_is_never_negative`): a net-only `max_price` of 0.00 over lines of
+/// two VAT rates. 4.612 kWh × 0.69 at 21 % = 3.18228 net, and the 0.188 kWh the 300 Wh step adds
+/// on the last line, 1.60 without VAT = 0.3008: 3.48308 net, 4.15146 gross. Moving the gross by
+/// the net's adjustment at the main rate (21 %) gave −0.06; scaling it with the net gives 0.
+#[test]
+fn a_net_only_bound_keeps_the_gross_in_the_sessions_vat_mix() {
+    let tariff = Tariff::from_value(&serde_json::json!({
+        "country_code": "NL", "party_id": "ABC", "id": "P", "currency": "EUR",
+        "last_updated": "2026-01-01T00:00:00Z", "max_price": {"excl_vat": "0.00"},
+        "elements": [
+            {"price_components": [{"type": "ENERGY", "price": 1.60, "step_size": 300}],
+             "restrictions": {"min_duration": 1}},
+            {"price_components": [{"type": "ENERGY", "price": 0.69, "vat": 21, "step_size": 0}]}]}))
+    .unwrap();
+    let r = price_input(
+        &input(&[(1, 0, 4612), (1, 0, 0)], 0),
+        std::slice::from_ref(&tariff),
+        &PricingPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(r.total_cost.excl_vat, Decimal::ZERO);
+    assert_eq!(r.total_cost.incl_vat, Some(Decimal::ZERO));
+    let inv = Invoice::from_result(&r, "INV-0");
+    assert_eq!((inv.net, inv.gross), (Decimal::ZERO, Decimal::ZERO));
+}

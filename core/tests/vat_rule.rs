@@ -295,7 +295,7 @@ fn a_minimum_without_a_gross_amount_keeps_incl_equal_to_excl() {
 }
 
 #[test]
-fn a_bound_without_a_gross_amount_moves_the_gross_by_the_main_vat() {
+fn a_bound_without_a_gross_amount_scales_the_gross_in_the_sessions_vat_mix() {
     // 0.30 €/kWh at 19 %, max_price states only the net 10.00.
     let t = tariff(
         "EUR",
@@ -303,8 +303,8 @@ fn a_bound_without_a_gross_amount_moves_the_gross_by_the_main_vat() {
         json!({"max_price": {"excl_vat": 10.00}}),
     );
     let r = price(&cdr("EUR", "50", "1"), &t);
-    // 50 × 0.30 = 15.00 net, 17.85 gross → lowered to 10.00 net: the adjustment −5.00 at
-    // 19 % is −5.95 gross, 17.85 − 5.95 = 11.90 = 10.00 × 1.19.
+    // 50 × 0.30 = 15.00 net, 17.85 gross → lowered to 10.00 net: the gross scales with it,
+    // 17.85 × 10.00 / 15.00 = 11.90 = 10.00 × 1.19.
     assert!(r.notes.contains(&PricingNote::TotalCostClampedToMax));
     assert_eq!(text(r.total_cost), amounts("10.00", "11.90", "1.90"));
     typed_equals_written(&r);
@@ -317,20 +317,22 @@ fn a_bound_without_a_gross_amount_moves_the_gross_by_the_main_vat() {
         json!({"min_price": {"excl_vat": 3.00}}),
     );
     let r = price(&cdr("EUR", "2", "1"), &t);
-    // Net 1.00 + 2 × 0.20 = 1.40; gross 1.00 + 0.40 × 1.19 = 1.476. Most of the net (1.00)
-    // bears no VAT, so the adjustment 3.00 − 1.40 = 1.60 does not either:
-    // gross 1.476 + 1.60 = 3.076 → 3.08, VAT 0.08.
-    assert_eq!(text(r.total_cost), amounts("3.00", "3.08", "0.08"));
+    // Net 1.00 + 2 × 0.20 = 1.40; gross 1.00 + 0.40 × 1.19 = 1.476. Raised to 3.00 net, the
+    // gross keeps the session's VAT mix: 1.476 × 3.00 / 1.40 = 3.16286 → 3.16, VAT 0.16.
+    assert_eq!(text(r.total_cost), amounts("3.00", "3.16", "0.16"));
     typed_equals_written(&r);
-    // The invoice bills the adjustment the same way: VAT on 0.40 only.
+    // The invoice splits the adjustment 1.60 the same way, in line order: 1.60 × 0.40 / 1.40
+    // = 0.457 → 0.46 at 19 %, the remaining 1.14 without VAT; VAT (0.40 + 0.46) × 19 % =
+    // 0.1634 → 0.16.
     let inv = Invoice::from_result(&r, "C-2");
-    let adj = inv
+    let adj: Vec<(Decimal, Option<Decimal>)> = inv
         .lines
         .iter()
-        .find(|l| l.kind == LineKind::PriceLimit)
-        .unwrap();
-    assert_eq!((adj.net, adj.vat_rate), (d("1.60"), None));
-    assert_eq!((inv.vat_total, inv.gross), (d("0.08"), d("3.08")));
+        .filter(|l| l.kind == LineKind::PriceLimit)
+        .map(|l| (l.net, l.vat_rate))
+        .collect();
+    assert_eq!(adj, [(d("0.46"), Some(d("19"))), (d("1.14"), None)]);
+    assert_eq!((inv.vat_total, inv.gross), (d("0.16"), d("3.16")));
 }
 
 #[test]

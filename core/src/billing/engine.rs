@@ -934,9 +934,9 @@ fn clamp_total(
 ///
 /// A bound that states both amounts clamps each on its own (a gross amount that is
 /// unknown stays unknown). A bound that states only the net amount moves the net amount
-/// to it, and the gross amount by the same adjustment under `vat` ([`main_vat`]), by the
-/// rule of [`Price::with_vat`]: with no VAT applying, the gross amount stays equal to the
-/// net amount.
+/// to it and scales the gross amount with it (the session's VAT mix kept: with no VAT
+/// applying, the gross stays equal to the net); a session of no net amount is raised under
+/// `vat` ([`main_vat`]) by the rule of [`Price::with_vat`].
 fn limit(
     total: Price,
     bound: PriceLimit,
@@ -958,8 +958,18 @@ fn limit(
                 )
             })
         }
-        None => past(total.excl_vat, bound.excl_vat)
-            .then(|| total + Price::with_vat(bound.excl_vat - total.excl_vat, vat)),
+        // The gross follows the net in the session's own VAT mix, so it keeps its sign and
+        // never drops below what the bound's net bears (a move at one rate could, when the
+        // lines carry several). A session of no net amount takes `vat` for the adjustment.
+        None => past(total.excl_vat, bound.excl_vat).then(|| match total.incl_vat {
+            Some(gross) if !total.excl_vat.is_zero() => Price::new(
+                bound.excl_vat,
+                gross
+                    .checked_mul(bound.excl_vat)
+                    .and_then(|g| g.checked_div(total.excl_vat)),
+            ),
+            _ => total + Price::with_vat(bound.excl_vat - total.excl_vat, vat),
+        }),
     }
 }
 

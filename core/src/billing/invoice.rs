@@ -191,8 +191,7 @@ impl Invoice {
                 l
             })
             .collect();
-        // The min/max adjustment and rounding lines bear the VAT most of the net bears, the
-        // one the total's clamp gives an adjustment whose gross the tariff leaves unstated.
+        // The rounding line bears the VAT most of the net bears.
         let main_rate = main_vat(&r.breakdown.lines).and_then(Vat::rate);
         let total_net = round(if r.credit {
             -r.total_cost.excl_vat
@@ -201,23 +200,49 @@ impl Invoice {
         });
         if let Some(c) = &r.breakdown.clamp {
             let adj = round(c.after.excl_vat) - round(c.before.excl_vat);
-            if !adj.is_zero() {
+            let description = if c.bound == "min_price" {
+                "Minimum price adjustment"
+            } else {
+                "Maximum price adjustment"
+            };
+            // The total's gross follows its net in the session's VAT mix: the adjustment is
+            // split over the VAT rates in proportion to the net each bears (the last rate
+            // takes what rounding leaves).
+            let mut bases: Vec<(Option<Decimal>, Decimal)> = Vec::new();
+            for l in &out {
+                match bases.iter_mut().find(|b| b.0 == l.vat_rate) {
+                    Some(b) => b.1 += l.net,
+                    None => bases.push((l.vat_rate, l.net)),
+                }
+            }
+            let base_total: Decimal = bases.iter().map(|b| b.1).sum();
+            if base_total.is_zero() {
+                bases = vec![(main_rate, Decimal::ONE)];
+            }
+            let base_total: Decimal = bases.iter().map(|b| b.1).sum();
+            let mut left = adj;
+            for (i, (rate, base)) in bases.iter().enumerate() {
+                let part = if i + 1 == bases.len() {
+                    left
+                } else {
+                    round(adj * *base / base_total)
+                };
+                left -= part;
+                if part.is_zero() {
+                    continue;
+                }
                 out.push(InvoiceLine {
                     kind: LineKind::PriceLimit,
-                    description: if c.bound == "min_price" {
-                        "Minimum price adjustment".into()
-                    } else {
-                        "Maximum price adjustment".into()
-                    },
+                    description: description.into(),
                     detail: format!("tariff {}", c.bound),
                     tariff_id: r.tariff_ids.first().cloned(),
                     element: None,
                     quantity: Decimal::ONE,
                     quantity_consumed: Decimal::ONE,
                     unit: QuantityUnit::Session,
-                    unit_price: adj,
-                    vat_rate: main_rate,
-                    net: adj,
+                    unit_price: part,
+                    vat_rate: *rate,
+                    net: part,
                 });
             }
         }
