@@ -267,7 +267,7 @@ fn verify_signed_records_and_a_tampered_one() {
         .write_stdin(format!("{record}\n"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("1     valid"))
+        .stdout(predicate::str::contains("1      valid"))
         .stdout(predicate::str::contains("transaction checks: all passed"));
     // One digit of the payload changed: the signature no longer verifies (exit code 1).
     let tampered = record.replacen("\"GV\":\"2.8.5\"", "\"GV\":\"2.8.6\"", 1);
@@ -447,5 +447,36 @@ fn verify_the_bundled_transaction_with_its_key_file() {
     chargekit()
         .args(["verify", &data("ocmf-transaction.txt")])
         .assert()
-        .code(2);
+        .code(3)
+        .stderr(predicate::str::contains("no public key"));
+}
+
+#[test]
+fn verify_a_safe_transparency_xml_file_with_its_own_keys() {
+    let vectors = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/vectors/ocmf");
+    let file = format!("{vectors}/OCMF_Test_Data_00.xml");
+    // Two secp256k1 records of one transaction, each with its key in the file; both valid
+    // (index.json of the vectors).
+    chargekit()
+        .args(["verify", &file])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1      valid    ECDSA-secp256k1-SHA256",
+        ))
+        .stdout(predicate::str::contains(
+            "2      valid    ECDSA-secp256k1-SHA256",
+        ))
+        .stdout(predicate::str::contains("transaction checks: all passed"));
+    // A given key overrides the file's: the wrong one fails the signatures (exit code 1).
+    chargekit()
+        .args(["verify", &file, "--key-file", &data("ocmf-transaction.key")])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("invalid"));
+    chargekit()
+        .args(["verify", "-"])
+        .write_stdin("<values><value><signedData>")
+        .assert()
+        .code(3);
 }
