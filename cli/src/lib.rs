@@ -9,6 +9,7 @@
 mod input;
 mod output;
 mod price;
+mod report;
 mod sessions;
 mod smart;
 mod tariff;
@@ -31,6 +32,7 @@ enum Command {
     Verify(verify::Args),
     Composite(smart::CompositeArgs),
     Plan(smart::PlanArgs),
+    Report(report::Args),
     /// Lint or explain a tariff (OCPI, or an OCPP 2.1 TariffType).
     #[command(subcommand)]
     Tariff(tariff::Command),
@@ -81,6 +83,7 @@ where
         Command::Tariff(c) => tariff::run(c),
         Command::Composite(a) => smart::composite(a),
         Command::Plan(a) => smart::run_plan(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(Outcome::Clean) => 0,

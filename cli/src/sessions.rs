@@ -120,16 +120,29 @@ pub fn read_sessions(
     version: Option<&str>,
     station: Option<&str>,
 ) -> Result<Vec<Session>, Failure> {
-    let version = parse_version(version)?;
     let mut out = Vec::new();
     for path in logs {
-        let text = read_text(path)?;
-        let station = station.map_or_else(|| station_of(path), str::to_string);
-        let sessions = sessions_from_log(&station, &text, version, &MeterPolicy::default())
-            .map_err(|e| Failure(format!("{path}: {e}")))?;
-        out.extend(sessions);
+        out.extend(log_text_sessions(
+            path,
+            &read_text(path)?,
+            version,
+            station,
+        )?);
     }
     Ok(out)
+}
+
+/// The sessions of the text of one log read from `path`.
+pub fn log_text_sessions(
+    path: &str,
+    text: &str,
+    version: Option<&str>,
+    station: Option<&str>,
+) -> Result<Vec<Session>, Failure> {
+    let version = parse_version(version)?;
+    let station = station.map_or_else(|| station_of(path), str::to_string);
+    sessions_from_log(&station, text, version, &MeterPolicy::default())
+        .map_err(|e| Failure(format!("{path}: {e}")))
 }
 
 fn parse_version(version: Option<&str>) -> Result<Option<OcppVersion>, Failure> {

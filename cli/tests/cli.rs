@@ -233,6 +233,9 @@ fn every_subcommand_help_has_an_example() {
         &["verify"],
         &["tariff", "lint"],
         &["tariff", "explain"],
+        &["composite"],
+        &["plan"],
+        &["report"],
     ] {
         chargekit()
             .args(sub)
@@ -409,6 +412,8 @@ fn every_readme_command_runs_as_written() {
             .map(|a| {
                 if a == "invoices/" {
                     out.display().to_string()
+                } else if a.ends_with(".html") {
+                    out.join(a).display().to_string()
                 } else {
                     a.to_string()
                 }
@@ -423,8 +428,9 @@ fn every_readme_command_runs_as_written() {
         );
         ran += 1;
     }
-    assert_eq!(ran, 8, "the README's shell block changed: update this test");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 6);
+    assert_eq!(ran, 9, "the README's shell block changed: update this test");
+    // Six invoices and the report.
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 7);
     std::fs::remove_dir_all(&out).unwrap();
 }
 
@@ -479,4 +485,146 @@ fn verify_a_safe_transparency_xml_file_with_its_own_keys() {
         .write_stdin("<values><value><signedData>")
         .assert()
         .code(3);
+}
+
+/// The report written to a temporary file: its text, the exit code and standard error.
+fn report(args: &[&str]) -> (String, Option<i32>, String) {
+    let out = std::env::temp_dir().join(format!(
+        "chargekit-report-{}-{}.html",
+        std::process::id(),
+        args.len()
+    ));
+    let assert = chargekit()
+        .arg("report")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert();
+    let o = assert.get_output();
+    let html = std::fs::read_to_string(&out).unwrap_or_default();
+    let _ = std::fs::remove_file(&out);
+    (
+        html,
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn report_of_the_sample_site_with_feedback() {
+    let sessions = data("site-sessions.jsonl");
+    let feedback = data("site-feedback.json");
+    let (html, code, err) = report(&[
+        &sessions,
+        "--tz",
+        "Europe/Berlin",
+        "--feedback",
+        &feedback,
+        "--title",
+        "Sample site",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("596 sessions, 6 ports"), "{err}");
+    assert!(html.contains("<title>Sample site</title>"));
+    assert!(html.contains("Mon 2026-03-02 to Sun 2026-03-29 (Europe/Berlin)"));
+    assert_eq!(html.matches("<rect class=\"cell\"").count(), 2 * 168);
+    // Three broken_hardware reports make it ST-2's most reported problem.
+    assert!(html.contains("<td>ST-2</td>"));
+    assert!(html.contains("<td>broken_hardware</td>"));
+    // One week of it: fewer sessions, the week's dates.
+    let (week, code, err) = report(&[
+        &sessions,
+        "--tz",
+        "Europe/Berlin",
+        "--from",
+        "2026-03-09",
+        "--until",
+        "2026-03-15",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(week.contains("Mon 2026-03-09 to Sun 2026-03-15"));
+    let used = |e: &str| {
+        e.split(": ")
+            .nth(1)
+            .and_then(|t| t.split(' ').next())
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap()
+    };
+    assert!((100..596).contains(&used(&err)), "{err}");
+}
+
+#[test]
+fn report_of_ocpp_logs_lists_the_meter_anomalies_and_exits_1() {
+    let out = chargekit()
+        .args([
+            "report",
+            &data("site-day-ocpp16.jsonl"),
+            &data("site-day-ocpp201.jsonl"),
+            "--tz",
+            "Europe/Berlin",
+            "-o",
+            "-",
+        ])
+        .assert()
+        .code(1);
+    let html = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<td>begin_zero_placeholder</td>"));
+    assert!(html.contains("<td>missing_seq_no</td>"));
+    assert!(html.contains("<b>13</b><span>sessions</span>"));
+}
+
+#[test]
+fn report_of_a_csv_export_names_the_rows_it_dropped() {
+    let dir = std::env::temp_dir().join(format!("chargekit-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("export.csv");
+    std::fs::write(&csv, "Station Name,Start Date,Start Time Zone,End Date,End Time Zone,Total Duration (hh:mm:ss),Charging Time (hh:mm:ss),Energy (kWh),Port Number,Plug In Event Id,User ID\n\
+PALO ALTO CA / HAMILTON #1,7/29/2011 20:17,PDT,7/29/2011 23:20,PDT,3:03:32,1:54:03,6.249457,2,3,3284\n\
+PALO ALTO CA / HAMILTON #1,garbage,PDT,7/30/2011 9:00,PDT,1:00:00,1:00:00,5,1,5,\n").unwrap();
+    let (html, code, err) = report(&[csv.to_str().unwrap(), "--tz", "America/Los_Angeles"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("line 3 column Start Date"), "{err}");
+    assert!(html.contains("<b>1</b><span>sessions</span>"));
+}
+
+#[test]
+fn report_input_that_cannot_be_read_exits_3_naming_it() {
+    chargekit()
+        .args(["report", "sessions.parquet", "-o", "-"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "sessions.parquet: Parquet input needs the `arrow` feature",
+        ));
+    let mut bad = tempfile();
+    writeln!(bad.1, "{{\"session_id\":\"a\",\"station_id\":\"S\",\"port_id\":\"1\",\"plug_in\":\"2026-03-02T07:00:00Z\",\"plug_out\":\"2026-03-02T08:00:00Z\",\"energy\":\"1000\"}}").unwrap();
+    writeln!(bad.1, "{{\"session_id\":\"b\",\"station_id\":\"S\",\"port_id\":\"1\",\"plug_in\":\"yesterday\",\"plug_out\":\"2026-03-02T08:00:00Z\",\"energy\":\"1000\"}}").unwrap();
+    chargekit()
+        .args(["report", bad.0.to_str().unwrap(), "-o", "-"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("line 2: field plug_in"));
+    std::fs::remove_file(&bad.0).unwrap();
+    chargekit()
+        .args([
+            "report",
+            &data("site-sessions.jsonl"),
+            "--from",
+            "2026-03-09",
+            "--until",
+            "2026-03-01",
+            "-o",
+            "-",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("is before --from"));
+}
+
+fn tempfile() -> (std::path::PathBuf, std::fs::File) {
+    let path = std::env::temp_dir().join(format!("chargekit-bad-{}.jsonl", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    (path, file)
 }

@@ -6,11 +6,11 @@ use super::time::{HourOfWeek, Period};
 use super::validate::{Flag, Severity};
 use chrono::Weekday;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything known about a site over a period (§2, §3). Kotlin and Swift read its fields
 /// and call `toJson()`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SiteSummary {
     /// Site label from the options.
@@ -56,7 +56,7 @@ impl SiteSummary {
 }
 
 /// Session and usage counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Counts {
     /// Sessions given.
@@ -80,7 +80,7 @@ pub struct Counts {
 }
 
 /// How often a validation flag occurred.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlagCount {
     /// The flag.
@@ -92,7 +92,7 @@ pub struct FlagCount {
 }
 
 /// Energy per session, kWh (means and medians leave out flagged outliers by default).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EnergyStats {
     /// Energy of all sessions used.
@@ -104,7 +104,7 @@ pub struct EnergyStats {
 }
 
 /// Mean and median durations, seconds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DurationStats {
     /// Mean dwell.
@@ -122,7 +122,7 @@ pub struct DurationStats {
 }
 
 /// Time totals over the period, seconds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimeTotals {
     /// Available time of one port (the period minus closures or outside opening hours).
@@ -138,7 +138,7 @@ pub struct TimeTotals {
 }
 
 /// Rates in [0, 1] (EV Charging Use Data Specification definitions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Utilisation {
     /// Occupied Utilisation Rate.
@@ -154,7 +154,7 @@ pub struct Utilisation {
 }
 
 /// One port over the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PortSummary {
     /// Station.
@@ -194,7 +194,7 @@ pub struct PortSummary {
 }
 
 /// One station (its ports together) over the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StationSummary {
     /// Station.
@@ -218,7 +218,7 @@ pub struct StationSummary {
 }
 
 /// Hour-of-week grids (7 rows Monday … Sunday × 24 hours, site local time).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Heatmaps {
     /// Mean share of ports occupied, [0, 1].
@@ -238,7 +238,7 @@ pub struct Heatmaps {
 }
 
 /// A busy hour of the week (the weekday is `DayOfWeek` in Kotlin and Swift).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PeakHour {
     /// Weekday.
@@ -252,7 +252,7 @@ pub struct PeakHour {
 }
 
 /// Overstay (idle after full beyond the grace period).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverstayStats {
     /// The grace period, s.
@@ -268,7 +268,7 @@ pub struct OverstayStats {
 }
 
 /// A (pseudonymous) user who overstays repeatedly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Overstayer {
     /// The user id as given (pseudonymous).
@@ -284,7 +284,7 @@ pub struct Overstayer {
 }
 
 /// Demand indicators for expansion decisions (§3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DemandIndicators {
     /// Attempts: sessions used.
@@ -314,7 +314,7 @@ pub struct DemandIndicators {
 
 /// Off-peak shift estimate: energy charged in the peak window and how much of it could move
 /// to off-peak hours within the same dwell (no session lengthened).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OffPeakShift {
     /// The peak window.

@@ -393,6 +393,15 @@ impl<T: Serialize + Clone> Serialize for HourOfWeek<T> {
     }
 }
 
+/// Reads the 7 × 24 rows that [`Serialize`] writes; another shape is an error.
+impl<'de, T: Deserialize<'de> + Clone> Deserialize<'de> for HourOfWeek<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let rows = Vec::<Vec<T>>::deserialize(d)?;
+        Self::from_rows(rows)
+            .ok_or_else(|| serde::de::Error::custom("expected 7 rows of 24 hourly values"))
+    }
+}
+
 /// The weekday and hour of bucket `idx` (0–167).
 pub(crate) fn weekday_hour(idx: usize) -> (Weekday, u32) {
     let day = match idx / 24 {

@@ -176,7 +176,7 @@ impl ScoreOptions {
 }
 
 /// The share of one problem among the feedback reporting a problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProblemShare {
     /// The problem.
@@ -188,7 +188,7 @@ pub struct ProblemShare {
 }
 
 /// The score of one location or station, with its components (§6.7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Score {
     /// Location or station id.
