@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian machine with Rust, Python 3,
-# Java and Node.js: Debian packages (JNA, clang), the Kotlin compiler (npm package
-# kotlin-compiler), and the Python tools (in a venv under target/). Idempotent.
+# Java and Node.js: Debian packages (JNA, clang, Chromium for the report's browser test), the
+# Kotlin compiler (npm package kotlin-compiler), and the Python tools (in a venv under
+# target/). Idempotent.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -14,6 +15,8 @@ command -v clang >/dev/null 2>&1 || apt_pkgs+=(clang)
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jdk-headless)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 command -v nm >/dev/null 2>&1 || apt_pkgs+=(binutils)
+# Debian's own build: Playwright drives it, so nothing downloads a browser of its own.
+command -v chromium >/dev/null 2>&1 || apt_pkgs+=(chromium)
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   echo "setup: apt-get install ${apt_pkgs[*]}"
   SUDO=""

@@ -25,8 +25,11 @@ echo "== installing build and test tools"
 # pandas lets tests/test_benchmarks_smoke.py check the pandas summary against chargekit
 # (those tests skip cleanly without it); ocpp and websockets run the OCPP library's own charge
 # point against examples/csms.py in tests/test_integration_ocpp.py; pdoc builds the API
-# reference from the installed package's docstrings and stubs.
-"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16"
+# reference from the installed package's docstrings and stubs; playwright drives Debian's
+# chromium (scripts/setup.sh) in tests/test_report_browser.py and scripts/report-screenshot.py
+# (pinned: each release is tested against one Chromium; no browser download is needed).
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16" \
+    "playwright==1.65.2"
 
 echo "== building the wheel"
 rm -f "$wheels"/chargekit-*.whl
