@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Saves the docs' screenshot of the bundled sample site report.
 
-Renders the report of the generator's 28-day sample site (seed 7: the data of
-bindings-python/tests/test_report_browser.py) with ``SiteSummary.to_html``, opens it from a
+Renders the report of the README's command (``chargekit report`` on the bundled four weeks of
+examples/data/site-sessions.jsonl with the driver feedback of site-feedback.json, as
+bindings-python/tests/test_report_browser.py does through the Python API), opens it from a
 file in headless Chromium (Debian's ``chromium``, driven by Playwright) 1100 px wide and saves
 a full-page PNG. Nothing is fetched: any request but the report file is refused, and a page
 that logs a console error or warning or throws is not saved.
@@ -16,13 +17,12 @@ OUT defaults to docs/images/site-report.png.
 """
 
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-from chargekit import analytics
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,12 +33,12 @@ def main() -> int:
     if executable is None:
         print("error: Debian's chromium is not on PATH (apt-get install chromium)", file=sys.stderr)
         return 1
-    sessions, options = analytics.generate_sessions({"days": 28, "seed": 7})
-    html = analytics.summarize(sessions, options=options).to_html(title="Sample site")
-
+    data = ROOT / "examples" / "data"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         report = Path(tmp) / "report.html"
-        report.write_text(html, encoding="utf-8")
+        command = ["report", str(data / "site-sessions.jsonl"), "--tz", "Europe/Berlin",
+                   "--feedback", str(data / "site-feedback.json"), "--title", "Sample site", "-o", str(report)]
+        subprocess.run([sys.executable, "-m", "chargekit", *command], check=True)
         url = report.as_uri()
         problems = []
 

@@ -7,10 +7,11 @@
 
 use chargekit::analytics::import::{import_csv, ImportOptions, ImportReport};
 use chargekit::analytics::{
-    analyse_sessions, summarize as core_summarize, SessionAnalysis, SessionRecord, SiteSummary,
-    SummaryOptions,
+    analyse_sessions, anomaly_counts as core_anomaly_counts, summarize as core_summarize,
+    AnomalyCount, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
 };
 use chargekit::boundary::analytics::{import_options, summary_options};
+use std::sync::Arc;
 
 use crate::session::Session;
 use crate::{guarded, ChargekitError};
@@ -60,6 +61,13 @@ pub fn summarize(
     options: Option<SummaryOptions>,
 ) -> Result<SiteSummary, ChargekitError> {
     guarded(|| core_summarize(&sessions, &summary_options(options, Some(&tz))?))
+}
+
+/// The meter-data anomalies of OCPP sessions counted per kind, most frequent first: the
+/// `anomalies` of the `ReportExtras` that `SiteSummary.toHtml` takes.
+#[uniffi::export]
+pub fn anomaly_counts(sessions: Vec<Arc<Session>>) -> Vec<AnomalyCount> {
+    core_anomaly_counts(sessions.iter().map(|s| s.core()))
 }
 
 /// The default summary options (UTC, no period, no declared ports, the defaults of

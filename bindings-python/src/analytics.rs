@@ -15,8 +15,9 @@ use crate::session::PySession;
 use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SummaryOptions,
 };
-use chargekit::boundary::analytics::summary_options;
+use chargekit::boundary::analytics::{site_report_html as boundary_report, summary_options};
 use chargekit::feedback::{self, Feedback, ScoreOptions};
+use chargekit::session::Session;
 use chargekit::units::{Energy, Power};
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::exceptions::PyTypeError;
@@ -456,6 +457,18 @@ impl PyDepartureForecaster {
 }
 
 /// Registers the analytics and feedback classes and functions in the native module.
+/// `SiteSummary.to_html`: the summary and score dicts back through their serde form.
+#[pyfunction]
+fn site_report_html(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+    sessions: Option<Vec<Bound<'_, PySession>>>,
+) -> PyResult<String> {
+    let report = convert::py_to_json(report, Floats::Reject)?;
+    let sessions: Vec<&Session> = sessions.iter().flatten().map(|s| &s.get().0).collect();
+    Ok(py.detach(|| guarded(|| boundary_report(report, sessions)))?)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySessionBatch>()?;
     m.add_class::<PyDepartureForecaster>()?;
@@ -465,5 +478,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(behaviour_patterns, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(score_one, m)?)?;
+    m.add_function(wrap_pyfunction!(site_report_html, m)?)?;
     Ok(())
 }

@@ -244,45 +244,31 @@ impl PartialEq for Totals {
     }
 }
 
+/// The six totals, each converted once on first read (their docs are in the stubs).
+type Total = (&'static str, fn(&PriceResult) -> Price);
+const TOTALS: [Total; 6] = [
+    ("total_cost", |r| r.cost(None)),
+    ("total_energy_cost", PriceResult::energy_cost),
+    ("total_time_cost", PriceResult::time_cost),
+    ("total_parking_cost", PriceResult::parking_cost),
+    ("total_fixed_cost", PriceResult::fixed_cost),
+    ("total_reservation_cost", PriceResult::reservation_cost),
+];
+
 #[pymethods]
 impl PyPriceResult {
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        records::attr(py, &self.0, name)
+        match TOTALS.iter().position(|(total, _)| *total == name) {
+            Some(i) => self.total(py, i, TOTALS[i].1),
+            None => records::attr(py, &self.0, name),
+        }
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
-        records::dir(slf.as_any(), &slf.get().0)
-    }
-    /// ``total_cost`` (clamped to min/max, negated for a credit CDR, rounded), as the OCPI
-    /// output states it: ``incl_vat`` equals ``excl_vat`` where no VAT applies, and is None
-    /// only where the VAT is unknown (OCPI 2.1.1 tariffs).
-    #[getter]
-    fn total_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 0, |r| r.cost(None))
-    }
-    /// ``total_energy_cost`` (zero when not priced: see ``priced``).
-    #[getter]
-    fn total_energy_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 1, |r| r.energy_cost())
-    }
-    /// ``total_time_cost`` (charging time).
-    #[getter]
-    fn total_time_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 2, |r| r.time_cost())
-    }
-    /// ``total_parking_cost`` (parking, parking FLAT and chargekit idle fees).
-    #[getter]
-    fn total_parking_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 3, |r| r.parking_cost())
-    }
-    /// ``total_fixed_cost``.
-    #[getter]
-    fn total_fixed_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 4, |r| r.fixed_cost())
-    }
-    /// ``total_reservation_cost``.
-    #[getter]
-    fn total_reservation_cost<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.total(py, 5, |r| r.reservation_cost())
+        let totals = TOTALS.iter().map(|(total, _)| total.to_string());
+        Ok(records::dir(slf.as_any(), &slf.get().0)?
+            .into_iter()
+            .chain(totals)
+            .collect())
     }
     /// The cost totals some component priced: a subset of ``"energy"``, ``"time"``,
     /// ``"parking"``, ``"fixed"``, ``"reservation"`` (the others are zero and absent
@@ -314,7 +300,7 @@ impl PyPriceResult {
         Ok(format!(
             "PriceResult(currency='{}', total_cost={}, tariff_ids={})",
             self.0.currency.as_str(),
-            self.total_cost(py)?.repr()?,
+            self.total(py, 0, TOTALS[0].1)?.repr()?,
             to_py(py, &self.0.tariff_ids)?.repr()?
         ))
     }

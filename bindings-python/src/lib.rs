@@ -35,13 +35,13 @@ use chargekit::meter::AnomalyKind;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-/// The native part of the `chargekit` package; import from `chargekit` instead.
 /// The `chargekit` command with `argv` (program name first); returns its exit code.
 #[pyfunction]
 fn _cli(py: Python<'_>, argv: Vec<String>) -> PyResult<u8> {
     Ok(py.detach(|| errors::guarded(|| Ok(chargekit_cli::run(argv))))?)
 }
 
+/// The native part of the `chargekit` package; import from `chargekit` instead.
 #[pymodule(name = "_chargekit")]
 fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

@@ -7,6 +7,7 @@ catches a console error, an uncaught exception and an outside request.
 Without chromium or playwright the tests skip on a developer's machine but fail in CI (CI set),
 where scripts/setup.sh and scripts/test-python.sh install both."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any, Iterator, List, NoReturn
 
 import pytest
 
-from chargekit import analytics
+from chargekit import analytics, feedback
+from chargekit.ocpp import sessions_from_messages
 
 HEATMAPS = ("occupancy-heatmap", "arrivals-heatmap")
 # console.assert failures are errors too; "warning" catches deprecations and CSP reports.
@@ -80,17 +82,21 @@ def load(page: Any, path: Path) -> List[str]:
     return problems
 
 
-def sample_report() -> str:
-    """The bundled sample: the generator's 28-day site with seed 7 (as in
-    scripts/report-screenshot.py, which keeps its screenshot in the docs)."""
-    sessions, options = analytics.generate_sessions({"days": 28, "seed": 7})
-    summary = analytics.summarize(sessions, options=options)
-    return summary.to_html(title="Sample site")
+def sample_report(data_dir: Path) -> str:
+    """The bundled sample with every section: four weeks of a site, its driver feedback and
+    the meter anomalies of an OCPP day (scripts/report-screenshot.py keeps the docs'
+    screenshot of the README command's report)."""
+    records = [json.loads(line) for line in (data_dir / "site-sessions.jsonl").read_text().splitlines()]
+    scores = feedback.score(json.loads((data_dir / "site-feedback.json").read_text()))
+    logs = sessions_from_messages((data_dir / "site-day-ocpp16.jsonl").read_text(), station_id="CP-ALPHA")
+    return analytics.summarize(records, "Europe/Berlin").to_html("Sample site", scores=scores, sessions=logs)
 
 
-def test_the_sample_report_loads_clean_with_both_heatmaps(page: Any, tmp_path: Path) -> None:
+def test_the_sample_report_loads_clean_with_both_heatmaps(page: Any, tmp_path: Path, data_dir: Path) -> None:
     report = tmp_path / "report.html"
-    report.write_text(sample_report(), encoding="utf-8")
+    html = sample_report(data_dir)
+    assert "Reliability from driver feedback" in html and "<td>duplicate</td>" in html
+    report.write_text(html, encoding="utf-8")
     problems = load(page, report)
     assert not problems, problems
     for heatmap in HEATMAPS:

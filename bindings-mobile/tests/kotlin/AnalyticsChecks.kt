@@ -20,7 +20,10 @@ import io.chargekit.core.Availability
 import io.chargekit.core.OpeningHours
 import io.chargekit.core.Period
 import io.chargekit.core.ScoreLevel
+import io.chargekit.core.AnomalyKind
+import io.chargekit.core.ReportExtras
 import io.chargekit.analyseSessionRecords
+import io.chargekit.anomalyCounts
 import io.chargekit.behaviourPatterns
 import io.chargekit.defaultPatternOptions
 import io.chargekit.defaultScoreOptions
@@ -225,5 +228,26 @@ fun registerAnalyticsChecks() {
             scoreFeedback(listOf(feedback("X", "2026-03-02T10:00:00Z", Outcome.SUCCESS, stars = 6u)))
         }
         checkEq(typed.stars, 6u.toUByte(), "stars")
+    }
+    checks["site report: toHtml with scores and the sample day's meter anomalies"] = { dir ->
+        val sessions = sessionsFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
+        val s = summarize(sessions.map { it.toSessionRecord() }, "Europe/Berlin")
+        val counts = anomalyCounts(sessions)
+        // Each anomaly of the sessions is counted once, under its kind; most frequent first.
+        checkEq(counts.sumOf { it.count.toLong() }, sessions.sumOf { it.anomalies().size.toLong() }, "all counted")
+        checkEq(counts.single { it.kind == AnomalyKind.DUPLICATE }.sessions, 2UL, "duplicates in 48231 and 48240")
+        check(counts.zipWithNext().all { (a, b) -> a.count >= b.count }) { "order $counts" }
+        val scores = scoreFeedback((0 until 8).map { feedback("F$it", "2026-03-0${it + 1}T10:00:00Z", Outcome.SUCCESS) })
+        val html = s.toHtml(ReportExtras("Depot <North>", scores.scores, counts))
+        check(html.startsWith("<!DOCTYPE html>")) { "not an HTML page" }
+        check(html.contains("<title>Depot &lt;North&gt;</title>")) { "title not escaped" }
+        for (id in listOf("occupancy-heatmap", "arrivals-heatmap")) {
+            val svg = html.substring(html.indexOf("id=\"$id\"")).substringBefore("</svg>")
+            checkEq(Regex("<rect class=\"cell\"").findAll(svg).count(), 168, "$id cells")
+        }
+        check(html.contains("<td>duplicate</td><td class=\"n\">2</td>")) { "anomaly row" }
+        check(html.contains("<td>LOC</td>")) { "reliability row" }
+        check(!s.toHtml(null).contains("Reliability")) { "no scores, no reliability section" }
+        note = "${html.length} characters, ${counts.size} anomaly kinds"
     }
 }

@@ -198,7 +198,7 @@ EXPECTED = {
         "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "defaultSummaryOptions", "scoreFeedback",
-        "feedbackFromJson",
+        "feedbackFromJson", "anomalyCounts",
         "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
@@ -228,7 +228,7 @@ EXPECTED = {
         "TouWindow", "OffPeakShift", "SummaryOptions", "PortConfig", "Closure", "OpeningHours", "ValidationRules",
         "KwRange", "ScoreReport", "Score", "ProblemShare", "Ranking", "Ranked", "ActionItem", "ScoreOptions",
         "Feedback", "Vehicle", "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
-        "PatternOptions",
+        "PatternOptions", "ReportExtras", "AnomalyCount",
         # charging plans and site load sharing
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
         "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",

@@ -312,13 +312,19 @@ class PriceResult:
     # Export (V2X) credits, negative; None when the policy priced no energy fed back.
     total_energy_export_cost: Optional[Price]
     @property
-    def total_cost(self) -> Price: ...
+    def total_cost(self) -> Price:
+        """Clamped to min/max, negated for a credit CDR, rounded, as the OCPI output states it:
+        ``incl_vat`` equals ``excl_vat`` where no VAT applies and is None only where the VAT is
+        unknown (OCPI 2.1.1 tariffs). Each total is converted once: ``r.total_cost is r.total_cost``."""
     @property
-    def total_energy_cost(self) -> Price: ...
+    def total_energy_cost(self) -> Price:
+        """Zero when not priced (see ``priced``)."""
     @property
-    def total_time_cost(self) -> Price: ...
+    def total_time_cost(self) -> Price:
+        """Charging time."""
     @property
-    def total_parking_cost(self) -> Price: ...
+    def total_parking_cost(self) -> Price:
+        """Parking, parking FLAT and chargekit idle fees."""
     @property
     def total_fixed_cost(self) -> Price: ...
     @property
@@ -397,6 +403,7 @@ def score(
     feedback: Iterable[Mapping[str, Any]], telemetry: Optional[Iterable[Any]] = None, *,
     options: Optional[Mapping[str, Any]] = None,
 ) -> ScoreReport: ...
+def site_report_html(report: Mapping[str, Any], sessions: Optional[List[Session]] = None) -> str: ...
 def score_one(
     id: str, feedback: Iterable[Mapping[str, Any]], telemetry: Optional[Iterable[Any]] = None, *,
     options: Optional[Mapping[str, Any]] = None,

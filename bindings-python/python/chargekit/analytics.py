@@ -30,7 +30,9 @@ an IANA name or a ``ZoneInfo`` (it wins over the options' ``tz``; an unknown zon
 ``Decimal``; floats are refused.
 
 Heatmaps are 7 × 24 nested lists, Monday first, hours 0–23 local time.
-``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed.
+``SiteSummary.to_pandas()`` gives DataFrames when pandas is installed,
+``SiteSummary.to_html()`` the site report (one self-contained HTML page), and
+``SiteSummary.plot_heatmap()`` a matplotlib chart (``pip install chargekit[plot]``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
+from ._errors import BY_KIND
 from ._records import Record, record
 
 __all__ = [
@@ -107,6 +110,45 @@ class SiteSummary(Record):
         for name, rows in data["heatmaps"].items():
             frames[f"heatmap_{name}"] = pd.DataFrame(rows, index=list(WEEKDAYS), columns=list(range(24)))
         return frames
+
+    def to_html(
+        self, title: Optional[str] = None, *, scores: Any = None, sessions: Optional[Iterable[Any]] = None
+    ) -> str:
+        """The site report: one self-contained HTML page (inline SVG and CSS, no script,
+        nothing fetched) with the heatmaps, utilisation per hour and port, peak hours,
+        overstay and the off-peak shift. ``scores`` (a ``feedback.score`` report or its
+        ``scores``) adds reliability; ``sessions`` (``chargekit.Session`` objects) adds the
+        anomalies found in their meter data. ``title`` defaults to the site id."""
+        if isinstance(scores, Record) and "scores" in scores:
+            scores = scores["scores"]
+        report: Dict[str, Any] = {"summary": self.to_dict(), "title": title}
+        if scores is not None:
+            report["scores"] = [s.to_dict() if isinstance(s, Record) else s for s in scores]
+        return _chargekit.site_report_html(report, None if sessions is None else list(sessions))
+
+    def plot_heatmap(self, name: str = "occupancy", ax: Any = None) -> Any:
+        """Draws one hour-of-week heatmap (``occupancy``, ``congestion``, ``arrivals``,
+        ``departures``, ``arrival_rate``, ``energy_kwh`` or ``available_h``) with matplotlib
+        (``pip install chargekit[plot]``) on ``ax`` (a new figure when None); returns the
+        Axes. The values become floats for drawing only."""
+        if name not in self.heatmaps:
+            reason = f"no heatmap {name!r}; one of {sorted(self.heatmaps)}"
+            raise BY_KIND["invalid_analytics_options"](f"options: field `name`: {reason}", field="name", reason=reason)
+        try:
+            import matplotlib.pyplot as plt  # type: ignore[import-not-found]
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("SiteSummary.plot_heatmap() needs matplotlib (pip install chargekit[plot])") from e
+        if ax is None:
+            ax = plt.subplots(figsize=(10, 3.2))[1]
+        shares = name in ("occupancy", "congestion")
+        rows = [[float(v) for v in row] for row in self.heatmaps[name]]
+        image = ax.imshow(rows, aspect="auto", cmap="Blues", vmin=0, vmax=1 if shares else None)
+        ax.set_yticks(range(7), list(WEEKDAYS))
+        ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
+        ax.set_xlabel(f"local hour ({self.tz})")
+        ax.set_title(f"{self.site_id or 'site'}: {name.replace('_', ' ')} by hour of week")
+        ax.figure.colorbar(image, ax=ax)
+        return ax
 
 
 @record(module=_MODULE)

@@ -56,3 +56,47 @@ pub fn import_options(options: Option<ImportOptions>, tz: &str) -> Result<Import
         ..options.unwrap_or_default()
     })
 }
+
+/// The site report of a summary given as data, `{"summary": …, "title": …, "scores": […]}`
+/// (the Python binding reads its `SiteSummary` and `Score` records back through their serde
+/// form), with the meter-data anomalies of `sessions` counted. A value that does not read is
+/// `InvalidAnalyticsOptions` naming the field (e.g. `summary.heatmaps.arrivals`).
+///
+/// ```
+/// use chargekit::analytics::{generate, summarize, GeneratorConfig, ReportExtras};
+/// use chargekit::boundary::analytics::site_report_html;
+/// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+/// let s = summarize(&generate(&cfg).unwrap(), &cfg.summary_options().unwrap()).unwrap();
+/// let summary: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+/// let html = site_report_html(serde_json::json!({"summary": summary, "title": "Depot"}), []).unwrap();
+/// assert_eq!(html, s.to_html(&ReportExtras { title: Some("Depot".into()), ..Default::default() }));
+/// let err = site_report_html(serde_json::json!({"summary": {"tz": 1}}), []).unwrap_err();
+/// assert!(err.to_string().contains("summary"));
+/// ```
+#[cfg(feature = "html-report")]
+pub fn site_report_html<'a>(
+    report: serde_json::Value,
+    sessions: impl IntoIterator<Item = &'a crate::session::Session>,
+) -> Result<String, Error> {
+    use crate::analytics::{anomaly_counts, ReportExtras, SiteSummary};
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Report {
+        summary: SiteSummary,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        scores: Vec<crate::feedback::Score>,
+    }
+    let report: Report =
+        serde_path_to_error::deserialize(report).map_err(|e| Error::InvalidAnalyticsOptions {
+            field: e.path().to_string(),
+            reason: e.inner().to_string(),
+        })?;
+    let extras = ReportExtras {
+        title: report.title,
+        scores: report.scores,
+        anomalies: anomaly_counts(sessions),
+    };
+    Ok(report.summary.to_html(&extras))
+}

@@ -66,9 +66,9 @@ pub struct AnomalyCount {
 /// let total: u64 = sessions.iter().map(|s| s.anomalies.len() as u64).sum();
 /// assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), total);
 /// ```
-pub fn anomaly_counts(sessions: &[Session]) -> Vec<AnomalyCount> {
+pub fn anomaly_counts<'a>(sessions: impl IntoIterator<Item = &'a Session>) -> Vec<AnomalyCount> {
     let mut by_kind: BTreeMap<AnomalyKind, (BTreeSet<usize>, u64)> = BTreeMap::new();
-    for (i, s) in sessions.iter().enumerate() {
+    for (i, s) in sessions.into_iter().enumerate() {
         for a in &s.anomalies {
             let entry = by_kind.entry(a.kind).or_default();
             entry.0.insert(i);
