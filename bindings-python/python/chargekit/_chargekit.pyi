@@ -311,24 +311,19 @@ class PriceResult:
     breakdown: Breakdown
     # Export (V2X) credits, negative; None when the policy priced no energy fed back.
     total_energy_export_cost: Optional[Price]
-    @property
-    def total_cost(self) -> Price:
-        """Clamped to min/max, negated for a credit CDR, rounded, as the OCPI output states it:
-        ``incl_vat`` equals ``excl_vat`` where no VAT applies and is None only where the VAT is
-        unknown (OCPI 2.1.1 tariffs). Each total is converted once: ``r.total_cost is r.total_cost``."""
-    @property
-    def total_energy_cost(self) -> Price:
-        """Zero when not priced (see ``priced``)."""
-    @property
-    def total_time_cost(self) -> Price:
-        """Charging time."""
-    @property
-    def total_parking_cost(self) -> Price:
-        """Parking, parking FLAT and chargekit idle fees."""
-    @property
-    def total_fixed_cost(self) -> Price: ...
-    @property
-    def total_reservation_cost(self) -> Price: ...
+    # The six totals: each is converted once (``r.total_cost is r.total_cost``).
+    total_cost: Price
+    """Clamped to min/max, negated for a credit CDR, rounded, as the OCPI output states it:
+    ``incl_vat`` equals ``excl_vat`` where no VAT applies and is None only where the VAT is
+    unknown (OCPI 2.1.1 tariffs)."""
+    total_energy_cost: Price
+    """Zero when not priced (see ``priced``)."""
+    total_time_cost: Price
+    """Charging time."""
+    total_parking_cost: Price
+    """Parking, parking FLAT and chargekit idle fees."""
+    total_fixed_cost: Price
+    total_reservation_cost: Price
     @property
     def priced(self) -> List[str]: ...
     @property
