@@ -6,15 +6,16 @@ use crate::{Failure, Outcome};
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{sessions_from_log, CdrOptions, Fleet, Session, SessionEventKind};
+use serde::Deserializer as _;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// Sessions from OCPP 1.6 / 2.0.1 / 2.1 logs, with their anomalies.
 ///
 /// Each LOG is one station's frames: one JSON array, one frame per line, or envelopes
 /// `{"received_at": …, "frame": […]}` per line; gzip is recognised; `-` reads standard input.
-/// Exit code 1 when any session has an anomaly.
+/// Logs of any length are read frame by frame in bounded memory. Exit code 1 when any session has an anomaly.
 ///
 /// Example: chargekit sessions examples/data/site-day-ocpp16.jsonl --station CP-ALPHA
 #[derive(clap::Args)]
@@ -31,7 +32,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// One frame per line is read as a stream: ended sessions are kept this many seconds
+    /// Logs are read as a stream (frame by frame, lines or one array): ended sessions are kept this many seconds
     /// (station time) for late frames, then their frames are dropped, so memory stays
     /// bounded on logs of any length.
     #[arg(long, default_value_t = 86_400)]
@@ -165,9 +166,10 @@ fn is_frame_line(line: &str) -> bool {
 /// ended sessions leave memory soon.
 const BATCH: usize = 1000;
 
-/// The sessions of one log: read as a stream through a [`Fleet`] when it has one frame per
-/// line (events drained every [`BATCH`] lines, ended sessions dropped after the retention),
-/// else whole.
+/// The sessions of one log, read as a stream through a [`Fleet`] (events drained every
+/// [`BATCH`] frames, ended sessions dropped after the retention) so that memory holds one
+/// frame and the open sessions however long the log: one frame or envelope per line, or
+/// one JSON array of them over any number of lines. Anything else is read whole.
 fn log_sessions(a: &Args, path: &str, kept: &mut Vec<Kept>) -> Result<(), Failure> {
     let station = a.station.clone().unwrap_or_else(|| station_of(path));
     let version = parse_version(a.version.as_deref())?;
@@ -186,7 +188,8 @@ fn log_sessions(a: &Args, path: &str, kept: &mut Vec<Kept>) -> Result<(), Failur
             return Ok(());
         }
     }
-    if !is_frame_line(first.trim()) {
+    let lines = is_frame_line(first.trim());
+    if !lines && !first.trim_start().starts_with('[') {
         let mut text = first;
         reader
             .read_to_string(&mut text)
@@ -198,48 +201,99 @@ fn log_sessions(a: &Args, path: &str, kept: &mut Vec<Kept>) -> Result<(), Failur
         }
         return Ok(());
     }
-    let mut fleet = Fleet::new(version, MeterPolicy::default(), a.retention_s);
-    let mut latest: BTreeMap<String, Kept> = BTreeMap::new();
-    let drain = |fleet: &mut Fleet, latest: &mut BTreeMap<String, Kept>| {
-        for e in fleet
+    let mut live = Live {
+        fleet: Fleet::new(version, MeterPolicy::default(), a.retention_s),
+        latest: BTreeMap::new(),
+        fed: 0,
+        format: a.format,
+    };
+    if lines {
+        let mut line = first;
+        loop {
+            if !line.trim().is_empty() {
+                live.feed(&station, line.trim())
+                    .map_err(|Failure(e)| fail(line_no, &e))?;
+            }
+            line.clear();
+            line_no += 1;
+            if reader.read_line(&mut line).map_err(|e| fail(line_no, &e))? == 0 {
+                break;
+            }
+        }
+    } else {
+        // serde_json names the line and column of a frame it cannot read or feed.
+        let whole = std::io::Cursor::new(first).chain(reader);
+        let mut de = serde_json::Deserializer::from_reader(whole);
+        de.deserialize_seq(ArrayFrames(|frame: &str| live.feed(&station, frame)))
+            .and_then(|()| de.end())
+            .map_err(|e| Failure(format!("{path}: {e}")))?;
+    }
+    live.drain()?;
+    kept.extend(live.latest.into_values());
+    Ok(())
+}
+
+/// A fleet fed frame by frame, with the latest form of each session it reported.
+struct Live {
+    fleet: Fleet,
+    latest: BTreeMap<String, Kept>,
+    fed: usize,
+    format: Format,
+}
+
+impl Live {
+    fn feed(&mut self, station: &str, frame: &str) -> Result<(), Failure> {
+        self.fleet
+            .feed(station, frame)
+            .map_err(|e| Failure(e.to_string()))?;
+        self.fed += 1;
+        if self.fed % BATCH == 0 {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn drain(&mut self) -> Result<(), Failure> {
+        let events = self
+            .fleet
             .drain_events()
-            .map_err(|e| Failure(format!("{path}: {e}")))?
-        {
-            let key = format!("{}\u{0}{}", e.station_id, e.transaction_id);
+            .map_err(|e| Failure(e.to_string()))?;
+        for e in events {
             match (e.kind, &e.session) {
                 (SessionEventKind::Withdrawn, _) => {
-                    latest.remove(&key);
+                    self.latest
+                        .remove(&format!("{}\u{0}{}", e.station_id, e.transaction_id));
                 }
                 (_, Some(s)) => {
-                    let k = keep(s, a.format)?;
-                    latest.insert(k.key.clone(), k);
+                    let k = keep(s, self.format)?;
+                    self.latest.insert(k.key.clone(), k);
                 }
                 _ => {}
             }
         }
-        Ok::<(), Failure>(())
-    };
-    let mut line = first;
-    let mut fed = 0usize;
-    loop {
-        if !line.trim().is_empty() {
-            fleet
-                .feed(&station, line.trim())
-                .map_err(|e| fail(line_no, &e))?;
-            fed += 1;
-            if fed % BATCH == 0 {
-                drain(&mut fleet, &mut latest)?;
-            }
-        }
-        line.clear();
-        line_no += 1;
-        if reader.read_line(&mut line).map_err(|e| fail(line_no, &e))? == 0 {
-            break;
-        }
+        Ok(())
     }
-    drain(&mut fleet, &mut latest)?;
-    kept.extend(latest.into_values());
-    Ok(())
+}
+
+/// Visits a JSON array, handing each element's text to the callback as soon as it is read.
+struct ArrayFrames<F>(F);
+
+impl<'de, F: FnMut(&str) -> Result<(), Failure>> serde::de::Visitor<'de> for ArrayFrames<F> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of OCPP frames")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut n = 0usize;
+        while let Some(frame) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
+            n += 1;
+            // serde_json adds where it stopped reading: just after this element.
+            (self.0)(frame.get()).map_err(|Failure(e)| {
+                serde::de::Error::custom(format!("array element {n}: {e}"))
+            })?;
+        }
+        Ok(())
+    }
 }
 
 pub fn run(a: Args) -> Result<Outcome, Failure> {

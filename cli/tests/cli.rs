@@ -362,15 +362,11 @@ fn a_log_read_as_a_stream_gives_the_sessions_of_the_whole_log() {
         ("site-day-ocpp201.jsonl", "CP-BRAVO"),
     ] {
         let lines = std::fs::read_to_string(data(file)).unwrap();
-        // The same frames as one JSON array over several lines: read whole.
-        let array = format!(
-            "[\n{}\n]",
-            lines
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(",\n")
-        );
+        let frames: Vec<&str> = lines.lines().filter(|l| !l.trim().is_empty()).collect();
+        // The same frames as one JSON array over several lines, and on one line: both are
+        // streamed element by element.
+        let array = format!("[\n{}\n]", frames.join(",\n"));
+        let one_line = format!("[{}]", frames.join(","));
         let json = |stdin: String| {
             let out = chargekit()
                 .args(["sessions", "-", "--station", station, "--format", "json"])
@@ -381,10 +377,45 @@ fn a_log_read_as_a_stream_gives_the_sessions_of_the_whole_log() {
                 .clone();
             serde_json::from_slice::<serde_json::Value>(&out).unwrap()
         };
-        let (streamed, whole) = (json(lines), json(array));
-        assert_eq!(streamed, whole, "{file}");
-        assert!(streamed.as_array().unwrap().len() >= 6);
+        let streamed = json(lines.clone());
+        assert_eq!(streamed, json(array), "{file}");
+        assert_eq!(streamed, json(one_line), "{file}");
+        // And the whole-log reader of the core agrees.
+        let whole =
+            chargekit::session::sessions_from_log(station, &lines, None, &Default::default())
+                .unwrap();
+        let ids: Vec<String> = whole.iter().map(|s| s.key.to_string()).collect();
+        let listed: Vec<String> = streamed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["transaction_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(listed, ids, "{file}");
+        assert!(ids.len() >= 6);
     }
+}
+
+#[test]
+fn a_bad_frame_inside_an_array_log_is_named_by_element_and_position() {
+    let log =
+        "[\n[2,\"a\",\"Heartbeat\",{}],\n[2,\"b\",\"MeterValues\",{\"connectorId\":\"one\"}]\n]";
+    chargekit()
+        .args(["sessions", "-", "--station", "CP"])
+        .write_stdin(log)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "array element 2: MeterValues: field `connectorId`",
+        ))
+        .stderr(predicate::str::contains("at line 4 column 1"));
+    // A truncated array is bad input too, not an empty result.
+    chargekit()
+        .args(["sessions", "-", "--station", "CP"])
+        .write_stdin("[[2,\"a\",\"Heartbeat\",{}],")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("EOF"));
 }
 
 /// Every `chargekit …` line of the README's shell block runs as written from the repository
