@@ -1,6 +1,6 @@
 """A small CSMS on ``websockets`` and the ``ocpp`` library, with chargekit watching every frame.
 
-It accepts OCPP 1.6 and 2.0.1 stations on ``ws://HOST:PORT/<station id>``, answers what a
+It accepts OCPP 1.6, 2.0.1 and 2.1 stations on ``ws://HOST:PORT/<station id>``, answers what a
 station sends during a session (boot, status, authorize, start/stop or transaction events,
 meter values), prints each session's live state as it changes, and when a session ends
 writes its priced OCPI CDR to ``--out`` (with ``--tariff``)::
@@ -32,6 +32,9 @@ from ocpp.v16.enums import AuthorizationStatus, RegistrationStatus
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call_result as result201
 from ocpp.v201.enums import Action as Action201
+from ocpp.v21 import ChargePoint as ChargePoint21
+from ocpp.v21 import call_result as result21
+from ocpp.v21.enums import Action as Action21
 
 from chargekit.integrations.ocpp import FleetConnection
 from chargekit.ocpp import Fleet, SessionEvent
@@ -104,6 +107,38 @@ class Station201(ChargePoint201):
         return result201.MeterValues()
 
 
+class Station21(ChargePoint21):
+    """The CSMS side of one OCPP 2.1 station (V2X among others): accepts everything."""
+
+    @on(Action21.boot_notification)
+    def boot(self, **_):
+        return result21.BootNotification(current_time=now(), interval=300, status="Accepted")
+
+    @on(Action21.heartbeat)
+    def heartbeat(self):
+        return result21.Heartbeat(current_time=now())
+
+    @on(Action21.status_notification)
+    def status(self, **_):
+        return result21.StatusNotification()
+
+    @on(Action21.authorize)
+    def authorize(self, **_):
+        return result21.Authorize(id_token_info={"status": "Accepted"})
+
+    @on(Action21.transaction_event)
+    def transaction_event(self, **_):
+        return result21.TransactionEvent()
+
+    @on(Action21.meter_values)
+    def meter_values(self, **_):
+        return result21.MeterValues()
+
+
+#: The CSMS side for each OCPP subprotocol the server speaks.
+STATIONS = {"ocpp1.6": Station16, "ocpp2.0.1": Station201, "ocpp2.1": Station21}
+
+
 class Csms:
     """The server: one ``Fleet`` for all stations, one ``FleetConnection`` per station."""
 
@@ -130,14 +165,14 @@ class Csms:
         station_id = websocket.request.path.strip("/")
         conn = FleetConnection(websocket, station_id, self.fleet, on_events=self.on_events)
         self.connections[station_id] = conn
-        cls = Station201 if websocket.subprotocol == "ocpp2.0.1" else Station16
+        cls = STATIONS.get(websocket.subprotocol or "ocpp1.6", Station16)
         try:
             await cls(station_id, conn).start()
         except websockets.ConnectionClosed:
             pass
 
     def serve(self, host: str = "127.0.0.1", port: int = 9000):
-        return websockets.serve(self.on_connect, host, port, subprotocols=["ocpp1.6", "ocpp2.0.1"])
+        return websockets.serve(self.on_connect, host, port, subprotocols=list(STATIONS))
 
 
 async def main() -> None:

@@ -1,7 +1,7 @@
 """chargekit inside a CSMS built on the ``ocpp`` library: the library's own charge point (a
 simulated station) talks to ``examples/csms.py`` over a real websocket on 127.0.0.1 through a
 whole session in 1.6 and in 2.0.1 (boot, status, authorize, start, meter values, suspended EV,
-stop); the live state is checked after every message, and the final session equals the bulk
+stop), and a V2X session in 2.1; the live state is checked after every message, and the final session equals the bulk
 result on the same frames."""
 
 import asyncio
@@ -18,6 +18,8 @@ from ocpp.v16 import ChargePoint as Station16  # noqa: E402
 from ocpp.v16 import call as call16  # noqa: E402
 from ocpp.v201 import ChargePoint as Station201  # noqa: E402
 from ocpp.v201 import call as call201  # noqa: E402
+from ocpp.v21 import ChargePoint as Station21  # noqa: E402
+from ocpp.v21 import call as call21  # noqa: E402
 
 from chargekit.ocpp import sessions_from_messages  # noqa: E402
 
@@ -133,6 +135,61 @@ def test_a_2_0_1_station_through_the_example_csms() -> None:
     # 7000 − 1000 = 6000 Wh.
     assert states[-1][0][2] == Decimal(6000)
     assert len(server.cdrs) == 1 and server.cdrs[0]["total_energy"] == Decimal(6)
+
+
+def registers(at: str, imported: int, exported: int) -> list:
+    values = [(imported, "Energy.Active.Import.Register"), (exported, "Energy.Active.Export.Register")]
+    return [{"timestamp": at, "sampled_value": [{"value": v, "measurand": m} for v, m in values]}]
+
+
+def test_a_2_1_v2x_station_through_the_example_csms() -> None:
+    """A bidirectional session from the ``ocpp`` library's 2.1 charge point: charged 4 kWh,
+    fed 1.5 kWh back under a central setpoint (an element only 2.1 has)."""
+    server = example.Csms(tariff=TARIFF, tz="Europe/Berlin", quiet=True)
+    states: list = []
+
+    def tx(kind: str, seq: int, at: str, trigger: str, state: str, imported: int, exported: int, **extra):
+        info = {"transaction_id": "V2X-1", "charging_state": state, **extra}
+        return call21.TransactionEvent(event_type=kind, timestamp=at, trigger_reason=trigger, seq_no=seq,
+                                       transaction_info=info, meter_value=registers(at, imported, exported))
+
+    async def main():
+        async with server.serve("127.0.0.1", 0) as ws_server:
+            port = ws_server.sockets[0].getsockname()[1]
+            async with websockets.connect(f"ws://127.0.0.1:{port}/CP-21", subprotocols=["ocpp2.1"]) as ws:
+                assert ws.subprotocol == "ocpp2.1"
+                station = Station21("CP-21", ws)
+                listener = asyncio.create_task(station.start())
+                calls = [
+                    call21.BootNotification(charging_station={"model": "Sim", "vendor_name": "chargekit"}, reason="PowerUp"),
+                    call21.Authorize(id_token={"id_token": "TAG-3", "type": "ISO14443"}),
+                    tx("Started", 0, "2026-03-10T08:00:00Z", "Authorized", "Charging", 1000, 500),
+                    tx("Updated", 1, "2026-03-10T09:00:00Z", "MeterValuePeriodic", "Charging", 5000, 500),
+                    tx("Updated", 2, "2026-03-10T09:30:00Z", "OperationModeChanged", "Charging", 5000, 500,
+                       operation_mode="CentralSetpoint"),
+                    tx("Updated", 3, "2026-03-10T10:30:00Z", "MeterValuePeriodic", "Charging", 5000, 2000,
+                       operation_mode="CentralSetpoint"),
+                    tx("Ended", 4, "2026-03-10T11:00:00Z", "EVDeparted", "EVConnected", 5000, 2000,
+                       stopped_reason="EVDisconnected"),
+                ]
+                for payload in calls:
+                    await station.call(payload)
+                    check_live(server, "CP-21", states)
+                listener.cancel()
+
+    asyncio.run(main())
+    (final,) = server.fleet.sessions("CP-21")
+    # Read as 2.0.1 until the operation mode, then as 2.1 from the first frame.
+    # Live, the state is known up to the latest reading: the export that rose from 09:30 to
+    # 10:30 shows as discharging once 10:30's reading arrived, in the timeline.
+    assert [st[0][1] for st in states[2:]] == ["charging"] * 4 + ["ended"]
+    assert [(c.at.hour, c.at.minute, c.state) for c in final.timeline] == [
+        (8, 0, "charging"), (9, 30, "discharging"), (10, 30, "charging"), (11, 0, "ended")]
+    assert final.discharging_s == 3600
+    assert final.version == "2.1"
+    assert (final.energy_wh, final.energy_export_wh, final.energy_net_wh) == (Decimal(4000), Decimal(1500), Decimal(2500))
+    assert final == sessions_from_messages("\n".join(server.connections["CP-21"].frames), station_id="CP-21")[0]
+    assert len(server.cdrs) == 1 and server.cdrs[0]["total_energy"] == Decimal(4)
 
 
 def test_the_assembler_takes_ocpp_message_objects() -> None:
