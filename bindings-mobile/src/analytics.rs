@@ -7,10 +7,11 @@
 
 use chargekit::analytics::import::{import_csv, ImportOptions, ImportReport};
 use chargekit::analytics::{
-    analyse_sessions, anomaly_counts as core_anomaly_counts, summarize as core_summarize,
-    AnomalyCount, SessionAnalysis, SessionRecord, SiteSummary, SummaryOptions,
+    analyse_sessions, summarize as core_summarize, SessionAnalysis, SessionRecord, SiteSummary,
+    SummaryOptions,
 };
 use chargekit::boundary::analytics::{import_options, summary_options};
+use chargekit::report::{anomaly_counts as core_anomaly_counts, AnomalyCount};
 use std::sync::Arc;
 
 use crate::session::Session;

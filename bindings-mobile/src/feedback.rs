@@ -7,7 +7,9 @@
 //! `feedbackFromJson`; options as the core's `ScoreOptions` (null: the defaults).
 
 use chargekit::analytics::SessionRecord;
-use chargekit::feedback::{score, Feedback, ScoreOptions, ScoreReport};
+use chargekit::feedback::{
+    score, screen, AbusePolicy, Feedback, ScoreOptions, ScoreReport, Screening,
+};
 
 use crate::{guarded, ChargekitError};
 
@@ -35,4 +37,23 @@ pub fn feedback_from_json(json: String) -> Result<Feedback, ChargekitError> {
 #[uniffi::export]
 pub fn default_score_options() -> ScoreOptions {
     ScoreOptions::default()
+}
+
+/// Screens feedback with the anti-abuse rules (`docs/analytics-and-feedback.md` §5.3), as
+/// `scoreFeedback` does before anything counts: the accepted items and each refused one
+/// with its rule. `telemetry` holds the sessions that claimed links are checked against.
+#[uniffi::export(default(telemetry = [], policy = None))]
+pub fn screen_feedback(
+    feedback: Vec<Feedback>,
+    telemetry: Vec<SessionRecord>,
+    policy: Option<AbusePolicy>,
+) -> Result<Screening, ChargekitError> {
+    guarded(|| Ok::<_, ChargekitError>(screen(&feedback, &telemetry, &policy.unwrap_or_default())))
+}
+
+/// The default anti-abuse rules (100 m, one per author and location per hour, 3 a day for
+/// new authors, …), to adjust with `copy(...)`.
+#[uniffi::export]
+pub fn default_abuse_policy() -> AbusePolicy {
+    AbusePolicy::default()
 }

@@ -366,36 +366,35 @@ fn scoring(
     Ok((feedback_records(feedback)?, sessions, opts))
 }
 
-/// Scores per location (or station), the ranking and the action items
-/// (``chargekit.feedback.ScoreReport``).
+/// ``chargekit.feedback``: ``score`` (a ``ScoreReport``), ``score_one`` (with ``id``: that
+/// id's ``Score``) or ``screen`` (with ``screen_only``: the ``Screening`` of the options'
+/// ``abuse`` rules); the arguments are read once for all three.
 #[pyfunction]
-#[pyo3(signature = (feedback, telemetry=None, *, options=None))]
+#[pyo3(signature = (feedback, telemetry=None, *, options=None, id=None, screen_only=false))]
 pub fn score<'py>(
     py: Python<'py>,
     feedback: &Bound<'py, PyAny>,
     telemetry: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyAny>>,
+    id: Option<&str>,
+    screen_only: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (items, sessions, opts) = scoring(feedback, telemetry, options)?;
-    let report = py.detach(|| guarded(|| Ok(feedback::score(&items, &sessions, &opts))))?;
-    to_py(py, &report)
-}
-
-/// The score of one location (or station) id (a dict of the core's `Score`).
-#[pyfunction]
-#[pyo3(signature = (id, feedback, telemetry=None, *, options=None))]
-pub fn score_one<'py>(
-    py: Python<'py>,
-    id: &str,
-    feedback: &Bound<'py, PyAny>,
-    telemetry: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let (items, sessions, opts) = scoring(feedback, telemetry, options)?;
-    to_py(
-        py,
-        &guarded(|| Ok(feedback::score_one(id, &items, &sessions, &opts)))?,
-    )
+    let (fb, tel, o) = scoring(feedback, telemetry, options)?;
+    // Each arm converts its own result type; all run without the GIL and catch panics.
+    match (id, screen_only) {
+        (_, true) => to_py(
+            py,
+            &py.detach(|| guarded(|| Ok(feedback::screen(&fb, &tel, &o.abuse))))?,
+        ),
+        (Some(id), _) => to_py(
+            py,
+            &py.detach(|| guarded(|| Ok(feedback::score_one(id, &fb, &tel, &o))))?,
+        ),
+        (None, _) => to_py(
+            py,
+            &py.detach(|| guarded(|| Ok(feedback::score(&fb, &tel, &o))))?,
+        ),
+    }
 }
 
 // ---------------------------------------------------------------- patterns
@@ -477,7 +476,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_sessions, m)?)?;
     m.add_function(wrap_pyfunction!(behaviour_patterns, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
-    m.add_function(wrap_pyfunction!(score_one, m)?)?;
     m.add_function(wrap_pyfunction!(site_report_html, m)?)?;
     Ok(())
 }

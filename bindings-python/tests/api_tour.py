@@ -101,6 +101,7 @@ def tour() -> dict:
     items = test_analytics.hand_computed_items()
     out["scores"] = feedback.score(items)
     out["score"] = feedback.score_one("L", items)
+    out["screening"] = feedback.screen(items)
 
     # plans and load sharing
     tp = test_planning

@@ -459,6 +459,62 @@ def test_score_report_ranking_and_actions():
     assert report.as_of == T0 + timedelta(hours=1)
 
 
+# Recency left out (half-life 0: every weight is 1) and feedback alone, so that Σw counts items.
+PLAIN = {"half_life_days": D(0), "blend": "feedback_only"}
+
+
+def eight_successes():
+    return [fb(f"G{i}", f"A{i}", "L", "success", created_at=T0 + timedelta(days=i)) for i in range(8)]
+
+
+def test_scores_screen_out_a_burst_from_one_author():
+    spam = [fb(f"S{i}", "SPAM", "L", "failure", created_at=T0 + timedelta(days=8, minutes=i)) for i in range(10)]
+    items = eight_successes() + spam
+    # Screened: Σw = 8 × 0.5 + 0.5 = 4.5, p = (4 + 6.8) / (4.5 + 8) = 0.864 → 8.6.
+    s = feedback.score_one("L", items, options=PLAIN)
+    assert (s.effective_n, s.success_probability, s.display_score) == (D("4.5"), D("0.864"), D("8.6"))
+    # As given: Σw = 9, p = 10.8 / 17 → 6.4.
+    given = feedback.score_one("L", items, options={**PLAIN, "intake": "already_screened"})
+    assert (given.effective_n, given.success_probability, given.display_score) == (D(9), D("0.635294117647"), D("6.4"))
+    report = feedback.score(items, options=PLAIN)
+    assert [r.feedback_id for r in report.refused] == [f"S{i}" for i in range(1, 10)]
+    first = report.refused[0]
+    assert first.refusal["rule"] == "cooldown" and first.refusal["previous_id"] == "S0"
+    assert "already gave feedback S0" in first.message
+
+
+def test_distance_rule_and_the_verified_exemption():
+    at = T0 + timedelta(days=9)
+    far = fb("FAR", "B1", "L", "failure", created_at=at, distance_m=150)
+    blind = fb("BLIND", "B2", "L", "failure", created_at=at)
+    del blind["distance_m"]
+    ver = fb("VER", "B3", "L", "failure", created_at=at + timedelta(hours=1), distance_m=5000, session={"claimed": "S-VER"})
+    session = {"session_id": "S-VER", "station_id": "CP-1", "port_id": "1", "plug_in": at,
+               "plug_out": at + timedelta(minutes=50), "energy": 0, "site_id": "L", "user_id": "B3"}
+    items = eight_successes() + [far, blind, ver]
+    # The verified failure counts at weight 1: Σw = 5, p = 10.8 / 13 → 8.3.
+    report = feedback.score(items, [session], options=PLAIN)
+    (s,) = report.scores
+    assert (s.effective_n, s.display_score, s.verified) == (D(5), D("8.3"), 1)
+    assert [(r.feedback_id, r.refusal["rule"]) for r in report.refused] == [("FAR", "too_far"), ("BLIND", "no_presence_evidence")]
+    assert report.refused[0].refusal.to_dict() == {"rule": "too_far", "distance_m": 150, "max_m": 100}
+    # The screening alone, with a wider policy: the 150 m one passes, the claim comes back verified.
+    screening = feedback.screen(items, [session], policy={"max_distance_m": 200})
+    assert isinstance(screening, feedback.Screening)
+    assert [r.feedback_id for r in screening.refused] == ["BLIND"]
+    assert screening.accepted[-1].session == {"verified": "S-VER"}
+
+
+def test_new_authors_are_rate_limited():
+    burst = [fb(f"N{i}", "NEW", f"L{i}", "failure", created_at=T0 + timedelta(hours=i)) for i in range(4)]
+    s = feedback.screen(burst)
+    assert [f.id for f in s.accepted] == ["N0", "N1", "N2"]
+    assert s.refused[0].refusal.to_dict() == {"rule": "new_author_rate_limited", "count": 3, "limit": 3}
+    assert feedback.screen(burst, policy={"new_author_daily_limit": 4}).refused == []
+    with pytest.raises(chargekit.InvalidFeedbackError, match="max_distance"):
+        feedback.screen(burst, policy={"max_distance": 5})
+
+
 def test_feedback_errors():
     with pytest.raises(chargekit.InvalidFeedbackError) as info:
         feedback.score([fb("F", "A", "L", "delighted")])

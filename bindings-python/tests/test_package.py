@@ -115,7 +115,7 @@ def test_public_api_names():
         "Record",
         "WEEKDAYS",
     ]
-    assert chargekit.feedback.__all__ == ["score", "score_one", "ScoreReport", "Record"]
+    assert chargekit.feedback.__all__ == ["score", "score_one", "screen", "ScoreReport", "Screening", "Record"]
     assert chargekit.planning.__all__ == [
         "plan",
         "allocate",

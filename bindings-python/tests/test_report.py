@@ -54,8 +54,11 @@ def test_scores_and_meter_anomalies_are_shown(site, data_dir: Path) -> None:
     # site-day-ocpp16: a duplicate in two sessions (48231, 48240).
     kinds = [k for s in logs for k in s.anomaly_kinds]
     assert f'<td>duplicate</td><td class="n">2</td><td class="n">{kinds.count("duplicate")}</td>' in html
-    # A list of scores works as the report does; none gives no reliability section.
-    assert site.to_html(scores=report.scores) == site.to_html(scores=report)
+    # The report's screening refusals are counted (a burst of four at ST-3, one from 240 m);
+    # a list of scores alone leaves them out; no scores, no reliability section.
+    assert "Not counted by the anti-abuse screening: 3 × cooldown, 1 × too_far." in html
+    assert "Not counted" not in site.to_html(scores=report.scores, sessions=logs)
+    assert site.to_html(scores=report.scores, sessions=logs).count("<td>ST-") == html.count("<td>ST-")
     assert "Reliability" not in site.to_html(sessions=logs)
 
 

@@ -4,10 +4,9 @@ use crate::input::read_text;
 use crate::sessions::log_text_sessions;
 use crate::{Failure, Outcome};
 use chargekit::analytics::import::{import_csv, ImportOptions};
-use chargekit::analytics::{
-    anomaly_counts, summarize, Period, ReportExtras, SessionRecord, Severity, SummaryOptions,
-};
-use chargekit::feedback::{score, Feedback, ScoreOptions};
+use chargekit::analytics::{summarize, Period, SessionRecord, Severity, SummaryOptions};
+use chargekit::feedback::{score, Blend, Feedback, ScoreOptions};
+use chargekit::report::{anomaly_counts, AnomalyCount, ReportExtras};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde_json::Value;
@@ -86,13 +85,25 @@ pub fn run(a: Args) -> Result<Outcome, Failure> {
         options.period = Some(p);
     }
     let summary = summarize(&input.records, &options).map_err(|e| Failure(e.to_string()))?;
+    let (mut scores, mut refused) = (Vec::new(), Vec::new());
+    if let Some(path) = &a.feedback {
+        // Screened with the default anti-abuse rules; the session records let claimed
+        // session links be verified.
+        let report = score(&feedback(path)?, &input.records, &feedback_options());
+        for r in &report.refused {
+            eprintln!(
+                "{path}: feedback {} not counted: {}",
+                r.feedback_id, r.message
+            );
+        }
+        scores = report.scores;
+        refused = report.refused;
+    }
     let extras = ReportExtras {
         title: a.title.clone(),
-        scores: match &a.feedback {
-            Some(path) => score(&feedback(path)?, &[], &ScoreOptions::default()).scores,
-            None => Vec::new(),
-        },
+        scores,
         anomalies: input.anomalies,
+        refused,
     };
     let html = summary.to_html(&extras);
     if a.out.as_os_str() == "-" {
@@ -123,7 +134,7 @@ pub fn run(a: Args) -> Result<Outcome, Failure> {
 #[derive(Default)]
 struct Input {
     records: Vec<SessionRecord>,
-    anomalies: Vec<chargekit::analytics::AnomalyCount>,
+    anomalies: Vec<AnomalyCount>,
     logs: Vec<chargekit::session::Session>,
     dropped_rows: usize,
 }
@@ -210,6 +221,14 @@ fn period(
     let days = u32::try_from(days)
         .map_err(|_| Failure(format!("--until {last} is before --from {first}")))?;
     Period::local_days(tz, first, days).map_err(|e| Failure(format!("period: {e}")))
+}
+
+/// Scores from driver feedback alone: the sessions verify links but are not scored.
+fn feedback_options() -> ScoreOptions {
+    ScoreOptions {
+        blend: Blend::FeedbackOnly,
+        ..ScoreOptions::default()
+    }
 }
 
 /// Feedback items from a JSON array; an error names the item and field.

@@ -33,6 +33,8 @@ pub mod meter;
 pub mod ocpp;
 pub mod planning;
 pub mod profile;
+#[cfg(feature = "html-report")]
+pub mod report;
 pub mod session;
 #[cfg(feature = "ocmf")]
 pub mod signed;

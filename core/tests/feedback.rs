@@ -122,9 +122,232 @@ fn unverified_feedback_needs_presence_and_new_authors_are_rate_limited() {
     let refusal = check_feedback(&f, &history, None, None, &p).unwrap_err();
     assert!(refusal.to_string().contains("limit of 3"));
     assert_eq!(
-        serde_json::to_value(&refusal).unwrap()["reason"],
+        serde_json::to_value(&refusal).unwrap()["rule"],
         "new_author_rate_limited"
     );
+    assert_eq!(refusal.rule(), "new_author_rate_limited");
+}
+
+// ---- screening before scoring (§5.3) ----
+
+/// Recency left out (half-life 0: every weight is 1) and feedback alone, so that Σw counts.
+fn plain_options() -> ScoreOptions {
+    ScoreOptions {
+        half_life_days: dec!(0),
+        blend: Blend::FeedbackOnly,
+        ..ScoreOptions::default()
+    }
+}
+
+/// Eight unverified successes by eight authors a day apart: Σw = 8 × 0.5 = 4, Σws = 4.
+fn eight_successes() -> Vec<Feedback> {
+    (0..8)
+        .map(|i| {
+            fb(
+                &format!("G{i}"),
+                &format!("A{i}"),
+                "L",
+                t0() + Duration::days(i),
+                Outcome::Success,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cooldown_keeps_one_report_per_author_and_hour_in_the_score() {
+    let mut items = eight_successes();
+    // Ten unverified failures by one author a minute apart.
+    let at = t0() + Duration::days(8);
+    items.extend((0..10).map(|i| {
+        fb(
+            &format!("S{i}"),
+            "SPAM",
+            "L",
+            at + Duration::minutes(i),
+            Outcome::Failure,
+        )
+    }));
+    let o = plain_options();
+    // Screened: one failure counts, Σw = 4.5, Σws = 4; α = 6.8, β = 1.2:
+    // p̂ = (4 + 6.8) / (4.5 + 8) = 0.864 → 8.6.
+    let screened = score_one("L", &items, &[], &o);
+    assert_eq!(screened.effective_n, dec!(4.5));
+    assert_eq!(screened.success_probability, dec!(0.864));
+    assert_eq!(screened.display_score, Some(dec!(8.6)));
+    assert_eq!(screened.feedback, 9);
+    // Counted as given: Σw = 9, p̂ = 10.8 / 17 = 0.635294117647 → 6.4.
+    let given = ScoreOptions {
+        intake: FeedbackIntake::AlreadyScreened,
+        ..o.clone()
+    };
+    let as_given = score_one("L", &items, &[], &given);
+    assert_eq!(as_given.effective_n, dec!(9));
+    assert_eq!(as_given.success_probability, dec!(0.635294117647));
+    assert_eq!(as_given.display_score, Some(dec!(6.4)));
+    // The report names each refused item, its rule and the one that counted.
+    let report = score(&items, &[], &o);
+    let ids: Vec<&str> = report
+        .refused
+        .iter()
+        .map(|r| r.feedback_id.as_str())
+        .collect();
+    assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"]);
+    for r in &report.refused {
+        assert_eq!(r.refusal.rule(), "cooldown");
+        assert!(matches!(&r.refusal, Refusal::Cooldown { previous_id, .. } if previous_id == "S0"));
+        assert_eq!(r.message, r.refusal.to_string());
+    }
+    assert!(score(&items, &[], &given).refused.is_empty());
+    // The order of the input does not change what counts.
+    let mut reversed = items.clone();
+    reversed.reverse();
+    assert_eq!(score_one("L", &reversed, &[], &o), screened);
+    // An hour later the same author counts again.
+    let mut later = items.clone();
+    later.push(fb(
+        "S10",
+        "SPAM",
+        "L",
+        at + Duration::minutes(60),
+        Outcome::Failure,
+    ));
+    assert_eq!(score_one("L", &later, &[], &o).effective_n, dec!(5));
+}
+
+#[test]
+fn distance_rule_with_the_verified_exemption() {
+    let mut items = eight_successes();
+    let at = t0() + Duration::days(9);
+    let mut far = fb("FAR", "B1", "L", at, Outcome::Failure);
+    far.distance_m = Some(150);
+    let mut blind = fb("BLIND", "B2", "L", at, Outcome::Failure);
+    blind.distance_m = None;
+    // Verified from 5 km: its session at L, of its author, ended 10 minutes before.
+    let mut ver = fb("VER", "B3", "L", at + Duration::hours(1), Outcome::Failure);
+    ver.distance_m = Some(5_000);
+    ver.session = SessionLink::Claimed("S-VER".into());
+    let mut s = session("S-VER", "CP-1", "1", at, dec!(0));
+    s.site_id = Some("L".into());
+    s.user_id = Some("B3".into());
+    items.extend([far, blind, ver]);
+    let o = plain_options();
+    // The verified failure counts at weight 1: Σw = 4 + 1 = 5, Σws = 4,
+    // p̂ = 10.8 / 13 = 0.830769230769 → 8.3.
+    let sc = score_one("L", &items, std::slice::from_ref(&s), &o);
+    assert_eq!(sc.effective_n, dec!(5));
+    assert_eq!(sc.success_probability, dec!(0.830769230769));
+    assert_eq!(sc.display_score, Some(dec!(8.3)));
+    assert_eq!(sc.verified, 1);
+    let report = score(&items, std::slice::from_ref(&s), &o);
+    let rules: Vec<(&str, &str)> = report
+        .refused
+        .iter()
+        .map(|r| (r.feedback_id.as_str(), r.refusal.rule()))
+        .collect();
+    assert_eq!(
+        rules,
+        [("FAR", "too_far"), ("BLIND", "no_presence_evidence")]
+    );
+    assert_eq!(
+        report.refused[0].refusal,
+        Refusal::TooFar {
+            distance_m: 150,
+            max_m: 100
+        }
+    );
+    // Without the session to check the claim against, the item stands on its 5 km: refused.
+    let unchecked = score(&items, &[], &o);
+    assert_eq!(unchecked.refused.len(), 3);
+    assert_eq!(unchecked.refused[2].refusal.rule(), "too_far");
+    // A wider policy accepts the 150 m one (unverified, weight 0.5): Σw = 5.5.
+    let wide = ScoreOptions {
+        abuse: AbusePolicy {
+            max_distance_m: 200,
+            ..AbusePolicy::default()
+        },
+        ..o
+    };
+    assert_eq!(
+        score_one("L", &items, std::slice::from_ref(&s), &wide).effective_n,
+        dec!(5.5)
+    );
+}
+
+#[test]
+fn new_authors_are_rate_limited_and_screening_says_so() {
+    // A new author at four locations within four hours: the fourth is one too many.
+    let burst: Vec<Feedback> = (0..4)
+        .map(|i| {
+            fb(
+                &format!("N{i}"),
+                "NEW",
+                &format!("L{i}"),
+                t0() + Duration::hours(i),
+                Outcome::Failure,
+            )
+        })
+        .collect();
+    let s = screen(&burst, &[], &AbusePolicy::default());
+    let accepted: Vec<&str> = s.accepted.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(accepted, ["N0", "N1", "N2"]);
+    assert_eq!(
+        s.refused[0].refusal,
+        Refusal::NewAuthorRateLimited { count: 3, limit: 3 }
+    );
+    // L3 gets no score at all; the others one each with Σw = 0.5.
+    let report = score(&burst, &[], &plain_options());
+    let ids: Vec<&str> = report.scores.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["L0", "L1", "L2"]);
+    // A day after the first, the author may again (the 24 h window has moved on).
+    let mut later = burst.clone();
+    later[3].created_at = t0() + Duration::hours(24);
+    assert_eq!(
+        screen(&later, &[], &AbusePolicy::default()).refused.len(),
+        0
+    );
+    // Accepted claimed links come back verified; unverified ones without a link.
+    let mut claim = fb("C", "A9", "L", t0(), Outcome::Success);
+    claim.session = SessionLink::Claimed("S-C".into());
+    let mut sess = session("S-C", "CP-1", "1", t0() - Duration::hours(1), dec!(5));
+    sess.site_id = Some("L".into());
+    let s = screen(&[claim], &[sess], &AbusePolicy::default());
+    assert_eq!(s.accepted[0].session, SessionLink::Verified("S-C".into()));
+}
+
+#[test]
+fn each_refusal_names_its_rule_as_its_serde_tag() {
+    let t = t0();
+    let all = [
+        Refusal::TooFar {
+            distance_m: 1,
+            max_m: 0,
+        },
+        Refusal::NoPresenceEvidence,
+        Refusal::Cooldown {
+            previous_id: "x".into(),
+            retry_after: t,
+        },
+        Refusal::NewAuthorRateLimited { count: 1, limit: 1 },
+        Refusal::SessionUnknown {
+            session_id: "s".into(),
+        },
+        Refusal::SessionNotOwned {
+            session_id: "s".into(),
+        },
+        Refusal::SessionOutOfWindow {
+            session_id: "s".into(),
+            created_at: t,
+        },
+        Refusal::SessionElsewhere {
+            session_id: "s".into(),
+        },
+    ];
+    for r in all {
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["rule"], r.rule());
+        assert_eq!(serde_json::from_value::<Refusal>(v).unwrap(), r);
+    }
 }
 
 // ---- scores (§6) ----

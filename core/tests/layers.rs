@@ -14,7 +14,8 @@
 //! | 7 | `billing` | pricing CDRs and sessions, invoices |
 //! | 8 | `planning`, `analytics`, `station_tariff` | charging plans and site sharing; site analytics and behaviour; OCPP 2.1 station tariffs and local cost |
 //! | 9 | `feedback` | driver feedback, scores, reliability |
-//! | 10 | `boundary` | what the language bindings share |
+//! | 10 | `report` | the HTML site report (feature `html-report`) |
+//! | 11 | `boundary` | what the language bindings share |
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("analytics", 8),
     ("station_tariff", 8),
     ("feedback", 9),
-    ("boundary", 10),
+    ("report", 10),
+    ("boundary", 11),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -3,11 +3,10 @@
 #![cfg(feature = "html-report")]
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use chargekit::analytics::{
-    anomaly_counts, generate, summarize, AnomalyCount, GeneratorConfig, ReportExtras, SiteSummary,
-};
+use chargekit::analytics::{generate, summarize, GeneratorConfig, SiteSummary};
 use chargekit::feedback::{score, Feedback, Outcome, Problem, ScoreOptions};
 use chargekit::meter::{AnomalyKind, MeterPolicy};
+use chargekit::report::{anomaly_counts, AnomalyCount, ReportExtras};
 use chargekit::session::sessions_from_log;
 use chrono::{Duration, TimeZone, Utc};
 
@@ -137,11 +136,26 @@ fn reliability_scores_are_listed_when_given() {
     let mut broken = Feedback::new("F9", t + Duration::days(9), "A9", "ST-2", Outcome::Failure);
     broken.problem = Some(Problem::BrokenHardware);
     fb.push(broken);
+    for f in &mut fb {
+        f.distance_m = Some(25);
+    }
+    // Two more from one author within the hour, and one from far away: refused.
+    let mut again = fb[0].clone();
+    again.id = "F10".into();
+    again.created_at = fb[0].created_at + Duration::minutes(5);
+    let mut far = fb[1].clone();
+    far.id = "F11".into();
+    far.author_id = "A11".into();
+    far.distance_m = Some(400);
+    fb.extend([again, far]);
     let report = score(&fb, &[], &ScoreOptions::default());
+    assert_eq!(report.refused.len(), 2);
     let html = sample().to_html(&ReportExtras {
         scores: report.scores.clone(),
+        refused: report.refused.clone(),
         ..ReportExtras::default()
     });
+    assert!(html.contains("Not counted by the anti-abuse screening: 1 × cooldown, 1 × too_far."));
     assert!(html.contains("Reliability from driver feedback"));
     let st1 = &report.scores[0];
     let shown = st1.display_score.map(|d| format!("{d} / 10")).unwrap();

@@ -22,6 +22,9 @@ import io.chargekit.core.Period
 import io.chargekit.core.ScoreLevel
 import io.chargekit.core.AnomalyKind
 import io.chargekit.core.ReportExtras
+import io.chargekit.core.FeedbackIntake
+import io.chargekit.core.FeedbackRefusal
+import io.chargekit.core.Blend
 import io.chargekit.analyseSessionRecords
 import io.chargekit.anomalyCounts
 import io.chargekit.behaviourPatterns
@@ -31,6 +34,8 @@ import io.chargekit.defaultSummaryOptions
 import io.chargekit.feedbackFromJson
 import io.chargekit.importSessionsCsv
 import io.chargekit.scoreFeedback
+import io.chargekit.screenFeedback
+import io.chargekit.defaultAbusePolicy
 import io.chargekit.sessionsFromMessages
 import io.chargekit.summarize
 import java.math.BigDecimal
@@ -46,12 +51,14 @@ fun period(start: String, end: String) = Period(Instant.parse(start), Instant.pa
 fun weekOptions() = defaultSummaryOptions().copy(period = period("2026-03-01T23:00:00Z", "2026-03-08T23:00:00Z"))
 
 fun feedbackJson(id: String, at: String, outcome: String, extra: String = "") =
-    """{"id": "$id", "created_at": "$at", "author_id": "A-$id", "location_id": "LOC", "outcome": "$outcome"$extra}"""
+    """{"id": "$id", "created_at": "$at", "author_id": "A-$id", "location_id": "LOC", "outcome": "$outcome", "distance_m": 10$extra}"""
 
-/** A typed feedback record: only the fields a report has are named. */
-fun feedback(id: String, at: String, outcome: Outcome, problem: Problem? = null, stars: UByte? = null) =
-    Feedback(id, Instant.parse(at), "A-$id", SessionLink.None, "LOC", outcome = outcome, problem = problem,
-             stars = stars, evseId = if (problem != null) "CP-1" else null, moderation = Moderation.PENDING)
+/** A typed feedback record: only the fields a report has are named; given 10 m from the charger. */
+fun feedback(id: String, at: String, outcome: Outcome, problem: Problem? = null, stars: UByte? = null,
+             author: String = "A-$id", location: String = "LOC") =
+    Feedback(id, Instant.parse(at), author, SessionLink.None, location, outcome = outcome, problem = problem,
+             stars = stars, evseId = if (problem != null) "CP-1" else null, distanceM = 10u,
+             moderation = Moderation.PENDING)
 
 fun registerAnalyticsChecks() {
     checks["summarize the 1.6 sample day: heatmaps bucketed in local time, totals add up"] = { dir ->
@@ -249,5 +256,47 @@ fun registerAnalyticsChecks() {
         check(html.contains("<td>LOC</td>")) { "reliability row" }
         check(!s.toHtml(null).contains("Reliability")) { "no scores, no reliability section" }
         note = "${html.length} characters, ${counts.size} anomaly kinds"
+    }
+    checks["feedback screening: cooldown, distance, verified exemption, new authors (hand-computed)"] = { _ ->
+        // Recency left out (half-life 0) and feedback alone: Σw counts items.
+        val plain = defaultScoreOptions().copy(halfLifeDays = BigDecimal.ZERO, blend = Blend.FEEDBACK_ONLY)
+        val good = (0 until 8).map { feedback("G$it", "2026-03-0${it + 1}T10:00:00Z", Outcome.SUCCESS) }
+        val spam = (0 until 10).map {
+            feedback("S$it", "2026-03-09T10:0${it}:00Z", Outcome.FAILURE, author = "SPAM")
+        }
+        // Screened: 8 × 0.5 + 0.5 = 4.5; p = (4 + 6.8) / 12.5 = 0.864 → 8.6.
+        val r = scoreFeedback(good + spam, emptyList(), plain)
+        val s = r.scores.single()
+        checkDec(s.effectiveN, "4.5", "effective n screened")
+        checkDec(s.successProbability, "0.864", "p screened")
+        checkDec(s.displayScore!!, "8.6", "display screened")
+        checkEq(r.refused.map { it.feedbackId }, (1 until 10).map { "S$it" }, "refused")
+        check(r.refused.all { it.refusal is FeedbackRefusal.Cooldown }) { "rules ${r.refused}" }
+        // As given: Σw = 9, p = 10.8 / 17 → 6.4.
+        val given = scoreFeedback(good + spam, emptyList(), plain.copy(intake = FeedbackIntake.ALREADY_SCREENED))
+        checkDec(given.scores.single().displayScore!!, "6.4", "display as given")
+        checkEq(given.refused.size, 0, "nothing refused as given")
+        // Distance: 150 m refused, no distance refused; verified from 5 km counts at weight 1.
+        val far = feedback("FAR", "2026-03-10T10:00:00Z", Outcome.FAILURE).copy(distanceM = 150u)
+        val blind = feedback("BLIND", "2026-03-10T10:00:00Z", Outcome.FAILURE).copy(distanceM = null)
+        val ver = feedback("VER", "2026-03-10T11:00:00Z", Outcome.FAILURE, author = "B3")
+            .copy(distanceM = 5000u, session = SessionLink.Claimed("S-VER"))
+        val sess = record("S-VER", "1", "2026-03-10T10:00:00Z", "2026-03-10T10:50:00Z", "0", user = "B3")
+            .copy(siteId = "LOC")
+        val d = scoreFeedback(good + listOf(far, blind, ver), listOf(sess), plain)
+        checkDec(d.scores.single().effectiveN, "5", "effective n with the verified failure")
+        checkDec(d.scores.single().displayScore!!, "8.3", "10.8 / 13")
+        checkEq(d.refused.map { it.refusal }, listOf(FeedbackRefusal.TooFar(150u, 100u), FeedbackRefusal.NoPresenceEvidence),
+                "too far, no presence evidence")
+        // New author: a fourth item within 24 h (at another location each) is refused.
+        val burst = (0 until 4).map {
+            feedback("N$it", "2026-03-02T1${it}:00:00Z", Outcome.FAILURE, author = "NEW", location = "L$it")
+        }
+        val sc = screenFeedback(burst)
+        checkEq(sc.accepted.map { it.id }, listOf("N0", "N1", "N2"), "accepted")
+        checkEq(sc.refused.single().refusal, FeedbackRefusal.NewAuthorRateLimited(3u, 3u), "rate limited")
+        val relaxed = screenFeedback(burst, emptyList(), defaultAbusePolicy().copy(newAuthorDailyLimit = 4u))
+        checkEq(relaxed.refused.size, 0, "a raised limit")
+        note = "8.6 screened vs 6.4 as given"
     }
 }

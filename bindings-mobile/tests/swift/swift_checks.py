@@ -198,7 +198,7 @@ EXPECTED = {
         "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "defaultSummaryOptions", "scoreFeedback",
-        "feedbackFromJson", "anomalyCounts",
+        "feedbackFromJson", "anomalyCounts", "screenFeedback", "defaultAbusePolicy",
         "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
@@ -228,7 +228,7 @@ EXPECTED = {
         "TouWindow", "OffPeakShift", "SummaryOptions", "PortConfig", "Closure", "OpeningHours", "ValidationRules",
         "KwRange", "ScoreReport", "Score", "ProblemShare", "Ranking", "Ranked", "ActionItem", "ScoreOptions",
         "Feedback", "Vehicle", "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
-        "PatternOptions", "ReportExtras", "AnomalyCount",
+        "PatternOptions", "ReportExtras", "AnomalyCount", "AbusePolicy", "RefusedFeedback", "Screening",
         # charging plans and site load sharing
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
         "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",
@@ -257,7 +257,7 @@ EXPECTED = {
         "ParkingDefinition", "TariffSwitch", "WeekdayOf", "DateTimeSpan", "LegacyTimes", "ReservationPricing",
         "ElapsedFrom", "TariffType",
         # analytics and feedback
-        "EndedBy", "Flag", "FlagSeverity", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass",
+        "EndedBy", "Flag", "FlagSeverity", "FeedbackRefusal", "FeedbackIntake", "DayOfWeek", "CsvShape", "Problem", "ChargerSegment", "DwellClass",
         "ForecastBasis", "Availability", "SessionFilter", "OutlierPolicy", "SessionBoundary", "IdleDefinition",
         "UtilisationDenominator", "SuccessEnergy", "Bucketing", "PowerKind", "Blend", "NeutralRatings",
         "UnverifiedFeedback", "LowerBound", "ScoreLevel",

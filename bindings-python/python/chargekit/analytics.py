@@ -116,12 +116,13 @@ class SiteSummary(Record):
     ) -> str:
         """The site report: one self-contained HTML page (inline SVG and CSS, no script,
         nothing fetched) with the heatmaps, utilisation per hour and port, peak hours,
-        overstay and the off-peak shift. ``scores`` (a ``feedback.score`` report or its
-        ``scores``) adds reliability; ``sessions`` (``chargekit.Session`` objects) adds the
+        overstay and the off-peak shift. ``scores`` (a ``feedback.score`` report, whose
+        refused feedback it counts, or its ``scores``) adds reliability; ``sessions`` (``chargekit.Session`` objects) adds the
         anomalies found in their meter data. ``title`` defaults to the site id."""
-        if isinstance(scores, Record) and "scores" in scores:
-            scores = scores["scores"]
         report: Dict[str, Any] = {"summary": self.to_dict(), "title": title}
+        if isinstance(scores, Record) and "scores" in scores:
+            report["refused"] = [r.to_dict() for r in scores["refused"]]
+            scores = scores["scores"]
         if scores is not None:
             report["scores"] = [s.to_dict() if isinstance(s, Record) else s for s in scores]
         return _chargekit.site_report_html(report, None if sessions is None else list(sessions))

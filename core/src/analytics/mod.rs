@@ -34,8 +34,6 @@ pub mod import;
 mod options;
 mod patterns;
 mod record;
-#[cfg(feature = "html-report")]
-pub mod report;
 mod summary;
 mod time;
 mod validate;
@@ -53,8 +51,6 @@ pub use patterns::{
     UserPattern,
 };
 pub use record::{EndedBy, Fees, SessionMetrics, SessionRecord};
-#[cfg(feature = "html-report")]
-pub use report::{anomaly_counts, AnomalyCount, ReportExtras};
 pub use summary::*;
 pub use time::{HourOfWeek, Period, HOURS_PER_WEEK};
 pub use validate::{Flag, FlagSet, KwRange, Severity, ValidationRules};

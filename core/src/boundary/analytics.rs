@@ -57,13 +57,15 @@ pub fn import_options(options: Option<ImportOptions>, tz: &str) -> Result<Import
     })
 }
 
-/// The site report of a summary given as data, `{"summary": …, "title": …, "scores": […]}`
+/// The site report of a summary given as data, `{"summary": …, "title": …, "scores": […],
+/// "refused": […]}`
 /// (the Python binding reads its `SiteSummary` and `Score` records back through their serde
 /// form), with the meter-data anomalies of `sessions` counted. A value that does not read is
 /// `InvalidAnalyticsOptions` naming the field (e.g. `summary.heatmaps.arrivals`).
 ///
 /// ```
-/// use chargekit::analytics::{generate, summarize, GeneratorConfig, ReportExtras};
+/// use chargekit::analytics::{generate, summarize, GeneratorConfig};
+/// use chargekit::report::ReportExtras;
 /// use chargekit::boundary::analytics::site_report_html;
 /// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
 /// let s = summarize(&generate(&cfg).unwrap(), &cfg.summary_options().unwrap()).unwrap();
@@ -78,7 +80,8 @@ pub fn site_report_html<'a>(
     report: serde_json::Value,
     sessions: impl IntoIterator<Item = &'a crate::session::Session>,
 ) -> Result<String, Error> {
-    use crate::analytics::{anomaly_counts, ReportExtras, SiteSummary};
+    use crate::analytics::SiteSummary;
+    use crate::report::{anomaly_counts, ReportExtras};
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Report {
@@ -87,6 +90,8 @@ pub fn site_report_html<'a>(
         title: Option<String>,
         #[serde(default)]
         scores: Vec<crate::feedback::Score>,
+        #[serde(default)]
+        refused: Vec<crate::feedback::RefusedFeedback>,
     }
     let report: Report =
         serde_path_to_error::deserialize(report).map_err(|e| Error::InvalidAnalyticsOptions {
@@ -97,6 +102,7 @@ pub fn site_report_html<'a>(
         title: report.title,
         scores: report.scores,
         anomalies: anomaly_counts(sessions),
+        refused: report.refused,
     };
     Ok(report.summary.to_html(&extras))
 }

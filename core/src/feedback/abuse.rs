@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!((p.max_distance_m, p.cooldown_s), (100, 3600));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct AbusePolicy {
     /// Unverified feedback must come from within this distance of the charger, m (100).
@@ -30,6 +31,18 @@ pub struct AbusePolicy {
     pub require_session_owner: bool,
 }
 
+impl AbusePolicy {
+    /// Reads a policy from JSON; an error names the offending field.
+    pub fn from_json(text: &str) -> Result<Self, crate::Error> {
+        crate::analytics::read_json(text).map_err(|(field, message)| {
+            crate::Error::InvalidFeedback {
+                field,
+                reason: message,
+            }
+        })
+    }
+}
+
 impl Default for AbusePolicy {
     fn default() -> Self {
         Self {
@@ -44,8 +57,10 @@ impl Default for AbusePolicy {
 }
 
 /// Why feedback was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(rename_all = "snake_case", tag = "reason")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "FeedbackRefusal"))]
+#[serde(rename_all = "snake_case", tag = "rule")]
 pub enum Refusal {
     /// Unverified feedback from too far away.
     #[error(
@@ -287,5 +302,130 @@ impl FeedbackLog {
     /// Feedback accepted so far, in submission order.
     pub fn accepted(&self) -> &[Feedback] {
         &self.accepted
+    }
+}
+
+/// Feedback that screening refused, with the rule it broke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RefusedFeedback {
+    /// The feedback's id.
+    pub feedback_id: String,
+    /// Its author.
+    pub author_id: String,
+    /// Its location.
+    pub location_id: String,
+    /// The rule and its details (`rule` is its stable name, e.g. `cooldown`).
+    pub refusal: Refusal,
+    /// The refusal in words.
+    pub message: String,
+}
+
+/// The outcome of [`screen`]: what counts and what does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Screening {
+    /// Accepted feedback in input order; a session link checked against the telemetry is
+    /// `Verified`, any other link is dropped (the item counts as unverified).
+    pub accepted: Vec<Feedback>,
+    /// Refused feedback in input order.
+    pub refused: Vec<RefusedFeedback>,
+}
+
+/// Screens a batch of feedback with the §5.3 rules, as [`FeedbackLog`] would have on
+/// submission: items are taken in time order (ties by id), each checked against those
+/// accepted before it. A claimed session link is checked against `telemetry` when that holds
+/// the session (verified feedback is exempt from the distance rule), else the item is taken
+/// as unverified; a link already marked `Verified` is trusted as checked.
+///
+/// ```
+/// use chargekit::feedback::{screen, AbusePolicy, Feedback, Outcome};
+/// use chrono::{Duration, TimeZone, Utc};
+/// let t = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+/// let spam: Vec<Feedback> = (0..10)
+///     .map(|i| {
+///         let mut f = Feedback::new(format!("F{i}"), t + Duration::minutes(i), "A", "LOC", Outcome::Failure);
+///         f.distance_m = Some(20);
+///         f
+///     })
+///     .collect();
+/// let s = screen(&spam, &[], &AbusePolicy::default());
+/// assert_eq!(s.accepted.len(), 1); // one per author and location per hour
+/// assert_eq!(s.refused[0].refusal.rule(), "cooldown");
+/// ```
+pub fn screen(
+    feedback: &[Feedback],
+    telemetry: &[SessionRecord],
+    policy: &AbusePolicy,
+) -> Screening {
+    let mut order: Vec<usize> = (0..feedback.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (&feedback[a], &feedback[b]);
+        fa.created_at.cmp(&fb.created_at).then(fa.id.cmp(&fb.id))
+    });
+    let mut accepted: Vec<(usize, Feedback)> = Vec::with_capacity(feedback.len());
+    let mut history: Vec<Feedback> = Vec::new();
+    let mut refused: Vec<(usize, RefusedFeedback)> = Vec::new();
+    for i in order {
+        let mut f = feedback[i].clone();
+        let session = match &f.session {
+            SessionLink::Claimed(id) => telemetry.iter().find(|s| &s.session_id == id),
+            _ => None,
+        };
+        let verdict = match (&f.session, session) {
+            (SessionLink::Verified(id), _) => Ok(Verification::Verified {
+                session_id: id.clone(),
+            }),
+            (SessionLink::Claimed(_), None) => {
+                // Nothing to check the claim against: the item stands on its presence.
+                f.session = SessionLink::None;
+                check_feedback(&f, &history, None, None, policy)
+            }
+            _ => check_feedback(&f, &history, session, None, policy),
+        };
+        match verdict {
+            Ok(v) => {
+                f.session = match v {
+                    Verification::Verified { session_id } => SessionLink::Verified(session_id),
+                    Verification::Unverified => SessionLink::None,
+                };
+                history.push(f.clone());
+                accepted.push((i, f));
+            }
+            Err(refusal) => refused.push((
+                i,
+                RefusedFeedback {
+                    feedback_id: f.id.clone(),
+                    author_id: f.author_id.clone(),
+                    location_id: f.location_id.clone(),
+                    message: refusal.to_string(),
+                    refusal,
+                },
+            )),
+        }
+    }
+    accepted.sort_by_key(|(i, _)| *i);
+    refused.sort_by_key(|(i, _)| *i);
+    Screening {
+        accepted: accepted.into_iter().map(|(_, f)| f).collect(),
+        refused: refused.into_iter().map(|(_, r)| r).collect(),
+    }
+}
+
+impl Refusal {
+    /// The rule's stable name: `too_far`, `no_presence_evidence`, `cooldown`,
+    /// `new_author_rate_limited`, `session_unknown`, `session_not_owned`,
+    /// `session_out_of_window` or `session_elsewhere`.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Self::TooFar { .. } => "too_far",
+            Self::NoPresenceEvidence => "no_presence_evidence",
+            Self::Cooldown { .. } => "cooldown",
+            Self::NewAuthorRateLimited { .. } => "new_author_rate_limited",
+            Self::SessionUnknown { .. } => "session_unknown",
+            Self::SessionNotOwned { .. } => "session_not_owned",
+            Self::SessionOutOfWindow { .. } => "session_out_of_window",
+            Self::SessionElsewhere { .. } => "session_elsewhere",
+        }
     }
 }

@@ -17,6 +17,7 @@
 //!         let mut f = Feedback::new(format!("F{i}"), t + Duration::hours(i), format!("A{i}"), "LOC", Outcome::Failure);
 //!         f.evse_id = Some("CP-1".into());
 //!         f.problem = Some(Problem::BrokenHardware);
+//!         f.distance_m = Some(30); // unverified: it counts when given near the charger
 //!         f
 //!     })
 //!     .collect();
@@ -32,15 +33,19 @@ mod record;
 mod reliability;
 mod score;
 
-pub use abuse::{check_feedback, AbusePolicy, FeedbackLog, Refusal, Verification};
+pub use abuse::{
+    check_feedback, screen, AbusePolicy, FeedbackLog, Refusal, RefusedFeedback, Screening,
+    Verification,
+};
 pub use record::{Feedback, Moderation, Outcome, Problem, SessionLink, Stars, Vehicle};
 pub use reliability::{
     reliability, ExcludedOutage, ExclusionCause, Heartbeat, PortStatus, PortUptime,
     ReliabilityInput, ReliabilityOptions, ReliabilityReport, StatusEvent, Ticket, UptimeSource,
 };
 pub use score::{
-    actions, rank, score, score_one, ActionItem, Blend, LowerBound, NeutralRatings, ProblemShare,
-    Ranked, Ranking, Score, ScoreLevel, ScoreOptions, ScoreReport, UnverifiedFeedback,
+    actions, rank, score, score_one, ActionItem, Blend, FeedbackIntake, LowerBound, NeutralRatings,
+    ProblemShare, Ranked, Ranking, Score, ScoreLevel, ScoreOptions, ScoreReport,
+    UnverifiedFeedback,
 };
 
 use crate::analytics::SessionRecord;

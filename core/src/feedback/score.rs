@@ -4,6 +4,7 @@
 //! data, a lower bound for ranking, the problem mix and the time since the last success;
 //! the "exceptional" and "failing" rankings and the problems that need action.
 
+use super::abuse::{screen, AbusePolicy, RefusedFeedback};
 use super::evse_matches;
 use super::math::{beta_quantile, half_pow, wilson_lower, DP};
 use super::record::{Feedback, Moderation, Outcome, Problem};
@@ -12,6 +13,7 @@ use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Which signals feed the score (§6.3).
@@ -73,6 +75,20 @@ pub enum LowerBound {
     Wilson90,
     /// The 10th percentile of the posterior Beta(α + Σws, β + Σw(1 − s)).
     BetaQuantile10,
+}
+
+/// How feedback enters a score (§5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackIntake {
+    /// Screened with the options' `abuse` rules first; the refused items are listed in the
+    /// report and do not count.
+    #[default]
+    Screen,
+    /// Already screened (e.g. by [`FeedbackLog`](super::FeedbackLog) on submission, or by a
+    /// moderated source): every item counts as given.
+    AlreadyScreened,
 }
 
 /// What a score groups by.
@@ -139,6 +155,10 @@ pub struct ScoreOptions {
     /// Reports of one problem on one EVSE since its last success that need action (2).
     #[cfg_attr(feature = "uniffi", uniffi(default = 2))]
     pub action_min_reports: u32,
+    /// Whether feedback is screened before it counts (default: screened).
+    pub intake: FeedbackIntake,
+    /// The anti-abuse rules of the screening.
+    pub abuse: AbusePolicy,
 }
 
 impl Default for ScoreOptions {
@@ -161,6 +181,8 @@ impl Default for ScoreOptions {
             exceptional_min_lower_bound: Decimal::new(85, 2),
             failing_below: Decimal::new(6, 1),
             action_min_reports: 2,
+            intake: FeedbackIntake::Screen,
+            abuse: AbusePolicy::default(),
         }
     }
 }
@@ -280,10 +302,14 @@ pub struct ScoreReport {
     pub ranking: Ranking,
     /// Problems that need action, most reports first.
     pub actions: Vec<ActionItem>,
+    /// Feedback that screening refused (none when the intake is `AlreadyScreened`).
+    pub refused: Vec<RefusedFeedback>,
 }
 
 /// Scores every location (or station, per `options.level`) that has feedback or telemetry,
-/// ranks them and lists the problems that need action.
+/// ranks them and lists the problems that need action. Feedback is screened first with the
+/// options' anti-abuse rules (§5.3) unless the intake says it already was; what screening
+/// refused is listed in [`ScoreReport::refused`] and does not count.
 ///
 /// The binding form is `chargekit.feedback.score(feedback, telemetry, options)`.
 ///
@@ -292,18 +318,29 @@ pub struct ScoreReport {
 /// use chrono::{Duration, TimeZone, Utc};
 /// let t = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
 /// let fb: Vec<Feedback> = (0..8)
-///     .map(|i| Feedback::new(format!("F{i}"), t + Duration::days(i), format!("A{i}"), "LOC", Outcome::Success))
+///     .map(|i| {
+///         let mut f = Feedback::new(format!("F{i}"), t + Duration::days(i), format!("A{i}"), "LOC", Outcome::Success);
+///         f.distance_m = Some(15); // unverified feedback counts from near the charger
+///         f
+///     })
 ///     .collect();
 /// let r = score(&fb, &[], &ScoreOptions::default());
 /// let s = &r.scores[0];
 /// assert!(s.display_score.is_some());
 /// assert!(s.lower_bound < s.success_probability);
+/// // Without a distance, unverified feedback cannot show the author was there.
+/// let far: Vec<Feedback> = fb.iter().cloned().map(|mut f| { f.distance_m = None; f }).collect();
+/// let r = score(&far, &[], &ScoreOptions::default());
+/// assert_eq!((r.scores.len(), r.refused.len()), (0, 8));
+/// assert_eq!(r.refused[0].refusal.rule(), "no_presence_evidence");
 /// ```
 pub fn score(
     feedback: &[Feedback],
     telemetry: &[SessionRecord],
     options: &ScoreOptions,
 ) -> ScoreReport {
+    let (feedback, refused) = intake(feedback, telemetry, options);
+    let feedback = &feedback[..];
     let as_of = options.as_of.or_else(|| latest(feedback, telemetry));
     let mut groups: BTreeMap<String, (Vec<&Feedback>, Vec<&SessionRecord>)> = BTreeMap::new();
     for f in feedback {
@@ -339,17 +376,36 @@ pub fn score(
         ranking,
         actions: actions(feedback, telemetry, options),
         scores,
+        refused,
+    }
+}
+
+/// The feedback that counts under the options' intake, and what screening refused.
+fn intake<'a>(
+    feedback: &'a [Feedback],
+    telemetry: &[SessionRecord],
+    options: &ScoreOptions,
+) -> (Cow<'a, [Feedback]>, Vec<RefusedFeedback>) {
+    match options.intake {
+        FeedbackIntake::AlreadyScreened => (Cow::Borrowed(feedback), Vec::new()),
+        FeedbackIntake::Screen => {
+            let s = screen(feedback, telemetry, &options.abuse);
+            (Cow::Owned(s.accepted), s.refused)
+        }
     }
 }
 
 /// The score of one location or station from its feedback and telemetry (all given items
-/// count, whatever their ids).
+/// count, whatever their ids, once screened per the options' intake; [`screen`] lists what
+/// it refuses).
 pub fn score_one(
     id: &str,
     feedback: &[Feedback],
     telemetry: &[SessionRecord],
     options: &ScoreOptions,
 ) -> Score {
+    let (feedback, _) = intake(feedback, telemetry, options);
+    let feedback = &feedback[..];
     let opts = ScoreOptions {
         as_of: options.as_of.or_else(|| latest(feedback, telemetry)),
         ..options.clone()

@@ -1,9 +1,9 @@
 //! The report page: key figures, charts and tables in a fixed order, styled inline.
 
+use super::svg::weekday_hour;
 use super::svg::{self, Cell};
 use super::ReportExtras;
-use crate::analytics::summary::SiteSummary;
-use crate::analytics::time::weekday_hour;
+use crate::analytics::SiteSummary;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -247,8 +247,25 @@ fn reliability(extras: &ReportExtras) -> Markup {
                     td class="n" { (sc.since_last_success_s.map_or_else(|| "–".into(), duration)) }
                 } } }
             }
+            @let refused = refusals(extras);
+            @if !refused.is_empty() {
+                p {
+                    "Not counted by the anti-abuse screening: "
+                    (refused.iter().map(|(rule, n)| format!("{n} × {rule}")).collect::<Vec<_>>().join(", "))
+                    "."
+                }
+            }
         }
     }
+}
+
+/// Refused feedback counted per rule, in rule order.
+fn refusals(extras: &ReportExtras) -> Vec<(&'static str, usize)> {
+    let mut by_rule = std::collections::BTreeMap::new();
+    for r in &extras.refused {
+        *by_rule.entry(r.refusal.rule()).or_insert(0) += 1;
+    }
+    by_rule.into_iter().collect()
 }
 
 fn data_quality(s: &SiteSummary, extras: &ReportExtras) -> Markup {

@@ -1,7 +1,6 @@
 //! The report's charts as inline SVG: hour-of-week heatmaps and an hour-of-day bar chart.
 //! Shades come from a fixed 9-step sequential palette so that the page needs no script.
 
-use crate::analytics::time::weekday_hour;
 use maud::{html, Markup};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -64,6 +63,14 @@ pub(super) fn heatmap(id: &str, caption: &str, cells: &[Cell], max: Decimal) -> 
             }
         }
     }
+}
+
+/// The weekday and local hour of hour-of-week bucket `i` (Monday 00:00 is 0).
+pub(super) fn weekday_hour(i: usize) -> (chrono::Weekday, u32) {
+    let day = u8::try_from(i / 24)
+        .ok()
+        .and_then(|d| chrono::Weekday::try_from(d).ok());
+    (day.unwrap_or(chrono::Weekday::Sun), (i % 24) as u32)
 }
 
 fn row(i: usize) -> u32 {

@@ -6,8 +6,12 @@
 //!
 //! What each figure means is in `docs/analytics-and-feedback.md` (§10 describes the report).
 //!
+//! Owns: the site report. Imports: `analytics`, `feedback`, `session`, `meter` and the
+//! foundation.
+//!
 //! ```
-//! use chargekit::analytics::{generate, summarize, GeneratorConfig, ReportExtras};
+//! use chargekit::analytics::{generate, summarize, GeneratorConfig};
+//! use chargekit::report::ReportExtras;
 //! let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
 //! let summary = summarize(&generate(&cfg).unwrap(), &cfg.summary_options().unwrap()).unwrap();
 //! let html = summary.to_html(&ReportExtras { title: Some("Depot <A>".into()), ..Default::default() });
@@ -19,8 +23,8 @@
 mod page;
 mod svg;
 
-use super::summary::SiteSummary;
-use crate::feedback::Score;
+use crate::analytics::SiteSummary;
+use crate::feedback::{RefusedFeedback, Score};
 use crate::meter::AnomalyKind;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
@@ -40,6 +44,9 @@ pub struct ReportExtras {
     /// Anomalies found in the meter data of the sessions ([`anomaly_counts`]).
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub anomalies: Vec<AnomalyCount>,
+    /// Feedback the scores' screening refused (`ScoreReport::refused`), counted per rule.
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub refused: Vec<RefusedFeedback>,
 }
 
 /// How often one kind of meter-data anomaly was found.
@@ -58,7 +65,7 @@ pub struct AnomalyCount {
 /// The anomalies of `sessions` counted per kind, most frequent first (ties by kind).
 ///
 /// ```
-/// use chargekit::analytics::anomaly_counts;
+/// use chargekit::report::anomaly_counts;
 /// use chargekit::{meter::MeterPolicy, session::sessions_from_log};
 /// let log = std::fs::read_to_string("../examples/data/site-day-ocpp16.jsonl").unwrap();
 /// let sessions = sessions_from_log("CP", &log, None, &MeterPolicy::default()).unwrap();
