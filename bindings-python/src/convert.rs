@@ -65,18 +65,20 @@ fn number(text: &str) -> PyResult<Number> {
         .map_err(|e| PyValueError::new_err(format!("{text:?} is not a JSON number: {e}")))
 }
 
-/// A finite `decimal.Decimal` → its exact text (`str(d)`), or `None` when `obj` is no Decimal.
+/// A `decimal.Decimal` → its exact text (`str(d)`; `NaN`, `Infinity`, … when not finite,
+/// which no decimal field reads: the core refuses it naming the field), or `None` when `obj`
+/// is no Decimal.
 pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if !obj.is_instance(decimal_type(obj.py())?)? {
         return Ok(None);
     }
-    if !obj.call_method0("is_finite")?.is_truthy()? {
-        return Err(PyValueError::new_err(format!(
-            "{} is not a finite number",
-            obj.repr()?
-        )));
-    }
     Ok(Some(obj.str()?.extract::<String>()?))
+}
+
+/// A number's text as JSON: a number, or for a non-finite value (`NaN`, `inf`) a string that
+/// every numeric field refuses with its path, where a raised error could not name it.
+fn number_or_text(text: String) -> Value {
+    Number::from_str(&text).map_or(Value::String(text), Value::Number)
 }
 
 /// An `int` (not a `bool`) → its decimal text, or `None` when `obj` is no int.
@@ -165,16 +167,12 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value>
                 obj.repr()?
             ))),
             Floats::Allow => {
-                let f = obj.extract::<f64>()?;
-                if !f.is_finite() {
-                    return Err(PyValueError::new_err(format!("{f} is not a finite number")));
-                }
-                Ok(Value::Number(number(&obj.repr()?.extract::<String>()?)?))
+                Ok(number_or_text(obj.repr()?.extract::<String>()?))
             }
         };
     }
     if let Some(text) = decimal_text(obj)? {
-        return Ok(Value::Number(number(&text)?));
+        return Ok(number_or_text(text));
     }
     if obj.is_instance_of::<PyString>() {
         return Ok(Value::String(obj.extract::<String>()?));

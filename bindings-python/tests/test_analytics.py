@@ -259,13 +259,8 @@ _BAD = chargekit.InvalidAnalyticsOptionsError
         ({"bogus": 1}, _BAD),
         ({"energy": 1.5}, TypeError),  # a float where an exact quantity is expected
         ({"energy": "lots"}, _BAD),
-        pytest.param(
-            {"energy": D("NaN")},
-            _BAD,
-            marks=pytest.mark.xfail(
-                strict=True, reason="issue 18: a non-finite Decimal raises a bare ValueError"
-            ),
-        ),
+        ({"energy": D("NaN")}, _BAD),  # regression: was a bare ValueError
+        ({"energy": D("-Infinity")}, _BAD),
         ({"energy": None}, _BAD),
         ({"energy": True}, _BAD),
         ({"plug_in": datetime(2026, 3, 2, 8)}, TypeError),  # naive datetime
@@ -513,6 +508,25 @@ def test_new_authors_are_rate_limited():
     assert feedback.screen(burst, policy={"new_author_daily_limit": 4}).refused == []
     with pytest.raises(chargekit.InvalidFeedbackError, match="max_distance"):
         feedback.screen(burst, policy={"max_distance": 5})
+
+
+@pytest.mark.parametrize("value", [D("NaN"), D("-Infinity"), D("sNaN")])
+def test_non_finite_decimals_are_typed_errors_naming_the_field(value):
+    # Regression (issues 15 and 18): these raised a bare ValueError without the field.
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as e:
+        analytics.summarize([dict(week()[0], energy=value)], "UTC")
+    assert e.value.field == "sessions[0].energy"
+    with pytest.raises(chargekit.InvalidFeedbackError) as e:
+        feedback.score([fb("F", "A", "L", "success", observed_max_kw=value)])
+    assert e.value.field.startswith("feedback[0].observed_max_kw")
+    with pytest.raises(chargekit.InvalidAnalyticsOptionsError) as e:
+        analytics.summarize(week(), "UTC", options={"overstay_grace_s": 60, "tou": {"start_hour": value}})
+    assert e.value.field == "tou.start_hour"
+    from chargekit import planning
+
+    with pytest.raises(chargekit.PlanningError) as e:
+        planning.plan({"start": T0, "departure": T0 + timedelta(hours=2), "energy_wh": value, "ev": {"max_power_w": 7400}})
+    assert e.value.field == "energy_wh"
 
 
 def test_feedback_errors():

@@ -58,6 +58,20 @@ def test_wrong_field_type_is_invalid_payload_error_naming_the_field():
     assert info.value.field == "connectorId"
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("-inf")])
+def test_non_finite_floats_in_parsed_frames_are_typed_not_a_bare_value_error(value):
+    # Regression (issue 18): json.loads reads NaN and Infinity; they raised a bare ValueError.
+    # Where OCPP wants a number, the payload error names the field.
+    with pytest.raises(chargekit.InvalidPayloadError) as info:
+        sessions_from_messages([call("m", "StartTransaction", {"connectorId": 1, "idTag": "T", "meterStart": value,
+                                                               "timestamp": "2026-03-10T08:00:00Z"})], "1.6")
+    assert info.value.field == "meterStart"
+    # Where it wants text (a 1.6 sampled value), the session keeps it and reports it unreadable.
+    frames = start16("s", 7, 1000, "08:00:00") + [meter_values_16({"value": value}), stop16("e", 7, 2000, "09:00:00")]
+    (s,) = sessions_from_messages(frames, "1.6")
+    assert "unparseable" in s.anomaly_kinds
+
+
 def test_unknown_measurand_is_invalid_payload_error():
     with pytest.raises(chargekit.InvalidPayloadError) as info:
         sessions_from_messages([meter_values_16({"value": "1", "measurand": "Energy.Active.Import.Registr"})], "1.6")
