@@ -1,6 +1,8 @@
 //! Value conversions between Python objects and the core's types:
 //! aware datetimes, exact decimals and JSON values.
 
+use crate::errors::guarded;
+use chargekit::boundary::json_text;
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -253,9 +255,8 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
     if obj.is_instance_of::<PyString>() {
         return Ok(Messages::Text(obj.extract::<String>()?));
     }
-    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-        let text = obj.call_method1("decode", ("utf-8",))?;
-        return Ok(Messages::Text(text.extract::<String>()?));
+    if let Some(text) = bytes_text(obj)? {
+        return Ok(Messages::Text(text));
     }
     if obj.is_instance_of::<PyDict>() {
         return Ok(Messages::Value(py_to_json(obj, Floats::Allow)?));
@@ -300,6 +301,16 @@ pub fn quantity_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     )))
 }
 
+/// `bytes`/`bytearray` → their UTF-8 text (else `InvalidJsonError` naming line and byte);
+/// `None` for other types.
+fn bytes_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if !(obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>()) {
+        return Ok(None);
+    }
+    let bytes: Vec<u8> = obj.extract()?;
+    Ok(Some(guarded(|| json_text(&bytes).map(str::to_owned))?))
+}
+
 /// A JSON document argument → JSON text: `str`/`bytes` as they are, or parsed data (a
 /// dict or list; floats are kept as the shortest text that reads back to them, i.e. as
 /// `json.loads` read them). `what` names the argument, for the message.
@@ -307,8 +318,8 @@ pub fn document_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
         return obj.extract::<String>();
     }
-    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-        return obj.call_method1("decode", ("utf-8",))?.extract::<String>();
+    if let Some(text) = bytes_text(obj)? {
+        return Ok(text);
     }
     if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyList>() {
         return Ok(py_to_json(obj, Floats::Allow)?.to_string());

@@ -5,6 +5,7 @@
 use crate::errors::guarded;
 use crate::records::to_py;
 use crate::session::PySession;
+use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -17,8 +18,7 @@ fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         return obj.extract::<String>();
     }
     if let Ok(b) = obj.extract::<Vec<u8>>() {
-        return String::from_utf8(b)
-            .map_err(|e| PyValueError::new_err(format!("{what} is not UTF-8: {e}")));
+        return Ok(guarded(|| signed_text(&b).map(str::to_owned))?);
     }
     Err(PyTypeError::new_err(format!(
         "{what} must be a str, got {}",

@@ -9,29 +9,21 @@ use chargekit::meter::MeterPolicy;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::{Map, Value};
 
 /// Builds a core policy from keyword fields (`None` = all defaults). Quantities are
 /// `Decimal`, `int` or decimal text, never `float`.
 pub fn from_kwargs(fields: Option<&Bound<'_, PyDict>>) -> PyResult<MeterPolicy> {
-    let mut map = Map::new();
-    if let Some(fields) = fields {
-        for (k, v) in fields.iter() {
-            map.insert(
-                k.extract::<String>()?,
-                convert::py_to_json(&v, Floats::Reject)?,
-            );
-        }
-    }
-    let text = Value::Object(map).to_string();
+    let text = match fields {
+        Some(d) => convert::py_to_json(d, Floats::Reject)?.to_string(),
+        None => "{}".into(),
+    };
     Ok(guarded(|| MeterPolicy::from_json(&text))?)
 }
 
 /// The `policy=` argument: a `MeterPolicy`, a dict of its fields, or None (defaults).
 pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MeterPolicy> {
-    match obj {
+    match obj.filter(|o| !o.is_none()) {
         None => Ok(MeterPolicy::default()),
-        Some(o) if o.is_none() => Ok(MeterPolicy::default()),
         Some(o) => {
             if let Ok(p) = o.cast::<PyMeterPolicy>() {
                 return Ok(p.get().0.clone());

@@ -72,6 +72,27 @@ def test_non_finite_floats_in_parsed_frames_are_typed_not_a_bare_value_error(val
     assert "unparseable" in s.anomaly_kinds
 
 
+def test_bytes_that_are_not_utf8_are_typed_errors():
+    # Regression (issue 18 items 1 and 2): these raised UnicodeDecodeError / a bare ValueError.
+    from chargekit import ocmf, ocpi
+    from chargekit.ocpp import SmartChargingStation
+
+    bad = b'[2,"1","Heartbeat",{}]\n[2,"\xff"]'
+    calls = [
+        lambda: sessions_from_messages(bad),
+        lambda: SessionAssembler("CP").feed(bad),
+        lambda: ocpi.Tariff(bad),
+        lambda: ocpi.price_cdr(bad, bad),
+        lambda: SmartChargingStation(evse_ids=[1]).install(bad, 1),
+    ]
+    for call_it in calls:
+        with pytest.raises(chargekit.InvalidJsonError) as info:
+            call_it()
+        assert (info.value.line, info.value.reason) == (2, "not UTF-8: byte 0xff at offset 27")
+    with pytest.raises(chargekit.SignedDataContainerError, match="byte 0xff at offset 5"):
+        ocmf.parse(b"OCMF|\xff|{}")
+
+
 def test_unknown_measurand_is_invalid_payload_error():
     with pytest.raises(chargekit.InvalidPayloadError) as info:
         sessions_from_messages([meter_values_16({"value": "1", "measurand": "Energy.Active.Import.Registr"})], "1.6")
