@@ -38,7 +38,7 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
 }
 
 fn ocpi_version(v: &str) -> PyResult<OcpiVersion> {
-    OcpiVersion::from_str(v).map_err(PyValueError::new_err)
+    Ok(guarded(|| OcpiVersion::parse(v))?)
 }
 
 /// One tariff argument: a `Tariff`, JSON text (one tariff or an array), or a dict.

@@ -79,7 +79,7 @@ impl PyStationTariff {
     /// ``(OCPI tariff dict, [ConversionLoss])`` in OCPI ``version`` (``"2.2.1"``/``"2.3.0"``).
     #[pyo3(signature = (version="2.2.1"))]
     fn to_ocpi<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let v = OcpiVersion::from_str(version).map_err(PyValueError::new_err)?;
+        let v = guarded(|| OcpiVersion::parse(version))?;
         let (t, losses) = guarded(|| self.0.to_ocpi(v))?;
         let dict = convert::json_to_py(py, &t.to_ocpi(v), Numbers::Decimal)?;
         PyTuple::new(py, [dict, to_py(py, &losses)?])

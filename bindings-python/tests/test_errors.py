@@ -93,6 +93,20 @@ def test_bytes_that_are_not_utf8_are_typed_errors():
         ocmf.parse(b"OCMF|\xff|{}")
 
 
+def test_ocpi_versions_follow_one_rule_and_fail_typed():
+    # Regression (issue 18 item 3): "" and "9" raised a bare ValueError.
+    from chargekit import ocpi
+
+    text = '{"country_code":"NL","party_id":"ABC","id":"T","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}]}]}'
+    for bad in ("", "9", "2.2.2"):
+        with pytest.raises(chargekit.UnsupportedOcpiVersionError) as info:
+            ocpi.Tariff(text, bad)
+        assert info.value.version == bad
+    assert issubclass(chargekit.UnsupportedOcpiVersionError, chargekit.TariffError)
+    for loose in ("2.2.1", "OCPI 2.2.1", "v221"):
+        assert ocpi.Tariff(text, loose).to_ocpi(loose)["id"] == "T"
+
+
 def test_unknown_measurand_is_invalid_payload_error():
     with pytest.raises(chargekit.InvalidPayloadError) as info:
         sessions_from_messages([meter_values_16({"value": "1", "measurand": "Energy.Active.Import.Registr"})], "1.6")

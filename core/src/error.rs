@@ -412,6 +412,12 @@ error_table! {
             /// As written.
             value: String,
         },
+        /// An OCPI version chargekit does not read or write.
+        #[error("OCPI version {version:?} is not supported; expected 2.1.1, 2.2.1 or 2.3.0")]
+        UnsupportedOcpiVersion = "unsupported_ocpi_version" {
+            /// As written.
+            version: String,
+        },
     }
 
     /// A CDR or session could not be priced.

@@ -38,6 +38,7 @@ __all__ = [
     "NoTariffElementsError",
     "InvalidCurrencyError",
     "InvalidTimeOfDayError",
+    "UnsupportedOcpiVersionError",
     "InvalidCdrError",
     "NoValidTariffError",
     "CurrencyMismatchError",
@@ -187,6 +188,9 @@ class InvalidCurrencyError(TariffError):
 
 class InvalidTimeOfDayError(TariffError):
     value: str
+
+class UnsupportedOcpiVersionError(TariffError):
+    version: str
 
 class InvalidCdrError(BillingError):
     path: str

@@ -86,6 +86,35 @@ wire_enum! {
     }
 }
 
+impl OcpiVersion {
+    /// A version as people write it, by the same rule as OCPP versions: case, spaces, an
+    /// `ocpi` or `v` prefix and the dots are optional, and `2.3` is 2.3.0 (`"OCPI 2.2.1"`,
+    /// `"v221"`, `"2.3"`); anything else is `UnsupportedOcpiVersion`.
+    ///
+    /// ```
+    /// use chargekit::tariff::OcpiVersion;
+    /// assert_eq!(OcpiVersion::parse("OCPI 2.2.1").unwrap(), OcpiVersion::V221);
+    /// assert_eq!(OcpiVersion::parse("v2.3").unwrap(), OcpiVersion::V230);
+    /// assert_eq!(OcpiVersion::parse("").unwrap_err().kind(), "unsupported_ocpi_version");
+    /// assert!(OcpiVersion::parse("9").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let plain: String = text
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .collect();
+        match plain.trim_start_matches("ocpi").trim_start_matches('v') {
+            "211" => Ok(Self::V211),
+            "221" => Ok(Self::V221),
+            "23" | "230" => Ok(Self::V230),
+            _ => Err(Error::UnsupportedOcpiVersion {
+                version: text.to_string(),
+            }),
+        }
+    }
+}
+
 wire_enum! {
     /// OCPI `TariffType`: which payment option or profile a tariff is for.
     ///
