@@ -93,6 +93,16 @@ def test_bytes_that_are_not_utf8_are_typed_errors():
         ocmf.parse(b"OCMF|\xff|{}")
 
 
+def test_an_ocmf_time_no_datetime_can_hold_is_refused_at_parse_time():
+    # Regression (issue 18 item 7): it parsed, and reading .time raised "year -1 is out of range".
+    from chargekit import ocmf
+
+    record = 'OCMF|{"PG":"T1","RD":[{"TM":"-0001-01-01T00:00:00,000+0000 S","TX":"B","RV":1,"RU":"kWh","ST":"G"}]}|{"SD":"00"}'
+    with pytest.raises(chargekit.OcmfFieldError) as info:
+        ocmf.parse(record)
+    assert info.value.field == "RD[0].TM"
+
+
 def test_ocpi_versions_follow_one_rule_and_fail_typed():
     # Regression (issue 18 item 3): "" and "9" raised a bare ValueError.
     from chargekit import ocpi

@@ -1,7 +1,7 @@
 //! Reading times: `YYYY-MM-DDThh:mm:ss,fff±hhmm S`.
 
 use super::model::{OcmfTime, TimeStatus};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 impl OcmfTime {
     /// Parses a `TM` value. Accepts `,` or `.` before the fraction (or none), a
@@ -39,6 +39,11 @@ impl OcmfTime {
             }
         }
         let at = DateTime::parse_from_str(&norm, "%Y-%m-%dT%H:%M:%S%.f%z").ok()?;
+        // Years 1-9999 only, local and UTC: what every binding's time type can hold.
+        let utc = at.with_timezone(&Utc);
+        if !(1..=9999).contains(&at.year()) || !(1..=9999).contains(&utc.year()) {
+            return None;
+        }
         Some((
             OcmfTime {
                 at: at.with_timezone(&Utc),
@@ -70,5 +75,9 @@ mod tests {
         assert!(OcmfTime::parse("2024-01-01T00:00:00,000+0000 too long").is_none());
         assert!(OcmfTime::parse("").is_none());
         assert!(OcmfTime::parse("€€€€€€€").is_none());
+        // Regression (issue 18 item 7): year -1 parsed, then no binding could show it.
+        assert!(OcmfTime::parse("-0001-01-01T00:00:00,000+0000 S").is_none());
+        assert!(OcmfTime::parse("0001-01-01T00:30:00,000+0100 S").is_none()); // year 0 in UTC
+        assert!(OcmfTime::parse("9999-12-31T23:59:59,000+0000 S").is_some());
     }
 }
