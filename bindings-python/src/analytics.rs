@@ -16,7 +16,7 @@ use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SummaryOptions,
 };
 use chargekit::boundary::analytics::{site_report_html as boundary_report, summary_options};
-use chargekit::feedback::{self, Feedback, ScoreOptions};
+use chargekit::feedback::{score as score_all, score_one, screen, Feedback, ScoreOptions};
 use chargekit::session::Session;
 use chargekit::units::{Energy, Power};
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
@@ -384,16 +384,13 @@ pub fn score<'py>(
     match (id, screen_only) {
         (_, true) => to_py(
             py,
-            &py.detach(|| guarded(|| Ok(feedback::screen(&fb, &tel, &o.abuse))))?,
+            &py.detach(|| guarded(|| Ok(screen(&fb, &tel, &o.abuse))))?,
         ),
         (Some(id), _) => to_py(
             py,
-            &py.detach(|| guarded(|| Ok(feedback::score_one(id, &fb, &tel, &o))))?,
+            &py.detach(|| guarded(|| Ok(score_one(id, &fb, &tel, &o))))?,
         ),
-        (None, _) => to_py(
-            py,
-            &py.detach(|| guarded(|| Ok(feedback::score(&fb, &tel, &o))))?,
-        ),
+        (None, _) => to_py(py, &py.detach(|| guarded(|| Ok(score_all(&fb, &tel, &o))))?),
     }
 }
 

@@ -275,15 +275,19 @@ impl PyStation {
         py: Python<'_>,
         evse_id: u32,
         start: &Bound<'_, PyAny>,
-        duration: i64,
+        duration: &Bound<'_, PyAny>,
         unit: Option<&str>,
     ) -> PyResult<PyCompositeSchedule> {
         let start = convert::aware_utc(start)?;
+        let duration: i64 = match duration.extract() {
+            // An int beyond 64 bits: too long a duration, for the core to say.
+            Err(_) if duration.is_instance_of::<PyInt>() => i64::MAX,
+            other => other?,
+        };
         let unit = self::unit(unit)?;
-        let station = &self.0;
-        let s =
-            py.detach(|| guarded(|| station.composite_schedule(evse_id, start, duration, unit)));
-        Ok(PyCompositeSchedule(s?))
+        let st = &self.0;
+        let s = py.detach(|| guarded(|| st.composite_schedule(evse_id, start, duration, unit)))?;
+        Ok(PyCompositeSchedule(s))
     }
 
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences,

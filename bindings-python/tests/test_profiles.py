@@ -387,3 +387,17 @@ def test_naive_datetimes_are_type_errors():
     cet = timezone(timedelta(hours=1))
     s = station.composite_schedule(1, datetime(2026, 3, 10, 9, tzinfo=cet), 60)
     assert s.schedule_start == T0
+
+
+def test_composite_durations_have_a_documented_limit():
+    # Regression (issue 18 item 6): 2**63 raised OverflowError; 2**40 gave ~1.2 million periods
+    # after a silent cap near 2**32 s.
+    station = SmartChargingStation(evse_ids=[1])
+    for duration in (2**40, 2**63, 2**100):
+        with pytest.raises(chargekit.CompositeTooLongError) as info:
+            station.composite_schedule(1, T0, duration)
+        assert info.value.limit_s == 366 * 86400
+        assert info.value.duration_s == min(duration, 2**63 - 1)
+    assert len(station.composite_schedule(1, T0, 366 * 86400).periods) == 1
+    with pytest.raises(TypeError):
+        station.composite_schedule(1, T0, "600")

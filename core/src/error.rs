@@ -373,6 +373,14 @@ error_table! {
             /// What is wrong.
             reason: String,
         },
+        /// A composite schedule asked for longer than the limit.
+        #[error("a composite schedule of {duration_s} s exceeds the limit of {limit_s} s")]
+        CompositeTooLong = "composite_too_long" {
+            /// The duration asked for (saturated at the largest 64-bit value).
+            duration_s: i64,
+            /// [`MAX_COMPOSITE_DURATION_S`](crate::profile::MAX_COMPOSITE_DURATION_S).
+            limit_s: i64,
+        },
     }
 
     /// An OCPI tariff could not be read.

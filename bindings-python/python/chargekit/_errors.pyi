@@ -32,6 +32,7 @@ __all__ = [
     "InvalidStationConfigError",
     "NotRepresentableError",
     "InvalidPreferencesError",
+    "CompositeTooLongError",
     "TariffJsonError",
     "MissingTariffFieldError",
     "InvalidTariffFieldError",
@@ -169,6 +170,10 @@ class NotRepresentableError(ProfileError):
 
 class InvalidPreferencesError(ProfileError):
     reason: str
+
+class CompositeTooLongError(ProfileError):
+    duration_s: int
+    limit_s: int
 
 class TariffJsonError(TariffError):
     reason: str

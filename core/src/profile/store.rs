@@ -742,7 +742,8 @@ impl SmartChargingStation {
     /// `[start, start + duration_s)`, as GetCompositeSchedule computes it. `start` is "now":
     /// periods that ended before it are gone, Recurring profiles are placed from it.
     /// A negative duration counts as 0; a duration of 0 still yields the limit in force at
-    /// `start`. Without a unit, the station's `preferred_unit` is used.
+    /// `start`; one above [`MAX_COMPOSITE_DURATION_S`](super::MAX_COMPOSITE_DURATION_S) is
+    /// `CompositeTooLong`. Without a unit, the station's `preferred_unit` is used.
     ///
     /// ```
     /// use chargekit::profile::{SmartChargingStation, StationConfig, ChargingRateUnit};
@@ -752,6 +753,8 @@ impl SmartChargingStation {
     /// assert_eq!(s.periods.len(), 1);
     /// assert_eq!(s.periods[0].limit.unwrap().to_string(), "33120"); // the default: no profile applies
     /// assert!(st.composite_schedule(7, Utc::now(), 600, None).is_err());
+    /// let long = st.composite_schedule(1, Utc::now(), 1 << 40, None).unwrap_err();
+    /// assert_eq!(long.kind(), "composite_too_long");
     /// ```
     pub fn composite_schedule(
         &self,
@@ -761,6 +764,12 @@ impl SmartChargingStation {
         unit: Option<ChargingRateUnit>,
     ) -> Result<CompositeSchedule, Error> {
         self.check_evse(evse_id)?;
+        if duration_s > super::MAX_COMPOSITE_DURATION_S {
+            return Err(Error::CompositeTooLong {
+                duration_s,
+                limit_s: super::MAX_COMPOSITE_DURATION_S,
+            });
+        }
         let unit = unit.unwrap_or(self.config.options.preferred_unit);
         if !self.config.options.supported_units.contains(&unit) {
             return Err(rejected(
