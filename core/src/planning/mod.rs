@@ -110,13 +110,15 @@ mod error;
 mod grid;
 mod plan;
 mod site;
+mod solve;
 pub use grid::SeriesPoint;
 pub use plan::{
     limits_from_composite, plan, Plan, PlanRequest, PlanStrategy, PlannedInterval, PowerLimits,
-    ProfileSettings, SocNeed, EXACT_SEARCH_MAX_INTERVALS, FEASIBILITY_TOLERANCE_WH,
+    ProfileSettings, SocNeed, FEASIBILITY_TOLERANCE_WH,
 };
 pub use site::{
     allocate, evse_schedules, AllocationRequest, EvseLoad, EvseSchedule, GroupLoad, ProfileToSend,
     SessionOutcome, SharingStrategy, Site, SiteAllocation, SiteEvse, SiteGroup, SiteInterval,
     SiteSession,
 };
+pub use solve::{EXACT_SEARCH_MAX_INTERVALS, EXACT_SEARCH_MAX_SHAPES};
