@@ -37,18 +37,25 @@ pub(crate) struct Candidate {
 impl Candidate {
     /// Ranking key: least shortfall, then least surplus (energy a shape forces above the
     /// need), then least cost, then least CO2.
-    fn key(&self, need: Decimal) -> (Decimal, Decimal, Decimal, Decimal) {
-        (
-            (need - self.delivered).max(Decimal::ZERO),
-            (self.delivered - need).max(Decimal::ZERO),
-            self.cost,
-            self.co2,
-        )
+    fn key(&self, need: Decimal) -> Key {
+        key_of(need, self.delivered, self.cost, self.co2)
     }
 
     pub(crate) fn better_than(&self, other: &Candidate, need: Decimal) -> bool {
         self.key(need) < other.key(need)
     }
+}
+
+/// (shortfall, surplus, cost, CO2).
+type Key = (Decimal, Decimal, Decimal, Decimal);
+
+fn key_of(need: Decimal, delivered: Decimal, cost: Decimal, co2: Decimal) -> Key {
+    (
+        (need - delivered).max(Decimal::ZERO),
+        (delivered - need).max(Decimal::ZERO),
+        cost,
+        co2,
+    )
 }
 
 /// How one interval is laid out in rows.
@@ -162,7 +169,8 @@ impl<'a> Solver<'a> {
         self.order.len()
     }
 
-    pub(crate) fn candidate(&self, energy: Vec<Decimal>) -> Candidate {
+    /// Delivered energy, cost and CO2 of the energies.
+    fn totals(&self, energy: &[Decimal]) -> (Decimal, Decimal, Decimal) {
         let (mut delivered, mut cost, mut co2) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         for (e, s) in energy.iter().zip(self.slots) {
             if !e.is_zero() {
@@ -171,20 +179,28 @@ impl<'a> Solver<'a> {
                 co2 += *e * s.co2.unwrap_or_default();
             }
         }
+        (
+            delivered,
+            cost / Decimal::ONE_THOUSAND,
+            co2 / Decimal::ONE_THOUSAND,
+        )
+    }
+
+    pub(crate) fn candidate(&self, energy: Vec<Decimal>) -> Candidate {
+        let (delivered, cost, co2) = self.totals(&energy);
         Candidate {
             energy,
             delivered,
-            cost: cost / Decimal::ONE_THOUSAND,
-            co2: co2 / Decimal::ONE_THOUSAND,
+            cost,
+            co2,
         }
     }
 
-    /// Starts every slot at `lower` and adds the rest of the need in `order`, each slot up
-    /// to `upper` (a fractional knapsack with offsets). When the lower bounds alone reach the
-    /// need, the candidate is the lower bounds (the least the shape can charge).
-    fn fill(&self, order: &[usize], lower: &[Decimal], upper: &[Decimal]) -> Candidate {
-        let mut energy = lower.to_vec();
-        let mut rem = self.need - lower.iter().copied().sum::<Decimal>();
+    /// Adds the rest of the need to `energy` (the lower bounds) in `order`, each slot up to
+    /// `upper` (a fractional knapsack with offsets). When the lower bounds alone reach the
+    /// need, nothing is added: they are the least the shape can charge.
+    fn fill_up(&self, order: &[usize], energy: &mut [Decimal], upper: &[Decimal]) {
+        let mut rem = self.need - energy.iter().copied().sum::<Decimal>();
         for &k in order {
             if rem <= Decimal::ZERO {
                 break;
@@ -195,6 +211,12 @@ impl<'a> Solver<'a> {
                 rem -= add;
             }
         }
+    }
+
+    /// [`Solver::fill_up`] from `lower`, as a candidate.
+    fn fill(&self, order: &[usize], lower: &[Decimal], upper: &[Decimal]) -> Candidate {
+        let mut energy = lower.to_vec();
+        self.fill_up(order, &mut energy, upper);
         self.candidate(energy)
     }
 
@@ -341,12 +363,16 @@ impl<'a> Solver<'a> {
         };
         let runs = if exact { max_runs } else { 1 };
         self.shapes(runs, max_switches, &mut |shape| {
+            // The fill in place in `lower`; a candidate is built only when it ranks better.
             self.bounds(shape, &mut lower, &mut upper);
-            consider(
-                self.fill(&self.order, &lower, &upper),
-                &mut best,
-                &mut all_fit,
-            );
+            self.fill_up(&self.order, &mut lower, &upper);
+            let (delivered, cost, co2) = self.totals(&lower);
+            if best
+                .as_ref()
+                .is_none_or(|b| key_of(self.need, delivered, cost, co2) < b.key(self.need))
+            {
+                consider(self.candidate(lower.clone()), &mut best, &mut all_fit);
+            }
             true
         });
         let mut optimal = exact;
