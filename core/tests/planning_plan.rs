@@ -544,7 +544,7 @@ proptest! {
         if p.energy_wh > free.energy_wh + Decimal::from(1) {
             // More than the free plan only when the limit leaves no other way to meet the
             // need: runs that must charge through their intervals at the least power
-            // already carry more (docs/planning.md, "Surplus"); then every charging row is
+            // already carry more (docs/planning.md §4); then every charging row is
             // at the least power and nothing else is charged.
             let least = r.ev.min_power_w.unwrap().max(Decimal::new(1, 1));
             prop_assert!(p.feasible && free.feasible);

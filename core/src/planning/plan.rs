@@ -41,7 +41,8 @@ wire_enum! {
         Cheapest = "cheapest",
         /// As late as possible before the departure; needs no prices.
         AsLateAsPossible = "as_late_as_possible",
-        /// One block of consecutive intervals of least total cost.
+        /// One block of consecutive intervals (one run of charging rows) of least total
+        /// cost; intervals inside the block charge at least the least power.
         Contiguous = "contiguous",
     }
 }
@@ -225,7 +226,8 @@ pub struct PlanRequest {
     /// The strategy.
     #[serde(default)]
     pub strategy: PlanStrategy,
-    /// Most changes between charging and pausing (Cheapest and Contiguous only).
+    /// Most changes between charging and pausing from one row to the next, the two rows of
+    /// a partly used interval included (Cheapest and Contiguous only; see the module text).
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_switches: Option<u32>,
@@ -338,7 +340,9 @@ pub struct Plan {
     pub intervals: Vec<PlannedInterval>,
     /// The need, Wh.
     pub need_wh: Decimal,
-    /// Planned energy, Wh.
+    /// Planned energy, Wh: the need, up to rounding, or less when it cannot be met; more
+    /// only when a switch limit forces a surplus (every charging row at the least power,
+    /// see the module text).
     pub energy_wh: Decimal,
     /// True when the need is met by the departure.
     pub feasible: bool,
