@@ -144,6 +144,23 @@ def test_one_switch_keeps_a_dear_interval_inside_the_block():
     assert on[0] == ("08:15", D("11000")) and on[4] == ("09:15", D("0.1")) and len(on) == 8
 
 
+def test_contiguous_crosses_a_dear_quarter_hour():
+    # Two hours of charging (7.4 kWh at 3.7 kW) in one block; quarter hours at 0.05 with one
+    # at 0.42 after the first hour, 0.20 at the end. Before: 0.71225 (the dear quarter hour
+    # charged in full). Now 22:00-00:15 with the dear quarter hour at 0.1 W.
+    prices = ["0.05"] * 4 + ["0.42"] + ["0.05"] * 4 + ["0.20"] * 3
+    quarters = [(T0 + timedelta(minutes=15 * k), D(v)) for k, v in enumerate(prices)]
+    p = planning.plan(request(3, 7400, 3700, strategy="contiguous", prices=quarters))
+    assert p.feasible and p.optimal
+    assert p.expected_cost == D("0.37000925")  # 7,399.975 Wh × 0.05 + 0.025 Wh × 0.42
+    assert [w for _, w in p.schedule if w > 0] == [D("3700")] * 4 + [D("0.1")] + [D("3700")] * 3 + [D("3699.9")]
+    r = request(3, 7400, 3700, strategy="contiguous", prices=quarters)
+    r["ev"]["min_power_w"] = 3000  # every quarter hour of the block at 3 kW or more
+    p = planning.plan(r)
+    assert p.expected_cost == D("0.6475")  # 0.75 kWh × 0.42 + 6.65 kWh × 0.05
+    assert all(w == 0 or w >= 3000 for _, w in p.schedule)
+
+
 def test_a_forced_surplus_meets_the_need_at_the_least_power():
     # No switch, 3.5 kW minimum, two hours at up to 4 kW: at least 7 kWh; 5 kWh are met
     # with the least surplus (3.5 kW for two hours), not refused (before: infeasible, 0 Wh).

@@ -513,6 +513,49 @@ fn issue_15_one_switch_keeps_a_dear_interval_inside_the_block() {
     assert_eq!(on.len(), 8);
 }
 
+/// Issue 15, third example (constructed: the issue gives only its two costs, 0.594 and
+/// 0.517, not the instance; this one has the same defect). Two hours of charging (7.4 kWh
+/// at 3.7 kW) in one block, 22:00-01:00 in quarter hours: 0.05 until 23:00, 0.42 for
+/// 23:00-23:15, 0.05 until 00:15, then 0.20. Before: 0.71225 (22:00-00:00 with the dear
+/// quarter hour charged in full), because the block 22:00-00:15 left that quarter hour
+/// empty and was dropped. With every quarter hour at 3 kW or more, that block costs
+/// 0.6475; without a minimum rate the dear quarter hour needs only 0.1 W: 0.37000925.
+#[test]
+fn issue_15_contiguous_crosses_a_dear_quarter_hour() {
+    let mut r = PlanRequest::new(t(T0), t(T0) + Duration::hours(3), d("7400"), d("3700"));
+    let mut prices = vec!["0.05"; 4];
+    prices.push("0.42");
+    prices.extend(["0.05"; 4]);
+    prices.extend(["0.20"; 3]);
+    r.prices = quarter_hours(T0, &prices);
+    r.strategy = PlanStrategy::Contiguous;
+    let p = plan(&r).unwrap();
+    assert!(p.feasible && p.optimal && charging_runs(&p) == 1);
+    // 7,399.975 Wh at 0.05 and 0.025 Wh at 0.42.
+    assert_eq!(p.expected_cost, d("0.37000925"));
+    let on: Vec<String> = p
+        .intervals
+        .iter()
+        .filter(|i| i.power_w > Decimal::ZERO)
+        .map(|i| i.power_w.to_string())
+        .collect();
+    assert_eq!(
+        on,
+        ["3700", "3700", "3700", "3700", "0.1", "3700", "3700", "3700", "3699.9"]
+    );
+    // With a 3 kW minimum rate: the same block, the dear quarter hour at 3 kW (the old
+    // solver found this one: its inner intervals were never empty).
+    r.ev.min_power_w = Some(d("3000"));
+    let p = plan(&r).unwrap();
+    assert!(p.feasible && p.optimal && charging_runs(&p) == 1);
+    assert_eq!(p.expected_cost, d("0.6475")); // 0.75 kWh × 0.42 + 6.65 kWh × 0.05
+    assert!(p.expected_cost < d("0.71225"));
+    assert!(p
+        .intervals
+        .iter()
+        .all(|i| i.power_w.is_zero() || i.power_w >= d("3000")));
+}
+
 /// A block whose lower bounds alone exceed the need: with a 3.5 kW minimum rate and no
 /// switch, two hours at 4 kW at most can only charge at least 7 kWh; the need of 5 kWh is
 /// met with the least surplus (3.5 kW for two hours), not refused.

@@ -142,6 +142,19 @@ fun registerPlanningChecks() {
         checkEq(on[0].start, start.plus(Duration.ofMinutes(15)), "from 08:15")
         checkDec(on[4].powerW, "0.1", "09:15 at the least power")
     }
+    checks["plan: a contiguous block crosses a dear quarter hour (0.37000925, before: 0.71225)"] = { _ ->
+        val prices = (List(4) { "0.05" } + "0.42" + List(4) { "0.05" } + List(3) { "0.20" })
+            .mapIndexed { k, v -> SeriesPoint(PT0.plus(Duration.ofMinutes(15L * k)), BigDecimal(v)) }
+        val r = planReq(3, "7400", "3700").copy(strategy = PlanStrategy.CONTIGUOUS, prices = prices)
+        val p = plan(r)
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        checkDec(p.expectedCost, "0.37000925", "7,399.975 Wh × 0.05 + 0.025 Wh × 0.42")
+        checkEq(p.intervals.filter { it.powerW.signum() > 0 }.map { it.powerW.stripTrailingZeros().toPlainString() },
+            List(4) { "3700" } + "0.1" + List(3) { "3700" } + "3699.9", "22:00-00:15, the dear quarter hour at 0.1 W")
+        val m = plan(r.copy(ev = r.ev.copy(minPowerW = BigDecimal("3000"))))
+        checkDec(m.expectedCost, "0.6475", "3 kW minimum: 0.75 kWh × 0.42 + 6.65 kWh × 0.05")
+        check(m.intervals.all { it.powerW.signum() == 0 || it.powerW >= BigDecimal("3000") }) { "below 3 kW" }
+    }
     checks["plan: a forced surplus meets the need at the least power (7 kWh for 5, before: infeasible)"] = { _ ->
         val r = planReq(2, "5000", "4000")
         val p = plan(r.copy(ev = r.ev.copy(minPowerW = BigDecimal("3500")), intervalS = 3600u, maxSwitches = 0u,
