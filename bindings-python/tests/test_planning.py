@@ -1,5 +1,5 @@
 """chargekit.planning: cost-optimal plans and site load sharing, on hand-computed cases
-mirrored from core/tests/planning_plan.rs and planning_site.rs."""
+mirrored from core/tests/planning_plan.rs, planning_exact.rs and planning_site.rs."""
 
 import json
 from datetime import datetime, timedelta, timezone
@@ -108,6 +108,68 @@ def test_as_late_as_possible_needs_no_prices():
     assert on_rows(p)[0][0] == "00:30"
     assert p.energy_wh == D("15000") and p.expected_cost == 0
     assert p.strategy == "as_late_as_possible"
+
+
+# ---------------------------------------------------------------- exact strategies (issue 15)
+# Mirrored from core/tests/planning_exact.rs: inside a block an interval only has to charge
+# at the least power (the minimum rate, or 0.1 W without one), so a block may cross a dear
+# interval; docs/planning.md has the rules.
+
+
+def test_no_switch_over_six_hours_meets_the_need():
+    # Before: infeasible, 0 Wh. One block over the window: the three cheapest hours carry
+    # the need less 0.3 Wh, the three dear ones 0.1 W each.
+    p = planning.plan(request(6, 11100, 3700, interval_s=3600, max_switches=0,
+                              prices=hourly(["0.10", "0.30", "0.10", "0.42", "0.42", "-0.02"])))
+    assert p.feasible and p.optimal
+    assert p.switches == 0 and p.energy_wh == D("11100")
+    assert [w for _, w in p.schedule] == [D("3700"), D("0.1"), D("3699.7"), D("0.1"), D("0.1"), D("3700")]
+    # 3.7 × 0.10 + 0.0001 × 0.30 + 3.6997 × 0.10 + 0.0001 × 0.42 × 2 + 3.7 × -0.02
+    assert p.expected_cost == D("0.666084")
+    assert p.expected_cost < D("2.442")  # the issue's constant 1,850 W
+
+
+def test_one_switch_keeps_a_dear_interval_inside_the_block():
+    # Nine quarter hours from 08:00 at 11 kW, 16.335 kWh, one switch. Before: 3.3407.
+    # Now 08:15-10:15: the 0.42 quarter hours at 0.1 W inside the block, 5.33495 kWh at 0.20.
+    start = datetime(2026, 3, 11, 8, tzinfo=UTC)
+    prices = ["0.85", "0", "0", "0", "0", "0.42", "0.42", "0.20", "0.20"]
+    p = planning.plan({"start": start, "departure": start + timedelta(minutes=135), "energy_wh": 16335,
+                       "ev": {"max_power_w": 11000}, "max_switches": 1,
+                       "prices": [(start + timedelta(minutes=15 * k), D(v)) for k, v in enumerate(prices)]})
+    assert p.feasible and p.optimal and p.switches <= 1
+    assert p.expected_cost == D("1.067011")  # 5,334.95 Wh × 0.20 + 2 × 0.025 Wh × 0.42
+    assert p.expected_cost < D("2.2407")  # the issue's one-switch witness
+    on = [(t.strftime("%H:%M"), w) for t, w in p.schedule if w > 0]
+    assert on[0] == ("08:15", D("11000")) and on[4] == ("09:15", D("0.1")) and len(on) == 8
+
+
+def test_contiguous_crosses_a_dear_quarter_hour():
+    # Two hours of charging (7.4 kWh at 3.7 kW) in one block; quarter hours at 0.05 with one
+    # at 0.42 after the first hour, 0.20 at the end. Before: 0.71225 (the dear quarter hour
+    # charged in full). Now 22:00-00:15 with the dear quarter hour at 0.1 W.
+    prices = ["0.05"] * 4 + ["0.42"] + ["0.05"] * 4 + ["0.20"] * 3
+    quarters = [(T0 + timedelta(minutes=15 * k), D(v)) for k, v in enumerate(prices)]
+    p = planning.plan(request(3, 7400, 3700, strategy="contiguous", prices=quarters))
+    assert p.feasible and p.optimal
+    assert p.expected_cost == D("0.37000925")  # 7,399.975 Wh × 0.05 + 0.025 Wh × 0.42
+    assert [w for _, w in p.schedule if w > 0] == [D("3700")] * 4 + [D("0.1")] + [D("3700")] * 3 + [D("3699.9")]
+    r = request(3, 7400, 3700, strategy="contiguous", prices=quarters)
+    r["ev"]["min_power_w"] = 3000  # every quarter hour of the block at 3 kW or more
+    p = planning.plan(r)
+    assert p.expected_cost == D("0.6475")  # 0.75 kWh × 0.42 + 6.65 kWh × 0.05
+    assert all(w == 0 or w >= 3000 for _, w in p.schedule)
+
+
+def test_a_forced_surplus_meets_the_need_at_the_least_power():
+    # No switch, 3.5 kW minimum, two hours at up to 4 kW: at least 7 kWh; 5 kWh are met
+    # with the least surplus (3.5 kW for two hours), not refused (before: infeasible, 0 Wh).
+    r = request(2, 5000, 4000, interval_s=3600, max_switches=0, prices=[(T0, D("0.20"))])
+    r["ev"]["min_power_w"] = 3500
+    p = planning.plan(r)
+    assert p.feasible and p.optimal and p.switches == 0
+    assert p.energy_wh == D("7000") and p.need_wh == D("5000") and p.shortfall_wh == 0
+    assert p.expected_cost == D("1.4")
 
 
 def test_soc_need_and_currents():

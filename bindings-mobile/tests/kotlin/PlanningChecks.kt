@@ -1,7 +1,8 @@
 // Kotlin checks of smart-charging plans and site load sharing (chargekit::planning), on the
 // hand-computed cases of core/tests/planning_plan.rs and planning_site.rs: cheapest hours,
 // shortfall, minChargingRate pauses, tariff pricing, plan → install → composite schedule,
-// equal shares and per-phase limits, earliest deadline first, typed errors.
+// equal shares and per-phase limits, earliest deadline first, typed errors; and the exact
+// max_switches/Contiguous cases of core/tests/planning_exact.rs (issue 15).
 
 import io.chargekit.core.AllocationRequest
 import io.chargekit.core.ChargekitException
@@ -113,6 +114,57 @@ fun registerPlanningChecks() {
         checkDec(j.expectedCost, "2", "JSON request: 10 kWh × 0.10 + 5 kWh × 0.20")
         val late = plan(planReq(4, "15000", "10000").copy(strategy = PlanStrategy.AS_LATE_AS_POSSIBLE))
         checkEq(late.intervals.first { it.powerW.signum() > 0 }.start, PT0.plus(Duration.ofMinutes(150)), "as late as possible from 00:30")
+    }
+    // Issue 15, mirrored from core/tests/planning_exact.rs: inside a block an interval only
+    // has to charge at the least power (the minimum rate, or 0.1 W without one).
+    checks["plan: no switch over six hours meets 11.1 kWh (0.666084, before: infeasible)"] = { _ ->
+        val p = plan(planReq(6, "11100", "3700").copy(intervalS = 3600u, maxSwitches = 0u,
+            prices = hourlyPrices("0.10", "0.30", "0.10", "0.42", "0.42", "-0.02")))
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        checkEq(p.switches, 0u, "switches")
+        checkDec(p.energyWh, "11100", "energyWh")
+        checkEq(p.intervals.map { it.powerW.stripTrailingZeros().toPlainString() },
+            listOf("3700", "0.1", "3699.7", "0.1", "0.1", "3700"), "powers: the dear hours at 0.1 W")
+        checkDec(p.expectedCost, "0.666084", "3.7 × 0.10 + 0.0001 × 0.30 + 3.6997 × 0.10 + 0.0001 × 0.42 × 2 + 3.7 × -0.02")
+    }
+    checks["plan: one switch keeps a dear quarter hour inside the block (1.067011, before: 3.3407)"] = { _ ->
+        val start = Instant.parse("2026-03-11T08:00:00Z")
+        val prices = listOf("0.85", "0", "0", "0", "0", "0.42", "0.42", "0.20", "0.20")
+            .mapIndexed { k, v -> SeriesPoint(start.plus(Duration.ofMinutes(15L * k)), BigDecimal(v)) }
+        val p = plan(planRequest(start, start.plus(Duration.ofMinutes(135)), BigDecimal("16335"), BigDecimal("11000"))
+            .copy(prices = prices, maxSwitches = 1u))
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        check(p.switches <= 1u) { "switches ${p.switches}" }
+        checkDec(p.expectedCost, "1.067011", "5,334.95 Wh × 0.20 + 2 × 0.025 Wh × 0.42")
+        check(p.expectedCost < BigDecimal("2.2407")) { "not below the issue's witness: ${p.expectedCost}" }
+        val on = p.intervals.filter { it.powerW.signum() > 0 }
+        checkEq(on.size, 8, "08:15-10:15")
+        checkEq(on[0].start, start.plus(Duration.ofMinutes(15)), "from 08:15")
+        checkDec(on[4].powerW, "0.1", "09:15 at the least power")
+    }
+    checks["plan: a contiguous block crosses a dear quarter hour (0.37000925, before: 0.71225)"] = { _ ->
+        val prices = (List(4) { "0.05" } + "0.42" + List(4) { "0.05" } + List(3) { "0.20" })
+            .mapIndexed { k, v -> SeriesPoint(PT0.plus(Duration.ofMinutes(15L * k)), BigDecimal(v)) }
+        val r = planReq(3, "7400", "3700").copy(strategy = PlanStrategy.CONTIGUOUS, prices = prices)
+        val p = plan(r)
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        checkDec(p.expectedCost, "0.37000925", "7,399.975 Wh × 0.05 + 0.025 Wh × 0.42")
+        checkEq(p.intervals.filter { it.powerW.signum() > 0 }.map { it.powerW.stripTrailingZeros().toPlainString() },
+            List(4) { "3700" } + "0.1" + List(3) { "3700" } + "3699.9", "22:00-00:15, the dear quarter hour at 0.1 W")
+        val m = plan(r.copy(ev = r.ev.copy(minPowerW = BigDecimal("3000"))))
+        checkDec(m.expectedCost, "0.6475", "3 kW minimum: 0.75 kWh × 0.42 + 6.65 kWh × 0.05")
+        check(m.intervals.all { it.powerW.signum() == 0 || it.powerW >= BigDecimal("3000") }) { "below 3 kW" }
+    }
+    checks["plan: a forced surplus meets the need at the least power (7 kWh for 5, before: infeasible)"] = { _ ->
+        val r = planReq(2, "5000", "4000")
+        val p = plan(r.copy(ev = r.ev.copy(minPowerW = BigDecimal("3500")), intervalS = 3600u, maxSwitches = 0u,
+            prices = hourlyPrices("0.20")))
+        check(p.feasible && p.optimal) { "feasible ${p.feasible}, optimal ${p.optimal}" }
+        checkEq(p.switches, 0u, "switches")
+        checkDec(p.energyWh, "7000", "3.5 kW for two hours")
+        checkDec(p.needWh, "5000", "needWh")
+        checkDec(p.shortfallWh, "0", "shortfallWh")
+        checkDec(p.expectedCost, "1.4", "7 kWh × 0.20")
     }
     checks["plan → install → composite schedule never exceeds the plan (W and A profiles)"] = { _ ->
         defaultStation(1).use { st ->

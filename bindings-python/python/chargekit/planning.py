@@ -5,6 +5,9 @@
   schedule's limits, never below the minimum charging rate (it pauses instead); its expected
   cost (price series, or what the OCPI tariff engine bills), whether the need is met (else
   ``shortfall_wh``) and an Absolute OCPP TxProfile (``validTo`` = departure).
+  ``"contiguous"`` and ``max_switches`` are solved exactly too; ``optimal`` is true only
+  when the plan is proven optimal (docs/planning.md: switches, partly used intervals, the
+  least power of 0.1 W without a minimum rate).
 - ``allocate(request)`` → ``SiteAllocation``: the site's capacity (grid connection →
   groups/feeders → EVSEs, limits per phase in A or in W, PV and house load) shared among the
   sessions present over time (``"equal_share"``, ``"earliest_deadline_first"`` or the price-aware ``"cheapest"``), with a

@@ -5,6 +5,7 @@ use super::error::from_json;
 use super::grid::{
     at, ceil_01, check_series, energy_wh, floor_01, intervals, secs, value_at, SeriesPoint,
 };
+use super::solve::{row_switches, Row, Solver};
 use crate::billing::{
     find_component, price_input, snapshot_at, time_boundaries, LegacyTimes, PricingInput,
     PricingPeriod, PricingPolicy, Scope,
@@ -20,15 +21,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
 /// A need counts as met when less than this is missing (Wh): rounding to whole seconds and
 /// µWh leaves at most this much.
 pub const FEASIBILITY_TOLERANCE_WH: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
-
-/// Up to this many intervals that can charge, `max_switches` is solved by exhaustive
-/// enumeration (exact); above, by a Lagrangian dynamic programme (heuristic).
-pub const EXACT_SEARCH_MAX_INTERVALS: u32 = 14;
 
 wire_enum! {
     /// How a plan places the energy.
@@ -45,7 +41,8 @@ wire_enum! {
         Cheapest = "cheapest",
         /// As late as possible before the departure; needs no prices.
         AsLateAsPossible = "as_late_as_possible",
-        /// One block of consecutive intervals of least total cost.
+        /// One block of consecutive intervals (one run of charging rows) of least total
+        /// cost; intervals inside the block charge at least the least power.
         Contiguous = "contiguous",
     }
 }
@@ -229,7 +226,8 @@ pub struct PlanRequest {
     /// The strategy.
     #[serde(default)]
     pub strategy: PlanStrategy,
-    /// Most changes between charging and pausing (Cheapest and Contiguous only).
+    /// Most changes between charging and pausing from one row to the next, the two rows of
+    /// a partly used interval included (Cheapest and Contiguous only; see the module text).
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_switches: Option<u32>,
@@ -342,7 +340,9 @@ pub struct Plan {
     pub intervals: Vec<PlannedInterval>,
     /// The need, Wh.
     pub need_wh: Decimal,
-    /// Planned energy, Wh.
+    /// Planned energy, Wh: the need, up to rounding, or less when it cannot be met; more
+    /// only when a switch limit forces a surplus (every charging row at the least power,
+    /// see the module text).
     pub energy_wh: Decimal,
     /// True when the need is met by the departure.
     pub feasible: bool,
@@ -687,320 +687,6 @@ fn tariff_price(
     }
 }
 
-/// A candidate: energy per slot.
-#[derive(Debug, Clone)]
-struct Candidate {
-    energy: Vec<Decimal>,
-    delivered: Decimal,
-    cost: Decimal,
-    co2: Decimal,
-}
-
-impl Candidate {
-    /// More energy first, then lower cost, then lower CO2.
-    fn better_than(&self, other: &Candidate) -> bool {
-        match self.delivered.cmp(&other.delivered) {
-            Ordering::Greater => true,
-            Ordering::Less => false,
-            Ordering::Equal => (self.cost, self.co2) < (other.cost, other.co2),
-        }
-    }
-}
-
-struct Solver<'a> {
-    slots: &'a [Slot],
-    need: Decimal,
-    min_w: Decimal,
-    /// Usable slot indices by (rank, co2, time).
-    order: Vec<usize>,
-}
-
-impl<'a> Solver<'a> {
-    fn new(slots: &'a [Slot], need: Decimal, min_w: Decimal) -> Self {
-        let mut order: Vec<usize> = (0..slots.len())
-            .filter(|k| slots[*k].cap_wh > Decimal::ZERO)
-            .collect();
-        order.sort_by(|a, b| {
-            let (x, y) = (&slots[*a], &slots[*b]);
-            (x.rank, x.co2.unwrap_or_default(), a).cmp(&(y.rank, y.co2.unwrap_or_default(), b))
-        });
-        Self {
-            slots,
-            need,
-            min_w,
-            order,
-        }
-    }
-
-    fn usable(&self, k: usize) -> bool {
-        self.slots[k].cap_wh > Decimal::ZERO
-    }
-
-    /// Lower bound of an interval inside a block (not at its edge).
-    fn inner_lower(&self, k: usize) -> Decimal {
-        energy_wh(self.min_w, self.slots[k].secs()).min(self.slots[k].cap_wh)
-    }
-
-    /// Fills `set` (with lower bounds) cheapest-first in `order` up to the need.
-    fn fill(&self, order: &[usize], in_set: &[bool], lower: &[Decimal]) -> Option<Candidate> {
-        let base: Decimal = lower.iter().copied().sum();
-        if base > self.need {
-            return None;
-        }
-        let mut energy = lower.to_vec();
-        let mut rem = self.need - base;
-        for &k in order {
-            if rem <= Decimal::ZERO {
-                break;
-            }
-            if !in_set[k] {
-                continue;
-            }
-            let add = (self.slots[k].cap_wh - energy[k]).min(rem);
-            if add > Decimal::ZERO {
-                energy[k] += add;
-                rem -= add;
-            }
-        }
-        Some(self.candidate(energy))
-    }
-
-    fn candidate(&self, energy: Vec<Decimal>) -> Candidate {
-        let delivered = energy.iter().copied().sum();
-        let kwh = |e: &Decimal| *e / Decimal::ONE_THOUSAND;
-        let cost = energy
-            .iter()
-            .zip(self.slots)
-            .map(|(e, s)| kwh(e) * s.rank)
-            .sum();
-        let co2 = energy
-            .iter()
-            .zip(self.slots)
-            .map(|(e, s)| kwh(e) * s.co2.unwrap_or_default())
-            .sum();
-        Candidate {
-            energy,
-            delivered,
-            cost,
-            co2,
-        }
-    }
-
-    fn cheapest(&self) -> Candidate {
-        let n = self.slots.len();
-        let all: Vec<bool> = (0..n).map(|k| self.usable(k)).collect();
-        self.fill(&self.order, &all, &vec![Decimal::ZERO; n])
-            .unwrap_or_else(|| self.candidate(vec![Decimal::ZERO; n]))
-    }
-
-    fn as_late_as_possible(&self) -> Candidate {
-        let n = self.slots.len();
-        let all: Vec<bool> = (0..n).map(|k| self.usable(k)).collect();
-        let late: Vec<usize> = (0..n).rev().filter(|k| all[*k]).collect();
-        self.fill(&late, &all, &vec![Decimal::ZERO; n])
-            .unwrap_or_else(|| self.candidate(vec![Decimal::ZERO; n]))
-    }
-
-    /// The best fill of an on-set whose runs are the blocks; inner intervals of a run carry
-    /// at least the minimum rate, and (without a minimum rate) must carry energy.
-    fn fill_set(&self, in_set: &[bool]) -> Option<Candidate> {
-        let n = self.slots.len();
-        let mut lower = vec![Decimal::ZERO; n];
-        let mut inner = vec![false; n];
-        for k in 0..n {
-            if in_set[k] && k > 0 && in_set[k - 1] && k + 1 < n && in_set[k + 1] {
-                inner[k] = true;
-                lower[k] = self.inner_lower(k);
-            }
-        }
-        let c = self.fill(&self.order, in_set, &lower)?;
-        if (0..n).any(|k| inner[k] && c.energy[k].is_zero()) {
-            return None;
-        }
-        Some(c)
-    }
-
-    /// Every block of consecutive usable intervals.
-    fn blocks(&self, mut keep: impl FnMut(Candidate)) {
-        let n = self.slots.len();
-        let mut in_set = vec![false; n];
-        for a in 0..n {
-            if !self.usable(a) {
-                continue;
-            }
-            in_set.iter_mut().for_each(|x| *x = false);
-            for b in a..n {
-                if !self.usable(b) {
-                    break;
-                }
-                in_set[b] = true;
-                if let Some(c) = self.fill_set(&in_set) {
-                    keep(c);
-                }
-            }
-        }
-    }
-
-    /// On-sets with at most `max` switches: exhaustive below the limit, else Lagrangian.
-    fn switch_sets(&self, max: u32, exhaustive: bool, mut keep: impl FnMut(Vec<bool>)) {
-        let n = self.slots.len();
-        let usable: Vec<usize> = (0..n).filter(|k| self.usable(*k)).collect();
-        if exhaustive {
-            let m = usable.len();
-            for mask in 0u64..(1u64 << m) {
-                let mut in_set = vec![false; n];
-                for (bit, k) in usable.iter().enumerate() {
-                    in_set[*k] = mask >> bit & 1 == 1;
-                }
-                if pattern_switches(&in_set) <= max {
-                    keep(in_set);
-                }
-            }
-            return;
-        }
-        let mut lambdas: Vec<Decimal> = usable.iter().map(|k| self.slots[*k].rank).collect();
-        lambdas.sort();
-        lambdas.dedup();
-        for lambda in lambdas {
-            let w: Vec<Option<Decimal>> = (0..n)
-                .map(|k| {
-                    self.usable(k).then(|| {
-                        (lambda - self.slots[k].rank) * self.slots[k].cap_wh + Decimal::new(1, 9)
-                        // prefer on at equal value
-                    })
-                })
-                .collect();
-            keep(best_pattern(&w, max));
-        }
-    }
-}
-
-/// Changes between on and off between consecutive intervals.
-fn pattern_switches(on: &[bool]) -> u32 {
-    on.windows(2).filter(|w| w[0] != w[1]).count() as u32
-}
-
-/// The on-set maximising `Σ w_k` over on intervals (None: cannot be on) with at most `max`
-/// switches (dynamic programme over intervals × switches used × state).
-#[allow(clippy::needless_range_loop)] // the DP reads clearer with indices
-fn best_pattern(w: &[Option<Decimal>], max: u32) -> Vec<bool> {
-    let n = w.len();
-    let s = max.min(n as u32) as usize;
-    // best[i][sw][state]: best value of a prefix ending at i in `state` with sw switches.
-    let neg = None::<Decimal>;
-    let mut best = vec![vec![[neg, neg]; s + 1]; n];
-    let mut from = vec![vec![[0u8; 2]; s + 1]; n];
-    if n == 0 {
-        return Vec::new();
-    }
-    best[0][0][0] = Some(Decimal::ZERO);
-    best[0][0][1] = w[0];
-    for i in 1..n {
-        for sw in 0..=s {
-            for state in 0..2usize {
-                let gain = if state == 1 {
-                    match w[i] {
-                        Some(g) => g,
-                        None => continue,
-                    }
-                } else {
-                    Decimal::ZERO
-                };
-                let mut pick: Option<(Decimal, u8)> = None;
-                for prev in 0..2usize {
-                    let used = usize::from(prev != state);
-                    if used > sw {
-                        continue;
-                    }
-                    if let Some(v) = best[i - 1][sw - used][prev] {
-                        if pick.is_none_or(|(p, _)| v > p) {
-                            pick = Some((v, prev as u8));
-                        }
-                    }
-                }
-                if let Some((v, prev)) = pick {
-                    best[i][sw][state] = Some(v + gain);
-                    from[i][sw][state] = prev;
-                }
-            }
-        }
-    }
-    let mut end: Option<(Decimal, usize, usize)> = None;
-    for sw in 0..=s {
-        for state in 0..2 {
-            if let Some(v) = best[n - 1][sw][state] {
-                if end.is_none_or(|(b, _, _)| v > b) {
-                    end = Some((v, sw, state));
-                }
-            }
-        }
-    }
-    let mut on = vec![false; n];
-    if let Some((_, mut sw, mut state)) = end {
-        for i in (0..n).rev() {
-            on[i] = state == 1;
-            if i > 0 {
-                let prev = usize::from(from[i][sw][state]);
-                if prev != state {
-                    sw = sw.saturating_sub(1);
-                }
-                state = prev;
-            }
-        }
-    }
-    on
-}
-
-/// Turns energies into rows (partial intervals below the minimum rate charge part-time).
-fn rows(slots: &[Slot], energy: &[Decimal], min_w: Decimal) -> Vec<(i64, i64, Decimal, usize)> {
-    let n = slots.len();
-    let on = |k: usize| energy.get(k).is_some_and(|e| *e > Decimal::ZERO);
-    let mut out = Vec::with_capacity(n + 2);
-    for (k, s) in slots.iter().enumerate() {
-        let e = energy[k];
-        let d = s.secs();
-        if e <= Decimal::ZERO {
-            out.push((s.start, s.end, Decimal::ZERO, k));
-            continue;
-        }
-        let whole = e * Decimal::from(3600) / Decimal::from(d);
-        if whole >= min_w {
-            out.push((s.start, s.end, ceil_01(whole).min(s.max_w), k));
-            continue;
-        }
-        // Part of the interval at ≥ min_w: `secs` whole seconds at `p`.
-        let ws = e * Decimal::from(3600);
-        let mut run = (ws / min_w).floor();
-        let mut p = if run > Decimal::ZERO {
-            ceil_01(ws / run)
-        } else {
-            s.max_w
-        };
-        if run <= Decimal::ZERO || p > s.max_w {
-            p = s.max_w;
-            run = (ws / p).ceil();
-        }
-        let run = i64::try_from(run).unwrap_or(d).clamp(1, d);
-        let late = k + 1 < n && on(k + 1) && !(k > 0 && on(k - 1));
-        if run >= d {
-            out.push((s.start, s.end, p, k));
-        } else if late {
-            out.push((s.start, s.end - run, Decimal::ZERO, k));
-            out.push((s.end - run, s.end, p, k));
-        } else {
-            out.push((s.start, s.start + run, p, k));
-            out.push((s.start + run, s.end, Decimal::ZERO, k));
-        }
-    }
-    out
-}
-
-fn row_switches(rows: &[(i64, i64, Decimal, usize)]) -> u32 {
-    rows.windows(2)
-        .filter(|w| (w[0].2 > Decimal::ZERO) != (w[1].2 > Decimal::ZERO))
-        .count() as u32
-}
-
 /// Plans one session (see the module text for the model and the strategies).
 ///
 /// ```
@@ -1021,50 +707,24 @@ fn row_switches(rows: &[(i64, i64, Decimal, usize)]) -> u32 {
 pub fn plan(req: &PlanRequest) -> Result<Plan, Error> {
     let pb = problem(req)?;
     let solver = Solver::new(&pb.slots, pb.need_wh, pb.min_w);
-    let usable = solver.order.len() as u32;
-    let exhaustive = usable <= EXACT_SEARCH_MAX_INTERVALS;
-    let materialise = |c: &Candidate| rows(&pb.slots, &c.energy, pb.min_w);
-    let (chosen, optimal) = match (req.strategy, req.max_switches) {
-        (PlanStrategy::Cheapest, None) => (solver.cheapest(), true),
-        (PlanStrategy::AsLateAsPossible, _) => (solver.as_late_as_possible(), true),
+    let (chosen, optimal, max_runs) = match (req.strategy, req.max_switches) {
+        (PlanStrategy::Cheapest, None) => (solver.cheapest(), true, usize::MAX),
+        (PlanStrategy::AsLateAsPossible, _) => (solver.as_late_as_possible(), true, usize::MAX),
         (strategy, max) => {
-            let max = max.unwrap_or(u32::MAX);
-            let mut best: Option<Candidate> = None;
-            let mut keep = |c: Candidate| {
-                if row_switches(&materialise(&c)) <= max
-                    && best.as_ref().is_none_or(|b| c.better_than(b))
-                {
-                    best = Some(c);
-                }
+            let max_runs = if strategy == PlanStrategy::Contiguous {
+                1
+            } else {
+                usize::MAX
             };
-            solver.blocks(&mut keep);
-            let mut optimal = true;
-            if strategy == PlanStrategy::Cheapest {
-                keep(solver.cheapest());
-                optimal = exhaustive;
-                solver.switch_sets(max, exhaustive, |set| {
-                    if let Some(c) = solver.fill_set(&set) {
-                        keep(c);
-                    }
-                });
-            }
-            let n = pb.slots.len();
-            (
-                best.unwrap_or_else(|| solver.candidate(vec![Decimal::ZERO; n])),
-                optimal,
-            )
+            let (c, optimal) = solver.shaped(max_runs, max.unwrap_or(u32::MAX));
+            (c, optimal, max_runs)
         }
     };
-    finish(req, &pb, chosen, optimal)
+    let rows = solver.rows(&chosen.energy, max_runs);
+    finish(req, &pb, &rows, optimal)
 }
 
-fn finish(
-    req: &PlanRequest,
-    pb: &Problem,
-    chosen: Candidate,
-    optimal: bool,
-) -> Result<Plan, Error> {
-    let rows = rows(&pb.slots, &chosen.energy, pb.min_w);
+fn finish(req: &PlanRequest, pb: &Problem, rows: &[Row], optimal: bool) -> Result<Plan, Error> {
     let intervals: Vec<PlannedInterval> = rows
         .iter()
         .map(|(a, b, p, k)| PlannedInterval {
@@ -1116,9 +776,9 @@ fn finish(
             None,
         ),
     };
-    let profile = tx_profile(req, pb, &rows)?;
+    let profile = tx_profile(req, pb, rows)?;
     Ok(Plan {
-        switches: row_switches(&rows),
+        switches: row_switches(rows),
         intervals,
         need_wh: pb.need_wh,
         energy_wh: energy.normalize(),
@@ -1172,11 +832,7 @@ fn engine_input(req: &PlanRequest, tz: Tz, intervals: &[PlannedInterval]) -> Pri
 }
 
 /// The TxProfile allowing exactly the plan (limits floored to 0.1 in the unit).
-fn tx_profile(
-    req: &PlanRequest,
-    pb: &Problem,
-    rows: &[(i64, i64, Decimal, usize)],
-) -> Result<ChargingProfile, Error> {
+fn tx_profile(req: &PlanRequest, pb: &Problem, rows: &[Row]) -> Result<ChargingProfile, Error> {
     let unit = req.profile.unit;
     let to_unit = |w: Decimal| {
         floor_01(convert(
