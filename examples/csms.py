@@ -79,60 +79,40 @@ class Station16(ChargePoint16):
         return result16.StopTransaction()
 
 
-class Station201(ChargePoint201):
-    """The CSMS side of one OCPP 2.0.1 station: accepts everything."""
+def accepting_2x(base, result, action):
+    """The CSMS side of one OCPP 2.0.1 or 2.1 station (the two share these messages):
+    accepts everything."""
 
-    @on(Action201.boot_notification)
-    def boot(self, **_):
-        return result201.BootNotification(current_time=now(), interval=300, status="Accepted")
+    class Station(base):
+        @on(action.boot_notification)
+        def boot(self, **_):
+            return result.BootNotification(current_time=now(), interval=300, status="Accepted")
 
-    @on(Action201.heartbeat)
-    def heartbeat(self):
-        return result201.Heartbeat(current_time=now())
+        @on(action.heartbeat)
+        def heartbeat(self):
+            return result.Heartbeat(current_time=now())
 
-    @on(Action201.status_notification)
-    def status(self, **_):
-        return result201.StatusNotification()
+        @on(action.status_notification)
+        def status(self, **_):
+            return result.StatusNotification()
 
-    @on(Action201.authorize)
-    def authorize(self, **_):
-        return result201.Authorize(id_token_info={"status": "Accepted"})
+        @on(action.authorize)
+        def authorize(self, **_):
+            return result.Authorize(id_token_info={"status": "Accepted"})
 
-    @on(Action201.transaction_event)
-    def transaction_event(self, **_):
-        return result201.TransactionEvent()
+        @on(action.transaction_event)
+        def transaction_event(self, **_):
+            return result.TransactionEvent()
 
-    @on(Action201.meter_values)
-    def meter_values(self, **_):
-        return result201.MeterValues()
+        @on(action.meter_values)
+        def meter_values(self, **_):
+            return result.MeterValues()
+
+    return Station
 
 
-class Station21(ChargePoint21):
-    """The CSMS side of one OCPP 2.1 station (V2X among others): accepts everything."""
-
-    @on(Action21.boot_notification)
-    def boot(self, **_):
-        return result21.BootNotification(current_time=now(), interval=300, status="Accepted")
-
-    @on(Action21.heartbeat)
-    def heartbeat(self):
-        return result21.Heartbeat(current_time=now())
-
-    @on(Action21.status_notification)
-    def status(self, **_):
-        return result21.StatusNotification()
-
-    @on(Action21.authorize)
-    def authorize(self, **_):
-        return result21.Authorize(id_token_info={"status": "Accepted"})
-
-    @on(Action21.transaction_event)
-    def transaction_event(self, **_):
-        return result21.TransactionEvent()
-
-    @on(Action21.meter_values)
-    def meter_values(self, **_):
-        return result21.MeterValues()
+Station201 = accepting_2x(ChargePoint201, result201, Action201)
+Station21 = accepting_2x(ChargePoint21, result21, Action21)  # V2X among others
 
 
 #: The CSMS side for each OCPP subprotocol the server speaks.

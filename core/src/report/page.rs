@@ -86,26 +86,12 @@ fn figures(s: &SiteSummary) -> Markup {
 
 fn heatmaps(s: &SiteSummary) -> Markup {
     let h = &s.heatmaps;
-    let occupancy: Vec<Cell> = h
-        .occupancy
-        .values()
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Cell {
-            value: *v,
-            label: format!("{}: {} of ports occupied", when(i), pct(*v)),
-        })
-        .collect();
-    let arrivals: Vec<Cell> = h
-        .arrivals
-        .values()
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Cell {
-            value: Decimal::from(*n),
-            label: format!("{}: {n} arrivals", when(i)),
-        })
-        .collect();
+    let occupancy = cells(h.occupancy.values(), |v| {
+        (*v, format!("{} of ports occupied", pct(*v)))
+    });
+    let arrivals = cells(h.arrivals.values(), |n| {
+        (Decimal::from(*n), format!("{n} arrivals"))
+    });
     let most = h.arrivals.values().iter().copied().max().unwrap_or(0);
     html! {
         h2 { "When the site is busy" }
@@ -116,6 +102,22 @@ fn heatmaps(s: &SiteSummary) -> Markup {
         (svg::heatmap("arrivals-heatmap", "Arrivals by hour of week", &arrivals, Decimal::from(most)))
         (svg::legend("0", &format!("{most} arrivals")))
     }
+}
+
+/// Heatmap cells of hour-of-week values: each value's place on the colour scale and its
+/// tooltip, prefixed with the weekday and hour.
+fn cells<T>(values: &[T], cell: impl Fn(&T) -> (Decimal, String)) -> Vec<Cell> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let (value, text) = cell(v);
+            Cell {
+                value,
+                label: format!("{}: {text}", when(i)),
+            }
+        })
+        .collect()
 }
 
 /// Occupancy per hour of the day: the week's hours weighted by their available time.
