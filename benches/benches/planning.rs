@@ -1,11 +1,14 @@
-//! Planning: cost-optimal plans (Cheapest, 15-minute grid over 12 h of hourly prices) and
-//! site allocation (EqualShare, EarliestDeadlineFirst and Cheapest over 12 h, 15-minute grid, a
+//! Planning: cost-optimal plans (Cheapest, 15-minute grid over 12 h of hourly prices; and one
+//! 24 h plan of 96 quarter-hour prices under each strategy and switch limit) and site
+//! allocation (EqualShare, EarliestDeadlineFirst and Cheapest over 12 h, 15-minute grid, a
 //! connection with ten feeders), for 1, 100 and 1,000 sessions.
 #![allow(missing_docs)]
+// A setup that fails must stop the bench run, not be timed as a no-op.
+#![allow(clippy::expect_used)]
 
 use chargekit::planning::{
-    allocate, plan, AllocationRequest, PlanRequest, PowerLimits, SeriesPoint, SharingStrategy,
-    Site, SiteEvse, SiteGroup, SiteSession,
+    allocate, plan, AllocationRequest, PlanRequest, PlanStrategy, PowerLimits, SeriesPoint,
+    SharingStrategy, Site, SiteEvse, SiteGroup, SiteSession,
 };
 use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -104,7 +107,53 @@ fn site_request(n: u32, strategy: SharingStrategy) -> AllocationRequest {
     }
 }
 
+/// A day of 96 quarter-hour prices (a morning and an evening peak, a cheap night), 30 kWh
+/// at up to 7.4 kW with no minimum rate: room for every strategy to choose.
+fn day_request(strategy: PlanStrategy, max_switches: Option<u32>) -> PlanRequest {
+    let mut r = PlanRequest::new(
+        t0(),
+        t0() + Duration::hours(24),
+        Decimal::from(30_000),
+        Decimal::from(7_400),
+    );
+    r.prices = (0..96)
+        .map(|q| {
+            let h = q / 4;
+            let base = if (7..10).contains(&h) || (17..21).contains(&h) {
+                320
+            } else {
+                180
+            };
+            SeriesPoint::new(
+                t0() + Duration::minutes(15 * q),
+                Decimal::new(base + (q * 37 % 23) * 3 - if h < 6 { 90 } else { 0 }, 3),
+            )
+        })
+        .collect();
+    r.strategy = strategy;
+    r.max_switches = max_switches;
+    r
+}
+
 fn planning(c: &mut Criterion) {
+    let mut g = c.benchmark_group("plan_day_96_quarter_hours");
+    g.sample_size(10);
+    for (name, strategy, switches) in [
+        ("cheapest", PlanStrategy::Cheapest, None),
+        ("as_late_as_possible", PlanStrategy::AsLateAsPossible, None),
+        ("contiguous", PlanStrategy::Contiguous, None),
+        ("max_switches_0", PlanStrategy::Cheapest, Some(0)),
+        ("max_switches_1", PlanStrategy::Cheapest, Some(1)),
+        ("max_switches_2", PlanStrategy::Cheapest, Some(2)),
+    ] {
+        let req = day_request(strategy, switches);
+        let p = plan(&req).expect("the day request plans");
+        assert!(p.feasible, "{name}: the need fits the day");
+        g.bench_with_input(BenchmarkId::from_parameter(name), &req, |b, req| {
+            b.iter(|| plan(black_box(req)).map(|p| p.intervals.len()).unwrap_or(0))
+        });
+    }
+    g.finish();
     let mut g = c.benchmark_group("plan_cheapest");
     for n in [1u32, 100, 1000] {
         let reqs = plan_requests(n);
