@@ -543,3 +543,18 @@ def test_billing_errors():
         price_cdr(energy_cdr("1"), 42)
     for cls in (chargekit.InvalidCdrError, chargekit.NoPeriodsError):
         assert issubclass(cls, chargekit.BillingError) and issubclass(cls, chargekit.ChargekitError)
+
+
+def test_negative_usage_is_refused_unless_the_policy_prices_it():
+    # Regression (issue 18 item 8): 10 kWh copied as -10 kWh was priced to a negative total
+    # without an error or a warning.
+    t = tariff([{"price_components": [component("ENERGY", "0.30")]}])
+    with pytest.raises(chargekit.InvalidCdrError) as info:
+        price_cdr(energy_cdr("-10"), t)
+    assert info.value.path == "$.charging_periods[0].dimensions[0].volume"
+    assert "negative usage -10" in str(info.value)
+    r = price_cdr(energy_cdr("-10"), t, policy={"allow_negative_usage": True, "allow_negative_total": True})
+    assert r.total_cost.excl_vat == Decimal("-3.00")
+    assert "negative_volume" in r.notes
+    # The ocpi_tariffs preset prices it too, as that library does.
+    assert "negative_volume" in price_cdr(energy_cdr("-10"), t, policy="ocpi_tariffs").notes

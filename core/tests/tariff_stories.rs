@@ -590,9 +590,28 @@ fn story_12_awkward_cdrs() {
         "starts_in_last_minute_of_day",
     ] {
         let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
-        let v = chargekit::billing::parse_cdr(&text, None, &PricingPolicy::default()).unwrap();
-        assert!(!v.input.periods.is_empty());
-        let r = price(&text, &t);
+        // Negative usage is refused by default and priced as stated when allowed, with a note
+        // per negative volume (issue 18 item 8: it used to be priced without a word).
+        let negative = name.starts_with("net_negative") || name == "negative_power";
+        let strict = chargekit::billing::parse_cdr(&text, None, &PricingPolicy::default());
+        let lenient = PricingPolicy {
+            allow_negative_usage: true,
+            ..PricingPolicy::default()
+        };
+        if name == "net_negative_energy" {
+            let err = strict.unwrap_err().to_string();
+            assert!(err.contains("negative usage -10"), "{err}");
+        } else {
+            assert!(!strict.unwrap().input.periods.is_empty(), "{name}");
+        }
+        let r = price_with(&text, &t, &lenient);
+        let notes = r
+            .notes
+            .iter()
+            .filter(|n| n.id() == "negative_volume")
+            .count();
+        assert_eq!(notes, usize::from(name == "net_negative_energy"), "{name}");
+        assert!(negative || notes == 0);
         let stated: Value = serde_json::from_str(
             &text
                 .lines()

@@ -169,6 +169,22 @@ pub(crate) fn parse_cdr_value(
                 let add = |slot: &mut Option<Decimal>, x: Decimal| {
                     *slot = Some(slot.unwrap_or_default() + x);
                 };
+                let usage = matches!(
+                    ty.to_ascii_uppercase().as_str(),
+                    "ENERGY" | "TIME" | "PARKING_TIME" | "RESERVATION_TIME" | "ENERGY_EXPORT"
+                );
+                if usage && vol < Decimal::ZERO {
+                    let path = format!("{}.volume", dpath());
+                    if !policy.allow_negative_usage {
+                        return Err(invalid(
+                            &path,
+                            format!(
+                                "negative usage {vol}; allow_negative_usage prices it as stated"
+                            ),
+                        ));
+                    }
+                    notes.push(PricingNote::NegativeVolume { volume: vol, path });
+                }
                 let exact = vol * Decimal::from(3600);
                 let secs = if guard { exact.round_dp(2) } else { exact };
                 match ty.to_ascii_uppercase().as_str() {

@@ -305,6 +305,13 @@ pub enum PricingNote {
     },
     /// `tax_included = YES` without a VAT rate: the net amount could not be derived.
     TaxIncludedWithoutRate,
+    /// A negative volume was priced as stated (`allow_negative_usage: true`).
+    NegativeVolume {
+        /// The volume.
+        volume: Decimal,
+        /// JSON path.
+        path: String,
+    },
     /// A CDR dimension type OCPI does not define was ignored.
     UnknownDimension {
         /// As written.
@@ -347,6 +354,7 @@ impl PricingNote {
             PricingNote::PeriodSpansPriceChange { .. } => "period_spans_price_change",
             PricingNote::TaxIncludedWithoutRate => "tax_included_without_rate",
             PricingNote::UnknownDimension { .. } => "unknown_dimension",
+            PricingNote::NegativeVolume { .. } => "negative_volume",
             PricingNote::TimezoneInferred { .. } => "timezone_inferred",
             PricingNote::TariffNotValidAtStart { .. } => "tariff_not_valid_at_start",
             PricingNote::IdleFeeCapped => "idle_fee_capped",

@@ -615,6 +615,12 @@ pub struct PricingPolicy {
     /// `total_cost_clamped_to_zero`).
     #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub allow_negative_total: bool,
+    /// #18 whether a CDR may state negative usage (a negative ENERGY, TIME, PARKING_TIME,
+    /// RESERVATION_TIME or ENERGY_EXPORT volume). `false` (default): such a CDR is
+    /// `InvalidCdr` naming the volume; `true`: it is priced as stated, with a
+    /// `negative_volume` note per volume.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub allow_negative_usage: bool,
 }
 
 impl PricingPolicy {
@@ -629,6 +635,8 @@ impl PricingPolicy {
             reservation: ReservationPricing::Skip,
             elapsed_from: ElapsedFrom::FirstPeriod,
             period_split: PeriodSplit::AtPeriodStart,
+            // ocpi-tariffs prices negative volumes as stated (its fixtures do).
+            allow_negative_usage: true,
             ..Self::default()
         }
     }
