@@ -12,6 +12,13 @@
 //! * [`PricingPolicy`] names each choice OCPI leaves open; [`RoundingPolicy`] rounds money.
 //! * [`Invoice`] turns a priced session into lines, VAT per rate, text and HTML.
 //!
+//! **The totals invariant** (`docs/tariffs.md` §2): before rounding, each category total is
+//! the sum of its [`Line`]s, [`Breakdown::exact_total`] the sum of all lines,
+//! [`Breakdown::clamp`] (present exactly when `min_price` / `max_price` moved the total)
+//! goes from `exact_total` to its bound, and `total_cost` is that amount, negated for a
+//! credit CDR while the category totals keep their sign. Export credits (V2X) are added
+//! after the clamp.
+//!
 //! # Binding map
 //!
 //! The Python API maps one to one onto this module (Kotlin/Swift likewise):
