@@ -452,7 +452,6 @@ impl PyDepartureForecaster {
     }
 }
 
-/// Registers the analytics and feedback classes and functions in the native module.
 /// `SiteSummary.to_html`: the summary and score dicts back through their serde form.
 #[pyfunction]
 fn site_report_html(
@@ -465,6 +464,7 @@ fn site_report_html(
     Ok(py.detach(|| guarded(|| boundary_report(report, sessions)))?)
 }
 
+/// Registers the analytics and feedback classes and functions in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySessionBatch>()?;
     m.add_class::<PyDepartureForecaster>()?;
