@@ -68,6 +68,6 @@ pub fn limits_from_composite(
     schedule: Arc<CompositeSchedule>,
     phases: u8,
     voltage: ExactDecimal,
-) -> Vec<SeriesPoint> {
-    core::limits_from_composite(&schedule, phases, voltage)
+) -> Result<Vec<SeriesPoint>, ChargekitError> {
+    guarded(|| core::limits_from_composite(&schedule, phases, voltage))
 }

@@ -8,7 +8,7 @@
 //! `records` (`SiteSummary`, `ScoreReport`, … are registered in the Python modules;
 //! heatmaps are 7 × 24 nested lists, Monday first).
 
-use crate::convert::{self, Floats};
+use crate::convert::{self, Floats, Int, Text};
 use crate::errors::{guarded, py_err};
 use crate::records::{list_to_py, to_plain, to_py};
 use crate::session::PySession;
@@ -301,13 +301,13 @@ pub fn summarize<'py>(
     sessions: &Bound<'py, PyAny>,
     tz: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyAny>>,
-    shards: Option<usize>,
+    shards: Option<Int<usize>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
     let s = py.detach(|| {
         guarded(|| match shards {
-            Some(n) => analytics::summarize_parallel(&records, &opts, n),
+            Some(n) => analytics::summarize_parallel(&records, &opts, n.0),
             None => analytics::summarize(&records, &opts),
         })
     });
@@ -376,7 +376,7 @@ pub fn score<'py>(
     feedback: &Bound<'py, PyAny>,
     telemetry: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyAny>>,
-    id: Option<&str>,
+    id: Option<Text>,
     screen_only: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (fb, tel, o) = scoring(feedback, telemetry, options)?;
@@ -388,7 +388,7 @@ pub fn score<'py>(
         ),
         (Some(id), _) => to_py(
             py,
-            &py.detach(|| guarded(|| Ok(score_one(id, &fb, &tel, &o))))?,
+            &py.detach(|| guarded(|| Ok(score_one(&id, &fb, &tel, &o))))?,
         ),
         (None, _) => to_py(py, &py.detach(|| guarded(|| Ok(score_all(&fb, &tel, &o))))?),
     }
@@ -445,10 +445,13 @@ impl PyDepartureForecaster {
         &self,
         py: Python<'py>,
         arrival: &Bound<'py, PyAny>,
-        user_id: Option<&str>,
+        user_id: Option<Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let arrival = convert::aware_utc(arrival)?;
-        to_py(py, &guarded(|| Ok(self.0.forecast(user_id, arrival)))?)
+        to_py(
+            py,
+            &guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?,
+        )
     }
 }
 

@@ -8,14 +8,14 @@
 //! converted: tariffs into `boundary::pricing::TariffSource`s, policies through the core's
 //! serde form (`PricingPolicy::from_value`), time zones into IANA names.
 
-use crate::convert::{self, Floats, Numbers};
+use crate::convert::{self, Floats, Numbers, Text};
 use crate::errors::{guarded, CoreResult};
 use crate::records::{self, to_py};
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::session::Session;
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::str::FromStr;
@@ -67,9 +67,10 @@ pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
     let mut all = guarded(|| pricing::read_tariffs([source]))?;
     match all.len() {
         1 => Ok(all.remove(0)),
-        n => Err(PyValueError::new_err(format!(
-            "expected one OCPI tariff, got {n}"
-        ))),
+        n => Err(convert::bad_arg(
+            "tariff",
+            format!("expected one OCPI tariff, got {n}"),
+        )),
     }
 }
 
@@ -116,8 +117,8 @@ impl PartialEq for PyTariff {
 impl PyTariff {
     #[new]
     #[pyo3(signature = (tariff, version=None))]
-    fn new(tariff: &Bound<'_, PyAny>, version: Option<&str>) -> PyResult<Self> {
-        let version = version.map(ocpi_version).transpose()?;
+    fn new(tariff: &Bound<'_, PyAny>, version: Option<Text>) -> PyResult<Self> {
+        let version = version.as_deref().map(ocpi_version).transpose()?;
         let parsed = if tariff.is_instance_of::<PyDict>() {
             let v = convert::py_to_json(tariff, Floats::Allow)?;
             guarded(|| Tariff::from_value_with_warnings(&v, version))
@@ -156,9 +157,9 @@ impl PyTariff {
         to_py(py, &guarded(|| Ok(self.tariff.lint_with(&policy)))?)
     }
     /// The tariff in plain language (``language``: ``"en"`` or ``"nl"``): an ``Explanation``.
-    #[pyo3(signature = (language="en"))]
-    fn explain<'py>(&self, py: Python<'py>, language: &str) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(language).map_err(PyValueError::new_err)?;
+    #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
+        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
         to_py(py, &guarded(|| Ok(self.tariff.explain_in(lang)))?)
     }
     /// True when the tariff is valid at the instant (``start_date_time``/``end_date_time``).
@@ -169,8 +170,9 @@ impl PyTariff {
     /// The tariff as OCPI JSON (``"2.2.1"`` or ``"2.3.0"``; None: its own version), a
     /// dict whose numbers are all ``Decimal``.
     #[pyo3(signature = (version=None))]
-    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Bound<'py, PyAny>> {
         let v = version
+            .as_deref()
             .map(ocpi_version)
             .transpose()?
             .unwrap_or(self.tariff.version);
@@ -293,8 +295,8 @@ impl PyPriceResult {
         guarded(|| Ok(self.0.to_json()))
     }
     /// An invoice for this result, numbered ``number``.
-    fn invoice(&self, number: &str) -> CoreResult<PyInvoice> {
-        guarded(|| Ok(PyInvoice(Invoice::from_result(&self.0, number))))
+    fn invoice(&self, number: Text) -> CoreResult<PyInvoice> {
+        guarded(|| Ok(PyInvoice(Invoice::from_result(&self.0, &number))))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
@@ -318,8 +320,8 @@ pub struct PyInvoice(pub Invoice);
 #[pymethods]
 impl PyInvoice {
     #[new]
-    fn new(result: PyRef<'_, PyPriceResult>, number: &str) -> CoreResult<Self> {
-        guarded(|| Ok(Self(Invoice::from_result(&result.0, number))))
+    fn new(result: PyRef<'_, PyPriceResult>, number: Text) -> CoreResult<Self> {
+        guarded(|| Ok(Self(Invoice::from_result(&result.0, &number))))
     }
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         records::attr(py, &self.0, name)
@@ -328,8 +330,8 @@ impl PyInvoice {
         records::dir(slf.as_any(), &slf.get().0)
     }
     /// A credit note for this invoice.
-    fn credit_note(&self, number: &str) -> CoreResult<Self> {
-        guarded(|| Ok(Self(self.0.credit_note(number))))
+    fn credit_note(&self, number: Text) -> CoreResult<Self> {
+        guarded(|| Ok(Self(self.0.credit_note(&number))))
     }
     /// Plain text.
     fn to_text(&self) -> CoreResult<String> {

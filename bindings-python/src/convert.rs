@@ -1,8 +1,10 @@
 //! Value conversions between Python objects and the core's types:
 //! aware datetimes, exact decimals and JSON values.
 
-use crate::errors::guarded;
+use crate::errors::{guarded, py_err};
 use chargekit::boundary::json_text;
+use chargekit::limits::{self, MAX_JSON_DEPTH};
+use chargekit::Error as CoreError;
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -16,6 +18,64 @@ use std::str::FromStr;
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// A `str` → its text; one holding a lone surrogate has no UTF-8 form and is
+/// `InvalidArgumentError` naming `what` (not `UnicodeEncodeError`).
+pub fn str_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let s = obj.cast::<PyString>()?;
+    s.to_cow()
+        .map(|t| t.into_owned())
+        .map_err(|e| bad_arg(what, format!("not Unicode text: {}", e.value(obj.py()))))
+}
+
+/// `InvalidArgumentError` for an argument whose value (not its type) is wrong.
+pub fn bad_arg(argument: &str, reason: impl std::fmt::Display) -> PyErr {
+    let (argument, reason) = (argument.into(), reason.to_string());
+    py_err(CoreError::InvalidArgument { argument, reason })
+}
+
+/// A `str` argument, read by [`str_text`]: use it for every text parameter, as `&str` and
+/// `String` parameters would raise `UnicodeEncodeError`.
+pub struct Text(pub String);
+
+impl FromPyObject<'_, '_> for Text {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        str_text(&obj, "a str argument").map(Text)
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An `int` argument of the Rust integer type `T`: out of its range is
+/// `InvalidArgumentError` (not `OverflowError`); not an `int` is a `TypeError`.
+pub struct Int<T>(pub T);
+
+impl<T: TryFrom<i128>> FromPyObject<'_, '_> for Int<T> {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let range = || {
+            bad_arg(
+                "int argument",
+                format!(
+                    "{} is out of range for {}",
+                    obj.as_any(),
+                    std::any::type_name::<T>()
+                ),
+            )
+        };
+        match obj.extract::<i128>() {
+            Ok(n) => T::try_from(n).map(Int).map_err(|_| range()),
+            Err(_) if obj.is_instance_of::<PyInt>() => Err(range()),
+            Err(e) => Err(e),
+        }
+    }
+}
 
 /// `decimal.Decimal`.
 pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -48,7 +108,10 @@ pub fn aware_utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     let utc = TIMEZONE
         .import(py, "datetime", "timezone")?
         .getattr("utc")?;
-    obj.call_method1("astimezone", (utc,))?
+    // An aware datetime.min east of UTC has no UTC form in Python: OverflowError.
+    let in_utc = obj.call_method1("astimezone", (utc,));
+    in_utc
+        .map_err(|e| bad_arg("datetime", e))?
         .extract::<DateTime<Utc>>()
 }
 
@@ -74,7 +137,15 @@ pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if !obj.is_instance(decimal_type(obj.py())?)? {
         return Ok(None);
     }
-    Ok(Some(obj.str()?.extract::<String>()?))
+    let text = obj.str()?.extract::<String>()?;
+    // `str` writes small and large Decimals in exponent form (`1E-28`), which the core's
+    // decimal fields do not read: the same value in plain digits, when it fits a decimal.
+    let plain = text
+        .contains(['E', 'e'])
+        .then(|| rust_decimal::Decimal::from_scientific(&text));
+    Ok(Some(
+        plain.and_then(Result::ok).map_or(text, |d| d.to_string()),
+    ))
 }
 
 /// A number's text as JSON: a number, or for a non-finite value (`NaN`, `inf`) a string that
@@ -106,19 +177,27 @@ pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
 /// [`Floats`]), str, aware datetime (RFC 3339 text), list/tuple, dict with str keys.
 pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
+    to_json(obj, floats, 0)
+}
+
+/// [`py_to_json`] at nesting `depth`: deeper than JSON text may nest is `TooLargeError`,
+/// before the recursion could exhaust the stack.
+fn to_json(obj: &Bound<'_, PyAny>, floats: Floats, depth: usize) -> PyResult<Value> {
+    let nesting = || "nesting of lists and dicts".into();
+    limits::check(nesting, depth, MAX_JSON_DEPTH, "MAX_JSON_DEPTH").map_err(py_err)?;
     // Objects of the exact built-in types (and `Decimal`) are recognised by a pointer
     // comparison of their type; subclasses and everything else take the checks below, in
     // their order. Both give the same value.
     if obj.is_exact_instance_of::<PyString>() {
-        return Ok(Value::String(obj.extract::<String>()?));
+        return Ok(Value::String(str_text(obj, "a str value")?));
     }
     if let Ok(d) = obj.cast_exact::<PyDict>() {
-        return dict_to_json(d, floats);
+        return dict_to_json(d, floats, depth);
     }
     if let Ok(list) = obj.cast_exact::<PyList>() {
         let mut out = Vec::with_capacity(list.len());
         for item in list.iter() {
-            out.push(py_to_json(&item, floats)?);
+            out.push(to_json(&item, floats, depth + 1)?);
         }
         return Ok(Value::Array(out));
     }
@@ -128,31 +207,26 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
         }
     }
     if obj.get_type().is(decimal_type(obj.py())?) {
-        let text = obj.str()?.extract::<String>()?;
-        // `str` of a non-finite Decimal is NaN, sNaN or Infinity (signed): the general
-        // path words the error.
-        if !text.bytes().any(|b| matches!(b, b'N' | b'n' | b'I')) {
-            return Ok(Value::Number(number(&text)?));
-        }
+        return Ok(number_or_text(decimal_text(obj)?.unwrap_or_default()));
     }
-    py_to_json_general(obj, floats)
+    py_to_json_general(obj, floats, depth)
 }
 
-fn dict_to_json(d: &Bound<'_, PyDict>, floats: Floats) -> PyResult<Value> {
+fn dict_to_json(d: &Bound<'_, PyDict>, floats: Floats, depth: usize) -> PyResult<Value> {
     let mut map = Map::new();
     for (k, v) in d.iter() {
-        let key = k.extract::<String>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "JSON object keys must be str, got {}",
-                type_name(&k)
-            ))
-        })?;
-        map.insert(key, py_to_json(&v, floats)?);
+        if !k.is_instance_of::<PyString>() {
+            let got = type_name(&k);
+            return Err(PyTypeError::new_err(format!(
+                "JSON object keys must be str, got {got}"
+            )));
+        }
+        map.insert(str_text(&k, "a dict key")?, to_json(&v, floats, depth + 1)?);
     }
     Ok(Value::Object(map))
 }
 
-fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
+fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats, depth: usize) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -177,17 +251,17 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value>
         return Ok(number_or_text(text));
     }
     if obj.is_instance_of::<PyString>() {
-        return Ok(Value::String(obj.extract::<String>()?));
+        return Ok(Value::String(str_text(obj, "a str value")?));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
         for item in obj.try_iter()? {
-            out.push(py_to_json(&item?, floats)?);
+            out.push(to_json(&item?, floats, depth + 1)?);
         }
         return Ok(Value::Array(out));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        return dict_to_json(d, floats);
+        return dict_to_json(d, floats, depth);
     }
     if obj.is_instance(DATETIME.import(obj.py(), "datetime", "datetime")?)? {
         let t = aware_utc(obj)?;
@@ -253,7 +327,7 @@ pub enum Messages {
 /// frames (lists) and envelopes (dicts), alone or in a list, or an `ocpp` message object.
 pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
     if obj.is_instance_of::<PyString>() {
-        return Ok(Messages::Text(obj.extract::<String>()?));
+        return Ok(Messages::Text(str_text(obj, "messages")?));
     }
     if let Some(text) = bytes_text(obj)? {
         return Ok(Messages::Text(text));
@@ -265,7 +339,7 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         Ok(it) => it.collect::<PyResult<_>>()?,
         // A message object of the `ocpp` library (`Call`, `CallResult`, `CallError`).
         Err(_) => match obj.call_method0("to_json") {
-            Ok(text) => return Ok(Messages::Text(text.extract::<String>()?)),
+            Ok(text) => return Ok(Messages::Text(str_text(&text, "messages")?)),
             Err(_) => return Err(PyTypeError::new_err(format!(
                 "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines, got {}",
                 type_name(obj)
@@ -273,7 +347,10 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         },
     };
     if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
-        let lines: Vec<String> = items.iter().map(|x| x.extract()).collect::<PyResult<_>>()?;
+        let lines: Vec<String> = items
+            .iter()
+            .map(|x| str_text(x, "messages"))
+            .collect::<PyResult<_>>()?;
         return Ok(Messages::Text(lines.join("\n")));
     }
     let values = items
@@ -293,7 +370,7 @@ pub fn quantity_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
         return Ok(text);
     }
     if obj.is_instance_of::<PyString>() {
-        return obj.extract::<String>();
+        return str_text(obj, name);
     }
     Err(PyTypeError::new_err(format!(
         "`{name}` is an exact quantity: pass a decimal.Decimal or an int, not {}",
@@ -316,7 +393,7 @@ fn bytes_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// `json.loads` read them). `what` names the argument, for the message.
 pub fn document_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
-        return obj.extract::<String>();
+        return str_text(obj, what);
     }
     if let Some(text) = bytes_text(obj)? {
         return Ok(text);
@@ -338,7 +415,7 @@ pub fn zone_name(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<String> {
         false => obj.getattr("key").ok(),
     };
     match name.filter(|n| n.is_instance_of::<PyString>()) {
-        Some(name) => name.extract(),
+        Some(name) => str_text(&name, arg),
         None => Err(PyTypeError::new_err(format!(
             "{arg} must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
             type_name(obj)

@@ -58,6 +58,18 @@ pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> 
     catch_panic(call).map_err(Error)
 }
 
+/// Panics inside the guard, with the interpreter detached or not (as calls into core run),
+/// so that tests prove a panic reaches Python as `InternalError` and nothing else.
+#[pyfunction]
+#[expect(
+    clippy::panic,
+    reason = "the probe panics on purpose, inside the guard"
+)]
+pub fn _guard_probe(py: Python<'_>, message: String, detached: bool) -> PyResult<()> {
+    let call = || guarded(|| -> chargekit::Result<()> { std::panic::panic_any(message) });
+    Ok(if detached { py.detach(call) } else { call() }?)
+}
+
 /// A core result as a Python result.
 pub fn core<T>(r: chargekit::Result<T>) -> PyResult<T> {
     r.map_err(|e| Error(e).into())

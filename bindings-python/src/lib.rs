@@ -64,6 +64,7 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     planning::register(m)?;
     m.add_class::<station_tariff::PyStationTariff>()?;
     m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_guard_probe, m)?)?;
     m.add_function(wrap_pyfunction!(_cli, m)?)?;
     Ok(())
 }

@@ -2,20 +2,21 @@
 //! records (`OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy`, …), converted
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
+use crate::convert::Text;
 use crate::errors::guarded;
 use crate::records::to_py;
 use crate::session::PySession;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyTuple};
 use std::str::FromStr;
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
 fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
-        return obj.extract::<String>();
+        return crate::convert::str_text(obj, what);
     }
     if let Ok(b) = obj.extract::<Vec<u8>>() {
         return Ok(guarded(|| signed_text(&b).map(str::to_owned))?);
@@ -41,10 +42,10 @@ pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound
 pub fn verify<'py>(
     py: Python<'py>,
     record: &Bound<'py, PyAny>,
-    public_key: &str,
+    public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let text = text(record, "record")?;
-    let v = py.detach(|| guarded(|| signed::verify(&text, public_key)))?;
+    let v = py.detach(|| guarded(|| signed::verify(&text, &public_key)))?;
     to_py(py, &v)
 }
 
@@ -55,10 +56,10 @@ pub fn check_transaction<'py>(
     py: Python<'py>,
     begin: &Bound<'py, PyAny>,
     end: &Bound<'py, PyAny>,
-    public_key: &str,
+    public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
-    let report = py.detach(|| guarded(|| signed::check_transaction(&b, &e, public_key)))?;
+    let report = py.detach(|| guarded(|| signed::check_transaction(&b, &e, &public_key)))?;
     to_py(py, &report)
 }
 
@@ -66,20 +67,24 @@ pub fn check_transaction<'py>(
 /// ``(signed_data, public_key)`` pairs. ``time_billing``: ``"law_accurate_only"``
 /// (synchronised or relative clocks at both ends) or ``"any_clock"``.
 #[pyfunction]
-#[pyo3(signature = (records, time_billing="law_accurate_only"))]
+#[pyo3(signature = (records, time_billing=Text("law_accurate_only".into())), text_signature = "(records, time_billing='law_accurate_only')")]
 pub fn check_records<'py>(
     py: Python<'py>,
     records: &Bound<'py, PyAny>,
-    time_billing: &str,
+    time_billing: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let tb = TimeBilling::from_str(time_billing).map_err(PyValueError::new_err)?;
+    let tb = TimeBilling::from_str(&time_billing)
+        .map_err(|e| crate::convert::bad_arg("time_billing", e))?;
     let inputs = records
         .try_iter()?
         .map(|item| {
-            let (data, public_key): (Bound<'_, PyAny>, String) = item?.extract()?;
+            let item = item?;
+            let pair = item.cast::<PyTuple>().ok().filter(|t| t.len() == 2);
+            let pair =
+                pair.ok_or_else(|| PyTypeError::new_err("records are (data, public_key) pairs"))?;
             Ok(SignedInput {
-                data: text(&data, "signed_data")?,
-                public_key,
+                data: text(&pair.get_item(0)?, "signed_data")?,
+                public_key: text(&pair.get_item(1)?, "public_key")?,
             })
         })
         .collect::<PyResult<Vec<_>>>()?;
@@ -93,10 +98,10 @@ pub fn check_records<'py>(
 pub fn proven_energy<'py>(
     py: Python<'py>,
     session: PyRef<'py, PySession>,
-    public_key: &str,
+    public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let s = &session.0;
-    let proven = py.detach(|| guarded(|| signed::proven_energy(s, public_key)))?;
+    let proven = py.detach(|| guarded(|| signed::proven_energy(s, &public_key)))?;
     to_py(py, &proven)
 }
 

@@ -1,6 +1,6 @@
 //! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
 
-use crate::convert::{self, Messages};
+use crate::convert::{self, Int, Messages, Text};
 use crate::errors::{guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
@@ -32,13 +32,13 @@ fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
 fn assemble<T: Send>(
     py: Python<'_>,
     messages: &Bound<'_, PyAny>,
-    version_arg: Option<&str>,
-    station_id: &str,
+    version_arg: Option<Text>,
+    station_id: Text,
     policy_arg: Option<&Bound<'_, PyAny>>,
     finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
-    let version = version(version_arg)?;
+    let version = version(version_arg.as_deref())?;
     let policy: MeterPolicy = policy::extract(policy_arg)?;
     let station = station_id.to_string();
     let result = py.detach(move || {
@@ -58,12 +58,12 @@ fn assemble<T: Send>(
 /// str lines in a list. ``version``: ``"1.6"``, ``"2.0.1"`` or None (told from the
 /// messages). ``policy``: a ``MeterPolicy``, a dict of its fields, or None.
 #[pyfunction]
-#[pyo3(signature = (messages, version=None, *, station_id="station", policy=None))]
+#[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn sessions_from_messages(
     py: Python<'_>,
     messages: &Bound<'_, PyAny>,
-    version: Option<&str>,
-    station_id: &str,
+    version: Option<Text>,
+    station_id: Text,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PySession>> {
     assemble(py, messages, version, station_id, policy, |a| {
@@ -74,12 +74,12 @@ pub fn sessions_from_messages(
 /// The one session in the messages (same arguments as ``sessions_from_messages``);
 /// raises ``NotExactlyOneSessionError`` when there are none or several.
 #[pyfunction]
-#[pyo3(signature = (messages, version=None, *, station_id="station", policy=None))]
+#[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn session_from_messages(
     py: Python<'_>,
     messages: &Bound<'_, PyAny>,
-    version: Option<&str>,
-    station_id: &str,
+    version: Option<Text>,
+    station_id: Text,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PySession> {
     assemble(py, messages, version, station_id, policy, |a| {
@@ -97,16 +97,16 @@ pub struct PySessionAssembler(SessionAssembler);
 #[pymethods]
 impl PySessionAssembler {
     #[new]
-    #[pyo3(signature = (station_id="station", version=None, policy=None))]
+    #[pyo3(signature = (station_id=Text("station".into()), version=None, policy=None), text_signature = "(station_id='station', version=None, policy=None)")]
     fn new(
-        station_id: &str,
-        version: Option<&str>,
+        station_id: Text,
+        version: Option<Text>,
         policy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let version = self::version(version)?;
+        let version = self::version(version.as_deref())?;
         let policy = policy::extract(policy)?;
         Ok(Self(guarded(|| {
-            Ok(SessionAssembler::new(station_id, version, policy))
+            Ok(SessionAssembler::new(station_id.0, version, policy))
         })?))
     }
 
@@ -246,16 +246,16 @@ pub struct PyFleet(Fleet);
 #[pymethods]
 impl PyFleet {
     #[new]
-    #[pyo3(signature = (version=None, policy=None, retention_s=DEFAULT_RETENTION_S))]
+    #[pyo3(signature = (version=None, policy=None, retention_s=Int(DEFAULT_RETENTION_S)))]
     fn new(
-        version: Option<&str>,
+        version: Option<Text>,
         policy: Option<&Bound<'_, PyAny>>,
-        retention_s: u64,
+        retention_s: Int<u64>,
     ) -> PyResult<Self> {
-        let version = self::version(version)?;
+        let version = self::version(version.as_deref())?;
         let policy = policy::extract(policy)?;
         Ok(Self(guarded(|| {
-            Ok(Fleet::new(version, policy, retention_s))
+            Ok(Fleet::new(version, policy, retention_s.0))
         })?))
     }
 
@@ -263,12 +263,12 @@ impl PyFleet {
     fn feed(
         &mut self,
         py: Python<'_>,
-        station_id: &str,
+        station_id: Text,
         messages: &Bound<'_, PyAny>,
     ) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let fleet = &mut self.0;
-        Ok(py.detach(|| guarded(|| fleet.feed_input(station_id, self::input(&input))))?)
+        Ok(py.detach(|| guarded(|| fleet.feed_input(&station_id, self::input(&input))))?)
     }
 
     /// The events of every station fed since the last call (``SessionEvent`` objects).
@@ -278,8 +278,10 @@ impl PyFleet {
     }
 
     /// The sessions of one station (an empty list for a station never fed).
-    fn sessions(&self, py: Python<'_>, station_id: &str) -> PyResult<Vec<PySession>> {
-        Ok(wrap(py.detach(|| guarded(|| self.0.sessions(station_id)))?))
+    fn sessions(&self, py: Python<'_>, station_id: Text) -> PyResult<Vec<PySession>> {
+        Ok(wrap(
+            py.detach(|| guarded(|| self.0.sessions(&station_id)))?,
+        ))
     }
 
     /// Every open session of every station, by station id, then start.

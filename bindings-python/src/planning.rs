@@ -8,7 +8,7 @@
 //! (`Plan`, `SiteAllocation`, …), converted by the one table in `records`.
 
 use crate::billing::PyTariff;
-use crate::convert::{self, Floats};
+use crate::convert::{self, Floats, Int};
 use crate::errors::{core, guarded};
 use crate::profile::PyCompositeSchedule;
 use crate::records::to_py;
@@ -78,21 +78,21 @@ pub fn allocate<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<B
 
 /// `limits_from_composite(schedule, phases=3, voltage=230)` → `[(start, watts), ...]`.
 #[pyfunction]
-#[pyo3(signature = (schedule, phases=3, voltage=None))]
+#[pyo3(signature = (schedule, phases=Int(3), voltage=None), text_signature = "(schedule, phases=3, voltage=None)")]
 pub fn limits_from_composite<'py>(
     py: Python<'py>,
     schedule: &Bound<'py, PyCompositeSchedule>,
-    phases: u8,
+    phases: Int<u8>,
     voltage: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let voltage = match voltage.filter(|v| !v.is_none()) {
         Some(v) => convert::quantity_text(v, "voltage")?
             .parse::<Decimal>()
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("voltage: {e}")))?,
+            .map_err(|e| convert::bad_arg("voltage", e))?,
         None => Decimal::from(230),
     };
     let schedule = &schedule.get().0;
-    let limits = guarded(|| Ok(planning::limits_from_composite(schedule, phases, voltage)))?;
+    let limits = guarded(|| planning::limits_from_composite(schedule, phases.0, voltage))?;
     let out = PyList::empty(py);
     for p in limits {
         out.append((p.start, p.value))?;
@@ -100,11 +100,11 @@ pub fn limits_from_composite<'py>(
     Ok(out)
 }
 
-/// JSON text of plain Python data (exact decimals; aware datetimes as RFC 3339): the text
-/// form of a record's data, e.g. a profile to send.
+/// JSON text of plain Python data (exact decimals; aware datetimes as RFC 3339; floats as
+/// `json.dumps` writes them): the text form of a record's data, or of a parsed frame.
 #[pyfunction]
 pub fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(convert::py_to_json(value, Floats::Reject)?.to_string())
+    Ok(convert::py_to_json(value, Floats::Allow)?.to_string())
 }
 
 /// Registers the functions of `chargekit.planning`.

@@ -6,7 +6,7 @@
 //! Options and preferences cross through the core's serde forms, profiles as OCPP JSON (text
 //! or dict), versions by name (`chargekit::boundary::profile`).
 
-use crate::convert::{self, Floats, Numbers};
+use crate::convert::{self, Floats, Int, Numbers, Text};
 use crate::errors::{guarded, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::boundary::profile as boundary;
@@ -15,7 +15,7 @@ use chargekit::profile::{
     CompositeSchedule, SmartChargingStation, StationOptions,
 };
 use chrono::{DateTime, Utc};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
@@ -24,7 +24,7 @@ use std::str::FromStr;
 
 /// `"A"` or `"W"` (None: the station's preferred unit).
 fn unit(u: Option<&str>) -> PyResult<Option<ChargingRateUnit>> {
-    u.map(|u| ChargingRateUnit::from_str(u).map_err(PyValueError::new_err))
+    u.map(|u| ChargingRateUnit::from_str(u).map_err(|e| convert::bad_arg("unit", e)))
         .transpose()
 }
 
@@ -45,15 +45,15 @@ impl PyCompositeSchedule {
         records::dir(slf.as_any(), &slf.get().0)
     }
     /// The period in force ``offset`` seconds after the start.
-    fn period_at<'py>(&self, py: Python<'py>, offset: u32) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &guarded(|| Ok(self.0.period_at(offset)))?)
+    fn period_at<'py>(&self, py: Python<'py>, offset: Int<u32>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &guarded(|| Ok(self.0.period_at(offset.0)))?)
     }
     /// The GetCompositeSchedule response in the OCPP version's shape (``"2.0.1"``,
     /// ``"2.1"`` or ``"1.6"``), as a dict: integers are ``int``, other numbers ``Decimal``
     /// (what ``json.loads(text, parse_float=Decimal)`` gives).
-    #[pyo3(signature = (version="2.0.1"))]
-    fn to_ocpp<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyAny>> {
-        let response = guarded(|| boundary::composite_response(&self.0, version))?;
+    #[pyo3(signature = (version=Text("2.0.1".into())), text_signature = "($self, version='2.0.1')")]
+    fn to_ocpp<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Bound<'py, PyAny>> {
+        let response = guarded(|| boundary::composite_response(&self.0, &version))?;
         convert::json_to_py(py, &response, Numbers::IntOrDecimal)
     }
     fn __len__(&self) -> usize {
@@ -136,7 +136,9 @@ fn transaction_id(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
-        Some(o) if o.is_instance_of::<PyString>() => Ok(Some(o.extract::<String>()?)),
+        Some(o) if o.is_instance_of::<PyString>() => {
+            Ok(Some(convert::str_text(o, "transaction_id")?))
+        }
         Some(o) if o.is_instance_of::<PyInt>() => Ok(convert::int_text(o)?),
         Some(o) => Err(PyTypeError::new_err(format!(
             "transaction_id must be a str or an int, got {}",
@@ -164,17 +166,18 @@ impl PyStation {
     #[pyo3(signature = (evse_ids=None, *, default_limit_amps=None, default_limit_watts=None,
         supply_voltage=None, default_number_phases=None, options=None))]
     fn new(
-        evse_ids: Option<Vec<u32>>,
+        evse_ids: Option<Vec<Int<u32>>>,
         default_limit_amps: Option<&Bound<'_, PyAny>>,
         default_limit_watts: Option<&Bound<'_, PyAny>>,
         supply_voltage: Option<&Bound<'_, PyAny>>,
-        default_number_phases: Option<u8>,
+        default_number_phases: Option<Int<u8>>,
         options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let amps = quantity(default_limit_amps, "default_limit_amps")?;
         let watts = quantity(default_limit_watts, "default_limit_watts")?;
         let volts = quantity(supply_voltage, "supply_voltage")?;
-        let (phases, options) = (default_number_phases, self::options(options)?);
+        let (phases, options) = (default_number_phases.map(|n| n.0), self::options(options)?);
+        let evse_ids = evse_ids.map(|ids| ids.into_iter().map(|n| n.0).collect());
         let station = guarded(|| boundary::station(evse_ids, amps, watts, volts, phases, options))?;
         Ok(Self(station))
     }
@@ -194,31 +197,32 @@ impl PyStation {
     /// profiles it replaced. Raises ``ProfileRejectedError`` (``.rule_id``, e.g.
     /// ``"K01.FR.06"``) when the station would reject it, ``InvalidProfileError`` when it
     /// is malformed.
-    #[pyo3(signature = (profile, evse_id=0, version="2.0.1"))]
+    #[pyo3(signature = (profile, evse_id=Int(0), version=Text("2.0.1".into())), text_signature = "($self, profile, evse_id=0, version='2.0.1')")]
     fn install(
         &mut self,
         profile: &Bound<'_, PyAny>,
-        evse_id: u32,
-        version: &str,
+        evse_id: Int<u32>,
+        version: Text,
     ) -> PyResult<Vec<i32>> {
         let text = convert::document_text(profile, "profile")?;
-        let outcome = guarded(|| boundary::install(&mut self.0, &text, evse_id, version))?;
+        let outcome = guarded(|| boundary::install(&mut self.0, &text, evse_id.0, &version))?;
         Ok(outcome.replaced)
     }
 
     /// Sets a limit from a local actor such as an EMS: a
     /// ChargingStationExternalConstraints (or 2.1 LocalGeneration) profile, which the CSMS
     /// may not send. Same arguments and result as ``install``.
-    #[pyo3(signature = (profile, evse_id=0, version="2.0.1"))]
+    #[pyo3(signature = (profile, evse_id=Int(0), version=Text("2.0.1".into())), text_signature = "($self, profile, evse_id=0, version='2.0.1')")]
     fn set_external_constraints(
         &mut self,
         profile: &Bound<'_, PyAny>,
-        evse_id: u32,
-        version: &str,
+        evse_id: Int<u32>,
+        version: Text,
     ) -> PyResult<Vec<i32>> {
         let text = convert::document_text(profile, "profile")?;
-        let outcome =
-            guarded(|| boundary::set_external_constraints(&mut self.0, &text, evse_id, version))?;
+        let outcome = guarded(|| {
+            boundary::set_external_constraints(&mut self.0, &text, evse_id.0, &version)
+        })?;
         Ok(outcome.replaced)
     }
 
@@ -227,19 +231,21 @@ impl PyStation {
     #[pyo3(signature = (*, id=None, evse_id=None, purpose=None, stack_level=None))]
     fn clear(
         &mut self,
-        id: Option<i32>,
-        evse_id: Option<u32>,
-        purpose: Option<&str>,
-        stack_level: Option<u32>,
+        id: Option<Int<i32>>,
+        evse_id: Option<Int<u32>>,
+        purpose: Option<Text>,
+        stack_level: Option<Int<u32>>,
     ) -> PyResult<Vec<i32>> {
         let purpose = purpose
-            .map(|p| ChargingProfilePurpose::from_str(p).map_err(PyValueError::new_err))
+            .map(|p| {
+                ChargingProfilePurpose::from_str(&p).map_err(|e| convert::bad_arg("purpose", e))
+            })
             .transpose()?;
         let criteria = ClearCriteria {
-            id,
-            evse_id,
+            id: id.map(|n| n.0),
+            evse_id: evse_id.map(|n| n.0),
             purpose,
-            stack_level,
+            stack_level: stack_level.map(|n| n.0),
         };
         Ok(guarded(|| self.0.clear(&criteria))?)
     }
@@ -250,19 +256,19 @@ impl PyStation {
     #[pyo3(signature = (evse_id, at, transaction_id=None))]
     fn start_transaction(
         &mut self,
-        evse_id: u32,
+        evse_id: Int<u32>,
         at: &Bound<'_, PyAny>,
         transaction_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = convert::aware_utc(at)?;
         let tx = self::transaction_id(transaction_id)?;
-        Ok(guarded(|| self.0.start_transaction(evse_id, at, tx))?)
+        Ok(guarded(|| self.0.start_transaction(evse_id.0, at, tx))?)
     }
 
     /// Ends the transaction on an EVSE (its TxProfiles go with it); returns whether one
     /// was running.
-    fn stop_transaction(&mut self, evse_id: u32) -> CoreResult<bool> {
-        guarded(|| Ok(self.0.stop_transaction(evse_id).is_some()))
+    fn stop_transaction(&mut self, evse_id: Int<u32>) -> CoreResult<bool> {
+        guarded(|| Ok(self.0.stop_transaction(evse_id.0).is_some()))
     }
 
     /// The composite schedule of an EVSE (or of the whole station for EVSE 0) over
@@ -273,10 +279,10 @@ impl PyStation {
     fn composite_schedule(
         &self,
         py: Python<'_>,
-        evse_id: u32,
+        evse_id: Int<u32>,
         start: &Bound<'_, PyAny>,
         duration: &Bound<'_, PyAny>,
-        unit: Option<&str>,
+        unit: Option<Text>,
     ) -> PyResult<PyCompositeSchedule> {
         let start = convert::aware_utc(start)?;
         let duration: i64 = match duration.extract() {
@@ -284,9 +290,10 @@ impl PyStation {
             Err(_) if duration.is_instance_of::<PyInt>() => i64::MAX,
             other => other?,
         };
-        let unit = self::unit(unit)?;
+        let unit = self::unit(unit.as_deref())?;
         let st = &self.0;
-        let s = py.detach(|| guarded(|| st.composite_schedule(evse_id, start, duration, unit)))?;
+        let s =
+            py.detach(|| guarded(|| st.composite_schedule(evse_id.0, start, duration, unit)))?;
         Ok(PyCompositeSchedule(s))
     }
 
@@ -296,23 +303,23 @@ impl PyStation {
     /// ``max_power_w``, ``max_energy_wh`` (Decimal or int), ``start_at``, ``departure``
     /// (aware datetimes), ``off_peak`` (a list of ``(start, end)`` pairs). Install the result
     /// with ``install(plan.profile, evse_id)``.
-    #[pyo3(signature = (evse_id, *, now, profile_id, stack_level=0, unit=None, **preferences))]
+    #[pyo3(signature = (evse_id, *, now, profile_id, stack_level=Int(0), unit=None, **preferences), text_signature = "($self, evse_id, *, now, profile_id, stack_level=0, unit=None, **preferences)")]
     fn plan_preferences<'py>(
         &self,
-        evse_id: u32,
+        evse_id: Int<u32>,
         now: &Bound<'py, PyAny>,
-        profile_id: i32,
-        stack_level: u32,
-        unit: Option<&str>,
+        profile_id: Int<i32>,
+        stack_level: Int<u32>,
+        unit: Option<Text>,
         preferences: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = now.py();
         let now = convert::aware_utc(now)?;
-        let unit = self::unit(unit)?;
+        let unit = self::unit(unit.as_deref())?;
         let prefs = self::preferences(preferences)?;
         let plan = guarded(|| {
             self.0
-                .plan_preferences(evse_id, &prefs, now, profile_id, stack_level, unit)
+                .plan_preferences(evse_id.0, &prefs, now, profile_id.0, stack_level.0, unit)
         })?;
         to_py(py, &plan)
     }
@@ -324,9 +331,9 @@ impl PyStation {
     }
 
     /// The transaction on an EVSE as ``(started_at, transaction_id)``, or None.
-    fn transaction(&self, evse_id: u32) -> Option<(DateTime<Utc>, Option<String>)> {
+    fn transaction(&self, evse_id: Int<u32>) -> Option<(DateTime<Utc>, Option<String>)> {
         self.0
-            .transaction(evse_id)
+            .transaction(evse_id.0)
             .map(|t| (t.started_at, t.transaction_id.clone()))
     }
 

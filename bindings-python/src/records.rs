@@ -327,14 +327,14 @@ impl<'py> Ser<'py> {
             // The text is rust_decimal's own (or serde_json's exact number text): Python's
             // Decimal reads it as it is.
             Leaf::Decimal => crate::convert::decimal_type(py)?.call1((v,))?,
-            Leaf::UtcInstant => DateTime::parse_from_rfc3339(v)
-                .map_err(|e| <Error as ser::Error>::custom(format!("instant {v:?}: {e}")))?
-                .with_timezone(&Utc)
-                .into_pyobject(py)?
-                .into_any(),
-            Leaf::LocalInstant => DateTime::parse_from_rfc3339(v)
-                .map_err(|e| <Error as ser::Error>::custom(format!("instant {v:?}: {e}")))?
-                .into_pyobject(py)?
+            // An instant outside Python's years 1 to 9999 is DateOutOfRangeError.
+            Leaf::UtcInstant | Leaf::LocalInstant => DateTime::parse_from_rfc3339(v)
+                .ok()
+                .and_then(|t| match self.leaf {
+                    Leaf::UtcInstant => t.with_timezone(&Utc).into_pyobject(py).ok(),
+                    _ => t.into_pyobject(py).ok(),
+                })
+                .ok_or_else(|| Error(crate::errors::py_err(chargekit::Error::DateOutOfRange)))?
                 .into_any(),
         })
     }

@@ -2,7 +2,7 @@
 //! station tariffs through `chargekit::boundary::station_tariff`, arguments only converted
 //! (tariffs from text, dicts or `StationTariff`s; changes from `(datetime, tariff)` pairs).
 
-use crate::convert::{self, Floats, Numbers};
+use crate::convert::{self, Floats, Numbers, Text};
 use crate::errors::guarded;
 use crate::records::to_py;
 use chargekit::boundary::station_tariff as boundary;
@@ -10,7 +10,7 @@ use chargekit::session::Session;
 use chargekit::station_tariff::{StationCapabilities, StationTariff};
 use chargekit::tariff::{Language, OcpiVersion};
 use chrono::{DateTime, Utc};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::str::FromStr;
@@ -62,7 +62,7 @@ impl PyStationTariff {
         let caps: StationCapabilities = match capabilities {
             None => StationCapabilities::default(),
             Some(d) => serde_json::from_value(convert::py_to_json(d, Floats::Reject)?)
-                .map_err(|e| PyTypeError::new_err(format!("capabilities: {e}")))?,
+                .map_err(|e| convert::bad_arg("capabilities", e))?,
         };
         to_py(py, &guarded(|| Ok(self.0.validate(&caps)))?)
     }
@@ -71,15 +71,15 @@ impl PyStationTariff {
         to_py(py, &guarded(|| Ok(self.0.lint()))?)
     }
     /// The tariff in plain language (``"en"`` or ``"nl"``): a ``chargekit.ocpi.Explanation``.
-    #[pyo3(signature = (language="en"))]
-    fn explain<'py>(&self, py: Python<'py>, language: &str) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(language).map_err(PyValueError::new_err)?;
+    #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
+        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
         to_py(py, &guarded(|| Ok(self.0.explain(lang)))?)
     }
     /// ``(OCPI tariff dict, [ConversionLoss])`` in OCPI ``version`` (``"2.2.1"``/``"2.3.0"``).
-    #[pyo3(signature = (version="2.2.1"))]
-    fn to_ocpi<'py>(&self, py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let v = guarded(|| OcpiVersion::parse(version))?;
+    #[pyo3(signature = (version=Text("2.2.1".into())), text_signature = "($self, version='2.2.1')")]
+    fn to_ocpi<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Bound<'py, PyTuple>> {
+        let v = guarded(|| OcpiVersion::parse(&version))?;
         let (t, losses) = guarded(|| self.0.to_ocpi(v))?;
         let dict = convert::json_to_py(py, &t.to_ocpi(v), Numbers::Decimal)?;
         PyTuple::new(py, [dict, to_py(py, &losses)?])
@@ -126,7 +126,7 @@ pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> 
         None => Ok(None),
         Some(o) => rust_decimal::Decimal::from_str(&convert::quantity_text(o, what)?)
             .map(Some)
-            .map_err(|e| PyValueError::new_err(format!("{what}: {e}"))),
+            .map_err(|e| convert::bad_arg(what, e)),
     };
     if limit {
         let max = decimal(reported.as_ref(), "max_cost")?;

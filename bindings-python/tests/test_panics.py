@@ -27,31 +27,26 @@ def result_or_error(call):
         pytest.fail(f"{type(e).__module__}.{type(e).__name__} instead of a ChargekitError: {e}")
 
 
-# The two tests below use real core panics: an ampere limit becomes watts through an
-# unchecked Decimal multiplication by the voltage (`profile::composite::convert`), which
-# panics on overflow. They prove the guard, so should core stop panicking here, point them
-# at another real panic rather than deleting them.
+# Core has no known panic left (the overflows these tests used to provoke are typed errors
+# now, see below), so the guard is proved with `_guard_probe`, which panics inside it.
 
 
 def test_a_core_panic_is_an_internal_error():
+    for detached in (False, True):  # most calls run with the interpreter detached
+        err = result_or_error(lambda: chargekit._chargekit._guard_probe("boom 42", detached))
+        assert isinstance(err, chargekit.InternalError), err
+        assert err.reason == "boom 42"
+        assert str(err) == "internal error in chargekit: boom 42"
+
+
+def test_former_panics_are_typed_errors():
+    # An ampere limit became watts through an unchecked multiplication by the voltage.
     schedule = SmartChargingStation().composite_schedule(0, NOW, 3600, unit="A")
     err = result_or_error(lambda: limits_from_composite(schedule, voltage=DECIMAL_MAX))
-    assert isinstance(err, chargekit.InternalError), err
-    assert "overflow" in err.reason
-    assert str(err) == f"internal error in chargekit: {err.reason}"
-    # The schedule is untouched and still usable.
+    assert isinstance(err, chargekit.InvalidPlanningFieldError) and err.field == "voltage", err
     assert limits_from_composite(schedule)[0][1] == Decimal(48 * 230 * 3)
-
-
-def test_a_panic_in_a_call_without_the_interpreter_is_an_internal_error():
-    # composite_schedule runs with the interpreter detached (`py.detach`).
-    station = SmartChargingStation(supply_voltage=DECIMAL_MAX)
-    err = result_or_error(lambda: station.composite_schedule(0, NOW, 3600, unit="W"))
-    assert isinstance(err, chargekit.InternalError), err
-    assert err.reason
-    # The station is still usable afterwards.
-    assert station.profiles == []
-    assert station.supply_voltage == DECIMAL_MAX
+    err = result_or_error(lambda: SmartChargingStation(supply_voltage=DECIMAL_MAX))
+    assert isinstance(err, chargekit.InvalidStationConfigError) and "MAX_QUANTITY" in str(err), err
 
 
 def hostile_log():

@@ -649,6 +649,29 @@ error_table! {
 
     /// Kinds directly under the root class.
     group root = "ChargekitError" {
+        /// A binding's argument whose value (not its type) cannot be used: a name that is
+        /// not one of the accepted values (a language, a unit), a number out of range, or
+        /// text that is not valid Unicode (a Python string holding a lone surrogate has no
+        /// UTF-8 form).
+        #[error("invalid {argument}: {reason}")]
+        InvalidArgument = "invalid_argument" {
+            /// The argument, or what in it (e.g. `a str value`).
+            argument: String,
+            /// What is wrong with it.
+            reason: String,
+        },
+        /// An input beyond one of the size limits of [`crate::limits`].
+        #[error("{what}: {size} exceeds the limit of {limit} ({name})")]
+        TooLarge = "too_large" {
+            /// What was counted, e.g. `readings of session CP-1/7`.
+            what: String,
+            /// How many there are (or would be).
+            size: u64,
+            /// The limit.
+            limit: u64,
+            /// The limit's constant in `chargekit::limits`, e.g. `MAX_SESSION_READINGS`.
+            name: String,
+        },
         /// A bug in chargekit: a panic caught at the language boundary. Please report it.
         #[error("internal error in chargekit: {reason}")]
         Internal = "internal" {

@@ -29,6 +29,7 @@ pub mod feedback;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
 pub(crate) mod json;
+pub mod limits;
 pub mod meter;
 pub mod ocpp;
 pub mod planning;

@@ -5,7 +5,7 @@
 //! | layer | modules | owns |
 //! |---|---|---|
 //! | 0 | `error`, `enums`, `json` | foundation: the error table, the wire-enum macro, JSON reading |
-//! | 1 | `units`, `calendar` | quantities and identifiers; days of the week and time zones |
+//! | 1 | `units`, `calendar`, `limits` | quantities and identifiers; days of the week and time zones; size limits |
 //! | 2 | `ffi` | the UniFFI scaffolding and custom types (feature `uniffi`) |
 //! | 3 | `meter` | meter readings, units, energy, anomalies, meter policy |
 //! | 4 | `ocpp` | OCPP-J frames and 1.6 / 2.0.1 payloads |
@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("enums", 0),
     ("json", 0),
+    ("limits", 1),
     ("units", 1),
     ("calendar", 1),
     ("ffi", 2),

@@ -311,7 +311,7 @@ fn tx_profile_installs_and_the_composite_never_exceeds_the_plan() {
         )
         .unwrap();
     let mut r = req(4, "30000", "11000");
-    r.limits_w = limits_from_composite(&limits, 3, d("230"));
+    r.limits_w = limits_from_composite(&limits, 3, d("230")).unwrap();
     r.prices = hourly(&["0.10", "0.30", "0.20", "0.25"]);
     r.profile.transaction_id = Some("TX-1".into());
     r.profile.profile_id = 42;

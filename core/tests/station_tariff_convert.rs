@@ -401,28 +401,46 @@ proptest! {
 #[test]
 fn huge_numbers_are_losses_not_panics() {
     let big = "79228162514264337593543950335";
-    let ocpi = Tariff::from_json(&format!(
-        r#"{{"country_code":"NL","party_id":"ABC","id":"B","currency":"EUR",
-        "elements":[{{"price_components":[{{"type":"ENERGY","price":0.3,"step_size":1}}],
-          "restrictions":{{"min_kwh":{big}}}}},
-          {{"price_components":[{{"type":"TIME","price":{big},"step_size":1}}]}}],
-        "last_updated":"2026-01-01T00:00:00Z"}}"#
-    ))
-    .unwrap();
+    let ocpi_with = |n: &str| {
+        Tariff::from_json(&format!(
+            r#"{{"country_code":"NL","party_id":"ABC","id":"B","currency":"EUR",
+            "elements":[{{"price_components":[{{"type":"ENERGY","price":0.3,"step_size":1}}],
+              "restrictions":{{"min_kwh":{n}}}}},
+              {{"price_components":[{{"type":"TIME","price":{n},"step_size":1}}]}}],
+            "last_updated":"2026-01-01T00:00:00Z"}}"#
+        ))
+    };
+    // OCPI numbers beyond limits::MAX_QUANTITY are refused where they are read; the largest
+    // allowed converts with its losses.
+    let err = ocpi_with(big).unwrap_err();
+    assert!(
+        err.to_string().contains("min_kwh") && err.to_string().contains("MAX_QUANTITY"),
+        "{err}"
+    );
+    let ocpi = ocpi_with("1000000000000").unwrap();
     let (t, losses) = StationTariff::from_ocpi(&ocpi);
+    // A trillion kWh would be a 10^15 Wh condition, beyond what a 2.1 tariff holds: a loss.
     assert!(losses
         .iter()
         .any(|l| l.what == ConversionLossKind::RestrictionWithoutCondition));
+    assert_eq!(StationTariff::from_json(&t.to_json()).unwrap(), t);
     let _ = t.lint();
     let _ = t.explain(chargekit::tariff::Language::Nl);
-    let s = StationTariff::from_json(&format!(
-        r#"{{"tariffId":"B","currency":"EUR","chargingTime":{{"prices":[{{"priceMinute":{big}}}],
-        "taxRates":[{{"type":"VAT","tax":{big}}},{{"type":"X","tax":{big},"stack":1}}]}},
-        "maxCost":{{"exclTax":{big},"inclTax":1,"taxRates":[{{"type":"VAT","tax":{big}}}]}}}}"#
-    ))
-    .unwrap();
+    let station_with = |n: &str| {
+        StationTariff::from_json(&format!(
+            r#"{{"tariffId":"B","currency":"EUR","chargingTime":{{"prices":[{{"priceMinute":{n}}}],
+            "taxRates":[{{"type":"VAT","tax":{n}}},{{"type":"X","tax":{n},"stack":1}}]}},
+            "maxCost":{{"exclTax":{n},"inclTax":1,"taxRates":[{{"type":"VAT","tax":{n}}}]}}}}"#
+        ))
+    };
+    assert!(station_with(big)
+        .unwrap_err()
+        .to_string()
+        .contains("MAX_QUANTITY"));
+    let s = station_with("1000000000000").unwrap();
     let _ = s.lint();
     let _ = s.explain(chargekit::tariff::Language::En);
+    // A trillion a minute is beyond MAX_QUANTITY an hour: no OCPI element can hold it.
     assert!(matches!(
         s.to_ocpi(OcpiVersion::V221),
         Err(chargekit::Error::NoTariffElements)

@@ -733,6 +733,7 @@ fun main(args: Array<String>) {
     registerAnalyticsChecks()
     registerPlanningChecks()
     registerV21Checks()
+    registerMutationChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

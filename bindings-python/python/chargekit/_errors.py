@@ -83,6 +83,11 @@ def _build() -> None:
 
 _build()
 
+
+def _invalid_argument(argument: str, reason: str) -> ChargekitError:
+    """The core's ``invalid_argument`` error, for checks made in Python."""
+    return BY_KIND["invalid_argument"](f"invalid {argument}: {reason}", argument=argument, reason=reason)
+
 _PY_TYPES = {"text": "str", "integer": "int", "decimal": "Decimal", "instant": "datetime"}
 
 

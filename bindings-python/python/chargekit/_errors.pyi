@@ -74,6 +74,8 @@ __all__ = [
     "PublicKeyError",
     "UnsupportedSignedFormatError",
     "SignedDataContainerError",
+    "InvalidArgumentError",
+    "TooLargeError",
     "InternalError",
 ]
 BY_KIND: Dict[str, Type[ChargekitError]]
@@ -309,6 +311,16 @@ class UnsupportedSignedFormatError(OcmfError):
 
 class SignedDataContainerError(OcmfError):
     reason: str
+
+class InvalidArgumentError(ChargekitError):
+    argument: str
+    reason: str
+
+class TooLargeError(ChargekitError):
+    what: str
+    size: int
+    limit: int
+    name: str
 
 class InternalError(ChargekitError):
     reason: str

@@ -37,13 +37,28 @@ def record(rust_name: Optional[str] = None, module: str = "chargekit") -> Callab
 PLAIN = frozenset({"ChargingProfile", "ChargingProfile16"})
 
 
-def _records_of(value: Any) -> Any:
-    """Plain data → records: dicts become ``Record``s (for records built from Python data)."""
+def _records_of(value: Any, depth: int = 0) -> Any:
+    """Plain data → records: dicts become ``Record``s (for records built from Python data),
+    nested at most as deep as JSON may be (``TooLargeError`` beyond, not ``RecursionError``)."""
+    if depth > _MAX_DEPTH:
+        raise _too_deep(depth)
     if isinstance(value, dict):
-        return Record(value)
+        return Record._of(value, depth)
     if isinstance(value, list):
-        return [_records_of(v) for v in value]
+        return [_records_of(v, depth + 1) for v in value]
     return value
+
+
+#: ``chargekit::limits::MAX_JSON_DEPTH``: records nest as deep as JSON may.
+_MAX_DEPTH = 128
+
+
+def _too_deep(depth: int) -> Exception:
+    from ._errors import BY_KIND
+
+    what = "nesting of lists and dicts"
+    return BY_KIND["too_large"](f"{what}: {depth} exceeds the limit of {_MAX_DEPTH} (MAX_JSON_DEPTH)",
+                                what=what, size=depth, limit=_MAX_DEPTH, name="MAX_JSON_DEPTH")
 
 
 def _plain(value: Any) -> Any:
@@ -63,7 +78,15 @@ class Record:
     items; equal to another record of the same class with the same data."""
 
     def __init__(self, data: Dict[str, Any]) -> None:
-        object.__setattr__(self, "__dict__", {k: _records_of(v) for k, v in data.items()})
+        if not isinstance(data, dict):
+            raise TypeError(f"a record is built from a dict, not {type(data).__name__}")
+        object.__setattr__(self, "__dict__", {k: _records_of(v, 1) for k, v in data.items()})
+
+    @classmethod
+    def _of(cls, data: Dict[str, Any], depth: int) -> "Record":
+        obj = object.__new__(Record)
+        object.__setattr__(obj, "__dict__", {k: _records_of(v, depth + 1) for k, v in data.items()})
+        return obj
 
     @classmethod
     def _from_data(cls, data: Dict[str, Any]) -> "Record":

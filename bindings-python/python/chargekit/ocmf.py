@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ._chargekit import TRANSACTION_CHECKS, check_records, check_transaction, parse, proven_energy, verify
+from ._errors import _invalid_argument
 from ._records import Record, record
 from ._session import Anomaly
 
@@ -237,9 +238,13 @@ class TransactionReport(Record):
     __slots__ = ()
 
     def has_failed(self, check: str) -> bool:
-        """True when the check named ``check`` failed (``ValueError`` for an unknown name)."""
+        """True when the check named ``check`` failed (``InvalidArgumentError`` for an unknown
+        name)."""
+        if not isinstance(check, str):
+            raise TypeError(f"check must be a str, not {type(check).__name__}")
         if check not in TRANSACTION_CHECKS:
-            raise ValueError(f"unknown transaction check {check!r}; expected one of: {', '.join(TRANSACTION_CHECKS)}")
+            reason = f"unknown transaction check {check!r}; expected one of: {', '.join(TRANSACTION_CHECKS)}"
+            raise _invalid_argument("check", reason)
         return check in self._data["failed_names"]
 
 

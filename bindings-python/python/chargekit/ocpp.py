@@ -295,4 +295,6 @@ def check_cost_details(
     up to ``at``, in the station's ``timezone``: a ``CostCheck`` with ``verdict``, ``lines``,
     ``differences`` and ``expected``. ``tolerance``: how far money figures may differ (a
     ``Decimal``; default exact at the currency's minor units)."""
+    if not isinstance(session, Session):
+        raise TypeError(f"session must be a chargekit.ocpp.Session, not {type(session).__name__}")
     return session._check_cost_details(tariff, reported, at, timezone, changes, tolerance)

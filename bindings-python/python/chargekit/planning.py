@@ -54,6 +54,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _chargekit
+from ._errors import _invalid_argument
 from ._records import Record, record
 
 __all__ = [
@@ -160,7 +161,10 @@ class SiteAllocation(Record):
         return {s["evse_id"]: [(p["start"], p["value"]) for p in s["points"]] for s in self._data["evse_schedules"]}
 
     def schedule(self, evse_id: str) -> List[Tuple[Any, Any]]:
-        """``[(start, power_w), ...]`` of one EVSE (``KeyError`` when it has no session)."""
+        """``[(start, power_w), ...]`` of one EVSE (``InvalidArgumentError`` when it has no
+        session)."""
+        if evse_id not in self.per_evse:
+            raise _invalid_argument("evse_id", f"{evse_id!r} has no session; EVSEs: {sorted(self.per_evse)}")
         return self.per_evse[evse_id]
 
     def to_json(self) -> str:

@@ -231,8 +231,19 @@ fn median_dwell_h(profile: SiteProfile, h: u32) -> f64 {
 
 /// Generates the sessions of one site, sorted by plug-in time.
 pub fn generate(cfg: &GeneratorConfig) -> Result<Vec<SessionRecord>, Error> {
+    let nports = u64::from(cfg.stations) * u64::from(cfg.ports_per_station);
+    let expected = Decimal::from(nports * u64::from(cfg.days))
+        .checked_mul(cfg.arrivals_per_port_day.max(Decimal::ONE))
+        .and_then(|n| n.to_usize())
+        .unwrap_or(usize::MAX);
+    crate::limits::check(
+        || "sessions to generate (ports × days × arrivals a port-day)".into(),
+        expected,
+        crate::limits::MAX_GENERATED_SESSIONS,
+        "MAX_GENERATED_SESSIONS",
+    )?;
     let mut rng = Rng(cfg.seed ^ 0x5EED_C4A5_6E4B_17ED);
-    let nports = (cfg.stations * cfg.ports_per_station) as usize;
+    let nports = nports as usize;
     let ports: Vec<(String, String)> = cfg
         .ports()
         .into_iter()

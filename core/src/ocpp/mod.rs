@@ -18,7 +18,7 @@ pub mod v16;
 pub mod v201;
 pub(crate) mod wire;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -28,8 +28,7 @@ use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
 
-/// Largest log accepted in one call (bytes). Bigger inputs must be fed in parts.
-pub const MAX_LOG_BYTES: usize = 512 * 1024 * 1024;
+pub use crate::limits::MAX_LOG_BYTES;
 
 /// The OCPP protocol version of a log.
 ///
@@ -348,11 +347,18 @@ fn received_from_value(v: &Value, index: usize) -> Result<ReceivedFrame, Error> 
 /// let t = parse_timestamp("2026-03-10T09:00:00+01:00").unwrap();
 /// assert_eq!(t.to_rfc3339(), "2026-03-10T08:00:00+00:00");
 /// assert!(parse_timestamp("yesterday").is_err());
+/// assert!(parse_timestamp("0000-01-01T00:00:00Z").is_err()); // year 0: no language holds it
 /// ```
 pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s.trim())
+    let t = DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{s:?} is not an RFC 3339 timestamp with offset ({e})"))
+        .map_err(|e| format!("{s:?} is not an RFC 3339 timestamp with offset ({e})"))?;
+    // Years 1 to 9999 are what every caller's language can hold (Python's datetime among
+    // them); RFC 3339 allows year 0, which no station means.
+    match t.year() {
+        1..=9999 => Ok(t),
+        year => Err(format!("{s:?}: year {year} is outside 1 to 9999")),
+    }
 }
 
 /// Decodes a payload into a schema model, naming the failing field on error.

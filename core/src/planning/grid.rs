@@ -1,4 +1,5 @@
 //! Time series (prices, CO2, limits, PV, house load) and the interval grid they are read on.
+use crate::limits::{quantity_in_range, MAX_PLAN_INTERVALS};
 use crate::planning::error::invalid_field;
 use crate::Error;
 use chrono::{DateTime, Utc};
@@ -28,6 +29,12 @@ pub(crate) fn check_series(field: &str, series: &[SeriesPoint], signed: bool) ->
             ));
         }
     }
+    if let Some(i) = series.iter().position(|p| !quantity_in_range(p.value)) {
+        return Err(invalid_field(
+            format!("{field}[{i}].value"),
+            "is beyond ±10^12 (limits::MAX_QUANTITY)",
+        ));
+    }
     if !signed {
         if let Some(i) = series
             .iter()
@@ -51,7 +58,13 @@ pub(crate) fn value_at(series: &[SeriesPoint], t: i64) -> Option<Decimal> {
 /// The intervals `[a, b)` from `start` to `end`: cut at every multiple of `step` seconds
 /// since the epoch (so a 15-minute grid is aligned to quarter hours, and to hourly day-ahead
 /// prices) and at every `cuts` instant inside the window.
-pub(crate) fn intervals(start: i64, end: i64, step: i64, cuts: &[i64]) -> Vec<(i64, i64)> {
+pub(crate) fn intervals(
+    start: i64,
+    end: i64,
+    step: i64,
+    cuts: &[i64],
+) -> Result<Vec<(i64, i64)>, Error> {
+    check_window(start, end, step, cuts.len())?;
     let mut points = vec![start, end];
     if step > 0 {
         let mut t = start.div_euclid(step) * step + step;
@@ -63,7 +76,26 @@ pub(crate) fn intervals(start: i64, end: i64, step: i64, cuts: &[i64]) -> Vec<(i
     points.extend(cuts.iter().copied().filter(|t| *t > start && *t < end));
     points.sort_unstable();
     points.dedup();
-    points.windows(2).map(|w| (w[0], w[1])).collect()
+    Ok(points.windows(2).map(|w| (w[0], w[1])).collect())
+}
+
+/// `TooLarge` when a window from `start` to `end` cut every `step` seconds and at `cuts`
+/// more instants could have more than [`MAX_PLAN_INTERVALS`] intervals: checked before
+/// anything is laid out over the window.
+pub(crate) fn check_window(start: i64, end: i64, step: i64, cuts: usize) -> Result<(), Error> {
+    let grid = match step {
+        s if s > 0 => (end.saturating_sub(start) / s).max(0),
+        _ => 0,
+    };
+    let count = usize::try_from(grid)
+        .unwrap_or(usize::MAX)
+        .saturating_add(cuts);
+    crate::limits::check(
+        || format!("plan intervals from {} to {}", at(start), at(end)),
+        count,
+        MAX_PLAN_INTERVALS,
+        "MAX_PLAN_INTERVALS",
+    )
 }
 
 /// Floors to a multiple of 0.1 (OCPP 1.6 limits; a floored limit never exceeds the value).
@@ -83,13 +115,14 @@ pub(crate) fn energy_wh(power_w: Decimal, s: i64) -> Decimal {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
     fn grid_is_aligned_and_cut() {
         // 22:10 .. 23:05 on a 15-minute grid, cut at 22:40.
         let base = 1_773_180_000; // 2026-03-10T22:00:00Z
-        let iv = intervals(base + 600, base + 3900, 900, &[base + 2400]);
+        let iv = intervals(base + 600, base + 3900, 900, &[base + 2400]).unwrap();
         let starts: Vec<i64> = iv.iter().map(|(a, _)| (a - base) / 60).collect();
         assert_eq!(starts, [10, 15, 30, 40, 45, 60]);
         assert_eq!(iv.last().map(|(_, b)| (b - base) / 60), Some(65));

@@ -395,15 +395,22 @@ impl Plan {
 /// use rust_decimal::Decimal;
 /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
 /// let s = st.composite_schedule(1, "2026-03-10T22:00:00Z".parse().unwrap(), 3600, None).unwrap();
-/// let l = limits_from_composite(&s, 3, Decimal::from(230));
+/// let l = limits_from_composite(&s, 3, Decimal::from(230)).unwrap();
 /// assert_eq!(l[0].value, Decimal::from(33_120)); // the 48 A default
+/// assert!(limits_from_composite(&s, 3, Decimal::MAX).is_err());
 /// ```
 pub fn limits_from_composite(
     schedule: &CompositeSchedule,
     phases: u8,
     voltage: Decimal,
-) -> Vec<SeriesPoint> {
-    schedule
+) -> Result<Vec<SeriesPoint>, Error> {
+    if voltage <= Decimal::ZERO || !crate::limits::quantity_in_range(voltage) {
+        return Err(invalid_field(
+            "voltage",
+            "must be positive and at most 10^12 (limits::MAX_QUANTITY)",
+        ));
+    }
+    Ok(schedule
         .periods
         .iter()
         .map(|p| {
@@ -417,7 +424,7 @@ pub fn limits_from_composite(
                 w,
             )
         })
-        .collect()
+        .collect())
 }
 
 /// The intervals of the problem.
@@ -466,6 +473,10 @@ fn nonneg(field: &str, v: Option<Decimal>) -> Result<(), Error> {
         Some(v) if v.is_sign_negative() && !v.is_zero() => {
             Err(invalid_field(field, "must not be negative"))
         }
+        Some(v) if !crate::limits::quantity_in_range(v) => Err(invalid_field(
+            field,
+            "is beyond 10^12 (limits::MAX_QUANTITY)",
+        )),
         _ => Ok(()),
     }
 }
@@ -598,6 +609,8 @@ fn problem(req: &PlanRequest) -> Result<Problem, Error> {
         .chain(&req.co2_g_per_kwh)
         .map(|p| secs(&p.start))
         .collect();
+    // Tariff boundaries are laid out over the window: its size is checked first.
+    super::grid::check_window(start, end, i64::from(req.interval_s), cuts.len())?;
     if let Some(t) = &req.tariff {
         cuts.extend(
             time_boundaries(t, tz, req.start, req.departure)
@@ -607,7 +620,7 @@ fn problem(req: &PlanRequest) -> Result<Problem, Error> {
     }
     let policy = PricingPolicy::default();
     let mut slots = Vec::new();
-    for (a, b) in intervals(start, end, i64::from(req.interval_s), &cuts) {
+    for (a, b) in intervals(start, end, i64::from(req.interval_s), &cuts)? {
         let limit = value_at(&req.limits_w, a).map(floor_01);
         let mut cap = limit.map_or(max_w, |l| l.min(max_w));
         if cap < min_w || cap <= Decimal::ZERO {

@@ -633,7 +633,7 @@ pub fn allocate(req: &AllocationRequest) -> Result<SiteAllocation, Error> {
             .map(|p| secs(&p.start)),
     );
     let grid = if until > from {
-        intervals(from, until, i64::from(req.interval_s), &cuts)
+        intervals(from, until, i64::from(req.interval_s), &cuts)?
     } else {
         Vec::new()
     };

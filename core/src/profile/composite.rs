@@ -13,10 +13,13 @@ use super::v16::floor_01;
 use super::validate::Anchor;
 use super::ProfileVersion;
 use crate::enums::wire_enum;
+use crate::limits::MAX_COMPOSITE_PERIODS;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::BinaryHeap;
 
 /// Identifies a profile that set a limit (explainability).
@@ -337,6 +340,18 @@ struct Ctx<'a> {
     end: i64,
     unit: ChargingRateUnit,
     cfg: &'a StationConfig,
+    /// Limit periods placed in the window so far; placing stops at
+    /// [`MAX_COMPOSITE_PERIODS`], so that a hostile station cannot exhaust memory.
+    placed: Cell<usize>,
+}
+
+impl Ctx<'_> {
+    /// Counts one more placed period; `false` once the limit is reached.
+    fn place_one(&self) -> bool {
+        let n = self.placed.get();
+        self.placed.set(n + 1);
+        n < MAX_COMPOSITE_PERIODS
+    }
 }
 
 impl Ctx<'_> {
@@ -589,6 +604,9 @@ fn place(
             if start >= end {
                 continue;
             }
+            if !ctx.place_one() {
+                return;
+            }
             let (amps, watts) = channels(ctx, st, prep.unit, q.limit, q.phases);
             layer.entries.push(Entry {
                 start,
@@ -827,7 +845,7 @@ pub(crate) fn compute(
     duration: i64,
     unit: ChargingRateUnit,
     scope: Scope,
-) -> CompositeSchedule {
+) -> Result<CompositeSchedule, Error> {
     let now = secs(&start);
     let duration = duration.clamp(0, i64::from(u32::MAX));
     let ctx = Ctx {
@@ -835,6 +853,7 @@ pub(crate) fn compute(
         end: now + duration.max(1),
         unit,
         cfg: st.config(),
+        placed: Cell::new(0),
     };
     let opts = st.options();
     let mut station_max = station_max_layer(st, &ctx);
@@ -849,6 +868,12 @@ pub(crate) fn compute(
         vec![(evse_id, evse_layers(st, &ctx, evse_id, scope))]
     };
 
+    crate::limits::check(
+        || format!("limit periods in the composite schedule of EVSE {evse_id}"),
+        ctx.placed.get(),
+        MAX_COMPOSITE_PERIODS,
+        "MAX_COMPOSITE_PERIODS",
+    )?;
     let mut points = vec![ctx.now, ctx.end];
     station_max.breakpoints(&mut points);
     for (_, l) in &evses {
@@ -918,7 +943,7 @@ pub(crate) fn compute(
             &slot.source,
         ));
     }
-    CompositeSchedule {
+    Ok(CompositeSchedule {
         evse_id,
         schedule_start: from_secs(now),
         duration: u32::try_from(duration).unwrap_or(u32::MAX),
@@ -926,5 +951,5 @@ pub(crate) fn compute(
         periods,
         rounding: opts.limit_rounding,
         merge: opts.merge_equal_adjacent,
-    }
+    })
 }

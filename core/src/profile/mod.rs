@@ -77,11 +77,7 @@ pub use v16::{
 
 use crate::Error;
 
-/// The longest composite schedule chargekit computes: 366 days. A schedule is one period per
-/// change of limit, so its size grows with its duration (a daily recurring profile of 96
-/// periods gives about 35,000 periods over this limit); longer requests are
-/// `CompositeTooLong`, never cut short.
-pub const MAX_COMPOSITE_DURATION_S: i64 = 366 * 86_400;
+pub use crate::limits::{MAX_COMPOSITE_DURATION_S, MAX_COMPOSITE_PERIODS};
 
 /// An OCPP charging profile at the FFI boundary: its 2.x JSON text (`String` in Kotlin and
 /// Swift, e.g. `PreferencePlan.profileJson`), read back with the schema checks of

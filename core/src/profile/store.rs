@@ -126,14 +126,27 @@ impl StationConfig {
         {
             return bad("default limits must not be negative");
         }
+        let sizes = [
+            self.supply_voltage,
+            self.default_limit_amps,
+            self.default_limit_watts,
+        ];
+        if !sizes.into_iter().all(crate::limits::quantity_in_range) {
+            return bad(
+                "supply_voltage and default limits are at most 10^12 (limits::MAX_QUANTITY)",
+            );
+        }
         if !(1..=3).contains(&self.default_number_phases) {
             return bad("default_number_phases must be 1, 2 or 3");
         }
         if !(1..=3).contains(&self.options.supply_phases) {
             return bad("options.supply_phases must be 1, 2 or 3");
         }
-        if self.options.max_periods == 0 {
-            return bad("options.max_periods must be at least 1");
+        if !(1..=crate::limits::MAX_SCHEDULE_PERIODS).contains(&self.options.max_periods) {
+            return bad(&format!(
+                "options.max_periods must be from 1 to {} (limits::MAX_SCHEDULE_PERIODS)",
+                crate::limits::MAX_SCHEDULE_PERIODS
+            ));
         }
         if self.options.supported_units.is_empty() {
             return bad("options.supported_units must not be empty");
@@ -777,14 +790,14 @@ impl SmartChargingStation {
                 format!("the station does not support unit {unit}"),
             ));
         }
-        Ok(composite::compute(
+        composite::compute(
             self,
             evse_id,
             start,
             duration_s.max(0),
             unit,
             composite::Scope::Full,
-        ))
+        )
     }
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences
     /// ([`plan_tx_profile`](super::plan_tx_profile)), capped by what the station allows
@@ -832,7 +845,7 @@ impl SmartChargingStation {
             (horizon - now).num_seconds().max(1),
             unit,
             composite::Scope::LimitsOnly,
-        );
+        )?;
         let station_limit = cap
             .periods
             .iter()

@@ -222,6 +222,15 @@ pub(crate) fn prepare(
                             format!("{}.{name} is negative", at(i)),
                         ));
                     }
+                    if !crate::limits::quantity_in_range(v) {
+                        return Err(reject(
+                            Rule::Schema,
+                            format!(
+                                "{}.{name} {v} is beyond 10^12 (limits::MAX_QUANTITY)",
+                                at(i)
+                            ),
+                        ));
+                    }
                     if version == ProfileVersion::V16 && !multiple_of_01(v) {
                         return Err(reject(
                             Rule::Schema,

@@ -5,6 +5,7 @@ mod tail;
 
 use super::periods::power_samples;
 use super::{Session, SessionState, StateChange, TransactionKey};
+use crate::limits::{self, MAX_SESSION_READINGS};
 use crate::meter::{
     energy_and_end, export_energy, Anomaly, AnomalyKind, EnergyInput, EnergyMethod, Flow,
     LateEventsPolicy, Measurand, MeterMark, MeterPolicy, PreSyncPolicy, Reading, ReadingContext,
@@ -275,6 +276,12 @@ pub(super) fn finish_with_tail(
     mut d: Draft,
     policy: &MeterPolicy,
 ) -> Result<(Session, Option<Tail>), Error> {
+    limits::check(
+        || format!("readings of session {}/{}", d.station_id, d.key),
+        d.readings.len() + d.late.len(),
+        MAX_SESSION_READINGS,
+        "MAX_SESSION_READINGS",
+    )?;
     let mut anomalies = std::mem::take(&mut d.anomalies);
 
     // 1. Unknown units under a strict policy are errors; value problems are anomalies.

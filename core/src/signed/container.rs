@@ -3,6 +3,7 @@
 
 use super::parse::MAX_RECORD_LEN;
 use crate::enums::wire_enum;
+use crate::limits::MAX_CONTAINER_DEPTH as MAX_DEPTH;
 use crate::Error;
 use base64::Engine as _;
 use serde::Serialize;
@@ -79,8 +80,6 @@ pub struct SignedData {
     /// The OCPI nature (`Start`, `End`, `Intermediate`), for OCPI values.
     pub nature: Option<String>,
 }
-
-const MAX_DEPTH: u8 = 3;
 
 impl SignedData {
     /// Takes signed data out of any of the transport forms of `docs/ocmf.md` §6: a plain

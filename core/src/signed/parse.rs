@@ -10,10 +10,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-/// The largest signed-data input accepted, in bytes (64 KiB). Real records are
-/// below 5 KB (OCPI limits `signed_data` to 5000 characters); a payload may
-/// carry a certificate in a vendor key, hence the margin.
-pub const MAX_RECORD_LEN: usize = 64 * 1024;
+pub use crate::limits::MAX_RECORD_LEN;
 
 /// Parses OCMF signed data into a typed record, keeping the payload bytes.
 ///
@@ -170,6 +167,12 @@ fn number(field: &str, v: &Value) -> Result<(Decimal, String, bool), Error> {
     };
     let value = exact_decimal(raw)
         .ok_or_else(|| ocmf_field(field, format!("{raw:?} is not an exact decimal")))?;
+    if !crate::limits::quantity_in_range(value) {
+        return Err(ocmf_field(
+            field,
+            format!("{raw} is beyond ±10^12 (limits::MAX_QUANTITY)"),
+        ));
+    }
     Ok((value, raw.to_string(), quoted))
 }
 

@@ -211,10 +211,12 @@ fn conditions_of(r: &Restrictions) -> Result<TariffConditions, String> {
     })
 }
 
-/// `v × by`, or why it is too large for a decimal.
+/// `v × by`, or why it is too large for a 2.1 tariff (beyond `limits::MAX_QUANTITY`, which
+/// the 2.1 reader refuses too).
 fn times(v: Option<Decimal>, by: Decimal, name: &str) -> Result<Option<Decimal>, String> {
     v.map(|v| {
         v.checked_mul(by)
+            .filter(|d| crate::limits::quantity_in_range(*d))
             .map(|d| d.normalize())
             .ok_or_else(|| format!("{name} {v} is too large to convert"))
     })
@@ -686,13 +688,17 @@ fn to_ocpi(
                 restrictions.reservation = Some(ReservationRestriction::Reservation);
             }
             let price = if per_hour {
-                match p.amount.checked_mul(SIXTY) {
+                match p
+                    .amount
+                    .checked_mul(SIXTY)
+                    .filter(|h| crate::limits::quantity_in_range(*h))
+                {
                     Some(h) => h,
                     None => {
                         loss.add(
                             path,
                             K::PricePrecision,
-                            "the price per hour is too large for a decimal: the price is left out",
+                            "the price per hour is beyond limits::MAX_QUANTITY: the price is left out",
                         );
                         continue;
                     }

@@ -247,6 +247,12 @@ pub(crate) fn decimal_lazy(
         path: path(),
         reason: format!("{v} is not a number ({e})"),
     })?;
+    if !crate::limits::quantity_in_range(d) {
+        return Err(Error::InvalidTariffField {
+            path: path(),
+            reason: format!("{d} is beyond ±10^12 (limits::MAX_QUANTITY)"),
+        });
+    }
     if d.scale() > 4 && d.normalize().scale() > 4 {
         warnings.push(ParseWarning::new(
             path(),

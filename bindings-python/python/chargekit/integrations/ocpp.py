@@ -25,27 +25,35 @@ with the answer to ``StartTransaction``).
 
 from __future__ import annotations
 
-import json
+import reprlib
 from datetime import datetime, timezone
 from typing import Any, Callable, List, Optional, Tuple
 
 from .. import ChargekitError
+from .._chargekit import json_text
+from .._errors import BY_KIND
 from ..ocpp import Fleet, SessionEvent
 
 __all__ = ["FleetConnection", "frame_text"]
 
 
 def frame_text(message: Any) -> str:
-    """An OCPP-J frame as text: text as it is, an ``ocpp`` message object (``Call``,
-    ``CallResult``, ``CallError``) by its ``to_json()``, parsed JSON by ``json.dumps``."""
+    """An OCPP-J frame as text: text as it is (bytes that are not UTF-8 are an
+    ``InvalidJsonError``), an ``ocpp`` message object (``Call``, ``CallResult``,
+    ``CallError``) by its ``to_json()``, parsed JSON (``Decimal`` numbers kept exact, as
+    ``json.loads(text, parse_float=Decimal)`` gives them) by chargekit's JSON writer."""
     if isinstance(message, (bytes, bytearray)):
-        return bytes(message).decode("utf-8")
+        try:
+            return bytes(message).decode("utf-8")
+        except UnicodeDecodeError as e:
+            reason = f"not UTF-8: byte {e.object[e.start]:#04x} at offset {e.start}"
+            raise BY_KIND["invalid_json"](f"invalid JSON: {reason}", line=None, reason=reason) from None
     if isinstance(message, str):
         return message
     to_json = getattr(message, "to_json", None)
     if callable(to_json):
         return to_json()
-    return json.dumps(message)
+    return json_text(message)
 
 
 class FleetConnection:
@@ -76,9 +84,10 @@ class FleetConnection:
 
     def feed(self, message: Any) -> List[SessionEvent]:
         """Feeds one frame (text or an ``ocpp`` message object) with the time now."""
-        text = frame_text(message)
-        envelope = '{"received_at":"%s","frame":%s}' % (self.clock().isoformat(), text)
+        text = message if isinstance(message, str) else reprlib.repr(message)
         try:
+            text = frame_text(message)
+            envelope = '{"received_at":"%s","frame":%s}' % (self.clock().isoformat(), text)
             self.fleet.feed(self.station_id, envelope)
             events = self.fleet.drain_events()
         except ChargekitError as e:

@@ -207,6 +207,10 @@ impl Live {
         if !follows || (rank.is_some() && !stream.arrives_last(st.received_at)) {
             return false;
         }
+        // A session about to pass its size limit is derived again, which reports it.
+        if entry.session.readings.len() + add.readings.len() > crate::limits::MAX_SESSION_READINGS {
+            return false;
+        }
         let before = *stream;
         let ends = add.end.is_some();
         if !tail.extend(Arc::make_mut(&mut entry.session), add, policy) {
