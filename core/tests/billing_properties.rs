@@ -292,47 +292,11 @@ fn a_net_only_bound_keeps_the_gross_in_the_sessions_vat_mix() {
     assert_eq!((inv.net, inv.gross), (Decimal::ZERO, Decimal::ZERO));
 }
 
-/// The totals invariant (`chargekit::billing` module docs): without rounding, each dimension
-/// total is the sum of its category's lines (idle fees count as parking), `exact_total` is
-/// the sum of all lines, the clamp (when any) starts from it, and `total_cost` is the clamped
-/// amount, negated for a credit CDR; dimension totals keep their sign on a credit CDR.
-fn check_totals_invariant(r: &chargekit::billing::PriceResult) -> Result<(), TestCaseError> {
-    use chargekit::billing::CostCategory as C;
-    let lines = &r.breakdown.lines;
-    let sum = |cats: &[C]| -> Decimal {
-        lines
-            .iter()
-            .filter(|l| cats.contains(&l.category))
-            .map(|l| l.cost.excl_vat)
-            .sum()
-    };
-    let dims = [
-        (r.total_energy_cost, sum(&[C::Energy])),
-        (r.total_time_cost, sum(&[C::Time])),
-        (r.total_parking_cost, sum(&[C::Parking, C::IdleFee])),
-        (r.total_fixed_cost, sum(&[C::Fixed])),
-        (r.total_reservation_cost, sum(&[C::Reservation])),
-    ];
-    for (total, lines_sum) in dims {
-        prop_assert_eq!(total.map(|p| p.excl_vat).unwrap_or_default(), lines_sum);
-    }
-    let all: Decimal = lines.iter().map(|l| l.cost.excl_vat).sum();
-    prop_assert_eq!(r.breakdown.exact_total.excl_vat, all);
-    let magnitude = match &r.breakdown.clamp {
-        Some(c) => {
-            prop_assert_eq!(c.before.excl_vat, all);
-            c.after.excl_vat
-        }
-        None => all,
-    };
-    let sign = if r.credit {
-        Decimal::NEGATIVE_ONE
-    } else {
-        Decimal::ONE
-    };
-    prop_assert_eq!(r.total_cost.excl_vat, sign * magnitude);
-    Ok(())
-}
+/// The totals invariant (`chargekit::billing` module docs), checked by the same code as the
+/// `ocpi_pricing` fuzz target.
+#[path = "../fuzz/checks/ocpi_pricing.rs"]
+#[allow(dead_code)] // the fuzz target's entry point is not used here
+mod pricing_check;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
@@ -348,7 +312,7 @@ proptest! {
         for preset in [PricingPolicy::default(), PricingPolicy::ocpi_tariffs(), PricingPolicy::ocpi_kit()] {
             let policy = PricingPolicy { rounding: chargekit::billing::RoundingPolicy::exact(), ..preset };
             let r = price_input(&i, std::slice::from_ref(&t), &policy).unwrap();
-            check_totals_invariant(&r)?;
+            pricing_check::check_totals_invariant(&r);
             // A clamp happened exactly when the tariff bounds the lines' sum.
             let all = r.breakdown.exact_total.excl_vat;
             let bound = t.min_price.is_some_and(|m| all < m.excl_vat) || t.max_price.is_some_and(|m| all > m.excl_vat);

@@ -1,25 +1,8 @@
-//! Fuzzes restoring an assembler checkpoint. Raw bytes are tried as they are, and also
-//! framed as a well-formed version-1 checkpoint around them (magic, version, length, CRC),
-//! so that the body decoder and the frame re-decoding are reached. Nothing may panic; a
-//! body that restores must checkpoint and restore again to the same sessions.
+//! cargo-fuzz target: `checks::checkpoint_restore` (the checks live there so that `cargo test` replays
+//! the committed corpus through the same code).
 #![no_main]
 
-use chargekit::session::SessionAssembler;
-use libfuzzer_sys::fuzz_target;
+#[path = "../checks/mod.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = SessionAssembler::restore(data);
-    let Ok(len) = u32::try_from(data.len()) else {
-        return;
-    };
-    let mut framed = b"CKSA\x00\x01".to_vec();
-    framed.extend_from_slice(&len.to_be_bytes());
-    framed.extend_from_slice(data);
-    let crc = crc32fast::hash(&framed);
-    framed.extend_from_slice(&crc.to_be_bytes());
-    if let Ok(a) = SessionAssembler::restore(&framed) {
-        let sessions = a.sessions();
-        let again = SessionAssembler::restore(&a.snapshot()).map(|b| b.sessions());
-        assert_eq!(again.ok().map(|s| s.ok()), Some(sessions.ok()));
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::checkpoint_restore::run(data));

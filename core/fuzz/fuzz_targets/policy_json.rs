@@ -1,0 +1,8 @@
+//! cargo-fuzz target: `checks::policy_json` (the checks live there so that `cargo test` replays
+//! the committed corpus through the same code).
+#![no_main]
+
+#[path = "../checks/mod.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::policy_json::run(data));
