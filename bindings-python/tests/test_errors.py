@@ -1,6 +1,8 @@
 """Core errors arrive as the matching chargekit exception, with their attributes."""
 
-from datetime import datetime
+from datetime import datetime, timezone
+
+NOW = datetime(2026, 3, 10, 8, tzinfo=timezone.utc)
 
 import pytest
 
@@ -101,6 +103,62 @@ def test_an_ocmf_time_no_datetime_can_hold_is_refused_at_parse_time():
     with pytest.raises(chargekit.OcmfFieldError) as info:
         ocmf.parse(record)
     assert info.value.field == "RD[0].TM"
+
+
+def test_lone_surrogates_are_invalid_argument_errors():
+    # Regression (issue 18 item 5): a str holding '\ud800' raised UnicodeEncodeError, and in
+    # a dict key "TypeError: JSON object keys must be str, got str".
+    from chargekit import analytics, feedback, planning
+    from chargekit.ocpp import Fleet
+
+    bad = "CP-\ud800"
+    calls = {
+        "a str value": lambda: analytics.summarize([{"session_id": bad}], "UTC"),
+        "a dict key": lambda: planning.plan({bad: 1}),
+        "a str value ": lambda: feedback.score([{"feedback_id": bad}], {}),
+        "a str argument": lambda: Fleet().sessions(bad),
+        "messages": lambda: sessions_from_messages('[2,"\ud800","Heartbeat",{}]'),
+    }
+    for argument, call_it in calls.items():
+        with pytest.raises(chargekit.InvalidArgumentError) as info:
+            call_it()
+        assert info.value.argument == argument.strip(), info.value
+        assert "surrogates not allowed" in info.value.reason
+
+
+def test_out_of_range_ints_deep_nesting_and_bad_names_are_typed():
+    # Regression (issue 18): OverflowError, RecursionError-prone recursion, bare ValueError.
+    from decimal import Decimal
+
+    from chargekit import ocpi, planning
+    from chargekit.ocpp import Fleet, SmartChargingStation
+
+    for n in (-1, 2**32, 2**200):
+        with pytest.raises(chargekit.InvalidArgumentError, match="out of range for u32"):
+            SmartChargingStation().transaction(n)
+    with pytest.raises(chargekit.InvalidArgumentError):
+        Fleet(retention_s=-1)
+    deep = {}
+    for _ in range(10_000):
+        deep = {"k": deep}
+    with pytest.raises(chargekit.TooLargeError) as info:
+        planning.plan(deep)
+    assert (info.value.name, info.value.limit) == ("MAX_JSON_DEPTH", 128)
+    with pytest.raises(chargekit.InvalidArgumentError) as info:
+        SmartChargingStation().composite_schedule(0, datetime(2026, 3, 10, tzinfo=NOW.tzinfo), 60, "kW")
+    assert info.value.argument == "unit"
+    # A Decimal that str() writes in exponent form is read exactly.
+    schedule = SmartChargingStation().composite_schedule(0, NOW, 60, "A")
+    assert planning.limits_from_composite(schedule, 3, Decimal("2.3E+2"))[0][1] == Decimal(48 * 230 * 3)
+
+
+def test_instants_python_cannot_hold_are_typed():
+    # Regression (issue 18): year 0 in a MeterValues frame assembled, and reading
+    # .anomalies raised "ValueError: year 0 is out of range".
+    frame = meter_values_16({"value": "1"})
+    frame[3]["meterValue"][0]["timestamp"] = "0000-01-01T00:00:00Z"
+    with pytest.raises(chargekit.InvalidPayloadError, match="year 0 is outside 1 to 9999"):
+        sessions_from_messages(lines([*start16("s", 7, 0, "08:00:00"), frame]), "1.6")
 
 
 def test_ocpi_versions_follow_one_rule_and_fail_typed():
