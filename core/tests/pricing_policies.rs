@@ -357,3 +357,34 @@ fn elapsed_from() {
         "3.00"
     );
 }
+
+#[test]
+fn cdr_hours() {
+    // 0.666667 h of parking in 300 s steps at 2.00 an hour: 40 minutes (8 steps), or as
+    // written 40 min 0.0012 s, which is a ninth step.
+    let t = tariff(
+        json!([{"price_components": [{"type": "PARKING_TIME", "price": 2, "step_size": 300}]}]),
+    );
+    let c = cdr(
+        "2026-03-10T10:00:00Z",
+        "2026-03-10T10:45:00Z",
+        json!([{"start_date_time": "2026-03-10T10:00:00Z",
+            "dimensions": [{"type": "PARKING_TIME", "volume": n("0.666667")}]}]),
+    );
+    assert_eq!(excl(&c, &t, &PricingPolicy::default()), "1.33");
+    assert_eq!(
+        excl(&c, &t, &with(|p| p.cdr_hours = CdrHours::Exact)),
+        "1.50"
+    );
+    // The peer presets give their peers' totals on the 2-period benchmark CDR: 9.43 excl.
+    // VAT in ocpi-kit 0.4 and ocpi-tariffs (the default reading gives 9.26).
+    let bench = include_str!("../../benches/data/cdr_2_periods.json");
+    let tou = Tariff::from_json(include_str!("../../benches/data/tou_tariff.json")).unwrap();
+    for (policy, total) in [
+        (PricingPolicy::ocpi_kit(), "9.43"),
+        (PricingPolicy::ocpi_tariffs(), "9.4300"),
+        (PricingPolicy::default(), "9.26"),
+    ] {
+        assert_eq!(excl(bench, &tou, &policy), total);
+    }
+}

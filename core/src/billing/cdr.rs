@@ -75,11 +75,9 @@ pub(crate) fn parse_cdr_value(
     timezone: Option<&str>,
     policy: &PricingPolicy,
 ) -> Result<ParsedCdr, Error> {
-    // OCPI states hours to at most 1e-6 h (3.6 ms): seconds are taken to 10 ms, so that
-    // 0.633333 h is the 38 minutes it stands for (docs/tariffs.md §4 item 7). ocpi-tariffs
-    // takes the hours literally (0.666667 h is 40 min 0.0012 s, a step more): so does its
-    // preset.
-    let guard = policy.step_size != StepSizeMode::OcpiTariffsCompat;
+    // OCPI states hours to at most 1e-6 h (3.6 ms): by default seconds are taken to 10 ms,
+    // so that 0.633333 h is the 38 minutes it stands for (docs/tariffs.md §4 item 7).
+    let guard = policy.cdr_hours == CdrHours::Centiseconds;
     let version = detect(v);
     let mut w: Vec<ParseWarning> = Vec::new();
     let mut notes = Vec::new();

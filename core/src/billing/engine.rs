@@ -986,6 +986,7 @@ fn apply_steps(
 ) {
     let [all_wh, all_charging, all_parking, all_reservation] = all;
     let step_of = |w: &Work| Decimal::from(w.line.step_size);
+    let hours_guard = policy.cdr_hours == CdrHours::Centiseconds;
     match policy.step_size {
         StepSizeMode::Ignore => {}
         StepSizeMode::PerPeriod | StepSizeMode::FloorPerPeriod => {
@@ -1014,11 +1015,11 @@ fn apply_steps(
                 .map(|w| w.qty)
                 .sum();
             if parking_billed > Decimal::ZERO {
-                round_group(work, &[Group::Parking], None, true, steps);
+                round_group(work, &[Group::Parking], None, hours_guard, steps);
             } else {
-                round_group(work, &[Group::Time], None, true, steps);
+                round_group(work, &[Group::Time], None, hours_guard, steps);
             }
-            round_group(work, &[Group::Reservation], None, true, steps);
+            round_group(work, &[Group::Reservation], None, hours_guard, steps);
         }
         StepSizeMode::OcpiTariffsCompat => {
             round_group(work, &[Group::Energy], Some(all_wh), false, steps);

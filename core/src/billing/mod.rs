@@ -62,8 +62,8 @@ mod simulate;
 mod tz;
 
 pub use crate::tariff::{
-    DateTimeSpan, ElapsedFrom, EqualTimes, ExportPricing, FlatPolicy, IdleFeeExport, LegacyTimes,
-    MidnightEnd, MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy,
+    CdrHours, DateTimeSpan, ElapsedFrom, EqualTimes, ExportPricing, FlatPolicy, IdleFeeExport,
+    LegacyTimes, MidnightEnd, MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy,
     ReservationPricing, Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch,
     TimeSource, WeekdayOf,
 };

@@ -43,8 +43,8 @@ pub(crate) use parse::detect_version as detect_tariff_version;
 pub(crate) use parse::json_value as parse_json_value;
 pub use parse::{ParseWarning, ParseWarningKind};
 pub use policy::{
-    DateTimeSpan, ElapsedFrom, EqualTimes, ExportPricing, FlatPolicy, IdleFeeExport, LegacyTimes,
-    MidnightEnd, MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy,
+    CdrHours, DateTimeSpan, ElapsedFrom, EqualTimes, ExportPricing, FlatPolicy, IdleFeeExport,
+    LegacyTimes, MidnightEnd, MissingMeasurement, ParkingDefinition, PeriodSplit, PricingPolicy,
     ReservationPricing, Rounding, RoundingMode, RoundingPolicy, StepSizeMode, TariffSwitch,
     TimeSource, WeekdayOf,
 };

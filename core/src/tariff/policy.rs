@@ -64,6 +64,19 @@ policy_enum! {
 }
 
 policy_enum! {
+    /// How CDR durations stated in hours become seconds before `step_size` (ambiguity #19).
+    /// OCPI writes hours with at most six decimals (3.6 ms), so 0.666667 h may stand for
+    /// 40 minutes or mean 40 min 0.0012 s, which is one 300 s parking step more.
+    CdrHours {
+        /// To the nearest 10 ms: 0.666667 h is 40 minutes (`docs/tariffs.md` §4 item 7).
+        Centiseconds,
+        /// As written: 0.666667 h is 2400.0012 s (ocpi-tariffs, and ocpi-kit, which keeps
+        /// microseconds).
+        Exact,
+    } default Centiseconds
+}
+
+policy_enum! {
     /// `start_time == end_time` (ambiguity #3). `00:00`–`00:00` is always the whole day.
     EqualTimes {
         /// The window is empty: never matches (lint `never_valid`).
@@ -621,6 +634,8 @@ pub struct PricingPolicy {
     /// `negative_volume` note per volume.
     #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub allow_negative_usage: bool,
+    /// #19 CDR hours to seconds.
+    pub cdr_hours: CdrHours,
 }
 
 impl PricingPolicy {
@@ -637,18 +652,21 @@ impl PricingPolicy {
             period_split: PeriodSplit::AtPeriodStart,
             // ocpi-tariffs prices negative volumes as stated (its fixtures do).
             allow_negative_usage: true,
+            cdr_hours: CdrHours::Exact,
             ..Self::default()
         }
     }
 
     /// ocpi-kit 0.4: lone `end_time 00:00` never matches, equal times are the whole day,
-    /// a missing power fails, 4-decimal components and 2-decimal totals.
+    /// a missing power fails, 4-decimal components and 2-decimal totals, CDR hours as
+    /// written.
     pub fn ocpi_kit() -> Self {
         PricingPolicy {
             midnight_end: MidnightEnd::Literal,
             equal_times: EqualTimes::WholeDay,
             rounding: RoundingPolicy::ocpi_kit(),
             period_split: PeriodSplit::AtPeriodStart,
+            cdr_hours: CdrHours::Exact,
             ..Self::default()
         }
     }
