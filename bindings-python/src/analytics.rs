@@ -20,7 +20,6 @@ use chargekit::feedback::{score as score_all, score_one, screen, Feedback, Score
 use chargekit::session::Session;
 use chargekit::units::{Energy, Power};
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
-use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -30,46 +29,31 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::str::FromStr;
 
-/// `tz=`: an IANA name or a `zoneinfo.ZoneInfo` (its `key`); None: the options' zone.
-fn tz_name(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    obj.filter(|o| !o.is_none())
-        .map(|o| convert::zone_name(o, "tz"))
-        .transpose()
-}
-
-/// An options dict read through the core's serde form by `read` (its JSON reader); None
-/// (or no dict given) stays None: the defaults.
+/// An options dict of the calls below (see [`convert::options`]).
 fn options<T>(
     options: Option<&Bound<'_, PyAny>>,
     read: impl Fn(&str) -> chargekit::Result<T>,
 ) -> PyResult<Option<T>> {
-    match options.filter(|o| !o.is_none()) {
-        None => Ok(None),
-        Some(o) if o.is_instance_of::<PyDict>() => {
-            let text = convert::py_to_json(o, Floats::Reject)?.to_string();
-            Ok(Some(guarded(|| read(&text))?))
-        }
-        Some(o) => Err(PyTypeError::new_err(format!(
-            "options must be a dict or None, got {}",
-            o.get_type().name()?
-        ))),
-    }
+    convert::options(options, "options must be a dict or None", read)
 }
 
-/// `tz=` and `options=` of the analytics calls → the core's summary options.
+/// `tz=` (an IANA name or a `zoneinfo.ZoneInfo`; None: the options' zone) and `options=` of
+/// the analytics calls → the core's summary options.
 fn summary(
     tz: Option<&Bound<'_, PyAny>>,
     opts: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<SummaryOptions> {
-    let (opts, tz) = (options(opts, SummaryOptions::from_json)?, tz_name(tz)?);
+    let opts = options(opts, SummaryOptions::from_json)?;
+    let tz = convert::zone_arg(tz, "tz")?;
     Ok(guarded(|| summary_options(opts, tz.as_deref()))?)
 }
 
 /// Reads each item of the argument `what` through the core's serde form (a dict → JSON; an
-/// error names the path `what[i].field`, as `error` words it), unless `fast` reads it.
+/// error names the path `what[i].field`, as `error` words it), unless `fast` reads it; an
+/// item of another type is a `TypeError` (`what[i]` must be `expected`).
 fn records<T: serde::de::DeserializeOwned>(
     items: &Bound<'_, PyAny>,
-    what: &str,
+    (what, expected): (&str, &str),
     error: fn(String, String) -> chargekit::Error,
     fast: impl Fn(&Bound<'_, PyAny>) -> PyResult<Option<T>>,
 ) -> PyResult<Vec<T>> {
@@ -87,14 +71,8 @@ fn records<T: serde::de::DeserializeOwned>(
                 ))
             })?);
         } else {
-            let or_session = if what == "sessions" {
-                " or a chargekit.Session"
-            } else {
-                ""
-            };
-            let got = item.get_type().name()?;
-            let message = format!("{what}[{i}] must be a dict{or_session}, got {got}");
-            return Err(PyTypeError::new_err(message));
+            let message = format!("{what}[{i}] must be {expected}");
+            return Err(convert::wrong_type(&item, &message));
         }
     }
     Ok(out)
@@ -234,7 +212,8 @@ fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
 /// Wh, power in W, aware datetimes). A malformed dict is `InvalidOptions` naming the path.
 fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
     let error = |field, reason| chargekit::Error::InvalidAnalyticsOptions { field, reason };
-    records(items, "sessions", error, |item| {
+    let what = ("sessions", "a dict or a chargekit.Session");
+    records(items, what, error, |item| {
         if let Ok(d) = item.cast_exact::<PyDict>() {
             return Ok(record_from_dict(d));
         }
@@ -290,7 +269,7 @@ fn pattern_args<'a>(
 
 fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
     let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
-    records(items, "feedback", error, |_| Ok(None))
+    records(items, ("feedback", "a dict"), error, |_| Ok(None))
 }
 
 /// The site summary (``chargekit.analytics.SiteSummary``).

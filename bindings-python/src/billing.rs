@@ -15,7 +15,6 @@ use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPo
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::session::Session;
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::str::FromStr;
@@ -28,10 +27,8 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
         return Ok(PricingPolicy::default());
     };
     if !(obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>()) {
-        return Err(PyTypeError::new_err(format!(
-            "policy must be a preset name, a dict of PricingPolicy fields or None, got {}",
-            obj.get_type().name()?
-        )));
+        let expected = "policy must be a preset name, a dict of PricingPolicy fields or None";
+        return Err(convert::wrong_type(obj, expected));
     }
     let value = convert::py_to_json(obj, Floats::Reject)?;
     Ok(guarded(|| PricingPolicy::from_value(value))?)
@@ -55,10 +52,8 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
             Floats::Allow,
         )?));
     }
-    Err(PyTypeError::new_err(format!(
-        "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict, got {}",
-        obj.get_type().name()?
-    )))
+    let expected = "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict";
+    Err(convert::wrong_type(obj, expected))
 }
 
 /// Exactly one OCPI tariff (see [`tariff_source`]).
@@ -400,10 +395,7 @@ pub fn price_cdr(
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPriceResult> {
     let tariffs = self::tariffs(tariffs)?;
-    let tz = timezone
-        .filter(|o| !o.is_none())
-        .map(|z| convert::zone_name(z, "timezone"))
-        .transpose()?;
+    let tz = convert::zone_arg(timezone, "timezone")?;
     let policy = self::policy(policy)?;
     let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {

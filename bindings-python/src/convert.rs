@@ -12,6 +12,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
+use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
 
@@ -32,6 +33,15 @@ pub fn str_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 pub fn bad_arg(argument: &str, reason: impl std::fmt::Display) -> PyErr {
     let (argument, reason) = (argument.into(), reason.to_string());
     py_err(CoreError::InvalidArgument { argument, reason })
+}
+
+/// `TypeError` "`expected`, got <the type of `obj`>" (an error reading the type's name is
+/// raised instead).
+pub fn wrong_type(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+    match obj.get_type().name() {
+        Ok(name) => PyTypeError::new_err(format!("{expected}, got {name}")),
+        Err(e) => e,
+    }
 }
 
 /// A `str` argument, read by [`str_text`]: use it for every text parameter, as `&str` and
@@ -89,15 +99,17 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// [`wrong_type`], but a type whose name cannot be read is "?".
+fn got(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+    PyTypeError::new_err(format!("{expected}, got {}", type_name(obj)))
+}
+
 /// An aware `datetime` → UTC instant. A naive datetime (no tzinfo, or a tzinfo whose
 /// `utcoffset` is None) is a `TypeError`: chargekit never guesses a time zone.
 pub fn aware_utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     let py = obj.py();
     if !obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
-        return Err(PyTypeError::new_err(format!(
-            "expected an aware datetime.datetime, got {}",
-            type_name(obj)
-        )));
+        return Err(got(obj, "expected an aware datetime.datetime"));
     }
     if obj.call_method0("utcoffset")?.is_none() {
         return Err(PyTypeError::new_err(format!(
@@ -142,7 +154,7 @@ pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     // decimal fields do not read: the same value in plain digits, when it fits a decimal.
     let plain = text
         .contains(['E', 'e'])
-        .then(|| rust_decimal::Decimal::from_scientific(&text));
+        .then(|| Decimal::from_scientific(&text));
     Ok(Some(
         plain.and_then(Result::ok).map_or(text, |d| d.to_string()),
     ))
@@ -216,10 +228,7 @@ fn dict_to_json(d: &Bound<'_, PyDict>, floats: Floats, depth: usize) -> PyResult
     let mut map = Map::new();
     for (k, v) in d.iter() {
         if !k.is_instance_of::<PyString>() {
-            let got = type_name(&k);
-            return Err(PyTypeError::new_err(format!(
-                "JSON object keys must be str, got {got}"
-            )));
+            return Err(got(&k, "JSON object keys must be str"));
         }
         map.insert(str_text(&k, "a dict key")?, to_json(&v, floats, depth + 1)?);
     }
@@ -340,10 +349,7 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         // A message object of the `ocpp` library (`Call`, `CallResult`, `CallError`).
         Err(_) => match obj.call_method0("to_json") {
             Ok(text) => return Ok(Messages::Text(str_text(&text, "messages")?)),
-            Err(_) => return Err(PyTypeError::new_err(format!(
-                "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines, got {}",
-                type_name(obj)
-            ))),
+            Err(_) => return Err(got(obj, "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines")),
         },
     };
     if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
@@ -401,10 +407,7 @@ pub fn document_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyList>() {
         return Ok(py_to_json(obj, Floats::Allow)?.to_string());
     }
-    Err(PyTypeError::new_err(format!(
-        "{what} must be JSON text or a dict, got {}",
-        type_name(obj)
-    )))
+    Err(got(obj, &format!("{what} must be JSON text or a dict")))
 }
 
 /// A time zone argument named `arg`: an IANA name (`str`) or a `zoneinfo.ZoneInfo` (its
@@ -416,9 +419,41 @@ pub fn zone_name(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<String> {
     };
     match name.filter(|n| n.is_instance_of::<PyString>()) {
         Some(name) => str_text(&name, arg),
-        None => Err(PyTypeError::new_err(format!(
-            "{arg} must be an IANA name (str) or a zoneinfo.ZoneInfo, got {}",
-            type_name(obj)
-        ))),
+        None => Err(got(
+            obj,
+            &format!("{arg} must be an IANA name (str) or a zoneinfo.ZoneInfo"),
+        )),
+    }
+}
+
+/// An optional time zone argument (see [`zone_name`]); None stays None.
+pub fn zone_arg(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<Option<String>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| zone_name(o, arg))
+        .transpose()
+}
+
+/// An optional exact quantity argument (see [`quantity_text`]; None stays None) as a
+/// `Decimal`: text that is no decimal number is `InvalidArgumentError` naming `name`.
+pub fn decimal_arg(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Decimal>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| Decimal::from_str(&quantity_text(o, name)?).map_err(|e| bad_arg(name, e)))
+        .transpose()
+}
+
+/// An options dict read through the core's serde form by `read` (its JSON reader); None
+/// stays None (the defaults); anything but a dict is a `TypeError` (`expected`, got …).
+pub fn options<T>(
+    options: Option<&Bound<'_, PyAny>>,
+    expected: &str,
+    read: impl Fn(&str) -> chargekit::Result<T>,
+) -> PyResult<Option<T>> {
+    match options.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) if o.is_instance_of::<PyDict>() => {
+            let text = py_to_json(o, Floats::Reject)?.to_string();
+            Ok(Some(guarded(|| read(&text))?))
+        }
+        Some(o) => Err(wrong_type(o, expected)),
     }
 }

@@ -2,7 +2,7 @@
 //! records (`OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy`, …), converted
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
-use crate::convert::Text;
+use crate::convert::{self, Text};
 use crate::errors::guarded;
 use crate::records::to_py;
 use crate::session::PySession;
@@ -16,15 +16,12 @@ use std::str::FromStr;
 /// A signed value argument: `str`, or `bytes` (UTF-8).
 fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
-        return crate::convert::str_text(obj, what);
+        return convert::str_text(obj, what);
     }
     if let Ok(b) = obj.extract::<Vec<u8>>() {
         return Ok(guarded(|| signed_text(&b).map(str::to_owned))?);
     }
-    Err(PyTypeError::new_err(format!(
-        "{what} must be a str, got {}",
-        obj.get_type().name()?
-    )))
+    Err(convert::wrong_type(obj, &format!("{what} must be a str")))
 }
 
 /// Parses an OCMF record (``OCMF|payload|signature``, or a transport form: hex, Base64,
@@ -73,8 +70,8 @@ pub fn check_records<'py>(
     records: &Bound<'py, PyAny>,
     time_billing: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let tb = TimeBilling::from_str(&time_billing)
-        .map_err(|e| crate::convert::bad_arg("time_billing", e))?;
+    let tb =
+        TimeBilling::from_str(&time_billing).map_err(|e| convert::bad_arg("time_billing", e))?;
     let inputs = records
         .try_iter()?
         .map(|item| {

@@ -14,7 +14,6 @@ use crate::profile::PyCompositeSchedule;
 use crate::records::to_py;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
 use chargekit::tariff::OcpiVersion;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rust_decimal::Decimal;
@@ -27,10 +26,8 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         return convert::document_text(obj, what);
     }
     let Ok(dict) = obj.cast::<PyDict>() else {
-        return Err(PyTypeError::new_err(format!(
-            "{what} must be a dict or JSON text, got {}",
-            obj.get_type().name()?
-        )));
+        let expected = format!("{what} must be a dict or JSON text");
+        return Err(convert::wrong_type(obj, &expected));
     };
     let rest = dict.copy()?;
     let tariff = match rest.get_item("tariff")? {
@@ -85,12 +82,7 @@ pub fn limits_from_composite<'py>(
     phases: Int<u8>,
     voltage: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let voltage = match voltage.filter(|v| !v.is_none()) {
-        Some(v) => convert::quantity_text(v, "voltage")?
-            .parse::<Decimal>()
-            .map_err(|e| convert::bad_arg("voltage", e))?,
-        None => Decimal::from(230),
-    };
+    let voltage = convert::decimal_arg(voltage, "voltage")?.unwrap_or(Decimal::from(230));
     let schedule = &schedule.get().0;
     let limits = guarded(|| planning::limits_from_composite(schedule, phases.0, voltage))?;
     let out = PyList::empty(py);

@@ -6,7 +6,6 @@ use crate::convert::{self, Floats};
 use crate::errors::guarded;
 use crate::records::{self, to_plain};
 use chargekit::meter::MeterPolicy;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -22,21 +21,17 @@ pub fn from_kwargs(fields: Option<&Bound<'_, PyDict>>) -> PyResult<MeterPolicy> 
 
 /// The `policy=` argument: a `MeterPolicy`, a dict of its fields, or None (defaults).
 pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MeterPolicy> {
-    match obj.filter(|o| !o.is_none()) {
-        None => Ok(MeterPolicy::default()),
-        Some(o) => {
-            if let Ok(p) = o.cast::<PyMeterPolicy>() {
-                return Ok(p.get().0.clone());
-            }
-            if let Ok(d) = o.cast::<PyDict>() {
-                return from_kwargs(Some(d));
-            }
-            Err(PyTypeError::new_err(format!(
-                "policy must be a chargekit.MeterPolicy, a dict or None, got {}",
-                o.get_type().name()?
-            )))
-        }
+    let Some(o) = obj.filter(|o| !o.is_none()) else {
+        return Ok(MeterPolicy::default());
+    };
+    if let Ok(p) = o.cast::<PyMeterPolicy>() {
+        return Ok(p.get().0.clone());
     }
+    if let Ok(d) = o.cast::<PyDict>() {
+        return from_kwargs(Some(d));
+    }
+    let expected = "policy must be a chargekit.MeterPolicy, a dict or None";
+    Err(convert::wrong_type(o, expected))
 }
 
 /// How chargekit resolves the ambiguous cases of meter data (docs/metering.md §4).

@@ -6,7 +6,7 @@
 //! Options and preferences cross through the core's serde forms, profiles as OCPP JSON (text
 //! or dict), versions by name (`chargekit::boundary::profile`).
 
-use crate::convert::{self, Floats, Int, Numbers, Text};
+use crate::convert::{self, wrong_type, Floats, Int, Numbers, Text};
 use crate::errors::{guarded, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::boundary::profile as boundary;
@@ -87,22 +87,6 @@ fn quantity(v: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Decimal
     })
 }
 
-/// ``options``: a dict of the core's ``StationOptions`` fields, read through its serde form.
-fn options(options: Option<&Bound<'_, PyAny>>) -> PyResult<Option<StationOptions>> {
-    let Some(o) = options.filter(|o| !o.is_none()) else {
-        return Ok(None);
-    };
-    if !o.is_instance_of::<PyDict>() {
-        return Err(PyTypeError::new_err(format!(
-            "options must be a dict of StationOptions fields or None, got {}",
-            o.get_type().name()?
-        )));
-    }
-    let json = convert::py_to_json(o, Floats::Reject)?;
-    let text = json.to_string();
-    Ok(Some(guarded(|| StationOptions::from_json(&text))?))
-}
-
 /// `**preferences` → the core's `ChargingPreferences` through its serde form; an unknown
 /// name is a `TypeError`, as for any unexpected keyword argument.
 fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferences> {
@@ -133,17 +117,13 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
 }
 
 fn transaction_id(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    match obj {
+    match obj.filter(|o| !o.is_none()) {
         None => Ok(None),
-        Some(o) if o.is_none() => Ok(None),
         Some(o) if o.is_instance_of::<PyString>() => {
             Ok(Some(convert::str_text(o, "transaction_id")?))
         }
         Some(o) if o.is_instance_of::<PyInt>() => Ok(convert::int_text(o)?),
-        Some(o) => Err(PyTypeError::new_err(format!(
-            "transaction_id must be a str or an int, got {}",
-            o.get_type().name()?
-        ))),
+        Some(o) => Err(wrong_type(o, "transaction_id must be a str or an int")),
     }
 }
 
@@ -176,7 +156,9 @@ impl PyStation {
         let amps = quantity(default_limit_amps, "default_limit_amps")?;
         let watts = quantity(default_limit_watts, "default_limit_watts")?;
         let volts = quantity(supply_voltage, "supply_voltage")?;
-        let (phases, options) = (default_number_phases.map(|n| n.0), self::options(options)?);
+        let phases = default_number_phases.map(|n| n.0);
+        let expected = "options must be a dict of StationOptions fields or None";
+        let options = convert::options(options, expected, StationOptions::from_json)?;
         let evse_ids = evse_ids.map(|ids| ids.into_iter().map(|n| n.0).collect());
         let station = guarded(|| boundary::station(evse_ids, amps, watts, volts, phases, options))?;
         Ok(Self(station))

@@ -119,17 +119,9 @@ pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> 
         tariff(&t)?,
         some(at.as_ref()).map(convert::aware_utc).transpose()?,
     );
-    let tz = some(tz.as_ref())
-        .map(|z| convert::zone_name(z, "timezone"))
-        .transpose()?;
-    let decimal = |o: Option<&Bound<'py, PyAny>>, what: &str| match some(o) {
-        None => Ok(None),
-        Some(o) => rust_decimal::Decimal::from_str(&convert::quantity_text(o, what)?)
-            .map(Some)
-            .map_err(|e| convert::bad_arg(what, e)),
-    };
+    let tz = convert::zone_arg(tz.as_ref(), "timezone")?;
     if limit {
-        let max = decimal(reported.as_ref(), "max_cost")?;
+        let max = convert::decimal_arg(reported.as_ref(), "max_cost")?;
         let reached = || boundary::cost_limit_instant(s, t, changes, max, tz.as_deref());
         return Ok(guarded(reached)?.into_pyobject(py)?.into_any());
     }
@@ -138,7 +130,7 @@ pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> 
         return convert::json_to_py(py, &value, Numbers::Decimal);
     };
     let reported = convert::document_text(reported, "the reported cost details")?;
-    let tolerance = decimal(tolerance.as_ref(), "tolerance")?;
+    let tolerance = convert::decimal_arg(tolerance.as_ref(), "tolerance")?;
     let check = || boundary::check_report(s, t, changes, &reported, at, tz.as_deref(), tolerance);
     to_py(py, &guarded(check)?)
 }
