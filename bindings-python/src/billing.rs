@@ -13,7 +13,6 @@ use crate::errors::{guarded, CoreResult};
 use crate::records::{self, to_py};
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
-use chargekit::session::Session;
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -22,7 +21,7 @@ use std::sync::OnceLock;
 
 /// `policy=`: None (the default), a preset name (`"ocpi_tariffs"`), or a dict of
 /// `PricingPolicy` fields (optionally with `"preset"`), read by the core.
-fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
+pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(PricingPolicy::default());
     };
@@ -34,8 +33,9 @@ fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
     Ok(guarded(|| PricingPolicy::from_value(value))?)
 }
 
-fn ocpi_version(v: &str) -> PyResult<OcpiVersion> {
-    Ok(guarded(|| OcpiVersion::parse(v))?)
+/// `version=`: an OCPI version name, or None.
+fn ocpi_version(v: Option<Text>) -> CoreResult<Option<OcpiVersion>> {
+    guarded(|| v.as_deref().map(OcpiVersion::parse).transpose())
 }
 
 /// One tariff argument: a `Tariff`, JSON text (one tariff or an array), or a dict.
@@ -70,7 +70,7 @@ pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
 }
 
 /// `tariffs`: one tariff (see [`tariff_source`]) or a list / tuple of them.
-fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
+pub fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
     let sources = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         obj.try_iter()?
             .map(|item| tariff_source(&item?))
@@ -113,7 +113,7 @@ impl PyTariff {
     #[new]
     #[pyo3(signature = (tariff, version=None))]
     fn new(tariff: &Bound<'_, PyAny>, version: Option<Text>) -> PyResult<Self> {
-        let version = version.as_deref().map(ocpi_version).transpose()?;
+        let version = ocpi_version(version)?;
         let parsed = if tariff.is_instance_of::<PyDict>() {
             let v = convert::py_to_json(tariff, Floats::Allow)?;
             guarded(|| Tariff::from_value_with_warnings(&v, version))
@@ -166,11 +166,7 @@ impl PyTariff {
     /// dict whose numbers are all ``Decimal``.
     #[pyo3(signature = (version=None))]
     fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Bound<'py, PyAny>> {
-        let v = version
-            .as_deref()
-            .map(ocpi_version)
-            .transpose()?
-            .unwrap_or(self.tariff.version);
+        let v = ocpi_version(version)?.unwrap_or(self.tariff.version);
         let ocpi = guarded(|| Ok(self.tariff.to_ocpi(v)))?;
         convert::json_to_py(py, &ocpi, Numbers::Decimal)
     }
@@ -198,7 +194,7 @@ impl PyTariff {
 pub struct PyPriceResult(pub PriceResult, Totals);
 
 impl PyPriceResult {
-    fn new(result: PriceResult) -> Self {
+    pub fn new(result: PriceResult) -> Self {
         Self(result, Totals::default())
     }
 
@@ -406,42 +402,6 @@ pub fn price_cdr(
         py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
     };
     Ok(PyPriceResult::new(r?))
-}
-
-/// `Session.price`: the session priced against `tariffs` in `timezone`.
-pub fn price_session(
-    py: Python<'_>,
-    session: &Session,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyPriceResult> {
-    let (tariffs, tz) = (
-        self::tariffs(tariffs)?,
-        convert::zone_name(timezone, "timezone")?,
-    );
-    let policy = self::policy(policy)?;
-    let r = py.detach(|| guarded(|| pricing::price_session(session, &tariffs, &tz, Some(&policy))));
-    Ok(PyPriceResult::new(r?))
-}
-
-/// `Session.price_live`: the price of the session at `at`.
-pub fn price_live(
-    py: Python<'_>,
-    session: &Session,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: &Bound<'_, PyAny>,
-    at: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyLivePrice> {
-    let (tariffs, tz) = (
-        self::tariffs(tariffs)?,
-        convert::zone_name(timezone, "timezone")?,
-    );
-    let (at, policy) = (convert::aware_utc(at)?, self::policy(policy)?);
-    let r =
-        py.detach(|| guarded(|| pricing::price_live(session, &tariffs, &tz, at, Some(&policy))));
-    Ok(PyLivePrice(r?))
 }
 
 /// Registers the classes and functions of `chargekit.ocpi`.

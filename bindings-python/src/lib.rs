@@ -7,7 +7,7 @@
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
 //! | `analytics.rs`| `SessionBatch`, `DepartureForecaster`, `summarize`, `analyse_sessions`, `generate_sessions`, `behaviour_patterns`, `score`, `score_one` (core records) |
-//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, session pricing |
+//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, tariff and policy arguments |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
 //! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |

@@ -3,10 +3,12 @@
 //! records it hands out (`StateChange`, `Anomaly`, `Reading`, `ChargingPeriod`) are the
 //! core's, registered as record classes in `chargekit/_session.py`.
 
+use crate::billing::{self, PyLivePrice, PyPriceResult};
 use crate::convert;
 use crate::errors::{guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use crate::station_tariff::{self, Any, Arg};
+use chargekit::boundary::pricing::{price_live, price_session};
 use chargekit::session::{CdrOptions, Session};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -147,8 +149,12 @@ impl PySession {
         tariff: &Bound<'_, PyAny>,
         timezone: &Bound<'_, PyAny>,
         policy: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<crate::billing::PyPriceResult> {
-        crate::billing::price_session(py, &self.0, tariff, timezone, policy)
+    ) -> PyResult<PyPriceResult> {
+        let tariffs = billing::tariffs(tariff)?;
+        let tz = convert::zone_name(timezone, "timezone")?;
+        let policy = billing::policy(policy)?;
+        let r = py.detach(|| guarded(|| price_session(&self.0, &tariffs, &tz, Some(&policy))));
+        Ok(PyPriceResult::new(r?))
     }
 
     /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
@@ -161,8 +167,12 @@ impl PySession {
         timezone: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         policy: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<crate::billing::PyLivePrice> {
-        crate::billing::price_live(py, &self.0, tariff, timezone, at, policy)
+    ) -> PyResult<PyLivePrice> {
+        let tariffs = billing::tariffs(tariff)?;
+        let tz = convert::zone_name(timezone, "timezone")?;
+        let (at, policy) = (convert::aware_utc(at)?, billing::policy(policy)?);
+        let r = py.detach(|| guarded(|| price_live(&self.0, &tariffs, &tz, at, Some(&policy))));
+        Ok(PyLivePrice(r?))
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
