@@ -10,7 +10,7 @@
 
 use crate::convert::{self, Floats, Int, Text};
 use crate::errors::{guarded, py_err};
-use crate::records::{list_to_py, to_plain, to_py};
+use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SummaryOptions,
@@ -284,13 +284,10 @@ pub fn summarize<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
-    let s = py.detach(|| {
-        guarded(|| match shards {
-            Some(n) => analytics::summarize_parallel(&records, &opts, n.0),
-            None => analytics::summarize(&records, &opts),
-        })
-    });
-    to_py(py, &s?)
+    detached_to_py(py, || match shards {
+        Some(n) => analytics::summarize_parallel(&records, &opts, n.0),
+        None => analytics::summarize(&records, &opts),
+    })
 }
 
 /// Derived fields and validation flags per session (flat dicts).
@@ -361,15 +358,9 @@ pub fn score<'py>(
     let (fb, tel, o) = scoring(feedback, telemetry, options)?;
     // Each arm converts its own result type; all run without the GIL and catch panics.
     match (id, screen_only) {
-        (_, true) => to_py(
-            py,
-            &py.detach(|| guarded(|| Ok(screen(&fb, &tel, &o.abuse))))?,
-        ),
-        (Some(id), _) => to_py(
-            py,
-            &py.detach(|| guarded(|| Ok(score_one(&id, &fb, &tel, &o))))?,
-        ),
-        (None, _) => to_py(py, &py.detach(|| guarded(|| Ok(score_all(&fb, &tel, &o))))?),
+        (_, true) => detached_to_py(py, || Ok(screen(&fb, &tel, &o.abuse))),
+        (Some(id), _) => detached_to_py(py, || Ok(score_one(&id, &fb, &tel, &o))),
+        (None, _) => detached_to_py(py, || Ok(score_all(&fb, &tel, &o))),
     }
 }
 

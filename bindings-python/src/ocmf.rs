@@ -4,7 +4,7 @@
 
 use crate::convert::{self, Text};
 use crate::errors::guarded;
-use crate::records::to_py;
+use crate::records::{detached_to_py, to_py};
 use crate::session::PySession;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
@@ -42,8 +42,7 @@ pub fn verify<'py>(
     public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let text = text(record, "record")?;
-    let v = py.detach(|| guarded(|| signed::verify(&text, &public_key)))?;
-    to_py(py, &v)
+    detached_to_py(py, || signed::verify(&text, &public_key))
 }
 
 /// The transaction checks on a begin/end pair (pass the same record twice for a record
@@ -56,8 +55,7 @@ pub fn check_transaction<'py>(
     public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
-    let report = py.detach(|| guarded(|| signed::check_transaction(&b, &e, &public_key)))?;
-    to_py(py, &report)
+    detached_to_py(py, || signed::check_transaction(&b, &e, &public_key))
 }
 
 /// The transaction checks on the records of one transaction, in order: an iterable of
@@ -85,8 +83,7 @@ pub fn check_records<'py>(
             })
         })
         .collect::<PyResult<Vec<_>>>()?;
-    let report = py.detach(|| guarded(|| signed::check_records(&inputs, tb)))?;
-    to_py(py, &report)
+    detached_to_py(py, || signed::check_records(&inputs, tb))
 }
 
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),
@@ -98,8 +95,7 @@ pub fn proven_energy<'py>(
     public_key: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
     let s = &session.0;
-    let proven = py.detach(|| guarded(|| signed::proven_energy(s, &public_key)))?;
-    to_py(py, &proven)
+    detached_to_py(py, || signed::proven_energy(s, &public_key))
 }
 
 /// Registers the functions of `chargekit.ocmf`.

@@ -11,7 +11,7 @@ use crate::billing::PyTariff;
 use crate::convert::{self, Floats, Int};
 use crate::errors::{core, guarded};
 use crate::profile::PyCompositeSchedule;
-use crate::records::to_py;
+use crate::records::detached_to_py;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
 use chargekit::tariff::OcpiVersion;
 use pyo3::prelude::*;
@@ -58,19 +58,16 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 #[pyfunction]
 pub fn plan<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let text = request_text(request, "request")?;
-    let p =
-        py.detach(|| guarded(|| PlanRequest::from_json(&text).and_then(|r| planning::plan(&r))));
-    to_py(py, &p?)
+    detached_to_py(py, || planning::plan(&PlanRequest::from_json(&text)?))
 }
 
 /// `allocate(request)` → the core's `SiteAllocation`.
 #[pyfunction]
 pub fn allocate<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let text = request_text(request, "request")?;
-    let a = py.detach(|| {
-        guarded(|| AllocationRequest::from_json(&text).and_then(|r| planning::allocate(&r)))
-    });
-    to_py(py, &a?)
+    detached_to_py(py, || {
+        planning::allocate(&AllocationRequest::from_json(&text)?)
+    })
 }
 
 /// `limits_from_composite(schedule, phases=3, voltage=230)` → `[(start, watts), ...]`.

@@ -17,6 +17,7 @@
 //! session dicts); [`attr`] reads one field of a value (what a `#[pyclass]`'s `__getattr__`
 //! returns) without converting the others.
 
+use crate::errors::guarded;
 use chrono::{DateTime, FixedOffset, Utc};
 use pyo3::exceptions::{PyAttributeError, PyValueError};
 use pyo3::prelude::*;
@@ -119,6 +120,14 @@ fn convert<'py, T: Serialize + ?Sized>(
         leaf: Leaf::of::<T>(),
         plain,
     })?)
+}
+
+/// Runs a core call outside the GIL under [`guarded`] and converts its result by [`to_py`].
+pub fn detached_to_py<'py, T: Serialize + Send>(
+    py: Python<'py>,
+    call: impl FnOnce() -> chargekit::Result<T> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_py(py, &py.detach(|| guarded(call))?)
 }
 
 /// Converts each item of a slice (a list of records).
