@@ -9,7 +9,7 @@ use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::{FrameInput, OcppVersion};
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::PyList;
 
 /// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
 fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
@@ -105,9 +105,8 @@ impl PySessionAssembler {
     ) -> PyResult<Self> {
         let version = self::version(version.as_deref())?;
         let policy = policy::extract(policy)?;
-        Ok(Self(guarded(|| {
-            Ok(SessionAssembler::new(station_id.0, version, policy))
-        })?))
+        let assembler = guarded(|| Ok(SessionAssembler::new(station_id.0, version, policy)))?;
+        Ok(Self(assembler))
     }
 
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
@@ -129,10 +128,7 @@ impl PySessionAssembler {
     }
 
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
-    fn unassigned_readings<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+    fn unassigned_readings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
     }
 
@@ -146,18 +142,16 @@ impl PySessionAssembler {
 
     /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
     /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
-    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = py.detach(|| guarded(|| Ok(self.0.snapshot())))?;
-        Ok(PyBytes::new(py, &bytes))
+    fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
+        py.detach(|| guarded(|| Ok(self.0.snapshot())))
     }
 
     /// The assembler a ``snapshot()`` was taken of. Damaged bytes raise
     /// ``InvalidSnapshotError``; another format version ``UnsupportedSnapshotVersionError``.
     #[staticmethod]
-    fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
-        Ok(Self(
-            py.detach(|| guarded(|| SessionAssembler::restore(data)))?,
-        ))
+    fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
+        py.detach(|| guarded(|| SessionAssembler::restore(data)))
+            .map(Self)
     }
 
     /// What happened since the last call, in order (``SessionEvent`` objects): per session
@@ -254,9 +248,8 @@ impl PyFleet {
     ) -> PyResult<Self> {
         let version = self::version(version.as_deref())?;
         let policy = policy::extract(policy)?;
-        Ok(Self(guarded(|| {
-            Ok(Fleet::new(version, policy, retention_s.0))
-        })?))
+        let fleet = guarded(|| Ok(Fleet::new(version, policy, retention_s.0)))?;
+        Ok(Self(fleet))
     }
 
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
@@ -278,15 +271,14 @@ impl PyFleet {
     }
 
     /// The sessions of one station (an empty list for a station never fed).
-    fn sessions(&self, py: Python<'_>, station_id: Text) -> PyResult<Vec<PySession>> {
-        Ok(wrap(
-            py.detach(|| guarded(|| self.0.sessions(&station_id)))?,
-        ))
+    fn sessions(&self, py: Python<'_>, station_id: Text) -> CoreResult<Vec<PySession>> {
+        py.detach(|| guarded(|| self.0.sessions(&station_id)))
+            .map(wrap)
     }
 
     /// Every open session of every station, by station id, then start.
-    fn open_sessions(&self, py: Python<'_>) -> PyResult<Vec<PySession>> {
-        Ok(wrap(py.detach(|| guarded(|| self.0.open_sessions()))?))
+    fn open_sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
+        py.detach(|| guarded(|| self.0.open_sessions())).map(wrap)
     }
 
     /// The station ids fed so far.
@@ -296,15 +288,14 @@ impl PyFleet {
     }
 
     /// A checkpoint of the whole fleet, as ``bytes``.
-    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = py.detach(|| guarded(|| Ok(self.0.snapshot())))?;
-        Ok(PyBytes::new(py, &bytes))
+    fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
+        py.detach(|| guarded(|| Ok(self.0.snapshot())))
     }
 
     /// The fleet a ``snapshot()`` was taken of; damaged bytes raise ``InvalidSnapshotError``.
     #[staticmethod]
-    fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
-        Ok(Self(py.detach(|| guarded(|| Fleet::restore(data)))?))
+    fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
+        py.detach(|| guarded(|| Fleet::restore(data))).map(Self)
     }
 
     fn __repr__(&self) -> String {
