@@ -38,13 +38,11 @@ impl From<Error> for PyErr {
 fn exception(py: Python<'_>, e: &CoreError) -> PyResult<PyErr> {
     let fields = to_plain(py, e)?.cast_into::<PyDict>()?;
     fields.del_item("kind")?;
-    let class = py
-        .import("chargekit._errors")?
-        .getattr("BY_KIND")?
-        .get_item(e.kind())?;
-    Ok(PyErr::from_value(
-        class.call((e.to_string(),), Some(&fields))?,
-    ))
+    let by_kind = py.import("chargekit._errors")?.getattr("BY_KIND")?;
+    let raised = by_kind
+        .get_item(e.kind())?
+        .call((e.to_string(),), Some(&fields))?;
+    Ok(PyErr::from_value(raised))
 }
 
 /// `Result` of a core call, convertible to a Python exception with `?`.

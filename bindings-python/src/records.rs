@@ -176,17 +176,10 @@ pub fn field_names<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Vec<&'st
 /// `dir()` of a `#[pyclass]` whose fields come through [`attr`]: its own names and the
 /// fields of `value`.
 pub fn dir<T: Serialize>(obj: &Bound<'_, PyAny>, value: &T) -> PyResult<Vec<String>> {
-    let mut names: Vec<String> = obj
-        .py()
-        .get_type::<pyo3::types::PyAny>()
-        .getattr("__dir__")?
-        .call1((obj,))?
-        .extract()?;
-    names.extend(
-        field_names(obj.py(), value)?
-            .into_iter()
-            .map(str::to_string),
-    );
+    let object = obj.py().get_type::<PyAny>();
+    let mut names: Vec<String> = object.getattr("__dir__")?.call1((obj,))?.extract()?;
+    let fields = field_names(obj.py(), value)?;
+    names.extend(fields.into_iter().map(str::to_string));
     names.sort_unstable();
     names.dedup();
     Ok(names)
@@ -419,9 +412,7 @@ impl<'py> ser::Serializer for Ser<'py> {
         variant: &'static str,
         v: &T,
     ) -> Result<Bound<'py, PyAny>, Error> {
-        let d = PyDict::new(self.py);
-        d.set_item(variant, v.serialize(self.child::<T>())?)?;
-        Ok(d.into_any())
+        wrap_variant(variant, self.py, v.serialize(self.child::<T>())?)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'py>, Error> {
         Ok(Seq {
@@ -469,10 +460,7 @@ impl<'py> ser::Serializer for Ser<'py> {
             Fields::Dict(PyDict::new(self.py))
         } else {
             match shape(self.py, name)? {
-                Some(class) => {
-                    let (obj, dict) = record(&class)?;
-                    Fields::Record(obj, dict)
-                }
+                Some(class) => record(&class).map(|(obj, dict)| Fields::Record(obj, dict))?,
                 None => Fields::Dict(PyDict::new(self.py)),
             }
         };
@@ -648,8 +636,7 @@ impl<'py> ser::SerializeTupleVariant for Variant<Seq<'py>> {
         self.inner.push(v)
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
-        let py = self.inner.py;
-        wrap_variant(self.variant, py, self.inner.finish()?)
+        wrap_variant(self.variant, self.inner.py, self.inner.finish()?)
     }
 }
 
