@@ -87,11 +87,8 @@ static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 type Fast<T> = Option<T>;
 
 fn fast_str(v: &Bound<'_, PyAny>) -> Fast<String> {
-    if v.is_exact_instance_of::<PyString>() {
-        v.extract::<String>().ok()
-    } else {
-        None
-    }
+    v.is_exact_instance_of::<PyString>()
+        .then(|| v.extract::<String>().ok())?
 }
 
 /// An exact `decimal.Decimal` in plain notation, or an `int`, read as the general path
@@ -167,8 +164,7 @@ fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
     };
     let int = |v: &Bound<'_, PyAny>| -> Fast<i64> {
         v.is_exact_instance_of::<PyInt>()
-            .then(|| v.extract::<i64>().ok())
-            .flatten()
+            .then(|| v.extract::<i64>().ok())?
     };
     let record = SessionRecord {
         session_id: fast_str(&field(intern!(py, "session_id"))??)?,
@@ -300,10 +296,8 @@ pub fn analyse_sessions<'py>(
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (opts, records) = (summary(tz, options)?, sessions_arg(sessions)?);
-    list_to_py(
-        py,
-        &guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?,
-    )
+    let rows = guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?;
+    list_to_py(py, &rows)
 }
 
 /// The core's seeded synthetic sessions (`chargekit::analytics::generate`) for a
@@ -401,9 +395,8 @@ impl PyDepartureForecaster {
         patterns: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
-        Ok(Self(guarded(|| {
-            DepartureForecaster::fit(&records, &opts, &patterns)
-        })?))
+        let fitted = guarded(|| DepartureForecaster::fit(&records, &opts, &patterns))?;
+        Ok(Self(fitted))
     }
 
     /// The expected departure of a car arriving at ``arrival`` (aware ``datetime``): a
@@ -418,10 +411,8 @@ impl PyDepartureForecaster {
         user_id: Option<Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let arrival = convert::aware_utc(arrival)?;
-        to_py(
-            py,
-            &guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?,
-        )
+        let forecast = guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?;
+        to_py(py, &forecast)
     }
 }
 

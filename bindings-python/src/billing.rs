@@ -47,10 +47,8 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
         return Ok(TariffSource::Json(convert::document_text(obj, "tariff")?));
     }
     if obj.is_instance_of::<PyDict>() {
-        return Ok(TariffSource::Value(convert::py_to_json(
-            obj,
-            Floats::Allow,
-        )?));
+        let value = convert::py_to_json(obj, Floats::Allow)?;
+        return Ok(TariffSource::Value(value));
     }
     let expected = "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict";
     Err(convert::wrong_type(obj, expected))
@@ -257,11 +255,9 @@ impl PyPriceResult {
         }
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
-        let totals = TOTALS.iter().map(|(total, _)| total.to_string());
-        Ok(records::dir(slf.as_any(), &slf.get().0)?
-            .into_iter()
-            .chain(totals)
-            .collect())
+        let mut names = records::dir(slf.as_any(), &slf.get().0)?;
+        names.extend(TOTALS.iter().map(|(total, _)| total.to_string()));
+        Ok(names)
     }
     /// The cost totals some component priced: a subset of ``"energy"``, ``"time"``,
     /// ``"parking"``, ``"fixed"``, ``"reservation"`` (the others are zero and absent

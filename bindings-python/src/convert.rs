@@ -69,15 +69,10 @@ pub struct Int<T>(pub T);
 impl<T: TryFrom<i128>> FromPyObject<'_, '_> for Int<T> {
     type Error = PyErr;
     fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let ty = std::any::type_name::<T>();
         let range = || {
-            bad_arg(
-                "int argument",
-                format!(
-                    "{} is out of range for {}",
-                    obj.as_any(),
-                    std::any::type_name::<T>()
-                ),
-            )
+            let why = format!("{} is out of range for {ty}", obj.as_any());
+            bad_arg("int argument", why)
         };
         match obj.extract::<i128>() {
             Ok(n) => T::try_from(n).map(Int).map_err(|_| range()),

@@ -46,10 +46,8 @@ fn _cli(py: Python<'_>, argv: Vec<String>) -> PyResult<u8> {
 fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add(
-        "ANOMALY_KINDS",
-        PyTuple::new(py, AnomalyKind::ALL.iter().map(|k| k.as_str()))?,
-    )?;
+    let kinds = AnomalyKind::ALL.iter().map(|k| k.as_str());
+    m.add("ANOMALY_KINDS", PyTuple::new(py, kinds)?)?;
     m.add_class::<policy::PyMeterPolicy>()?;
     m.add_class::<session::PySession>()?;
     m.add_class::<ocpp::PySessionAssembler>()?;

@@ -106,9 +106,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_records, m)?)?;
     m.add_function(wrap_pyfunction!(proven_energy, m)?)?;
     let checks = signed::TransactionCheck::ALL.iter().map(|c| c.as_str());
-    m.add(
-        "TRANSACTION_CHECKS",
-        pyo3::types::PyTuple::new(m.py(), checks)?,
-    )?;
+    m.add("TRANSACTION_CHECKS", PyTuple::new(m.py(), checks)?)?;
     Ok(())
 }

@@ -177,15 +177,10 @@ impl PySessionAssembler {
     }
 
     fn __repr__(&self) -> String {
-        let s = self.0.stats();
-        format!(
-            "SessionAssembler(version={}, frames_fed={})",
-            self.0
-                .version()
-                .map(|v| format!("'{v}'"))
-                .unwrap_or_else(|| "None".into()),
-            s.frames_fed
-        )
+        let frames_fed = self.0.stats().frames_fed;
+        let version = self.0.version().map(|v| format!("'{v}'"));
+        let version = version.unwrap_or_else(|| "None".into());
+        format!("SessionAssembler(version={version}, frames_fed={frames_fed})")
     }
 }
 

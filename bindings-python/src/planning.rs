@@ -82,11 +82,7 @@ pub fn limits_from_composite<'py>(
     let voltage = convert::decimal_arg(voltage, "voltage")?.unwrap_or(Decimal::from(230));
     let schedule = &schedule.get().0;
     let limits = guarded(|| planning::limits_from_composite(schedule, phases.0, voltage))?;
-    let out = PyList::empty(py);
-    for p in limits {
-        out.append((p.start, p.value))?;
-    }
-    Ok(out)
+    PyList::new(py, limits.iter().map(|p| (p.start, p.value)))
 }
 
 /// JSON text of plain Python data (exact decimals; aware datetimes as RFC 3339; floats as

@@ -125,12 +125,8 @@ impl PySession {
         timezone: Arg<'py>,
         changes: Arg<'py>,
     ) -> PyResult<Any<'py>> {
-        station_tariff::cost(
-            &self.0,
-            true,
-            tariff,
-            [max_cost, None, timezone, changes, None],
-        )
+        let args = [max_cost, None, timezone, changes, None];
+        station_tariff::cost(&self.0, true, tariff, args)
     }
     #[pyo3(signature = (*args))]
     fn _check_cost_details<'py>(&self, args: &Bound<'py, PyTuple>) -> PyResult<Any<'py>> {
