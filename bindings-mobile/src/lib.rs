@@ -21,6 +21,7 @@
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions), `defaultScoreOptions` |
 //! | [`profile`] | `SmartChargingStation`, `readCompositeResponse`, `defaultStationOptions`, `chargingProfileToV2Json` (its records and `CompositeSchedule` are core's) |
 //! | [`planning`] | `plan` → `Plan`, `allocate` → `SiteAllocation`, `planFromJson`, `allocateFromJson`, `limitsFromComposite` |
+//! | this module | `limits()`: the size limits on input (`Limit` is the core's) |
 
 pub mod analytics;
 pub mod assembler;
@@ -35,6 +36,13 @@ pub mod signed;
 pub mod station_tariff;
 pub mod tariff;
 pub mod types;
+
+/// Every size limit chargekit puts on its input (`chargekit::limits::all`), named as
+/// `ChargekitException.TooLarge` names them (docs/limits.md).
+#[uniffi::export]
+pub fn limits() -> Vec<chargekit::limits::Limit> {
+    chargekit::limits::all()
+}
 
 /// The guard every call into core runs under: a panic becomes `ChargekitError.Internal`.
 pub(crate) use chargekit::error::catch_panic as guarded;

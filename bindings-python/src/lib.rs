@@ -48,6 +48,13 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let kinds = AnomalyKind::ALL.iter().map(|k| k.as_str());
     m.add("ANOMALY_KINDS", PyTuple::new(py, kinds)?)?;
+    let limits = chargekit::limits::all()
+        .into_iter()
+        .map(|l| (l.name, l.value));
+    m.add(
+        "LIMITS",
+        limits.collect::<std::collections::BTreeMap<_, _>>(),
+    )?;
     m.add_class::<policy::PyMeterPolicy>()?;
     m.add_class::<session::PySession>()?;
     m.add_class::<ocpp::PySessionAssembler>()?;

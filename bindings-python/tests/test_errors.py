@@ -152,6 +152,22 @@ def test_out_of_range_ints_deep_nesting_and_bad_names_are_typed():
     assert planning.limits_from_composite(schedule, 3, Decimal("2.3E+2"))[0][1] == Decimal(48 * 230 * 3)
 
 
+def test_limits_are_published_and_named_by_too_large():
+    from decimal import Decimal
+
+    from chargekit import planning
+
+    limits = chargekit.LIMITS
+    assert limits["MAX_JSON_DEPTH"] == 128 and limits["MAX_QUANTITY"] == Decimal(10**12)
+    assert all(isinstance(v, Decimal) for v in limits.values())
+    deep = {}
+    for _ in range(200):
+        deep = {"k": deep}
+    with pytest.raises(chargekit.TooLargeError) as info:
+        planning.plan(deep)
+    assert limits[info.value.name] == info.value.limit
+
+
 def test_instants_python_cannot_hold_are_typed():
     # Regression (issue 18): year 0 in a MeterValues frame assembled, and reading
     # .anomalies raised "ValueError: year 0 is out of range".

@@ -506,6 +506,7 @@ def method_key(cls: type, name: str) -> Optional[str]:
 # Reviewed: public names that take no user data.
 SKIP = {
     "ANOMALY_KINDS": "a constant tuple of names",
+    "LIMITS": "a constant dict of numbers",
     "__version__": "a constant string",
     "analytics.WEEKDAYS": "a constant tuple of names",
     # no constructor (TypeError "cannot create ... instances"); their methods are in the table

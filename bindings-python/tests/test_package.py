@@ -43,6 +43,7 @@ def test_public_api_names():
         "Reading",
         "ChargingPeriod",
         "ANOMALY_KINDS",
+        "LIMITS",
     ):
         assert name in chargekit.__all__ and hasattr(chargekit, name)
     assert chargekit.ocpp.__all__ == [

@@ -3,7 +3,8 @@
 //! always a typed error that names it, never a cut-short result; `docs/limits.md` lists
 //! them with their errors.
 //!
-//! Owns: the limit constants, [`check`] and [`quantity_in_range`]. Imports: `error`.
+//! Owns: the limit constants, [`check`], [`quantity_in_range`] and the table [`all`] the
+//! bindings publish. Imports: `error`.
 //!
 //! | constant | bounds | error |
 //! |---|---|---|
@@ -26,6 +27,7 @@
 //! ```
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 /// Largest OCPP log accepted in one call, bytes (512 MiB). Bigger inputs are fed in parts.
 pub const MAX_LOG_BYTES: usize = 512 * 1024 * 1024;
@@ -116,4 +118,51 @@ pub fn check(
         limit: crate::error::wide(limit),
         name: name.into(),
     })
+}
+
+/// One limit as the bindings publish it (`chargekit.LIMITS` in Python, `limits()` in Kotlin
+/// and Swift): the constant's name and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Limit {
+    /// The constant, e.g. `MAX_SESSION_READINGS`, as `TooLarge` names it.
+    pub name: String,
+    /// Its value (bytes, levels, counts, seconds or a magnitude).
+    pub value: Decimal,
+}
+
+/// Every limit of this module, in the order of `docs/limits.md`.
+///
+/// ```
+/// let all = chargekit::limits::all();
+/// assert_eq!(all.len(), 11);
+/// assert!(all.iter().any(|l| l.name == "MAX_JSON_DEPTH" && l.value == 128.into()));
+/// ```
+pub fn all() -> Vec<Limit> {
+    let limit = |name: &str, value: Decimal| Limit {
+        name: name.into(),
+        value,
+    };
+    vec![
+        limit("MAX_LOG_BYTES", Decimal::from(MAX_LOG_BYTES)),
+        limit("MAX_JSON_DEPTH", Decimal::from(MAX_JSON_DEPTH)),
+        limit("MAX_RECORD_LEN", Decimal::from(MAX_RECORD_LEN)),
+        limit("MAX_CONTAINER_DEPTH", Decimal::from(MAX_CONTAINER_DEPTH)),
+        limit("MAX_SESSION_READINGS", Decimal::from(MAX_SESSION_READINGS)),
+        limit("MAX_SCHEDULE_PERIODS", Decimal::from(MAX_SCHEDULE_PERIODS)),
+        limit(
+            "MAX_COMPOSITE_DURATION_S",
+            Decimal::from(MAX_COMPOSITE_DURATION_S),
+        ),
+        limit(
+            "MAX_COMPOSITE_PERIODS",
+            Decimal::from(MAX_COMPOSITE_PERIODS),
+        ),
+        limit("MAX_PLAN_INTERVALS", Decimal::from(MAX_PLAN_INTERVALS)),
+        limit(
+            "MAX_GENERATED_SESSIONS",
+            Decimal::from(MAX_GENERATED_SESSIONS),
+        ),
+        limit("MAX_QUANTITY", MAX_QUANTITY),
+    ]
 }

@@ -112,3 +112,22 @@ fn a_plan_window_beyond_the_interval_limit_is_too_large() {
     // Powers are whole tenths of a watt, so the energy meets the need to the mWh.
     assert!(plan.energy_wh >= Decimal::from(15_000) && plan.energy_wh < Decimal::from(15_001));
 }
+
+#[test]
+fn every_limit_is_documented_and_published() {
+    let docs = include_str!("../../docs/limits.md");
+    let all = chargekit::limits::all();
+    for l in &all {
+        assert!(
+            docs.contains(&format!("`{}`", l.name)),
+            "{} is not in docs/limits.md",
+            l.name
+        );
+        assert!(l.value > Decimal::ZERO, "{}", l.name);
+    }
+    // The table names each constant once, and TooLarge names them the same way.
+    let mut names: Vec<&str> = all.iter().map(|l| l.name.as_str()).collect();
+    names.dedup();
+    assert_eq!(names.len(), all.len());
+    assert!(names.contains(&"MAX_COMPOSITE_PERIODS") && names.contains(&"MAX_PLAN_INTERVALS"));
+}

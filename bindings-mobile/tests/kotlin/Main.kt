@@ -734,6 +734,7 @@ fun main(args: Array<String>) {
     registerPlanningChecks()
     registerV21Checks()
     registerMutationChecks()
+    registerLimitChecks()
     var passed = 0
     var failed = 0
     for ((name, body) in checks) {

@@ -19,6 +19,7 @@ import io.chargekit.checkOcmfTransaction
 import io.chargekit.decodeSignedData
 import io.chargekit.feedbackFromJson
 import io.chargekit.importSessionsCsv
+import io.chargekit.limits
 import io.chargekit.meterPolicyFromJson
 import io.chargekit.parseOcmf
 import io.chargekit.planFromJson
@@ -115,5 +116,21 @@ fun registerMutationChecks() {
             fuzzEntryPoint(name, case.first, rnd, 40, case.second)
         }
         note = "${entryPoints.size} entry points × 40 inputs"
+    }
+}
+
+fun registerLimitChecks() {
+    checks["size limits are published and TooLarge names them"] = { _ ->
+        val all = limits().associate { it.name to it.value }
+        checkDec(all["MAX_JSON_DEPTH"], "128", "JSON depth")
+        checkDec(all["MAX_COMPOSITE_DURATION_S"], "31622400", "366 days")
+        val e = expectThrows<ChargekitException.TooLarge>("a plan over a millennium") {
+            planFromJson(
+                """{"start":"1013-03-10T22:00:00Z","departure":"2026-03-11T02:00:00Z","energy_wh":"15000",""" +
+                    """"ev":{"max_power_w":"10000"},"interval_s":3601,"prices":[["2026-03-10T22:00:00Z","0.30"]]}"""
+            )
+        }
+        checkEq(e.name, "MAX_PLAN_INTERVALS", "the limit named")
+        checkDec(all[e.name], e.limit.toString(), "the same value")
     }
 }

@@ -203,6 +203,8 @@ EXPECTED = {
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
         "limitsFromComposite",
+        # size limits on input
+        "limits",
         # OCPP 2.1 station tariffs
         "checkCostDetails", "stationTariffFromOcpi",
     ],

@@ -9,13 +9,14 @@ All logic lives in the Rust core; this package is a thin binding.
 """
 
 from . import _session, analytics, feedback, ocmf, ocpi, ocpp, planning
-from ._chargekit import ANOMALY_KINDS, MeterPolicy, Session, __version__
+from ._chargekit import ANOMALY_KINDS, LIMITS, MeterPolicy, Session, __version__
 from ._session import Anomaly, ChargingPeriod, Reading, StateChange
 from . import _errors
 from ._errors import *  # noqa: F401,F403 (the exception classes, built from the core table)
 
 __all__ = [
     "ANOMALY_KINDS",
+    "LIMITS",
     "Anomaly",
     "ChargingPeriod",
     "MeterPolicy",

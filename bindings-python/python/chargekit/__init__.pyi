@@ -5,6 +5,7 @@ from . import ocpi as ocpi
 from . import ocpp as ocpp
 from . import planning as planning
 from ._chargekit import ANOMALY_KINDS as ANOMALY_KINDS
+from ._chargekit import LIMITS as LIMITS
 from ._chargekit import MeterPolicy as MeterPolicy
 from ._chargekit import Session as Session
 from ._chargekit import __version__ as __version__

@@ -23,6 +23,8 @@ from .planning import Plan, SiteAllocation
 
 __version__: str
 ANOMALY_KINDS: Tuple[str, ...]
+# Every size limit on input, by the name TooLargeError gives (docs/limits.md).
+LIMITS: Dict[str, Decimal]
 TRANSACTION_CHECKS: Tuple[str, ...]
 
 # JSON text, bytes, or parsed frames / envelopes / str lines.
