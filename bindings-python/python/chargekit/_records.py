@@ -12,6 +12,8 @@ dicts are records, lists of dicts are lists of records, everything else (``Decim
 import copy
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Type, TypeVar
 
+from ._chargekit import LIMITS
+
 __all__ = ["Record", "RECORDS", "record"]
 
 #: The record class of each core struct, by the struct's Rust name.
@@ -49,8 +51,8 @@ def _records_of(value: Any, depth: int = 0) -> Any:
     return value
 
 
-#: ``chargekit::limits::MAX_JSON_DEPTH``: records nest as deep as JSON may.
-_MAX_DEPTH = 128
+#: Records nest as deep as JSON may: the core's ``MAX_JSON_DEPTH``, not a copy of it.
+_MAX_DEPTH = int(LIMITS["MAX_JSON_DEPTH"])
 
 
 def _too_deep(depth: int) -> Exception:
