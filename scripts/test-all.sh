@@ -22,6 +22,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
+step "cargo test: OCMF on the pure-Rust curves alone (feature ring off)"
+# The default build checks P-256/P-384 with ring first; verdicts must not depend on it.
+cargo test -p chargekit --no-default-features --features ocmf,csv-import --lib \
+    --test ocmf_vectors --test ocmf_properties --test ocmf_sessions --test ocmf_crate_vectors
+
 step "python: wheel + pytest"
 scripts/test-python.sh
 

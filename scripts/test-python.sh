@@ -28,9 +28,10 @@ echo "== installing build and test tools"
 # reference from the installed package's docstrings and stubs; playwright drives Debian's
 # chromium (scripts/setup.sh) in tests/test_report_browser.py and scripts/report-screenshot.py
 # (pinned: each release is tested against one Chromium; no browser download is needed);
-# matplotlib is the optional extra behind SiteSummary.plot_heatmap (tests/test_report.py).
+# matplotlib is the optional extra behind SiteSummary.plot_heatmap (tests/test_report.py);
+# cryptography (OpenSSL) is the peer of benches/python/bench_ocmf.py, smoke-run in the tests.
 "$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16" \
-    "playwright==1.65.2" "matplotlib>=3.5"
+    "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42"
 
 echo "== building the wheel"
 rm -f "$wheels"/chargekit-*.whl

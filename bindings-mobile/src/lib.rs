@@ -13,7 +13,7 @@
 //! | [`policy`] | `defaultMeterPolicy`, `meterPolicyFromJson`, `meterPolicyToJson` (`MeterPolicy` is the core's) |
 //! | [`session`] | `Session` (its `Anomaly`, `Reading`, `StateChange`, `ChargingPeriod` and `CdrOptions` are the core's) |
 //! | [`assembler`] | `sessionsFromMessages`, `sessionFromMessages`, `SessionAssembler`, `SessionEvent`, `Fleet` |
-//! | [`signed`] | `parseOcmf`, `verifyOcmf`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
+//! | [`signed`] | `parseOcmf`, `verifyOcmf`, `verifyOcmfMany`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
 //! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
 //! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
 //! | [`analytics`] | `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `analyseSessionRecords`, `defaultSummaryOptions` |

@@ -6,8 +6,8 @@
 //! for input that cannot be read at all. The records are the core's (`io.chargekit.core`).
 
 use chargekit::signed::{
-    check_records, check_transaction, parse, proven_energy, verify, OcmfRecord, ProvenEnergy,
-    SignedData, SignedInput, TimeBilling, TransactionReport, Verification,
+    check_records, check_transaction, parse, proven_energy, verify, verify_many, OcmfRecord,
+    ProvenEnergy, SignedData, SignedInput, TimeBilling, TransactionReport, Verification,
 };
 
 use crate::session::Session;
@@ -25,6 +25,39 @@ pub fn parse_ocmf(record: String) -> Result<OcmfRecord, ChargekitError> {
 #[uniffi::export]
 pub fn verify_ocmf(data: String, public_key: String) -> Result<Verification, ChargekitError> {
     guarded(|| verify(&data, &public_key))
+}
+
+/// What `verifyOcmfMany` found for one record: its verification, or why it cannot be read.
+#[derive(uniffi::Enum)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "UniFFI copies each outcome to Kotlin/Swift at once; a Box would not be lowered"
+)]
+pub enum OcmfOutcome {
+    /// The record was read; its verdict may still be `INVALID`.
+    Verified {
+        /// As `verifyOcmf` returns it.
+        verification: Verification,
+    },
+    /// The record (or its key) cannot be read: what `verifyOcmf` would throw.
+    Unreadable {
+        /// The error.
+        error: ChargekitError,
+    },
+}
+
+/// `verifyOcmf` for each input, in order, decoding each distinct key once; one unreadable
+/// record is an `Unreadable` outcome in its place and does not stop the others.
+#[uniffi::export]
+pub fn verify_ocmf_many(inputs: Vec<SignedInput>) -> Result<Vec<OcmfOutcome>, ChargekitError> {
+    let results = guarded(|| Ok::<_, ChargekitError>(verify_many(&inputs)))?;
+    Ok(results
+        .into_iter()
+        .map(|r| match r {
+            Ok(verification) => OcmfOutcome::Verified { verification },
+            Err(error) => OcmfOutcome::Unreadable { error },
+        })
+        .collect())
 }
 
 /// Checks a transaction given by its begin and end records (the same record twice for one

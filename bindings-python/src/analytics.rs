@@ -430,13 +430,7 @@ fn site_report_html(
 
 /// Registers the analytics and feedback classes and functions in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PySessionBatch>()?;
-    m.add_class::<PyDepartureForecaster>()?;
-    m.add_function(wrap_pyfunction!(summarize, m)?)?;
-    m.add_function(wrap_pyfunction!(analyse_sessions, m)?)?;
-    m.add_function(wrap_pyfunction!(generate_sessions, m)?)?;
-    m.add_function(wrap_pyfunction!(behaviour_patterns, m)?)?;
-    m.add_function(wrap_pyfunction!(score, m)?)?;
-    m.add_function(wrap_pyfunction!(site_report_html, m)?)?;
+    add!(m; PySessionBatch, PyDepartureForecaster; summarize, analyse_sessions,
+        generate_sessions, behaviour_patterns, score, site_report_html);
     Ok(())
 }

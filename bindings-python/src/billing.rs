@@ -402,10 +402,6 @@ pub fn price_cdr(
 
 /// Registers the classes and functions of `chargekit.ocpi`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyTariff>()?;
-    m.add_class::<PyPriceResult>()?;
-    m.add_class::<PyInvoice>()?;
-    m.add_class::<PyLivePrice>()?;
-    m.add_function(wrap_pyfunction!(price_cdr, m)?)?;
+    add!(m; PyTariff, PyPriceResult, PyInvoice, PyLivePrice; price_cdr);
     Ok(())
 }

@@ -18,6 +18,14 @@
 //! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
 //! | `station_tariff.rs` | `StationTariff`, OCPP 2.1 local cost and its check (`Session` methods) |
 
+/// Adds classes, then functions, to the native module: `add!(m; ClassA, ClassB; f, g)`.
+macro_rules! add {
+    ($m:expr; $($class:ty),*; $($function:path),* $(,)?) => {{
+        $($m.add_class::<$class>()?;)*
+        $($m.add_function(pyo3::wrap_pyfunction!($function, $m)?)?;)*
+    }};
+}
+
 mod analytics;
 mod billing;
 mod convert;
@@ -55,21 +63,14 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "LIMITS",
         limits.collect::<std::collections::BTreeMap<_, _>>(),
     )?;
-    m.add_class::<policy::PyMeterPolicy>()?;
-    m.add_class::<session::PySession>()?;
-    m.add_class::<ocpp::PySessionAssembler>()?;
-    m.add_class::<ocpp::PySessionEvent>()?;
-    m.add_class::<ocpp::PyFleet>()?;
-    m.add_function(wrap_pyfunction!(ocpp::sessions_from_messages, m)?)?;
-    m.add_function(wrap_pyfunction!(ocpp::session_from_messages, m)?)?;
+    add!(m; policy::PyMeterPolicy, session::PySession, ocpp::PySessionAssembler,
+        ocpp::PySessionEvent, ocpp::PyFleet, station_tariff::PyStationTariff;
+        ocpp::sessions_from_messages, ocpp::session_from_messages, errors::error_table,
+        errors::_guard_probe, _cli);
     profile::register(m)?;
     ocmf::register(m)?;
     billing::register(m)?;
     analytics::register(m)?;
     planning::register(m)?;
-    m.add_class::<station_tariff::PyStationTariff>()?;
-    m.add_function(wrap_pyfunction!(errors::error_table, m)?)?;
-    m.add_function(wrap_pyfunction!(errors::_guard_probe, m)?)?;
-    m.add_function(wrap_pyfunction!(_cli, m)?)?;
     Ok(())
 }

@@ -3,14 +3,13 @@
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
 use crate::convert::{self, Text};
-use crate::errors::guarded;
+use crate::errors::{guarded, py_err};
 use crate::records::{detached_to_py, to_py};
 use crate::session::PySession;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 use std::str::FromStr;
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
@@ -58,6 +57,32 @@ pub fn check_transaction<'py>(
     detached_to_py(py, || signed::check_transaction(&b, &e, &public_key))
 }
 
+/// The items of an iterable: ``(signed_data, public_key)`` pairs, or signed data alone
+/// when one ``key`` is given for all.
+fn signed_inputs(records: &Bound<'_, PyAny>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
+    let input = |item: Bound<'_, PyAny>| -> PyResult<SignedInput> {
+        let (data, public_key) = match key {
+            Some(k) => (text(&item, "signed_data")?, k.to_owned()),
+            None => match item.cast::<PyTuple>() {
+                Ok(p) if p.len() == 2 => (
+                    text(&p.get_item(0)?, "signed_data")?,
+                    text(&p.get_item(1)?, "public_key")?,
+                ),
+                Ok(_) => return Err(convert::bad_arg("records", "items are (data, key) pairs")),
+                Err(_) => return Err(convert::wrong_type(&item, "records are (data, key) pairs")),
+            },
+        };
+        Ok(SignedInput { data, public_key })
+    };
+    if records.is_instance_of::<PyString>() {
+        return Err(convert::wrong_type(
+            records,
+            "records must be an iterable of records",
+        ));
+    }
+    records.try_iter()?.map(|item| input(item?)).collect()
+}
+
 /// The transaction checks on the records of one transaction, in order: an iterable of
 /// ``(signed_data, public_key)`` pairs. ``time_billing``: ``"law_accurate_only"``
 /// (synchronised or relative clocks at both ends) or ``"any_clock"``.
@@ -70,20 +95,27 @@ pub fn check_records<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tb =
         TimeBilling::from_str(&time_billing).map_err(|e| convert::bad_arg("time_billing", e))?;
-    let inputs = records
-        .try_iter()?
-        .map(|item| {
-            let item = item?;
-            let pair = item.cast::<PyTuple>().ok().filter(|t| t.len() == 2);
-            let pair =
-                pair.ok_or_else(|| PyTypeError::new_err("records are (data, public_key) pairs"))?;
-            Ok(SignedInput {
-                data: text(&pair.get_item(0)?, "signed_data")?,
-                public_key: text(&pair.get_item(1)?, "public_key")?,
-            })
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    let inputs = signed_inputs(records, None)?;
     detached_to_py(py, || signed::check_records(&inputs, tb))
+}
+
+/// ``verify`` for each record of an iterable (signed data with one ``public_key`` for all,
+/// or ``(signed_data, public_key)`` pairs), each distinct key decoded once, without the GIL.
+/// Returns a list in input order; an unreadable record is its ``ChargekitError`` (not raised).
+#[pyfunction]
+#[pyo3(signature = (records, public_key=None))]
+pub fn verify_many<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    public_key: Option<Text>,
+) -> PyResult<Bound<'py, PyList>> {
+    let inputs = signed_inputs(records, public_key.as_deref())?;
+    let results = py.detach(|| guarded(|| Ok(signed::verify_many(&inputs))))?;
+    let items = results.into_iter().map(|r| match r {
+        Ok(v) => to_py(py, &v),
+        Err(e) => Ok(py_err(e).into_value(py).into_bound(py).into_any()),
+    });
+    PyList::new(py, items.collect::<PyResult<Vec<_>>>()?)
 }
 
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),
@@ -100,11 +132,7 @@ pub fn proven_energy<'py>(
 
 /// Registers the functions of `chargekit.ocmf`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(parse, m)?)?;
-    m.add_function(wrap_pyfunction!(verify, m)?)?;
-    m.add_function(wrap_pyfunction!(check_transaction, m)?)?;
-    m.add_function(wrap_pyfunction!(check_records, m)?)?;
-    m.add_function(wrap_pyfunction!(proven_energy, m)?)?;
+    add!(m; ; parse, verify, verify_many, check_transaction, check_records, proven_energy);
     let checks = signed::TransactionCheck::ALL.iter().map(|c| c.as_str());
     m.add("TRANSACTION_CHECKS", PyTuple::new(m.py(), checks)?)?;
     Ok(())

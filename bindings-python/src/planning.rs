@@ -94,8 +94,6 @@ pub fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// Registers the functions of `chargekit.planning`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(plan, m)?)?;
-    m.add_function(wrap_pyfunction!(allocate, m)?)?;
-    m.add_function(wrap_pyfunction!(limits_from_composite, m)?)?;
-    m.add_function(wrap_pyfunction!(json_text, m)?)
+    add!(m; ; plan, allocate, limits_from_composite, json_text);
+    Ok(())
 }

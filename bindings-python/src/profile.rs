@@ -330,7 +330,6 @@ impl PyStation {
 
 /// Registers the two classes of `chargekit.ocpp` smart charging.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyStation>()?;
-    m.add_class::<PyCompositeSchedule>()?;
+    add!(m; PyStation, PyCompositeSchedule;);
     Ok(())
 }

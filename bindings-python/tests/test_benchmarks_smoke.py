@@ -97,3 +97,21 @@ def test_live_benchmark_smoke(capsys):
     # started per station, then one updated per station and minute
     assert out["fleet"]["events"] == 3 + 3 * 60
     assert "frames/s" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def bench_ocmf() -> ModuleType:
+    return load_script("bench_ocmf")
+
+
+def test_ocmf_peer_agrees_with_chargekit_on_every_curve(bench_ocmf):
+    checked = bench_ocmf.check_agreement()
+    assert len(checked) == 7
+    # `cryptography` checks every curve but secp192k1, which it does not offer.
+    assert [c for c, peer in checked.items() if not peer] == ["secp192k1"]
+
+
+def test_ocmf_benchmark_smoke(bench_ocmf, capsys):
+    rows = bench_ocmf.run(number=2, repeat=1, batch=4)
+    assert {r["form"] for r in rows} == {"verify", "many", "threads"}
+    assert "chargekit/s" in capsys.readouterr().out

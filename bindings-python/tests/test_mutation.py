@@ -1076,6 +1076,8 @@ entry("ocmf.parse", "ocmf", lambda: seed(ocmf_pair()[0]), lambda: seed(ocmf_pair
       lambda: seed(ocmf_pair()[0].encode().hex()))(ocmf.parse)
 entry("ocmf.verify", "ocmf", *[lambda n=n, k=k: seed(ocmf_pair()[n], key_forms()[k]) for n, k in ((0, 0), (1, 1), (0, 2))],
       lambda: seed(ocmf_pair()[1].encode(), ocmf_key()))(ocmf.verify)
+entry("ocmf.verify_many", "ocmf", lambda: seed(list(ocmf_pair()), ocmf_key()),
+      lambda: seed([(r, k) for r, k in zip(ocmf_pair(), key_forms())], None))(ocmf.verify_many)
 entry("ocmf.check_transaction", "ocmf", lambda: seed(*ocmf_pair(), ocmf_key()),
       lambda: seed(*(r.encode() for r in ocmf_pair()), key_forms()[2]))(ocmf.check_transaction)
 entry("ocmf.check_records", "ocmf", lambda: seed([(r, ocmf_key()) for r in ocmf_pair()], "law_accurate_only"),
@@ -1257,7 +1259,8 @@ def _cli(command, options, files):
 WEIGHTS = {"ocpp.sessions_from_messages": 3, "ocpp.session_from_messages": 3, "ocpp.SessionAssembler": 2,
            "ocpp.SessionAssembler.feed": 3, "ocpp.Fleet": 2, "ocpp.Fleet.feed": 3, "ocpp.SmartChargingStation.install": 2,
            "ocpp.StationTariff": 2, "ocpp.check_cost_details": 2, "Session.price": 2, "Session.cost_details": 2,
-           "ocpi.price_cdr": 3, "ocpi.Tariff": 3, "ocmf.parse": 2, "ocmf.verify": 2, "ocmf.check_transaction": 2,
+           "ocpi.price_cdr": 3, "ocpi.Tariff": 3, "ocmf.parse": 2, "ocmf.verify": 2, "ocmf.verify_many": 2,
+           "ocmf.check_transaction": 2,
            "ocmf.check_records": 2, "ocmf.proven_energy": 2, "analytics.summarize": 2, "analytics.analyse_sessions": 2,
            "analytics.behaviour_patterns": 2, "feedback.score": 2, "feedback.screen": 2, "planning.plan": 3,
            "planning.allocate": 3, "integrations.ocpp.FleetConnection.feed": 2, "__main__.main": 3}

@@ -75,6 +75,7 @@ def test_public_api_names():
     assert chargekit.ocmf.__all__ == [
         "parse",
         "verify",
+        "verify_many",
         "check_transaction",
         "check_records",
         "proven_energy",

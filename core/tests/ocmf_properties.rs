@@ -13,7 +13,8 @@
 mod ocmf_support;
 
 use chargekit::signed::{
-    check_transaction, parse, verify, Curve, SignedData, Verdict, VerdictReason, MAX_RECORD_LEN,
+    check_transaction, parse, verify, verify_many, Curve, SignedData, SignedInput, Verdict,
+    VerdictReason, MAX_RECORD_LEN,
 };
 use chargekit::Error;
 use ocmf_support::*;
@@ -149,6 +150,35 @@ proptest! {
         prop_assert_eq!(verify(&ocpp201, &s.key).unwrap().verdict, Verdict::Valid);
         let ocpi = format!(r#"{{"nature":"End","plain_data":"","signed_data":"{b64}"}}"#);
         prop_assert_eq!(verify(&ocpi, &s.key).unwrap().verdict, Verdict::Valid);
+    }
+
+    /// `verify_many` gives, item by item, exactly what `verify` gives: signed records, the
+    /// same with a changed byte, garbage, and keys that repeat, differ or do not decode.
+    #[test]
+    fn verify_many_equals_verify_item_by_item(
+        cases in prop::collection::vec((case(), any::<prop::sample::Index>(), 0u8..6), 1..8),
+    ) {
+        let mut inputs = Vec::new();
+        for ((c, secret, (payload, _), form, enc, kf), at, what) in cases {
+            let Some(s) = sign_record(c, &secret, &payload, form, enc, kf) else { continue };
+            let mut bytes = s.record.clone().into_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] ^= 0x01;
+            let changed = String::from_utf8_lossy(&bytes).into_owned();
+            let (data, key) = match what {
+                0 | 1 => (s.record, s.key),
+                2 => (changed, s.key),
+                3 => (s.record, "zz not a key".to_string()),
+                4 => ("OCMF|{".to_string(), s.key),
+                _ => (s.record, inputs.first().map_or(String::new(), |i: &SignedInput| i.public_key.clone())),
+            };
+            inputs.push(SignedInput { data, public_key: key });
+        }
+        let many = verify_many(&inputs);
+        prop_assert_eq!(many.len(), inputs.len());
+        for (input, got) in inputs.iter().zip(&many) {
+            prop_assert_eq!(got, &verify(&input.data, &input.public_key));
+        }
     }
 
     /// Any single changed byte of the payload: never valid (invalid, or a typed error).
@@ -360,7 +390,7 @@ fn unknown_algorithms_are_never_valid() {
         "ECDSA-secp256r1-SHA512",
         "RSA-2048-SHA256",
         "ECDSA-ed25519-SHA256",
-        "ECDSA-secp192k1-SHA256",
+        "ECDSA-secp521r1-SHA256",
         "",
     ] {
         let record = format!("OCMF|{p}|{{\"SA\":\"{sa}\",\"SD\":\"{sd}\"}}");

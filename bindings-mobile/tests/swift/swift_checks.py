@@ -192,7 +192,7 @@ EXPECTED = {
         # smart charging
         "defaultStationOptions", "chargingProfileToV2Json", "readCompositeResponse",
         # signed meter values (OCMF)
-        "parseOcmf", "verifyOcmf", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
+        "parseOcmf", "verifyOcmf", "verifyOcmfMany", "checkOcmfTransaction", "checkOcmfRecords", "decodeSignedData",
         "signedDataFromOcpi",
         # tariffs and billing
         "priceCdr", "priceCdrWithTariffs", "defaultPricingPolicy", "pricingPolicyPreset",
@@ -249,7 +249,7 @@ EXPECTED = {
         "CompositeResponse", "ProfileVersion", "GapFill", "RecurringBeforeStart", "Evse0", "PhaseSource", "Stacking16",
         "RelativeWithoutTx", "DuplicatePolicy", "LimitRounding",
         # signed meter values (OCMF)
-        "Verdict", "VerdictReason", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
+        "Verdict", "VerdictReason", "OcmfOutcome", "Curve", "SignedFormat", "Container", "ParseNote", "PaginationContext",
         "TransactionCheck", "TimeBilling", "TimeStatus", "TxKind", "MeterStatus", "ReadingUnit",
         "IdentificationLevel", "IdentificationType", "ChargePointIdType", "CurrentType", "ResistanceUnit",
         # tariffs and billing

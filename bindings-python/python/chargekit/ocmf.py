@@ -5,6 +5,9 @@
   ``"invalid"`` | ``"unsupported_algorithm"``, ``.reason`` and ``.record``. The key is hex
   (any case, spaces allowed) or Base64, SPKI DER or a raw point. A tampered record is
   ``"invalid"``, not an error.
+- ``verify_many(records, public_key=None)`` → a list, in order: ``verify`` for each record
+  (with one key for all, or ``(record, key)`` pairs), each key decoded once and the GIL
+  released meanwhile; an unreadable record is its ``ChargekitError``, returned, not raised.
 - ``check_transaction(begin, end, public_key)`` → ``TransactionReport`` naming each failed
   check (``.failed_names``), with the billable ``.energy``
 - ``check_records([(record, key), ...], time_billing="law_accurate_only")``: a longer series
@@ -25,7 +28,15 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._chargekit import TRANSACTION_CHECKS, check_records, check_transaction, parse, proven_energy, verify
+from ._chargekit import (
+    TRANSACTION_CHECKS,
+    check_records,
+    check_transaction,
+    parse,
+    proven_energy,
+    verify,
+    verify_many,
+)
 from ._errors import _invalid_argument
 from ._records import Record, record
 from ._session import Anomaly
@@ -33,6 +44,7 @@ from ._session import Anomaly
 __all__ = [
     "parse",
     "verify",
+    "verify_many",
     "check_transaction",
     "check_records",
     "proven_energy",

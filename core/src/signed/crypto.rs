@@ -1,5 +1,5 @@
-//! Keys, signature encodings and ECDSA verification (`docs/ocmf.md` §2–§3), all
-//! arithmetic by the RustCrypto curve crates.
+//! Keys, signature encodings and ECDSA verification (`docs/ocmf.md` §2–§3): the arithmetic
+//! is the RustCrypto curve crates', after `ring`'s fast path for P-256 and P-384.
 use crate::enums::wire_enum;
 use crate::Error;
 use base64::Engine as _;
@@ -14,10 +14,9 @@ wire_enum! {
     /// assert_eq!(Curve::from_algorithm("ECDSA-brainpoolP256r1-SHA256"), Some(Curve::Brainpool256r1));
     /// assert_eq!(Curve::from_algorithm("ecdsa-SECP256R1-sha256"), Some(Curve::Secp256r1));
     /// assert_eq!(Curve::from_algorithm("RSA-2048"), None);
-    /// assert!(!Curve::Secp192k1.is_supported());
     /// ```
     pub enum Curve {
-        /// secp192k1 (no RustCrypto implementation: unsupported).
+        /// secp192k1 (described in chargekit on the RustCrypto curve toolkit).
         Secp192k1 = "secp192k1",
         /// secp256k1 (`k256`).
         Secp256k1 = "secp256k1",
@@ -63,11 +62,6 @@ impl Curve {
             Curve::Secp256k1 | Curve::Secp256r1 | Curve::Brainpool256r1 => 32,
             Curve::Secp384r1 | Curve::Brainpool384r1 => 48,
         }
-    }
-
-    /// True when this build can verify signatures on the curve.
-    pub fn is_supported(self) -> bool {
-        self != Curve::Secp192k1
     }
 
     /// The named-curve object identifier in SPKI keys.
@@ -395,10 +389,14 @@ pub(crate) fn verify_ecdsa(
     sig: &RawSignature,
     message: &[u8],
 ) -> Result<Check, Error> {
-    let digest: [u8; 32] = Sha256::digest(message).into();
     let Some(rs) = fixed_rs(sig, curve.field_bytes()) else {
         return Ok(Check::OutOfRange);
     };
+    #[cfg(feature = "ring")]
+    if super::fast_ecdsa::confirms(curve, point, &rs, message) {
+        return Ok(Check::Valid);
+    }
+    let digest: [u8; 32] = Sha256::digest(message).into();
     let rs = rs.as_slice();
     let digest = digest.as_slice();
     match curve {
@@ -408,7 +406,7 @@ pub(crate) fn verify_ecdsa(
         Curve::Secp192r1 => ecdsa_verify!(p192::NistP192, point, rs, digest),
         Curve::Brainpool256r1 => ecdsa_verify!(bp256::BrainpoolP256r1, point, rs, digest),
         Curve::Brainpool384r1 => ecdsa_verify!(bp384::BrainpoolP384r1, point, rs, digest),
-        Curve::Secp192k1 => Ok(Check::Mismatch),
+        Curve::Secp192k1 => ecdsa_verify!(super::secp192k1::Secp192k1, point, rs, digest),
     }
 }
 

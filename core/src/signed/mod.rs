@@ -32,10 +32,13 @@
 
 mod container;
 mod crypto;
+#[cfg(feature = "ring")]
+mod fast_ecdsa;
 mod model;
 mod obis;
 mod parse;
 mod proven;
+mod secp192k1;
 mod time;
 mod transaction;
 mod verify;
@@ -56,7 +59,7 @@ pub use transaction::{
     check_records, check_transaction, BillableEnergy, FailedCheck, SignedInput, TimeBilling,
     TransactionCheck, TransactionReport,
 };
-pub use verify::{verify, verify_record, Verdict, VerdictReason, Verification};
+pub use verify::{verify, verify_many, verify_record, Verdict, VerdictReason, Verification};
 
 /// A payload or signature field that is missing or has the wrong form.
 pub(crate) fn ocmf_field(field: impl Into<String>, reason: impl Into<String>) -> Error {
