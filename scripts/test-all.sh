@@ -22,8 +22,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
-step "cargo test: OCMF on the pure-Rust curves alone (feature ring off)"
-# The default build checks P-256/P-384 with ring first; verdicts must not depend on it.
+step "cargo test: OCMF on the pure-Rust curves alone (feature aws-lc off)"
+# The default build checks P-256/P-384 with AWS-LC first; verdicts must not depend on it.
 cargo test -p chargekit --no-default-features --features ocmf,csv-import --lib \
     --test ocmf_vectors --test ocmf_properties --test ocmf_sessions --test ocmf_crate_vectors
 

@@ -1,5 +1,5 @@
 //! Keys, signature encodings and ECDSA verification (`docs/ocmf.md` §2–§3): the arithmetic
-//! is the RustCrypto curve crates', after `ring`'s fast path for P-256 and P-384.
+//! is the RustCrypto curve crates', after AWS-LC's fast path for P-256 and P-384.
 use crate::enums::wire_enum;
 use crate::Error;
 use base64::Engine as _;
@@ -392,7 +392,7 @@ pub(crate) fn verify_ecdsa(
     let Some(rs) = fixed_rs(sig, curve.field_bytes()) else {
         return Ok(Check::OutOfRange);
     };
-    #[cfg(feature = "ring")]
+    #[cfg(feature = "aws-lc")]
     if super::fast_ecdsa::confirms(curve, point, &rs, message) {
         return Ok(Check::Valid);
     }

@@ -1,9 +1,9 @@
-//! P-256 and P-384 on `ring` (BoringSSL's assembly, constant time): a fast path that can
+//! P-256 and P-384 on `aws-lc-rs` (AWS-LC's assembly, constant time): a fast path that can
 //! only confirm a signature. Whatever it does not confirm is checked again by the
 //! RustCrypto curves, which tell a mismatch from an out-of-range signature or a key off the
-//! curve, so no verdict depends on whether the `ring` feature is on.
+//! curve, so no verdict depends on whether the `aws-lc` feature is on.
 use super::crypto::Curve;
-use ring::signature::{self, UnparsedPublicKey};
+use aws_lc_rs::signature::{self, UnparsedPublicKey};
 
 /// True when `rs` (fixed `r‖s`) is a valid signature of SHA-256(`message`) under the SEC1
 /// `point`; false for anything else, including curves this path does not cover.
@@ -12,7 +12,7 @@ pub(super) fn confirms(curve: Curve, point: &[u8], rs: &[u8], message: &[u8]) ->
         Curve::Secp256r1 => UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
             .verify(message, rs)
             .is_ok(),
-        // `ring` has no fixed-width form for P-384 with SHA-256: hand it DER.
+        // AWS-LC has no fixed-width form for P-384 with SHA-256: hand it DER.
         Curve::Secp384r1 => match ecdsa::Signature::<p384::NistP384>::from_slice(rs) {
             Ok(sig) => UnparsedPublicKey::new(&signature::ECDSA_P384_SHA256_ASN1, point)
                 .verify(message, sig.to_der().as_bytes())
@@ -33,7 +33,7 @@ mod tests {
     /// The fast path itself confirms the OpenSSL-signed P-256 and P-384 vectors (so the
     /// default build does use it) and nothing with one changed byte.
     #[test]
-    fn ring_confirms_the_openssl_vectors_and_only_them() {
+    fn aws_lc_confirms_the_openssl_vectors_and_only_them() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/vectors/ocmf-crate/curves.json"

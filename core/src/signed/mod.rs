@@ -32,7 +32,7 @@
 
 mod container;
 mod crypto;
-#[cfg(feature = "ring")]
+#[cfg(feature = "aws-lc")]
 mod fast_ecdsa;
 mod model;
 mod obis;
