@@ -586,6 +586,9 @@ pub use crate::calendar::parse_timezone;
 /// assert_eq!(t[0].id, "A");
 /// ```
 pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, Error> {
+    if let Some(read) = crate::tariff::json::tariffs_from_str(text) {
+        return read;
+    }
     let v = crate::tariff::parse_json_value(text)?;
     match v {
         serde_json::Value::Array(items) => items.iter().map(Tariff::from_value).collect(),

@@ -204,7 +204,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn normalise(k: &str) -> String {
+pub(crate) fn normalise(k: &str) -> String {
     k.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())

@@ -1,0 +1,184 @@
+//! Borrowed models of OCPI tariff JSON: each scalar field is the JSON text of its value,
+//! each object remembers the keys it does not know.
+//!
+//! Only containers are typed: one of another type fails the parse, and the input goes to
+//! the `Value` reader, which says what is wrong. Everything else is judged in [`read`](super::read).
+
+use super::scalar::Slot;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// An object key, borrowed from the input unless it has escapes.
+pub(crate) struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// How a model reads the value of one of its fields.
+pub(crate) trait FieldValue<'de>: Sized {
+    /// Reads the value of the current key.
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error>;
+}
+
+/// A scalar keeps its JSON text, `null` included: some readers tell a null from an absent key.
+impl<'de> FieldValue<'de> for Slot<'de> {
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value::<&'de RawValue>().map(Some)
+    }
+}
+
+/// An array of models; `None` when absent or null.
+impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<Vec<T>> {
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+impl<'de> FieldValue<'de> for Option<RawRestrictions<'de>> {
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+/// Defines a model and its `Deserialize`: the named fields by their JSON keys, every other
+/// key kept in `unknown` (its value skipped).
+macro_rules! json_object {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Default)]
+        pub(crate) struct $name<'de> {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Keys the model does not read.
+            pub unknown: $crate::tariff::json::unknown::Unknown<'de>,
+        }
+
+        impl $name<'_> {
+            /// The JSON keys of the fields, as the reader asks for them.
+            #[allow(dead_code)]
+            pub const FIELDS: &'static [&'static str] = &[$($key),*];
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name<'de> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name<'de>;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                        let mut out = $name::default();
+                        while let Some($crate::tariff::json::raw::Key(key)) = map.next_key()? {
+                            match key.as_ref() {
+                                // A repeated key: the last value wins, as in a `Value`.
+                                $($key => out.$field = $crate::tariff::json::raw::FieldValue::read(&mut map)?,)*
+                                _ => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                    out.unknown.push(key);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+}
+
+json_object! {
+    /// An OCPI tariff (any version).
+    RawTariff {
+        country_code: Slot<'de> = "country_code",
+        party_id: Slot<'de> = "party_id",
+        id: Slot<'de> = "id",
+        currency: Slot<'de> = "currency",
+        tariff_type: Slot<'de> = "type",
+        tariff_alt_text: Slot<'de> = "tariff_alt_text",
+        tariff_alt_url: Slot<'de> = "tariff_alt_url",
+        min_price: Slot<'de> = "min_price",
+        max_price: Slot<'de> = "max_price",
+        start_date_time: Slot<'de> = "start_date_time",
+        end_date_time: Slot<'de> = "end_date_time",
+        energy_mix: Slot<'de> = "energy_mix",
+        last_updated: Slot<'de> = "last_updated",
+        tax_included: Slot<'de> = "tax_included",
+        preauthorize_amount: Slot<'de> = "preauthorize_amount",
+        idle_fee: Slot<'de> = "idle_fee",
+        /// `None`: absent or null.
+        elements: Option<Vec<RawElement<'de>>> = "elements",
+    }
+}
+
+json_object! {
+    /// A tariff element.
+    RawElement {
+        /// `None`: absent or null.
+        price_components: Option<Vec<RawComponent<'de>>> = "price_components",
+        /// `None`: absent or null.
+        restrictions: Option<RawRestrictions<'de>> = "restrictions",
+    }
+}
+
+json_object! {
+    /// A price component.
+    RawComponent {
+        dimension: Slot<'de> = "type",
+        price: Slot<'de> = "price",
+        vat: Slot<'de> = "vat",
+        step_size: Slot<'de> = "step_size",
+    }
+}
+
+json_object! {
+    /// The restrictions of an element.
+    RawRestrictions {
+        start_time: Slot<'de> = "start_time",
+        end_time: Slot<'de> = "end_time",
+        start_date: Slot<'de> = "start_date",
+        end_date: Slot<'de> = "end_date",
+        min_kwh: Slot<'de> = "min_kwh",
+        max_kwh: Slot<'de> = "max_kwh",
+        min_current: Slot<'de> = "min_current",
+        max_current: Slot<'de> = "max_current",
+        min_power: Slot<'de> = "min_power",
+        max_power: Slot<'de> = "max_power",
+        min_duration: Slot<'de> = "min_duration",
+        max_duration: Slot<'de> = "max_duration",
+        day_of_week: Slot<'de> = "day_of_week",
+        reservation: Slot<'de> = "reservation",
+    }
+}
+
+json_object! {
+    /// A price bound as an object: 2.1.1/2.2.1 and 2.3.0 keys alike (the reader picks a pair).
+    RawPriceLimit {
+        excl_vat: Slot<'de> = "excl_vat",
+        incl_vat: Slot<'de> = "incl_vat",
+        before_taxes: Slot<'de> = "before_taxes",
+        after_taxes: Slot<'de> = "after_taxes",
+    }
+}
