@@ -5,11 +5,13 @@
 //! the `Value` reader, which says what is wrong. Everything else is judged in [`read`](super::read).
 
 use super::scalar::Slot;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// An object key, borrowed from the input unless it has escapes.
 pub(crate) struct Key<'de>(pub Cow<'de, str>);
@@ -60,17 +62,19 @@ impl<'de> FieldValue<'de> for Option<RawRestrictions<'de>> {
 }
 
 /// Defines a model and its `Deserialize`: the named fields by their JSON keys, every other
-/// key kept in `unknown` (its value skipped).
+/// key kept in `unknown` (its value skipped), unless the model is marked `(unknown_ignored)`.
 macro_rules! json_object {
+    (@keep) => { true };
+    (@keep unknown_ignored) => { false };
     (
         $(#[$meta:meta])*
-        $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }
+        $name:ident $(($ignored:ident))? { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }
     ) => {
         $(#[$meta])*
         #[derive(Default)]
         pub(crate) struct $name<'de> {
             $($(#[$fmeta])* pub $field: $ty,)*
-            /// Keys the model does not read.
+            /// Keys the model does not read (none kept when marked `unknown_ignored`).
             pub unknown: $crate::tariff::json::unknown::Unknown<'de>,
         }
 
@@ -96,7 +100,9 @@ macro_rules! json_object {
                                 $($key => out.$field = $crate::tariff::json::raw::FieldValue::read(&mut map)?,)*
                                 _ => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
-                                    out.unknown.push(key);
+                                    if $crate::tariff::json::raw::json_object!(@keep $($ignored)?) {
+                                        out.unknown.push(key);
+                                    }
                                 }
                             }
                         }
@@ -108,6 +114,8 @@ macro_rules! json_object {
         }
     };
 }
+
+pub(crate) use json_object;
 
 json_object! {
     /// An OCPI tariff (any version).
@@ -180,5 +188,109 @@ json_object! {
         incl_vat: Slot<'de> = "incl_vat",
         before_taxes: Slot<'de> = "before_taxes",
         after_taxes: Slot<'de> = "after_taxes",
+    }
+}
+
+/// A field read as `T` when it is an object; any other value is `NotAnObject` (for readers
+/// that pass over such values, as `Value::get` does).
+pub(crate) enum IfObject<T> {
+    /// An object.
+    Object(T),
+    /// Anything else.
+    NotAnObject,
+}
+
+/// A field read as items `T` when it is an array; any other value is `NotAnArray`.
+pub(crate) enum IfArray<T> {
+    /// An array.
+    Array(Vec<T>),
+    /// Anything else.
+    NotAnArray,
+}
+
+/// Visitor methods for the values an [`IfObject`] or [`IfArray`] passes over.
+macro_rules! other_values {
+    ($other:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+    };
+}
+
+// With serde_json's `arbitrary_precision`, `deserialize_any` visits a number as a map of
+// one private key: an `IfObject` model then reads no field of it, as it reads none of a
+// number without that feature, and an `IfArray` passes over it like any map.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfObject<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = IfObject<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(IfObject::Object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(IfObject::NotAnObject)
+            }
+            other_values!(IfObject::NotAnObject);
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfArray<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = IfArray<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(IfArray::Array(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(IfArray::NotAnArray)
+            }
+            other_values!(IfArray::NotAnArray);
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// `None` when absent or null.
+impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<IfObject<T>> {
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+/// `None` when absent or null.
+impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<IfArray<T>> {
+    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
     }
 }
