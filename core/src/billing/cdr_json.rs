@@ -9,8 +9,8 @@
 use super::cdr::{add_dimension, finish, invalid, site_timezone, ParsedCdr};
 use super::{CdrHours, PricingInput, PricingPeriod, PricingPolicy};
 use crate::tariff::json::raw::{json_object, IfArray, IfObject, RawPriceLimit, RawTariff};
+use crate::tariff::json::read;
 use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string, Slot};
-use crate::tariff::json::{needs_value_reader, read};
 use crate::tariff::{Currency, OcpiVersion};
 use crate::Error;
 
@@ -56,16 +56,13 @@ json_object! {
     }
 }
 
-/// Reads a CDR from JSON text; `None` when the text is for the `Value` reader
-/// ([`needs_value_reader`], or a value of a type the models cannot hold).
+/// Reads a CDR from JSON text; `None` when the text is for the `Value` reader (a value
+/// of a type the models cannot hold, or one it might judge otherwise).
 pub(super) fn parse_cdr_text(
     text: &str,
     timezone: Option<&str>,
     policy: &PricingPolicy,
 ) -> Option<Result<ParsedCdr, Error>> {
-    if needs_value_reader(text) {
-        return None;
-    }
     let raw = serde_json::from_str::<RawCdr<'_>>(text).ok()?;
     Some(cdr(&raw, timezone, policy))
 }

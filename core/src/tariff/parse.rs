@@ -527,24 +527,26 @@ fn component(
         None if version == OcpiVersion::V211 => Vat::Unknown,
         None => Vat::NotApplicable,
     };
-    let step_size =
-        match f.decimal("step_size", w)? {
-            Some(s) => s.fract().is_zero().then(|| s.to_u32()).flatten().ok_or(
-                Error::InvalidTariffField {
-                    path: format!("{path}.step_size"),
-                    reason: format!("{s} is not a step size (a whole, non-negative number)"),
+    let step_size = match f.decimal("step_size", w)? {
+        Some(s) => s
+            .fract()
+            .is_zero()
+            .then(|| s.to_u32())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTariffField {
+                path: format!("{path}.step_size"),
+                reason: format!("{s} is not a step size (a whole, non-negative number)"),
+            })?,
+        None => {
+            w.push(ParseWarning::new(
+                format!("{path}.step_size"),
+                ParseWarningKind::MissingField {
+                    default_used: "1".into(),
                 },
-            )?,
-            None => {
-                w.push(ParseWarning::new(
-                    format!("{path}.step_size"),
-                    ParseWarningKind::MissingField {
-                        default_used: "1".into(),
-                    },
-                ));
-                1
-            }
-        };
+            ));
+            1
+        }
+    };
     f.finish(&[], w);
     Ok(dimension.map(|dimension| PriceComponent {
         dimension,

@@ -6,7 +6,7 @@
 
 use super::scalar::Slot;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -44,8 +44,59 @@ pub(crate) trait FieldValue<'de>: Sized {
 /// A scalar keeps its JSON text, `null` included: some readers tell a null from an absent key.
 impl<'de> FieldValue<'de> for Slot<'de> {
     fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
-        map.next_value::<&'de RawValue>().map(Some)
+        map.next_value::<Checked<'de>>().map(|c| Some(c.0))
     }
+}
+
+/// The JSON text of a value the models keep as text or skip, refused (so that the input
+/// goes to the `Value` reader) where a full parse could judge it otherwise: serde_json's
+/// skipping checks neither its nesting limit (128) nor the surrogate pairs of `\u` escapes.
+pub(crate) struct Checked<'de>(pub &'de RawValue);
+
+/// Nesting a skipped value may have: the models themselves add less than 28.
+const MAX_SKIPPED_DEPTH: usize = 100;
+
+impl<'de> Deserialize<'de> for Checked<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        let text = raw.get();
+        // So deep a value has as many opening brackets, which are quicker counted than
+        // strings told apart; and twice as many bytes, which are quicker still.
+        let deep = text.len() >= 2 * MAX_SKIPPED_DEPTH
+            && text.starts_with(['[', '{'])
+            && text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() >= MAX_SKIPPED_DEPTH
+            && nesting_depth(text.as_bytes()) >= MAX_SKIPPED_DEPTH;
+        if deep || (text.contains('\\') && text.contains("\\u")) {
+            return Err(serde::de::Error::custom("for the Value reader"));
+        }
+        Ok(Checked(raw))
+    }
+}
+
+/// The deepest nesting of arrays and objects in JSON text (brackets in strings skipped).
+pub(crate) fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// An array of models; `None` when absent or null.
@@ -55,7 +106,7 @@ impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<Vec<T>> {
     }
 }
 
-impl<'de> FieldValue<'de> for Option<RawRestrictions<'de>> {
+impl<'de> FieldValue<'de> for Option<Box<RawRestrictions<'de>>> {
     fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
         map.next_value()
     }
@@ -99,7 +150,7 @@ macro_rules! json_object {
                                 // A repeated key: the last value wins, as in a `Value`.
                                 $($key => out.$field = $crate::tariff::json::raw::FieldValue::read(&mut map)?,)*
                                 _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                    map.next_value::<$crate::tariff::json::raw::Checked<'de>>()?;
                                     if $crate::tariff::json::raw::json_object!(@keep $($ignored)?) {
                                         out.unknown.push(key);
                                     }
@@ -146,8 +197,8 @@ json_object! {
     RawElement {
         /// `None`: absent or null.
         price_components: Option<Vec<RawComponent<'de>>> = "price_components",
-        /// `None`: absent or null.
-        restrictions: Option<RawRestrictions<'de>> = "restrictions",
+        /// `None`: absent or null. Boxed: most of an element's size, moved less.
+        restrictions: Option<Box<RawRestrictions<'de>>> = "restrictions",
     }
 }
 
@@ -247,7 +298,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfObject<T> {
                 T::deserialize(MapAccessDeserializer::new(map)).map(IfObject::Object)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                while seq.next_element::<Checked<'de>>()?.is_some() {}
                 Ok(IfObject::NotAnObject)
             }
             other_values!(IfObject::NotAnObject);
@@ -272,7 +323,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfArray<T> {
                 Ok(IfArray::Array(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                while map.next_entry::<Key<'de>, Checked<'de>>()?.is_some() {}
                 Ok(IfArray::NotAnArray)
             }
             other_values!(IfArray::NotAnArray);

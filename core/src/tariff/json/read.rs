@@ -264,24 +264,27 @@ fn component(
         None if version == OcpiVersion::V211 => Vat::Unknown,
         None => Vat::NotApplicable,
     };
-    let step_size =
-        match decimal(c.step_size, &at("step_size"), w)? {
-            Some(s) => s.fract().is_zero().then(|| s.to_u32()).flatten().ok_or(
-                Error::InvalidTariffField {
-                    path: at("step_size")(),
-                    reason: format!("{s} is not a step size (a whole, non-negative number)"),
+    let step_size = match decimal(c.step_size, &at("step_size"), w)? {
+        // The error is built only when reported (this runs for every component).
+        Some(s) => s
+            .fract()
+            .is_zero()
+            .then(|| s.to_u32())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTariffField {
+                path: at("step_size")(),
+                reason: format!("{s} is not a step size (a whole, non-negative number)"),
+            })?,
+        None => {
+            w.push(ParseWarning::new(
+                at("step_size")(),
+                ParseWarningKind::MissingField {
+                    default_used: "1".into(),
                 },
-            )?,
-            None => {
-                w.push(ParseWarning::new(
-                    at("step_size")(),
-                    ParseWarningKind::MissingField {
-                        default_used: "1".into(),
-                    },
-                ));
-                1
-            }
-        };
+            ));
+            1
+        }
+    };
     report(
         &c.unknown,
         RawComponent::FIELDS,
