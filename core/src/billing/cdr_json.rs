@@ -349,4 +349,23 @@ mod tests {
         // Only values of a type the models cannot hold go to the `Value` reader.
         assert_eq!(raw, cases.len() - 2);
     }
+
+    #[test]
+    fn volumes_are_read_exactly_from_their_text() {
+        let text = r#"{"start_date_time":"2026-03-10T08:00:00Z","end_date_time":"2026-03-10T09:00:00Z",
+          "charging_periods":[{"start_date_time":"2026-03-10T08:00:00Z","dimensions":[
+            {"type":"ENERGY","volume":0.30000000000000001},{"type":"MAX_POWER","volume":12.30},
+            {"type":"MIN_POWER","volume":1E-3},{"type":"TIME","volume":123456789012}]}]}"#;
+        let policy = PricingPolicy::default();
+        let p = parse_cdr_text(text, Some("UTC"), &policy).unwrap().unwrap();
+        let period = &p.input.periods[0];
+        // Through f64, 0.30000000000000001 would be 0.3 and 12.30 would be 12.3.
+        assert_eq!(
+            period.energy_kwh.unwrap().to_string(),
+            "0.30000000000000001"
+        );
+        assert_eq!(period.max_power_kw.unwrap().to_string(), "12.30");
+        assert_eq!(period.min_power_kw.unwrap().to_string(), "0.001");
+        assert_eq!(period.charging_s.unwrap().to_string(), "444444440443200");
+    }
 }
