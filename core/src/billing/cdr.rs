@@ -3,6 +3,10 @@
 //!
 //! Only what pricing needs is required (start, end, periods); everything else is kept
 //! verbatim so that [`PriceResult::to_ocpi`] returns the CDR the caller gave, priced.
+//!
+//! This is the reader of CDRs given as a `serde_json::Value`; JSON text goes through the
+//! borrowed models of `cdr_json`, which share the rules below (`site_timezone`,
+//! `add_dimension`, `finish`) and hand over what they cannot hold.
 
 use super::*;
 use crate::tariff::parse_support::{decimal_lazy, Fields};

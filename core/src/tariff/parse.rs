@@ -1,8 +1,11 @@
 //! Reading OCPI tariff JSON (2.1.1, 2.2.1, 2.3.0) into the internal model and writing it back.
 //!
-//! The reader walks the JSON tree itself rather than deriving serde models, so that
-//! it can be lenient where real-world data is sloppy (nulls for absent fields, unknown
-//! dimension types, misspelled fields) while reporting each oddity with its JSON path.
+//! This reader walks a `serde_json::Value` tree, lenient where real-world data is sloppy
+//! (nulls for absent fields, unknown dimension types, misspelled fields) while reporting
+//! each oddity with its JSON path. JSON text is read by [`super::json`] instead, to the
+//! same rules without a tree; this reader serves `Value` input ([`Tariff::from_value`])
+//! and the text those models hand over. It reads numbers from `Value::Number`'s text,
+//! which is exact only under serde_json's `arbitrary_precision`.
 
 use super::*;
 use crate::Error;
