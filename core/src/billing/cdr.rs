@@ -3,12 +3,17 @@
 //!
 //! Only what pricing needs is required (start, end, periods); everything else is kept
 //! verbatim so that [`PriceResult::to_ocpi`] returns the CDR the caller gave, priced.
+//!
+//! This is the reader of CDRs given as a `serde_json::Value`; JSON text goes through the
+//! borrowed models of `cdr_json`, which share the rules below (`site_timezone`,
+//! `add_dimension`, `finish`) and hand over what they cannot hold.
 
 use super::*;
 use crate::tariff::parse_support::{decimal_lazy, Fields};
 use crate::tariff::ParseWarning;
 use crate::Error;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A CDR read for pricing.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +47,9 @@ pub fn parse_cdr(
     timezone: Option<&str>,
     policy: &PricingPolicy,
 ) -> Result<ParsedCdr, Error> {
+    if let Some(parsed) = super::cdr_json::parse_cdr_text(text, timezone, policy) {
+        return parsed;
+    }
     let v = crate::tariff::parse_json_value(text).map_err(|e| Error::InvalidCdr {
         path: "$".into(),
         reason: e.to_string(),
@@ -49,7 +57,39 @@ pub fn parse_cdr(
     parse_cdr_value(&v, timezone, policy)
 }
 
-fn invalid(path: &str, message: impl Into<String>) -> Error {
+/// The CDR a result was priced from, for [`PriceResult::to_ocpi`].
+#[derive(Debug, Clone)]
+pub(crate) enum CdrSource {
+    /// A JSON value (given as one, or built for a session).
+    Value(Value),
+    /// JSON text that parsed: read into a value only when the priced CDR is asked for.
+    Text(String),
+}
+
+impl CdrSource {
+    /// The CDR as a JSON value.
+    fn to_value(&self) -> Value {
+        match self {
+            CdrSource::Value(v) => v.clone(),
+            // The text was read once already, so this parse does not fail.
+            CdrSource::Text(t) => {
+                crate::tariff::parse_json_value(t).unwrap_or_else(|_| Value::Object(Map::new()))
+            }
+        }
+    }
+}
+
+/// Sources are equal when their CDRs are, however each was given.
+impl PartialEq for CdrSource {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (CdrSource::Value(a), CdrSource::Value(b)) => a == b,
+            _ => self.to_value() == other.to_value(),
+        }
+    }
+}
+
+pub(super) fn invalid(path: &str, message: impl Into<String>) -> Error {
     Error::InvalidCdr {
         path: path.into(),
         reason: message.into(),
@@ -102,37 +142,20 @@ pub(crate) fn parse_cdr_value(
     };
     let credit = f.get("credit").and_then(Value::as_bool).unwrap_or(false);
     let location = f.get("cdr_location").or_else(|| f.get("location"));
-    let tz = match timezone {
-        Some(name) => tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
-            timezone: name.to_string(),
-        })?,
-        None => {
+    let tz = site_timezone(
+        timezone,
+        || {
             let stated = location
                 .and_then(|l| l.get("time_zone"))
                 .and_then(Value::as_str);
-            match stated {
-                Some(name) => tz::parse(name).ok_or_else(|| Error::UnknownTimezone {
-                    timezone: name.to_string(),
-                })?,
-                None => {
-                    let country = location
-                        .and_then(|l| l.get("country"))
-                        .and_then(Value::as_str)
-                        .or_else(|| v.get("country_code").and_then(Value::as_str))
-                        .unwrap_or("");
-                    let tz = tz::timezone_for_country(country).ok_or_else(|| {
-                        Error::UnknownTimezone {
-                            timezone: format!("country {country:?}"),
-                        }
-                    })?;
-                    notes.push(PricingNote::TimezoneInferred {
-                        timezone: tz.name().into(),
-                    });
-                    tz
-                }
-            }
-        }
-    };
+            let country = location
+                .and_then(|l| l.get("country"))
+                .and_then(Value::as_str)
+                .or_else(|| v.get("country_code").and_then(Value::as_str));
+            (stated.map(Into::into), country.map(Into::into))
+        },
+        &mut notes,
+    )?;
     let mut tariffs = Vec::new();
     if let Some(Value::Array(items)) = f.get("tariffs") {
         for t in items {
@@ -164,66 +187,14 @@ pub(crate) fn parse_cdr_value(
                     continue;
                 };
                 let vol = decimal_lazy(vol, &|| format!("{}.volume", dpath()), &mut w)?;
-                let add = |slot: &mut Option<Decimal>, x: Decimal| {
-                    *slot = Some(slot.unwrap_or_default() + x);
-                };
-                let usage = matches!(
-                    ty.to_ascii_uppercase().as_str(),
-                    "ENERGY" | "TIME" | "PARKING_TIME" | "RESERVATION_TIME" | "ENERGY_EXPORT"
-                );
-                if usage && vol < Decimal::ZERO {
-                    let path = format!("{}.volume", dpath());
-                    if !policy.allow_negative_usage {
-                        return Err(invalid(
-                            &path,
-                            format!(
-                                "negative usage {vol}; allow_negative_usage prices it as stated"
-                            ),
-                        ));
-                    }
-                    notes.push(PricingNote::NegativeVolume { volume: vol, path });
-                }
-                let exact = vol * Decimal::from(3600);
-                let secs = if guard { exact.round_dp(2) } else { exact };
-                match ty.to_ascii_uppercase().as_str() {
-                    "ENERGY" => add(&mut period.energy_kwh, vol),
-                    "TIME" => add(&mut period.charging_s, secs),
-                    "PARKING_TIME" => add(&mut period.parking_s, secs),
-                    "RESERVATION_TIME" => add(&mut period.reservation_s, secs),
-                    "MAX_POWER" => period.max_power_kw = Some(vol),
-                    "MIN_POWER" => period.min_power_kw = Some(vol),
-                    "POWER" => {
-                        period.max_power_kw.get_or_insert(vol);
-                        period.min_power_kw.get_or_insert(vol);
-                    }
-                    "MAX_CURRENT" => period.max_current_a = Some(vol),
-                    "MIN_CURRENT" => period.min_current_a = Some(vol),
-                    "CURRENT" => {
-                        period.max_current_a.get_or_insert(vol);
-                        period.min_current_a.get_or_insert(vol);
-                    }
-                    // 2.1.1 FLAT volumes follow from the tariff; session-only types carry no price.
-                    // Priced only under an export policy (ExportPricing), as a credit.
-                    "ENERGY_EXPORT" => add(&mut period.energy_export_kwh, vol),
-                    "FLAT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
-                    _ => notes.push(PricingNote::UnknownDimension {
-                        value: ty.to_string(),
-                        path: format!("{}.type", dpath()),
-                    }),
-                }
+                add_dimension(&mut period, ty, vol, &dpath, guard, policy, &mut notes)?;
             }
         }
         periods.push(period);
     }
-    periods.sort_by_key(|p| p.start);
-    let n = periods.len();
-    for i in 0..n {
-        let next = if i + 1 < n { periods[i + 1].start } else { end };
-        periods[i].end = next.max(periods[i].start);
-    }
-    Ok(ParsedCdr {
+    Ok(finish(
         version,
-        input: PricingInput {
+        PricingInput {
             start,
             end,
             timezone: tz,
@@ -233,7 +204,128 @@ pub(crate) fn parse_cdr_value(
         tariffs,
         currency,
         notes,
-    })
+    ))
+}
+
+/// The zone restrictions are evaluated in: `timezone` when given, else the one the CDR
+/// states, else its country's (noted). `location` gives the stated zone and the country.
+pub(super) fn site_timezone<'a>(
+    timezone: Option<&str>,
+    location: impl FnOnce() -> (Option<Cow<'a, str>>, Option<Cow<'a, str>>),
+    notes: &mut Vec<PricingNote>,
+) -> Result<Tz, Error> {
+    let unknown = |name: &str| Error::UnknownTimezone {
+        timezone: name.to_string(),
+    };
+    if let Some(name) = timezone {
+        return tz::parse(name).ok_or_else(|| unknown(name));
+    }
+    let (stated, country) = location();
+    if let Some(name) = stated {
+        return tz::parse(&name).ok_or_else(|| unknown(&name));
+    }
+    let country = country.unwrap_or_default();
+    let tz = tz::timezone_for_country(&country).ok_or_else(|| Error::UnknownTimezone {
+        timezone: format!("country {country:?}"),
+    })?;
+    notes.push(PricingNote::TimezoneInferred {
+        timezone: tz.name().into(),
+    });
+    Ok(tz)
+}
+
+/// Adds the volume of one CDR dimension (of type `ty`, at `path`) to its period.
+pub(super) fn add_dimension(
+    period: &mut PricingPeriod,
+    ty: &str,
+    vol: Decimal,
+    path: &dyn Fn() -> String,
+    guard: bool,
+    policy: &PricingPolicy,
+    notes: &mut Vec<PricingNote>,
+) -> Result<(), Error> {
+    let add = |slot: &mut Option<Decimal>, x: Decimal| {
+        *slot = Some(slot.unwrap_or_default() + x);
+    };
+    // OCPI types are upper case; others are compared as such.
+    let upper;
+    let ty_upper = if ty.bytes().any(|b| b.is_ascii_lowercase()) {
+        upper = ty.to_ascii_uppercase();
+        upper.as_str()
+    } else {
+        ty
+    };
+    let usage = matches!(
+        ty_upper,
+        "ENERGY" | "TIME" | "PARKING_TIME" | "RESERVATION_TIME" | "ENERGY_EXPORT"
+    );
+    if usage && vol < Decimal::ZERO {
+        let path = format!("{}.volume", path());
+        if !policy.allow_negative_usage {
+            return Err(invalid(
+                &path,
+                format!("negative usage {vol}; allow_negative_usage prices it as stated"),
+            ));
+        }
+        notes.push(PricingNote::NegativeVolume { volume: vol, path });
+    }
+    let exact = vol * Decimal::from(3600);
+    let secs = if guard { exact.round_dp(2) } else { exact };
+    match ty_upper {
+        "ENERGY" => add(&mut period.energy_kwh, vol),
+        "TIME" => add(&mut period.charging_s, secs),
+        "PARKING_TIME" => add(&mut period.parking_s, secs),
+        "RESERVATION_TIME" => add(&mut period.reservation_s, secs),
+        "MAX_POWER" => period.max_power_kw = Some(vol),
+        "MIN_POWER" => period.min_power_kw = Some(vol),
+        "POWER" => {
+            period.max_power_kw.get_or_insert(vol);
+            period.min_power_kw.get_or_insert(vol);
+        }
+        "MAX_CURRENT" => period.max_current_a = Some(vol),
+        "MIN_CURRENT" => period.min_current_a = Some(vol),
+        "CURRENT" => {
+            period.max_current_a.get_or_insert(vol);
+            period.min_current_a.get_or_insert(vol);
+        }
+        // 2.1.1 FLAT volumes follow from the tariff; session-only types carry no price.
+        // Priced only under an export policy (ExportPricing), as a credit.
+        "ENERGY_EXPORT" => add(&mut period.energy_export_kwh, vol),
+        "FLAT" | "ENERGY_IMPORT" | "STATE_OF_CHARGE" => {}
+        _ => notes.push(PricingNote::UnknownDimension {
+            value: ty.to_string(),
+            path: format!("{}.type", path()),
+        }),
+    }
+    Ok(())
+}
+
+/// The periods in time order, each ending where the next starts (the last at the session end).
+pub(super) fn finish(
+    version: OcpiVersion,
+    mut input: PricingInput,
+    tariffs: Vec<Tariff>,
+    currency: Option<Currency>,
+    notes: Vec<PricingNote>,
+) -> ParsedCdr {
+    let periods = &mut input.periods;
+    periods.sort_by_key(|p| p.start);
+    let n = periods.len();
+    for i in 0..n {
+        let next = if i + 1 < n {
+            periods[i + 1].start
+        } else {
+            input.end
+        };
+        periods[i].end = next.max(periods[i].start);
+    }
+    ParsedCdr {
+        version,
+        input,
+        tariffs,
+        currency,
+        notes,
+    }
 }
 
 fn tariff_version(t: &Value, cdr: OcpiVersion) -> OcpiVersion {
@@ -315,7 +407,7 @@ fn invoice_taxes(lines: &[&Line], total: Price) -> Vec<(Decimal, Decimal)> {
 
 pub(crate) fn fill(r: &PriceResult) -> Value {
     let (mut cdr, version) = match &r.source {
-        Some((v, ver)) => (v.clone(), *ver),
+        Some((v, ver)) => (v.to_value(), *ver),
         None => (Value::Object(Map::new()), OcpiVersion::V221),
     };
     let Value::Object(m) = &mut cdr else {

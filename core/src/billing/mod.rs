@@ -55,6 +55,7 @@
 //! ```
 
 mod cdr;
+mod cdr_json;
 mod engine;
 mod invoice;
 mod session;
@@ -454,7 +455,7 @@ pub struct PriceResult {
     pub notes: Vec<PricingNote>,
     /// The CDR the result came from, if any (kept for [`PriceResult::to_ocpi`]).
     #[serde(skip)]
-    pub(crate) source: Option<(serde_json::Value, OcpiVersion)>,
+    pub(crate) source: Option<(cdr::CdrSource, OcpiVersion)>,
 }
 
 impl PriceResult {
@@ -586,6 +587,9 @@ pub use crate::calendar::parse_timezone;
 /// assert_eq!(t[0].id, "A");
 /// ```
 pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, Error> {
+    if let Some(read) = crate::tariff::json::tariffs_from_str(text) {
+        return read;
+    }
     let v = crate::tariff::parse_json_value(text)?;
     match v {
         serde_json::Value::Array(items) => items.iter().map(Tariff::from_value).collect(),
@@ -604,6 +608,10 @@ pub fn price_cdr(
     timezone: Option<&str>,
     policy: &PricingPolicy,
 ) -> Result<PriceResult, Error> {
+    if let Some(parsed) = cdr_json::parse_cdr_text(cdr, timezone, policy) {
+        // The text is kept; the priced CDR is built from it only when asked for.
+        return price_parsed(parsed?, cdr::CdrSource::Text(cdr.into()), tariffs, policy);
+    }
     let value = crate::tariff::parse_json_value(cdr).map_err(|e| Error::InvalidCdr {
         path: "$".into(),
         reason: e.to_string(),
@@ -620,6 +628,16 @@ pub fn price_cdr_value(
     policy: &PricingPolicy,
 ) -> Result<PriceResult, Error> {
     let parsed = cdr::parse_cdr_value(&cdr, timezone, policy)?;
+    price_parsed(parsed, cdr::CdrSource::Value(cdr), tariffs, policy)
+}
+
+/// Prices a parsed CDR against `tariffs` (its own when empty), keeping its source.
+fn price_parsed(
+    parsed: ParsedCdr,
+    source: cdr::CdrSource,
+    tariffs: &[Tariff],
+    policy: &PricingPolicy,
+) -> Result<PriceResult, Error> {
     let use_tariffs: &[Tariff] = if tariffs.is_empty() {
         &parsed.tariffs
     } else {
@@ -637,10 +655,10 @@ pub fn price_cdr_value(
         }
     }
     let mut result = engine::price_input(&parsed.input, use_tariffs, policy)?;
-    let mut notes = parsed.notes.clone();
+    let mut notes = parsed.notes;
     notes.append(&mut result.notes);
     result.notes = notes;
-    result.source = Some((cdr, parsed.version));
+    result.source = Some((source, parsed.version));
     Ok(result)
 }
 

@@ -268,7 +268,7 @@ fn price_session_until(
             serde_json::Value::String(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         );
     }
-    r.source = Some((cdr, OcpiVersion::V221));
+    r.source = Some((super::cdr::CdrSource::Value(cdr), OcpiVersion::V221));
     Ok(r)
 }
 

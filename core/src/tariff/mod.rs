@@ -29,6 +29,7 @@
 //! ```
 
 pub(crate) mod explain;
+pub(crate) mod json;
 pub(crate) mod policy;
 
 pub use crate::calendar::DayOfWeek;
@@ -535,8 +536,7 @@ impl Tariff {
         text: &str,
         version: Option<OcpiVersion>,
     ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
-        let value = parse::json_value(text)?;
-        Self::from_value_with_warnings(&value, version)
+        json::tariff_from_str(text, version)
     }
 
     /// Reads an OCPI tariff from a JSON value.

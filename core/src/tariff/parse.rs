@@ -1,8 +1,11 @@
 //! Reading OCPI tariff JSON (2.1.1, 2.2.1, 2.3.0) into the internal model and writing it back.
 //!
-//! The reader walks the JSON tree itself rather than deriving serde models, so that
-//! it can be lenient where real-world data is sloppy (nulls for absent fields, unknown
-//! dimension types, misspelled fields) while reporting each oddity with its JSON path.
+//! This reader walks a `serde_json::Value` tree, lenient where real-world data is sloppy
+//! (nulls for absent fields, unknown dimension types, misspelled fields) while reporting
+//! each oddity with its JSON path. JSON text is read by [`super::json`] instead, to the
+//! same rules without a tree; this reader serves `Value` input ([`Tariff::from_value`])
+//! and the text those models hand over. It reads numbers from `Value::Number`'s text,
+//! which is exact only under serde_json's `arbitrary_precision`.
 
 use super::*;
 use crate::Error;
@@ -204,7 +207,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn normalise(k: &str) -> String {
+pub(crate) fn normalise(k: &str) -> String {
     k.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
@@ -527,24 +530,26 @@ fn component(
         None if version == OcpiVersion::V211 => Vat::Unknown,
         None => Vat::NotApplicable,
     };
-    let step_size =
-        match f.decimal("step_size", w)? {
-            Some(s) => s.fract().is_zero().then(|| s.to_u32()).flatten().ok_or(
-                Error::InvalidTariffField {
-                    path: format!("{path}.step_size"),
-                    reason: format!("{s} is not a step size (a whole, non-negative number)"),
+    let step_size = match f.decimal("step_size", w)? {
+        Some(s) => s
+            .fract()
+            .is_zero()
+            .then(|| s.to_u32())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTariffField {
+                path: format!("{path}.step_size"),
+                reason: format!("{s} is not a step size (a whole, non-negative number)"),
+            })?,
+        None => {
+            w.push(ParseWarning::new(
+                format!("{path}.step_size"),
+                ParseWarningKind::MissingField {
+                    default_used: "1".into(),
                 },
-            )?,
-            None => {
-                w.push(ParseWarning::new(
-                    format!("{path}.step_size"),
-                    ParseWarningKind::MissingField {
-                        default_used: "1".into(),
-                    },
-                ));
-                1
-            }
-        };
+            ));
+            1
+        }
+    };
     f.finish(&[], w);
     Ok(dimension.map(|dimension| PriceComponent {
         dimension,

@@ -1,0 +1,399 @@
+//! The raw models into [`Tariff`]: every rule, error and warning of the `Value` reader
+//! (`tariff::parse`), checked in its order.
+
+use super::raw::{RawComponent, RawElement, RawPriceLimit, RawRestrictions, RawTariff};
+use super::scalar::{as_str, datetime, decimal, is_number, present, string, Slot};
+use super::unknown::report;
+use crate::tariff::parse::{enum_value, ParseWarning, ParseWarningKind};
+use crate::tariff::*;
+use crate::Error;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::str::FromStr;
+
+/// A price bound as written: a bare number, an object, or something else.
+enum LimitShape<'de> {
+    Number(&'de RawValue),
+    Object(RawPriceLimit<'de>),
+    Other,
+}
+
+fn limit_shape(slot: Slot<'_>) -> Option<LimitShape<'_>> {
+    let v = present(slot)?;
+    Some(if is_number(v) {
+        LimitShape::Number(v)
+    } else if v.get().starts_with('{') {
+        // A small, rare object: read again from its text.
+        match serde_json::from_str::<RawPriceLimit<'_>>(v.get()) {
+            Ok(p) => LimitShape::Object(p),
+            Err(_) => LimitShape::Other,
+        }
+    } else {
+        LimitShape::Other
+    })
+}
+
+/// The OCPI version by the rule of `parse::detect_version`.
+pub(crate) fn detect_version(t: &RawTariff<'_>) -> OcpiVersion {
+    let v23 = |slot: Slot<'_>| matches!(limit_shape(slot), Some(LimitShape::Object(p)) if p.before_taxes.is_some());
+    if present(t.tax_included).is_some() || v23(t.min_price) || v23(t.max_price) {
+        OcpiVersion::V230
+    } else if present(t.country_code).is_none() && present(t.party_id).is_none() {
+        OcpiVersion::V211
+    } else {
+        OcpiVersion::V221
+    }
+}
+
+/// Reads a tariff of `version` from its raw model.
+pub(crate) fn tariff(
+    t: &RawTariff<'_>,
+    version: OcpiVersion,
+) -> Result<(Tariff, Vec<ParseWarning>), Error> {
+    let mut w = Vec::new();
+    let at = |key: &'static str| move || format!("$.{key}");
+    let country_code = string(t.country_code, &at("country_code"))?.map(Into::into);
+    let party_id = string(t.party_id, &at("party_id"))?.map(Into::into);
+    let id = string(t.id, &at("id"))?
+        .ok_or_else(|| Error::MissingTariffField {
+            path: "$.id".into(),
+        })?
+        .into_owned();
+    let currency: Currency = string(t.currency, &at("currency"))?
+        .ok_or_else(|| Error::MissingTariffField {
+            path: "$.currency".into(),
+        })?
+        .parse()?;
+    let tariff_type = match string(t.tariff_type, &at("type"))? {
+        Some(s) => enum_value::<TariffType>(&s, &|| "$.type".into(), &mut w),
+        None => None,
+    };
+    let alt_text = alt_text(t.tariff_alt_text);
+    let alt_url = string(t.tariff_alt_url, &at("tariff_alt_url"))?.map(Into::into);
+    let min_price = price_limit(t.min_price, "min_price", version, &mut w)?;
+    let max_price = price_limit(t.max_price, "max_price", version, &mut w)?;
+    let start_date_time = datetime(t.start_date_time, &at("start_date_time"), &mut w)?;
+    let end_date_time = datetime(t.end_date_time, &at("end_date_time"), &mut w)?;
+    // Kept verbatim and never priced: a `Value` is what the model holds.
+    let energy_mix = present(t.energy_mix).and_then(|v| serde_json::from_str(v.get()).ok());
+    let last_updated = datetime(t.last_updated, &at("last_updated"), &mut w)?;
+    let tax_included = match string(t.tax_included, &at("tax_included"))? {
+        Some(s) => enum_value::<TaxIncluded>(&s, &|| "$.tax_included".into(), &mut w),
+        None => None,
+    };
+    let preauthorize_amount = decimal(t.preauthorize_amount, &at("preauthorize_amount"), &mut w)?;
+    let idle_fee = match present(t.idle_fee) {
+        Some(v) => Some(idle_fee(v)?),
+        None => None,
+    };
+    let Some(items) = &t.elements else {
+        return Err(Error::MissingTariffField {
+            path: "$.elements".into(),
+        });
+    };
+    if items.is_empty() {
+        return Err(Error::NoTariffElements);
+    }
+    let mut elements = Vec::with_capacity(items.len());
+    for (i, e) in items.iter().enumerate() {
+        elements.push(element(e, i, version, &mut w)?);
+    }
+    report(&t.unknown, RawTariff::FIELDS, &|| "$".into(), &mut w);
+    Ok((
+        Tariff {
+            version,
+            country_code,
+            party_id,
+            id,
+            currency,
+            tariff_type,
+            alt_text,
+            alt_url,
+            min_price,
+            max_price,
+            elements,
+            start_date_time,
+            end_date_time,
+            energy_mix,
+            last_updated,
+            tax_included,
+            preauthorize_amount,
+            idle_fee,
+        },
+        w,
+    ))
+}
+
+/// `tariff_alt_text`: the items with a string `language` and `text` (anything else dropped).
+fn alt_text(slot: Slot<'_>) -> Vec<DisplayText> {
+    let Some(Ok(Value::Array(items))) = present(slot).map(|v| serde_json::from_str(v.get())) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|t| {
+            Some(DisplayText {
+                language: t.get("language")?.as_str()?.to_string(),
+                text: t.get("text")?.as_str()?.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The chargekit idle fee, read by its serde model as the `Value` reader does.
+fn idle_fee(v: &RawValue) -> Result<IdleFee, Error> {
+    let invalid = |e: serde_json::Error| Error::InvalidTariffField {
+        path: "$.idle_fee".into(),
+        reason: e.to_string(),
+    };
+    let value: Value = serde_json::from_str(v.get()).map_err(invalid)?;
+    serde_json::from_value::<IdleFee>(value).map_err(invalid)
+}
+
+fn price_limit(
+    slot: Slot<'_>,
+    key: &'static str,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Option<PriceLimit>, Error> {
+    let path = || format!("$.{key}");
+    let p = match limit_shape(slot) {
+        None => return Ok(None),
+        Some(LimitShape::Number(v)) => {
+            w.push(ParseWarning::new(path(), ParseWarningKind::PriceAsNumber));
+            return Ok(Some(PriceLimit {
+                excl_vat: super::scalar::decimal_of(v, &path, w)?,
+                incl_vat: None,
+            }));
+        }
+        Some(LimitShape::Other) => {
+            return Err(Error::InvalidTariffField {
+                path: path(),
+                reason: "expected an object".into(),
+            })
+        }
+        Some(LimitShape::Object(p)) => p,
+    };
+    let v23 = version == OcpiVersion::V230 || p.before_taxes.is_some();
+    let (excl_key, incl_key, excl, incl, others) = if v23 {
+        let others = [("excl_vat", p.excl_vat), ("incl_vat", p.incl_vat)];
+        (
+            "before_taxes",
+            "after_taxes",
+            p.before_taxes,
+            p.after_taxes,
+            others,
+        )
+    } else {
+        let others = [
+            ("before_taxes", p.before_taxes),
+            ("after_taxes", p.after_taxes),
+        ];
+        ("excl_vat", "incl_vat", p.excl_vat, p.incl_vat, others)
+    };
+    let excl = decimal(excl, &|| format!("$.{key}.{excl_key}"), w)?.ok_or_else(|| {
+        Error::MissingTariffField {
+            path: format!("$.{key}.{excl_key}"),
+        }
+    })?;
+    let incl = decimal(incl, &|| format!("$.{key}.{incl_key}"), w)?;
+    // The pair not read is as unknown as any other key.
+    let mut unknown = p.unknown;
+    for (k, v) in others {
+        if v.is_some() {
+            unknown.push(k.into());
+        }
+    }
+    report(&unknown, &[excl_key, incl_key], &path, w);
+    Ok(Some(PriceLimit {
+        excl_vat: excl,
+        incl_vat: incl,
+    }))
+}
+
+fn element(
+    e: &RawElement<'_>,
+    i: usize,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<TariffElement, Error> {
+    let Some(items) = &e.price_components else {
+        return Err(Error::MissingTariffField {
+            path: format!("$.elements[{i}].price_components"),
+        });
+    };
+    let mut price_components = Vec::with_capacity(items.len());
+    for (j, c) in items.iter().enumerate() {
+        if let Some(c) = component(c, i, j, version, w)? {
+            price_components.push(c);
+        }
+    }
+    let restrictions = match &e.restrictions {
+        Some(r) => restrictions(r, i, w)?,
+        None => Restrictions::default(),
+    };
+    report(
+        &e.unknown,
+        RawElement::FIELDS,
+        &|| format!("$.elements[{i}]"),
+        w,
+    );
+    Ok(TariffElement {
+        price_components,
+        restrictions,
+    })
+}
+
+fn component(
+    c: &RawComponent<'_>,
+    i: usize,
+    j: usize,
+    version: OcpiVersion,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Option<PriceComponent>, Error> {
+    let at = |key: &'static str| move || format!("$.elements[{i}].price_components[{j}].{key}");
+    let ty = string(c.dimension, &at("type"))?
+        .ok_or_else(|| Error::MissingTariffField { path: at("type")() })?;
+    let dimension = enum_value::<TariffDimension>(&ty, &at("type"), w);
+    let price = decimal(c.price, &at("price"), w)?.ok_or_else(|| Error::MissingTariffField {
+        path: at("price")(),
+    })?;
+    let vat = match decimal(c.vat, &at("vat"), w)? {
+        Some(r) => Vat::Rate(r),
+        None if version == OcpiVersion::V211 => Vat::Unknown,
+        None => Vat::NotApplicable,
+    };
+    let step_size = match decimal(c.step_size, &at("step_size"), w)? {
+        // The error is built only when reported (this runs for every component).
+        Some(s) => s
+            .fract()
+            .is_zero()
+            .then(|| s.to_u32())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTariffField {
+                path: at("step_size")(),
+                reason: format!("{s} is not a step size (a whole, non-negative number)"),
+            })?,
+        None => {
+            w.push(ParseWarning::new(
+                at("step_size")(),
+                ParseWarningKind::MissingField {
+                    default_used: "1".into(),
+                },
+            ));
+            1
+        }
+    };
+    report(
+        &c.unknown,
+        RawComponent::FIELDS,
+        &|| format!("$.elements[{i}].price_components[{j}]"),
+        w,
+    );
+    Ok(dimension.map(|dimension| PriceComponent {
+        dimension,
+        price,
+        vat,
+        step_size,
+    }))
+}
+
+fn restrictions(
+    r: &RawRestrictions<'_>,
+    i: usize,
+    w: &mut Vec<ParseWarning>,
+) -> Result<Restrictions, Error> {
+    let at = |key: &'static str| move || format!("$.elements[{i}].restrictions.{key}");
+    let time = |slot: Slot<'_>, key| {
+        string(slot, &at(key))?
+            .map(|s| TimeOfDay::from_str(&s))
+            .transpose()
+    };
+    let date = |slot: Slot<'_>, key| -> Result<Option<NaiveDate>, Error> {
+        string(slot, &at(key))?
+            .map(|s| {
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| Error::InvalidTariffField {
+                    path: at(key)(),
+                    reason: format!("{s:?} is not a date YYYY-MM-DD"),
+                })
+            })
+            .transpose()
+    };
+    let start_time = time(r.start_time, "start_time")?;
+    let end_time = time(r.end_time, "end_time")?;
+    let start_date = date(r.start_date, "start_date")?;
+    let end_date = date(r.end_date, "end_date")?;
+    let min_kwh = decimal(r.min_kwh, &at("min_kwh"), w)?;
+    let max_kwh = decimal(r.max_kwh, &at("max_kwh"), w)?;
+    let min_current = decimal(r.min_current, &at("min_current"), w)?;
+    let max_current = decimal(r.max_current, &at("max_current"), w)?;
+    let min_power = decimal(r.min_power, &at("min_power"), w)?;
+    let max_power = decimal(r.max_power, &at("max_power"), w)?;
+    let seconds = |d: Option<Decimal>, key| {
+        d.map(|d| {
+            if d.is_sign_negative() {
+                return Err(Error::InvalidTariffField {
+                    path: at(key)(),
+                    reason: "a duration cannot be negative".into(),
+                });
+            }
+            d.trunc().to_u64().ok_or_else(|| Error::InvalidTariffField {
+                path: at(key)(),
+                reason: "duration out of range".into(),
+            })
+        })
+        .transpose()
+    };
+    let min_duration = seconds(
+        decimal(r.min_duration, &at("min_duration"), w)?,
+        "min_duration",
+    )?;
+    let max_duration = seconds(
+        decimal(r.max_duration, &at("max_duration"), w)?,
+        "max_duration",
+    )?;
+    let mut day_of_week = Vec::new();
+    if let Some(days) = present(r.day_of_week) {
+        let Ok(days) = serde_json::from_str::<Vec<&RawValue>>(days.get()) else {
+            return Err(Error::InvalidTariffField {
+                path: at("day_of_week")(),
+                reason: "expected an array".into(),
+            });
+        };
+        for (k, d) in days.iter().enumerate() {
+            let dp = || format!("$.elements[{i}].restrictions.day_of_week[{k}]");
+            if let Some(d) = as_str(d).and_then(|s| enum_value::<DayOfWeek>(&s, &dp, w)) {
+                if !day_of_week.contains(&d) {
+                    day_of_week.push(d);
+                }
+            }
+        }
+    }
+    let reservation = match string(r.reservation, &at("reservation"))? {
+        Some(s) => enum_value::<ReservationRestriction>(&s, &at("reservation"), w),
+        None => None,
+    };
+    report(
+        &r.unknown,
+        RawRestrictions::FIELDS,
+        &|| format!("$.elements[{i}].restrictions"),
+        w,
+    );
+    Ok(Restrictions {
+        start_time,
+        end_time,
+        start_date,
+        end_date,
+        min_kwh,
+        max_kwh,
+        min_current,
+        max_current,
+        min_power,
+        max_power,
+        min_duration,
+        max_duration,
+        day_of_week,
+        reservation,
+    })
+}
