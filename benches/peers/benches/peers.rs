@@ -5,6 +5,8 @@
 //!   still reads its structured CDR from the JSON tree inside `cdr::price`; chargekit
 //!   prices its `PricingInput`).
 //! * `from_json`: every iteration parses the CDR and tariff text and prices.
+//!
+//! Before timing, both must give the same total (chargekit under `PricingPolicy::ocpi_tariffs`).
 #![allow(missing_docs)]
 
 use chargekit::billing::{parse_cdr, price_cdr, price_input, PricingPolicy};
@@ -40,7 +42,14 @@ fn peers(c: &mut Criterion) {
                 let (report, _) = r.into_parts();
                 report.total_cost.calculated.map(|p| p.excl_vat.to_string())
             });
-        println!("{name}: chargekit {ours:?}, ocpi-tariffs {theirs:?}");
+        // ocpi-tariffs shows money with a currency sign: compare the digits, scale included.
+        let ours = ours.ok().map(|d| d.to_string());
+        let theirs = theirs.map(|t| t.trim_end_matches('¤').to_owned());
+        assert_eq!(
+            ours, theirs,
+            "{name}: the ocpi_tariffs preset must price as ocpi-tariffs does"
+        );
+        println!("{name}: both {}", ours.unwrap_or_default());
 
         let Ok(parsed) = parse_cdr(&cdr, None, &policy) else {
             return;
