@@ -378,10 +378,18 @@ pub(crate) fn convert(
     phases: u8,
     voltage: Decimal,
 ) -> Decimal {
-    let factor = voltage * Decimal::from(phases);
+    // The factor only when the units differ: most calls convert nothing, and the
+    // multiplication would be most of their cost.
     match (from, to) {
-        (ChargingRateUnit::A, ChargingRateUnit::W) => v * factor,
-        (ChargingRateUnit::W, ChargingRateUnit::A) if !factor.is_zero() => v / factor,
+        (ChargingRateUnit::A, ChargingRateUnit::W) => v * (voltage * Decimal::from(phases)),
+        (ChargingRateUnit::W, ChargingRateUnit::A) => {
+            let factor = voltage * Decimal::from(phases);
+            if factor.is_zero() {
+                v
+            } else {
+                v / factor
+            }
+        }
         _ => v,
     }
 }
