@@ -400,21 +400,20 @@ struct Entry {
     start: i64,
     end: i64,
     /// Higher wins: (tier, stackLevel, install order, real period over validity blocker).
-    rank: (u8, u32, u64, u8),
+    rank: Rank,
     /// None for a validity blocker (§3 #6 literal stacking).
     value: Option<Contribution>,
 }
 
-/// The limit one purpose contributes during an interval.
-#[derive(Debug, Clone)]
-struct Contribution {
+/// A limit in its channels: amps and/or watts, with the phase count it came with.
+#[derive(Debug, Clone, Copy)]
+struct Channels {
     amps: Option<Decimal>,
     watts: Option<Decimal>,
     phases: Option<u8>,
-    source: LimitSource,
 }
 
-impl Contribution {
+impl Channels {
     /// The lowest of its channels in `unit`, converted with `phases`.
     fn in_unit(&self, ctx: &Ctx, phases: u8) -> Option<Decimal> {
         let a = self
@@ -428,6 +427,28 @@ impl Contribution {
             (a, w) => a.or(w),
         }
     }
+}
+
+/// The limit one profile contributes during an interval.
+#[derive(Debug, Clone, Copy)]
+struct Contribution {
+    channels: Channels,
+    source: ProfileRef,
+}
+
+impl Contribution {
+    fn candidate(&self) -> (&Channels, Bound) {
+        (&self.channels, Bound::Profile(self.source))
+    }
+}
+
+/// What bound a slot's limit; the period's [`LimitSource`] is only built from it for the
+/// periods that survive merging (an EVSE-0 sum's needs an allocation).
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Profile(ProfileRef),
+    Default,
+    EvseSum,
 }
 
 type Rank = (u8, u32, u64, u8);
@@ -479,6 +500,10 @@ impl Layer {
             out.push(e.end);
         }
     }
+
+    fn breakpoint_count(&self) -> usize {
+        2 * self.entries.len()
+    }
 }
 
 /// The layers of one EVSE (or, for EVSE 0 as "station profiles only", of the station).
@@ -502,14 +527,24 @@ struct EvseAt {
 }
 
 impl EvseLayers {
+    fn layers(&self) -> impl Iterator<Item = &Layer> {
+        [
+            Some(&self.external),
+            Some(&self.tx_default),
+            Some(&self.tx),
+            self.priority.as_ref(),
+            Some(&self.local_generation),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     fn breakpoints(&self, out: &mut Vec<i64>) {
-        self.external.breakpoints(out);
-        self.tx_default.breakpoints(out);
-        self.tx.breakpoints(out);
-        if let Some(p) = &self.priority {
-            p.breakpoints(out);
-        }
-        self.local_generation.breakpoints(out);
+        self.layers().for_each(|l| l.breakpoints(out));
+    }
+
+    fn breakpoint_count(&self) -> usize {
+        self.layers().map(Layer::breakpoint_count).sum()
     }
 
     fn advance(&mut self, t: i64) -> EvseAt {
@@ -544,6 +579,62 @@ fn profile_ref(p: &InstalledProfile) -> ProfileRef {
     }
 }
 
+/// The origins of a profile's occurrences that can reach into the window, in time order:
+/// at most one, except for a Recurring profile (one per recurrence from the one in force
+/// at the request time).
+enum Origins {
+    Once(Option<i64>),
+    Every { next: i64, period: i64, end: i64 },
+}
+
+impl Origins {
+    fn of(st: &SmartChargingStation, ctx: &Ctx, anchor: Anchor, tx_start: Option<i64>) -> Self {
+        let opts = st.options();
+        match anchor {
+            Anchor::At(t) => Origins::Once(Some(t)),
+            Anchor::RequestTime => Origins::Once(Some(ctx.now)),
+            Anchor::Relative => Origins::Once(match (tx_start, opts.relative_without_tx) {
+                (Some(t), _) => Some(t),
+                (None, RelativeWithoutTx::AnchorAtRequest) => Some(ctx.now),
+                (None, RelativeWithoutTx::Skip) => None,
+            }),
+            Anchor::Dynamic { expires } => Origins::Once(match expires {
+                Some(e) if ctx.now > e => None,
+                _ => Some(ctx.now),
+            }),
+            Anchor::Recurring { start, period } => {
+                let first = ctx.now - (ctx.now - start).rem_euclid(period);
+                // `first` is `start` plus whole periods: when it is before `start`, the
+                // first occurrence from `start` on is `start` itself.
+                let next = match opts.recurring_before_start {
+                    RecurringBeforeStart::Apply => first,
+                    RecurringBeforeStart::Ignore => first.max(start),
+                };
+                Origins::Every {
+                    next,
+                    period,
+                    end: ctx.end,
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Origins {
+    type Item = i64;
+
+    fn next(&mut self) -> Option<i64> {
+        match self {
+            Origins::Once(o) => o.take(),
+            Origins::Every { next, period, end } => (*next < *end).then(|| {
+                let o = *next;
+                *next += *period;
+                o
+            }),
+        }
+    }
+}
+
 /// Places one profile in `[ctx.now, ctx.end)` (`docs/charging-profiles.md` §2.1) and
 /// appends its entries.
 fn place(
@@ -556,55 +647,28 @@ fn place(
 ) {
     let opts = st.options();
     let prep = &p.prepared;
-    let origins: Vec<i64> = match prep.anchor {
-        Anchor::At(t) => vec![t],
-        Anchor::RequestTime => vec![ctx.now],
-        Anchor::Relative => match (tx_start, opts.relative_without_tx) {
-            (Some(t), _) => vec![t],
-            (None, RelativeWithoutTx::AnchorAtRequest) => vec![ctx.now],
-            (None, RelativeWithoutTx::Skip) => vec![],
-        },
-        Anchor::Dynamic { expires } => match expires {
-            Some(e) if ctx.now > e => vec![],
-            _ => vec![ctx.now],
-        },
-        Anchor::Recurring { start, period } => {
-            let mut out = Vec::new();
-            let mut o = ctx.now - (ctx.now - start).rem_euclid(period);
-            while o < ctx.end {
-                if o >= start || opts.recurring_before_start == RecurringBeforeStart::Apply {
-                    out.push(o);
-                }
-                o += period;
-            }
-            out
-        }
-    };
-    let source = LimitSource::Profile(profile_ref(p));
-    let seq = p.seq;
-    let stack = p.stack_level;
-    let n = prep.periods.len();
-    for &o in &origins {
+    let source = profile_ref(p);
+    let rank = (tier, p.stack_level, p.seq, 1);
+    // What ends every occurrence, whatever its origin.
+    let mut cap = prep.valid_to.unwrap_or(i64::MAX);
+    if let Anchor::Dynamic { expires: Some(e) } = prep.anchor {
+        cap = cap.min(e);
+    }
+    let valid_from = prep.valid_from.unwrap_or(i64::MIN);
+    for o in Origins::of(st, ctx, prep.anchor, tx_start) {
+        let occurrence_end = prep.duration.map_or(cap, |d| cap.min(o + d));
         for (k, q) in prep.periods.iter().enumerate() {
-            let mut end = i64::MAX;
-            if k + 1 < n {
-                end = end.min(o + prep.periods[k + 1].start);
+            let start = o + q.start;
+            // Periods start in increasing order (validated): none after this one reaches
+            // into the window.
+            if start >= ctx.end {
+                break;
             }
-            if let Some(d) = prep.duration {
-                end = end.min(o + d);
-            }
-            if let Some(vt) = prep.valid_to {
-                end = end.min(vt);
-            }
-            if let Anchor::Dynamic { expires: Some(e) } = prep.anchor {
-                end = end.min(e);
-            }
-            let mut start = o + q.start;
-            if let Some(vf) = prep.valid_from {
-                if vf > start {
-                    start = vf;
-                }
-            }
+            let end = prep
+                .periods
+                .get(k + 1)
+                .map_or(occurrence_end, |next| occurrence_end.min(o + next.start));
+            let start = start.max(valid_from);
             if end <= start || end <= ctx.now {
                 continue;
             }
@@ -615,16 +679,13 @@ fn place(
             if !ctx.place_one() {
                 return;
             }
-            let (amps, watts) = channels(ctx, st, prep.unit, q.limit, q.phases);
             layer.entries.push(Entry {
                 start,
                 end,
-                rank: (tier, stack, seq, 1),
+                rank,
                 value: Some(Contribution {
-                    amps,
-                    watts,
-                    phases: q.phases,
-                    source: source.clone(),
+                    channels: channels(ctx, st, prep.unit, q.limit, q.phases),
+                    source,
                 }),
             });
         }
@@ -637,7 +698,7 @@ fn place(
             layer.entries.push(Entry {
                 start,
                 end,
-                rank: (tier, stack, seq, 0),
+                rank: (tier, p.stack_level, p.seq, 0),
                 value: None,
             });
         }
@@ -652,9 +713,13 @@ fn channels(
     unit: ChargingRateUnit,
     limit: Option<Decimal>,
     phases: Option<u8>,
-) -> (Option<Decimal>, Option<Decimal>) {
+) -> Channels {
     let Some(limit) = limit else {
-        return (None, None);
+        return Channels {
+            amps: None,
+            watts: None,
+            phases,
+        };
     };
     let (unit, limit) = match st.options().phase_source {
         PhaseSource::ResultMin => (unit, limit),
@@ -668,9 +733,14 @@ fn channels(
             ),
         ),
     };
-    match unit {
+    let (amps, watts) = match unit {
         ChargingRateUnit::A => (Some(limit), None),
         ChargingRateUnit::W => (None, Some(limit)),
+    };
+    Channels {
+        amps,
+        watts,
+        phases,
     }
 }
 
@@ -755,30 +825,31 @@ fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
 struct Slot {
     limit: Option<Decimal>,
     phases: Option<u8>,
-    source: LimitSource,
+    bound: Bound,
 }
 
-/// §2.4: the lowest contribution in the requested unit, converted with the lowest phase
-/// count present; gap fill when none limits.
+/// §2.4: the lowest candidate in the requested unit, converted with the lowest phase
+/// count present (the first of equal limits binds); gap fill when none limits.
 fn resolve(
     ctx: &Ctx,
     st: &SmartChargingStation,
-    contributions: &[&Contribution],
-    local: Option<&Contribution>,
+    candidates: &[Option<(&Channels, Bound)>],
+    local: Option<&Channels>,
 ) -> Slot {
-    let phases = contributions.iter().filter_map(|c| c.phases).min();
+    let candidates = || candidates.iter().flatten();
+    let phases = candidates().filter_map(|(c, _)| c.phases).min();
     let conv = phases.unwrap_or(ctx.default_phases());
-    let mut best: Option<(Decimal, &LimitSource)> = None;
-    for c in contributions {
+    let mut best: Option<(Decimal, Bound)> = None;
+    for (c, bound) in candidates() {
         if let Some(v) = c.in_unit(ctx, conv) {
             if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, &c.source));
+                best = Some((v, *bound));
             }
         }
     }
-    let (mut limit, source) = match best {
-        Some((v, s)) => (Some(v), s.clone()),
-        None => (gap_value(ctx, st, ctx.unit), LimitSource::Default),
+    let (mut limit, bound) = match best {
+        Some((v, b)) => (Some(v), b),
+        None => (gap_value(ctx, st, ctx.unit), Bound::Default),
     };
     // 2.1 LocalGeneration adds capacity on top.
     if let (Some(l), Some(g)) = (limit, local.and_then(|g| g.in_unit(ctx, conv))) {
@@ -792,7 +863,7 @@ fn resolve(
     Slot {
         limit,
         phases,
-        source,
+        bound,
     }
 }
 
@@ -813,27 +884,40 @@ fn evse_sum_part(
     st: &SmartChargingStation,
     layers: &EvseLayers,
     at: &EvseAt,
-) -> (Option<Decimal>, Option<Decimal>, Option<u8>, LimitSource) {
-    let cs: Vec<&Contribution> = layers.contributions(at).into_iter().flatten().collect();
-    let phases = cs.iter().filter_map(|c| c.phases).min();
-    let amps = cs.iter().filter_map(|c| c.amps).min();
-    let watts = cs.iter().filter_map(|c| c.watts).min();
-    let conv = phases.unwrap_or(ctx.default_phases());
-    let mut best: Option<(Decimal, &LimitSource)> = None;
-    for c in &cs {
-        if let Some(v) = c.in_unit(ctx, conv) {
+) -> Channels {
+    let cs = layers.contributions(at);
+    let cs = || cs.iter().flatten().map(|c| &c.channels);
+    Channels {
+        amps: cs()
+            .filter_map(|c| c.amps)
+            .min()
+            .or_else(|| gap_value(ctx, st, ChargingRateUnit::A)),
+        watts: cs()
+            .filter_map(|c| c.watts)
+            .min()
+            .or_else(|| gap_value(ctx, st, ChargingRateUnit::W)),
+        phases: cs().filter_map(|c| c.phases).min(),
+    }
+}
+
+/// What set one EVSE's part of an EVSE-0 sum: its lowest contribution in the requested
+/// unit (the first of equal ones), else the default.
+fn evse_sum_source(ctx: &Ctx, layers: &EvseLayers, at: &EvseAt) -> LimitSource {
+    let cs = layers.contributions(at);
+    let cs = || cs.iter().flatten();
+    let conv = cs()
+        .filter_map(|c| c.channels.phases)
+        .min()
+        .unwrap_or(ctx.default_phases());
+    let mut best: Option<(Decimal, ProfileRef)> = None;
+    for c in cs() {
+        if let Some(v) = c.channels.in_unit(ctx, conv) {
             if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, &c.source));
+                best = Some((v, c.source));
             }
         }
     }
-    let source = best.map_or(LimitSource::Default, |(_, s)| s.clone());
-    (
-        amps.or_else(|| gap_value(ctx, st, ChargingRateUnit::A)),
-        watts.or_else(|| gap_value(ctx, st, ChargingRateUnit::W)),
-        phases,
-        source,
-    )
+    best.map_or(LimitSource::Default, |(_, p)| LimitSource::Profile(p))
 }
 
 /// Which purposes a composite includes.
@@ -882,7 +966,14 @@ pub(crate) fn compute(
         MAX_COMPOSITE_PERIODS,
         "MAX_COMPOSITE_PERIODS",
     )?;
-    let mut points = vec![ctx.now, ctx.end];
+    let mut points = Vec::with_capacity(
+        2 + station_max.breakpoint_count()
+            + evses
+                .iter()
+                .map(|(_, l)| l.breakpoint_count())
+                .sum::<usize>(),
+    );
+    points.extend([ctx.now, ctx.end]);
     station_max.breakpoints(&mut points);
     for (_, l) in &evses {
         l.breakpoints(&mut points);
@@ -891,64 +982,74 @@ pub(crate) fn compute(
     points.sort_unstable();
     points.dedup();
 
-    let mut slots: Vec<(i64, Slot)> = Vec::with_capacity(points.len());
+    let mut periods: Vec<CompositePeriod> = Vec::with_capacity(points.len());
+    let mut evse_at: Vec<EvseAt> = Vec::with_capacity(evses.len());
     for w in points.windows(2) {
         let t = w[0];
         let max_at = station_max.advance(t);
-        let max = station_max.value(max_at);
-        let evse_at: Vec<EvseAt> = evses.iter_mut().map(|(_, l)| l.advance(t)).collect();
+        let max = station_max.value(max_at).map(Contribution::candidate);
+        evse_at.clear();
+        evse_at.extend(evses.iter_mut().map(|(_, l)| l.advance(t)));
         let slot = if sum_evses {
             let mut amps = Some(Decimal::ZERO);
             let mut watts = Some(Decimal::ZERO);
             let mut phases: Option<u8> = None;
-            let mut parts = Vec::with_capacity(evses.len());
-            for ((e, layers), at) in evses.iter().zip(&evse_at) {
-                let (a, w, ph, src) = evse_sum_part(&ctx, st, layers, at);
-                amps = amps.zip(a).map(|(x, y)| x + y);
-                watts = watts.zip(w).map(|(x, y)| x + y);
-                phases = phases.max(ph);
-                parts.push((*e, src));
+            for ((_, layers), at) in evses.iter().zip(&evse_at) {
+                let part = evse_sum_part(&ctx, st, layers, at);
+                amps = amps.zip(part.amps).map(|(x, y)| x + y);
+                watts = watts.zip(part.watts).map(|(x, y)| x + y);
+                phases = phases.max(part.phases);
             }
-            let sum = Contribution {
+            let sum = Channels {
                 amps,
                 watts,
                 phases,
-                source: LimitSource::EvseSum(parts),
             };
-            let cs: Vec<&Contribution> = [Some(&sum), max].into_iter().flatten().collect();
-            resolve(&ctx, st, &cs, None)
+            resolve(&ctx, st, &[Some((&sum, Bound::EvseSum)), max], None)
         } else {
             let (layers, at) = match (evses.first(), evse_at.first()) {
                 (Some((_, l)), Some(a)) => (l, a),
                 _ => break,
             };
             let [tx_side, external] = layers.contributions(at);
-            let cs: Vec<&Contribution> = [tx_side, external, max].into_iter().flatten().collect();
             resolve(
                 &ctx,
                 st,
-                &cs,
-                layers.local_generation.value(at.local_generation),
+                &[
+                    tx_side.map(Contribution::candidate),
+                    external.map(Contribution::candidate),
+                    max,
+                ],
+                layers
+                    .local_generation
+                    .value(at.local_generation)
+                    .map(|c| &c.channels),
             )
         };
-        slots.push((t, slot));
-    }
-
-    let mut periods: Vec<CompositePeriod> = Vec::with_capacity(slots.len());
-    for (t, slot) in slots {
         let limit = slot.limit.map(|l| l.normalize());
-        if opts.merge_equal_adjacent {
-            if let Some(last) = periods.last() {
-                if last.limit == limit && last.number_phases == slot.phases {
-                    continue;
-                }
-            }
+        if opts.merge_equal_adjacent
+            && periods
+                .last()
+                .is_some_and(|last| last.limit == limit && last.number_phases == slot.phases)
+        {
+            continue;
         }
+        let source = match slot.bound {
+            Bound::Profile(p) => LimitSource::Profile(p),
+            Bound::Default => LimitSource::Default,
+            Bound::EvseSum => LimitSource::EvseSum(
+                evses
+                    .iter()
+                    .zip(&evse_at)
+                    .map(|((e, layers), at)| (*e, evse_sum_source(&ctx, layers, at)))
+                    .collect(),
+            ),
+        };
         periods.push(CompositePeriod::new(
             u32::try_from(t - ctx.now).unwrap_or(u32::MAX),
             limit,
             slot.phases,
-            &slot.source,
+            &source,
         ));
     }
     Ok(CompositeSchedule {
