@@ -97,9 +97,15 @@ impl LimitSource {
 
     /// Every profile involved (for a sum, those of all EVSEs), without duplicates.
     fn profiles(&self) -> Vec<ProfileRef> {
-        let mut out = Vec::new();
-        self.collect(&mut out);
-        out
+        match self {
+            // Most periods: one allocation of the right size.
+            LimitSource::Profile(p) => vec![*p],
+            _ => {
+                let mut out = Vec::new();
+                self.collect(&mut out);
+                out
+            }
+        }
     }
 
     fn collect(&self, out: &mut Vec<ProfileRef>) {
@@ -453,16 +459,28 @@ enum Bound {
 
 type Rank = (u8, u32, u64, u8);
 
-/// The entries of one purpose, swept in time order: entries are sorted by start; a max-heap
-/// by rank holds the ones that have started (expired ones are dropped lazily), so its top
-/// is the highest-ranked entry covering the current instant. O((B + E) log E) for B
-/// breakpoints and E entries, which matters for long windows over recurring grids.
+/// The entries of one purpose, swept in time order: entries are sorted by start, and the
+/// deciding entry at an instant is the highest-ranked one that has started and not ended.
+/// A small layer finds it by scanning the started entries; a large one keeps them in a
+/// max-heap by rank (expired ones are dropped lazily), O((B + E) log E) for B breakpoints
+/// and E entries, which matters for long windows over recurring grids.
 #[derive(Debug, Default)]
 struct Layer {
     entries: Vec<Entry>,
+    /// `entries[..next]` have started.
     next: usize,
+    /// `entries[..live]` have ended (scanned layers only: a prefix, so that a scan skips
+    /// what is certainly over).
+    live: usize,
+    /// The started entries of a large layer.
     active: BinaryHeap<(Rank, usize)>,
+    /// The deciding entry at the last [`Layer::advance`].
+    deciding: Option<usize>,
 }
+
+/// Up to this many entries a layer is scanned rather than kept in a heap: no allocation,
+/// and faster for the few entries most layers have (a day of hourly periods included).
+const SCANNED_LAYER_MAX: usize = 32;
 
 impl Layer {
     fn finish(mut self) -> Self {
@@ -470,27 +488,59 @@ impl Layer {
         self
     }
 
-    /// The entry that decides this purpose at `t` (calls must not go back in time).
-    fn advance(&mut self, t: i64) -> Option<usize> {
-        while let Some(e) = self.entries.get(self.next) {
-            if e.start > t {
-                break;
-            }
-            self.active.push((e.rank, self.next));
-            self.next += 1;
+    /// Moves to `t` (calls must not go back in time) and finds the entry that decides this
+    /// purpose there.
+    fn advance(&mut self, t: i64) {
+        // Most layers of a request are empty.
+        if self.entries.is_empty() {
+            return;
         }
+        let rest = self.entries.get(self.next..).unwrap_or_default();
+        let started = rest.iter().take_while(|e| e.start <= t).count();
+        self.next += started;
+        if self.entries.len() <= SCANNED_LAYER_MAX {
+            self.scan(t);
+        } else {
+            self.pop_to(t, started);
+        }
+    }
+
+    fn scan(&mut self, t: i64) {
+        let started = self.entries.get(..self.next).unwrap_or_default();
+        self.live += started
+            .iter()
+            .skip(self.live)
+            .take_while(|e| e.end <= t)
+            .count();
+        // Ranks of overlapping entries differ; the index only keeps the heap's order.
+        self.deciding = started
+            .iter()
+            .enumerate()
+            .skip(self.live)
+            .filter(|(_, e)| e.end > t)
+            .max_by_key(|(i, e)| (e.rank, *i))
+            .map(|(i, _)| i);
+    }
+
+    fn pop_to(&mut self, t: i64, started: usize) {
+        let first = self.next - started;
+        for (i, e) in self.entries.iter().enumerate().take(self.next).skip(first) {
+            self.active.push((e.rank, i));
+        }
+        self.deciding = None;
         while let Some(&(_, i)) = self.active.peek() {
             if self.entries.get(i).is_some_and(|e| e.end > t) {
-                return Some(i);
+                self.deciding = Some(i);
+                break;
             }
             self.active.pop();
         }
-        None
     }
 
     /// What the deciding entry says (None for a validity blocker, §3 #6).
-    fn value(&self, i: Option<usize>) -> Option<&Contribution> {
-        i.and_then(|i| self.entries.get(i))
+    fn value(&self) -> Option<&Contribution> {
+        self.deciding
+            .and_then(|i| self.entries.get(i))
             .and_then(|e| e.value.as_ref())
     }
 
@@ -516,16 +566,6 @@ struct EvseLayers {
     local_generation: Layer,
 }
 
-/// The deciding entries of an EVSE's layers at one instant.
-#[derive(Debug, Clone, Copy)]
-struct EvseAt {
-    external: Option<usize>,
-    tx_default: Option<usize>,
-    tx: Option<usize>,
-    priority: Option<usize>,
-    local_generation: Option<usize>,
-}
-
 impl EvseLayers {
     fn layers(&self) -> impl Iterator<Item = &Layer> {
         [
@@ -547,26 +587,26 @@ impl EvseLayers {
         self.layers().map(Layer::breakpoint_count).sum()
     }
 
-    fn advance(&mut self, t: i64) -> EvseAt {
-        EvseAt {
-            external: self.external.advance(t),
-            tx_default: self.tx_default.advance(t),
-            tx: self.tx.advance(t),
-            priority: self.priority.as_mut().and_then(|p| p.advance(t)),
-            local_generation: self.local_generation.advance(t),
+    fn advance(&mut self, t: i64) {
+        self.external.advance(t);
+        self.tx_default.advance(t);
+        self.tx.advance(t);
+        if let Some(p) = &mut self.priority {
+            p.advance(t);
         }
+        self.local_generation.advance(t);
     }
 
     /// Step 1–2 of §2.3: the Tx side (PriorityCharging, else TxProfile, else TxDefault)
     /// and the external constraints.
-    fn contributions(&self, at: &EvseAt) -> [Option<&Contribution>; 2] {
+    fn contributions(&self) -> [Option<&Contribution>; 2] {
         let tx_side = self
             .priority
             .as_ref()
-            .and_then(|p| p.value(at.priority))
-            .or_else(|| self.tx.value(at.tx))
-            .or_else(|| self.tx_default.value(at.tx_default));
-        [tx_side, self.external.value(at.external)]
+            .and_then(Layer::value)
+            .or_else(|| self.tx.value())
+            .or_else(|| self.tx_default.value());
+        [tx_side, self.external.value()]
     }
 }
 
@@ -655,6 +695,8 @@ fn place(
         cap = cap.min(e);
     }
     let valid_from = prep.valid_from.unwrap_or(i64::MIN);
+    // Room for one occurrence and the blocker at once, rather than growing step by step.
+    let mut reserve = prep.periods.len() + 1;
     for o in Origins::of(st, ctx, prep.anchor, tx_start) {
         let occurrence_end = prep.duration.map_or(cap, |d| cap.min(o + d));
         for (k, q) in prep.periods.iter().enumerate() {
@@ -679,6 +721,7 @@ fn place(
             if !ctx.place_one() {
                 return;
             }
+            layer.entries.reserve(std::mem::take(&mut reserve));
             layer.entries.push(Entry {
                 start,
                 end,
@@ -879,13 +922,8 @@ fn gap_value(ctx: &Ctx, st: &SmartChargingStation, unit: ChargingRateUnit) -> Op
 
 /// §2.3 step 4: one EVSE's limit (External and Tx side) in both channels, a missing
 /// channel counting as the default (EVerest `merge_profiles_by_summing_limits`).
-fn evse_sum_part(
-    ctx: &Ctx,
-    st: &SmartChargingStation,
-    layers: &EvseLayers,
-    at: &EvseAt,
-) -> Channels {
-    let cs = layers.contributions(at);
+fn evse_sum_part(ctx: &Ctx, st: &SmartChargingStation, layers: &EvseLayers) -> Channels {
+    let cs = layers.contributions();
     let cs = || cs.iter().flatten().map(|c| &c.channels);
     Channels {
         amps: cs()
@@ -902,8 +940,8 @@ fn evse_sum_part(
 
 /// What set one EVSE's part of an EVSE-0 sum: its lowest contribution in the requested
 /// unit (the first of equal ones), else the default.
-fn evse_sum_source(ctx: &Ctx, layers: &EvseLayers, at: &EvseAt) -> LimitSource {
-    let cs = layers.contributions(at);
+fn evse_sum_source(ctx: &Ctx, layers: &EvseLayers) -> LimitSource {
+    let cs = layers.contributions();
     let cs = || cs.iter().flatten();
     let conv = cs()
         .filter_map(|c| c.channels.phases)
@@ -950,14 +988,22 @@ pub(crate) fn compute(
     let opts = st.options();
     let mut station_max = station_max_layer(st, &ctx);
     let sum_evses = evse_id == 0 && opts.evse0 == Evse0::SumOfEvses;
-    let mut evses: Vec<(u32, EvseLayers)> = if sum_evses {
-        st.config()
+    // One EVSE (the common request) needs no Vec.
+    let mut summed: Vec<(u32, EvseLayers)> = Vec::new();
+    let mut single = None;
+    if sum_evses {
+        summed = st
+            .config()
             .evse_ids
             .iter()
             .map(|&e| (e, evse_layers(st, &ctx, e, scope)))
-            .collect()
+            .collect();
     } else {
-        vec![(evse_id, evse_layers(st, &ctx, evse_id, scope))]
+        single = Some((evse_id, evse_layers(st, &ctx, evse_id, scope)));
+    }
+    let evses: &mut [(u32, EvseLayers)] = match &mut single {
+        Some(one) => std::slice::from_mut(one),
+        None => &mut summed,
     };
 
     crate::limits::check(
@@ -975,7 +1021,7 @@ pub(crate) fn compute(
     );
     points.extend([ctx.now, ctx.end]);
     station_max.breakpoints(&mut points);
-    for (_, l) in &evses {
+    for (_, l) in evses.iter() {
         l.breakpoints(&mut points);
     }
     points.retain(|t| *t >= ctx.now && *t <= ctx.end);
@@ -983,19 +1029,17 @@ pub(crate) fn compute(
     points.dedup();
 
     let mut periods: Vec<CompositePeriod> = Vec::with_capacity(points.len());
-    let mut evse_at: Vec<EvseAt> = Vec::with_capacity(evses.len());
     for w in points.windows(2) {
         let t = w[0];
-        let max_at = station_max.advance(t);
-        let max = station_max.value(max_at).map(Contribution::candidate);
-        evse_at.clear();
-        evse_at.extend(evses.iter_mut().map(|(_, l)| l.advance(t)));
+        station_max.advance(t);
+        let max = station_max.value().map(Contribution::candidate);
+        evses.iter_mut().for_each(|(_, l)| l.advance(t));
         let slot = if sum_evses {
             let mut amps = Some(Decimal::ZERO);
             let mut watts = Some(Decimal::ZERO);
             let mut phases: Option<u8> = None;
-            for ((_, layers), at) in evses.iter().zip(&evse_at) {
-                let part = evse_sum_part(&ctx, st, layers, at);
+            for (_, layers) in evses.iter() {
+                let part = evse_sum_part(&ctx, st, layers);
                 amps = amps.zip(part.amps).map(|(x, y)| x + y);
                 watts = watts.zip(part.watts).map(|(x, y)| x + y);
                 phases = phases.max(part.phases);
@@ -1007,11 +1051,10 @@ pub(crate) fn compute(
             };
             resolve(&ctx, st, &[Some((&sum, Bound::EvseSum)), max], None)
         } else {
-            let (layers, at) = match (evses.first(), evse_at.first()) {
-                (Some((_, l)), Some(a)) => (l, a),
-                _ => break,
+            let Some((_, layers)) = evses.first() else {
+                break;
             };
-            let [tx_side, external] = layers.contributions(at);
+            let [tx_side, external] = layers.contributions();
             resolve(
                 &ctx,
                 st,
@@ -1020,10 +1063,7 @@ pub(crate) fn compute(
                     external.map(Contribution::candidate),
                     max,
                 ],
-                layers
-                    .local_generation
-                    .value(at.local_generation)
-                    .map(|c| &c.channels),
+                layers.local_generation.value().map(|c| &c.channels),
             )
         };
         let limit = slot.limit.map(|l| l.normalize());
@@ -1040,8 +1080,7 @@ pub(crate) fn compute(
             Bound::EvseSum => LimitSource::EvseSum(
                 evses
                     .iter()
-                    .zip(&evse_at)
-                    .map(|((e, layers), at)| (*e, evse_sum_source(&ctx, layers, at)))
+                    .map(|(e, layers)| (*e, evse_sum_source(&ctx, layers)))
                     .collect(),
             ),
         };
