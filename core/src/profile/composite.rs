@@ -483,9 +483,8 @@ struct Layer {
 const SCANNED_LAYER_MAX: usize = 32;
 
 impl Layer {
-    fn finish(mut self) -> Self {
+    fn finish(&mut self) {
         self.entries.sort_by_key(|e| e.start);
-        self
     }
 
     /// Moves to `t` (calls must not go back in time) and finds the entry that decides this
@@ -845,13 +844,15 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
             _ => {}
         }
     }
-    EvseLayers {
-        external: layers.external.finish(),
-        tx_default: layers.tx_default.finish(),
-        tx: layers.tx.finish(),
-        priority: priority_on.then(|| priority.finish()),
-        local_generation: layers.local_generation.finish(),
+    layers.external.finish();
+    layers.tx_default.finish();
+    layers.tx.finish();
+    layers.local_generation.finish();
+    if priority_on {
+        priority.finish();
+        layers.priority = Some(priority);
     }
+    layers
 }
 
 fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
@@ -861,7 +862,8 @@ fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
             place(st, ctx, p, None, 0, &mut layer);
         }
     }
-    layer.finish()
+    layer.finish();
+    layer
 }
 
 /// The value of one interval before merging.
@@ -956,6 +958,13 @@ fn evse_sum_source(ctx: &Ctx, layers: &EvseLayers) -> LimitSource {
         }
     }
     best.map_or(LimitSource::Default, |(_, p)| LimitSource::Profile(p))
+}
+
+/// Whether two normalized limits are equal. `normalize` leaves one representation per
+/// value (no trailing zeros, no -0), so comparing the bytes compares the values, without
+/// the scale alignment of `Decimal`'s `==` (a cost on every slot).
+fn same_normalized(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+    a.map(|d| d.serialize()) == b.map(|d| d.serialize())
 }
 
 /// Which purposes a composite includes.
@@ -1068,9 +1077,9 @@ pub(crate) fn compute(
         };
         let limit = slot.limit.map(|l| l.normalize());
         if opts.merge_equal_adjacent
-            && periods
-                .last()
-                .is_some_and(|last| last.limit == limit && last.number_phases == slot.phases)
+            && periods.last().is_some_and(|last| {
+                same_normalized(last.limit, limit) && last.number_phases == slot.phases
+            })
         {
             continue;
         }
@@ -1100,4 +1109,49 @@ pub(crate) fn compute(
         rounding: opts.limit_rounding,
         merge: opts.merge_equal_adjacent,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_normalized_is_decimal_equality_of_normalized_limits() {
+        let values: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.000",
+            "1",
+            "1.0",
+            "1.00",
+            "-1",
+            "-1.0",
+            "16",
+            "16.000",
+            "0.1",
+            "0.10",
+            "33120",
+            "33120.0",
+            "3312E1",
+            "7.3913043478260869565217391304",
+            "48",
+            "47.99",
+            "-0.0001",
+            "79228162514264337593543950335",
+        ]
+        .iter()
+        .filter_map(|t| {
+            t.parse::<Decimal>()
+                .ok()
+                .or_else(|| Decimal::from_scientific(t).ok())
+        })
+        .collect();
+        assert_eq!(values.len(), 20);
+        let options = || values.iter().map(|v| Some(v.normalize())).chain([None]);
+        for a in options() {
+            for b in options() {
+                assert_eq!(same_normalized(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 }
