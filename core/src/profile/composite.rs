@@ -10,7 +10,7 @@ use super::options::{
 use super::serde_util::{format_time, from_secs, secs};
 use super::store::{Installed, InstalledProfile, SmartChargingStation, StationConfig};
 use super::v16::floor_01;
-use super::validate::Anchor;
+use super::validate::{Anchor, PreparedPeriod};
 use super::ProfileVersion;
 use crate::enums::wire_enum;
 use crate::limits::MAX_COMPOSITE_PERIODS;
@@ -726,7 +726,7 @@ fn place(
                 end,
                 rank,
                 value: Some(Contribution {
-                    channels: channels(ctx, st, prep.unit, q.limit, q.phases),
+                    channels: channels(ctx, st, prep.unit, q),
                     source,
                 }),
             });
@@ -753,10 +753,12 @@ fn channels(
     ctx: &Ctx,
     st: &SmartChargingStation,
     unit: ChargingRateUnit,
-    limit: Option<Decimal>,
-    phases: Option<u8>,
+    q: &PreparedPeriod,
 ) -> Channels {
-    let Some(limit) = limit else {
+    let phases = q.phases;
+    // Read through the reference: copying the Option out first made the compiler reload
+    // the Decimal from a half-written stack slot (a store-forwarding stall, hot here).
+    let Some(&limit) = q.limit.as_ref() else {
         return Channels {
             amps: None,
             watts: None,
@@ -881,18 +883,27 @@ fn resolve(
     candidates: &[Option<(&Channels, Bound)>],
     local: Option<&Channels>,
 ) -> Slot {
-    let candidates = || candidates.iter().flatten();
-    let phases = candidates().filter_map(|(c, _)| c.phases).min();
+    let phases = candidates
+        .iter()
+        .flatten()
+        .filter_map(|(c, _)| c.phases)
+        .min();
     let conv = phases.unwrap_or(ctx.default_phases());
-    let mut best: Option<(Decimal, Bound)> = None;
-    for (c, bound) in candidates() {
+    // The lowest so far by position: copying its Bound on every improvement stalled on
+    // the half-written copy (store forwarding), and only the winner's is needed.
+    let mut best: Option<(Decimal, usize)> = None;
+    for (i, candidate) in candidates.iter().enumerate() {
+        let Some((c, _)) = candidate else {
+            continue;
+        };
         if let Some(v) = c.in_unit(ctx, conv) {
             if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, *bound));
+                best = Some((v, i));
             }
         }
     }
-    let (mut limit, bound) = match best {
+    let winner = best.and_then(|(v, i)| Some((v, candidates.get(i)?.as_ref()?.1)));
+    let (mut limit, bound) = match winner {
         Some((v, b)) => (Some(v), b),
         None => (gap_value(ctx, st, ctx.unit), Bound::Default),
     };
