@@ -484,7 +484,11 @@ const SCANNED_LAYER_MAX: usize = 32;
 
 impl Layer {
     fn finish(&mut self) {
-        self.entries.sort_by_key(|e| e.start);
+        // Usually placed in order already; a stable sort would keep that order anyway, and
+        // for a long layer it allocates.
+        if !self.entries.is_sorted_by_key(|e| e.start) {
+            self.entries.sort_by_key(|e| e.start);
+        }
     }
 
     /// Moves to `t` (calls must not go back in time) and finds the entry that decides this
@@ -788,8 +792,15 @@ fn channels(
     }
 }
 
-/// Builds the layers of an EVSE. `evse_id` 0 means "the station's own profiles only".
-fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope) -> EvseLayers {
+/// Builds the layers of an EVSE into `layers` (empty; filled in place, as they are large
+/// to move). `evse_id` 0 means "the station's own profiles only".
+fn evse_layers(
+    st: &SmartChargingStation,
+    ctx: &Ctx,
+    evse_id: u32,
+    scope: Scope,
+    layers: &mut EvseLayers,
+) {
     use ChargingProfilePurpose as P;
     let tx = if evse_id == 0 {
         None
@@ -809,7 +820,6 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
             tx.is_some() || st.options().simulate_transaction
         });
     let priority_on = evse_id != 0 && st.priority_requested(evse_id);
-    let mut layers = EvseLayers::default();
     let mut priority = Layer::default();
     for p in st.installed() {
         let here = p.evse_id == evse_id;
@@ -854,7 +864,6 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
         priority.finish();
         layers.priority = Some(priority);
     }
-    layers
 }
 
 fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
@@ -1009,21 +1018,22 @@ pub(crate) fn compute(
     let mut station_max = station_max_layer(st, &ctx);
     let sum_evses = evse_id == 0 && opts.evse0 == Evse0::SumOfEvses;
     // One EVSE (the common request) needs no Vec.
-    let mut summed: Vec<(u32, EvseLayers)> = Vec::new();
-    let mut single = None;
-    if sum_evses {
+    let mut single = (evse_id, EvseLayers::default());
+    let mut summed: Vec<(u32, EvseLayers)>;
+    let evses: &mut [(u32, EvseLayers)] = if sum_evses {
         summed = st
             .config()
             .evse_ids
             .iter()
-            .map(|&e| (e, evse_layers(st, &ctx, e, scope)))
+            .map(|&e| (e, EvseLayers::default()))
             .collect();
+        for (e, layers) in summed.iter_mut() {
+            evse_layers(st, &ctx, *e, scope, layers);
+        }
+        &mut summed
     } else {
-        single = Some((evse_id, evse_layers(st, &ctx, evse_id, scope)));
-    }
-    let evses: &mut [(u32, EvseLayers)] = match &mut single {
-        Some(one) => std::slice::from_mut(one),
-        None => &mut summed,
+        evse_layers(st, &ctx, evse_id, scope, &mut single.1);
+        std::slice::from_mut(&mut single)
     };
 
     crate::limits::check(
