@@ -548,9 +548,14 @@ impl Layer {
     }
 
     fn breakpoints(&self, out: &mut Vec<i64>) {
+        let mut next_starts = self.entries.iter().skip(1).map(|e| e.start);
         for e in &self.entries {
             out.push(e.start);
-            out.push(e.end);
+            // A period usually ends where the next one starts: one point is enough (they
+            // are deduplicated anyway), and halves what is sorted.
+            if next_starts.next() != Some(e.end) {
+                out.push(e.end);
+            }
         }
     }
 
