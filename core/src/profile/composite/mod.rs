@@ -4,13 +4,11 @@
 //! unit, gap fill and merging; every period names the profile that bound it.
 
 use super::model::{json_number, ChargingProfilePurpose, ChargingRateUnit};
-use super::options::{
-    Evse0, GapFill, LimitRounding, PhaseSource, RecurringBeforeStart, RelativeWithoutTx, Stacking16,
-};
+use super::options::{Evse0, GapFill, LimitRounding, PhaseSource, Stacking16};
 use super::serde_util::{format_time, from_secs, secs};
 use super::store::{Installed, InstalledProfile, SmartChargingStation, StationConfig};
 use super::v16::floor_01;
-use super::validate::Anchor;
+use super::validate::{Anchor, PreparedPeriod};
 use super::ProfileVersion;
 use crate::enums::wire_enum;
 use crate::limits::MAX_COMPOSITE_PERIODS;
@@ -20,7 +18,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cell::Cell;
-use std::collections::BinaryHeap;
+
+mod layer;
+mod origins;
+
+use layer::{Entry, EvseLayers, Layer};
+use origins::Origins;
 
 /// Identifies a profile that set a limit (explainability).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -97,9 +100,15 @@ impl LimitSource {
 
     /// Every profile involved (for a sum, those of all EVSEs), without duplicates.
     fn profiles(&self) -> Vec<ProfileRef> {
-        let mut out = Vec::new();
-        self.collect(&mut out);
-        out
+        match self {
+            // Most periods: one allocation of the right size.
+            LimitSource::Profile(p) => vec![*p],
+            _ => {
+                let mut out = Vec::new();
+                self.collect(&mut out);
+                out
+            }
+        }
     }
 
     fn collect(&self, out: &mut Vec<ProfileRef>) {
@@ -378,35 +387,31 @@ pub(crate) fn convert(
     phases: u8,
     voltage: Decimal,
 ) -> Decimal {
-    let factor = voltage * Decimal::from(phases);
+    // The factor only when the units differ: most calls convert nothing, and the
+    // multiplication would be most of their cost.
     match (from, to) {
-        (ChargingRateUnit::A, ChargingRateUnit::W) => v * factor,
-        (ChargingRateUnit::W, ChargingRateUnit::A) if !factor.is_zero() => v / factor,
+        (ChargingRateUnit::A, ChargingRateUnit::W) => v * (voltage * Decimal::from(phases)),
+        (ChargingRateUnit::W, ChargingRateUnit::A) => {
+            let factor = voltage * Decimal::from(phases);
+            if factor.is_zero() {
+                v
+            } else {
+                v / factor
+            }
+        }
         _ => v,
     }
 }
 
-/// A placed period: `[start, end)` of one profile.
-#[derive(Debug, Clone)]
-struct Entry {
-    start: i64,
-    end: i64,
-    /// Higher wins: (tier, stackLevel, install order, real period over validity blocker).
-    rank: (u8, u32, u64, u8),
-    /// None for a validity blocker (§3 #6 literal stacking).
-    value: Option<Contribution>,
-}
-
-/// The limit one purpose contributes during an interval.
-#[derive(Debug, Clone)]
-struct Contribution {
+/// A limit in its channels: amps and/or watts, with the phase count it came with.
+#[derive(Debug, Clone, Copy)]
+struct Channels {
     amps: Option<Decimal>,
     watts: Option<Decimal>,
     phases: Option<u8>,
-    source: LimitSource,
 }
 
-impl Contribution {
+impl Channels {
     /// The lowest of its channels in `unit`, converted with `phases`.
     fn in_unit(&self, ctx: &Ctx, phases: u8) -> Option<Decimal> {
         let a = self
@@ -422,109 +427,26 @@ impl Contribution {
     }
 }
 
-type Rank = (u8, u32, u64, u8);
-
-/// The entries of one purpose, swept in time order: entries are sorted by start; a max-heap
-/// by rank holds the ones that have started (expired ones are dropped lazily), so its top
-/// is the highest-ranked entry covering the current instant. O((B + E) log E) for B
-/// breakpoints and E entries, which matters for long windows over recurring grids.
-#[derive(Debug, Default)]
-struct Layer {
-    entries: Vec<Entry>,
-    next: usize,
-    active: BinaryHeap<(Rank, usize)>,
-}
-
-impl Layer {
-    fn finish(mut self) -> Self {
-        self.entries.sort_by_key(|e| e.start);
-        self
-    }
-
-    /// The entry that decides this purpose at `t` (calls must not go back in time).
-    fn advance(&mut self, t: i64) -> Option<usize> {
-        while let Some(e) = self.entries.get(self.next) {
-            if e.start > t {
-                break;
-            }
-            self.active.push((e.rank, self.next));
-            self.next += 1;
-        }
-        while let Some(&(_, i)) = self.active.peek() {
-            if self.entries.get(i).is_some_and(|e| e.end > t) {
-                return Some(i);
-            }
-            self.active.pop();
-        }
-        None
-    }
-
-    /// What the deciding entry says (None for a validity blocker, §3 #6).
-    fn value(&self, i: Option<usize>) -> Option<&Contribution> {
-        i.and_then(|i| self.entries.get(i))
-            .and_then(|e| e.value.as_ref())
-    }
-
-    fn breakpoints(&self, out: &mut Vec<i64>) {
-        for e in &self.entries {
-            out.push(e.start);
-            out.push(e.end);
-        }
-    }
-}
-
-/// The layers of one EVSE (or, for EVSE 0 as "station profiles only", of the station).
-#[derive(Debug, Default)]
-struct EvseLayers {
-    external: Layer,
-    tx_default: Layer,
-    tx: Layer,
-    priority: Option<Layer>,
-    local_generation: Layer,
-}
-
-/// The deciding entries of an EVSE's layers at one instant.
+/// The limit one profile contributes during an interval.
 #[derive(Debug, Clone, Copy)]
-struct EvseAt {
-    external: Option<usize>,
-    tx_default: Option<usize>,
-    tx: Option<usize>,
-    priority: Option<usize>,
-    local_generation: Option<usize>,
+struct Contribution {
+    channels: Channels,
+    source: ProfileRef,
 }
 
-impl EvseLayers {
-    fn breakpoints(&self, out: &mut Vec<i64>) {
-        self.external.breakpoints(out);
-        self.tx_default.breakpoints(out);
-        self.tx.breakpoints(out);
-        if let Some(p) = &self.priority {
-            p.breakpoints(out);
-        }
-        self.local_generation.breakpoints(out);
+impl Contribution {
+    fn candidate(&self) -> (&Channels, Bound) {
+        (&self.channels, Bound::Profile(self.source))
     }
+}
 
-    fn advance(&mut self, t: i64) -> EvseAt {
-        EvseAt {
-            external: self.external.advance(t),
-            tx_default: self.tx_default.advance(t),
-            tx: self.tx.advance(t),
-            priority: self.priority.as_mut().and_then(|p| p.advance(t)),
-            local_generation: self.local_generation.advance(t),
-        }
-    }
-
-    /// Step 1–2 of §2.3: the Tx side (PriorityCharging, else TxProfile, else TxDefault)
-    /// and the external constraints.
-    fn contributions(&self, at: &EvseAt) -> [Option<&Contribution>; 2] {
-        let tx_side = self
-            .priority
-            .as_ref()
-            .and_then(|p| p.value(at.priority))
-            .or_else(|| self.tx.value(at.tx))
-            .or_else(|| self.tx_default.value(at.tx_default));
-        [tx_side, self.external.value(at.external)]
-    }
+/// What bound a slot's limit; the period's [`LimitSource`] is only built from it for the
+/// periods that survive merging (an EVSE-0 sum's needs an allocation).
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Profile(ProfileRef),
+    Default,
+    EvseSum,
 }
 
 fn profile_ref(p: &InstalledProfile) -> ProfileRef {
@@ -548,55 +470,30 @@ fn place(
 ) {
     let opts = st.options();
     let prep = &p.prepared;
-    let origins: Vec<i64> = match prep.anchor {
-        Anchor::At(t) => vec![t],
-        Anchor::RequestTime => vec![ctx.now],
-        Anchor::Relative => match (tx_start, opts.relative_without_tx) {
-            (Some(t), _) => vec![t],
-            (None, RelativeWithoutTx::AnchorAtRequest) => vec![ctx.now],
-            (None, RelativeWithoutTx::Skip) => vec![],
-        },
-        Anchor::Dynamic { expires } => match expires {
-            Some(e) if ctx.now > e => vec![],
-            _ => vec![ctx.now],
-        },
-        Anchor::Recurring { start, period } => {
-            let mut out = Vec::new();
-            let mut o = ctx.now - (ctx.now - start).rem_euclid(period);
-            while o < ctx.end {
-                if o >= start || opts.recurring_before_start == RecurringBeforeStart::Apply {
-                    out.push(o);
-                }
-                o += period;
-            }
-            out
-        }
-    };
-    let source = LimitSource::Profile(profile_ref(p));
-    let seq = p.seq;
-    let stack = p.stack_level;
-    let n = prep.periods.len();
-    for &o in &origins {
+    let source = profile_ref(p);
+    let rank = (tier, p.stack_level, p.seq, 1);
+    // What ends every occurrence, whatever its origin.
+    let mut cap = prep.valid_to.unwrap_or(i64::MAX);
+    if let Anchor::Dynamic { expires: Some(e) } = prep.anchor {
+        cap = cap.min(e);
+    }
+    let valid_from = prep.valid_from.unwrap_or(i64::MIN);
+    // Room for one occurrence and the blocker at once, rather than growing step by step.
+    let mut reserve = prep.periods.len() + 1;
+    for o in Origins::of(st, ctx, prep.anchor, tx_start) {
+        let occurrence_end = prep.duration.map_or(cap, |d| cap.min(o + d));
         for (k, q) in prep.periods.iter().enumerate() {
-            let mut end = i64::MAX;
-            if k + 1 < n {
-                end = end.min(o + prep.periods[k + 1].start);
+            let start = o + q.start;
+            // Periods start in increasing order (validated): none after this one reaches
+            // into the window.
+            if start >= ctx.end {
+                break;
             }
-            if let Some(d) = prep.duration {
-                end = end.min(o + d);
-            }
-            if let Some(vt) = prep.valid_to {
-                end = end.min(vt);
-            }
-            if let Anchor::Dynamic { expires: Some(e) } = prep.anchor {
-                end = end.min(e);
-            }
-            let mut start = o + q.start;
-            if let Some(vf) = prep.valid_from {
-                if vf > start {
-                    start = vf;
-                }
-            }
+            let end = prep
+                .periods
+                .get(k + 1)
+                .map_or(occurrence_end, |next| occurrence_end.min(o + next.start));
+            let start = start.max(valid_from);
             if end <= start || end <= ctx.now {
                 continue;
             }
@@ -607,16 +504,14 @@ fn place(
             if !ctx.place_one() {
                 return;
             }
-            let (amps, watts) = channels(ctx, st, prep.unit, q.limit, q.phases);
+            layer.entries.reserve(std::mem::take(&mut reserve));
             layer.entries.push(Entry {
                 start,
                 end,
-                rank: (tier, stack, seq, 1),
+                rank,
                 value: Some(Contribution {
-                    amps,
-                    watts,
-                    phases: q.phases,
-                    source: source.clone(),
+                    channels: channels(ctx, st, prep.unit, q),
+                    source,
                 }),
             });
         }
@@ -629,7 +524,7 @@ fn place(
             layer.entries.push(Entry {
                 start,
                 end,
-                rank: (tier, stack, seq, 0),
+                rank: (tier, p.stack_level, p.seq, 0),
                 value: None,
             });
         }
@@ -642,11 +537,17 @@ fn channels(
     ctx: &Ctx,
     st: &SmartChargingStation,
     unit: ChargingRateUnit,
-    limit: Option<Decimal>,
-    phases: Option<u8>,
-) -> (Option<Decimal>, Option<Decimal>) {
-    let Some(limit) = limit else {
-        return (None, None);
+    q: &PreparedPeriod,
+) -> Channels {
+    let phases = q.phases;
+    // Read through the reference: copying the Option out first made the compiler reload
+    // the Decimal from a half-written stack slot (a store-forwarding stall, hot here).
+    let Some(&limit) = q.limit.as_ref() else {
+        return Channels {
+            amps: None,
+            watts: None,
+            phases,
+        };
     };
     let (unit, limit) = match st.options().phase_source {
         PhaseSource::ResultMin => (unit, limit),
@@ -660,14 +561,26 @@ fn channels(
             ),
         ),
     };
-    match unit {
+    let (amps, watts) = match unit {
         ChargingRateUnit::A => (Some(limit), None),
         ChargingRateUnit::W => (None, Some(limit)),
+    };
+    Channels {
+        amps,
+        watts,
+        phases,
     }
 }
 
-/// Builds the layers of an EVSE. `evse_id` 0 means "the station's own profiles only".
-fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope) -> EvseLayers {
+/// Builds the layers of an EVSE into `layers` (empty; filled in place, as they are large
+/// to move). `evse_id` 0 means "the station's own profiles only".
+fn evse_layers(
+    st: &SmartChargingStation,
+    ctx: &Ctx,
+    evse_id: u32,
+    scope: Scope,
+    layers: &mut EvseLayers,
+) {
     use ChargingProfilePurpose as P;
     let tx = if evse_id == 0 {
         None
@@ -687,7 +600,6 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
             tx.is_some() || st.options().simulate_transaction
         });
     let priority_on = evse_id != 0 && st.priority_requested(evse_id);
-    let mut layers = EvseLayers::default();
     let mut priority = Layer::default();
     for p in st.installed() {
         let here = p.evse_id == evse_id;
@@ -724,12 +636,13 @@ fn evse_layers(st: &SmartChargingStation, ctx: &Ctx, evse_id: u32, scope: Scope)
             _ => {}
         }
     }
-    EvseLayers {
-        external: layers.external.finish(),
-        tx_default: layers.tx_default.finish(),
-        tx: layers.tx.finish(),
-        priority: priority_on.then(|| priority.finish()),
-        local_generation: layers.local_generation.finish(),
+    layers.external.finish();
+    layers.tx_default.finish();
+    layers.tx.finish();
+    layers.local_generation.finish();
+    if priority_on {
+        priority.finish();
+        layers.priority = Some(priority);
     }
 }
 
@@ -740,37 +653,48 @@ fn station_max_layer(st: &SmartChargingStation, ctx: &Ctx) -> Layer {
             place(st, ctx, p, None, 0, &mut layer);
         }
     }
-    layer.finish()
+    layer.finish();
+    layer
 }
 
 /// The value of one interval before merging.
 struct Slot {
     limit: Option<Decimal>,
     phases: Option<u8>,
-    source: LimitSource,
+    bound: Bound,
 }
 
-/// §2.4: the lowest contribution in the requested unit, converted with the lowest phase
-/// count present; gap fill when none limits.
+/// §2.4: the lowest candidate in the requested unit, converted with the lowest phase
+/// count present (the first of equal limits binds); gap fill when none limits.
 fn resolve(
     ctx: &Ctx,
     st: &SmartChargingStation,
-    contributions: &[&Contribution],
-    local: Option<&Contribution>,
+    candidates: &[Option<(&Channels, Bound)>],
+    local: Option<&Channels>,
 ) -> Slot {
-    let phases = contributions.iter().filter_map(|c| c.phases).min();
+    let phases = candidates
+        .iter()
+        .flatten()
+        .filter_map(|(c, _)| c.phases)
+        .min();
     let conv = phases.unwrap_or(ctx.default_phases());
-    let mut best: Option<(Decimal, &LimitSource)> = None;
-    for c in contributions {
+    // The lowest so far by position: copying its Bound on every improvement stalled on
+    // the half-written copy (store forwarding), and only the winner's is needed.
+    let mut best: Option<(Decimal, usize)> = None;
+    for (i, candidate) in candidates.iter().enumerate() {
+        let Some((c, _)) = candidate else {
+            continue;
+        };
         if let Some(v) = c.in_unit(ctx, conv) {
             if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, &c.source));
+                best = Some((v, i));
             }
         }
     }
-    let (mut limit, source) = match best {
-        Some((v, s)) => (Some(v), s.clone()),
-        None => (gap_value(ctx, st, ctx.unit), LimitSource::Default),
+    let winner = best.and_then(|(v, i)| Some((v, candidates.get(i)?.as_ref()?.1)));
+    let (mut limit, bound) = match winner {
+        Some((v, b)) => (Some(v), b),
+        None => (gap_value(ctx, st, ctx.unit), Bound::Default),
     };
     // 2.1 LocalGeneration adds capacity on top.
     if let (Some(l), Some(g)) = (limit, local.and_then(|g| g.in_unit(ctx, conv))) {
@@ -784,7 +708,7 @@ fn resolve(
     Slot {
         limit,
         phases,
-        source,
+        bound,
     }
 }
 
@@ -800,32 +724,47 @@ fn gap_value(ctx: &Ctx, st: &SmartChargingStation, unit: ChargingRateUnit) -> Op
 
 /// §2.3 step 4: one EVSE's limit (External and Tx side) in both channels, a missing
 /// channel counting as the default (EVerest `merge_profiles_by_summing_limits`).
-fn evse_sum_part(
-    ctx: &Ctx,
-    st: &SmartChargingStation,
-    layers: &EvseLayers,
-    at: &EvseAt,
-) -> (Option<Decimal>, Option<Decimal>, Option<u8>, LimitSource) {
-    let cs: Vec<&Contribution> = layers.contributions(at).into_iter().flatten().collect();
-    let phases = cs.iter().filter_map(|c| c.phases).min();
-    let amps = cs.iter().filter_map(|c| c.amps).min();
-    let watts = cs.iter().filter_map(|c| c.watts).min();
-    let conv = phases.unwrap_or(ctx.default_phases());
-    let mut best: Option<(Decimal, &LimitSource)> = None;
-    for c in &cs {
-        if let Some(v) = c.in_unit(ctx, conv) {
+fn evse_sum_part(ctx: &Ctx, st: &SmartChargingStation, layers: &EvseLayers) -> Channels {
+    let cs = layers.contributions();
+    let cs = || cs.iter().flatten().map(|c| &c.channels);
+    Channels {
+        amps: cs()
+            .filter_map(|c| c.amps)
+            .min()
+            .or_else(|| gap_value(ctx, st, ChargingRateUnit::A)),
+        watts: cs()
+            .filter_map(|c| c.watts)
+            .min()
+            .or_else(|| gap_value(ctx, st, ChargingRateUnit::W)),
+        phases: cs().filter_map(|c| c.phases).min(),
+    }
+}
+
+/// What set one EVSE's part of an EVSE-0 sum: its lowest contribution in the requested
+/// unit (the first of equal ones), else the default.
+fn evse_sum_source(ctx: &Ctx, layers: &EvseLayers) -> LimitSource {
+    let cs = layers.contributions();
+    let cs = || cs.iter().flatten();
+    let conv = cs()
+        .filter_map(|c| c.channels.phases)
+        .min()
+        .unwrap_or(ctx.default_phases());
+    let mut best: Option<(Decimal, ProfileRef)> = None;
+    for c in cs() {
+        if let Some(v) = c.channels.in_unit(ctx, conv) {
             if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, &c.source));
+                best = Some((v, c.source));
             }
         }
     }
-    let source = best.map_or(LimitSource::Default, |(_, s)| s.clone());
-    (
-        amps.or_else(|| gap_value(ctx, st, ChargingRateUnit::A)),
-        watts.or_else(|| gap_value(ctx, st, ChargingRateUnit::W)),
-        phases,
-        source,
-    )
+    best.map_or(LimitSource::Default, |(_, p)| LimitSource::Profile(p))
+}
+
+/// Whether two normalized limits are equal. `normalize` leaves one representation per
+/// value (no trailing zeros, no -0), so comparing the bytes compares the values, without
+/// the scale alignment of `Decimal`'s `==` (a cost on every slot).
+fn same_normalized(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+    a.map(|d| d.serialize()) == b.map(|d| d.serialize())
 }
 
 /// Which purposes a composite includes.
@@ -858,14 +797,23 @@ pub(crate) fn compute(
     let opts = st.options();
     let mut station_max = station_max_layer(st, &ctx);
     let sum_evses = evse_id == 0 && opts.evse0 == Evse0::SumOfEvses;
-    let mut evses: Vec<(u32, EvseLayers)> = if sum_evses {
-        st.config()
+    // One EVSE (the common request) needs no Vec.
+    let mut single = (evse_id, EvseLayers::default());
+    let mut summed: Vec<(u32, EvseLayers)>;
+    let evses: &mut [(u32, EvseLayers)] = if sum_evses {
+        summed = st
+            .config()
             .evse_ids
             .iter()
-            .map(|&e| (e, evse_layers(st, &ctx, e, scope)))
-            .collect()
+            .map(|&e| (e, EvseLayers::default()))
+            .collect();
+        for (e, layers) in summed.iter_mut() {
+            evse_layers(st, &ctx, *e, scope, layers);
+        }
+        &mut summed
     } else {
-        vec![(evse_id, evse_layers(st, &ctx, evse_id, scope))]
+        evse_layers(st, &ctx, evse_id, scope, &mut single.1);
+        std::slice::from_mut(&mut single)
     };
 
     crate::limits::check(
@@ -874,73 +822,83 @@ pub(crate) fn compute(
         MAX_COMPOSITE_PERIODS,
         "MAX_COMPOSITE_PERIODS",
     )?;
-    let mut points = vec![ctx.now, ctx.end];
+    let mut points = Vec::with_capacity(
+        2 + station_max.breakpoint_count()
+            + evses
+                .iter()
+                .map(|(_, l)| l.breakpoint_count())
+                .sum::<usize>(),
+    );
+    points.extend([ctx.now, ctx.end]);
     station_max.breakpoints(&mut points);
-    for (_, l) in &evses {
+    for (_, l) in evses.iter() {
         l.breakpoints(&mut points);
     }
     points.retain(|t| *t >= ctx.now && *t <= ctx.end);
     points.sort_unstable();
     points.dedup();
 
-    let mut slots: Vec<(i64, Slot)> = Vec::with_capacity(points.len());
+    let mut periods: Vec<CompositePeriod> = Vec::with_capacity(points.len());
     for w in points.windows(2) {
         let t = w[0];
-        let max_at = station_max.advance(t);
-        let max = station_max.value(max_at);
-        let evse_at: Vec<EvseAt> = evses.iter_mut().map(|(_, l)| l.advance(t)).collect();
+        station_max.advance(t);
+        let max = station_max.value().map(Contribution::candidate);
+        evses.iter_mut().for_each(|(_, l)| l.advance(t));
         let slot = if sum_evses {
             let mut amps = Some(Decimal::ZERO);
             let mut watts = Some(Decimal::ZERO);
             let mut phases: Option<u8> = None;
-            let mut parts = Vec::with_capacity(evses.len());
-            for ((e, layers), at) in evses.iter().zip(&evse_at) {
-                let (a, w, ph, src) = evse_sum_part(&ctx, st, layers, at);
-                amps = amps.zip(a).map(|(x, y)| x + y);
-                watts = watts.zip(w).map(|(x, y)| x + y);
-                phases = phases.max(ph);
-                parts.push((*e, src));
+            for (_, layers) in evses.iter() {
+                let part = evse_sum_part(&ctx, st, layers);
+                amps = amps.zip(part.amps).map(|(x, y)| x + y);
+                watts = watts.zip(part.watts).map(|(x, y)| x + y);
+                phases = phases.max(part.phases);
             }
-            let sum = Contribution {
+            let sum = Channels {
                 amps,
                 watts,
                 phases,
-                source: LimitSource::EvseSum(parts),
             };
-            let cs: Vec<&Contribution> = [Some(&sum), max].into_iter().flatten().collect();
-            resolve(&ctx, st, &cs, None)
+            resolve(&ctx, st, &[Some((&sum, Bound::EvseSum)), max], None)
         } else {
-            let (layers, at) = match (evses.first(), evse_at.first()) {
-                (Some((_, l)), Some(a)) => (l, a),
-                _ => break,
+            let Some((_, layers)) = evses.first() else {
+                break;
             };
-            let [tx_side, external] = layers.contributions(at);
-            let cs: Vec<&Contribution> = [tx_side, external, max].into_iter().flatten().collect();
+            let [tx_side, external] = layers.contributions();
             resolve(
                 &ctx,
                 st,
-                &cs,
-                layers.local_generation.value(at.local_generation),
+                &[
+                    tx_side.map(Contribution::candidate),
+                    external.map(Contribution::candidate),
+                    max,
+                ],
+                layers.local_generation.value().map(|c| &c.channels),
             )
         };
-        slots.push((t, slot));
-    }
-
-    let mut periods: Vec<CompositePeriod> = Vec::with_capacity(slots.len());
-    for (t, slot) in slots {
         let limit = slot.limit.map(|l| l.normalize());
-        if opts.merge_equal_adjacent {
-            if let Some(last) = periods.last() {
-                if last.limit == limit && last.number_phases == slot.phases {
-                    continue;
-                }
-            }
+        if opts.merge_equal_adjacent
+            && periods.last().is_some_and(|last| {
+                same_normalized(last.limit, limit) && last.number_phases == slot.phases
+            })
+        {
+            continue;
         }
+        let source = match slot.bound {
+            Bound::Profile(p) => LimitSource::Profile(p),
+            Bound::Default => LimitSource::Default,
+            Bound::EvseSum => LimitSource::EvseSum(
+                evses
+                    .iter()
+                    .map(|(e, layers)| (*e, evse_sum_source(&ctx, layers)))
+                    .collect(),
+            ),
+        };
         periods.push(CompositePeriod::new(
             u32::try_from(t - ctx.now).unwrap_or(u32::MAX),
             limit,
             slot.phases,
-            &slot.source,
+            &source,
         ));
     }
     Ok(CompositeSchedule {
@@ -952,4 +910,49 @@ pub(crate) fn compute(
         rounding: opts.limit_rounding,
         merge: opts.merge_equal_adjacent,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_normalized_is_decimal_equality_of_normalized_limits() {
+        let values: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.000",
+            "1",
+            "1.0",
+            "1.00",
+            "-1",
+            "-1.0",
+            "16",
+            "16.000",
+            "0.1",
+            "0.10",
+            "33120",
+            "33120.0",
+            "3312E1",
+            "7.3913043478260869565217391304",
+            "48",
+            "47.99",
+            "-0.0001",
+            "79228162514264337593543950335",
+        ]
+        .iter()
+        .filter_map(|t| {
+            t.parse::<Decimal>()
+                .ok()
+                .or_else(|| Decimal::from_scientific(t).ok())
+        })
+        .collect();
+        assert_eq!(values.len(), 20);
+        let options = || values.iter().map(|v| Some(v.normalize())).chain([None]);
+        for a in options() {
+            for b in options() {
+                assert_eq!(same_normalized(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 }
