@@ -230,15 +230,9 @@ pub(crate) fn decimal_lazy(
     warnings: &mut Vec<ParseWarning>,
 ) -> Result<Decimal, Error> {
     let parsed = match v {
-        Value::Number(n) => {
-            // With arbitrary precision, the number's text is kept verbatim.
-            let text = n.as_str();
-            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
-        }
-        Value::String(s) => {
-            let text = s.trim();
-            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
-        }
+        // With arbitrary precision, the number's text is kept verbatim.
+        Value::Number(n) => decimal_text(n.as_str()),
+        Value::String(s) => decimal_text(s.trim()),
         _ => {
             return Err(Error::InvalidTariffField {
                 path: path(),
@@ -250,6 +244,22 @@ pub(crate) fn decimal_lazy(
         path: path(),
         reason: format!("{v} is not a number ({e})"),
     })?;
+    checked_decimal(d, path, warnings)
+}
+
+/// A number's text as a decimal, plain or scientific: the one syntax both tariff readers
+/// accept.
+pub(crate) fn decimal_text(text: &str) -> Result<Decimal, rust_decimal::Error> {
+    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+}
+
+/// The checks of a tariff decimal once read, shared by both readers so that they refuse
+/// and warn alike: an error beyond the quantity limit, a warning past OCPI's 4 decimals.
+pub(crate) fn checked_decimal(
+    d: Decimal,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Decimal, Error> {
     if !crate::limits::quantity_in_range(d) {
         return Err(Error::InvalidTariffField {
             path: path(),
