@@ -224,44 +224,9 @@ mod tests {
         raw
     }
 
-    fn cdr_objects(v: &serde_json::Value, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                if m.contains_key("charging_periods") {
-                    out.push(v.to_string());
-                }
-                m.values().for_each(|x| cdr_objects(x, out));
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|x| cdr_objects(x, out)),
-            _ => {}
-        }
-    }
-
-    fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                json_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn the_raw_reader_agrees_with_the_value_reader_on_every_cdr_in_the_repository() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        json_files(&root.join("tests"), &mut files);
-        json_files(&root.join("../benches/data"), &mut files);
-        json_files(&root.join("../docs"), &mut files);
-        let mut cdrs = Vec::new();
-        for f in &files {
-            let text = std::fs::read_to_string(f).unwrap();
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-                cdr_objects(&v, &mut cdrs);
-            }
-        }
+        let cdrs = crate::tariff::json::tests::repository_objects_with("charging_periods");
         assert!(cdrs.len() > 20, "{} CDRs", cdrs.len());
         let raw = cdrs.iter().filter(|c| check(c)).count();
         assert_eq!(raw, cdrs.len());
