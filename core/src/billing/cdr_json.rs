@@ -6,8 +6,10 @@
 //! same order, so results, notes and errors are the same. Input the models cannot hold
 //! goes to that reader.
 
-use super::cdr::{add_dimension, finish, invalid, site_timezone, ParsedCdr};
-use super::{CdrHours, PricingInput, PricingPeriod, PricingPolicy};
+use super::cdr::{
+    add_dimension, cdr_end, invalid, site_timezone, tariff_version, CdrHead, ParsedCdr,
+};
+use super::{CdrHours, PricingPolicy};
 use crate::tariff::json::raw::{json_object, IfArray, IfObject, RawPriceLimit, RawTariff};
 use crate::tariff::json::read;
 use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string, Slot};
@@ -92,50 +94,52 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
     let mut w = Vec::new();
     let mut notes = Vec::new();
     let at = |key: &'static str| move || format!("$.{key}");
-    let start = datetime(c.start_date_time, &at("start_date_time"), &mut w)?
-        .ok_or_else(|| invalid("$.start_date_time", "required"))?;
-    let (end_slot, end_key) = if version == OcpiVersion::V211 {
-        (c.stop_date_time, "stop_date_time")
-    } else {
-        (c.end_date_time, "end_date_time")
-    };
-    let end = match datetime(end_slot, &at(end_key), &mut w)? {
-        Some(e) => e,
-        None => datetime(c.end_date_time, &at("end_date_time"), &mut w)?
-            .ok_or_else(|| invalid("$.end_date_time", "required"))?,
-    };
-    let currency = match string(c.currency, &at("currency"))? {
-        Some(s) => Some(s.parse::<Currency>()?),
-        None => None,
-    };
-    let credit = present(c.credit).is_some_and(|v| v.get() == "true");
-    let location = c.cdr_location.as_ref().or(c.location.as_ref());
-    let location = match location {
-        Some(IfObject::Object(l)) => Some(l),
-        _ => None,
-    };
-    let tz = site_timezone(
-        timezone,
-        || {
-            let stated = location.and_then(|l| present(l.time_zone)).and_then(as_str);
-            let country = location
-                .and_then(|l| present(l.country))
-                .and_then(as_str)
-                .or_else(|| present(c.country_code).and_then(as_str));
-            (stated, country)
-        },
-        &mut notes,
-    )?;
-    let mut tariffs = Vec::new();
-    if let Some(IfArray::Array(items)) = &c.tariffs {
-        for t in items {
-            let tariff_version = match version {
-                OcpiVersion::V211 => OcpiVersion::V211,
-                _ => read::detect_version(t).max(OcpiVersion::V221),
+    // Each field read where it is set, in the order errors and notes come.
+    let head = CdrHead {
+        version,
+        start: datetime(c.start_date_time, &at("start_date_time"), &mut w)?
+            .ok_or_else(|| invalid("$.start_date_time", "required"))?,
+        end: cdr_end(version, |key| {
+            let slot = match key {
+                "stop_date_time" => c.stop_date_time,
+                _ => c.end_date_time,
             };
-            tariffs.push(read::tariff(t, tariff_version)?.0);
-        }
-    }
+            datetime(slot, &at(key), &mut w)
+        })?,
+        currency: match string(c.currency, &at("currency"))? {
+            Some(s) => Some(s.parse::<Currency>()?),
+            None => None,
+        },
+        credit: present(c.credit).is_some_and(|v| v.get() == "true"),
+        timezone: {
+            let location = match c.cdr_location.as_ref().or(c.location.as_ref()) {
+                Some(IfObject::Object(l)) => Some(l),
+                _ => None,
+            };
+            site_timezone(
+                timezone,
+                || {
+                    let stated = location.and_then(|l| present(l.time_zone)).and_then(as_str);
+                    let country = location
+                        .and_then(|l| present(l.country))
+                        .and_then(as_str)
+                        .or_else(|| present(c.country_code).and_then(as_str));
+                    (stated, country)
+                },
+                &mut notes,
+            )?
+        },
+        tariffs: match &c.tariffs {
+            Some(IfArray::Array(items)) => items
+                .iter()
+                .map(|t| {
+                    let version = tariff_version(version, || read::detect_version(t));
+                    Ok(read::tariff(t, version)?.0)
+                })
+                .collect::<Result<_, Error>>()?,
+            _ => Vec::new(),
+        },
+    };
     let Some(IfArray::Array(items)) = &c.charging_periods else {
         return Err(invalid("$.charging_periods", "required (an array)"));
     };
@@ -154,14 +158,8 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
         })?;
         let tariff_id = string(p.tariff_id, &|| {
             format!("$.charging_periods[{i}].tariff_id")
-        })?
-        .map(Into::into);
-        let mut period = PricingPeriod {
-            start: pstart,
-            end,
-            tariff_id,
-            ..PricingPeriod::default()
-        };
+        })?;
+        let mut period = head.period(pstart, tariff_id.map(Into::into));
         if let Some(IfArray::Array(dims)) = &p.dimensions {
             for (j, d) in dims.iter().enumerate() {
                 let IfObject::Object(d) = d else { continue };
@@ -175,19 +173,7 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
         }
         periods.push(period);
     }
-    Ok(finish(
-        version,
-        PricingInput {
-            start,
-            end,
-            timezone: tz,
-            periods,
-            credit,
-        },
-        tariffs,
-        currency,
-        notes,
-    ))
+    Ok(head.finish(periods, notes))
 }
 
 #[cfg(test)]
