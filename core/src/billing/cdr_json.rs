@@ -12,50 +12,38 @@ use super::cdr::{
 use super::{CdrHours, PricingPolicy};
 use crate::tariff::json::raw::{json_object, IfArray, IfObject, RawPriceLimit, RawTariff};
 use crate::tariff::json::read;
-use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string, Slot};
+use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string};
 use crate::tariff::{Currency, OcpiVersion};
 use crate::Error;
 
 json_object! {
     /// The fields of an OCPI CDR (any version) that pricing reads.
     RawCdr (unknown_ignored) {
-        start_date_time: Slot<'de> = "start_date_time",
-        stop_date_time: Slot<'de> = "stop_date_time",
-        end_date_time: Slot<'de> = "end_date_time",
-        currency: Slot<'de> = "currency",
-        credit: Slot<'de> = "credit",
-        cdr_location: Option<IfObject<RawLocation<'de>>> = "cdr_location",
-        location: Option<IfObject<RawLocation<'de>>> = "location",
-        country_code: Slot<'de> = "country_code",
-        total_cost: Slot<'de> = "total_cost",
-        tariffs: Option<IfArray<RawTariff<'de>>> = "tariffs",
-        charging_periods: Option<IfArray<RawPeriod<'de>>> = "charging_periods",
+        start_date_time, stop_date_time, end_date_time, currency, credit,
+        cdr_location: Option<IfObject<RawLocation<'de>>>,
+        location: Option<IfObject<RawLocation<'de>>>,
+        country_code, total_cost,
+        tariffs: Option<IfArray<RawTariff<'de>>>,
+        charging_periods: Option<IfArray<RawPeriod<'de>>>,
     }
 }
 
 json_object! {
     /// Where the session took place: what tells its time zone.
-    RawLocation (unknown_ignored) {
-        time_zone: Slot<'de> = "time_zone",
-        country: Slot<'de> = "country",
-    }
+    RawLocation (unknown_ignored) { time_zone, country }
 }
 
 json_object! {
     /// A charging period.
     RawPeriod (unknown_ignored) {
-        start_date_time: Slot<'de> = "start_date_time",
-        tariff_id: Slot<'de> = "tariff_id",
-        dimensions: Option<IfArray<IfObject<RawDimension<'de>>>> = "dimensions",
+        start_date_time, tariff_id,
+        dimensions: Option<IfArray<IfObject<RawDimension<'de>>>>,
     }
 }
 
 json_object! {
     /// A dimension of a charging period.
-    RawDimension (unknown_ignored) {
-        dimension: Slot<'de> = "type",
-        volume: Slot<'de> = "volume",
-    }
+    RawDimension (unknown_ignored) { dimension = "type", volume }
 }
 
 /// Reads a CDR from JSON text; `None` when the text is for the `Value` reader (a value
