@@ -6,7 +6,7 @@
 //!
 //! This is the reader of CDRs given as a `serde_json::Value`; JSON text goes through the
 //! borrowed models of `cdr_json`, which share the rules below (`site_timezone`,
-//! `add_dimension`, `finish`) and hand over what they cannot hold.
+//! `add_dimension`, `CdrHead`) and hand over what they cannot hold.
 
 use super::*;
 use crate::tariff::parse_support::{decimal_lazy, Fields};
@@ -122,46 +122,47 @@ pub(crate) fn parse_cdr_value(
     let mut w: Vec<ParseWarning> = Vec::new();
     let mut notes = Vec::new();
     let mut f = Fields::new(v, "$")?;
-    let start = f
-        .datetime("start_date_time", &mut w)?
-        .ok_or_else(|| invalid("$.start_date_time", "required"))?;
-    let end_key = if version == OcpiVersion::V211 {
-        "stop_date_time"
-    } else {
-        "end_date_time"
-    };
-    let end = match f.datetime(end_key, &mut w)? {
-        Some(e) => e,
-        None => f
-            .datetime("end_date_time", &mut w)?
-            .ok_or_else(|| invalid("$.end_date_time", "required"))?,
-    };
-    let currency = match f.str("currency")? {
-        Some(c) => Some(c.parse::<Currency>()?),
-        None => None,
-    };
-    let credit = f.get("credit").and_then(Value::as_bool).unwrap_or(false);
-    let location = f.get("cdr_location").or_else(|| f.get("location"));
-    let tz = site_timezone(
-        timezone,
-        || {
-            let stated = location
-                .and_then(|l| l.get("time_zone"))
-                .and_then(Value::as_str);
-            let country = location
-                .and_then(|l| l.get("country"))
-                .and_then(Value::as_str)
-                .or_else(|| v.get("country_code").and_then(Value::as_str));
-            (stated.map(Into::into), country.map(Into::into))
+    // Each field read where it is set, in the order errors and notes come.
+    let head = CdrHead {
+        version,
+        start: f
+            .datetime("start_date_time", &mut w)?
+            .ok_or_else(|| invalid("$.start_date_time", "required"))?,
+        end: cdr_end(version, |key| f.datetime(key, &mut w))?,
+        currency: match f.str("currency")? {
+            Some(c) => Some(c.parse::<Currency>()?),
+            None => None,
         },
-        &mut notes,
-    )?;
-    let mut tariffs = Vec::new();
-    if let Some(Value::Array(items)) = f.get("tariffs") {
-        for t in items {
-            tariffs.push(Tariff::from_value_with_warnings(t, Some(tariff_version(t, version)))?.0);
-        }
-    }
+        credit: f.get("credit").and_then(Value::as_bool).unwrap_or(false),
+        timezone: {
+            let location = f.get("cdr_location").or_else(|| f.get("location"));
+            site_timezone(
+                timezone,
+                || {
+                    let stated = location
+                        .and_then(|l| l.get("time_zone"))
+                        .and_then(Value::as_str);
+                    let country = location
+                        .and_then(|l| l.get("country"))
+                        .and_then(Value::as_str)
+                        .or_else(|| v.get("country_code").and_then(Value::as_str));
+                    (stated.map(Into::into), country.map(Into::into))
+                },
+                &mut notes,
+            )?
+        },
+        tariffs: match f.get("tariffs") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|t| {
+                    let version =
+                        tariff_version(version, || crate::tariff::detect_tariff_version(t));
+                    Ok(Tariff::from_value_with_warnings(t, Some(version))?.0)
+                })
+                .collect::<Result<_, Error>>()?,
+            _ => Vec::new(),
+        },
+    };
     let Some(Value::Array(items)) = f.get("charging_periods") else {
         return Err(invalid("$.charging_periods", "required (an array)"));
     };
@@ -172,13 +173,7 @@ pub(crate) fn parse_cdr_value(
         let pstart = pf
             .datetime("start_date_time", &mut w)?
             .ok_or_else(|| invalid(&format!("{path}.start_date_time"), "required"))?;
-        let tariff_id = pf.str("tariff_id")?.map(str::to_string);
-        let mut period = PricingPeriod {
-            start: pstart,
-            end,
-            tariff_id,
-            ..PricingPeriod::default()
-        };
+        let mut period = head.period(pstart, pf.str("tariff_id")?.map(str::to_string));
         if let Some(Value::Array(dims)) = pf.get("dimensions") {
             for (j, d) in dims.iter().enumerate() {
                 let dpath = || format!("{path}.dimensions[{j}]");
@@ -192,19 +187,93 @@ pub(crate) fn parse_cdr_value(
         }
         periods.push(period);
     }
-    Ok(finish(
-        version,
-        PricingInput {
+    Ok(head.finish(periods, notes))
+}
+
+/// What a CDR states besides its charging periods, as both readers read it: they add the
+/// periods by [`CdrHead::period`] and hand them to [`CdrHead::finish`].
+pub(super) struct CdrHead {
+    pub(super) version: OcpiVersion,
+    pub(super) start: DateTime<Utc>,
+    pub(super) end: DateTime<Utc>,
+    pub(super) currency: Option<Currency>,
+    pub(super) credit: bool,
+    pub(super) timezone: Tz,
+    pub(super) tariffs: Vec<Tariff>,
+}
+
+impl CdrHead {
+    /// A charging period from `start`, ending where the CDR ends until
+    /// [`finish`](Self::finish) knows the next period's start.
+    pub(super) fn period(&self, start: DateTime<Utc>, tariff_id: Option<String>) -> PricingPeriod {
+        PricingPeriod {
             start,
-            end,
-            timezone: tz,
-            periods,
-            credit,
-        },
-        tariffs,
-        currency,
-        notes,
-    ))
+            end: self.end,
+            tariff_id,
+            ..PricingPeriod::default()
+        }
+    }
+
+    /// The CDR read: its periods in order of start, each ending where the next one starts
+    /// (the last where the CDR ends, none before its own start).
+    pub(super) fn finish(
+        self,
+        mut periods: Vec<PricingPeriod>,
+        notes: Vec<PricingNote>,
+    ) -> ParsedCdr {
+        periods.sort_by_key(|p| p.start);
+        let n = periods.len();
+        for i in 0..n {
+            let next = if i + 1 < n {
+                periods[i + 1].start
+            } else {
+                self.end
+            };
+            periods[i].end = next.max(periods[i].start);
+        }
+        ParsedCdr {
+            version: self.version,
+            input: PricingInput {
+                start: self.start,
+                end: self.end,
+                timezone: self.timezone,
+                periods,
+                credit: self.credit,
+            },
+            tariffs: self.tariffs,
+            currency: self.currency,
+            notes,
+        }
+    }
+}
+
+/// A CDR's end, `read` by key: `stop_date_time` in 2.1.1 and `end_date_time` since, with
+/// `end_date_time` also taken in 2.1.1 when `stop_date_time` is absent.
+pub(super) fn cdr_end(
+    version: OcpiVersion,
+    mut read: impl FnMut(&'static str) -> Result<Option<DateTime<Utc>>, Error>,
+) -> Result<DateTime<Utc>, Error> {
+    let key = if version == OcpiVersion::V211 {
+        "stop_date_time"
+    } else {
+        "end_date_time"
+    };
+    match read(key)? {
+        Some(e) => Ok(e),
+        None => read("end_date_time")?.ok_or_else(|| invalid("$.end_date_time", "required")),
+    }
+}
+
+/// The version an embedded tariff is read in: the CDR's when 2.1.1, else the one its
+/// fields show (`detected`, asked only then), 2.2.1 at least.
+pub(super) fn tariff_version(
+    cdr: OcpiVersion,
+    detected: impl FnOnce() -> OcpiVersion,
+) -> OcpiVersion {
+    match cdr {
+        OcpiVersion::V211 => OcpiVersion::V211,
+        _ => detected().max(OcpiVersion::V221),
+    }
 }
 
 /// The zone restrictions are evaluated in: `timezone` when given, else the one the CDR
@@ -298,41 +367,6 @@ pub(super) fn add_dimension(
         }),
     }
     Ok(())
-}
-
-/// The periods in time order, each ending where the next starts (the last at the session end).
-pub(super) fn finish(
-    version: OcpiVersion,
-    mut input: PricingInput,
-    tariffs: Vec<Tariff>,
-    currency: Option<Currency>,
-    notes: Vec<PricingNote>,
-) -> ParsedCdr {
-    let periods = &mut input.periods;
-    periods.sort_by_key(|p| p.start);
-    let n = periods.len();
-    for i in 0..n {
-        let next = if i + 1 < n {
-            periods[i + 1].start
-        } else {
-            input.end
-        };
-        periods[i].end = next.max(periods[i].start);
-    }
-    ParsedCdr {
-        version,
-        input,
-        tariffs,
-        currency,
-        notes,
-    }
-}
-
-fn tariff_version(t: &Value, cdr: OcpiVersion) -> OcpiVersion {
-    match cdr {
-        OcpiVersion::V211 => OcpiVersion::V211,
-        _ => crate::tariff::detect_tariff_version(t).max(OcpiVersion::V221),
-    }
 }
 
 fn price_value(p: Price, version: OcpiVersion, lines: &[&Line]) -> Value {

@@ -6,54 +6,44 @@
 //! same order, so results, notes and errors are the same. Input the models cannot hold
 //! goes to that reader.
 
-use super::cdr::{add_dimension, finish, invalid, site_timezone, ParsedCdr};
-use super::{CdrHours, PricingInput, PricingPeriod, PricingPolicy};
+use super::cdr::{
+    add_dimension, cdr_end, invalid, site_timezone, tariff_version, CdrHead, ParsedCdr,
+};
+use super::{CdrHours, PricingPolicy};
 use crate::tariff::json::raw::{json_object, IfArray, IfObject, RawPriceLimit, RawTariff};
 use crate::tariff::json::read;
-use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string, Slot};
+use crate::tariff::json::scalar::{as_str, datetime, decimal_of, is_number, present, string};
 use crate::tariff::{Currency, OcpiVersion};
 use crate::Error;
 
 json_object! {
     /// The fields of an OCPI CDR (any version) that pricing reads.
     RawCdr (unknown_ignored) {
-        start_date_time: Slot<'de> = "start_date_time",
-        stop_date_time: Slot<'de> = "stop_date_time",
-        end_date_time: Slot<'de> = "end_date_time",
-        currency: Slot<'de> = "currency",
-        credit: Slot<'de> = "credit",
-        cdr_location: Option<IfObject<RawLocation<'de>>> = "cdr_location",
-        location: Option<IfObject<RawLocation<'de>>> = "location",
-        country_code: Slot<'de> = "country_code",
-        total_cost: Slot<'de> = "total_cost",
-        tariffs: Option<IfArray<RawTariff<'de>>> = "tariffs",
-        charging_periods: Option<IfArray<RawPeriod<'de>>> = "charging_periods",
+        start_date_time, stop_date_time, end_date_time, currency, credit,
+        cdr_location: Option<IfObject<RawLocation<'de>>>,
+        location: Option<IfObject<RawLocation<'de>>>,
+        country_code, total_cost,
+        tariffs: Option<IfArray<RawTariff<'de>>>,
+        charging_periods: Option<IfArray<RawPeriod<'de>>>,
     }
 }
 
 json_object! {
     /// Where the session took place: what tells its time zone.
-    RawLocation (unknown_ignored) {
-        time_zone: Slot<'de> = "time_zone",
-        country: Slot<'de> = "country",
-    }
+    RawLocation (unknown_ignored) { time_zone, country }
 }
 
 json_object! {
     /// A charging period.
     RawPeriod (unknown_ignored) {
-        start_date_time: Slot<'de> = "start_date_time",
-        tariff_id: Slot<'de> = "tariff_id",
-        dimensions: Option<IfArray<IfObject<RawDimension<'de>>>> = "dimensions",
+        start_date_time, tariff_id,
+        dimensions: Option<IfArray<IfObject<RawDimension<'de>>>>,
     }
 }
 
 json_object! {
     /// A dimension of a charging period.
-    RawDimension (unknown_ignored) {
-        dimension: Slot<'de> = "type",
-        volume: Slot<'de> = "volume",
-    }
+    RawDimension (unknown_ignored) { dimension = "type", volume }
 }
 
 /// Reads a CDR from JSON text; `None` when the text is for the `Value` reader (a value
@@ -92,50 +82,52 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
     let mut w = Vec::new();
     let mut notes = Vec::new();
     let at = |key: &'static str| move || format!("$.{key}");
-    let start = datetime(c.start_date_time, &at("start_date_time"), &mut w)?
-        .ok_or_else(|| invalid("$.start_date_time", "required"))?;
-    let (end_slot, end_key) = if version == OcpiVersion::V211 {
-        (c.stop_date_time, "stop_date_time")
-    } else {
-        (c.end_date_time, "end_date_time")
-    };
-    let end = match datetime(end_slot, &at(end_key), &mut w)? {
-        Some(e) => e,
-        None => datetime(c.end_date_time, &at("end_date_time"), &mut w)?
-            .ok_or_else(|| invalid("$.end_date_time", "required"))?,
-    };
-    let currency = match string(c.currency, &at("currency"))? {
-        Some(s) => Some(s.parse::<Currency>()?),
-        None => None,
-    };
-    let credit = present(c.credit).is_some_and(|v| v.get() == "true");
-    let location = c.cdr_location.as_ref().or(c.location.as_ref());
-    let location = match location {
-        Some(IfObject::Object(l)) => Some(l),
-        _ => None,
-    };
-    let tz = site_timezone(
-        timezone,
-        || {
-            let stated = location.and_then(|l| present(l.time_zone)).and_then(as_str);
-            let country = location
-                .and_then(|l| present(l.country))
-                .and_then(as_str)
-                .or_else(|| present(c.country_code).and_then(as_str));
-            (stated, country)
-        },
-        &mut notes,
-    )?;
-    let mut tariffs = Vec::new();
-    if let Some(IfArray::Array(items)) = &c.tariffs {
-        for t in items {
-            let tariff_version = match version {
-                OcpiVersion::V211 => OcpiVersion::V211,
-                _ => read::detect_version(t).max(OcpiVersion::V221),
+    // Each field read where it is set, in the order errors and notes come.
+    let head = CdrHead {
+        version,
+        start: datetime(c.start_date_time, &at("start_date_time"), &mut w)?
+            .ok_or_else(|| invalid("$.start_date_time", "required"))?,
+        end: cdr_end(version, |key| {
+            let slot = match key {
+                "stop_date_time" => c.stop_date_time,
+                _ => c.end_date_time,
             };
-            tariffs.push(read::tariff(t, tariff_version)?.0);
-        }
-    }
+            datetime(slot, &at(key), &mut w)
+        })?,
+        currency: match string(c.currency, &at("currency"))? {
+            Some(s) => Some(s.parse::<Currency>()?),
+            None => None,
+        },
+        credit: present(c.credit).is_some_and(|v| v.get() == "true"),
+        timezone: {
+            let location = match c.cdr_location.as_ref().or(c.location.as_ref()) {
+                Some(IfObject::Object(l)) => Some(l),
+                _ => None,
+            };
+            site_timezone(
+                timezone,
+                || {
+                    let stated = location.and_then(|l| present(l.time_zone)).and_then(as_str);
+                    let country = location
+                        .and_then(|l| present(l.country))
+                        .and_then(as_str)
+                        .or_else(|| present(c.country_code).and_then(as_str));
+                    (stated, country)
+                },
+                &mut notes,
+            )?
+        },
+        tariffs: match &c.tariffs {
+            Some(IfArray::Array(items)) => items
+                .iter()
+                .map(|t| {
+                    let version = tariff_version(version, || read::detect_version(t));
+                    Ok(read::tariff(t, version)?.0)
+                })
+                .collect::<Result<_, Error>>()?,
+            _ => Vec::new(),
+        },
+    };
     let Some(IfArray::Array(items)) = &c.charging_periods else {
         return Err(invalid("$.charging_periods", "required (an array)"));
     };
@@ -154,14 +146,8 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
         })?;
         let tariff_id = string(p.tariff_id, &|| {
             format!("$.charging_periods[{i}].tariff_id")
-        })?
-        .map(Into::into);
-        let mut period = PricingPeriod {
-            start: pstart,
-            end,
-            tariff_id,
-            ..PricingPeriod::default()
-        };
+        })?;
+        let mut period = head.period(pstart, tariff_id.map(Into::into));
         if let Some(IfArray::Array(dims)) = &p.dimensions {
             for (j, d) in dims.iter().enumerate() {
                 let IfObject::Object(d) = d else { continue };
@@ -175,19 +161,7 @@ fn cdr(c: &RawCdr<'_>, timezone: Option<&str>, policy: &PricingPolicy) -> Result
         }
         periods.push(period);
     }
-    Ok(finish(
-        version,
-        PricingInput {
-            start,
-            end,
-            timezone: tz,
-            periods,
-            credit,
-        },
-        tariffs,
-        currency,
-        notes,
-    ))
+    Ok(head.finish(periods, notes))
 }
 
 #[cfg(test)]
@@ -224,44 +198,9 @@ mod tests {
         raw
     }
 
-    fn cdr_objects(v: &serde_json::Value, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                if m.contains_key("charging_periods") {
-                    out.push(v.to_string());
-                }
-                m.values().for_each(|x| cdr_objects(x, out));
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|x| cdr_objects(x, out)),
-            _ => {}
-        }
-    }
-
-    fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                json_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn the_raw_reader_agrees_with_the_value_reader_on_every_cdr_in_the_repository() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        json_files(&root.join("tests"), &mut files);
-        json_files(&root.join("../benches/data"), &mut files);
-        json_files(&root.join("../docs"), &mut files);
-        let mut cdrs = Vec::new();
-        for f in &files {
-            let text = std::fs::read_to_string(f).unwrap();
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-                cdr_objects(&v, &mut cdrs);
-            }
-        }
+        let cdrs = crate::tariff::json::tests::repository_objects_with("charging_periods");
         assert!(cdrs.len() > 20, "{} CDRs", cdrs.len());
         let raw = cdrs.iter().filter(|c| check(c)).count();
         assert_eq!(raw, cdrs.len());

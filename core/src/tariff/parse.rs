@@ -230,15 +230,9 @@ pub(crate) fn decimal_lazy(
     warnings: &mut Vec<ParseWarning>,
 ) -> Result<Decimal, Error> {
     let parsed = match v {
-        Value::Number(n) => {
-            // With arbitrary precision, the number's text is kept verbatim.
-            let text = n.as_str();
-            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
-        }
-        Value::String(s) => {
-            let text = s.trim();
-            Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
-        }
+        // With arbitrary precision, the number's text is kept verbatim.
+        Value::Number(n) => decimal_text(n.as_str()),
+        Value::String(s) => decimal_text(s.trim()),
         _ => {
             return Err(Error::InvalidTariffField {
                 path: path(),
@@ -250,6 +244,22 @@ pub(crate) fn decimal_lazy(
         path: path(),
         reason: format!("{v} is not a number ({e})"),
     })?;
+    checked_decimal(d, path, warnings)
+}
+
+/// A number's text as a decimal, plain or scientific: the one syntax both tariff readers
+/// accept.
+pub(crate) fn decimal_text(text: &str) -> Result<Decimal, rust_decimal::Error> {
+    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
+}
+
+/// The checks of a tariff decimal once read, shared by both readers so that they refuse
+/// and warn alike: an error beyond the quantity limit, a warning past OCPI's 4 decimals.
+pub(crate) fn checked_decimal(
+    d: Decimal,
+    path: &dyn Fn() -> String,
+    warnings: &mut Vec<ParseWarning>,
+) -> Result<Decimal, Error> {
     if !crate::limits::quantity_in_range(d) {
         return Err(Error::InvalidTariffField {
             path: path(),
@@ -347,95 +357,97 @@ pub(crate) fn tariff(
 ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
     let mut w = Vec::new();
     let mut f = Fields::new(v, "$")?;
-    let country_code = f.str("country_code")?.map(str::to_string);
-    let party_id = f.str("party_id")?.map(str::to_string);
-    let id = f
-        .str("id")?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: "$.id".into(),
-        })?
-        .to_string();
-    let currency: Currency = f
-        .str("currency")?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: "$.currency".into(),
-        })?
-        .parse()?;
-    let tariff_type = match f.str("type")? {
-        Some(s) => enum_value::<TariffType>(s, &|| "$.type".into(), &mut w),
-        None => None,
+    // Each field read where it is set, in the order errors and warnings are reported.
+    let tariff = Tariff {
+        version,
+        country_code: f.str("country_code")?.map(str::to_string),
+        party_id: f.str("party_id")?.map(str::to_string),
+        id: f
+            .str("id")?
+            .ok_or_else(|| Error::MissingTariffField {
+                path: "$.id".into(),
+            })?
+            .to_string(),
+        currency: f
+            .str("currency")?
+            .ok_or_else(|| Error::MissingTariffField {
+                path: "$.currency".into(),
+            })?
+            .parse()?,
+        tariff_type: f
+            .str("type")?
+            .and_then(|s| enum_value::<TariffType>(s, &|| "$.type".into(), &mut w)),
+        alt_text: alt_text(f.get("tariff_alt_text")),
+        alt_url: f.str("tariff_alt_url")?.map(str::to_string),
+        min_price: price_limit(&mut f, "min_price", version, &mut w)?,
+        max_price: price_limit(&mut f, "max_price", version, &mut w)?,
+        start_date_time: f.datetime("start_date_time", &mut w)?,
+        end_date_time: f.datetime("end_date_time", &mut w)?,
+        energy_mix: f.get("energy_mix").cloned(),
+        last_updated: f.datetime("last_updated", &mut w)?,
+        tax_included: f
+            .str("tax_included")?
+            .and_then(|s| enum_value::<TaxIncluded>(s, &|| "$.tax_included".into(), &mut w)),
+        preauthorize_amount: f.decimal("preauthorize_amount", &mut w)?,
+        idle_fee: f.get("idle_fee").cloned().map(idle_fee).transpose()?,
+        elements: {
+            let Value::Array(items) = f.required("elements")? else {
+                return Err(Error::InvalidTariffField {
+                    path: "$.elements".into(),
+                    reason: "expected an array".into(),
+                });
+            };
+            elements(items, |i, e| {
+                element(e, &format!("$.elements[{i}]"), version, &mut w)
+            })?
+        },
     };
-    let alt_text = match f.get("tariff_alt_text") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|t| {
-                Some(DisplayText {
-                    language: t.get("language")?.as_str()?.to_string(),
-                    text: t.get("text")?.as_str()?.to_string(),
-                })
+    f.finish(&[], &mut w);
+    Ok((tariff, w))
+}
+
+/// `tariff_alt_text`: the items with a string `language` and `text` (anything else dropped).
+pub(crate) fn alt_text(v: Option<&Value>) -> Vec<DisplayText> {
+    let Some(Value::Array(items)) = v else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|t| {
+            Some(DisplayText {
+                language: t.get("language")?.as_str()?.to_string(),
+                text: t.get("text")?.as_str()?.to_string(),
             })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let alt_url = f.str("tariff_alt_url")?.map(str::to_string);
-    let min_price = price_limit(&mut f, "min_price", version, &mut w)?;
-    let max_price = price_limit(&mut f, "max_price", version, &mut w)?;
-    let start_date_time = f.datetime("start_date_time", &mut w)?;
-    let end_date_time = f.datetime("end_date_time", &mut w)?;
-    let energy_mix = f.get("energy_mix").cloned();
-    let last_updated = f.datetime("last_updated", &mut w)?;
-    let tax_included = match f.str("tax_included")? {
-        Some(s) => enum_value::<TaxIncluded>(s, &|| "$.tax_included".into(), &mut w),
-        None => None,
-    };
-    let preauthorize_amount = f.decimal("preauthorize_amount", &mut w)?;
-    let idle_fee = match f.get("idle_fee") {
-        Some(v) => Some(serde_json::from_value::<IdleFee>(v.clone()).map_err(|e| {
-            Error::InvalidTariffField {
-                path: "$.idle_fee".into(),
-                reason: e.to_string(),
-            }
-        })?),
-        None => None,
-    };
-    let elements_v = f.required("elements")?;
-    let Value::Array(items) = elements_v else {
-        return Err(Error::InvalidTariffField {
-            path: "$.elements".into(),
-            reason: "expected an array".into(),
-        });
-    };
+        })
+        .collect()
+}
+
+/// The chargekit idle fee, read by its serde model.
+pub(crate) fn idle_fee(v: Value) -> Result<IdleFee, Error> {
+    serde_json::from_value::<IdleFee>(v).map_err(invalid_idle_fee)
+}
+
+/// The error of an idle fee that does not read.
+pub(crate) fn invalid_idle_fee(e: serde_json::Error) -> Error {
+    Error::InvalidTariffField {
+        path: "$.idle_fee".into(),
+        reason: e.to_string(),
+    }
+}
+
+/// A tariff's elements, each read by `element` (with its index): there must be one at least.
+pub(crate) fn elements<T>(
+    items: &[T],
+    mut element: impl FnMut(usize, &T) -> Result<TariffElement, Error>,
+) -> Result<Vec<TariffElement>, Error> {
     if items.is_empty() {
         return Err(Error::NoTariffElements);
     }
     let mut elements = Vec::with_capacity(items.len());
     for (i, e) in items.iter().enumerate() {
-        elements.push(element(e, &format!("$.elements[{i}]"), version, &mut w)?);
+        elements.push(element(i, e)?);
     }
-    f.finish(&[], &mut w);
-    Ok((
-        Tariff {
-            version,
-            country_code,
-            party_id,
-            id,
-            currency,
-            tariff_type,
-            alt_text,
-            alt_url,
-            min_price,
-            max_price,
-            elements,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            tax_included,
-            preauthorize_amount,
-            idle_fee,
-        },
-        w,
-    ))
+    Ok(elements)
 }
 
 fn price_limit(
@@ -525,31 +537,12 @@ fn component(
         .ok_or_else(|| Error::MissingTariffField {
             path: format!("{path}.price"),
         })?;
-    let vat = match f.decimal("vat", w)? {
-        Some(r) => Vat::Rate(r),
-        None if version == OcpiVersion::V211 => Vat::Unknown,
-        None => Vat::NotApplicable,
-    };
-    let step_size = match f.decimal("step_size", w)? {
-        Some(s) => s
-            .fract()
-            .is_zero()
-            .then(|| s.to_u32())
-            .flatten()
-            .ok_or_else(|| Error::InvalidTariffField {
-                path: format!("{path}.step_size"),
-                reason: format!("{s} is not a step size (a whole, non-negative number)"),
-            })?,
-        None => {
-            w.push(ParseWarning::new(
-                format!("{path}.step_size"),
-                ParseWarningKind::MissingField {
-                    default_used: "1".into(),
-                },
-            ));
-            1
-        }
-    };
+    let vat = vat(f.decimal("vat", w)?, version);
+    let step_size = step_size(
+        f.decimal("step_size", w)?,
+        &|| format!("{path}.step_size"),
+        w,
+    )?;
     f.finish(&[], w);
     Ok(dimension.map(|dimension| PriceComponent {
         dimension,
@@ -559,87 +552,132 @@ fn component(
     }))
 }
 
+/// A price component's VAT: the rate given, else unknown in 2.1.1 (which cannot state it)
+/// and none in later versions.
+pub(crate) fn vat(rate: Option<Decimal>, version: OcpiVersion) -> Vat {
+    match rate {
+        Some(r) => Vat::Rate(r),
+        None if version == OcpiVersion::V211 => Vat::Unknown,
+        None => Vat::NotApplicable,
+    }
+}
+
+/// A price component's step size: a whole, non-negative number; 1 when absent (warned).
+pub(crate) fn step_size(
+    s: Option<Decimal>,
+    path: &dyn Fn() -> String,
+    w: &mut Vec<ParseWarning>,
+) -> Result<u32, Error> {
+    match s {
+        // The error is built only when reported (this runs for every component).
+        Some(s) => s
+            .fract()
+            .is_zero()
+            .then(|| s.to_u32())
+            .flatten()
+            .ok_or_else(|| Error::InvalidTariffField {
+                path: path(),
+                reason: format!("{s} is not a step size (a whole, non-negative number)"),
+            }),
+        None => {
+            w.push(ParseWarning::new(
+                path(),
+                ParseWarningKind::MissingField {
+                    default_used: "1".into(),
+                },
+            ));
+            Ok(1)
+        }
+    }
+}
+
 fn restrictions(v: &Value, path: &str, w: &mut Vec<ParseWarning>) -> Result<Restrictions, Error> {
     let mut f = Fields::new(v, path)?;
     let time = |s: Option<&str>| s.map(TimeOfDay::from_str).transpose();
-    let date = |s: Option<&str>, p: &dyn Fn() -> String| {
-        s.map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::InvalidTariffField {
-                path: p(),
-                reason: format!("{s:?} is not a date YYYY-MM-DD"),
-            })
-        })
-        .transpose()
-    };
-    let start_time = time(f.str("start_time")?)?;
-    let end_time = time(f.str("end_time")?)?;
-    let start_date = date(f.str("start_date")?, &|| format!("{path}.start_date"))?;
-    let end_date = date(f.str("end_date")?, &|| format!("{path}.end_date"))?;
-    let min_kwh = f.decimal("min_kwh", w)?;
-    let max_kwh = f.decimal("max_kwh", w)?;
-    let min_current = f.decimal("min_current", w)?;
-    let max_current = f.decimal("max_current", w)?;
-    let min_power = f.decimal("min_power", w)?;
-    let max_power = f.decimal("max_power", w)?;
-    let seconds = |d: Option<Decimal>, p: &dyn Fn() -> String| {
-        d.map(|d| {
-            if d.is_sign_negative() {
-                return Err(Error::InvalidTariffField {
-                    path: p(),
-                    reason: "a duration cannot be negative".into(),
-                });
-            }
-            d.trunc().to_u64().ok_or_else(|| Error::InvalidTariffField {
-                path: p(),
-                reason: "duration out of range".into(),
-            })
-        })
-        .transpose()
-    };
-    let min_duration = seconds(f.decimal("min_duration", w)?, &|| {
-        format!("{path}.min_duration")
-    })?;
-    let max_duration = seconds(f.decimal("max_duration", w)?, &|| {
-        format!("{path}.max_duration")
-    })?;
-    let mut day_of_week = Vec::new();
-    if let Some(days) = f.get("day_of_week") {
-        let Value::Array(days) = days else {
-            return Err(Error::InvalidTariffField {
-                path: f.sub("day_of_week"),
-                reason: "expected an array".into(),
-            });
-        };
-        for (i, d) in days.iter().enumerate() {
-            let dp = || format!("{path}.day_of_week[{i}]");
-            if let Some(d) = d.as_str().and_then(|s| enum_value::<DayOfWeek>(s, &dp, w)) {
-                if !day_of_week.contains(&d) {
-                    day_of_week.push(d);
+    let at = |key: &'static str| move || format!("{path}.{key}");
+    // Each field read where it is set, in the order errors and warnings are reported.
+    let restrictions = Restrictions {
+        start_time: time(f.str("start_time")?)?,
+        end_time: time(f.str("end_time")?)?,
+        start_date: date(f.str("start_date")?, &at("start_date"))?,
+        end_date: date(f.str("end_date")?, &at("end_date"))?,
+        min_kwh: f.decimal("min_kwh", w)?,
+        max_kwh: f.decimal("max_kwh", w)?,
+        min_current: f.decimal("min_current", w)?,
+        max_current: f.decimal("max_current", w)?,
+        min_power: f.decimal("min_power", w)?,
+        max_power: f.decimal("max_power", w)?,
+        min_duration: duration_s(f.decimal("min_duration", w)?, &at("min_duration"))?,
+        max_duration: duration_s(f.decimal("max_duration", w)?, &at("max_duration"))?,
+        day_of_week: match f.get("day_of_week") {
+            None => Vec::new(),
+            Some(Value::Array(days)) => {
+                let mut day_of_week = Vec::new();
+                for (i, d) in days.iter().enumerate() {
+                    let dp = || format!("{path}.day_of_week[{i}]");
+                    add_day(&mut day_of_week, d.as_str(), &dp, w);
                 }
+                day_of_week
             }
-        }
-    }
-    let reservation = match f.str("reservation")? {
-        Some(s) => enum_value::<ReservationRestriction>(s, &|| format!("{path}.reservation"), w),
-        None => None,
+            Some(_) => {
+                return Err(Error::InvalidTariffField {
+                    path: f.sub("day_of_week"),
+                    reason: "expected an array".into(),
+                })
+            }
+        },
+        reservation: f
+            .str("reservation")?
+            .and_then(|s| enum_value::<ReservationRestriction>(s, &at("reservation"), w)),
     };
     f.finish(&[], w);
-    Ok(Restrictions {
-        start_time,
-        end_time,
-        start_date,
-        end_date,
-        min_kwh,
-        max_kwh,
-        min_current,
-        max_current,
-        min_power,
-        max_power,
-        min_duration,
-        max_duration,
-        day_of_week,
-        reservation,
+    Ok(restrictions)
+}
+
+/// A restriction's date, `YYYY-MM-DD`.
+pub(crate) fn date(s: Option<&str>, path: &dyn Fn() -> String) -> Result<Option<NaiveDate>, Error> {
+    s.map(|s| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::InvalidTariffField {
+            path: path(),
+            reason: format!("{s:?} is not a date YYYY-MM-DD"),
+        })
     })
+    .transpose()
+}
+
+/// A restriction's duration in whole seconds (a fraction dropped); not negative.
+pub(crate) fn duration_s(
+    d: Option<Decimal>,
+    path: &dyn Fn() -> String,
+) -> Result<Option<u64>, Error> {
+    d.map(|d| {
+        if d.is_sign_negative() {
+            return Err(Error::InvalidTariffField {
+                path: path(),
+                reason: "a duration cannot be negative".into(),
+            });
+        }
+        d.trunc().to_u64().ok_or_else(|| Error::InvalidTariffField {
+            path: path(),
+            reason: "duration out of range".into(),
+        })
+    })
+    .transpose()
+}
+
+/// One item of `day_of_week`: a day is kept once; a name OCPI does not define is warned
+/// and skipped, as is anything not a string.
+pub(crate) fn add_day(
+    days: &mut Vec<DayOfWeek>,
+    s: Option<&str>,
+    path: &dyn Fn() -> String,
+    w: &mut Vec<ParseWarning>,
+) {
+    if let Some(d) = s.and_then(|s| enum_value::<DayOfWeek>(s, path, w)) {
+        if !days.contains(&d) {
+            days.push(d);
+        }
+    }
 }
 
 /// An exact JSON number from a decimal.

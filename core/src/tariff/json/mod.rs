@@ -18,7 +18,7 @@ pub(crate) mod scalar;
 pub(crate) mod unknown;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::{parse, OcpiVersion, ParseWarning, Tariff};
 use crate::Error;

@@ -99,14 +99,17 @@ pub(crate) fn nesting_depth(bytes: &[u8]) -> usize {
     deepest
 }
 
-/// An array of models; `None` when absent or null.
-impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<Vec<T>> {
-    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
-        map.next_value()
-    }
-}
+/// A field that is a container (an array of models, a boxed model, an [`IfObject`] or an
+/// [`IfArray`]), read by its own `Deserialize`; scalars are [`Slot`]s instead.
+pub(crate) trait Container {}
 
-impl<'de> FieldValue<'de> for Option<Box<RawRestrictions<'de>>> {
+impl<T> Container for Vec<T> {}
+impl<T> Container for Box<T> {}
+impl<T> Container for IfObject<T> {}
+impl<T> Container for IfArray<T> {}
+
+/// A container; `None` when absent or null.
+impl<'de, T: Deserialize<'de> + Container> FieldValue<'de> for Option<T> {
     fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
         map.next_value()
     }
@@ -114,17 +117,25 @@ impl<'de> FieldValue<'de> for Option<Box<RawRestrictions<'de>>> {
 
 /// Defines a model and its `Deserialize`: the named fields by their JSON keys, every other
 /// key kept in `unknown` (its value skipped), unless the model is marked `(unknown_ignored)`.
+/// A field is `name`, `name = "key"` or `name: Type`: its key is its name unless given, its
+/// type a [`Slot`] unless given (most fields are scalars named as in OCPI).
 macro_rules! json_object {
     (@keep) => { true };
     (@keep unknown_ignored) => { false };
+    (@type) => { $crate::tariff::json::scalar::Slot<'de> };
+    (@type $ty:ty) => { $ty };
+    (@key $field:ident) => { stringify!($field) };
+    (@key $field:ident $key:literal) => { $key };
     (
         $(#[$meta:meta])*
-        $name:ident $(($ignored:ident))? { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }
+        $name:ident $(($ignored:ident))? {
+            $($(#[$fmeta:meta])* $field:ident $(: $ty:ty)? $(= $key:literal)?),* $(,)?
+        }
     ) => {
         $(#[$meta])*
         #[derive(Default)]
         pub(crate) struct $name<'de> {
-            $($(#[$fmeta])* pub $field: $ty,)*
+            $($(#[$fmeta])* pub $field: $crate::tariff::json::raw::json_object!(@type $($ty)?),)*
             /// Keys the model does not read (none kept when marked `unknown_ignored`).
             pub unknown: $crate::tariff::json::unknown::Unknown<'de>,
         }
@@ -132,7 +143,8 @@ macro_rules! json_object {
         impl $name<'_> {
             /// The JSON keys of the fields, as the reader asks for them.
             #[allow(dead_code)]
-            pub const FIELDS: &'static [&'static str] = &[$($key),*];
+            pub const FIELDS: &'static [&'static str] =
+                &[$($crate::tariff::json::raw::json_object!(@key $field $($key)?)),*];
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name<'de> {
@@ -148,7 +160,8 @@ macro_rules! json_object {
                         while let Some($crate::tariff::json::raw::Key(key)) = map.next_key()? {
                             match key.as_ref() {
                                 // A repeated key: the last value wins, as in a `Value`.
-                                $($key => out.$field = $crate::tariff::json::raw::FieldValue::read(&mut map)?,)*
+                                $($crate::tariff::json::raw::json_object!(@key $field $($key)?) =>
+                                    out.$field = $crate::tariff::json::raw::FieldValue::read(&mut map)?,)*
                                 _ => {
                                     map.next_value::<$crate::tariff::json::raw::Checked<'de>>()?;
                                     if $crate::tariff::json::raw::json_object!(@keep $($ignored)?) {
@@ -171,24 +184,11 @@ pub(crate) use json_object;
 json_object! {
     /// An OCPI tariff (any version).
     RawTariff {
-        country_code: Slot<'de> = "country_code",
-        party_id: Slot<'de> = "party_id",
-        id: Slot<'de> = "id",
-        currency: Slot<'de> = "currency",
-        tariff_type: Slot<'de> = "type",
-        tariff_alt_text: Slot<'de> = "tariff_alt_text",
-        tariff_alt_url: Slot<'de> = "tariff_alt_url",
-        min_price: Slot<'de> = "min_price",
-        max_price: Slot<'de> = "max_price",
-        start_date_time: Slot<'de> = "start_date_time",
-        end_date_time: Slot<'de> = "end_date_time",
-        energy_mix: Slot<'de> = "energy_mix",
-        last_updated: Slot<'de> = "last_updated",
-        tax_included: Slot<'de> = "tax_included",
-        preauthorize_amount: Slot<'de> = "preauthorize_amount",
-        idle_fee: Slot<'de> = "idle_fee",
+        country_code, party_id, id, currency, tariff_type = "type", tariff_alt_text,
+        tariff_alt_url, min_price, max_price, start_date_time, end_date_time, energy_mix,
+        last_updated, tax_included, preauthorize_amount, idle_fee,
         /// `None`: absent or null.
-        elements: Option<Vec<RawElement<'de>>> = "elements",
+        elements: Option<Vec<RawElement<'de>>>,
     }
 }
 
@@ -196,50 +196,29 @@ json_object! {
     /// A tariff element.
     RawElement {
         /// `None`: absent or null.
-        price_components: Option<Vec<RawComponent<'de>>> = "price_components",
+        price_components: Option<Vec<RawComponent<'de>>>,
         /// `None`: absent or null. Boxed: most of an element's size, moved less.
-        restrictions: Option<Box<RawRestrictions<'de>>> = "restrictions",
+        restrictions: Option<Box<RawRestrictions<'de>>>,
     }
 }
 
 json_object! {
     /// A price component.
-    RawComponent {
-        dimension: Slot<'de> = "type",
-        price: Slot<'de> = "price",
-        vat: Slot<'de> = "vat",
-        step_size: Slot<'de> = "step_size",
-    }
+    RawComponent { dimension = "type", price, vat, step_size }
 }
 
 json_object! {
     /// The restrictions of an element.
     RawRestrictions {
-        start_time: Slot<'de> = "start_time",
-        end_time: Slot<'de> = "end_time",
-        start_date: Slot<'de> = "start_date",
-        end_date: Slot<'de> = "end_date",
-        min_kwh: Slot<'de> = "min_kwh",
-        max_kwh: Slot<'de> = "max_kwh",
-        min_current: Slot<'de> = "min_current",
-        max_current: Slot<'de> = "max_current",
-        min_power: Slot<'de> = "min_power",
-        max_power: Slot<'de> = "max_power",
-        min_duration: Slot<'de> = "min_duration",
-        max_duration: Slot<'de> = "max_duration",
-        day_of_week: Slot<'de> = "day_of_week",
-        reservation: Slot<'de> = "reservation",
+        start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_current,
+        max_current, min_power, max_power, min_duration, max_duration, day_of_week,
+        reservation,
     }
 }
 
 json_object! {
     /// A price bound as an object: 2.1.1/2.2.1 and 2.3.0 keys alike (the reader picks a pair).
-    RawPriceLimit {
-        excl_vat: Slot<'de> = "excl_vat",
-        incl_vat: Slot<'de> = "incl_vat",
-        before_taxes: Slot<'de> = "before_taxes",
-        after_taxes: Slot<'de> = "after_taxes",
-    }
+    RawPriceLimit { excl_vat, incl_vat, before_taxes, after_taxes }
 }
 
 /// A field read as `T` when it is an object; any other value is `NotAnObject` (for readers
@@ -259,89 +238,87 @@ pub(crate) enum IfArray<T> {
     NotAnArray,
 }
 
-/// Visitor methods for the values an [`IfObject`] or [`IfArray`] passes over.
-macro_rules! other_values {
-    ($other:expr) => {
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-    };
+/// What [`IfObject`] and [`IfArray`] make of a value, by its type.
+trait ByType<'de>: Sized {
+    /// Any value but a map or a sequence.
+    const OTHER: Self;
+    /// An object.
+    fn map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    /// An array.
+    fn seq<A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error>;
 }
+
+/// The visitor of any JSON value, for a [`ByType`].
+struct AnyValue<T>(PhantomData<T>);
 
 // With serde_json's `arbitrary_precision`, `deserialize_any` visits a number as a map of
 // one private key: an `IfObject` model then reads no field of it, as it reads none of a
 // number without that feature, and an `IfArray` passes over it like any map.
+impl<'de, T: ByType<'de>> Visitor<'de> for AnyValue<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::seq(seq)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_unit<E>(self) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> ByType<'de> for IfObject<T> {
+    const OTHER: Self = IfObject::NotAnObject;
+    fn map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(IfObject::Object)
+    }
+    fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<Checked<'de>>()?.is_some() {}
+        Ok(Self::OTHER)
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfObject<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = IfObject<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map)).map(IfObject::Object)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<Checked<'de>>()?.is_some() {}
-                Ok(IfObject::NotAnObject)
-            }
-            other_values!(IfObject::NotAnObject);
+        d.deserialize_any(AnyValue(PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> ByType<'de> for IfArray<T> {
+    const OTHER: Self = IfArray::NotAnArray;
+    fn map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<Key<'de>, Checked<'de>>()?.is_some() {}
+        Ok(Self::OTHER)
+    }
+    fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
         }
-        d.deserialize_any(V(PhantomData))
+        Ok(IfArray::Array(items))
     }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for IfArray<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = IfArray<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(IfArray::Array(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<Key<'de>, Checked<'de>>()?.is_some() {}
-                Ok(IfArray::NotAnArray)
-            }
-            other_values!(IfArray::NotAnArray);
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
-/// `None` when absent or null.
-impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<IfObject<T>> {
-    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
-        map.next_value()
-    }
-}
-
-/// `None` when absent or null.
-impl<'de, T: Deserialize<'de>> FieldValue<'de> for Option<IfArray<T>> {
-    fn read<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
-        map.next_value()
+        d.deserialize_any(AnyValue(PhantomData))
     }
 }

@@ -4,10 +4,12 @@
 use super::raw::{RawComponent, RawElement, RawPriceLimit, RawRestrictions, RawTariff};
 use super::scalar::{as_str, datetime, decimal, is_number, present, string, Slot};
 use super::unknown::report;
-use crate::tariff::parse::{enum_value, ParseWarning, ParseWarningKind};
+use crate::tariff::parse::{
+    self, add_day, duration_s, elements, enum_value, invalid_idle_fee, step_size, vat,
+    ParseWarning, ParseWarningKind,
+};
 use crate::tariff::*;
 use crate::Error;
-use rust_decimal::prelude::ToPrimitive;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::str::FromStr;
@@ -53,102 +55,59 @@ pub(crate) fn tariff(
 ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
     let mut w = Vec::new();
     let at = |key: &'static str| move || format!("$.{key}");
-    let country_code = string(t.country_code, &at("country_code"))?.map(Into::into);
-    let party_id = string(t.party_id, &at("party_id"))?.map(Into::into);
-    let id = string(t.id, &at("id"))?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: "$.id".into(),
-        })?
-        .into_owned();
-    let currency: Currency = string(t.currency, &at("currency"))?
-        .ok_or_else(|| Error::MissingTariffField {
-            path: "$.currency".into(),
-        })?
-        .parse()?;
-    let tariff_type = match string(t.tariff_type, &at("type"))? {
-        Some(s) => enum_value::<TariffType>(&s, &|| "$.type".into(), &mut w),
-        None => None,
-    };
-    let alt_text = alt_text(t.tariff_alt_text);
-    let alt_url = string(t.tariff_alt_url, &at("tariff_alt_url"))?.map(Into::into);
-    let min_price = price_limit(t.min_price, "min_price", version, &mut w)?;
-    let max_price = price_limit(t.max_price, "max_price", version, &mut w)?;
-    let start_date_time = datetime(t.start_date_time, &at("start_date_time"), &mut w)?;
-    let end_date_time = datetime(t.end_date_time, &at("end_date_time"), &mut w)?;
-    // Kept verbatim and never priced: a `Value` is what the model holds.
-    let energy_mix = present(t.energy_mix).and_then(|v| serde_json::from_str(v.get()).ok());
-    let last_updated = datetime(t.last_updated, &at("last_updated"), &mut w)?;
-    let tax_included = match string(t.tax_included, &at("tax_included"))? {
-        Some(s) => enum_value::<TaxIncluded>(&s, &|| "$.tax_included".into(), &mut w),
-        None => None,
-    };
-    let preauthorize_amount = decimal(t.preauthorize_amount, &at("preauthorize_amount"), &mut w)?;
-    let idle_fee = match present(t.idle_fee) {
-        Some(v) => Some(idle_fee(v)?),
-        None => None,
-    };
-    let Some(items) = &t.elements else {
-        return Err(Error::MissingTariffField {
-            path: "$.elements".into(),
-        });
-    };
-    if items.is_empty() {
-        return Err(Error::NoTariffElements);
-    }
-    let mut elements = Vec::with_capacity(items.len());
-    for (i, e) in items.iter().enumerate() {
-        elements.push(element(e, i, version, &mut w)?);
-    }
-    report(&t.unknown, RawTariff::FIELDS, &|| "$".into(), &mut w);
-    Ok((
-        Tariff {
-            version,
-            country_code,
-            party_id,
-            id,
-            currency,
-            tariff_type,
-            alt_text,
-            alt_url,
-            min_price,
-            max_price,
-            elements,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            tax_included,
-            preauthorize_amount,
-            idle_fee,
+    // Each field read where it is set, in the order errors and warnings are reported.
+    let tariff = Tariff {
+        version,
+        country_code: string(t.country_code, &at("country_code"))?.map(Into::into),
+        party_id: string(t.party_id, &at("party_id"))?.map(Into::into),
+        id: string(t.id, &at("id"))?
+            .ok_or_else(|| Error::MissingTariffField {
+                path: "$.id".into(),
+            })?
+            .into_owned(),
+        currency: string(t.currency, &at("currency"))?
+            .ok_or_else(|| Error::MissingTariffField {
+                path: "$.currency".into(),
+            })?
+            .parse()?,
+        tariff_type: string(t.tariff_type, &at("type"))?
+            .and_then(|s| enum_value::<TariffType>(&s, &|| "$.type".into(), &mut w)),
+        alt_text: alt_text(t.tariff_alt_text),
+        alt_url: string(t.tariff_alt_url, &at("tariff_alt_url"))?.map(Into::into),
+        min_price: price_limit(t.min_price, "min_price", version, &mut w)?,
+        max_price: price_limit(t.max_price, "max_price", version, &mut w)?,
+        start_date_time: datetime(t.start_date_time, &at("start_date_time"), &mut w)?,
+        end_date_time: datetime(t.end_date_time, &at("end_date_time"), &mut w)?,
+        // Kept verbatim and never priced: a `Value` is what the model holds.
+        energy_mix: present(t.energy_mix).and_then(|v| serde_json::from_str(v.get()).ok()),
+        last_updated: datetime(t.last_updated, &at("last_updated"), &mut w)?,
+        tax_included: string(t.tax_included, &at("tax_included"))?
+            .and_then(|s| enum_value::<TaxIncluded>(&s, &|| "$.tax_included".into(), &mut w)),
+        preauthorize_amount: decimal(t.preauthorize_amount, &at("preauthorize_amount"), &mut w)?,
+        idle_fee: present(t.idle_fee).map(idle_fee).transpose()?,
+        elements: {
+            let Some(items) = &t.elements else {
+                return Err(Error::MissingTariffField {
+                    path: "$.elements".into(),
+                });
+            };
+            elements(items, |i, e| element(e, i, version, &mut w))?
         },
-        w,
-    ))
+    };
+    report(&t.unknown, RawTariff::FIELDS, &|| "$".into(), &mut w);
+    Ok((tariff, w))
 }
 
-/// `tariff_alt_text`: the items with a string `language` and `text` (anything else dropped).
+/// `tariff_alt_text`, by the `Value` reader's rule (the model keeps it as text: rare, small).
 fn alt_text(slot: Slot<'_>) -> Vec<DisplayText> {
-    let Some(Ok(Value::Array(items))) = present(slot).map(|v| serde_json::from_str(v.get())) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|t| {
-            Some(DisplayText {
-                language: t.get("language")?.as_str()?.to_string(),
-                text: t.get("text")?.as_str()?.to_string(),
-            })
-        })
-        .collect()
+    let value = present(slot).and_then(|v| serde_json::from_str::<Value>(v.get()).ok());
+    parse::alt_text(value.as_ref())
 }
 
 /// The chargekit idle fee, read by its serde model as the `Value` reader does.
 fn idle_fee(v: &RawValue) -> Result<IdleFee, Error> {
-    let invalid = |e: serde_json::Error| Error::InvalidTariffField {
-        path: "$.idle_fee".into(),
-        reason: e.to_string(),
-    };
-    let value: Value = serde_json::from_str(v.get()).map_err(invalid)?;
-    serde_json::from_value::<IdleFee>(value).map_err(invalid)
+    let value: Value = serde_json::from_str(v.get()).map_err(invalid_idle_fee)?;
+    parse::idle_fee(value)
 }
 
 fn price_limit(
@@ -259,32 +218,12 @@ fn component(
     let price = decimal(c.price, &at("price"), w)?.ok_or_else(|| Error::MissingTariffField {
         path: at("price")(),
     })?;
-    let vat = match decimal(c.vat, &at("vat"), w)? {
-        Some(r) => Vat::Rate(r),
-        None if version == OcpiVersion::V211 => Vat::Unknown,
-        None => Vat::NotApplicable,
-    };
-    let step_size = match decimal(c.step_size, &at("step_size"), w)? {
-        // The error is built only when reported (this runs for every component).
-        Some(s) => s
-            .fract()
-            .is_zero()
-            .then(|| s.to_u32())
-            .flatten()
-            .ok_or_else(|| Error::InvalidTariffField {
-                path: at("step_size")(),
-                reason: format!("{s} is not a step size (a whole, non-negative number)"),
-            })?,
-        None => {
-            w.push(ParseWarning::new(
-                at("step_size")(),
-                ParseWarningKind::MissingField {
-                    default_used: "1".into(),
-                },
-            ));
-            1
-        }
-    };
+    let vat = vat(decimal(c.vat, &at("vat"), w)?, version);
+    let step_size = step_size(
+        decimal(c.step_size, &at("step_size"), w)?,
+        &at("step_size"),
+        w,
+    )?;
     report(
         &c.unknown,
         RawComponent::FIELDS,
@@ -310,69 +249,43 @@ fn restrictions(
             .map(|s| TimeOfDay::from_str(&s))
             .transpose()
     };
-    let date = |slot: Slot<'_>, key| -> Result<Option<NaiveDate>, Error> {
-        string(slot, &at(key))?
-            .map(|s| {
-                NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| Error::InvalidTariffField {
-                    path: at(key)(),
-                    reason: format!("{s:?} is not a date YYYY-MM-DD"),
-                })
-            })
-            .transpose()
+    let date = |slot: Slot<'_>, key| parse::date(string(slot, &at(key))?.as_deref(), &at(key));
+    let seconds = |slot: Slot<'_>, key, w: &mut Vec<ParseWarning>| {
+        duration_s(decimal(slot, &at(key), w)?, &at(key))
     };
-    let start_time = time(r.start_time, "start_time")?;
-    let end_time = time(r.end_time, "end_time")?;
-    let start_date = date(r.start_date, "start_date")?;
-    let end_date = date(r.end_date, "end_date")?;
-    let min_kwh = decimal(r.min_kwh, &at("min_kwh"), w)?;
-    let max_kwh = decimal(r.max_kwh, &at("max_kwh"), w)?;
-    let min_current = decimal(r.min_current, &at("min_current"), w)?;
-    let max_current = decimal(r.max_current, &at("max_current"), w)?;
-    let min_power = decimal(r.min_power, &at("min_power"), w)?;
-    let max_power = decimal(r.max_power, &at("max_power"), w)?;
-    let seconds = |d: Option<Decimal>, key| {
-        d.map(|d| {
-            if d.is_sign_negative() {
-                return Err(Error::InvalidTariffField {
-                    path: at(key)(),
-                    reason: "a duration cannot be negative".into(),
-                });
-            }
-            d.trunc().to_u64().ok_or_else(|| Error::InvalidTariffField {
-                path: at(key)(),
-                reason: "duration out of range".into(),
-            })
-        })
-        .transpose()
-    };
-    let min_duration = seconds(
-        decimal(r.min_duration, &at("min_duration"), w)?,
-        "min_duration",
-    )?;
-    let max_duration = seconds(
-        decimal(r.max_duration, &at("max_duration"), w)?,
-        "max_duration",
-    )?;
-    let mut day_of_week = Vec::new();
-    if let Some(days) = present(r.day_of_week) {
-        let Ok(days) = serde_json::from_str::<Vec<&RawValue>>(days.get()) else {
-            return Err(Error::InvalidTariffField {
-                path: at("day_of_week")(),
-                reason: "expected an array".into(),
-            });
-        };
-        for (k, d) in days.iter().enumerate() {
-            let dp = || format!("$.elements[{i}].restrictions.day_of_week[{k}]");
-            if let Some(d) = as_str(d).and_then(|s| enum_value::<DayOfWeek>(&s, &dp, w)) {
-                if !day_of_week.contains(&d) {
-                    day_of_week.push(d);
+    // Each field read where it is set, in the order errors and warnings are reported.
+    let restrictions = Restrictions {
+        start_time: time(r.start_time, "start_time")?,
+        end_time: time(r.end_time, "end_time")?,
+        start_date: date(r.start_date, "start_date")?,
+        end_date: date(r.end_date, "end_date")?,
+        min_kwh: decimal(r.min_kwh, &at("min_kwh"), w)?,
+        max_kwh: decimal(r.max_kwh, &at("max_kwh"), w)?,
+        min_current: decimal(r.min_current, &at("min_current"), w)?,
+        max_current: decimal(r.max_current, &at("max_current"), w)?,
+        min_power: decimal(r.min_power, &at("min_power"), w)?,
+        max_power: decimal(r.max_power, &at("max_power"), w)?,
+        min_duration: seconds(r.min_duration, "min_duration", w)?,
+        max_duration: seconds(r.max_duration, "max_duration", w)?,
+        day_of_week: match present(r.day_of_week) {
+            None => Vec::new(),
+            Some(days) => {
+                let Ok(days) = serde_json::from_str::<Vec<&RawValue>>(days.get()) else {
+                    return Err(Error::InvalidTariffField {
+                        path: at("day_of_week")(),
+                        reason: "expected an array".into(),
+                    });
+                };
+                let mut day_of_week = Vec::new();
+                for (k, d) in days.iter().enumerate() {
+                    let dp = || format!("$.elements[{i}].restrictions.day_of_week[{k}]");
+                    add_day(&mut day_of_week, as_str(d).as_deref(), &dp, w);
                 }
+                day_of_week
             }
-        }
-    }
-    let reservation = match string(r.reservation, &at("reservation"))? {
-        Some(s) => enum_value::<ReservationRestriction>(&s, &at("reservation"), w),
-        None => None,
+        },
+        reservation: string(r.reservation, &at("reservation"))?
+            .and_then(|s| enum_value::<ReservationRestriction>(&s, &at("reservation"), w)),
     };
     report(
         &r.unknown,
@@ -380,20 +293,5 @@ fn restrictions(
         &|| format!("$.elements[{i}].restrictions"),
         w,
     );
-    Ok(Restrictions {
-        start_time,
-        end_time,
-        start_date,
-        end_date,
-        min_kwh,
-        max_kwh,
-        min_current,
-        max_current,
-        min_power,
-        max_power,
-        min_duration,
-        max_duration,
-        day_of_week,
-        reservation,
-    })
+    Ok(restrictions)
 }

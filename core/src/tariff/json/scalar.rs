@@ -3,13 +3,12 @@
 //! A field is held as the JSON text of its value (`null` included); these readers give
 //! the same values, errors and warnings as the `Value` reader's `Fields`.
 
-use crate::tariff::parse::{datetime_lazy, ParseWarning, ParseWarningKind};
+use crate::tariff::parse::{checked_decimal, datetime_lazy, decimal_text, ParseWarning};
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::str::FromStr;
 
 /// The JSON text of a field's value, `null` included (`None`: the key is absent).
 pub(crate) type Slot<'de> = Option<&'de RawValue>;
@@ -84,25 +83,11 @@ pub(crate) fn decimal_of(
             reason: "expected a number".into(),
         });
     };
-    let d = Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|e| Error::InvalidTariffField {
-            path: path(),
-            reason: format!("{} is not a number ({e})", shown(raw)),
-        })?;
-    if !crate::limits::quantity_in_range(d) {
-        return Err(Error::InvalidTariffField {
-            path: path(),
-            reason: format!("{d} is beyond ±10^12 (limits::MAX_QUANTITY)"),
-        });
-    }
-    if d.scale() > 4 && d.normalize().scale() > 4 {
-        warnings.push(ParseWarning::new(
-            path(),
-            ParseWarningKind::ExcessivePrecision,
-        ));
-    }
-    Ok(d)
+    let d = decimal_text(text).map_err(|e| Error::InvalidTariffField {
+        path: path(),
+        reason: format!("{} is not a number ({e})", shown(raw)),
+    })?;
+    checked_decimal(d, path, warnings)
 }
 
 /// A value as errors have always shown it (`serde_json::Value`'s display): strings

@@ -69,45 +69,51 @@ fn by_raw(text: &str) -> String {
     }
 }
 
-/// Every object with `elements` in a JSON document (tariffs, also inside CDRs and cases).
-fn tariff_objects(v: &serde_json::Value, out: &mut Vec<String>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            if m.contains_key("elements") {
-                out.push(v.to_string());
+/// Every object with `key` in the repository's JSON files (tests, benchmark data, docs),
+/// nested ones included, as text: the real inputs both readers of tariffs and of CDRs are
+/// compared on.
+pub(crate) fn repository_objects_with(key: &str) -> Vec<String> {
+    fn objects(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.contains_key(key) {
+                    out.push(v.to_string());
+                }
+                m.values().for_each(|x| objects(x, key, out));
             }
-            m.values().for_each(|x| tariff_objects(x, out));
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|x| tariff_objects(x, out)),
-        _ => {}
-    }
-}
-
-fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
+            serde_json::Value::Array(items) => items.iter().for_each(|x| objects(x, key, out)),
+            _ => {}
         }
     }
-}
-
-#[test]
-fn the_raw_reader_agrees_with_the_value_reader_on_every_tariff_in_the_repository() {
+    fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                json_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     json_files(&root.join("tests"), &mut files);
     json_files(&root.join("../benches/data"), &mut files);
     json_files(&root.join("../docs"), &mut files);
-    let mut tariffs = Vec::new();
+    let mut found = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-            tariff_objects(&v, &mut tariffs);
+            objects(&v, key, &mut found);
         }
     }
+    found
+}
+
+#[test]
+fn the_raw_reader_agrees_with_the_value_reader_on_every_tariff_in_the_repository() {
+    // Tariffs are the objects with `elements`, also inside CDRs and cases.
+    let tariffs = repository_objects_with("elements");
     assert!(tariffs.len() > 50, "{} tariffs", tariffs.len());
     for t in &tariffs {
         assert_eq!(by_raw(t), by_value(t), "{t}");
