@@ -13,8 +13,11 @@ use super::validate::{Context, Flag, FlagSet};
 use crate::units::Power;
 use crate::Error;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+
+mod partial;
 
 /// Decimal places of published rates.
 const RATE_DP: u32 = 6;
@@ -49,7 +52,7 @@ impl std::hash::Hasher for FxHasher {
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 struct PortKey {
     station: String,
     port: String,
@@ -69,7 +72,7 @@ struct Prepared {
 
 /// A multiset of integer values (seconds, mWh), for exact medians that merge: values are
 /// appended (cheap, cache-friendly) and sorted once when a summary is made.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Hist(Vec<i64>);
 
 impl Hist {
@@ -166,8 +169,9 @@ fn mwh_to_kwh(v: Decimal) -> Decimal {
     (v / Decimal::from(1_000_000)).normalize()
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct PortAcc {
+    #[serde(with = "partial::rated")]
     rated: Option<Power>,
     sessions: u64,
     energy_mwh: i64,
@@ -193,14 +197,14 @@ impl PortAcc {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct UserAcc {
     sessions: u64,
     overstays: u64,
     overstay_s: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Totals {
     seen: u64,
     used: u64,
@@ -386,6 +390,50 @@ impl SiteAccumulator {
     /// The options this accumulator was made with.
     pub fn options(&self) -> &SummaryOptions {
         &self.cfg.opts
+    }
+
+    /// This accumulator as bytes, to carry to another process: see [`Self::from_bytes`].
+    /// The bytes hold the options and every accumulated value (about 60 bytes a session),
+    /// in a versioned format with a checksum.
+    ///
+    /// ```
+    /// use chargekit::analytics::{generate, GeneratorConfig, SiteAccumulator, SummaryOptions};
+    /// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+    /// let mut opts = SummaryOptions::for_tz(cfg.tz);
+    /// opts.period = Some(cfg.period().unwrap());
+    /// let mut acc = SiteAccumulator::new(&opts).unwrap();
+    /// generate(&cfg).unwrap().iter().for_each(|s| acc.add(s));
+    /// let bytes = acc.to_bytes();
+    /// assert_eq!(&bytes[..5], b"CKAC\x01");
+    /// let back = SiteAccumulator::from_bytes(&bytes).unwrap();
+    /// assert_eq!(back.finish().unwrap(), acc.finish().unwrap());
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        partial::encode(self)
+    }
+
+    /// The accumulator [`Self::to_bytes`] wrote, exactly: it finishes and merges as the
+    /// original would. Bytes that are not such an accumulator (another magic, a format
+    /// version this build does not read, truncated, altered, or with trailing bytes) are
+    /// [`Error::InvalidArgument`] naming `accumulator bytes` and what is wrong; more than
+    /// [`MAX_ACCUMULATOR_BYTES`](crate::limits::MAX_ACCUMULATOR_BYTES) bytes are
+    /// [`Error::TooLarge`].
+    ///
+    /// ```
+    /// use chargekit::analytics::{Period, SiteAccumulator, SummaryOptions};
+    /// use chrono::NaiveDate;
+    /// let mut opts = SummaryOptions::for_tz(chrono_tz::UTC);
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// opts.period = Some(Period::local_days(chrono_tz::UTC, day, 7).unwrap());
+    /// let mut bytes = SiteAccumulator::new(&opts).unwrap().to_bytes();
+    /// assert!(SiteAccumulator::from_bytes(&bytes).is_ok());
+    /// bytes[4] = 9; // a format version this build does not know
+    /// let err = SiteAccumulator::from_bytes(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), "invalid_argument");
+    /// assert!(err.to_string().contains("format version 9"), "{err}");
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        partial::decode(bytes)
     }
 
     /// The index of a port, registering it when new (no allocation when known).

@@ -1,0 +1,274 @@
+//! Partials: a [`SiteAccumulator`] as bytes, to carry a shard's statistics between processes
+//! (Spark, Dask, a queue) and merge them elsewhere.
+//!
+//! Format version 1:
+//!
+//! | bytes | content |
+//! | --- | --- |
+//! | 0..4 | magic `CKAC` (assembler checkpoints use `CKSA`/`CKSF`) |
+//! | 4 | format version, `1` |
+//! | 5..n-4 | body: `State` in postcard |
+//! | n-4..n | CRC-32 (IEEE, big-endian) of bytes 0..n-4 |
+//!
+//! The options travel as their JSON text: it is their documented form, it decodes with the
+//! same reader as any options file. The checksum is what makes any corruption an error: postcard alone would read a
+//! flipped count as another, valid, count.
+
+use super::{Event, Hist, PortAcc, PortKey, SiteAccumulator, Totals, UserAcc};
+use crate::analytics::options::SummaryOptions;
+use crate::analytics::time::HourOfWeek;
+use crate::analytics::validate::Flag;
+use crate::error::wide;
+use crate::limits::{check, MAX_ACCUMULATOR_BYTES};
+use crate::Error;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+const MAGIC: &[u8; 4] = b"CKAC";
+/// The partial format this build writes and reads.
+pub(in crate::analytics) const FORMAT: u8 = 1;
+const HEADER: usize = 5;
+const TRAILER: usize = 4;
+
+/// What the bytes hold, borrowed for writing ([`Owned`] for reading: same fields, same order).
+#[derive(Serialize)]
+struct State<'a> {
+    options: String,
+    ports: &'a [PortKey],
+    port: &'a [PortAcc],
+    events: &'a [Event],
+    arrivals: &'a HourOfWeek<u64>,
+    departures: &'a HourOfWeek<u64>,
+    energy_by_hour: &'a HourOfWeek<i64>,
+    totals: &'a Totals,
+    dwell: &'a Hist,
+    charging: &'a Hist,
+    idle: &'a Hist,
+    energy: &'a Hist,
+    days: &'a BTreeSet<i64>,
+    /// Sorted by id, so that equal accumulators give equal bytes.
+    users: Vec<(&'a str, UserAcc)>,
+    ids: &'a [u128],
+    flags: &'a BTreeMap<Flag, u64>,
+}
+
+#[derive(Deserialize)]
+struct Owned {
+    options: String,
+    ports: Vec<PortKey>,
+    port: Vec<PortAcc>,
+    events: Vec<Event>,
+    arrivals: HourOfWeek<u64>,
+    departures: HourOfWeek<u64>,
+    energy_by_hour: HourOfWeek<i64>,
+    totals: Totals,
+    dwell: Hist,
+    charging: Hist,
+    idle: Hist,
+    energy: Hist,
+    days: BTreeSet<i64>,
+    users: Vec<(String, UserAcc)>,
+    ids: Vec<u128>,
+    flags: BTreeMap<Flag, u64>,
+}
+
+fn invalid(reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        argument: "accumulator bytes".into(),
+        reason: reason.into(),
+    }
+}
+
+/// `acc` in format [`FORMAT`].
+pub(super) fn encode(acc: &SiteAccumulator) -> Vec<u8> {
+    let mut users: Vec<(&str, UserAcc)> = acc.users.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    users.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let state = State {
+        options: acc.options().to_json(),
+        ports: &acc.ports,
+        port: &acc.port,
+        events: &acc.events,
+        arrivals: &acc.arrivals,
+        departures: &acc.departures,
+        energy_by_hour: &acc.energy_by_hour,
+        totals: &acc.totals,
+        dwell: &acc.dwell,
+        charging: &acc.charging,
+        idle: &acc.idle,
+        energy: &acc.energy,
+        days: &acc.days,
+        users,
+        ids: &acc.ids,
+        flags: &acc.flags,
+    };
+    let mut out = Vec::from(&MAGIC[..]);
+    out.push(FORMAT);
+    // Integers, strings and sequences into a Vec: postcard cannot fail on them.
+    out = postcard::to_extend(&state, out).unwrap_or_default();
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_be_bytes());
+    out
+}
+
+/// The accumulator in `bytes`, checked end to end before anything is decoded.
+pub(super) fn decode(bytes: &[u8]) -> Result<SiteAccumulator, Error> {
+    decode_within(bytes, MAX_ACCUMULATOR_BYTES)
+}
+
+/// [`decode`] with the size limit as an argument (tests need no gigabyte to reach it).
+fn decode_within(bytes: &[u8], limit: usize) -> Result<SiteAccumulator, Error> {
+    check(
+        || "accumulator bytes".into(),
+        bytes.len(),
+        limit,
+        "MAX_ACCUMULATOR_BYTES",
+    )?;
+    let (Some(magic), Some(&version)) = (bytes.get(..4), bytes.get(4)) else {
+        return Err(invalid(format!(
+            "{} bytes is shorter than any accumulator",
+            bytes.len()
+        )));
+    };
+    if magic != MAGIC {
+        return Err(invalid("not a chargekit accumulator (bad magic)"));
+    }
+    if version != FORMAT {
+        return Err(invalid(format!(
+            "format version {version} is not supported (this build reads version {FORMAT})"
+        )));
+    }
+    let Some(split) = bytes.len().checked_sub(TRAILER).filter(|n| *n >= HEADER) else {
+        return Err(invalid("truncated: no checksum"));
+    };
+    let (signed, crc) = bytes.split_at(split);
+    if crc32fast::hash(signed) != u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]) {
+        return Err(invalid("checksum mismatch (truncated or corrupted bytes)"));
+    }
+    let (state, rest) = postcard::take_from_bytes::<Owned>(&signed[HEADER..])
+        .map_err(|e| invalid(format!("body: {e}")))?;
+    if !rest.is_empty() {
+        return Err(invalid(format!(
+            "{} trailing bytes after the body",
+            rest.len()
+        )));
+    }
+    rebuild(state)
+}
+
+/// The accumulator a decoded state describes, its invariants checked: one `PortAcc` per
+/// port, declared ports first in their declared order (as [`SiteAccumulator::new`] registers
+/// them), each port once, and events on known ports.
+fn rebuild(s: Owned) -> Result<SiteAccumulator, Error> {
+    let options = SummaryOptions::from_json(&s.options).map_err(|e| invalid(e.to_string()))?;
+    let mut acc = SiteAccumulator::new(&options)?;
+    if s.ports.len() != s.port.len() {
+        return Err(invalid(format!(
+            "{} ports but {} port statistics",
+            s.ports.len(),
+            s.port.len()
+        )));
+    }
+    if s.ports.get(..acc.ports.len()) != Some(&acc.ports[..]) {
+        return Err(invalid("the declared ports are not first, in their order"));
+    }
+    acc.ports.clear();
+    acc.port.clear();
+    acc.index.clear();
+    for (key, stats) in s.ports.into_iter().zip(s.port) {
+        let fresh = acc.ports.len();
+        let i = acc.port_of(&key.station, &key.port, stats.rated);
+        if i != fresh {
+            return Err(invalid(format!(
+                "port {}/{} is listed twice",
+                key.station, key.port
+            )));
+        }
+        if let Some(p) = acc.port.get_mut(i) {
+            *p = stats;
+        }
+    }
+    let nports = wide(acc.ports.len());
+    if let Some(e) = s
+        .events
+        .iter()
+        .find(|(_, d, p)| u64::from(*p) >= nports || d.abs() != 1)
+    {
+        return Err(invalid(format!("event {e:?} is not on a known port")));
+    }
+    acc.events = s.events;
+    acc.arrivals = s.arrivals;
+    acc.departures = s.departures;
+    acc.energy_by_hour = s.energy_by_hour;
+    acc.totals = s.totals;
+    acc.dwell = s.dwell;
+    acc.charging = s.charging;
+    acc.idle = s.idle;
+    acc.energy = s.energy;
+    acc.days = s.days;
+    let users = s.users.len();
+    acc.users = s.users.into_iter().collect();
+    if acc.users.len() != users {
+        return Err(invalid("a user is listed twice"));
+    }
+    acc.ids = s.ids;
+    acc.flags = s.flags;
+    Ok(acc)
+}
+
+/// A rated power as its exact decimal parts (mantissa, scale): postcard cannot read
+/// `Decimal`'s own serde form, which asks the format what comes next.
+pub(super) mod rated {
+    use crate::units::Power;
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(p: &Option<Power>, s: S) -> Result<S::Ok, S::Error> {
+        p.map(|p| (p.w().mantissa(), p.w().scale())).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Power>, D::Error> {
+        Option::<(i128, u32)>::deserialize(d)?
+            .map(|(m, scale)| {
+                Decimal::try_from_i128_with_scale(m, scale)
+                    .map(Power::from_w)
+                    .map_err(serde::de::Error::custom)
+            })
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::analytics::Period;
+    use chrono::NaiveDate;
+
+    fn acc() -> SiteAccumulator {
+        let mut opts = SummaryOptions::for_tz(chrono_tz::UTC);
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        opts.period = Some(Period::local_days(chrono_tz::UTC, day, 7).unwrap());
+        SiteAccumulator::new(&opts).unwrap()
+    }
+
+    #[test]
+    fn bytes_beyond_the_limit_are_too_large() {
+        let bytes = encode(&acc());
+        assert!(decode_within(&bytes, bytes.len()).is_ok());
+        match decode_within(&bytes, bytes.len() - 1) {
+            Err(Error::TooLarge { name, size, .. }) => {
+                assert_eq!(name, "MAX_ACCUMULATOR_BYTES");
+                assert_eq!(size, wide(bytes.len()));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn layout_is_as_documented() {
+        let bytes = encode(&acc());
+        assert_eq!(&bytes[..5], b"CKAC\x01");
+        let (signed, crc) = bytes.split_at(bytes.len() - 4);
+        assert_eq!(crc32fast::hash(signed).to_be_bytes(), crc);
+    }
+}
