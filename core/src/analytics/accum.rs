@@ -436,6 +436,66 @@ impl SiteAccumulator {
         partial::decode(bytes)
     }
 
+    /// A fingerprint of the options, 16 hex digits (64-bit FNV-1a of their JSON text):
+    /// partials with different fingerprints were made with different options and do not
+    /// merge. Stable across processes, platforms and builds of the same options format.
+    /// Options that differ only in how a decimal is written (`7.4` and `7.40`) merge but
+    /// have different fingerprints.
+    ///
+    /// ```
+    /// use chargekit::analytics::{Period, SiteAccumulator, SummaryOptions};
+    /// use chrono::NaiveDate;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let mut opts = SummaryOptions::for_tz(chrono_tz::UTC);
+    /// opts.period = Some(Period::local_days(chrono_tz::UTC, day, 7).unwrap());
+    /// let a = SiteAccumulator::new(&opts).unwrap();
+    /// opts.overstay_grace_s += 60;
+    /// let b = SiteAccumulator::new(&opts).unwrap();
+    /// assert_eq!(a.fingerprint().len(), 16);
+    /// assert_eq!(a.fingerprint(), a.empty_like().fingerprint());
+    /// assert_ne!(a.fingerprint(), b.fingerprint());
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{:016x}",
+            partial::fnv1a(self.options().to_json().as_bytes())
+        )
+    }
+
+    /// Merges partials in order into the first: the accumulator of all their sessions.
+    /// No partial at all is [`Error::InvalidArgument`]; partials of different options are
+    /// [`Error::IncompatibleAccumulators`].
+    ///
+    /// ```
+    /// use chargekit::analytics::{generate, GeneratorConfig, SiteAccumulator, SummaryOptions};
+    /// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+    /// let sessions = generate(&cfg).unwrap();
+    /// let mut opts = SummaryOptions::for_tz(cfg.tz);
+    /// opts.period = Some(cfg.period().unwrap());
+    /// let mut one = SiteAccumulator::new(&opts).unwrap();
+    /// sessions.iter().for_each(|s| one.add(s));
+    /// // Three shards, sent as bytes, read back and merged.
+    /// let parts = sessions.chunks(sessions.len().div_ceil(3)).map(|chunk| {
+    ///     let mut acc = one.empty_like();
+    ///     chunk.iter().for_each(|s| acc.add(s));
+    ///     SiteAccumulator::from_bytes(&acc.to_bytes()).unwrap()
+    /// });
+    /// let all = SiteAccumulator::merge_many(parts).unwrap();
+    /// assert_eq!(all.finish().unwrap(), one.finish().unwrap());
+    /// assert!(SiteAccumulator::merge_many([]).is_err());
+    /// ```
+    pub fn merge_many(parts: impl IntoIterator<Item = SiteAccumulator>) -> Result<Self, Error> {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().ok_or_else(|| Error::InvalidArgument {
+            argument: "parts".into(),
+            reason: "no accumulator to merge".into(),
+        })?;
+        for p in parts {
+            total.merge(p)?;
+        }
+        Ok(total)
+    }
+
     /// The index of a port, registering it when new (no allocation when known).
     fn port_of(&mut self, station: &str, port: &str, rated: Option<Power>) -> usize {
         if let Some(i) = self.index.get(station).and_then(|m| m.get(port)) {

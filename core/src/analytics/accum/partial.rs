@@ -11,7 +11,8 @@
 //! | n-4..n | CRC-32 (IEEE, big-endian) of bytes 0..n-4 |
 //!
 //! The options travel as their JSON text: it is their documented form, it decodes with the
-//! same reader as any options file. The checksum is what makes any corruption an error: postcard alone would read a
+//! same reader as any options file, and [`SiteAccumulator::fingerprint`] hashes the same
+//! text. The checksum is what makes any corruption an error: postcard alone would read a
 //! flipped count as another, valid, count.
 
 use super::{Event, Hist, PortAcc, PortKey, SiteAccumulator, Totals, UserAcc};
@@ -215,6 +216,13 @@ fn rebuild(s: Owned) -> Result<SiteAccumulator, Error> {
     Ok(acc)
 }
 
+/// A 64-bit FNV-1a hash: simple, stable across builds and platforms (unlike `std`'s hashers).
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// A rated power as its exact decimal parts (mantissa, scale): postcard cannot read
 /// `Decimal`'s own serde form, which asks the format what comes next.
 pub(super) mod rated {
@@ -270,5 +278,13 @@ mod tests {
         assert_eq!(&bytes[..5], b"CKAC\x01");
         let (signed, crc) = bytes.split_at(bytes.len() - 4);
         assert_eq!(crc32fast::hash(signed).to_be_bytes(), crc);
+    }
+
+    #[test]
+    fn fnv1a_is_the_published_function() {
+        // Test vectors of the FNV reference.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
     }
 }
