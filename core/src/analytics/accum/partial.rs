@@ -280,6 +280,48 @@ mod tests {
         assert_eq!(crc32fast::hash(signed).to_be_bytes(), crc);
     }
 
+    /// Bytes with a valid checksum whose state breaks an invariant (forged, or written by a
+    /// buggy build) are refused, not trusted into `finish`.
+    #[test]
+    fn a_state_breaking_an_invariant_is_refused() {
+        let with_port = || {
+            let mut a = acc();
+            a.port_of("ST", "1", None);
+            a
+        };
+        let mut a = with_port();
+        a.events.push((0, 1, 1));
+        let mut b = with_port();
+        b.ports.push(b.ports[0].clone());
+        b.port.push(PortAcc::default());
+        let mut c = with_port();
+        c.port.clear();
+        let mut d = with_port();
+        d.events.push((0, 2, 0));
+        let mut declared = acc().options().clone();
+        for p in ["1", "2"] {
+            declared.ports.push(crate::analytics::PortConfig {
+                station_id: "ST".into(),
+                port_id: p.into(),
+                rated_power: None,
+                kind: None,
+            });
+        }
+        let mut e = SiteAccumulator::new(&declared).unwrap();
+        e.ports.swap(0, 1);
+        for (bad, reason) in [
+            (a, "not on a known port"),
+            (b, "listed twice"),
+            (c, "1 ports but 0 port statistics"),
+            (d, "not on a known port"),
+            (e, "declared ports are not first"),
+        ] {
+            let err = decode(&encode(&bad)).unwrap_err();
+            assert!(err.to_string().contains(reason), "{err}");
+        }
+        assert!(decode(&encode(&with_port())).is_ok());
+    }
+
     #[test]
     fn fnv1a_is_the_published_function() {
         // Test vectors of the FNV reference.
