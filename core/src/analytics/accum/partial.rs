@@ -158,7 +158,8 @@ fn decode_within(bytes: &[u8], limit: usize) -> Result<SiteAccumulator, Error> {
 
 /// The accumulator a decoded state describes, its invariants checked: one `PortAcc` per
 /// port, declared ports first in their declared order (as [`SiteAccumulator::new`] registers
-/// them), each port once, and events on known ports.
+/// them), each port once, events on known ports, and counters that sessions can reach
+/// (see [`counters`]).
 fn rebuild(s: Owned) -> Result<SiteAccumulator, Error> {
     let options = SummaryOptions::from_json(&s.options).map_err(|e| invalid(e.to_string()))?;
     let mut acc = SiteAccumulator::new(&options)?;
@@ -213,7 +214,143 @@ fn rebuild(s: Owned) -> Result<SiteAccumulator, Error> {
     }
     acc.ids = s.ids;
     acc.flags = s.flags;
+    counters(&acc)?;
     Ok(acc)
+}
+
+/// `n ≤ bound`, else "counter `what` (n) exceeds `of` (bound)".
+fn at_most(
+    what: impl std::fmt::Display,
+    n: impl Into<u128>,
+    of: &str,
+    bound: impl Into<u128>,
+) -> Result<(), Error> {
+    let (n, bound) = (n.into(), bound.into());
+    if n > bound {
+        return Err(invalid(format!(
+            "counter {what} ({n}) exceeds {of} ({bound})"
+        )));
+    }
+    Ok(())
+}
+
+/// The counters as [`SiteAccumulator::add`] and [`SiteAccumulator::merge`] keep them: every
+/// session seen pushes one id, and ends dropped, excluded or used; each other count grows by
+/// at most one per session (used, or seen for flags: a `FlagSet` holds a flag once), and
+/// events by two per used session. So every count is at most `ids.len()`, which the byte
+/// limit keeps below 2⁶⁴ ÷ 2⁴ (16 bytes an id), and no sum of merged partials can overflow
+/// (their ids are all held in memory). Forged counts (a valid checksum over absurd values)
+/// would otherwise overflow the plain `+=` of `merge` and `finish`.
+fn counters(acc: &SiteAccumulator) -> Result<(), Error> {
+    let t = &acc.totals;
+    let ids = acc.ids.len() as u64;
+    if t.seen != ids {
+        return Err(invalid(format!(
+            "counter seen ({}) is not the number of session ids ({ids})",
+            t.seen
+        )));
+    }
+    let ended = u128::from(t.used) + u128::from(t.excluded) + u128::from(t.dropped);
+    if ended != u128::from(t.seen) {
+        return Err(invalid(format!(
+            "counters used + excluded + dropped ({ended}) are not the sessions seen ({})",
+            t.seen
+        )));
+    }
+    let used = "the sessions used";
+    at_most(
+        "successes + turn_aways",
+        u128::from(t.successes) + u128::from(t.turn_aways),
+        used,
+        t.used,
+    )?;
+    at_most("overstays", t.overstays, used, t.used)?;
+    at_most("mean_n", t.mean_n, used, t.used)?;
+    at_most("sessions_in_peak", t.sessions_in_peak, used, t.used)?;
+    at_most(
+        "flexible_sessions",
+        t.flexible_sessions,
+        "sessions_in_peak",
+        t.sessions_in_peak,
+    )?;
+    for (name, h) in [
+        ("dwell", &acc.dwell),
+        ("charging", &acc.charging),
+        ("idle", &acc.idle),
+        ("energy", &acc.energy),
+    ] {
+        at_most(format!("{name} values"), h.count(), "mean_n", t.mean_n)?;
+    }
+    at_most(
+        "events",
+        acc.events.len() as u64,
+        "twice the sessions used",
+        2 * u128::from(t.used),
+    )?;
+    let (mut sessions, mut overstays, mut energies) = (0u128, 0u128, 0u128);
+    for (k, p) in acc.ports.iter().zip(&acc.port) {
+        let port = format!("{}/{}", k.station, k.port);
+        at_most(
+            format!("port {port} overstays"),
+            p.overstays,
+            "its sessions",
+            p.sessions,
+        )?;
+        at_most(
+            format!("port {port} energy values"),
+            p.energy.count(),
+            "its sessions",
+            p.sessions,
+        )?;
+        if p.charging_in_period_s < 0 {
+            return Err(invalid(format!(
+                "port {port} charging in the period ({} s) is negative",
+                p.charging_in_period_s
+            )));
+        }
+        sessions += u128::from(p.sessions);
+        overstays += u128::from(p.overstays);
+        energies += u128::from(p.energy.count());
+    }
+    at_most("port sessions (all ports)", sessions, used, t.used)?;
+    at_most(
+        "port overstays (all ports)",
+        overstays,
+        "overstays",
+        t.overstays,
+    )?;
+    at_most(
+        "port energy values (all ports)",
+        energies,
+        "mean_n",
+        t.mean_n,
+    )?;
+    for (name, grid) in [("arrivals", &acc.arrivals), ("departures", &acc.departures)] {
+        let n: u128 = grid.values().iter().map(|v| u128::from(*v)).sum();
+        at_most(name, n, used, t.used)?;
+    }
+    let (mut sessions, mut overstays) = (0u128, 0u128);
+    for (id, u) in &acc.users {
+        at_most(
+            format!("user {id} overstays"),
+            u.overstays,
+            "their sessions",
+            u.sessions,
+        )?;
+        sessions += u128::from(u.sessions);
+        overstays += u128::from(u.overstays);
+    }
+    at_most("user sessions (all users)", sessions, used, t.used)?;
+    at_most(
+        "user overstays (all users)",
+        overstays,
+        "overstays",
+        t.overstays,
+    )?;
+    for (flag, n) in &acc.flags {
+        at_most(format!("flag {flag:?}"), *n, "the sessions seen", t.seen)?;
+    }
+    Ok(())
 }
 
 /// A 64-bit FNV-1a hash: simple, stable across builds and platforms (unlike `std`'s hashers).
@@ -320,6 +457,97 @@ mod tests {
             assert!(err.to_string().contains(reason), "{err}");
         }
         assert!(decode(&encode(&with_port())).is_ok());
+    }
+
+    /// An accumulator of a week of generated sessions.
+    fn filled() -> SiteAccumulator {
+        use crate::analytics::{generate, GeneratorConfig};
+        let cfg = GeneratorConfig {
+            days: 7,
+            ..GeneratorConfig::default()
+        };
+        let mut opts = SummaryOptions::for_tz(cfg.tz);
+        opts.period = Some(cfg.period().unwrap());
+        let mut acc = SiteAccumulator::new(&opts).unwrap();
+        generate(&cfg).unwrap().iter().for_each(|s| acc.add(s));
+        assert!(acc.totals.used > 0 && !acc.users.is_empty() && !acc.flags.is_empty());
+        acc
+    }
+
+    /// Counts no sessions can give (a valid checksum over absurd values) are refused: merged
+    /// or finished, they would overflow.
+    #[test]
+    fn counters_beyond_the_sessions_are_refused() {
+        type Forge = fn(&mut SiteAccumulator);
+        let forged: [(Forge, &str); 14] = [
+            (|a| a.totals.seen = u64::MAX, "counter seen"),
+            (|a| a.totals.used = u64::MAX, "used + excluded + dropped"),
+            (|a| a.totals.dropped = u64::MAX, "used + excluded + dropped"),
+            (|a| a.totals.successes = u64::MAX, "successes + turn_aways"),
+            (|a| a.totals.overstays = u64::MAX, "counter overstays"),
+            (|a| a.totals.mean_n = u64::MAX, "counter mean_n"),
+            (
+                |a| a.totals.flexible_sessions = u64::MAX,
+                "flexible_sessions",
+            ),
+            (|a| a.port[0].sessions = u64::MAX, "port sessions"),
+            (|a| a.port[0].overstays = u64::MAX, "overstays"),
+            (|a| a.arrivals.add_at(3, u64::MAX / 2), "counter arrivals"),
+            (
+                |a| a.departures.add_at(0, u64::MAX / 2),
+                "counter departures",
+            ),
+            (
+                |a| a.users.values_mut().for_each(|u| u.sessions = u64::MAX),
+                "user sessions",
+            ),
+            (
+                |a| a.flags.values_mut().for_each(|n| *n = u64::MAX),
+                "exceeds the sessions seen",
+            ),
+            (
+                |a| a.port[0].charging_in_period_s = -1,
+                "charging in the period (-1 s) is negative",
+            ),
+        ];
+        let good = filled();
+        assert!(decode(&encode(&good)).is_ok());
+        for (forge, reason) in forged {
+            let mut bad = good.clone();
+            forge(&mut bad);
+            let err = decode(&encode(&bad)).unwrap_err();
+            assert_eq!(err.kind(), "invalid_argument");
+            assert!(err.to_string().contains(reason), "{reason}: {err}");
+        }
+    }
+
+    /// Every counter at the largest value the checks accept, then merged: no overflow.
+    #[test]
+    fn maximal_valid_counters_merge_and_finish() {
+        let mut max = filled();
+        let t = &mut max.totals;
+        let n = t.seen;
+        (t.used, t.excluded, t.dropped) = (n, 0, 0);
+        (t.successes, t.turn_aways, t.overstays, t.mean_n) = (n, 0, n, n);
+        (t.sessions_in_peak, t.flexible_sessions) = (n, n);
+        // The ports' sessions already sum to the sessions used (at most n): every one overstayed.
+        max.port.iter_mut().for_each(|p| p.overstays = p.sessions);
+        max.arrivals = HourOfWeek::default();
+        max.arrivals.add_at(0, n);
+        max.departures = HourOfWeek::default();
+        max.departures.add_at(167, n);
+        max.users.values_mut().for_each(|u| *u = UserAcc::default());
+        if let Some(u) = max.users.values_mut().next() {
+            (u.sessions, u.overstays) = (n, n);
+        }
+        max.flags.values_mut().for_each(|c| *c = n);
+        let mut a = decode(&encode(&max)).unwrap();
+        a.merge(decode(&encode(&max)).unwrap()).unwrap();
+        a.merge(a.clone()).unwrap();
+        assert_eq!(a.totals.seen, 4 * n);
+        assert_eq!(a.arrivals.values()[0], 4 * n);
+        assert!(a.finish().is_ok());
+        assert!(decode(&encode(&a)).is_ok());
     }
 
     #[test]
