@@ -654,7 +654,7 @@ impl SiteAccumulator {
             } else {
                 share(energy_mwh, overlap, span)
             };
-            self.energy_by_hour.add_at(bucket, e);
+            self.energy_by_hour.saturating_add_at(bucket, e);
             if is_peak {
                 peak_charging += overlap;
                 sat(&mut peak_energy, e);
@@ -716,7 +716,7 @@ impl SiteAccumulator {
         );
         self.arrivals.merge(&other.arrivals);
         self.departures.merge(&other.departures);
-        self.energy_by_hour.merge(&other.energy_by_hour);
+        self.energy_by_hour.saturating_merge(&other.energy_by_hour);
         self.totals.merge(&other.totals);
         self.dwell.merge(&other.dwell);
         self.charging.merge(&other.charging);
@@ -816,7 +816,7 @@ impl SiteAccumulator {
                 sat(&mut wh, p.energy_mwh);
                 energy.merge(&p.energy);
                 days.extend(p.days.iter().copied());
-                station_charging[si] += p.charging_in_period_s;
+                sat(&mut station_charging[si], p.charging_in_period_s);
                 if let Some(r) = p.rated {
                     rated_wh += Decimal::new(p.energy_mwh, 3);
                     rated_cap = rated_cap.saturating_add(port_capacity_wh(r, avail));
@@ -1010,7 +1010,7 @@ impl SiteAccumulator {
                 available_s: avail,
                 occupied_s: t.occupied_s,
                 charging_s: t.charging_s,
-                idle_s: t.occupied_s - t.charging_s,
+                idle_s: t.occupied_s.saturating_sub(t.charging_s),
                 congestion_s: sweep.congestion_s,
             },
             utilisation,

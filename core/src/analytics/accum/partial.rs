@@ -541,6 +541,14 @@ mod tests {
             (u.sessions, u.overstays) = (n, n);
         }
         max.flags.values_mut().for_each(|c| *c = n);
+        // Energy and time sums at the ends of i64 saturate instead of overflowing.
+        max.energy_by_hour = HourOfWeek::default();
+        max.energy_by_hour.add_at(3, i64::MAX);
+        max.totals.occupied_s = i64::MIN;
+        max.totals.charging_s = i64::MAX;
+        max.port
+            .iter_mut()
+            .for_each(|p| p.charging_in_period_s = i64::MAX);
         let mut a = decode(&encode(&max)).unwrap();
         a.merge(decode(&encode(&max)).unwrap()).unwrap();
         a.merge(a.clone()).unwrap();
