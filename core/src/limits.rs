@@ -18,6 +18,7 @@
 //! | [`MAX_COMPOSITE_PERIODS`] | periods of one composite schedule | `TooLarge` |
 //! | [`MAX_PLAN_INTERVALS`] | intervals of a charging plan or a site allocation | `TooLarge` |
 //! | [`MAX_GENERATED_SESSIONS`] | sessions the sample generator is asked for | `TooLarge` |
+//! | [`MAX_ACCUMULATOR_BYTES`] | an analytics accumulator read from bytes | `TooLarge` |
 //! | [`MAX_QUANTITY`] | the magnitude of a tariff price, CDR volume, OCMF value, or plan price, power or energy | the input's field error |
 //!
 //! ```
@@ -73,6 +74,11 @@ pub const MAX_PLAN_INTERVALS: usize = 100_000;
 /// Most sessions the sample generator makes in one call (ports × days × arrivals a
 /// port-day, counting at least one arrival a port-day): ten million.
 pub const MAX_GENERATED_SESSIONS: usize = 10_000_000;
+
+/// Largest analytics accumulator read from bytes (`SiteAccumulator::from_bytes`): 1 GiB,
+/// some 15 million sessions at about 60 bytes each. A partial is decoded into memory
+/// whole, so this bounds what one call can allocate.
+pub const MAX_ACCUMULATOR_BYTES: usize = 1024 * 1024 * 1024;
 
 /// The largest magnitude of a quantity read from tariffs, CDRs, OCMF records and plan
 /// requests: 10¹² (a terawatt-hour in Wh, a trillion in a currency). Products of two such
@@ -135,7 +141,7 @@ pub struct Limit {
 ///
 /// ```
 /// let all = chargekit::limits::all();
-/// assert_eq!(all.len(), 11);
+/// assert_eq!(all.len(), 12);
 /// assert!(all.iter().any(|l| l.name == "MAX_JSON_DEPTH" && l.value == 128.into()));
 /// ```
 pub fn all() -> Vec<Limit> {
@@ -162,6 +168,10 @@ pub fn all() -> Vec<Limit> {
         limit(
             "MAX_GENERATED_SESSIONS",
             Decimal::from(MAX_GENERATED_SESSIONS),
+        ),
+        limit(
+            "MAX_ACCUMULATOR_BYTES",
+            Decimal::from(MAX_ACCUMULATOR_BYTES),
         ),
         limit("MAX_QUANTITY", MAX_QUANTITY),
     ]

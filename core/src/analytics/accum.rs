@@ -13,8 +13,11 @@ use super::validate::{Context, Flag, FlagSet};
 use crate::units::Power;
 use crate::Error;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+
+mod partial;
 
 /// Decimal places of published rates.
 const RATE_DP: u32 = 6;
@@ -49,7 +52,7 @@ impl std::hash::Hasher for FxHasher {
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 struct PortKey {
     station: String,
     port: String,
@@ -69,7 +72,7 @@ struct Prepared {
 
 /// A multiset of integer values (seconds, mWh), for exact medians that merge: values are
 /// appended (cheap, cache-friendly) and sorted once when a summary is made.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Hist(Vec<i64>);
 
 impl Hist {
@@ -166,8 +169,9 @@ fn mwh_to_kwh(v: Decimal) -> Decimal {
     (v / Decimal::from(1_000_000)).normalize()
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct PortAcc {
+    #[serde(with = "partial::rated")]
     rated: Option<Power>,
     sessions: u64,
     energy_mwh: i64,
@@ -193,14 +197,14 @@ impl PortAcc {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct UserAcc {
     sessions: u64,
     overstays: u64,
     overstay_s: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Totals {
     seen: u64,
     used: u64,
@@ -388,6 +392,110 @@ impl SiteAccumulator {
         &self.cfg.opts
     }
 
+    /// This accumulator as bytes, to carry to another process: see [`Self::from_bytes`].
+    /// The bytes hold the options and every accumulated value (about 60 bytes a session),
+    /// in a versioned format with a checksum.
+    ///
+    /// ```
+    /// use chargekit::analytics::{generate, GeneratorConfig, SiteAccumulator, SummaryOptions};
+    /// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+    /// let mut opts = SummaryOptions::for_tz(cfg.tz);
+    /// opts.period = Some(cfg.period().unwrap());
+    /// let mut acc = SiteAccumulator::new(&opts).unwrap();
+    /// generate(&cfg).unwrap().iter().for_each(|s| acc.add(s));
+    /// let bytes = acc.to_bytes();
+    /// assert_eq!(&bytes[..5], b"CKAC\x01");
+    /// let back = SiteAccumulator::from_bytes(&bytes).unwrap();
+    /// assert_eq!(back.finish().unwrap(), acc.finish().unwrap());
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        partial::encode(self)
+    }
+
+    /// The accumulator [`Self::to_bytes`] wrote, exactly: it finishes and merges as the
+    /// original would. Bytes that are not such an accumulator (another magic, a format
+    /// version this build does not read, truncated, altered, or with trailing bytes) are
+    /// [`Error::InvalidArgument`] naming `accumulator bytes` and what is wrong; more than
+    /// [`MAX_ACCUMULATOR_BYTES`](crate::limits::MAX_ACCUMULATOR_BYTES) bytes are
+    /// [`Error::TooLarge`].
+    ///
+    /// ```
+    /// use chargekit::analytics::{Period, SiteAccumulator, SummaryOptions};
+    /// use chrono::NaiveDate;
+    /// let mut opts = SummaryOptions::for_tz(chrono_tz::UTC);
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// opts.period = Some(Period::local_days(chrono_tz::UTC, day, 7).unwrap());
+    /// let mut bytes = SiteAccumulator::new(&opts).unwrap().to_bytes();
+    /// assert!(SiteAccumulator::from_bytes(&bytes).is_ok());
+    /// bytes[4] = 9; // a format version this build does not know
+    /// let err = SiteAccumulator::from_bytes(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), "invalid_argument");
+    /// assert!(err.to_string().contains("format version 9"), "{err}");
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        partial::decode(bytes)
+    }
+
+    /// A fingerprint of the options, 16 hex digits (64-bit FNV-1a of their JSON text):
+    /// partials with different fingerprints were made with different options and do not
+    /// merge. Stable across processes, platforms and builds of the same options format.
+    /// Options that differ only in how a decimal is written (`7.4` and `7.40`) merge but
+    /// have different fingerprints.
+    ///
+    /// ```
+    /// use chargekit::analytics::{Period, SiteAccumulator, SummaryOptions};
+    /// use chrono::NaiveDate;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let mut opts = SummaryOptions::for_tz(chrono_tz::UTC);
+    /// opts.period = Some(Period::local_days(chrono_tz::UTC, day, 7).unwrap());
+    /// let a = SiteAccumulator::new(&opts).unwrap();
+    /// opts.overstay_grace_s += 60;
+    /// let b = SiteAccumulator::new(&opts).unwrap();
+    /// assert_eq!(a.fingerprint().len(), 16);
+    /// assert_eq!(a.fingerprint(), a.empty_like().fingerprint());
+    /// assert_ne!(a.fingerprint(), b.fingerprint());
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{:016x}",
+            partial::fnv1a(self.options().to_json().as_bytes())
+        )
+    }
+
+    /// Merges partials in order into the first: the accumulator of all their sessions.
+    /// No partial at all is [`Error::InvalidArgument`]; partials of different options are
+    /// [`Error::IncompatibleAccumulators`].
+    ///
+    /// ```
+    /// use chargekit::analytics::{generate, GeneratorConfig, SiteAccumulator, SummaryOptions};
+    /// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+    /// let sessions = generate(&cfg).unwrap();
+    /// let mut opts = SummaryOptions::for_tz(cfg.tz);
+    /// opts.period = Some(cfg.period().unwrap());
+    /// let mut one = SiteAccumulator::new(&opts).unwrap();
+    /// sessions.iter().for_each(|s| one.add(s));
+    /// // Three shards, sent as bytes, read back and merged.
+    /// let parts = sessions.chunks(sessions.len().div_ceil(3)).map(|chunk| {
+    ///     let mut acc = one.empty_like();
+    ///     chunk.iter().for_each(|s| acc.add(s));
+    ///     SiteAccumulator::from_bytes(&acc.to_bytes()).unwrap()
+    /// });
+    /// let all = SiteAccumulator::merge_many(parts).unwrap();
+    /// assert_eq!(all.finish().unwrap(), one.finish().unwrap());
+    /// assert!(SiteAccumulator::merge_many([]).is_err());
+    /// ```
+    pub fn merge_many(parts: impl IntoIterator<Item = SiteAccumulator>) -> Result<Self, Error> {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().ok_or_else(|| Error::InvalidArgument {
+            argument: "parts".into(),
+            reason: "no accumulator to merge".into(),
+        })?;
+        for p in parts {
+            total.merge(p)?;
+        }
+        Ok(total)
+    }
+
     /// The index of a port, registering it when new (no allocation when known).
     fn port_of(&mut self, station: &str, port: &str, rated: Option<Power>) -> usize {
         if let Some(i) = self.index.get(station).and_then(|m| m.get(port)) {
@@ -546,7 +654,7 @@ impl SiteAccumulator {
             } else {
                 share(energy_mwh, overlap, span)
             };
-            self.energy_by_hour.add_at(bucket, e);
+            self.energy_by_hour.saturating_add_at(bucket, e);
             if is_peak {
                 peak_charging += overlap;
                 sat(&mut peak_energy, e);
@@ -608,7 +716,7 @@ impl SiteAccumulator {
         );
         self.arrivals.merge(&other.arrivals);
         self.departures.merge(&other.departures);
-        self.energy_by_hour.merge(&other.energy_by_hour);
+        self.energy_by_hour.saturating_merge(&other.energy_by_hour);
         self.totals.merge(&other.totals);
         self.dwell.merge(&other.dwell);
         self.charging.merge(&other.charging);
@@ -708,7 +816,7 @@ impl SiteAccumulator {
                 sat(&mut wh, p.energy_mwh);
                 energy.merge(&p.energy);
                 days.extend(p.days.iter().copied());
-                station_charging[si] += p.charging_in_period_s;
+                sat(&mut station_charging[si], p.charging_in_period_s);
                 if let Some(r) = p.rated {
                     rated_wh += Decimal::new(p.energy_mwh, 3);
                     rated_cap = rated_cap.saturating_add(port_capacity_wh(r, avail));
@@ -902,7 +1010,7 @@ impl SiteAccumulator {
                 available_s: avail,
                 occupied_s: t.occupied_s,
                 charging_s: t.charging_s,
-                idle_s: t.occupied_s - t.charging_s,
+                idle_s: t.occupied_s.saturating_sub(t.charging_s),
                 congestion_s: sweep.congestion_s,
             },
             utilisation,

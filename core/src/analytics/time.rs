@@ -353,6 +353,23 @@ impl<T: Copy + std::ops::AddAssign> HourOfWeek<T> {
     }
 }
 
+impl HourOfWeek<i64> {
+    /// [`Self::add_at`] that stops at `i64`'s bounds: sums of energy read from partials made
+    /// elsewhere must not overflow.
+    pub(crate) fn saturating_add_at(&mut self, idx: usize, v: i64) {
+        if let Some(x) = self.0.get_mut(idx) {
+            *x = x.saturating_add(v);
+        }
+    }
+
+    /// [`Self::merge`], saturating.
+    pub(crate) fn saturating_merge(&mut self, other: &Self) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a = a.saturating_add(*b);
+        }
+    }
+}
+
 impl<T: Clone> HourOfWeek<T> {
     /// 7 rows (Monday … Sunday) of 24 hourly values.
     pub fn rows(&self) -> Vec<Vec<T>> {
