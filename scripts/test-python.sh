@@ -29,14 +29,18 @@ echo "== installing build and test tools"
 # chromium (scripts/setup.sh) in tests/test_report_browser.py and scripts/report-screenshot.py
 # (pinned: each release is tested against one Chromium; no browser download is needed);
 # matplotlib is the optional extra behind SiteSummary.plot_heatmap (tests/test_report.py);
-# cryptography (OpenSSL) is the peer of benches/python/bench_ocmf.py, smoke-run in the tests.
+# cryptography (OpenSSL) is the peer of benches/python/bench_ocmf.py, smoke-run in the tests;
+# ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel checks its tag.
 "$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16" \
-    "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42"
+    "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42" "ziglang>=0.13" "auditwheel>=6"
 
-echo "== building the wheel"
+echo "== building the wheel (manylinux2014: glibc 2.17, through zig)"
 rm -f "$wheels"/chargekit-*.whl
 start=$(date +%s)
-"$venv/bin/maturin" build --release -m bindings-python/Cargo.toml -o "$wheels" --interpreter "$py"
+# The wheel tested here is the release wheel: one that installs on cluster hosts with an
+# old glibc (CentOS 7, Amazon Linux 2), not only on this machine's.
+PATH="$venv/bin:$PATH" "$venv/bin/maturin" build --release --zig --compatibility manylinux2014 \
+    -m bindings-python/Cargo.toml -o "$wheels" --interpreter "$py"
 echo "== wheel built in $(( $(date +%s) - start )) s"
 
 shopt -s nullglob
@@ -45,6 +49,12 @@ shopt -u nullglob
 if [[ ${#built[@]} -ne 1 ]]; then
     echo "error: expected exactly one cp39-abi3 wheel in $wheels, found: ${built[*]:-none}" >&2
     ls -l "$wheels" >&2 || true
+    exit 1
+fi
+echo "== checking the platform tag"
+"$venv/bin/auditwheel" show "${built[0]}" | tee "$wheels/auditwheel.txt"
+if ! grep -q "\"manylinux_2_17_$(uname -m)\"" "$wheels/auditwheel.txt"; then
+    echo "error: the wheel is not manylinux_2_17 (manylinux2014)" >&2
     exit 1
 fi
 echo "== installing ${built[0]##*/}"
