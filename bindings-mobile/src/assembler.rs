@@ -89,7 +89,7 @@ pub struct SessionAssembler {
 
 /// The state behind a mutex. A panic is caught inside the lock (see `guarded`), so the
 /// mutex is never poisoned by core; recover the state anyway rather than fail forever.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -14,6 +14,7 @@ import io.chargekit.core.SessionLink
 import io.chargekit.core.SessionRecord
 import io.chargekit.core.ChargerSegment
 import io.chargekit.DepartureForecaster
+import io.chargekit.SummaryPartial
 import io.chargekit.core.DwellClass
 import io.chargekit.core.ForecastBasis
 import io.chargekit.core.Availability
@@ -99,6 +100,29 @@ fun registerAnalyticsChecks() {
         checkEq(s.ports.sumOf { it.sessions.toLong() }, used, "port sessions")
         checkEq(Json.parse(s.toJson()).obj()["counts"].obj()["sessions_seen"], BigDecimal("7"), "toJson")
         note = "$used sessions used, ${s.ports.size} ports"
+    }
+    checks["summary partials: shards through bytes, merged, give the one-pass summary"] = { dir ->
+        val records = sessionsFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
+            .map { it.toSessionRecord() }
+        val zone = "Europe/Berlin"
+        val options = defaultSummaryOptions().copy(period = summarize(records, zone).period)
+        val whole = summarize(records, zone, options)
+        val shards = listOf(records.take(2), records.drop(2).take(3), records.drop(5))
+        val partials = shards.map { shard ->
+            SummaryPartial(zone, options).also { it.add(shard) }.let { SummaryPartial.fromBytes(it.toBytes()) }
+        }
+        val merged = partials[2]
+        merged.merge(partials[0])
+        merged.merge(partials[1])
+        checkEq(merged.finish(), whole, "merged partials = summarize")
+        checkEq(partials[0].fingerprint(), partials[1].fingerprint(), "same options, same fingerprint")
+        val other = SummaryPartial("UTC", options)
+        check(other.fingerprint() != merged.fingerprint()) { "another zone, another fingerprint" }
+        expectThrows<ChargekitException.IncompatibleAccumulators>("other options") { merged.merge(other) }
+        val bytes = merged.toBytes()
+        bytes[bytes.size / 2] = (bytes[bytes.size / 2].toInt() xor 1).toByte()
+        expectThrows<ChargekitException.InvalidArgument>("damaged bytes") { SummaryPartial.fromBytes(bytes) }
+        expectThrows<ChargekitException.MissingPeriod>("no period") { SummaryPartial(zone, null) }
     }
     checks["summarize a hand-made week: occupancy, utilisation and overstay exact"] = { _ ->
         // One port; Monday 09:00-11:00 local (08:00-10:00Z), 11 kWh charged in the first hour.

@@ -209,7 +209,7 @@ EXPECTED = {
         "checkCostDetails", "stationTariffFromOcpi",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "LivePrice", "Invoice", "DepartureForecaster", "StationTariff"],
+              "LivePrice", "Invoice", "DepartureForecaster", "StationTariff", "SummaryPartial"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
