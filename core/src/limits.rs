@@ -145,34 +145,24 @@ pub struct Limit {
 /// assert!(all.iter().any(|l| l.name == "MAX_JSON_DEPTH" && l.value == 128.into()));
 /// ```
 pub fn all() -> Vec<Limit> {
-    let limit = |name: &str, value: Decimal| Limit {
-        name: name.into(),
-        value,
-    };
-    vec![
-        limit("MAX_LOG_BYTES", Decimal::from(MAX_LOG_BYTES)),
-        limit("MAX_JSON_DEPTH", Decimal::from(MAX_JSON_DEPTH)),
-        limit("MAX_RECORD_LEN", Decimal::from(MAX_RECORD_LEN)),
-        limit("MAX_CONTAINER_DEPTH", Decimal::from(MAX_CONTAINER_DEPTH)),
-        limit("MAX_SESSION_READINGS", Decimal::from(MAX_SESSION_READINGS)),
-        limit("MAX_SCHEDULE_PERIODS", Decimal::from(MAX_SCHEDULE_PERIODS)),
-        limit(
-            "MAX_COMPOSITE_DURATION_S",
-            Decimal::from(MAX_COMPOSITE_DURATION_S),
-        ),
-        limit(
-            "MAX_COMPOSITE_PERIODS",
-            Decimal::from(MAX_COMPOSITE_PERIODS),
-        ),
-        limit("MAX_PLAN_INTERVALS", Decimal::from(MAX_PLAN_INTERVALS)),
-        limit(
-            "MAX_GENERATED_SESSIONS",
-            Decimal::from(MAX_GENERATED_SESSIONS),
-        ),
-        limit(
-            "MAX_ACCUMULATOR_BYTES",
-            Decimal::from(MAX_ACCUMULATOR_BYTES),
-        ),
-        limit("MAX_QUANTITY", MAX_QUANTITY),
+    // The name is the constant's own (stringify!), so the two cannot drift apart.
+    macro_rules! limits {
+        ($($name:ident),+ $(,)?) => {
+            vec![$(Limit { name: stringify!($name).into(), value: Decimal::from($name) }),+]
+        };
+    }
+    limits![
+        MAX_LOG_BYTES,
+        MAX_JSON_DEPTH,
+        MAX_RECORD_LEN,
+        MAX_CONTAINER_DEPTH,
+        MAX_SESSION_READINGS,
+        MAX_SCHEDULE_PERIODS,
+        MAX_COMPOSITE_DURATION_S,
+        MAX_COMPOSITE_PERIODS,
+        MAX_PLAN_INTERVALS,
+        MAX_GENERATED_SESSIONS,
+        MAX_ACCUMULATOR_BYTES,
+        MAX_QUANTITY,
     ]
 }
