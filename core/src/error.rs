@@ -647,6 +647,31 @@ error_table! {
         },
     }
 
+    /// An Arrow table (module `arrow`) does not have the documented schema, or a value in
+    /// it cannot be converted exactly.
+    group arrow = "ArrowError" {
+        /// A column is missing, has a type the schema does not allow, or is a timestamp
+        /// without a time zone.
+        #[error("Arrow column `{column}`: {reason}")]
+        ArrowSchema = "arrow_schema" {
+            /// The column's name.
+            column: String,
+            /// What is wrong with it.
+            reason: String,
+        },
+        /// A value cannot cross exactly: a decimal with more scale than its column or out
+        /// of range, a time out of range, a required value that is null.
+        #[error("Arrow column `{column}`, row {row}: {reason}")]
+        ArrowValue = "arrow_value" {
+            /// The column's name.
+            column: String,
+            /// The 0-based row within its batch.
+            row: u64,
+            /// What is wrong with the value.
+            reason: String,
+        },
+    }
+
     /// Kinds directly under the root class.
     group root = "ChargekitError" {
         /// A binding's argument whose value (not its type) cannot be used: a name that is

@@ -20,6 +20,8 @@
 //! ```
 
 pub mod analytics;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod billing;
 pub mod boundary;
 pub mod calendar;

@@ -14,7 +14,7 @@
 //! | 7 | `billing` | pricing CDRs and sessions, invoices |
 //! | 8 | `planning`, `analytics`, `station_tariff` | charging plans and site sharing; site analytics and behaviour; OCPP 2.1 station tariffs and local cost |
 //! | 9 | `feedback` | driver feedback, scores, reliability |
-//! | 10 | `report` | the HTML site report (feature `html-report`) |
+//! | 10 | `report`, `arrow` | the HTML site report (feature `html-report`); Arrow tables (feature `arrow`) |
 //! | 11 | `boundary` | what the language bindings share |
 use std::collections::BTreeMap;
 use std::fs;
@@ -40,6 +40,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("station_tariff", 8),
     ("feedback", 9),
     ("report", 10),
+    ("arrow", 10),
     ("boundary", 11),
 ];
 

@@ -373,6 +373,64 @@ impl SessionAssembler {
         self.feed_frames(parse_log(text)?)
     }
 
+    /// Feeds frames held one per text (a table's rows), each with the time it was received
+    /// when known (it wins over an envelope's); all or nothing. An error names the index of
+    /// the text it concerns.
+    ///
+    /// ```
+    /// use chargekit::session::SessionAssembler;
+    /// use chargekit::meter::MeterPolicy;
+    /// let mut a = SessionAssembler::new("CP-1", None, MeterPolicy::default());
+    /// let frames = [(None, r#"[2,"1","Heartbeat",{}]"#), (None, r#"[2,"2","Heartbeat""#)];
+    /// let (index, err) = a.feed_frame_texts(&frames).unwrap_err();
+    /// assert_eq!((index, err.kind()), (1, "invalid_json"));
+    /// assert_eq!(a.feed_frame_texts(&frames[..1]).unwrap(), 1);
+    /// ```
+    pub fn feed_frame_texts(
+        &mut self,
+        frames: &[(Option<DateTime<Utc>>, &str)],
+    ) -> Result<usize, (usize, Error)> {
+        // The text reader first; anything it does not take goes through parsed JSON,
+        // which also names the problem.
+        let mut wired: Option<Vec<WireReceived<'_>>> = Some(Vec::with_capacity(frames.len()));
+        for (at, text) in frames {
+            let (Some(all), Some(items)) = (wired.as_mut(), wire::read(text)) else {
+                wired = None;
+                break;
+            };
+            all.extend(items.into_iter().map(|mut w| {
+                w.received_at = at.or(w.received_at);
+                w
+            }));
+        }
+        if let Some(wired) = wired {
+            let mut version = self.version;
+            let prepared = wired
+                .into_iter()
+                .map(|f| self.prepare_wire(&mut version, f))
+                .collect::<Result<Vec<_>, _>>();
+            if let Ok(prepared) = prepared {
+                return Ok(self.apply_all(version, prepared));
+            }
+        }
+        let mut all = Vec::with_capacity(frames.len());
+        let mut owner = Vec::with_capacity(frames.len());
+        for (i, (at, text)) in frames.iter().enumerate() {
+            for mut f in parse_log(text).map_err(|e| (i, e))? {
+                f.received_at = at.or(f.received_at);
+                all.push(f);
+                owner.push(i);
+            }
+        }
+        let mut version = self.version;
+        let prepared = all
+            .into_iter()
+            .enumerate()
+            .map(|(k, f)| self.prepare(&mut version, f).map_err(|e| (owner[k], e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.apply_all(version, prepared))
+    }
+
     /// Feeds frames as text or as parsed JSON ([`SessionAssembler::feed_log`] or
     /// [`SessionAssembler::feed_value`]); all or nothing.
     pub fn feed_input(&mut self, input: FrameInput<'_>) -> Result<usize, Error> {

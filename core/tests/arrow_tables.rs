@@ -1,0 +1,358 @@
+//! Arrow tables (feature `arrow`): frames → sessions equal the single-process result on the
+//! sample site however the frames are split, shuffled or sorted; records and summaries
+//! cross exactly; what cannot cross exactly is a typed error.
+#![cfg(feature = "arrow")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use arrow_array::{
+    ArrayRef, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+    TimestampMillisecondArray, TimestampNanosecondArray, TimestampSecondArray,
+};
+use arrow_schema::{DataType, Field, Schema};
+use chargekit::analytics::{generate, GeneratorConfig, SessionRecord};
+use chargekit::arrow::{
+    frames_batch, records_from_batch, records_to_batch, sessions_to_batch, summarize,
+    summary_to_batch, SessionsFromFrames, DECIMAL_SCALE,
+};
+use chargekit::meter::MeterPolicy;
+use chargekit::session::sessions_from_log;
+use chargekit::units::Energy;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+const LOGS: &[(&str, &str)] = &[
+    (
+        "CP-ALPHA",
+        include_str!("../../examples/data/site-day-ocpp16.jsonl"),
+    ),
+    (
+        "CP-BRAVO",
+        include_str!("../../examples/data/site-day-ocpp201.jsonl"),
+    ),
+    (
+        "CP-V2X",
+        include_str!("../../examples/data/v2x-session-ocpp21.jsonl"),
+    ),
+];
+
+/// Every frame with a receive time in file (arrival) order, so shuffles can be undone.
+fn rows() -> Vec<Row<'static>> {
+    let base = DateTime::from_timestamp(1_773_100_000, 0).unwrap();
+    LOGS.iter()
+        .flat_map(|(station, log)| log.lines().map(move |l| (*station, l)))
+        .enumerate()
+        .map(|(i, (station, l))| (station, Some(base + chrono::Duration::seconds(i as i64)), l))
+        .collect()
+}
+
+/// The single-process result: each station's frames, in arrival order and in envelopes
+/// with the same receive times, through `sessions_from_log`.
+fn expected(tz: Option<Tz>) -> Vec<RecordBatch> {
+    let all = rows();
+    LOGS.iter()
+        .map(|(station, _)| {
+            let log: Vec<String> = all
+                .iter()
+                .filter(|(s, _, _)| s == station)
+                .map(|(_, at, line)| {
+                    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                    let frame = v.get("frame").cloned().unwrap_or(v);
+                    serde_json::json!({"received_at": at.unwrap().to_rfc3339(), "frame": frame})
+                        .to_string()
+                })
+                .collect();
+            let sessions =
+                sessions_from_log(station, &log.join("\n"), None, &MeterPolicy::default()).unwrap();
+            sessions_to_batch(&sessions, tz).unwrap()
+        })
+        .collect()
+}
+
+type Row<'a> = (&'a str, Option<DateTime<Utc>>, &'a str);
+
+fn run(chunks: &[Vec<Row<'_>>], presorted: bool) -> Vec<RecordBatch> {
+    let tz: Tz = "Europe/Berlin".parse().unwrap();
+    let mut job = SessionsFromFrames::new(None, MeterPolicy::default(), Some(tz), presorted);
+    let mut out = Vec::new();
+    for c in chunks {
+        out.extend(job.push(&frames_batch(c).unwrap()).unwrap());
+    }
+    out.extend(job.finish().unwrap());
+    out
+}
+
+/// A deterministic shuffle (xorshift), so the test needs no RNG crate.
+fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+    let mut v = items.to_vec();
+    let mut s = seed | 1;
+    for i in (1..v.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        v.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    v
+}
+
+#[test]
+fn frames_become_the_single_process_sessions_however_split() {
+    let want = expected(Some("Europe/Berlin".parse().unwrap()));
+    assert_eq!(
+        want.iter().map(RecordBatch::num_rows).sum::<usize>(),
+        7 + 6 + 1
+    );
+    let all = rows();
+    for parts in [1, 2, 7] {
+        let size = all.len().div_ceil(parts);
+        let chunks: Vec<_> = all.chunks(size).map(<[_]>::to_vec).collect();
+        assert_eq!(run(&chunks, true), want, "presorted, {parts} chunks");
+        // Shuffled within and across stations: grouped internally, same sessions.
+        let mixed = shuffled(&all, parts as u64);
+        let chunks: Vec<_> = mixed.chunks(size).map(<[_]>::to_vec).collect();
+        assert_eq!(run(&chunks, false), want, "shuffled, {parts} chunks");
+    }
+}
+
+#[test]
+fn a_station_that_comes_back_is_refused_when_presorted() {
+    let all = rows();
+    let mut back = all.clone();
+    back.push(all[0]);
+    let mut job = SessionsFromFrames::new(None, MeterPolicy::default(), None, true);
+    let err = job.push(&frames_batch(&back).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), "arrow_schema");
+    assert!(err.to_string().contains("CP-ALPHA"), "{err}");
+}
+
+#[test]
+fn a_bad_frame_is_named_by_its_row() {
+    let mut all = rows();
+    all.insert(5, ("CP-ALPHA", all[5].1, r#"[2,"x","MeterValues""#));
+    let mut job = SessionsFromFrames::new(None, MeterPolicy::default(), None, false);
+    job.push(&frames_batch(&all).unwrap()).unwrap();
+    let err = match job.finish() {
+        Err(e) => e,
+        Ok(_) => panic!("the bad frame was accepted"),
+    };
+    match err {
+        chargekit::Error::ArrowValue {
+            column,
+            row,
+            reason,
+        } => {
+            assert_eq!((column.as_str(), row), ("frame", 5));
+            assert!(reason.contains("CP-ALPHA"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn without_receive_times_row_order_is_arrival_order() {
+    // The same shuffled frames with and without times: with them the arrival order is
+    // restored; without, the rows' order is the arrival order and the assembler reports
+    // the frames that came late for their station time.
+    let mixed = shuffled(&rows(), 3);
+    let timeless: Vec<_> = mixed.iter().map(|(s, _, f)| (*s, None, *f)).collect();
+    let want = expected(Some("Europe/Berlin".parse().unwrap()));
+    assert_eq!(run(&[mixed], false), want);
+    let got = run(&[timeless], false);
+    let kinds = |b: &RecordBatch| format!("{:?}", b.column_by_name("anomalies").unwrap());
+    assert_ne!(kinds(&got[0]), kinds(&want[0]));
+    assert_eq!(records_from_batch(&got[0]).unwrap().len(), 7);
+}
+
+fn generated() -> (Vec<SessionRecord>, chargekit::analytics::SummaryOptions) {
+    let config = GeneratorConfig {
+        days: 14,
+        ..GeneratorConfig::default()
+    };
+    (
+        generate(&config).unwrap(),
+        config.summary_options().unwrap(),
+    )
+}
+
+#[test]
+fn records_round_trip_and_summaries_match() {
+    let (records, options) = generated();
+    let batch = records_to_batch(&records).unwrap();
+    assert_eq!(records_from_batch(&batch).unwrap(), records);
+    let batches: Vec<_> = records
+        .chunks(97)
+        .map(|c| records_to_batch(c).unwrap())
+        .collect();
+    let want = chargekit::analytics::summarize(&records, &options).unwrap();
+    assert_eq!(summarize(&batches, &options).unwrap(), want);
+    let mut open = options.clone();
+    open.period = None;
+    assert_eq!(
+        summarize(&batches, &open).unwrap(),
+        chargekit::analytics::summarize(&records, &open).unwrap()
+    );
+    let table = summary_to_batch(std::slice::from_ref(&want)).unwrap();
+    let json = table.column_by_name("summary").unwrap();
+    let json = json.as_any().downcast_ref::<StringArray>().unwrap();
+    assert_eq!(json.value(0), want.to_json());
+}
+
+#[test]
+fn a_sessions_table_reads_as_records() {
+    let sessions = sessions_from_log("CP-ALPHA", LOGS[0].1, None, &MeterPolicy::default()).unwrap();
+    let batch = sessions_to_batch(&sessions, None).unwrap();
+    let want: Vec<SessionRecord> = sessions.iter().map(SessionRecord::from).collect();
+    assert_eq!(records_from_batch(&batch).unwrap(), want);
+    let anomalies = batch.column_by_name("anomalies").unwrap();
+    assert_eq!(anomalies.len(), 7);
+}
+
+fn one_column(name: &str, array: ArrayRef) -> RecordBatch {
+    let base = records_to_batch(&generated().0[..3]).unwrap();
+    let schema = base.schema();
+    let mut fields: Vec<Field> = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for (f, c) in schema.fields().iter().zip(base.columns()) {
+        if f.name() == name {
+            fields.push(Field::new(name, array.data_type().clone(), true));
+            columns.push(array.clone());
+        } else {
+            fields.push(f.as_ref().clone());
+            columns.push(c.clone());
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+}
+
+#[test]
+fn columns_that_are_not_exact_are_refused_by_name() {
+    let naive = one_column(
+        "plug_in",
+        Arc::new(TimestampSecondArray::from(vec![0, 1, 2])),
+    );
+    let err = records_from_batch(&naive).unwrap_err();
+    assert_eq!(err.kind(), "arrow_schema");
+    assert!(err.to_string().contains("without a time zone"), "{err}");
+    let floats = one_column(
+        "energy_wh",
+        Arc::new(Float64Array::from(vec![1.5, 2.0, 3.0])),
+    );
+    let err = records_from_batch(&floats).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.to_string().contains("energy_wh")),
+        ("arrow_schema", true)
+    );
+    let mut missing = records_to_batch(&generated().0[..2]).unwrap();
+    missing.remove_column(0);
+    assert_eq!(
+        records_from_batch(&missing).unwrap_err().kind(),
+        "arrow_schema"
+    );
+    let null_energy = one_column(
+        "energy_wh",
+        Arc::new(
+            Decimal128Array::from(vec![Some(1), None, Some(3)])
+                .with_precision_and_scale(10, 2)
+                .unwrap(),
+        ),
+    );
+    match records_from_batch(&null_energy).unwrap_err() {
+        chargekit::Error::ArrowValue { column, row, .. } => {
+            assert_eq!((column.as_str(), row), ("energy_wh", 1))
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut record = generated().0[0].clone();
+    record.energy = Energy::from_wh(Decimal::new(1, 7));
+    assert_eq!(
+        records_to_batch(&[record]).unwrap_err().kind(),
+        "arrow_value"
+    );
+}
+
+#[test]
+fn other_exact_layouts_are_read() {
+    let recs = generated().0;
+    let micros: Vec<i64> = recs[..3]
+        .iter()
+        .map(|r| r.plug_in.timestamp_micros())
+        .collect();
+    let ms = one_column(
+        "plug_in",
+        Arc::new(
+            TimestampMillisecondArray::from(micros.iter().map(|m| m / 1000).collect::<Vec<_>>())
+                .with_timezone("+01:00"),
+        ),
+    );
+    let got = records_from_batch(&ms).unwrap();
+    assert_eq!(
+        got[0].plug_in.timestamp_millis(),
+        recs[0].plug_in.timestamp_millis()
+    );
+    let ns = one_column(
+        "plug_in",
+        Arc::new(
+            TimestampNanosecondArray::from(micros.iter().map(|m| m * 1000).collect::<Vec<_>>())
+                .with_timezone("UTC"),
+        ),
+    );
+    assert_eq!(records_from_batch(&ns).unwrap()[1].plug_in, recs[1].plug_in);
+    let ints = one_column("energy_wh", Arc::new(Int64Array::from(vec![7, 8, 9])));
+    assert_eq!(
+        records_from_batch(&ints).unwrap()[2].energy.wh(),
+        Decimal::from(9)
+    );
+    let large: ArrayRef = Arc::new(arrow_array::LargeStringArray::from(vec!["a", "b", "c"]));
+    assert_eq!(
+        records_from_batch(&one_column("session_id", large)).unwrap()[1].session_id,
+        "b"
+    );
+    assert_eq!(
+        *records_to_batch(&[])
+            .unwrap()
+            .schema()
+            .field_with_name("energy_wh")
+            .unwrap()
+            .data_type(),
+        DataType::Decimal128(38, DECIMAL_SCALE)
+    );
+}
+
+proptest! {
+    /// Every decimal with at most 6 places (and a 96-bit mantissa) crosses and comes back
+    /// equal; with more places it is refused, never rounded.
+    #[test]
+    fn decimals_round_trip_exactly(mantissa in any::<i64>(), scale in 0u32..=12) {
+        let value = Decimal::new(mantissa, scale);
+        let mut record = generated_one();
+        record.energy = Energy::from_wh(value);
+        match records_to_batch(&[record.clone()]) {
+            Ok(batch) => {
+                prop_assert!(value.normalize().scale() <= 6);
+                prop_assert_eq!(records_from_batch(&batch).unwrap()[0].energy.wh(), value);
+            }
+            Err(e) => {
+                prop_assert!(value.normalize().scale() > 6);
+                prop_assert_eq!(e.kind(), "arrow_value");
+            }
+        }
+    }
+
+    /// Instants to the microsecond cross unchanged, in any zone's reading.
+    #[test]
+    fn instants_round_trip(secs in -2_000_000_000i64..4_000_000_000, micros in 0u32..1_000_000) {
+        let at = DateTime::from_timestamp(secs, micros * 1000).unwrap();
+        let mut record = generated_one();
+        record.plug_in = at;
+        record.plug_out = at;
+        let batch = records_to_batch(&[record]).unwrap();
+        prop_assert_eq!(records_from_batch(&batch).unwrap()[0].plug_in, at);
+    }
+}
+
+fn generated_one() -> SessionRecord {
+    let at = DateTime::from_timestamp(1_773_129_600, 0).unwrap();
+    SessionRecord::new("s", "CP", "1", at, at, Energy::ZERO)
+}
