@@ -32,7 +32,8 @@ echo "== installing build and test tools"
 # cryptography (OpenSSL) is the peer of benches/python/bench_ocmf.py, smoke-run in the tests;
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel checks its tag.
 "$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16" \
-    "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42" "ziglang>=0.13" "auditwheel>=6"
+    "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42" "ziglang>=0.13" "auditwheel>=6" \
+    "pyarrow>=14" "polars>=1" "duckdb>=1" "dask[dataframe,distributed]>=2024.12" "pyspark>=4,<5"
 
 echo "== building the wheel (manylinux2014: glibc 2.17, through zig)"
 rm -f "$wheels"/chargekit-*.whl

@@ -13,7 +13,8 @@ use crate::errors::{guarded, py_err};
 use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use chargekit::analytics::{
-    self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SummaryOptions,
+    self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SiteAccumulator,
+    SummaryOptions,
 };
 use chargekit::boundary::analytics::{site_report_html as boundary_report, summary_options};
 use chargekit::feedback::{score as score_all, score_one, screen, Feedback, ScoreOptions};
@@ -23,11 +24,12 @@ use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::{Mutex, MutexGuard};
 
 /// An options dict of the calls below (see [`convert::options`]).
 fn options<T>(
@@ -39,7 +41,7 @@ fn options<T>(
 
 /// `tz=` (an IANA name or a `zoneinfo.ZoneInfo`; None: the options' zone) and `options=` of
 /// the analytics calls → the core's summary options.
-fn summary(
+pub(crate) fn summary(
     tz: Option<&Bound<'_, PyAny>>,
     opts: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<SummaryOptions> {
@@ -242,10 +244,16 @@ impl PySessionBatch {
     }
 }
 
-/// The records of `sessions`: a `SessionBatch`'s own, else converted (see [`session_records`]).
-fn sessions_arg<'a>(sessions: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [SessionRecord]>> {
+/// The records of `sessions`: a `SessionBatch`'s own, an Arrow table's rows, else
+/// converted (see [`session_records`]).
+pub(crate) fn sessions_arg<'a>(
+    sessions: &'a Bound<'_, PyAny>,
+) -> PyResult<Cow<'a, [SessionRecord]>> {
     match sessions.cast::<PySessionBatch>() {
         Ok(b) => Ok(Cow::Borrowed(&b.get().0)),
+        Err(_) if crate::arrow::is_arrow(sessions)? => {
+            Ok(Cow::Owned(crate::arrow::records(sessions.py(), sessions)?))
+        }
         Err(_) => Ok(Cow::Owned(session_records(sessions)?)),
     }
 }
@@ -428,9 +436,83 @@ fn site_report_html(
     Ok(py.detach(|| guarded(|| boundary_report(report, sessions)))?)
 }
 
+/// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each
+/// worker, ship ``to_bytes()`` (or pickle it), ``merge`` on the driver, ``finish``. Partials
+/// made under different options refuse to merge (``fingerprint``).
+#[pyclass(frozen, name = "SummaryPartial", module = "chargekit.analytics")]
+pub struct PySummaryPartial(Mutex<SiteAccumulator>);
+
+impl PySummaryPartial {
+    fn state(&self) -> chargekit::Result<MutexGuard<'_, SiteAccumulator>> {
+        self.0.lock().map_err(|_| chargekit::Error::Internal {
+            reason: "a SummaryPartial was poisoned by an earlier panic".into(),
+        })
+    }
+}
+
+#[pymethods]
+impl PySummaryPartial {
+    #[new]
+    #[pyo3(signature = (tz=None, *, options=None))]
+    fn new(tz: Option<&Bound<'_, PyAny>>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let opts = summary(tz, options)?;
+        Ok(Self(Mutex::new(guarded(|| SiteAccumulator::new(&opts))?)))
+    }
+
+    /// Adds sessions (what ``summarize`` takes, Arrow tables included).
+    fn add(&self, py: Python<'_>, sessions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let records = sessions_arg(sessions)?;
+        Ok(py.detach(|| {
+            guarded(|| {
+                let mut acc = self.state()?;
+                acc.reserve(records.len());
+                records.iter().for_each(|r| acc.add(r));
+                Ok(())
+            })
+        })?)
+    }
+
+    /// The versioned, checksummed bytes of this state.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = guarded(|| Ok(self.state()?.to_bytes()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(Self(Mutex::new(guarded(|| {
+            SiteAccumulator::from_bytes(data)
+        })?)))
+    }
+
+    /// Names the options the state was made under.
+    #[getter]
+    fn fingerprint(&self) -> PyResult<String> {
+        Ok(guarded(|| Ok(self.state()?.fingerprint()))?)
+    }
+
+    /// Adds another partial's sessions to this one.
+    fn merge(&self, other: &Self) -> PyResult<()> {
+        let theirs = guarded(|| Ok(other.state()?.clone()))?;
+        Ok(guarded(|| self.state()?.merge(theirs))?)
+    }
+
+    /// The site summary of everything added.
+    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        detached_to_py(py, || self.state()?.finish())
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let from_bytes = slf.get_type().getattr("from_bytes")?;
+        Ok((from_bytes, (slf.get().to_bytes(slf.py())?,)))
+    }
+}
+
 /// Registers the analytics and feedback classes and functions in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PySessionBatch, PyDepartureForecaster; summarize, analyse_sessions,
+    add!(m; PySessionBatch, PyDepartureForecaster, PySummaryPartial; summarize, analyse_sessions,
         generate_sessions, behaviour_patterns, score, site_report_html);
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! | file          | converts                                                         |
 //! |---------------|------------------------------------------------------------------|
 //! | `analytics.rs`| `SessionBatch`, `DepartureForecaster`, `summarize`, `analyse_sessions`, `generate_sessions`, `behaviour_patterns`, `score`, `score_one` (core records) |
+//! | `arrow.rs`    | `sessions_from_frames`, `arrow_summarize`, `arrow_session_records`: Arrow streams via PyCapsules |
 //! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, tariff and policy arguments |
 //! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
 //! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
@@ -27,6 +28,7 @@ macro_rules! add {
 }
 
 mod analytics;
+mod arrow;
 mod billing;
 mod convert;
 mod errors;
@@ -72,5 +74,6 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     billing::register(m)?;
     analytics::register(m)?;
     planning::register(m)?;
+    arrow::register(m)?;
     Ok(())
 }

@@ -98,6 +98,9 @@ def tour() -> dict:
     out["forecaster"] = forecaster
     out["forecast"] = forecaster.forecast(test_analytics.at(0, 9, 0), "U1")
     out["generated"] = analytics.generate_sessions({"days": 2, "stations": 1})
+    partial = analytics.SummaryPartial("Europe/Berlin", options=options)
+    partial.add(week)
+    out["partial"] = partial
     items = test_analytics.hand_computed_items()
     out["scores"] = feedback.score(items)
     out["score"] = feedback.score_one("L", items)

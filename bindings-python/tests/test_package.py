@@ -4,7 +4,9 @@ import pickle
 from pathlib import Path
 
 import chargekit
+import chargekit.dask
 import chargekit.ocpp
+import chargekit.spark
 from chargekit import _chargekit
 
 SOURCE_PACKAGE = Path(__file__).resolve().parents[1] / "python" / "chargekit"
@@ -113,10 +115,13 @@ def test_public_api_names():
         "behaviour_patterns",
         "DepartureForecaster",
         "SessionBatch",
+        "SummaryPartial",
         "SiteSummary",
         "Record",
         "WEEKDAYS",
     ]
+    assert chargekit.arrow.__all__ == ["sessions_from_frames", "session_records", "summarize"]
+    assert chargekit.spark.__all__ == chargekit.dask.__all__ == ["sessions", "fleet_summary"]
     assert chargekit.feedback.__all__ == ["score", "score_one", "screen", "ScoreReport", "Screening", "Record"]
     assert chargekit.planning.__all__ == [
         "plan",
@@ -127,7 +132,7 @@ def test_public_api_names():
         "ProfileToSend",
         "Record",
     ]
-    for module in (chargekit.analytics, chargekit.feedback, chargekit.planning):
+    for module in (chargekit.analytics, chargekit.arrow, chargekit.feedback, chargekit.planning):
         for name in module.__all__:
             assert hasattr(module, name)
     assert chargekit.Session.__module__ == "chargekit"

@@ -8,7 +8,7 @@ All logic lives in the Rust core; this package is a thin binding.
 >>> sessions = sessions_from_messages(open("log.jsonl").read(), station_id="CP-1")
 """
 
-from . import _session, analytics, feedback, ocmf, ocpi, ocpp, planning
+from . import _session, analytics, arrow, feedback, ocmf, ocpi, ocpp, planning
 from ._chargekit import ANOMALY_KINDS, LIMITS, MeterPolicy, Session, __version__
 from ._session import Anomaly, ChargingPeriod, Reading, StateChange
 from . import _errors
@@ -24,6 +24,7 @@ __all__ = [
     "Session",
     "StateChange",
     "analytics",
+    "arrow",
     "feedback",
     "ocmf",
     "ocpi",

@@ -1,4 +1,5 @@
 from . import analytics as analytics
+from . import arrow as arrow
 from . import feedback as feedback
 from . import ocmf as ocmf
 from . import ocpi as ocpi

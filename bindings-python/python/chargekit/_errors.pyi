@@ -15,6 +15,7 @@ __all__ = [
     "PlanningError",
     "FeedbackError",
     "OcmfError",
+    "ArrowError",
     "InvalidJsonError",
     "InvalidFrameError",
     "InvalidPayloadError",
@@ -74,6 +75,8 @@ __all__ = [
     "PublicKeyError",
     "UnsupportedSignedFormatError",
     "SignedDataContainerError",
+    "ArrowSchemaError",
+    "ArrowValueError",
     "InvalidArgumentError",
     "TooLargeError",
     "InternalError",
@@ -106,6 +109,8 @@ class PlanningError(ChargekitError): ...
 class FeedbackError(ChargekitError): ...
 
 class OcmfError(ChargekitError): ...
+
+class ArrowError(ChargekitError): ...
 
 class InvalidJsonError(OcppError):
     line: Optional[int]
@@ -310,6 +315,15 @@ class UnsupportedSignedFormatError(OcmfError):
     format: str
 
 class SignedDataContainerError(OcmfError):
+    reason: str
+
+class ArrowSchemaError(ArrowError):
+    column: str
+    reason: str
+
+class ArrowValueError(ArrowError):
+    column: str
+    row: int
     reason: str
 
 class InvalidArgumentError(ChargekitError):

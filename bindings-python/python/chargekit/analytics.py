@@ -12,6 +12,13 @@ in the site's local time zone.
   ``summarize``, ``analyse_sessions``, ``behaviour_patterns`` and ``DepartureForecaster``
   accept it in place of ``sessions`` and skip the
   conversion (the counterpart of building a DataFrame once)
+- ``SummaryPartial(tz=None, *, options=None)`` → mergeable summary state for work split
+  across processes: ``add(sessions)`` where the sessions are, ``to_bytes()`` /
+  ``SummaryPartial.from_bytes(data)`` (versioned and checksummed; pickling uses them) to
+  move it, ``merge(other)`` where the parts meet, ``finish()`` → the ``SiteSummary`` that
+  ``summarize`` gives for all the sessions. ``fingerprint`` names the options: partials
+  made under other options refuse to merge (``IncompatibleAccumulatorsError``); the options
+  must name the ``period``
 - ``behaviour_patterns(sessions, tz=None, *, options=None, patterns=None)`` → per-user
   habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,
   home site) and AC/DC segments with dwell classes
@@ -20,7 +27,8 @@ in the site's local time zone.
   user's median dwell, else the site's for that local hour of the week, else the site's
   overall median)
 
-``sessions`` are ``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
+``sessions`` are Arrow tables (anything with ``__arrow_c_stream__``: see ``chargekit.arrow``),
+``chargekit.Session`` objects (assembled from OCPP) or dicts of the core's
 ``SessionRecord`` fields (``session_id``, ``station_id``, ``port_id``, ``plug_in``,
 ``plug_out`` as aware datetimes, ``energy`` in Wh as ``Decimal``/``int``, optional
 ``user_id``, ``charging_s``, ``charge_start``, ``charge_end``, ``ended_by``, …). ``tz`` is
@@ -51,6 +59,7 @@ __all__ = [
     "behaviour_patterns",
     "DepartureForecaster",
     "SessionBatch",
+    "SummaryPartial",
     "SiteSummary",
     "Record",
     "WEEKDAYS",
@@ -60,6 +69,7 @@ _MODULE = "chargekit.analytics"
 
 SessionBatch = _chargekit.SessionBatch
 DepartureForecaster = _chargekit.DepartureForecaster
+SummaryPartial = _chargekit.SummaryPartial
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

@@ -7,7 +7,6 @@ use crate::Error;
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{
     ArrayRef, Decimal128Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
-    UInt32Array, UInt64Array,
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::{DateTime, Utc};
@@ -96,14 +95,6 @@ impl Columns {
         values: impl Iterator<Item = Option<i64>>,
     ) {
         self.push(name, nullable, Arc::new(values.collect::<Int64Array>()));
-    }
-
-    pub(crate) fn counts(&mut self, name: &str, values: impl Iterator<Item = u64>) {
-        self.push(name, false, Arc::new(values.collect::<UInt64Array>()));
-    }
-
-    pub(crate) fn small_integers(&mut self, name: &str, values: impl Iterator<Item = Option<u32>>) {
-        self.push(name, true, Arc::new(values.collect::<UInt32Array>()));
     }
 
     pub(crate) fn text_lists<'a, I>(&mut self, name: &str, values: impl Iterator<Item = I>)

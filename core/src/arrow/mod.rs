@@ -148,7 +148,7 @@ pub fn sessions_to_batch(sessions: &[Session], timezone: Option<Tz>) -> Result<R
 
 /// Site summaries as one batch, one row each: `site_id`, `timezone`, `period_start`,
 /// `period_end`, the counts `sessions_seen`, `sessions_used`, `sessions_excluded`,
-/// `outliers_dropped`, `unique_users` (uint64), the times `available_s`, `occupied_s`,
+/// `outliers_dropped`, `unique_users` (int64), the times `available_s`, `occupied_s`,
 /// `charging_s`, `idle_s` (int64), and `summary`: the whole summary as JSON (exact
 /// decimals), as [`SiteSummary::to_json`] writes it.
 pub fn summary_to_batch(summaries: &[SiteSummary]) -> Result<RecordBatch, Error> {

@@ -33,8 +33,13 @@ pub(crate) fn write(sessions: &[Session], timezone: Option<Tz>) -> Result<Record
         false,
         versions.iter().map(|v| Some(v.as_str())),
     );
-    out.small_integers("evse_id", s.iter().map(|s| s.evse_id));
-    out.small_integers("connector_id", s.iter().map(|s| s.connector_id));
+    // int64 rather than uint32: Spark and Java have no unsigned types.
+    out.integers("evse_id", true, s.iter().map(|s| s.evse_id.map(i64::from)));
+    out.integers(
+        "connector_id",
+        true,
+        s.iter().map(|s| s.connector_id.map(i64::from)),
+    );
     out.text("state", false, s.iter().map(|s| Some(s.state().as_str())));
     out.instants("start", false, s.iter().map(|s| Some(s.start)))?;
     out.instants("end", true, s.iter().map(|s| s.end))?;

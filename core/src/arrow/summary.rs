@@ -18,17 +18,21 @@ pub(crate) fn write(summaries: &[SiteSummary]) -> Result<RecordBatch, Error> {
         s.iter().map(|s| Some(s.period.start())),
     )?;
     out.instants("period_end", false, s.iter().map(|s| Some(s.period.end())))?;
-    out.counts("sessions_seen", s.iter().map(|s| s.counts.sessions_seen));
-    out.counts("sessions_used", s.iter().map(|s| s.counts.sessions_used));
-    out.counts(
+    // int64 rather than uint64: Spark and Java have no unsigned types; a count beyond
+    // i64::MAX cannot occur (it would need more sessions than bytes of memory).
+    let n = |f: fn(&SiteSummary) -> u64| {
+        s.iter()
+            .map(move |s| Some(i64::try_from(f(s)).unwrap_or(i64::MAX)))
+    };
+    out.integers("sessions_seen", false, n(|s| s.counts.sessions_seen));
+    out.integers("sessions_used", false, n(|s| s.counts.sessions_used));
+    out.integers(
         "sessions_excluded",
-        s.iter().map(|s| s.counts.sessions_excluded),
+        false,
+        n(|s| s.counts.sessions_excluded),
     );
-    out.counts(
-        "outliers_dropped",
-        s.iter().map(|s| s.counts.outliers_dropped),
-    );
-    out.counts("unique_users", s.iter().map(|s| s.counts.unique_users));
+    out.integers("outliers_dropped", false, n(|s| s.counts.outliers_dropped));
+    out.integers("unique_users", false, n(|s| s.counts.unique_users));
     let t = |f: fn(&SiteSummary) -> i64| s.iter().map(move |s| Some(f(s)));
     out.integers("available_s", false, t(|s| s.time.available_s));
     out.integers("occupied_s", false, t(|s| s.time.occupied_s));

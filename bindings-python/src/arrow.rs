@@ -1,0 +1,132 @@
+//! `chargekit.arrow`: Arrow tables in and out (`chargekit::arrow`) through the Arrow
+//! PyCapsule interface, so any producer works (pyarrow, polars, DuckDB, arro3). Results
+//! are `RecordBatchReader`s that expose `__arrow_c_stream__`; the GIL is released while
+//! the core reads and writes the batches.
+
+use crate::analytics::{sessions_arg, summary};
+use crate::convert::{self, Text};
+use crate::errors::guarded;
+use crate::policy;
+use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
+use arrow_schema::SchemaRef;
+use chargekit::analytics::SessionRecord;
+use chargekit::arrow::{self as core_arrow, SessionsFromFrames};
+use chargekit::calendar::parse_timezone;
+use chargekit::ocpp::OcppVersion;
+use pyo3::prelude::*;
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::PyRecordBatchReader;
+
+type Batches = Box<dyn RecordBatchReader + Send>;
+
+/// An Arrow stream of `batches`, all of `schema`.
+fn stream(batches: Vec<RecordBatch>, schema: SchemaRef) -> PyRecordBatchReader {
+    let items = batches.into_iter().map(Ok);
+    PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(items, schema)))
+}
+
+/// True for an object that offers `__arrow_c_stream__` or `__arrow_c_array__`.
+pub fn is_arrow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?)
+}
+
+/// The batches of an Arrow object, read one at a time by `each` outside the GIL.
+fn each_batch<T: Send>(
+    py: Python<'_>,
+    input: &Bound<'_, PyAny>,
+    each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
+        + Send,
+) -> PyResult<T> {
+    let reader: Batches = input
+        .extract::<AnyRecordBatch>()
+        .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
+        .into_reader()?;
+    Ok(py.detach(|| {
+        guarded(|| {
+            // A producer's own failure has no column: it is named as the stream.
+            let mut batches = reader.map(|b| {
+                b.map_err(|e| chargekit::Error::ArrowSchema {
+                    column: "(stream)".into(),
+                    reason: e.to_string(),
+                })
+            });
+            each(&mut batches)
+        })
+    })?)
+}
+
+/// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
+pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
+    each_batch(py, input, |batches| {
+        let mut out = Vec::new();
+        for b in batches {
+            out.extend(core_arrow::records_from_batch(&b?)?);
+        }
+        Ok(out)
+    })
+}
+
+/// Sessions from an Arrow table of OCPP frames, one batch per station.
+#[pyfunction]
+#[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
+fn sessions_from_frames(
+    py: Python<'_>,
+    frames: &Bound<'_, PyAny>,
+    version: Option<Text>,
+    policy: Option<&Bound<'_, PyAny>>,
+    timezone: Option<&Bound<'_, PyAny>>,
+    presorted: bool,
+) -> PyResult<PyRecordBatchReader> {
+    let policy = policy::extract(policy)?;
+    let zone = convert::zone_arg(timezone, "timezone")?;
+    let out = each_batch(py, frames, |batches| {
+        let version = version
+            .as_deref()
+            .map(str::parse::<OcppVersion>)
+            .transpose()?;
+        let tz = zone.as_deref().map(parse_timezone).transpose()?;
+        let mut job = SessionsFromFrames::new(version, policy, tz, presorted);
+        let mut out = Vec::new();
+        for b in batches {
+            out.extend(job.push(&b?)?);
+        }
+        out.extend(job.finish()?);
+        Ok(out)
+    })?;
+    Ok(stream(out, core_arrow::sessions_schema()))
+}
+
+/// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
+#[pyfunction]
+fn arrow_session_records(
+    py: Python<'_>,
+    sessions: &Bound<'_, PyAny>,
+) -> PyResult<PyRecordBatchReader> {
+    let records = sessions_arg(sessions)?;
+    let batch = py.detach(|| guarded(|| core_arrow::records_to_batch(&records)))?;
+    Ok(stream(vec![batch], core_arrow::records_schema()))
+}
+
+/// The site summary of the sessions as a one-row Arrow stream.
+#[pyfunction]
+#[pyo3(signature = (sessions, tz=None, *, options=None))]
+fn arrow_summarize(
+    py: Python<'_>,
+    sessions: &Bound<'_, PyAny>,
+    tz: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyRecordBatchReader> {
+    let (records, opts) = (sessions_arg(sessions)?, summary(tz, options)?);
+    let batch = py.detach(|| {
+        guarded(|| {
+            core_arrow::summary_to_batch(&[chargekit::analytics::summarize(&records, &opts)?])
+        })
+    })?;
+    Ok(stream(vec![batch], core_arrow::summary_schema()))
+}
+
+/// Registers the Arrow functions in the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    add!(m; ; sessions_from_frames, arrow_session_records, arrow_summarize);
+    Ok(())
+}
