@@ -219,3 +219,19 @@ def test_spark_fleet_summary_equals_summarize(spark):
         for parts in (1, 2, 7):
             sessions = spark.createDataFrame(records).repartition(parts)
             assert ck_spark.fleet_summary(sessions, options=options) == want, (tz, parts)
+
+
+def test_the_readme_example_runs_as_written():
+    """The README's "Running on Spark and Dask" block is examples/engines.py, and it runs."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running on Spark and Dask", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert block == (root / "examples" / "engines.py").read_text(encoding="utf-8")
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
+    run = subprocess.run([sys.executable, "examples/engines.py"], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "1216 sessions, 11521.149 kWh" in run.stdout
