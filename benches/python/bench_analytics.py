@@ -788,6 +788,20 @@ def run(
             chargekit_batch_s=t_ckb,
             chargekit_batch_per_s=count / t_ckb,
         )
+    # The Arrow counterpart (issue #17): the records as an Arrow table built once, then
+    # chargekit.arrow.summarize straight from its columns (wheels without it skip this).
+    ck_arrow = getattr(__import__("chargekit"), "arrow", None)
+    if ck_arrow is not None and batch_type is not None:
+        import pyarrow as pa
+
+        t_tab, table = best_of(lambda: pa.table(ck_arrow.session_records(batch)), 1)
+        t_cka, row = best_of(lambda: pa.table(ck_arrow.summarize(table, options=opts)), repeat)
+        assert chargekit.analytics.summarize(table, options=opts)._data == ck._data, "Arrow differs"
+        assert row["sessions_seen"][0].as_py() == ck.counts["sessions_seen"]
+        t_ck2, row2 = best_of(lambda: pa.table(ck_arrow.summarize(table, options=opts, shards=2)), repeat)
+        assert row2 == row, "two shards differ"
+        out.update(arrow_table_s=t_tab, chargekit_arrow_s=t_cka, chargekit_arrow_per_s=count / t_cka,
+                   chargekit_arrow2_s=t_ck2, chargekit_arrow2_per_s=count / t_ck2)
     if pandas:
         import pandas as _  # noqa: F401  (imported before timing, not inside it)
 
@@ -803,6 +817,8 @@ def run(
         )
         if "chargekit_batch_s" in out:
             out["ratio_batch"] = t_pd / out["chargekit_batch_s"]
+        if "chargekit_arrow_s" in out:
+            out["ratio_arrow"] = t_pd / out["chargekit_arrow_s"]
     if verbose:
         print(
             f"site summary over {count:,} generated sessions "
@@ -817,6 +833,14 @@ def run(
             print(
                 f"  chargekit summarize(SessionBatch)          {out['chargekit_batch_s']:8.2f} s  {out['chargekit_batch_per_s']:>12,.0f} sessions/s"
             )
+        if "chargekit_arrow_s" in out:
+            print(f"  Arrow table build (session_records)        {out['arrow_table_s']:8.2f} s")
+            print(
+                f"  chargekit.arrow.summarize(Arrow table)     {out['chargekit_arrow_s']:8.2f} s  {out['chargekit_arrow_per_s']:>12,.0f} sessions/s"
+            )
+            print(
+                f"  the same, shards=2 (two threads)           {out['chargekit_arrow2_s']:8.2f} s  {out['chargekit_arrow2_per_s']:>12,.0f} sessions/s"
+            )
         if pandas:
             print(f"  pandas DataFrame build from the dicts      {out['frame_s']:8.2f} s")
             print(
@@ -830,6 +854,11 @@ def run(
             if "ratio_batch" in out:
                 print(
                     f"  ratio pandas summary / chargekit summarize(SessionBatch): {out['ratio_batch']:.1f}x"
+                )
+            if "ratio_arrow" in out:
+                print(
+                    f"  ratio pandas summary / chargekit.arrow.summarize: {out['ratio_arrow']:.1f}x "
+                    f"({out['pandas_s'] / out['chargekit_arrow2_s']:.1f}x with shards=2)"
                 )
     return out
 

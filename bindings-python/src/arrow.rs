@@ -4,12 +4,12 @@
 //! the core reads and writes the batches.
 
 use crate::analytics::{sessions_arg, summary};
-use crate::convert::{self, Text};
+use crate::convert::{self, Int, Text};
 use crate::errors::guarded;
 use crate::policy;
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
-use chargekit::analytics::SessionRecord;
+use chargekit::analytics::{self, SessionRecord};
 use chargekit::arrow::{self as core_arrow, SessionsFromFrames};
 use chargekit::calendar::parse_timezone;
 use chargekit::ocpp::OcppVersion;
@@ -107,21 +107,28 @@ fn arrow_session_records(
     Ok(stream(vec![batch], core_arrow::records_schema()))
 }
 
-/// The site summary of the sessions as a one-row Arrow stream.
+/// The site summary of the sessions as a one-row Arrow stream; an Arrow input is read
+/// straight from its columns, over `shards` threads.
 #[pyfunction]
-#[pyo3(signature = (sessions, tz=None, *, options=None))]
+#[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 fn arrow_summarize(
     py: Python<'_>,
     sessions: &Bound<'_, PyAny>,
     tz: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
+    shards: Option<Int<usize>>,
 ) -> PyResult<PyRecordBatchReader> {
-    let (records, opts) = (sessions_arg(sessions)?, summary(tz, options)?);
-    let batch = py.detach(|| {
-        guarded(|| {
-            core_arrow::summary_to_batch(&[chargekit::analytics::summarize(&records, &opts)?])
-        })
-    })?;
+    let (opts, shards) = (summary(tz, options)?, shards.map_or(1, |n| n.0));
+    let summary = if is_arrow(sessions)? {
+        each_batch(py, sessions, |batches| {
+            let all = batches.collect::<chargekit::Result<Vec<_>>>()?;
+            core_arrow::summarize_parallel(&all, &opts, shards)
+        })?
+    } else {
+        let records = sessions_arg(sessions)?;
+        py.detach(|| guarded(|| analytics::summarize_parallel(&records, &opts, shards)))?
+    };
+    let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))
 }
 

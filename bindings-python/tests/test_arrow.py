@@ -91,6 +91,9 @@ def test_summaries_from_arrow_equal_summarize():
     want = analytics.summarize(generated, options=options)
     assert analytics.summarize(records, options=options) == want
     row = pa.table(arrow.summarize(records, options=options)).to_pylist()[0]
+    for shards in (2, 7):
+        sliced = pa.Table.from_batches(records.to_batches(max_chunksize=333))
+        assert pa.table(arrow.summarize(sliced, options=options, shards=shards)).to_pylist()[0] == row
     assert row["sessions_seen"] == want.counts["sessions_seen"]
     summary = json.loads(row["summary"], parse_float=Decimal)
     assert Decimal(str(summary["energy"]["total_kwh"])) == want.energy["total_kwh"]

@@ -115,3 +115,13 @@ def test_ocmf_benchmark_smoke(bench_ocmf, capsys):
     rows = bench_ocmf.run(number=2, repeat=1, batch=4)
     assert {r["form"] for r in rows} == {"verify", "many", "threads"}
     assert "chargekit/s" in capsys.readouterr().out
+
+
+def test_engines_benchmark_smoke():
+    """Frames → sessions both ways and Dask fleet summaries with 1 and 2 workers agree
+    (the script asserts it) on tiny inputs."""
+    bench = load_script("bench_engines")
+    out = bench.run([1_000, 2_000], 4, 1, ["dask"], verbose=False)
+    assert out["frames"]["sessions"] > 20
+    assert [(e["engine"], e["workers"]) for e in out["engines"]] == [("dask", 1), ("dask", 2)]
+    assert all(len(e["jobs"]) == 2 and e["startup_s"] > 0 for e in out["engines"])

@@ -12,7 +12,7 @@ use arrow_schema::{DataType, Field, Schema};
 use chargekit::analytics::{generate, GeneratorConfig, SessionRecord};
 use chargekit::arrow::{
     frames_batch, records_from_batch, records_to_batch, sessions_to_batch, summarize,
-    summary_to_batch, SessionsFromFrames, DECIMAL_SCALE,
+    summarize_parallel, summary_to_batch, SessionsFromFrames, DECIMAL_SCALE,
 };
 use chargekit::meter::MeterPolicy;
 use chargekit::session::sessions_from_log;
@@ -187,6 +187,13 @@ fn records_round_trip_and_summaries_match() {
         .collect();
     let want = chargekit::analytics::summarize(&records, &options).unwrap();
     assert_eq!(summarize(&batches, &options).unwrap(), want);
+    for shards in [1, 2, 7, 1000] {
+        assert_eq!(
+            summarize_parallel(&batches, &options, shards).unwrap(),
+            want,
+            "{shards}"
+        );
+    }
     let mut open = options.clone();
     open.period = None;
     assert_eq!(

@@ -16,7 +16,7 @@ while the core works.
   station, so that only one station is held at a time.
 - ``session_records(sessions)`` → the session-record table of ``SessionBatch``, dicts,
   ``Session`` objects or an Arrow table.
-- ``summarize(sessions, tz=None, *, options=None)`` → a one-row table: the counts and times
+- ``summarize(sessions, tz=None, *, options=None, shards=None)`` → a one-row table: the counts and times
   of ``chargekit.analytics.summarize`` as columns and the whole summary as exact JSON in
   ``summary``.
 
@@ -59,7 +59,10 @@ def session_records(sessions: Any) -> Any:
     return _chargekit.arrow_session_records(sessions)
 
 
-def summarize(sessions: Any, tz: Any = None, *, options: Optional[Mapping[str, Any]] = None) -> Any:
+def summarize(
+    sessions: Any, tz: Any = None, *, options: Optional[Mapping[str, Any]] = None, shards: Optional[int] = None
+) -> Any:
     """The site summary of the sessions as a one-row Arrow stream (``summary`` holds the
-    whole summary as JSON with exact decimals)."""
-    return _chargekit.arrow_summarize(sessions, tz, options=options)
+    whole summary as JSON with exact decimals). An Arrow table is read straight from its
+    columns; ``shards`` > 1 reads and summarises it in that many threads (same result)."""
+    return _chargekit.arrow_summarize(sessions, tz, options=options, shards=shards)

@@ -168,20 +168,66 @@ pub fn summary_to_batch(summaries: &[SiteSummary]) -> Result<RecordBatch, Error>
 ///     .map(|c| chargekit::arrow::records_to_batch(c).unwrap()).collect();
 /// let from_arrow = chargekit::arrow::summarize(&batches, &options).unwrap();
 /// assert_eq!(from_arrow, chargekit::analytics::summarize(&records, &options).unwrap());
+/// assert_eq!(chargekit::arrow::summarize_parallel(&batches, &options, 3).unwrap(), from_arrow);
 /// ```
 pub fn summarize(batches: &[RecordBatch], options: &SummaryOptions) -> Result<SiteSummary, Error> {
+    summarize_parallel(batches, options, 1)
+}
+
+/// [`summarize`] over `shards` threads, each reading its share of the rows (zero-copy
+/// slices) into its own accumulator; the accumulators are merged at the end. Gives exactly
+/// the result of [`summarize`].
+pub fn summarize_parallel(
+    batches: &[RecordBatch],
+    options: &SummaryOptions,
+    shards: usize,
+) -> Result<SiteSummary, Error> {
     if options.period.is_none() {
         let mut all = Vec::new();
         for b in batches {
             all.extend(records_from_batch(b)?);
         }
-        return crate::analytics::summarize(&all, options);
+        return crate::analytics::summarize_parallel(&all, options, shards.max(1));
     }
-    let mut acc = SiteAccumulator::new(options)?;
+    let base = SiteAccumulator::new(options)?;
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let share = rows.div_ceil(shards.max(1)).max(1);
+    let (mut parts, mut current, mut room) = (Vec::new(), Vec::new(), share);
     for b in batches {
-        let records = records_from_batch(b)?;
-        acc.reserve(records.len());
-        records.iter().for_each(|r| acc.add(r));
+        let mut offset = 0;
+        while offset < b.num_rows() {
+            let take = room.min(b.num_rows() - offset);
+            current.push(b.slice(offset, take));
+            (offset, room) = (offset + take, room - take);
+            if room == 0 {
+                parts.push(std::mem::take(&mut current));
+                room = share;
+            }
+        }
     }
-    acc.finish()
+    parts.push(current);
+    let accumulate = |part: &Vec<RecordBatch>| -> Result<SiteAccumulator, Error> {
+        let mut acc = base.empty_like();
+        for b in part {
+            let records = records_from_batch(b)?;
+            acc.reserve(records.len());
+            records.iter().for_each(|r| acc.add(r));
+        }
+        Ok(acc)
+    };
+    let done: Vec<Result<SiteAccumulator, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(|| accumulate(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Err(Error::ShardFailed)))
+            .collect()
+    });
+    let mut total = base;
+    for acc in done {
+        total.merge(acc?)?;
+    }
+    total.finish()
 }
