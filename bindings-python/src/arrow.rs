@@ -6,7 +6,7 @@
 use crate::analytics::{sessions_arg, summary};
 use crate::convert::{self, Int, Text};
 use crate::errors::guarded;
-use crate::policy;
+use crate::{billing, policy};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
 use chargekit::analytics::{self, SessionRecord};
@@ -66,6 +66,42 @@ pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<Session
     })
 }
 
+/// Runs `job` over the frames outside the GIL; the batches it writes.
+fn frames_job(
+    py: Python<'_>,
+    frames: &Bound<'_, PyAny>,
+    job: SessionsFromFrames,
+) -> PyResult<Vec<RecordBatch>> {
+    each_batch(py, frames, |batches| {
+        let mut job = job;
+        let mut out = Vec::new();
+        for b in batches {
+            out.extend(job.push(&b?)?);
+        }
+        out.extend(job.finish()?);
+        Ok(out)
+    })
+}
+
+/// The arguments every frames job takes.
+fn frames_args(
+    version: Option<Text>,
+    policy: Option<&Bound<'_, PyAny>>,
+    timezone: Option<&Bound<'_, PyAny>>,
+    presorted: bool,
+) -> PyResult<SessionsFromFrames> {
+    let policy = policy::extract(policy)?;
+    let zone = convert::zone_arg(timezone, "timezone")?;
+    Ok(guarded(|| {
+        let version = version
+            .as_deref()
+            .map(str::parse::<OcppVersion>)
+            .transpose()?;
+        let tz = zone.as_deref().map(parse_timezone).transpose()?;
+        Ok(SessionsFromFrames::new(version, policy, tz, presorted))
+    })?)
+}
+
 /// Sessions from an Arrow table of OCPP frames, one batch per station.
 #[pyfunction]
 #[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
@@ -77,23 +113,35 @@ fn sessions_from_frames(
     timezone: Option<&Bound<'_, PyAny>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
-    let policy = policy::extract(policy)?;
-    let zone = convert::zone_arg(timezone, "timezone")?;
-    let out = each_batch(py, frames, |batches| {
-        let version = version
-            .as_deref()
-            .map(str::parse::<OcppVersion>)
-            .transpose()?;
-        let tz = zone.as_deref().map(parse_timezone).transpose()?;
-        let mut job = SessionsFromFrames::new(version, policy, tz, presorted);
-        let mut out = Vec::new();
-        for b in batches {
-            out.extend(job.push(&b?)?);
-        }
-        out.extend(job.finish()?);
-        Ok(out)
-    })?;
-    Ok(stream(out, core_arrow::sessions_schema()))
+    let job = frames_args(version, policy, timezone, presorted)?;
+    Ok(stream(
+        frames_job(py, frames, job)?,
+        core_arrow::sessions_schema(),
+    ))
+}
+
+/// Priced sessions from an Arrow table of OCPP frames, one batch per station.
+#[pyfunction]
+#[pyo3(signature = (frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None, presorted=false))]
+#[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
+fn price_sessions(
+    py: Python<'_>,
+    frames: &Bound<'_, PyAny>,
+    tariffs: &Bound<'_, PyAny>,
+    timezone: &Bound<'_, PyAny>,
+    version: Option<Text>,
+    policy: Option<&Bound<'_, PyAny>>,
+    pricing_policy: Option<&Bound<'_, PyAny>>,
+    presorted: bool,
+) -> PyResult<PyRecordBatchReader> {
+    let (tariffs, pricing) = (billing::tariffs(tariffs)?, billing::policy(pricing_policy)?);
+    let zone = convert::zone_name(timezone, "timezone")?;
+    let tz = guarded(|| parse_timezone(&zone))?;
+    let job = frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing);
+    Ok(stream(
+        frames_job(py, frames, job)?,
+        core_arrow::priced_schema(),
+    ))
 }
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
@@ -134,6 +182,6 @@ fn arrow_summarize(
 
 /// Registers the Arrow functions in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; sessions_from_frames, arrow_session_records, arrow_summarize);
+    add!(m; ; sessions_from_frames, price_sessions, arrow_session_records, arrow_summarize);
     Ok(())
 }

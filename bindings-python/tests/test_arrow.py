@@ -148,3 +148,21 @@ def test_partials_travel_as_bytes_and_pickles_and_merge_exactly():
         analytics.SummaryPartial.from_bytes(bytes(damaged))
     with pytest.raises(chargekit.MissingPeriodError):
         analytics.SummaryPartial("Europe/Berlin")
+
+
+def test_priced_sessions_equal_session_price():
+    tariff = (DATA / "tariff-tou.json").read_text()
+    table = frames_table()
+    got = pa.table(arrow.price_sessions(table, tariff, "Europe/Berlin"))
+    want = single_process(table)
+    prices = [s.price(tariff, timezone="Europe/Berlin") for s in want]
+    assert got["session_id"].to_pylist() == [f"{s.station_id}-{s.transaction_id}" for s in want]
+    assert got["total_incl_vat"].to_pylist() == [p.total_cost.incl_vat for p in prices]
+    assert got["energy_cost"].to_pylist() == [p.total_energy_cost.excl_vat for p in prices]
+    assert set(got["currency"].to_pylist()) == {"EUR"}
+    assert got["error_kind"].null_count == got.num_rows
+    old = json.loads(tariff)
+    old["end_date_time"] = "2020-01-01T00:00:00Z"
+    late = pa.table(arrow.price_sessions(table, old, "Europe/Berlin", pricing_policy="ocpi_tariffs"))
+    assert set(late["error_kind"].to_pylist()) == {"no_valid_tariff"}
+    assert late["total_incl_vat"].null_count == late.num_rows

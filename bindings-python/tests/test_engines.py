@@ -146,6 +146,42 @@ def test_dask_sessions_equal_the_single_process_result(dask_client, single_proce
             assert len({t["worker"] for t in tasks.data}) >= 2
 
 
+TARIFF = (DATA / "tariff-tou.json").read_text()
+
+
+@pytest.fixture(scope="module")
+def single_process_prices(single_process):
+    """The same sessions priced one by one (Session.price)."""
+    rows = frames_rows()
+    out = []
+    for station, _, _ in STATIONS:
+        log = "\n".join(json.dumps({"received_at": at.isoformat(), "frame": json.loads(text)})
+                        for s, at, text in sorted((r for r in rows if r[0] == station), key=lambda r: r[1]))
+        for s in ocpp.sessions_from_messages(log, station_id=station):
+            try:
+                p = s.price(TARIFF, timezone="Europe/Berlin")
+                out.append((f"{station}-{s.transaction_id}", p.total_cost.incl_vat, None))
+            except Exception as e:  # kept in its row by the engines
+                out.append((f"{station}-{s.transaction_id}", None, e.kind))
+    return sorted(out)
+
+
+def priced_rows(table):
+    return sorted(zip(table["session_id"].to_pylist(), table["total_incl_vat"].to_pylist(),
+                      table["error_kind"].to_pylist()))
+
+
+def test_dask_cdrs_equal_session_price(dask_client, single_process_prices):
+    import dask.dataframe as dd
+    import pandas as pd
+
+    import chargekit.dask as ck_dask
+
+    pdf = frames_table(shuffled(frames_rows(), 5)).to_pandas(types_mapper=pd.ArrowDtype)
+    got = ck_dask.cdrs(dd.from_pandas(pdf, npartitions=3, sort=False), TARIFF, "Europe/Berlin").compute()
+    assert priced_rows(pa.Table.from_pandas(got, preserve_index=False)) == single_process_prices
+
+
 def test_dask_fleet_summary_equals_summarize(dask_client):
     import dask.dataframe as dd
     import pandas as pd
@@ -209,6 +245,14 @@ def test_spark_sessions_equal_the_single_process_result(spark, single_process):
         assert canonical(table) == single_process, f"{parts} partitions"
         if parts == 7:
             assert len(worker_pids(got)) >= 2
+
+
+def test_spark_cdrs_equal_session_price(spark, single_process_prices):
+    import chargekit.spark as ck_spark
+
+    frames = spark.createDataFrame(frames_table(shuffled(frames_rows(), 6)))
+    got = ck_spark.cdrs(frames, TARIFF, "Europe/Berlin", partitions=3).toArrow()
+    assert priced_rows(got) == single_process_prices
 
 
 def test_spark_fleet_summary_equals_summarize(spark):

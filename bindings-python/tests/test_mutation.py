@@ -521,6 +521,8 @@ SKIP = {
     "spark.fleet_summary": "engine: a Spark job over SummaryPartial",
     "dask.sessions": "engine: a Dask job over chargekit.arrow.sessions_from_frames",
     "dask.fleet_summary": "engine: a Dask job over SummaryPartial",
+    "spark.cdrs": "engine: a Spark job over chargekit.arrow.price_sessions",
+    "dask.cdrs": "engine: a Dask job over chargekit.arrow.price_sessions",
 }
 NO_CONSTRUCTOR = [k for k, why in SKIP.items() if why.startswith("no constructor")]
 # Methods without parameters that are not called on every result (each has its own entry).
@@ -1157,6 +1159,10 @@ def partial() -> analytics.SummaryPartial:
 entry("arrow.sessions_from_frames", "analytics", lambda: seed(frames_table()),
       lambda: seed(frames_table(), "1.6", policy={"max_clock_skew_s": 900}, timezone="Europe/Berlin", presorted=True))(
     arrow_call(chargekit.arrow.sessions_from_frames))
+entry("arrow.price_sessions", "analytics",
+      lambda: seed(frames_table(), data("tariff-tou.json"), "Europe/Berlin"),
+      lambda: seed(frames_table(), json.loads(data("tariff-tou.json")), "Europe/Amsterdam", version="1.6",
+                   pricing_policy="ocpi_tariffs", presorted=True))(arrow_call(chargekit.arrow.price_sessions))
 entry("arrow.session_records", "analytics", *[lambda s=s: seed(s()[0]) for s in SESSIONS])(
     arrow_call(chargekit.arrow.session_records))
 entry("arrow.summarize", "analytics", *[lambda s=s: seed(*s()[:2], options=s()[2]) for s in SESSIONS])(

@@ -120,8 +120,8 @@ def test_public_api_names():
         "Record",
         "WEEKDAYS",
     ]
-    assert chargekit.arrow.__all__ == ["sessions_from_frames", "session_records", "summarize"]
-    assert chargekit.spark.__all__ == chargekit.dask.__all__ == ["sessions", "fleet_summary"]
+    assert chargekit.arrow.__all__ == ["sessions_from_frames", "price_sessions", "session_records", "summarize"]
+    assert chargekit.spark.__all__ == chargekit.dask.__all__ == ["sessions", "cdrs", "fleet_summary"]
     assert chargekit.feedback.__all__ == ["score", "score_one", "screen", "ScoreReport", "Screening", "Record"]
     assert chargekit.planning.__all__ == [
         "plan",

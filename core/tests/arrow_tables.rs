@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use arrow_array::{
-    ArrayRef, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+    Array, ArrayRef, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
     TimestampMillisecondArray, TimestampNanosecondArray, TimestampSecondArray,
 };
 use arrow_schema::{DataType, Field, Schema};
@@ -48,24 +48,31 @@ fn rows() -> Vec<Row<'static>> {
         .collect()
 }
 
-/// The single-process result: each station's frames, in arrival order and in envelopes
-/// with the same receive times, through `sessions_from_log`.
+/// One station's frames, in arrival order and in envelopes with their receive times.
+fn station_log(station: &str) -> String {
+    rows()
+        .iter()
+        .filter(|(s, _, _)| *s == station)
+        .map(|(_, at, line)| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let frame = v.get("frame").cloned().unwrap_or(v);
+            serde_json::json!({"received_at": at.unwrap().to_rfc3339(), "frame": frame}).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The single-process result: each station's log through `sessions_from_log`.
 fn expected(tz: Option<Tz>) -> Vec<RecordBatch> {
-    let all = rows();
     LOGS.iter()
         .map(|(station, _)| {
-            let log: Vec<String> = all
-                .iter()
-                .filter(|(s, _, _)| s == station)
-                .map(|(_, at, line)| {
-                    let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                    let frame = v.get("frame").cloned().unwrap_or(v);
-                    serde_json::json!({"received_at": at.unwrap().to_rfc3339(), "frame": frame})
-                        .to_string()
-                })
-                .collect();
-            let sessions =
-                sessions_from_log(station, &log.join("\n"), None, &MeterPolicy::default()).unwrap();
+            let sessions = sessions_from_log(
+                station,
+                &station_log(station),
+                None,
+                &MeterPolicy::default(),
+            )
+            .unwrap();
             sessions_to_batch(&sessions, tz).unwrap()
         })
         .collect()
@@ -362,4 +369,69 @@ proptest! {
 fn generated_one() -> SessionRecord {
     let at = DateTime::from_timestamp(1_773_129_600, 0).unwrap();
     SessionRecord::new("s", "CP", "1", at, at, Energy::ZERO)
+}
+
+#[test]
+fn priced_sessions_equal_price_session_and_keep_errors_in_their_row() {
+    use chargekit::billing::{price_session, PricingPolicy};
+    use chargekit::tariff::Tariff;
+    let tariff = Tariff::from_json(include_str!("../../examples/data/tariff-tou.json")).unwrap();
+    let tz: Tz = "Europe/Berlin".parse().unwrap();
+    let mut job = SessionsFromFrames::new(None, MeterPolicy::default(), None, false).with_pricing(
+        vec![tariff.clone()],
+        tz,
+        PricingPolicy::default(),
+    );
+    job.push(&frames_batch(&rows()).unwrap()).unwrap();
+    let out = job.finish().unwrap();
+    assert_eq!(out[0].schema(), chargekit::arrow::priced_schema());
+    let totals = |b: &RecordBatch| {
+        let col = b.column_by_name("total_incl_vat").unwrap();
+        let col = col.as_any().downcast_ref::<Decimal128Array>().unwrap();
+        (0..col.len())
+            .map(|i| {
+                (!col.is_null(i))
+                    .then(|| Decimal::from_i128_with_scale(col.value(i), 6).normalize())
+            })
+            .collect::<Vec<_>>()
+    };
+    let errors = |b: &RecordBatch| {
+        let col = b.column_by_name("error_kind").unwrap();
+        let col = col.as_any().downcast_ref::<StringArray>().unwrap();
+        (0..col.len())
+            .map(|i| (!col.is_null(i)).then(|| col.value(i).to_string()))
+            .collect::<Vec<_>>()
+    };
+    for (batch, (station, _)) in out.iter().zip(LOGS) {
+        let sessions = sessions_from_log(
+            station,
+            &station_log(station),
+            None,
+            &MeterPolicy::default(),
+        )
+        .unwrap();
+        assert_eq!(batch.num_rows(), sessions.len());
+        let want: Vec<_> = sessions
+            .iter()
+            .map(|s| {
+                price_session(
+                    s,
+                    std::slice::from_ref(&tariff),
+                    tz,
+                    &PricingPolicy::default(),
+                )
+            })
+            .collect();
+        let want_totals: Vec<_> = want
+            .iter()
+            .map(|r| r.as_ref().ok().and_then(|r| r.total_cost.incl_vat))
+            .collect();
+        let want_errors: Vec<_> = want
+            .iter()
+            .map(|r| r.as_ref().err().map(|e| e.kind().to_string()))
+            .collect();
+        assert_eq!(totals(batch), want_totals, "{station}");
+        assert_eq!(errors(batch), want_errors, "{station}");
+    }
+    assert!(out.iter().flat_map(totals).flatten().count() >= 10);
 }

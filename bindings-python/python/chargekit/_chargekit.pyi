@@ -427,6 +427,10 @@ def site_report_html(report: Mapping[str, Any], sessions: Optional[List[Session]
 def sessions_from_frames(
     frames: Any, version: Optional[str] = None, *, policy: _PolicyArg = None, timezone: Any = None, presorted: bool = False
 ) -> Any: ...
+def price_sessions(
+    frames: Any, tariffs: _Tariffs, timezone: Any, *, version: Optional[str] = None, policy: _PolicyArg = None,
+    pricing_policy: _PricingPolicy = None, presorted: bool = False,
+) -> Any: ...
 def arrow_session_records(sessions: _Sessions) -> Any: ...
 def arrow_summarize(
     sessions: _Sessions, tz: Any = None, *, options: Optional[Mapping[str, Any]] = None, shards: Optional[int] = None

@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from . import analytics, arrow
 
 
-def sessions_schema() -> Any:
-    """The pyarrow schema of the sessions table (read from an empty run)."""
+def no_frames() -> Any:
     import pyarrow as pa
 
-    frames = pa.table(
+    return pa.table(
         {
             "station_id": pa.array([], pa.string()),
             "received_at": pa.array([], pa.timestamp("us", tz="UTC")),
             "frame": pa.array([], pa.string()),
         }
     )
-    return pa.table(arrow.sessions_from_frames(frames)).schema
+
+
+def output_schema(job: Callable[[Any], Any]) -> Any:
+    """The pyarrow schema of what ``job`` writes (read from a run over no frames)."""
+    import pyarrow as pa
+
+    return pa.table(job(no_frames())).schema
+
+
+def sessions_job(version: Optional[str], policy: Any, timezone: Any, presorted: bool) -> Callable[[Any], Any]:
+    return lambda frames: arrow.sessions_from_frames(
+        frames, version, policy=policy, timezone=timezone, presorted=presorted
+    )
+
+
+def priced_job(
+    tariffs: Any, timezone: str, version: Optional[str], policy: Any, pricing_policy: Any, presorted: bool
+) -> Callable[[Any], Any]:
+    return lambda frames: arrow.price_sessions(
+        frames, tariffs, timezone, version=version, policy=policy,
+        pricing_policy=pricing_policy, presorted=presorted,
+    )
 
 
 def reader(batches: Iterable[Any]) -> Optional[Any]:
@@ -33,19 +53,13 @@ def reader(batches: Iterable[Any]) -> Optional[Any]:
     return pa.RecordBatchReader.from_batches(first.schema, itertools.chain([first], it))
 
 
-def session_batches(
-    batches: Iterable[Any], version: Optional[str], policy: Any, timezone: Any, presorted: bool
-) -> Iterator[Any]:
-    """The sessions of the frames in ``batches``, batch by batch."""
+def run_job(job: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
+    """What ``job`` writes for the frames in ``batches``, batch by batch."""
     import pyarrow as pa
 
     frames = reader(batches)
-    if frames is None:
-        return
-    out = arrow.sessions_from_frames(
-        frames, version, policy=policy, timezone=timezone, presorted=presorted
-    )
-    yield from pa.RecordBatchReader.from_stream(out)
+    if frames is not None:
+        yield from pa.RecordBatchReader.from_stream(job(frames))
 
 
 def partial(batches: Iterable[Any], tz: Any, options: Mapping[str, Any]) -> analytics.SummaryPartial:

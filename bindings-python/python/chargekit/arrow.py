@@ -14,6 +14,10 @@ while the core works.
   (the OCPP-J text of one frame). Within a station, frames are taken in ``received_at``
   order when all have one, else in row order. ``presorted=True`` promises rows ordered by
   station, so that only one station is held at a time.
+- ``price_sessions(frames, tariffs, timezone, *, version=None, policy=None,
+  pricing_policy=None, presorted=False)`` → priced sessions (totals with and without VAT,
+  dimension costs, energy; or the error of a session that cannot be priced), one batch per
+  station.
 - ``session_records(sessions)`` → the session-record table of ``SessionBatch``, dicts,
   ``Session`` objects or an Arrow table.
 - ``summarize(sessions, tz=None, *, options=None, shards=None)`` → a one-row table: the counts and times
@@ -35,7 +39,7 @@ from typing import Any, Mapping, Optional
 
 from . import _chargekit
 
-__all__ = ["sessions_from_frames", "session_records", "summarize"]
+__all__ = ["sessions_from_frames", "price_sessions", "session_records", "summarize"]
 
 
 def sessions_from_frames(
@@ -51,6 +55,27 @@ def sessions_from_frames(
     ``ZoneInfo``) fills the sessions' ``timezone`` column."""
     return _chargekit.sessions_from_frames(
         frames, version, policy=policy, timezone=timezone, presorted=presorted
+    )
+
+
+def price_sessions(
+    frames: Any,
+    tariffs: Any,
+    timezone: Any,
+    *,
+    version: Optional[str] = None,
+    policy: Any = None,
+    pricing_policy: Any = None,
+    presorted: bool = False,
+) -> Any:
+    """Each session of the frames priced by ``tariffs`` (as for ``chargekit.ocpi.price_cdr``)
+    for a site in ``timezone``, as an Arrow stream of priced sessions, one batch per station.
+    Pricing reads each session's meter curve, which a sessions table does not carry, so it
+    starts from the frames. A session that cannot be priced keeps its row with null amounts
+    and its ``error_kind`` / ``error``; ``pricing_policy`` is a ``PricingPolicy`` name or dict."""
+    return _chargekit.price_sessions(
+        frames, tariffs, timezone, version=version, policy=policy,
+        pricing_policy=pricing_policy, presorted=presorted,
     )
 
 

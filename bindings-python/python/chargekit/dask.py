@@ -4,13 +4,16 @@ workers need the chargekit wheel too (see the README, "Running on Spark and Dask
 - ``sessions(frames, version=None, *, policy=None, timezone=None)`` → a Dask DataFrame of
   sessions (``docs/arrow.md`` §2, pyarrow-backed columns: decimals stay exact). The
   frames are shuffled by ``station_id`` so that each partition holds whole stations.
+- ``cdrs(frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None)`` →
+  a Dask DataFrame of priced sessions (``chargekit.arrow.price_sessions``).
 - ``fleet_summary(sessions, tz=None, *, options, split_every=8)`` → the ``SiteSummary`` of
   all sessions: one ``SummaryPartial`` per partition, merged in a tree of ``split_every``
   parts (partials travel between workers pickled). Exactly
   ``chargekit.analytics.summarize`` of the same sessions; ``options`` must name the
   ``period``.
 
-``policy`` and ``options`` are dicts; the time zone is an IANA name. Give the frames their
+``policy``, ``pricing_policy`` and ``options`` are dicts (or policy names), tariffs OCPI
+JSON text or dicts; the time zone is an IANA name. Give the frames their
 ``received_at``: a shuffle does not keep row order.
 """
 
@@ -20,7 +23,22 @@ from typing import Any, Mapping, Optional
 
 from . import _engines, analytics
 
-__all__ = ["sessions", "fleet_summary"]
+__all__ = ["sessions", "cdrs", "fleet_summary"]
+
+
+def _by_station(frames: Any, job: Any) -> Any:
+    import pandas as pd
+    import pyarrow as pa
+
+    schema = _engines.output_schema(job)
+
+    def run(part: Any) -> Any:
+        table = pa.Table.from_pandas(part, preserve_index=False)
+        out = pa.Table.from_batches(list(_engines.run_job(job, table.to_batches())), schema=schema)
+        return out.to_pandas(types_mapper=pd.ArrowDtype)
+
+    meta = schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+    return frames.shuffle(on="station_id").map_partitions(run, meta=meta)
 
 
 def sessions(
@@ -32,19 +50,20 @@ def sessions(
 ) -> Any:
     """Sessions of the OCPP frames in the Dask DataFrame ``frames`` (columns
     ``station_id``, ``received_at``, ``frame``)."""
-    import pandas as pd
-    import pyarrow as pa
+    return _by_station(frames, _engines.sessions_job(version, policy, timezone, False))
 
-    schema = _engines.sessions_schema()
-    meta = schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
 
-    def run(part: Any) -> Any:
-        table = pa.Table.from_pandas(part, preserve_index=False)
-        batches = _engines.session_batches(table.to_batches(), version, policy, timezone, False)
-        out = pa.Table.from_batches(list(batches), schema=schema)
-        return out.to_pandas(types_mapper=pd.ArrowDtype)
-
-    return frames.shuffle(on="station_id").map_partitions(run, meta=meta)
+def cdrs(
+    frames: Any,
+    tariffs: Any,
+    timezone: str,
+    *,
+    version: Optional[str] = None,
+    policy: Optional[Mapping[str, Any]] = None,
+    pricing_policy: Any = None,
+) -> Any:
+    """Priced sessions of the OCPP frames in the Dask DataFrame ``frames``."""
+    return _by_station(frames, _engines.priced_job(tariffs, timezone, version, policy, pricing_policy, False))
 
 
 def fleet_summary(

@@ -6,12 +6,16 @@ be installed on the executors too (see the README, "Running on Spark and Dask").
   a DataFrame of sessions (``docs/arrow.md`` §2). The frames are repartitioned by
   ``station_id`` and sorted within partitions by station and ``received_at``, so each
   executor assembles whole stations, one at a time (``mapInArrow``).
+- ``cdrs(frames_df, tariffs, timezone, *, version=None, policy=None, pricing_policy=None,
+  partitions=None)`` → a DataFrame of priced sessions (``chargekit.arrow.price_sessions``),
+  split by station the same way.
 - ``fleet_summary(sessions_df, tz=None, *, options)`` → the ``SiteSummary`` of all
   sessions: one ``SummaryPartial`` per partition, shipped to the driver as bytes and merged
   there. Exactly ``chargekit.analytics.summarize`` of the same sessions. ``options`` must
   name the ``period``.
 
-``policy`` and ``options`` are dicts (they travel to the executors with the job); the time
+``policy``, ``pricing_policy`` and ``options`` are dicts (or policy names), tariffs OCPI
+JSON text or dicts (they travel to the executors with the job); the time
 zone is an IANA name. Results equal the single-process functions on the same data,
 whatever the partitioning; give the frames their ``received_at`` (Spark does not keep row
 order, and arrival order decides which frames are reported ``out_of_order``).
@@ -23,7 +27,19 @@ from typing import Any, Mapping, Optional
 
 from . import _engines, analytics
 
-__all__ = ["sessions", "fleet_summary"]
+__all__ = ["sessions", "cdrs", "fleet_summary"]
+
+
+def _by_station(frames_df: Any, job: Any, partitions: Optional[int]) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = from_arrow_schema(_engines.output_schema(job))
+    by_station = (
+        frames_df.repartition(partitions, "station_id")
+        if partitions
+        else frames_df.repartition("station_id")
+    ).sortWithinPartitions("station_id", "received_at")
+    return by_station.mapInArrow(lambda batches: _engines.run_job(job, batches), schema)
 
 
 def sessions(
@@ -36,19 +52,22 @@ def sessions(
 ) -> Any:
     """Sessions of the OCPP frames in ``frames_df`` (columns ``station_id``,
     ``received_at``, ``frame``), as a Spark DataFrame."""
-    from pyspark.sql.pandas.types import from_arrow_schema
+    return _by_station(frames_df, _engines.sessions_job(version, policy, timezone, True), partitions)
 
-    schema = from_arrow_schema(_engines.sessions_schema())
-    by_station = (
-        frames_df.repartition(partitions, "station_id")
-        if partitions
-        else frames_df.repartition("station_id")
-    ).sortWithinPartitions("station_id", "received_at")
 
-    def run(batches: Any) -> Any:
-        return _engines.session_batches(batches, version, policy, timezone, presorted=True)
-
-    return by_station.mapInArrow(run, schema)
+def cdrs(
+    frames_df: Any,
+    tariffs: Any,
+    timezone: str,
+    *,
+    version: Optional[str] = None,
+    policy: Optional[Mapping[str, Any]] = None,
+    pricing_policy: Any = None,
+    partitions: Optional[int] = None,
+) -> Any:
+    """Priced sessions of the OCPP frames in ``frames_df``, as a Spark DataFrame."""
+    job = _engines.priced_job(tariffs, timezone, version, policy, pricing_policy, True)
+    return _by_station(frames_df, job, partitions)
 
 
 def fleet_summary(

@@ -30,6 +30,7 @@
 
 mod build;
 mod columns;
+mod priced;
 mod records;
 mod sessions;
 mod summary;
@@ -109,6 +110,22 @@ pub fn records_schema() -> SchemaRef {
 /// anomaly kinds), `tariff_id`, `max_cost` and `timezone` (the site's IANA zone).
 pub fn sessions_schema() -> SchemaRef {
     schema_of(sessions_to_batch(&[], None))
+}
+
+/// The schema of priced sessions ([`SessionsFromFrames::with_pricing`]): `session_id`,
+/// `station_id`, `transaction_id`, `currency` (utf8), `tariff_ids` (list<utf8>),
+/// `total_excl_vat`, `total_vat`, `total_incl_vat`, `energy_cost`, `time_cost`,
+/// `parking_cost`, `fixed_cost` (decimal128, the dimension costs excluding VAT),
+/// `total_energy_kwh`, `billed_energy_kwh` (decimal128), and `error_kind` / `error` (utf8):
+/// a session that cannot be priced (no tariff valid at its start, say) has null amounts and
+/// its error's kind and sentence, so one bad session does not stop the job.
+pub fn priced_schema() -> SchemaRef {
+    let pricing = priced::Pricing {
+        tariffs: Vec::new(),
+        timezone: chrono_tz::UTC,
+        policy: crate::billing::PricingPolicy::default(),
+    };
+    schema_of(priced::write(&[], &pricing))
 }
 
 /// The schema of site summaries: see [`summary_to_batch`].

@@ -2,11 +2,14 @@
 
 use super::build::Columns;
 use super::columns::{required, Instants, Texts};
+use super::priced::{self, Pricing};
 use super::records;
 use crate::analytics::SessionRecord;
+use crate::billing::PricingPolicy;
 use crate::meter::MeterPolicy;
 use crate::ocpp::OcppVersion;
 use crate::session::{Session, SessionAssembler};
+use crate::tariff::Tariff;
 use crate::Error;
 use arrow_array::RecordBatch;
 use chrono::{DateTime, Utc};
@@ -120,6 +123,8 @@ pub struct SessionsFromFrames {
     open: BTreeMap<String, Vec<Pending>>,
     /// Stations already written (presorted only), to refuse their return.
     written: HashSet<String>,
+    /// When set, each station's sessions are priced and the priced table is written.
+    pricing: Option<Pricing>,
 }
 
 impl SessionsFromFrames {
@@ -138,7 +143,25 @@ impl SessionsFromFrames {
             presorted,
             open: BTreeMap::new(),
             written: HashSet::new(),
+            pricing: None,
         }
+    }
+
+    /// Writes priced sessions ([`priced_schema`](super::priced_schema)) instead of sessions:
+    /// each session priced by `tariffs` for a site in `timezone` under `policy`, as
+    /// [`crate::billing::price_session`] prices it.
+    pub fn with_pricing(
+        mut self,
+        tariffs: Vec<Tariff>,
+        timezone: Tz,
+        policy: PricingPolicy,
+    ) -> Self {
+        self.pricing = Some(Pricing {
+            tariffs,
+            timezone,
+            policy,
+        });
+        self
     }
 
     /// Takes one batch of frames; returns the sessions of the stations it completed
@@ -205,7 +228,11 @@ impl SessionsFromFrames {
                 row: u64::try_from(i).unwrap_or(u64::MAX),
                 reason: format!("frame {i} of station {station:?}: {e}"),
             })?;
-        let batch = write(&assembler.sessions()?, self.timezone)?;
+        let sessions = assembler.sessions()?;
+        let batch = match &self.pricing {
+            Some(pricing) => priced::write(&sessions, pricing)?,
+            None => write(&sessions, self.timezone)?,
+        };
         if self.presorted {
             self.written.insert(station);
         }
