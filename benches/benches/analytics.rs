@@ -1,5 +1,6 @@
 //! Sessions per second through the full site summary over 1,000,000 generated sessions
-//! (generated once, outside the timed loop): one pass, and two shards merged.
+//! (generated once, outside the timed loop): one pass, and two shards merged; and the same
+//! summaries read straight from an Arrow batch of the records (`chargekit::arrow`).
 #![allow(missing_docs)]
 // A bench whose setup fails must stop loudly, not measure nothing.
 #![allow(clippy::expect_used)]
@@ -42,6 +43,26 @@ fn analytics(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 summarize_parallel(black_box(&sessions), &opts, 2).map(|s| s.counts.sessions_used),
+            )
+        })
+    });
+    let batches: Vec<_> = sessions
+        .chunks(65_536)
+        .map(|c| chargekit::arrow::records_to_batch(c).expect("the records convert"))
+        .collect();
+    g.bench_function("arrow_summarize_one_pass", |b| {
+        b.iter(|| {
+            black_box(
+                chargekit::arrow::summarize(black_box(&batches), &opts)
+                    .map(|s| s.counts.sessions_used),
+            )
+        })
+    });
+    g.bench_function("arrow_summarize_2_shards", |b| {
+        b.iter(|| {
+            black_box(
+                chargekit::arrow::summarize_parallel(black_box(&batches), &opts, 2)
+                    .map(|s| s.counts.sessions_used),
             )
         })
     });

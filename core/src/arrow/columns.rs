@@ -9,7 +9,10 @@ use arrow_array::types::{
     Decimal128Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
     TimestampNanosecondType, TimestampSecondType, UInt32Type,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{
+    Array, ArrayRef, Decimal128Array, Int32Array, Int64Array, LargeStringArray, RecordBatch,
+    StringArray, StringViewArray, UInt32Array,
+};
 use arrow_schema::{DataType, TimeUnit};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -35,10 +38,17 @@ pub(crate) fn required<T>(view: Option<T>, name: &str) -> Result<T, Error> {
     view.ok_or_else(|| schema_error(name, "is required but missing"))
 }
 
-/// A column of text in any of Arrow's string layouts.
+/// A column of text in any of Arrow's string layouts, resolved once (rows are read in a
+/// hot loop).
 pub(crate) struct Texts<'a> {
     name: &'a str,
-    array: &'a dyn Array,
+    array: TextArray<'a>,
+}
+
+enum TextArray<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
 }
 
 impl<'a> Texts<'a> {
@@ -49,22 +59,22 @@ impl<'a> Texts<'a> {
     }
 
     fn from_array(name: &'a str, array: &'a dyn Array) -> Result<Self, Error> {
-        match array.data_type() {
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(Self { name, array }),
-            other => Err(wrong_type(name, other, "utf8")),
-        }
+        let array = match array.data_type() {
+            DataType::Utf8 => TextArray::Utf8(array.as_string::<i32>()),
+            DataType::LargeUtf8 => TextArray::Large(array.as_string::<i64>()),
+            DataType::Utf8View => TextArray::View(array.as_string_view()),
+            other => return Err(wrong_type(name, other, "utf8")),
+        };
+        Ok(Self { name, array })
     }
 
     /// The text at `row`, None when null.
     pub(crate) fn get(&self, row: usize) -> Option<&'a str> {
-        if self.array.is_null(row) {
-            return None;
+        match self.array {
+            TextArray::Utf8(a) => (!a.is_null(row)).then(|| a.value(row)),
+            TextArray::Large(a) => (!a.is_null(row)).then(|| a.value(row)),
+            TextArray::View(a) => (!a.is_null(row)).then(|| a.value(row)),
         }
-        Some(match self.array.data_type() {
-            DataType::LargeUtf8 => self.array.as_string::<i64>().value(row),
-            DataType::Utf8View => self.array.as_string_view().value(row),
-            _ => self.array.as_string::<i32>().value(row),
-        })
     }
 
     /// The text at `row`; null is an error.
@@ -140,43 +150,51 @@ impl<'a> Instants<'a> {
 /// A column of exact numbers: `decimal128` of any scale, or 32/64-bit integers.
 pub(crate) struct Decimals<'a> {
     name: &'a str,
-    array: &'a dyn Array,
+    array: NumberArray<'a>,
+}
+
+enum NumberArray<'a> {
+    Decimal(&'a Decimal128Array, i8),
+    Int64(&'a Int64Array),
+    Int32(&'a Int32Array),
+    UInt32(&'a UInt32Array),
 }
 
 impl<'a> Decimals<'a> {
     pub(crate) fn of(batch: &'a RecordBatch, name: &'a str) -> Result<Option<Self>, Error> {
         find(batch, name)
             .map(|array| {
-                let array = array.as_ref();
-                match array.data_type() {
-                    DataType::Decimal128(_, _)
-                    | DataType::Int64
-                    | DataType::Int32
-                    | DataType::UInt32 => Ok(Self { name, array }),
-                    other => Err(wrong_type(name, other, "decimal128 or an integer type")),
-                }
+                let array = match array.data_type() {
+                    DataType::Decimal128(_, scale) => {
+                        NumberArray::Decimal(array.as_primitive::<Decimal128Type>(), *scale)
+                    }
+                    DataType::Int64 => NumberArray::Int64(array.as_primitive::<Int64Type>()),
+                    DataType::Int32 => NumberArray::Int32(array.as_primitive::<Int32Type>()),
+                    DataType::UInt32 => NumberArray::UInt32(array.as_primitive::<UInt32Type>()),
+                    other => return Err(wrong_type(name, other, "decimal128 or an integer type")),
+                };
+                Ok(Self { name, array })
             })
             .transpose()
     }
 
     /// The number at `row`, None when null.
     pub(crate) fn get(&self, row: usize) -> Result<Option<Decimal>, Error> {
-        if self.array.is_null(row) {
-            return Ok(None);
-        }
         let cell = Cell {
             column: self.name,
             row,
         };
-        let a = self.array;
-        Ok(Some(match a.data_type() {
-            DataType::Decimal128(_, scale) => {
-                raw_to_decimal(a.as_primitive::<Decimal128Type>().value(row), *scale, cell)?
+        Ok(match self.array {
+            NumberArray::Decimal(a, scale) => {
+                if a.is_null(row) {
+                    return Ok(None);
+                }
+                Some(raw_to_decimal(a.value(row), scale, cell)?)
             }
-            DataType::Int64 => Decimal::from(a.as_primitive::<Int64Type>().value(row)),
-            DataType::Int32 => Decimal::from(a.as_primitive::<Int32Type>().value(row)),
-            _ => Decimal::from(a.as_primitive::<UInt32Type>().value(row)),
-        }))
+            NumberArray::Int64(a) => (!a.is_null(row)).then(|| Decimal::from(a.value(row))),
+            NumberArray::Int32(a) => (!a.is_null(row)).then(|| Decimal::from(a.value(row))),
+            NumberArray::UInt32(a) => (!a.is_null(row)).then(|| Decimal::from(a.value(row))),
+        })
     }
 
     /// The number at `row`; null is an error.
@@ -241,7 +259,11 @@ impl<'a> TextLists<'a> {
 
     /// The texts at `row` (empty when null; null items are an error).
     pub(crate) fn get(&self, row: usize) -> Result<Vec<String>, Error> {
-        if self.array.is_null(row) {
+        let empty = match self.array.data_type() {
+            DataType::LargeList(_) => self.array.as_list::<i64>().value_length(row) == 0,
+            _ => self.array.as_list::<i32>().value_length(row) == 0,
+        };
+        if self.array.is_null(row) || empty {
             return Ok(Vec::new());
         }
         let items = match self.array.data_type() {

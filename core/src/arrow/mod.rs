@@ -226,9 +226,8 @@ pub fn summarize_parallel(
     let accumulate = |part: &Vec<RecordBatch>| -> Result<SiteAccumulator, Error> {
         let mut acc = base.empty_like();
         for b in part {
-            let records = records_from_batch(b)?;
-            acc.reserve(records.len());
-            records.iter().for_each(|r| acc.add(r));
+            acc.reserve(b.num_rows());
+            records::for_each(b, |r| acc.add(r))?;
         }
         Ok(acc)
     };

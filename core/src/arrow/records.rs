@@ -69,6 +69,37 @@ pub(crate) fn write(out: &mut Columns, records: &[SessionRecord]) -> Result<(), 
 /// Reads session records from a batch with the record columns (others are ignored; of the
 /// optional ones, an absent column reads as null).
 pub(crate) fn read(batch: &RecordBatch) -> Result<Vec<SessionRecord>, Error> {
+    let mut out = Vec::with_capacity(batch.num_rows());
+    for_each(batch, |r| out.push(r.clone()))?;
+    Ok(out)
+}
+
+/// Text into a reused string: no allocation once its capacity suffices.
+fn set(target: &mut String, text: &str) {
+    target.clear();
+    target.push_str(text);
+}
+
+/// Optional text into a reused optional string.
+fn set_opt(target: &mut Option<String>, text: Option<&str>) {
+    match (target.as_mut(), text) {
+        (Some(t), Some(text)) => set(t, text),
+        (None, Some(text)) => *target = Some(text.to_owned()),
+        (_, None) => *target = None,
+    }
+}
+
+/// The text at `row` of an optional column.
+fn opt_text<'a>(t: &Option<Texts<'a>>, row: usize) -> Option<&'a str> {
+    t.as_ref().and_then(|t| t.get(row))
+}
+
+/// Calls `each` with every row of `batch` as a session record. The record is one buffer
+/// refilled row by row, so that summarising a table allocates (almost) nothing per row.
+pub(crate) fn for_each(
+    batch: &RecordBatch,
+    mut each: impl FnMut(&SessionRecord),
+) -> Result<(), Error> {
     let text = |name| Texts::of(batch, name);
     let time = |name| Instants::of(batch, name);
     let dec = |name| Decimals::of(batch, name);
@@ -112,66 +143,72 @@ pub(crate) fn read(batch: &RecordBatch) -> Result<Vec<SessionRecord>, Error> {
         dec("fees_time")?,
     ];
     let error_codes = TextLists::of(batch, "error_codes")?;
-    let owned = |t: &Option<Texts<'_>>, row| t.as_ref().and_then(|t| t.get(row).map(String::from));
     let opt_time = |t: &Option<Instants<'_>>, row| t.as_ref().map_or(Ok(None), |t| t.get(row));
     let opt_dec = |d: &Option<Decimals<'_>>, row| d.as_ref().map_or(Ok(None), |d| d.get(row));
     let opt_int = |i: &Option<Integers<'_>>, row| i.as_ref().and_then(|i| i.get(row));
-    (0..batch.num_rows())
-        .map(|row| {
-            let ended_by = match ended_by.as_ref().and_then(|t| t.get(row)) {
-                Some(name) => Some(name.parse::<EndedBy>().map_err(|e| {
-                    Cell {
-                        column: "ended_by",
-                        row,
-                    }
-                    .error(e)
-                })?),
-                None => None,
-            };
-            let [total, energy_fee, session_fee, time_fee] = [
-                opt_dec(&fees[0], row)?,
-                opt_dec(&fees[1], row)?,
-                opt_dec(&fees[2], row)?,
-                opt_dec(&fees[3], row)?,
-            ];
-            let fees = (total.is_some()
-                || energy_fee.is_some()
-                || session_fee.is_some()
-                || time_fee.is_some())
-            .then_some(Fees {
-                total,
-                energy: energy_fee,
-                session: session_fee,
-                time: time_fee,
-            });
-            Ok(SessionRecord {
-                session_id: session_id.value(row)?.into(),
-                station_id: station_id.value(row)?.into(),
-                port_id: port_id.value(row)?.into(),
-                plug_in: plug_in.value(row)?,
-                plug_out: plug_out.value(row)?,
-                energy: Energy::from_wh(energy.value(row)?),
-                site_id: owned(&site_id, row),
-                user_id: owned(&user_id, row),
-                tx_start: opt_time(&tx_start, row)?,
-                tx_end: opt_time(&tx_end, row)?,
-                charge_start: opt_time(&charge_start, row)?,
-                charge_end: opt_time(&charge_end, row)?,
-                charging_s: opt_int(&charging_s, row),
-                throttled_s: opt_int(&throttled_s, row),
-                peak_power: opt_dec(&peak, row)?.map(Power::from_w),
-                rated_power: opt_dec(&rated, row)?.map(Power::from_w),
-                soc_start: opt_dec(&soc_start, row)?,
-                soc_end: opt_dec(&soc_end, row)?,
-                ended_by,
-                stop_reason: owned(&stop_reason, row),
-                error_codes: match &error_codes {
-                    Some(lists) => lists.get(row)?,
-                    None => Vec::new(),
-                },
-                fees,
-                payment_type: owned(&payment_type, row),
-            })
-        })
-        .collect()
+    if batch.num_rows() == 0 {
+        return Ok(());
+    }
+    let mut r = SessionRecord::new(
+        "",
+        "",
+        "",
+        plug_in.value(0)?,
+        plug_out.value(0)?,
+        Energy::ZERO,
+    );
+    for row in 0..batch.num_rows() {
+        set(&mut r.session_id, session_id.value(row)?);
+        set(&mut r.station_id, station_id.value(row)?);
+        set(&mut r.port_id, port_id.value(row)?);
+        r.plug_in = plug_in.value(row)?;
+        r.plug_out = plug_out.value(row)?;
+        r.energy = Energy::from_wh(energy.value(row)?);
+        set_opt(&mut r.site_id, opt_text(&site_id, row));
+        set_opt(&mut r.user_id, opt_text(&user_id, row));
+        r.tx_start = opt_time(&tx_start, row)?;
+        r.tx_end = opt_time(&tx_end, row)?;
+        r.charge_start = opt_time(&charge_start, row)?;
+        r.charge_end = opt_time(&charge_end, row)?;
+        r.charging_s = opt_int(&charging_s, row);
+        r.throttled_s = opt_int(&throttled_s, row);
+        r.peak_power = opt_dec(&peak, row)?.map(Power::from_w);
+        r.rated_power = opt_dec(&rated, row)?.map(Power::from_w);
+        r.soc_start = opt_dec(&soc_start, row)?;
+        r.soc_end = opt_dec(&soc_end, row)?;
+        r.ended_by = match opt_text(&ended_by, row) {
+            Some(name) => Some(name.parse::<EndedBy>().map_err(|e| {
+                Cell {
+                    column: "ended_by",
+                    row,
+                }
+                .error(e)
+            })?),
+            None => None,
+        };
+        set_opt(&mut r.stop_reason, opt_text(&stop_reason, row));
+        r.error_codes = match &error_codes {
+            Some(lists) => lists.get(row)?,
+            None => Vec::new(),
+        };
+        let [total, energy_fee, session_fee, time_fee] = [
+            opt_dec(&fees[0], row)?,
+            opt_dec(&fees[1], row)?,
+            opt_dec(&fees[2], row)?,
+            opt_dec(&fees[3], row)?,
+        ];
+        r.fees = (total.is_some()
+            || energy_fee.is_some()
+            || session_fee.is_some()
+            || time_fee.is_some())
+        .then_some(Fees {
+            total,
+            energy: energy_fee,
+            session: session_fee,
+            time: time_fee,
+        });
+        set_opt(&mut r.payment_type, opt_text(&payment_type, row));
+        each(&r);
+    }
+    Ok(())
 }
