@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import tempfile
@@ -28,17 +27,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_analytics import best_of  # noqa: E402  (the scripts' one timing helper)
+
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 LOGS = ["site-day-ocpp16.jsonl", "site-day-ocpp201.jsonl"]
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> Tuple[float, Any]:
-    best, result = math.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def frames(stations: int) -> Tuple[Any, Dict[str, List[str]]]:
