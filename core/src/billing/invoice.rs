@@ -50,16 +50,21 @@ pub struct InvoiceLine {
     /// Index of the element.
     pub element: Option<u64>,
     /// Quantity billed (after step rounding).
+    #[serde(with = "crate::json::number::decimal")]
     pub quantity: Decimal,
     /// Quantity consumed (before step rounding).
+    #[serde(with = "crate::json::number::decimal")]
     pub quantity_consumed: Decimal,
     /// Unit of the quantities.
     pub unit: QuantityUnit,
     /// Price per unit.
+    #[serde(with = "crate::json::number::decimal")]
     pub unit_price: Decimal,
     /// VAT rate in percent (`None`: no VAT applies, or unknown).
+    #[serde(default, with = "crate::json::number::decimal::option")]
     pub vat_rate: Option<Decimal>,
     /// Net amount, in minor units.
+    #[serde(with = "crate::json::number::decimal")]
     pub net: Decimal,
 }
 
@@ -68,10 +73,13 @@ pub struct InvoiceLine {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VatSummary {
     /// The rate in percent (`None`: lines without VAT).
+    #[serde(default, with = "crate::json::number::decimal::option")]
     pub rate: Option<Decimal>,
     /// Sum of the net amounts of the lines at this rate.
+    #[serde(with = "crate::json::number::decimal")]
     pub base: Decimal,
     /// VAT on that base, rounded to the minor unit.
+    #[serde(with = "crate::json::number::decimal")]
     pub vat: Decimal,
 }
 
@@ -93,16 +101,20 @@ pub struct Invoice {
     /// Last period end.
     pub end: Option<DateTime<Utc>>,
     /// Energy delivered, kWh.
+    #[serde(with = "crate::json::number::decimal")]
     pub energy_kwh: Decimal,
     /// The lines; their `net` adds up to `net`.
     pub lines: Vec<InvoiceLine>,
     /// Net total.
+    #[serde(with = "crate::json::number::decimal")]
     pub net: Decimal,
     /// VAT per rate; their `vat` adds up to `vat_total`.
     pub vat: Vec<VatSummary>,
     /// Total VAT.
+    #[serde(with = "crate::json::number::decimal")]
     pub vat_total: Decimal,
     /// Gross total = net + VAT.
+    #[serde(with = "crate::json::number::decimal")]
     pub gross: Decimal,
 }
 

@@ -268,7 +268,10 @@ fn price_session_until(
             serde_json::Value::String(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         );
     }
-    r.source = Some((super::cdr::CdrSource::Value(cdr), OcpiVersion::V221));
+    r.source = Some((
+        super::cdr::CdrSource::Value((&cdr).into()),
+        OcpiVersion::V221,
+    ));
     Ok(r)
 }
 

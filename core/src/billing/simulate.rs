@@ -32,11 +32,14 @@ pub struct Quote {
     /// Plug-out.
     pub end: DateTime<Utc>,
     /// Constant charging power, kW.
+    #[serde(with = "crate::json::number::decimal")]
     pub power_kw: Decimal,
     /// Energy wanted, kWh (charging stops when it is in, or at the end).
+    #[serde(with = "crate::json::number::decimal")]
     pub energy_kwh: Decimal,
     /// Current reported for current restrictions, A (it does not throttle power).
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    #[serde(default, with = "crate::json::number::decimal::option")]
     pub current_a: Option<Decimal>,
     /// Whether charging periods state their power (for power restrictions).
     #[cfg_attr(feature = "uniffi", uniffi(default = true))]

@@ -427,7 +427,5 @@ impl ChargingProfile {
 
 /// Writes a decimal as a JSON value number (used by output builders).
 pub(crate) fn json_number(d: Decimal) -> Value {
-    super::serde_util::decimal_to_number(d)
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+    serde_json::to_value(crate::json::number::Exact(d)).unwrap_or(Value::Null)
 }

@@ -58,9 +58,12 @@ pub struct SessionEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Seen {
+    #[serde(with = "crate::json::number::decimal")]
     energy_wh: Decimal,
+    #[serde(default, with = "crate::json::number::decimal::option")]
     power_w: Option<Decimal>,
     state: SessionState,
+    #[serde(default, with = "crate::json::number::decimal::option")]
     soc: Option<Decimal>,
     ended: bool,
     end: Option<DateTime<Utc>>,

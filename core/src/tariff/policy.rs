@@ -456,6 +456,7 @@ pub enum ExportPricing {
     /// A fixed credit per kWh fed back.
     PerKwh {
         /// The credit per kWh, excluding VAT (a negative price makes feeding back cost).
+        #[serde(with = "crate::json::number::decimal")]
         price: Decimal,
         /// The VAT of the credit.
         #[serde(default = "no_vat", with = "export_vat")]

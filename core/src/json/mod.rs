@@ -1,7 +1,11 @@
 //! JSON helpers every module uses: reading JSON into typed values with the path of the field
-//! that failed, serde_json messages without their position, `Display` serialisation.
+//! that failed, exact decimal numbers ([`number`]), serde_json messages without their
+//! position, `Display` serialisation.
 //!
 //! Owns: nothing of the domain. Imports: nothing of chargekit (foundation layer).
+
+pub(crate) mod number;
+pub(crate) mod tree;
 
 /// Reads JSON text into `T`; on failure, the path of the offending field (`.` for the
 /// document itself) and serde_json's error, for each module to phrase as it needs.
