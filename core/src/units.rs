@@ -215,7 +215,7 @@ pub struct SeriesPoint {
 /// exact tree, not as a serde `untagged` enum: that would buffer the value as an `f64`.
 impl<'de> Deserialize<'de> for SeriesPoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use crate::json::tree::Value;
+        use crate::json::Value;
         let v = Value::deserialize(d)?;
         let (start, value) = match &v {
             Value::Object(m) => (m.get("start"), m.get("value")),

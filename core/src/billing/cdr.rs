@@ -9,7 +9,7 @@
 //! `add_dimension`, `CdrHead`) and hand over what they cannot hold.
 
 use super::*;
-use crate::json::tree::{Map, Value};
+use crate::json::{Map, Value};
 use crate::tariff::parse_support::{decimal_lazy, Fields};
 use crate::tariff::ParseWarning;
 use crate::Error;

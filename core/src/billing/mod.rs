@@ -626,12 +626,12 @@ pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, Error> {
         return read;
     }
     let v = crate::tariff::parse_json_value(text)?;
-    let one = |v: &crate::json::tree::Value| {
+    let one = |v: &crate::json::Value| {
         let version = crate::tariff::detect_tariff_version(v);
         crate::tariff::parse_support::tariff(v, version).map(|(t, _)| t)
     };
     match v {
-        crate::json::tree::Value::Array(items) => items.iter().map(one).collect(),
+        crate::json::Value::Array(items) => items.iter().map(one).collect(),
         other => Ok(vec![one(&other)?]),
     }
 }
@@ -671,7 +671,7 @@ pub fn price_cdr_value(
 
 /// [`price_cdr_value`] for a CDR read into the exact tree.
 fn price_cdr_tree(
-    cdr: crate::json::tree::Value,
+    cdr: crate::json::Value,
     tariffs: &[Tariff],
     timezone: Option<&str>,
     policy: &PricingPolicy,

@@ -1,11 +1,19 @@
-//! JSON helpers every module uses: reading JSON into typed values with the path of the field
-//! that failed, exact decimal numbers ([`number`]), serde_json messages without their
+//! JSON with exact numbers, and the JSON helpers every module uses.
+//!
+//! chargekit reads and writes decimals (money, energy) as the text of their JSON numbers,
+//! never through `f64`, without serde_json's `arbitrary_precision` (a feature that would
+//! change how every other crate of an application reads JSON numbers): [`number`] holds
+//! the one reader and writer of that text, [`Value`] is a JSON tree whose numbers are their
+//! text (what the bindings hand to and take from other languages). Also: reading JSON into
+//! typed values with the path of the field that failed, serde_json messages without their
 //! position, `Display` serialisation.
 //!
 //! Owns: nothing of the domain. Imports: nothing of chargekit (foundation layer).
 
 pub(crate) mod number;
-pub(crate) mod tree;
+mod tree;
+
+pub use tree::{Map, Number, Value};
 
 /// Reads JSON text into `T`; on failure, the path of the offending field (`.` for the
 /// document itself) and serde_json's error, for each module to phrase as it needs.
@@ -24,8 +32,14 @@ pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(
     serializer.collect_str(value)
 }
 
-/// A serde_json message without its " at line L column C" suffix.
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
+/// A serde_json message without its " at line L column C" suffix: reading a value's text
+/// gives the message reading the value gave.
+///
+/// ```
+/// let e = serde_json::from_str::<u8>("true").unwrap_err();
+/// assert_eq!(chargekit::json::without_position(&e), "invalid type: boolean `true`, expected u8");
+/// ```
+pub fn without_position(e: &impl std::fmt::Display) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),

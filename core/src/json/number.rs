@@ -255,8 +255,8 @@ pub(crate) mod decimal {
 }
 
 /// A decimal field that is a JSON number, read and written exactly (strings refused):
-/// `#[serde(with = "crate::json::number::number")]`.
-pub(crate) mod number {
+/// `#[serde(with = "crate::json::number::as_number")]`.
+pub(crate) mod as_number {
     use super::*;
 
     /// Writes the decimal as a JSON number (see [`write_number`]).
@@ -300,6 +300,7 @@ pub(crate) mod number {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
     use serde::Serialize;
 
@@ -307,9 +308,9 @@ mod tests {
     struct Reading {
         #[serde(with = "decimal")]
         any: Decimal,
-        #[serde(with = "number")]
+        #[serde(with = "as_number")]
         number: Decimal,
-        #[serde(default, with = "number::option")]
+        #[serde(default, with = "as_number::option")]
         maybe: Option<Decimal>,
     }
 

@@ -1,11 +1,11 @@
 //! A JSON tree whose numbers are their exact text: what the crate's tree readers (tariffs
-//! and CDRs given loosely, OCMF, station tariffs, charging profiles) walk, where a
-//! `serde_json::Value` would hold each number as an `f64`.
+//! and CDRs given loosely, OCMF, station tariffs) walk and the bindings convert, where a
+//! `serde_json::Value` (without `arbitrary_precision`) holds each number as an `f64`.
 //!
 //! Its API is the part of `serde_json::Value`'s those readers use, under the same names, so
-//! a reader moves to it by its `use` line. Read from text it is exact (each value is read
-//! as [`NumberText`](super::number)'s raw JSON text first); from a `serde_json::Value` it is
-//! as exact as that value.
+//! a reader moves to it by its `use` line. Read from text it is exact (each value is first
+//! read as its raw JSON text, see [`number`](super::number)); from a `serde_json::Value` it
+//! is as exact as that value.
 
 use super::number::{canonical, RAW_VALUE};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -17,16 +17,36 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// An object: keys in sorted order, as in a `serde_json::Value` (no `preserve_order`).
-pub(crate) type Map<K = String, V = Value> = BTreeMap<K, V>;
+pub type Map<K = String, V = Value> = BTreeMap<K, V>;
 
 /// A JSON number, kept as its text (an exponent written `e+3`, as chargekit always kept it).
+///
+/// ```
+/// use chargekit::json::Number;
+/// assert_eq!(Number::from_text("12.30").unwrap().as_str(), "12.30");
+/// assert_eq!(Number::from_text("1E3").unwrap().as_str(), "1e+3");
+/// assert!(Number::from_text("NaN").is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Number(Box<str>);
+pub struct Number(Box<str>);
 
 impl Number {
     /// The number as written.
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The number whose JSON text is `text`; `None` when `text` is no JSON number.
+    pub fn from_text(text: &str) -> Option<Number> {
+        match Value::from_text(text) {
+            Ok(Value::Number(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The number with a decimal's exact digits.
+    pub fn from_decimal(d: rust_decimal::Decimal) -> Number {
+        Number(d.to_string().into())
     }
 }
 
@@ -42,9 +62,20 @@ impl From<u64> for Number {
     }
 }
 
-/// A JSON value with exact numbers (see the module).
+/// A JSON value whose numbers are their exact text.
+///
+/// Read from JSON text it keeps every number as written; written back (`Display`, or
+/// through serde_json) it writes them as they are. Objects keep their keys sorted, as
+/// `serde_json::Value` does.
+///
+/// ```
+/// use chargekit::json::Value;
+/// let v = Value::from_text(r#"{"price": 12.30, "big": 123456789012345678901234567}"#).unwrap();
+/// assert_eq!(v.to_string(), r#"{"big":123456789012345678901234567,"price":12.30}"#);
+/// assert_eq!(v["price"].as_number().map(|n| n.as_str()), Some("12.30"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) enum Value {
+pub enum Value {
     /// `null`.
     #[default]
     Null,
@@ -64,43 +95,55 @@ static NULL: Value = Value::Null;
 
 impl Value {
     /// The member `key` of an object (`None` for a missing key or a non-object).
-    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
             Value::Object(m) => m.get(key),
             _ => None,
         }
     }
 
-    pub(crate) fn is_null(&self) -> bool {
+    /// As `serde_json::Value::is_null`.
+    pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
-    pub(crate) fn is_number(&self) -> bool {
+    /// As `serde_json::Value::is_number`.
+    pub fn is_number(&self) -> bool {
         matches!(self, Value::Number(_))
     }
 
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    /// As `serde_json::Value::as_str`.
+    pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub(crate) fn as_bool(&self) -> Option<bool> {
+    /// As `serde_json::Value::as_bool`.
+    pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
+    /// The number, if the value is one.
+    pub fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// A JSON number with a decimal's exact digits.
-    pub(crate) fn number(d: rust_decimal::Decimal) -> Value {
-        Value::Number(Number(d.to_string().into()))
+    pub fn number(d: rust_decimal::Decimal) -> Value {
+        Value::Number(Number::from_decimal(d))
     }
 
     /// Reads JSON text, numbers exactly. Text that does not read gets the error of
     /// serde_json's own `Value` where it has one (its nesting limit among them).
-    pub(crate) fn from_text(text: &str) -> Result<Value, serde_json::Error> {
+    pub fn from_text(text: &str) -> Result<Value, serde_json::Error> {
         serde_json::from_str(text).map_err(|e| {
             match serde_json::from_str::<serde_json::Value>(text) {
                 Err(own) => own,
@@ -109,8 +152,9 @@ impl Value {
         })
     }
 
-    /// The same value as a `serde_json::Value` (numbers as that type holds them).
-    pub(crate) fn to_serde(&self) -> serde_json::Value {
+    /// The same value as a `serde_json::Value` (numbers as that type holds them: `f64`
+    /// unless they are integers).
+    pub fn to_serde(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
     }
 }
@@ -323,6 +367,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     #[test]

@@ -444,8 +444,8 @@ pub(crate) mod json_text {
     use serde::{Deserialize, Deserializer};
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match crate::json::tree::Value::deserialize(d)? {
-            crate::json::tree::Value::Null => None,
+        Ok(match crate::json::Value::deserialize(d)? {
+            crate::json::Value::Null => None,
             v => Some(v.to_string()),
         })
     }

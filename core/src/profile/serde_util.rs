@@ -11,10 +11,10 @@ pub(crate) fn decimal_from_text(text: &str) -> Result<Decimal, String> {
 }
 
 /// A decimal written as a JSON number (not a string), read and written exactly.
-pub(crate) use crate::json::number::number;
+pub(crate) use crate::json::number::as_number as number;
 
 /// An optional decimal written as a JSON number.
-pub(crate) use crate::json::number::number::option as opt_number;
+pub(crate) use crate::json::number::as_number::option as opt_number;
 
 /// A decimal in a configuration, read from a string or a JSON number (it is written as a
 /// string, `Decimal`'s own serde form, like the other chargekit options).

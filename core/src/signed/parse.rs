@@ -3,7 +3,7 @@
 use super::container::{SignedData, SignedFormat};
 use super::model::*;
 use super::obis::Obis;
-use crate::json::tree::{Map, Value};
+use crate::json::{Map, Value};
 use crate::signed::ocmf_field;
 use crate::Error;
 use rust_decimal::Decimal;

@@ -10,7 +10,7 @@
 use super::json::{invalid, parse_word, Obj, Out};
 use crate::calendar::DayOfWeek;
 use crate::enums::wire_enum;
-use crate::json::tree::Value;
+use crate::json::Value;
 use crate::tariff::TimeOfDay;
 use crate::Error;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};

@@ -2,7 +2,7 @@
 
 use super::json::{invalid, number, parse_word, timestamp, Obj, Out};
 use crate::enums::wire_enum;
-use crate::json::tree::Value;
+use crate::json::Value;
 use crate::tariff::Currency;
 use crate::Error;
 use chrono::{DateTime, Utc};

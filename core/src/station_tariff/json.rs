@@ -2,7 +2,7 @@
 //! state them: unknown fields, over-long strings and out-of-range counts are typed errors
 //! naming the field (a station validates against the schema before looking at content).
 
-use crate::json::tree::{Map, Value};
+use crate::json::{Map, Value};
 use crate::tariff::parse_support::{decimal, num, Fields};
 use crate::Error;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -561,7 +561,7 @@ impl Tariff {
         value: &serde_json::Value,
         version: Option<OcpiVersion>,
     ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
-        let value = crate::json::tree::Value::from(value);
+        let value = crate::json::Value::from(value);
         let version = version.unwrap_or_else(|| parse::detect_version(&value));
         parse::tariff(&value, version)
     }
@@ -589,7 +589,20 @@ impl Tariff {
     /// The tariff as OCPI JSON text in its own version (2.1.1 tariffs as 2.2.1), numbers
     /// with their exact digits.
     pub fn to_json(&self) -> String {
-        parse::to_value(self, self.version).to_string()
+        self.to_ocpi_json(self.version)
+    }
+
+    /// [`to_ocpi`](Self::to_ocpi) as JSON text, numbers with their exact digits (where
+    /// `to_ocpi`'s `serde_json::Value` holds them as `f64`).
+    ///
+    /// ```
+    /// use chargekit::tariff::{OcpiVersion, Tariff};
+    /// let t = Tariff::from_json(r#"{"id":"T","currency":"EUR","elements":[{"price_components":
+    ///   [{"type":"ENERGY","price":0.30000000000000001,"step_size":1}]}]}"#).unwrap();
+    /// assert!(t.to_ocpi_json(OcpiVersion::V221).contains(r#""price":0.30000000000000001"#));
+    /// ```
+    pub fn to_ocpi_json(&self, version: OcpiVersion) -> String {
+        parse::to_value(self, version).to_string()
     }
 
     /// The tariff as OCPI JSON, exporting a chargekit idle fee as `export` says:

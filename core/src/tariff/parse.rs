@@ -1,6 +1,6 @@
 //! Reading OCPI tariff JSON (2.1.1, 2.2.1, 2.3.0) into the internal model and writing it back.
 //!
-//! This reader walks a JSON tree ([`crate::json::tree`], numbers as their exact text),
+//! This reader walks a JSON tree ([`crate::json::Value`], numbers as their exact text),
 //! lenient where real-world data is sloppy (nulls for absent fields, unknown dimension
 //! types, misspelled fields) while reporting each oddity with its JSON path. JSON text is
 //! read by [`super::json`] instead, to the same rules without a tree; this reader serves
@@ -9,7 +9,7 @@
 
 use super::*;
 pub(crate) use crate::json::number::decimal_text;
-use crate::json::tree::{Map, Value};
+use crate::json::{Map, Value};
 use crate::Error;
 use chrono::{NaiveDateTime, TimeZone};
 use rust_decimal::prelude::ToPrimitive;

@@ -15,6 +15,7 @@
 //! assert_eq!(d, PricingPolicy::default());
 //! ```
 use super::{Currency, TariffType, Vat};
+use crate::json::Value;
 use crate::units::SeriesPoint;
 use crate::Error;
 use chrono::{DateTime, Utc};
@@ -710,21 +711,30 @@ impl PricingPolicy {
     /// Reads a policy from JSON: a preset name (`"ocpi_tariffs"`), or an object of
     /// fields, optionally with `"preset"` naming the base the fields override.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| Error::InvalidPricingPolicy {
-                reason: e.to_string(),
-            })?;
-        Self::from_value(v)
+        let v = Value::from_text(text).map_err(|e| Error::InvalidPricingPolicy {
+            reason: e.to_string(),
+        })?;
+        Self::from_tree(v)
     }
 
-    /// Like [`PricingPolicy::from_json`], from a JSON value.
+    /// Like [`PricingPolicy::from_json`], from a JSON value (numbers as exact as the value
+    /// holds them).
     pub fn from_value(v: serde_json::Value) -> Result<Self, Error> {
+        Self::from_tree((&v).into())
+    }
+
+    /// Reads a policy from the exact tree: fields merged over the base, then read by serde
+    /// from the merged text (numbers exact).
+    fn from_tree(v: Value) -> Result<Self, Error> {
+        let invalid = |e: serde_json::Error| Error::InvalidPricingPolicy {
+            reason: crate::json::without_position(&e),
+        };
         match v {
-            serde_json::Value::String(name) => Self::named(&name),
-            serde_json::Value::Null => Ok(Self::default()),
-            serde_json::Value::Object(mut fields) => {
+            Value::String(name) => Self::named(&name),
+            Value::Null => Ok(Self::default()),
+            Value::Object(mut fields) => {
                 let base = match fields.remove("preset") {
-                    Some(serde_json::Value::String(name)) => Self::named(&name)?,
+                    Some(Value::String(name)) => Self::named(&name)?,
                     Some(_) => {
                         return Err(Error::InvalidPricingPolicy {
                             reason: "`preset` must be a string".into(),
@@ -732,19 +742,13 @@ impl PricingPolicy {
                     }
                     None => Self::default(),
                 };
-                let mut merged =
-                    serde_json::to_value(&base).map_err(|e| Error::InvalidPricingPolicy {
-                        reason: e.to_string(),
-                    })?;
-                if let serde_json::Value::Object(m) = &mut merged {
-                    for (k, v) in fields {
-                        m.insert(k, v);
-                    }
+                let mut merged = serde_json::to_string(&base)
+                    .and_then(|text| Value::from_text(&text))
+                    .map_err(invalid)?;
+                if let Value::Object(m) = &mut merged {
+                    m.extend(fields);
                 }
-                let policy: Self =
-                    serde_json::from_value(merged).map_err(|e| Error::InvalidPricingPolicy {
-                        reason: e.to_string(),
-                    })?;
+                let policy: Self = serde_json::from_str(&merged.to_string()).map_err(invalid)?;
                 policy.export.validate()?;
                 Ok(policy)
             }

@@ -4,7 +4,7 @@
 use super::raw::{RawComponent, RawElement, RawPriceLimit, RawRestrictions, RawTariff};
 use super::scalar::{as_str, datetime, decimal, is_number, present, string, Slot};
 use super::unknown::report;
-use crate::json::tree::Value;
+use crate::json::Value;
 use crate::tariff::parse::{
     self, add_day, duration_s, elements, enum_value, invalid_idle_fee, step_size, vat,
     ParseWarning, ParseWarningKind,
