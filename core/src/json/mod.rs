@@ -15,6 +15,17 @@ mod tree;
 
 pub use tree::{Map, Number, Value};
 
+/// The struct name under which chargekit serialises an exact number: serde_json's raw-value
+/// name, so that serde_json writes the number's text as it is. A serializer of another
+/// format recognises it (the Python binding does): one field, the number's JSON text.
+///
+/// ```
+/// use chargekit::json::{Value, NUMBER_STRUCT};
+/// assert_eq!(NUMBER_STRUCT, "$serde_json::private::RawValue");
+/// assert_eq!(serde_json::to_string(&Value::from_text("12.30").unwrap()).unwrap(), "12.30");
+/// ```
+pub const NUMBER_STRUCT: &str = number::RAW_VALUE;
+
 /// Reads JSON text into `T`; on failure, the path of the offending field (`.` for the
 /// document itself) and serde_json's error, for each module to phrase as it needs.
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(

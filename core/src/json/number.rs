@@ -26,7 +26,7 @@ use std::str::FromStr;
 
 /// The name serde_json gives a raw JSON value (`serde_json::value::RawValue`): a newtype
 /// struct of this name is read, and a struct of this name written, as JSON text.
-pub(super) const RAW_VALUE: &str = "$serde_json::private::RawValue";
+pub(crate) const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
 /// The name under which serde_json's `arbitrary_precision` hands out a number (a map of one
 /// entry): read too, should another crate of the build enable that feature.
