@@ -19,7 +19,7 @@ macro_rules! quantity {
         // A serde newtype (not `transparent`): JSON sees the number alone, and the Python
         // conversion table sees the decimal inside.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-        pub struct $name(#[serde(with = "crate::json::number::decimal")] Decimal);
+        pub struct $name(#[serde(deserialize_with = "crate::json::number::decimal::deserialize")] Decimal);
 
         impl $name {
             /// Zero of this quantity.

@@ -50,21 +50,24 @@ pub struct InvoiceLine {
     /// Index of the element.
     pub element: Option<u64>,
     /// Quantity billed (after step rounding).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub quantity: Decimal,
     /// Quantity consumed (before step rounding).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub quantity_consumed: Decimal,
     /// Unit of the quantities.
     pub unit: QuantityUnit,
     /// Price per unit.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub unit_price: Decimal,
     /// VAT rate in percent (`None`: no VAT applies, or unknown).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub vat_rate: Option<Decimal>,
     /// Net amount, in minor units.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub net: Decimal,
 }
 
@@ -73,13 +76,16 @@ pub struct InvoiceLine {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VatSummary {
     /// The rate in percent (`None`: lines without VAT).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub rate: Option<Decimal>,
     /// Sum of the net amounts of the lines at this rate.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub base: Decimal,
     /// VAT on that base, rounded to the minor unit.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub vat: Decimal,
 }
 
@@ -101,20 +107,20 @@ pub struct Invoice {
     /// Last period end.
     pub end: Option<DateTime<Utc>>,
     /// Energy delivered, kWh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_kwh: Decimal,
     /// The lines; their `net` adds up to `net`.
     pub lines: Vec<InvoiceLine>,
     /// Net total.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub net: Decimal,
     /// VAT per rate; their `vat` adds up to `vat_total`.
     pub vat: Vec<VatSummary>,
     /// Total VAT.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub vat_total: Decimal,
     /// Gross total = net + VAT.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub gross: Decimal,
 }
 

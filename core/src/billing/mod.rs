@@ -114,23 +114,32 @@ use serde::{Deserialize, Serialize};
 #[serde(from = "PriceAmounts")]
 pub struct Price {
     /// Excluding VAT.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub excl_vat: Decimal,
     /// Including VAT: equal to `excl_vat` where no VAT applies, `None` only where the
     /// VAT is unknown.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub incl_vat: Option<Decimal>,
     /// The VAT amount: 0 where no VAT applies, `None` only where it is unknown.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub vat: Option<Decimal>,
 }
 
 /// The serde input of a [`Price`]: its VAT is derived, not read.
 #[derive(Deserialize)]
 struct PriceAmounts {
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     excl_vat: Decimal,
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     incl_vat: Option<Decimal>,
 }
 
@@ -242,15 +251,15 @@ pub struct Line {
     /// The unit of the quantities.
     pub unit: QuantityUnit,
     /// Quantity consumed (kWh, hours, or 1 for FLAT).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub volume: Decimal,
     /// Quantity billed after step rounding.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub billed_volume: Decimal,
     /// The step size applied, in Wh or s (0: none).
     pub step_size: u32,
     /// Price per unit as the tariff states it.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub unit_price: Decimal,
     /// The component's VAT.
     pub vat: Vat,
@@ -292,10 +301,10 @@ pub struct StepAdjustment {
     /// The index of the line that took the difference.
     pub line: u64,
     /// Billable quantity before (kWh or h).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub before: Decimal,
     /// After (kWh or h).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub after: Decimal,
     /// The step (Wh or s).
     pub step_size: u32,
@@ -326,7 +335,7 @@ pub enum PricingNote {
     /// A negative volume was priced as stated (`allow_negative_usage: true`).
     NegativeVolume {
         /// The volume.
-        #[serde(with = "crate::json::number::decimal")]
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         volume: Decimal,
         /// JSON path.
         path: String,
@@ -449,19 +458,19 @@ pub struct PriceResult {
     #[serde(default)]
     pub total_energy_export_cost: Option<Price>,
     /// Energy consumed, kWh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_energy: Decimal,
     /// Session duration, hours.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_time: Decimal,
     /// Charging time, hours.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_charging_time: Decimal,
     /// Parking time, hours.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_parking_time: Decimal,
     /// Energy billed after step rounding, kWh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub billed_energy: Decimal,
     /// True for a credit CDR (`total_cost` negated).
     pub credit: bool,
@@ -719,33 +728,57 @@ pub struct PricingPeriod {
     /// End (UTC): the next period's start, or the session end.
     pub end: DateTime<Utc>,
     /// Energy delivered, kWh (`None`: not stated).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub energy_kwh: Option<Decimal>,
     /// Energy the EV fed back (V2X), kWh (`None`: not stated); priced only under an
     /// [`ExportPricing`] other than `Ignore`.
     #[serde(default)]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub energy_export_kwh: Option<Decimal>,
     /// Charging seconds (`None`: not stated).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub charging_s: Option<Decimal>,
     /// Parking seconds.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub parking_s: Option<Decimal>,
     /// Reservation seconds.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub reservation_s: Option<Decimal>,
     /// Lowest power, kW.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_power_kw: Option<Decimal>,
     /// Highest power, kW.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power_kw: Option<Decimal>,
     /// Lowest current, A (phases summed).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_current_a: Option<Decimal>,
     /// Highest current, A.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current_a: Option<Decimal>,
     /// The tariff the CPO says applies.
     pub tariff_id: Option<String>,

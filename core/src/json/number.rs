@@ -212,8 +212,17 @@ pub(super) fn write_text<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Er
     st.end()
 }
 
-/// A decimal that serialises as an exact JSON number (see [`write_number`]).
+/// A decimal that serialises as an exact JSON number (see [`write_number`]) and reads exactly
+/// from a number or a numeric string: for decimals inside a container (a grid), which a field
+/// attribute does not reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Exact(pub Decimal);
+
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decimal::deserialize(d).map(Exact)
+    }
+}
 
 impl serde::Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -221,15 +230,12 @@ impl serde::Serialize for Exact {
     }
 }
 
-/// A decimal field read exactly from a JSON number or a numeric string, and written in
-/// `Decimal`'s own serde form (a string): `#[serde(with = "crate::json::number::decimal")]`.
+/// A decimal field read exactly from a JSON number or a numeric string:
+/// `#[serde(deserialize_with = "crate::json::number::decimal::deserialize")]`. Only the
+/// reading is replaced: the field still serialises as a `Decimal` (its own string form),
+/// which the Python binding recognises by its type.
 pub(crate) mod decimal {
     use super::*;
-
-    /// Writes `Decimal`'s own serde form.
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(d, s)
-    }
 
     /// Reads a number or a numeric string exactly.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -239,11 +245,6 @@ pub(crate) mod decimal {
     /// The same for an optional decimal (`null` is `None`); give the field `default` too.
     pub mod option {
         use super::*;
-
-        /// Writes `Decimal`'s own serde form, or `null`.
-        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-            serde::Serialize::serialize(d, s)
-        }
 
         /// Reads `null`, a number or a numeric string exactly.
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
@@ -306,7 +307,7 @@ mod tests {
 
     #[derive(Debug, PartialEq, Deserialize, Serialize)]
     struct Reading {
-        #[serde(with = "decimal")]
+        #[serde(deserialize_with = "decimal::deserialize")]
         any: Decimal,
         #[serde(with = "as_number")]
         number: Decimal,

@@ -34,12 +34,12 @@ pub struct SiteGroup {
     /// Limit per phase, A.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_current_a: Option<Decimal>,
     /// Limit of the total power, W.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_power_w: Option<Decimal>,
 }
 
@@ -74,12 +74,12 @@ pub struct SiteEvse {
     /// Its maximum, W.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_power_w: Option<Decimal>,
     /// Its maximum per phase, A.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_current_a: Option<Decimal>,
     /// Phases wired (1–3).
     #[serde(default = "three")]
@@ -112,7 +112,7 @@ pub struct Site {
     pub evses: Vec<SiteEvse>,
     /// Nominal line voltage (230 by default).
     #[serde(default = "default_voltage")]
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub voltage: Decimal,
     /// PV generation, W.
     #[serde(default)]
@@ -132,7 +132,7 @@ pub struct SiteSession {
     /// The EVSE (a [`SiteEvse::id`]); at most one session per EVSE.
     pub evse_id: String,
     /// Energy still needed, Wh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub need_wh: Decimal,
     /// Arrival (or now for a car already there).
     pub arrival: DateTime<Utc>,
@@ -277,7 +277,7 @@ pub struct EvseLoad {
     /// The EVSE.
     pub evse_id: String,
     /// Allocated power, W (0: paused or idle).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_w: Decimal,
 }
 
@@ -288,16 +288,16 @@ pub struct GroupLoad {
     /// The group.
     pub group_id: String,
     /// Total power of the EVSEs below it, W.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_w: Decimal,
     /// Current on L1, A (rounded to mA).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l1_a: Decimal,
     /// Current on L2, A.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l2_a: Decimal,
     /// Current on L3, A.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l3_a: Decimal,
 }
 
@@ -322,18 +322,18 @@ pub struct SessionOutcome {
     /// The EVSE.
     pub evse_id: String,
     /// Its need, Wh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub need_wh: Decimal,
     /// Allocated energy, Wh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_wh: Decimal,
     /// True when the need is met by the departure.
     pub feasible: bool,
     /// What is missing at departure, Wh.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub shortfall_wh: Decimal,
     /// Expected cost at the request's prices (0 without prices).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub expected_cost: Decimal,
 }
 

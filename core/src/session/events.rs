@@ -58,12 +58,18 @@ pub struct SessionEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Seen {
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     energy_wh: Decimal,
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     power_w: Option<Decimal>,
     state: SessionState,
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     soc: Option<Decimal>,
     ended: bool,
     end: Option<DateTime<Utc>>,

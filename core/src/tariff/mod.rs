@@ -214,7 +214,7 @@ pub enum Vat {
     /// No VAT applies (`vat` absent in 2.2.1/2.3.0): incl = excl.
     NotApplicable,
     /// A VAT rate in percent (0 is a valid rate).
-    Rate(#[serde(with = "crate::json::number::decimal")] Decimal),
+    Rate(#[serde(deserialize_with = "crate::json::number::decimal::deserialize")] Decimal),
     /// The VAT is not known (OCPI 2.1.1): no incl. amount can be stated.
     Unknown,
 }
@@ -326,7 +326,7 @@ pub struct PriceComponent {
     pub dimension: TariffDimension,
     /// Price per unit (per kWh, per hour, or per session for FLAT). Net, unless the
     /// tariff says `tax_included = YES`.
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub price: Decimal,
     /// The VAT of this component.
     pub vat: Vat,
@@ -350,22 +350,40 @@ pub struct Restrictions {
     /// Local end date, exclusive.
     pub end_date: Option<NaiveDate>,
     /// Minimum energy delivered so far, kWh (inclusive).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_kwh: Option<Decimal>,
     /// Maximum energy delivered so far, kWh (exclusive).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_kwh: Option<Decimal>,
     /// Minimum current, A summed over phases (active while ≥).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_current: Option<Decimal>,
     /// Maximum current, A (active while <).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current: Option<Decimal>,
     /// Minimum power, kW (active while ≥).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_power: Option<Decimal>,
     /// Maximum power, kW (active while <).
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power: Option<Decimal>,
     /// Minimum seconds since session start (inclusive).
     pub min_duration: Option<u64>,
@@ -406,10 +424,13 @@ impl TariffElement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceLimit {
     /// Excluding VAT (2.3.0 `before_taxes`).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub excl_vat: Decimal,
     /// Including VAT (2.3.0 `after_taxes`), when stated.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub incl_vat: Option<Decimal>,
 }
 
@@ -458,7 +479,10 @@ pub struct Tariff {
     /// 2.3.0: whether prices are gross.
     pub tax_included: Option<TaxIncluded>,
     /// 2.3.0: amount to pre-authorise, net.
-    #[serde(default, with = "crate::json::number::decimal::option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub preauthorize_amount: Option<Decimal>,
     /// chargekit extension: an idle (overstay) fee measured from the end of charging,
     /// which OCPI 2.2.1 cannot express (JSON key `idle_fee`; left out of OCPI output).
@@ -483,7 +507,7 @@ pub struct IdleFee {
     #[serde(default)]
     pub grace_s: u32,
     /// Price per hour of idling (net, as the tariff's other prices).
-    #[serde(with = "crate::json::number::decimal")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub price_per_hour: Decimal,
     /// VAT of the fee.
     #[serde(default = "IdleFee::default_vat")]
@@ -493,7 +517,7 @@ pub struct IdleFee {
     pub step_size: u32,
     /// Most the fee can add up to in one session (net).
     #[serde(default)]
-    #[serde(with = "crate::json::number::decimal::option")]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub cap: Option<Decimal>,
     /// Daily local start of the hours the fee applies (with `active_until`).
     #[serde(default)]

@@ -457,7 +457,7 @@ pub enum ExportPricing {
     /// A fixed credit per kWh fed back.
     PerKwh {
         /// The credit per kWh, excluding VAT (a negative price makes feeding back cost).
-        #[serde(with = "crate::json::number::decimal")]
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         price: Decimal,
         /// The VAT of the credit.
         #[serde(default = "no_vat", with = "export_vat")]
@@ -486,15 +486,6 @@ mod export_vat {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Form {
-        Percent(Decimal),
-        Word(String),
-        Tagged(Vat),
-        None(()),
-    }
-
     pub fn serialize<S: Serializer>(vat: &Vat, s: S) -> Result<S::Ok, S::Error> {
         match vat {
             Vat::Rate(r) => Serialize::serialize(r, s),
@@ -503,24 +494,35 @@ mod export_vat {
         }
     }
 
+    /// Read from the exact tree rather than a serde `untagged` enum, which would buffer a
+    /// percentage as an `f64`; the forms are tried in the order that enum had.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vat, D::Error> {
-        match Form::deserialize(d)? {
-            Form::Percent(r) if r.is_sign_negative() && !r.is_zero() => Err(
-                serde::de::Error::custom("an export VAT rate must not be negative"),
-            ),
-            Form::Percent(r) => Ok(Vat::Rate(r)),
-            Form::Word(w) => match w.as_str() {
-                "unknown" => Ok(Vat::Unknown),
-                "not_applicable" | "none" => Ok(Vat::NotApplicable),
-                other => match other.parse::<Decimal>() {
-                    Ok(r) if !r.is_sign_negative() || r.is_zero() => Ok(Vat::Rate(r)),
-                    _ => Err(serde::de::Error::custom(format!(
+        use crate::json::number::decimal_text;
+        use crate::json::Value;
+        let no_form =
+            || serde::de::Error::custom("data did not match any variant of untagged enum Form");
+        let percent = |r: Decimal| match r.is_sign_negative() && !r.is_zero() {
+            true => Err(serde::de::Error::custom(
+                "an export VAT rate must not be negative",
+            )),
+            false => Ok(Vat::Rate(r)),
+        };
+        match Value::deserialize(d)? {
+            Value::Number(n) => decimal_text(n.as_str())
+                .map_err(|_| no_form())
+                .and_then(percent),
+            Value::String(w) => match decimal_text(&w) {
+                Ok(r) => percent(r),
+                Err(_) => match w.as_str() {
+                    "unknown" => Ok(Vat::Unknown),
+                    "not_applicable" | "none" => Ok(Vat::NotApplicable),
+                    other => Err(serde::de::Error::custom(format!(
                         "export vat {other:?}: expected a percentage, null or \"unknown\""
                     ))),
                 },
             },
-            Form::Tagged(v) => Ok(v),
-            Form::None(()) => Ok(Vat::NotApplicable),
+            Value::Null => Ok(Vat::NotApplicable),
+            other => serde_json::from_str::<Vat>(&other.to_string()).map_err(|_| no_form()),
         }
     }
 }
