@@ -54,7 +54,7 @@ impl PyCompositeSchedule {
     #[pyo3(signature = (version=Text("2.0.1".into())), text_signature = "($self, version='2.0.1')")]
     fn to_ocpp<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Bound<'py, PyAny>> {
         let response = guarded(|| boundary::composite_response(&self.0, &version))?;
-        convert::json_to_py(py, &(&response).into(), Numbers::IntOrDecimal)
+        convert::json_to_py(py, &response, Numbers::IntOrDecimal)
     }
     fn __len__(&self) -> usize {
         self.0.periods.len()

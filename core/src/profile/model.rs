@@ -424,8 +424,3 @@ impl ChargingProfile {
         self.charging_schedule.first()
     }
 }
-
-/// Writes a decimal as a JSON value number (used by output builders).
-pub(crate) fn json_number(d: Decimal) -> Value {
-    serde_json::to_value(crate::json::number::Exact(d)).unwrap_or(Value::Null)
-}
