@@ -13,6 +13,13 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step setup
 scripts/setup.sh
 
+step "no arbitrary-precision JSON features in any chargekit build"
+# Cargo unifies features across an application's build: were chargekit (or a crate of this
+# workspace) to enable serde_json's `arbitrary_precision` or rust_decimal's
+# `serde-arbitrary-precision`, other crates of the application would read JSON numbers as
+# maps. chargekit reads numbers exactly from their text instead (core/src/json/number.rs).
+scripts/check-json-features.sh
+
 step "cargo fmt --check"
 cargo fmt --all --check
 

@@ -130,7 +130,7 @@ impl PriceResult {
     /// The priced CDR as JSON text: the input CDR (or, for a session, a new 2.2.1 CDR) with
     /// its cost fields filled in the CDR's own version.
     pub fn to_ocpi(&self) -> Result<String, ChargekitError> {
-        guarded(|| Ok::<_, ChargekitError>(self.0.to_ocpi().to_string()))
+        guarded(|| Ok::<_, ChargekitError>(self.0.to_ocpi_json()))
     }
 
     /// The result as JSON text (breakdown included).

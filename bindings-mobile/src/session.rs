@@ -252,7 +252,7 @@ impl Session {
     pub fn to_ocpi_cdr(&self, options: Option<CdrOptions>) -> Result<String, ChargekitError> {
         guarded(|| {
             let options = options.unwrap_or_default();
-            self.0.to_ocpi_cdr(&options).map(|cdr| cdr.to_string())
+            self.0.to_ocpi_cdr_json(&options)
         })
     }
 }

@@ -107,7 +107,7 @@ impl StationTariff {
         guarded(|| {
             let (t, losses) = self.0.to_ocpi(v)?;
             Ok::<_, ChargekitError>(StationToOcpi {
-                tariff_json: t.to_ocpi(v).to_string(),
+                tariff_json: t.to_ocpi_json(v),
                 losses,
             })
         })

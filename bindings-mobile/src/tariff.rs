@@ -97,7 +97,7 @@ impl Tariff {
     #[uniffi::method(default(version = None))]
     pub fn to_ocpi(&self, version: Option<OcpiVersion>) -> Result<String, ChargekitError> {
         let version = version.unwrap_or(self.inner.version);
-        guarded(|| Ok::<_, ChargekitError>(self.inner.to_ocpi(version).to_string()))
+        guarded(|| Ok::<_, ChargekitError>(self.inner.to_ocpi_json(version)))
     }
 
     /// What a hypothetical session at a site in `timezone` (IANA) would cost, with periods

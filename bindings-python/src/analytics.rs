@@ -16,7 +16,9 @@ use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SiteAccumulator,
     SummaryOptions,
 };
-use chargekit::boundary::analytics::{site_report_html as boundary_report, summary_options};
+use chargekit::boundary::analytics::{
+    site_report_html_from_json as boundary_report, summary_options,
+};
 use chargekit::feedback::{score as score_all, score_one, screen, Feedback, ScoreOptions};
 use chargekit::session::Session;
 use chargekit::units::{Energy, Power};
@@ -65,11 +67,12 @@ fn records<T: serde::de::DeserializeOwned>(
         if let Some(t) = fast(&item)? {
             out.push(t);
         } else if item.is_instance_of::<PyDict>() {
-            let json = convert::py_to_json(&item, Floats::Reject)?;
-            out.push(serde_path_to_error::deserialize(json).map_err(|e| {
+            let json = convert::py_to_json(&item, Floats::Reject)?.to_string();
+            let mut de = serde_json::Deserializer::from_str(&json);
+            out.push(serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 py_err(error(
                     format!("{what}[{i}].{}", e.path()),
-                    e.inner().to_string(),
+                    convert::without_position(e.inner()),
                 ))
             })?);
         } else {
@@ -198,7 +201,7 @@ fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
                 .collect::<Option<Vec<String>>>()?,
         },
         fees: fast_opt(field(intern!(py, "fees"))?, |v| {
-            serde_json::from_value(convert::py_to_json(v, Floats::Reject).ok()?).ok()
+            convert::from_json(&convert::py_to_json(v, Floats::Reject).ok()?).ok()
         })?,
         payment_type: fast_opt(field(intern!(py, "payment_type"))?, fast_str)?,
     };
@@ -431,9 +434,9 @@ fn site_report_html(
     report: &Bound<'_, PyAny>,
     sessions: Option<Vec<Bound<'_, PySession>>>,
 ) -> PyResult<String> {
-    let report = convert::py_to_json(report, Floats::Reject)?;
+    let report = convert::py_to_json(report, Floats::Reject)?.to_string();
     let sessions: Vec<&Session> = sessions.iter().flatten().map(|s| &s.get().0).collect();
-    Ok(py.detach(|| guarded(|| boundary_report(report, sessions)))?)
+    Ok(py.detach(|| guarded(|| boundary_report(&report, sessions)))?)
 }
 
 /// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each

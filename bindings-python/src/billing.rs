@@ -30,7 +30,7 @@ pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
         return Err(convert::wrong_type(obj, expected));
     }
     let value = convert::py_to_json(obj, Floats::Reject)?;
-    Ok(guarded(|| PricingPolicy::from_value(value))?)
+    Ok(guarded(|| PricingPolicy::from_json(&value.to_string()))?)
 }
 
 /// `version=`: an OCPI version name, or None.
@@ -48,7 +48,7 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
     }
     if obj.is_instance_of::<PyDict>() {
         let value = convert::py_to_json(obj, Floats::Allow)?;
-        return Ok(TariffSource::Value(value));
+        return Ok(TariffSource::Json(value.to_string()));
     }
     let expected = "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict";
     Err(convert::wrong_type(obj, expected))
@@ -113,8 +113,8 @@ impl PyTariff {
     fn new(tariff: &Bound<'_, PyAny>, version: Option<Text>) -> PyResult<Self> {
         let version = ocpi_version(version)?;
         let parsed = if tariff.is_instance_of::<PyDict>() {
-            let v = convert::py_to_json(tariff, Floats::Allow)?;
-            guarded(|| Tariff::from_value_with_warnings(&v, version))
+            let text = convert::py_to_json(tariff, Floats::Allow)?.to_string();
+            guarded(|| Tariff::from_json_with_warnings(&text, version))
         } else {
             let text = convert::document_text(tariff, "tariff")?;
             guarded(|| Tariff::from_json_with_warnings(&text, version))
@@ -165,8 +165,8 @@ impl PyTariff {
     #[pyo3(signature = (version=None))]
     fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Bound<'py, PyAny>> {
         let v = ocpi_version(version)?.unwrap_or(self.tariff.version);
-        let ocpi = guarded(|| Ok(self.tariff.to_ocpi(v)))?;
-        convert::json_to_py(py, &ocpi, Numbers::Decimal)
+        let ocpi = guarded(|| Ok(self.tariff.to_ocpi_json(v)))?;
+        convert::json_text_to_py(py, &ocpi, Numbers::Decimal)
     }
     /// The tariff as OCPI JSON text in its own version.
     fn to_json(&self) -> CoreResult<String> {
@@ -274,8 +274,8 @@ impl PyPriceResult {
     /// The priced CDR: the input CDR (for a session, a new 2.2.1 CDR) with its cost
     /// fields filled, as a dict whose numbers are all ``Decimal``.
     fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ocpi = guarded(|| Ok(self.0.to_ocpi()))?;
-        convert::json_to_py(py, &ocpi, Numbers::Decimal)
+        let ocpi = guarded(|| Ok(self.0.to_ocpi_json()))?;
+        convert::json_text_to_py(py, &ocpi, Numbers::Decimal)
     }
     /// The result as the core's JSON text (breakdown included).
     fn to_json(&self) -> CoreResult<String> {
@@ -391,8 +391,8 @@ pub fn price_cdr(
     let policy = self::policy(policy)?;
     let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {
-        let v = convert::py_to_json(cdr, Floats::Allow)?;
-        py.detach(|| guarded(|| billing::price_cdr_value(v, &tariffs, tz, &policy)))
+        let text = convert::py_to_json(cdr, Floats::Allow)?.to_string();
+        py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
     } else {
         let text = convert::document_text(cdr, "cdr")?;
         py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))

@@ -3,6 +3,7 @@
 
 use crate::errors::{guarded, py_err};
 use chargekit::boundary::json_text;
+use chargekit::json::{Map, Number, Value};
 use chargekit::limits::{self, MAX_JSON_DEPTH};
 use chargekit::Error as CoreError;
 use chrono::{DateTime, Utc};
@@ -13,7 +14,6 @@ use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
 use rust_decimal::Decimal;
-use serde_json::{Map, Number, Value};
 use std::str::FromStr;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -133,8 +133,8 @@ pub enum Floats {
 }
 
 fn number(text: &str) -> PyResult<Number> {
-    Number::from_str(text)
-        .map_err(|e| PyValueError::new_err(format!("{text:?} is not a JSON number: {e}")))
+    Number::from_text(text)
+        .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not a JSON number")))
 }
 
 /// A `decimal.Decimal` → its exact text (`str(d)`; `NaN`, `Infinity`, … when not finite,
@@ -158,7 +158,10 @@ pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// A number's text as JSON: a number, or for a non-finite value (`NaN`, `inf`) a string that
 /// every numeric field refuses with its path, where a raised error could not name it.
 fn number_or_text(text: String) -> Value {
-    Number::from_str(&text).map_or(Value::String(text), Value::Number)
+    match Number::from_text(&text) {
+        Some(n) => Value::Number(n),
+        None => Value::String(text),
+    }
 }
 
 /// An `int` (not a `bool`) → its decimal text, or `None` when `obj` is no int.
@@ -182,7 +185,8 @@ pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 }
 
 /// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
-/// [`Floats`]), str, aware datetime (RFC 3339 text), list/tuple, dict with str keys.
+/// [`Floats`]), str, aware datetime (RFC 3339 text), list/tuple, dict with str keys. The
+/// tree is the core's ([`chargekit::json::Value`]): numbers keep their exact text.
 pub fn py_to_json(obj: &Bound<'_, PyAny>, floats: Floats) -> PyResult<Value> {
     to_json(obj, floats, 0)
 }
@@ -210,7 +214,7 @@ fn to_json(obj: &Bound<'_, PyAny>, floats: Floats, depth: usize) -> PyResult<Val
     }
     if obj.is_exact_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::Number(Number::from(i)));
+            return Ok(Value::from(i));
         }
     }
     if obj.get_type().is(decimal_type(obj.py())?) {
@@ -288,6 +292,24 @@ pub enum Numbers {
     IntOrDecimal,
 }
 
+/// Reads `T` from a JSON tree through its exact text; errors are worded as serde_json words
+/// them for a value (no position).
+pub fn from_json<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_json::from_str(&v.to_string()).map_err(|e| without_position(&e))
+}
+
+pub use chargekit::json::without_position;
+
+/// JSON text from the core → Python, numbers from their exact text (see [`json_to_py`]).
+pub fn json_text_to_py<'py>(
+    py: Python<'py>,
+    text: &str,
+    numbers: Numbers,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = Value::from_text(text).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    json_to_py(py, &v, numbers)
+}
+
 /// JSON → Python, never through a float.
 pub fn json_to_py<'py>(
     py: Python<'py>,
@@ -297,9 +319,9 @@ pub fn json_to_py<'py>(
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match (numbers, n.as_i64()) {
-            (Numbers::IntOrDecimal, Some(i)) => i.into_pyobject(py)?.into_any(),
-            _ => decimal_type(py)?.call1((n.to_string(),))?,
+        Value::Number(n) => match (numbers, n.as_str().parse::<i64>()) {
+            (Numbers::IntOrDecimal, Ok(i)) => i.into_pyobject(py)?.into_any(),
+            _ => decimal_type(py)?.call1((n.as_str(),))?,
         },
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
@@ -319,12 +341,11 @@ pub fn json_to_py<'py>(
     })
 }
 
-/// OCPP-J input as the core reads it: text, or already-parsed JSON.
+/// OCPP-J input as the core reads it: JSON text, parsed JSON included (as its text, which
+/// the core reads with exact numbers where a `serde_json::Value` would hold them as `f64`).
 pub enum Messages {
     /// JSON text: an array of frames, one frame, or one frame/envelope per line.
     Text(String),
-    /// Parsed JSON: a frame, an envelope, or a list of them.
-    Value(Value),
 }
 
 /// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, parsed
@@ -337,7 +358,7 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         return Ok(Messages::Text(text));
     }
     if obj.is_instance_of::<PyDict>() {
-        return Ok(Messages::Value(py_to_json(obj, Floats::Allow)?));
+        return Ok(Messages::Text(py_to_json(obj, Floats::Allow)?.to_string()));
     }
     let items: Vec<Bound<'_, PyAny>> = match obj.try_iter() {
         Ok(it) => it.collect::<PyResult<_>>()?,
@@ -358,7 +379,7 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
         .iter()
         .map(|x| py_to_json(x, Floats::Allow))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(Messages::Value(Value::Array(values)))
+    Ok(Messages::Text(Value::Array(values).to_string()))
 }
 
 /// An exact quantity argument → its decimal text: a `Decimal`, an `int` or decimal text

@@ -20,7 +20,6 @@ fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
 fn input(m: &Messages) -> FrameInput<'_> {
     match m {
         Messages::Text(text) => FrameInput::Text(text),
-        Messages::Value(value) => FrameInput::Json(value),
     }
 }
 

@@ -12,12 +12,12 @@ use crate::convert::{self, Floats, Int};
 use crate::errors::{core, guarded};
 use crate::profile::PyCompositeSchedule;
 use crate::records::detached_to_py;
+use chargekit::json::Value;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
 use chargekit::tariff::OcpiVersion;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// A request argument → JSON text for the core's reader; a `Tariff` object under `tariff`
 /// becomes its OCPI form.
@@ -34,9 +34,17 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         Some(t) if !t.is_none() => {
             rest.del_item("tariff")?;
             Some(match t.cast::<PyTariff>() {
-                Ok(t) => guarded(|| Ok(t.get().tariff().to_ocpi(OcpiVersion::V221)))?,
+                Ok(t) => {
+                    let text = guarded(|| Ok(t.get().tariff().to_ocpi_json(OcpiVersion::V221)))?;
+                    core(Value::from_text(&text).map_err(|e| {
+                        chargekit::Error::InvalidPlanningJson {
+                            field: "tariff".into(),
+                            reason: e.to_string(),
+                        }
+                    }))?
+                }
                 Err(_) => core(
-                    serde_json::from_str(&convert::document_text(&t, "tariff")?).map_err(|e| {
+                    Value::from_text(&convert::document_text(&t, "tariff")?).map_err(|e| {
                         chargekit::Error::InvalidPlanningJson {
                             field: "tariff".into(),
                             reason: e.to_string(),

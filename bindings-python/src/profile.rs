@@ -10,6 +10,7 @@ use crate::convert::{self, wrong_type, Floats, Int, Numbers, Text};
 use crate::errors::{guarded, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::boundary::profile as boundary;
+use chargekit::json::{Map, Value};
 use chargekit::profile::{
     ChargingPreferences, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
     CompositeSchedule, SmartChargingStation, StationOptions,
@@ -19,7 +20,6 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use std::str::FromStr;
 
 /// `"A"` or `"W"` (None: the station's preferred unit).
@@ -91,8 +91,8 @@ fn quantity(v: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Decimal
 /// name is a `TypeError`, as for any unexpected keyword argument.
 fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferences> {
     let known = match serde_json::to_value(ChargingPreferences::default()) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
     };
     let mut map = Map::new();
     for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
@@ -109,11 +109,8 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
             map.insert(name, convert::py_to_json(&v, Floats::Reject)?);
         }
     }
-    serde_json::from_value(Value::Object(map)).map_err(|e| {
-        py_err(chargekit::Error::InvalidPreferences {
-            reason: e.to_string(),
-        })
-    })
+    convert::from_json(&Value::Object(map))
+        .map_err(|reason| py_err(chargekit::Error::InvalidPreferences { reason }))
 }
 
 fn transaction_id(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {

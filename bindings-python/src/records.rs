@@ -35,8 +35,8 @@ use std::hash::{BuildHasher, Hasher};
 /// `(RECORDS, PLAIN, Record, object.__new__)` of `chargekit._records`.
 static RECORD_TABLE: PyOnceLock<Table> = PyOnceLock::new();
 
-/// The struct name under which serde_json (`arbitrary_precision`) serialises an exact number.
-const JSON_NUMBER: &str = "$serde_json::private::Number";
+/// The struct name under which the core serialises an exact number (its JSON text).
+const JSON_NUMBER: &str = chargekit::json::NUMBER_STRUCT;
 
 /// A serde error that carries the Python exception that caused it.
 #[derive(Debug)]
@@ -363,8 +363,17 @@ impl<'py> ser::Serializer for Ser<'py> {
 
     int_methods!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_u128: u128, serialize_f32: f32, serialize_f64: f64,
-        serialize_bool: bool);
+        serialize_u64: u64, serialize_u128: u128, serialize_f32: f32, serialize_bool: bool);
+
+    /// Core types hold no floats: a float is a number of a `serde_json::Value` (data kept as
+    /// given, e.g. `energy_mix`), which is a `Decimal` in Python, as every JSON number the
+    /// core hands out (from its shortest text, the text that value prints).
+    fn serialize_f64(self, v: f64) -> Result<Bound<'py, PyAny>, Error> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(crate::convert::decimal_type(self.py)?.call1((n.to_string(),))?),
+            None => Ok(v.into_bound_py_any(self.py)?),
+        }
+    }
 
     fn serialize_char(self, v: char) -> Result<Bound<'py, PyAny>, Error> {
         self.text(v.encode_utf8(&mut [0; 4]))
@@ -571,7 +580,7 @@ pub struct Struct<'py> {
 
 /// Where a struct's fields go.
 enum Fields<'py> {
-    /// A number serde_json keeps as its exact text (`arbitrary_precision`): its Python
+    /// A number the core writes as its exact text ([`JSON_NUMBER`]): its Python
     /// `Decimal`, made straight from that text.
     Number(Option<Bound<'py, PyAny>>),
     /// A dict, with everything below it.

@@ -25,7 +25,7 @@ fn build_cdr_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CdrOptions>
     let Some(kwargs) = kwargs else {
         return Ok(CdrOptions::default());
     };
-    serde_json::from_value(convert::py_to_json(kwargs, convert::Floats::Reject)?)
+    convert::from_json(&convert::py_to_json(kwargs, convert::Floats::Reject)?)
         .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))
 }
 
@@ -96,8 +96,8 @@ impl PySession {
         cdr_options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = build_cdr_options(cdr_options)?;
-        let cdr = guarded(|| self.0.to_ocpi_cdr(&opts))?;
-        convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
+        let cdr = guarded(|| self.0.to_ocpi_cdr_json(&opts))?;
+        convert::json_text_to_py(py, &cdr, convert::Numbers::Decimal)
     }
 
     /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` dict, OCPP field

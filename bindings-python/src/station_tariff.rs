@@ -45,7 +45,7 @@ impl PyStationTariff {
     }
     /// The tariff as a dict in OCPP field names (every number a ``Decimal``).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::json_to_py(py, &self.0.to_value(), Numbers::Decimal)
+        convert::json_text_to_py(py, &self.0.to_json(), Numbers::Decimal)
     }
     fn to_json(&self) -> String {
         self.0.to_json()
@@ -61,7 +61,7 @@ impl PyStationTariff {
     ) -> PyResult<Bound<'py, PyAny>> {
         let caps: StationCapabilities = match capabilities {
             None => StationCapabilities::default(),
-            Some(d) => serde_json::from_value(convert::py_to_json(d, Floats::Reject)?)
+            Some(d) => convert::from_json(&convert::py_to_json(d, Floats::Reject)?)
                 .map_err(|e| convert::bad_arg("capabilities", e))?,
         };
         to_py(py, &guarded(|| Ok(self.0.validate(&caps)))?)
@@ -81,7 +81,7 @@ impl PyStationTariff {
     fn to_ocpi<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Bound<'py, PyTuple>> {
         let v = guarded(|| OcpiVersion::parse(&version))?;
         let (t, losses) = guarded(|| self.0.to_ocpi(v))?;
-        let dict = convert::json_to_py(py, &t.to_ocpi(v), Numbers::Decimal)?;
+        let dict = convert::json_text_to_py(py, &t.to_ocpi_json(v), Numbers::Decimal)?;
         PyTuple::new(py, [dict, to_py(py, &losses)?])
     }
     /// ``(StationTariff, [ConversionLoss])`` from an OCPI tariff (``chargekit.ocpi.Tariff``,

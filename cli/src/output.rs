@@ -1,7 +1,6 @@
 //! Printing rows as an aligned table or CSV, and JSON documents.
 
 use crate::Failure;
-use serde_json::Value;
 
 /// How results are printed.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,7 +49,7 @@ pub fn print_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<(), Failure>
 }
 
 /// Pretty JSON to standard output.
-pub fn print_json(v: &Value) {
+pub fn print_json<T: serde::Serialize + std::fmt::Display>(v: &T) {
     println!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())

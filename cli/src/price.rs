@@ -45,13 +45,13 @@ pub fn run(a: Args) -> Result<Outcome, Failure> {
         Tariff::from_json(&tariff_text).map_err(|e| Failure(format!("{}: {e}", a.tariff)))?;
     let tariffs = [tariff];
     let text = read_text(&a.input)?;
-    let is_cdr = serde_json::from_str::<serde_json::Value>(&text)
-        .is_ok_and(|v| v.get("charging_periods").is_some());
+    let is_cdr =
+        chargekit::json::Value::from_text(&text).is_ok_and(|v| v.get("charging_periods").is_some());
     let mut priced: Vec<(String, PriceResult)> = Vec::new();
     if is_cdr {
         let r = price_cdr(&text, &tariffs, a.tz.as_deref(), &PricingPolicy::default())
             .map_err(|e| Failure(format!("{}: {e}", a.input)))?;
-        let id = serde_json::from_str::<serde_json::Value>(&text)
+        let id = chargekit::json::Value::from_text(&text)
             .ok()
             .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string))
             .unwrap_or_else(|| "cdr".into());

@@ -6,10 +6,10 @@ use crate::{Failure, Outcome};
 use chargekit::analytics::import::{import_csv, ImportOptions};
 use chargekit::analytics::{summarize, Period, SessionRecord, Severity, SummaryOptions};
 use chargekit::feedback::{score, Blend, Feedback, ScoreOptions};
+use chargekit::json::Value;
 use chargekit::report::{anomaly_counts, AnomalyCount, ReportExtras};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use serde_json::Value;
 use std::path::PathBuf;
 
 /// A site report as one self-contained HTML page (no network needed to view it): occupancy
@@ -196,7 +196,7 @@ fn is_ocpp(text: &str) -> bool {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    match serde_json::from_str::<Value>(first) {
+    match Value::from_text(first) {
         Ok(Value::Object(m)) => m.contains_key("frame") || m.contains_key("message"),
         Ok(Value::Array(_)) => true,
         // A whole-file JSON array spread over lines.

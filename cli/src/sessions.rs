@@ -3,11 +3,12 @@
 use crate::input::{open, read_text, station_of};
 use crate::output::{print_csv, print_json, print_table, Format};
 use crate::{Failure, Outcome};
+use chargekit::json::Value;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::OcppVersion;
 use chargekit::session::{sessions_from_log, CdrOptions, Fleet, Session, SessionEventKind};
 use serde::Deserializer as _;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
 
@@ -74,19 +75,62 @@ fn row(s: &Session) -> Vec<String> {
 
 /// A decimal as an exact JSON number.
 fn num(d: rust_decimal::Decimal) -> Value {
-    serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null)
+    Value::number(d.normalize())
+}
+
+/// The JSON summary of a session (keys sorted, as in any JSON tree printed).
+#[derive(Serialize)]
+struct Summary<'a> {
+    station_id: &'a str,
+    transaction_id: String,
+    version: String,
+    start: chrono::DateTime<chrono::Utc>,
+    end: Option<chrono::DateTime<chrono::Utc>>,
+    state: &'a str,
+    energy_wh: Value,
+    energy_export_wh: Value,
+    energy_net_wh: Value,
+    charging_s: i64,
+    idle_s: i64,
+    anomalies: Vec<AnomalySummary<'a>>,
+}
+
+/// An anomaly in a [`Summary`].
+#[derive(Serialize)]
+struct AnomalySummary<'a> {
+    kind: &'a str,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    message_id: &'a Option<String>,
+    detail: &'a str,
 }
 
 fn summary(s: &Session) -> Value {
-    json!({
-        "station_id": s.station_id, "transaction_id": s.key.to_string(),
-        "version": s.version.to_string(), "start": s.start, "end": s.end,
-        "state": s.state().as_str(), "energy_wh": num(s.energy_wh),
-        "energy_export_wh": num(s.energy_export_wh), "energy_net_wh": num(s.energy_net_wh), "charging_s": s.charging_s, "idle_s": s.idle_s,
-        "anomalies": s.anomalies.iter().map(|a| json!({
-            "kind": a.kind.as_str(), "at": a.at, "message_id": a.message_id, "detail": a.detail,
-        })).collect::<Vec<_>>(),
-    })
+    let summary = Summary {
+        station_id: &s.station_id,
+        transaction_id: s.key.to_string(),
+        version: s.version.to_string(),
+        start: s.start,
+        end: s.end,
+        state: s.state().as_str(),
+        energy_wh: num(s.energy_wh),
+        energy_export_wh: num(s.energy_export_wh),
+        energy_net_wh: num(s.energy_net_wh),
+        charging_s: s.charging_s,
+        idle_s: s.idle_s,
+        anomalies: (s.anomalies.iter())
+            .map(|a| AnomalySummary {
+                kind: a.kind.as_str(),
+                at: a.at,
+                message_id: &a.message_id,
+                detail: &a.detail,
+            })
+            .collect(),
+    };
+    // Through its text: the tree sorts the keys as the summary has always been printed.
+    serde_json::to_string(&summary)
+        .ok()
+        .and_then(|text| Value::from_text(&text).ok())
+        .unwrap_or_default()
 }
 
 /// What is printed of a session, made when it is seen so that no session is held whole.
@@ -102,7 +146,13 @@ fn keep(s: &Session, format: Format) -> Result<Kept, Failure> {
     let json = match format {
         Format::Json => summary(s),
         Format::Cdr => s
-            .to_ocpi_cdr(&CdrOptions::default())
+            .to_ocpi_cdr_json(&CdrOptions::default())
+            .and_then(|text| {
+                Value::from_text(&text).map_err(|e| chargekit::Error::InvalidJson {
+                    line: None,
+                    reason: e.to_string(),
+                })
+            })
             .map_err(|e| Failure(format!("CDR: {e}")))?,
         Format::Table | Format::Csv => Value::Null,
     };
@@ -155,7 +205,7 @@ fn parse_version(version: Option<&str>) -> Result<Option<OcppVersion>, Failure> 
 
 /// Whether a line is one whole frame or envelope: a log of such lines is read as a stream.
 fn is_frame_line(line: &str) -> bool {
-    match serde_json::from_str::<Value>(line) {
+    match Value::from_text(line) {
         Ok(Value::Array(items)) => items.first().is_some_and(Value::is_number),
         Ok(Value::Object(m)) => m.contains_key("frame") || m.contains_key("message"),
         _ => false,

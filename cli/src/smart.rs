@@ -41,7 +41,8 @@ pub fn composite(a: CompositeArgs) -> Result<Outcome, Failure> {
     let (station, request) = case.station(StationOptions::default()).map_err(fail)?;
     let schedule = request.run(&station).map_err(fail)?;
     if a.json {
-        print_json(&schedule.to_ocpp(ProfileVersion::V201));
+        let text = schedule.to_ocpp_json(ProfileVersion::V201);
+        print_json(&chargekit::json::Value::from_text(&text).map_err(|e| Failure(e.to_string()))?);
     } else {
         let rows = schedule
             .periods

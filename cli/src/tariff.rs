@@ -46,7 +46,7 @@ enum AnyTariff {
 fn read(path: &str) -> Result<AnyTariff, Failure> {
     let text = read_text(path)?;
     let station =
-        serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v.get("tariffId").is_some());
+        chargekit::json::Value::from_text(&text).is_ok_and(|v| v.get("tariffId").is_some());
     let fail = |e: chargekit::Error| Failure(format!("{path}: {e}"));
     Ok(if station {
         AnyTariff::Station(Box::new(StationTariff::from_json(&text).map_err(fail)?))

@@ -30,7 +30,7 @@ pub mod error;
 pub mod feedback;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
-pub(crate) mod json;
+pub mod json;
 pub mod limits;
 pub mod meter;
 pub mod ocpp;

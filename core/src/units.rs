@@ -19,7 +19,7 @@ macro_rules! quantity {
         // A serde newtype (not `transparent`): JSON sees the number alone, and the Python
         // conversion table sees the decimal inside.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-        pub struct $name(Decimal);
+        pub struct $name(#[serde(deserialize_with = "crate::json::number::decimal::deserialize")] Decimal);
 
         impl $name {
             /// Zero of this quantity.
@@ -202,9 +202,8 @@ pub struct ConnectorId(pub u32);
 /// let q: SeriesPoint = serde_json::from_str(r#"["2026-03-10T22:00:00Z", "0.21"]"#).unwrap();
 /// assert_eq!(p, q);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-#[serde(from = "PointForm")]
 pub struct SeriesPoint {
     /// From this instant on.
     pub start: DateTime<Utc>,
@@ -212,23 +211,33 @@ pub struct SeriesPoint {
     pub value: Decimal,
 }
 
-/// The forms a point is read from: `{"start", "value"}` or `[start, value]`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PointForm {
-    Object {
-        start: DateTime<Utc>,
-        value: Decimal,
-    },
-    Pair(DateTime<Utc>, Decimal),
-}
-
-impl From<PointForm> for SeriesPoint {
-    fn from(f: PointForm) -> Self {
-        match f {
-            PointForm::Object { start, value } | PointForm::Pair(start, value) => {
-                SeriesPoint { start, value }
-            }
+/// The forms a point is read from: `{"start", "value"}` or `[start, value]`. Read from the
+/// exact tree, not as a serde `untagged` enum: that would buffer the value as an `f64`.
+impl<'de> Deserialize<'de> for SeriesPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::json::Value;
+        let v = Value::deserialize(d)?;
+        let (start, value) = match &v {
+            Value::Object(m) => (m.get("start"), m.get("value")),
+            Value::Array(items) if items.len() == 2 => (items.first(), items.get(1)),
+            _ => (None, None),
+        };
+        let start = start
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<DateTime<chrono::FixedOffset>>().ok());
+        let value = match value {
+            Some(Value::Number(n)) => crate::json::number::decimal_text(n.as_str()).ok(),
+            Some(Value::String(s)) => crate::json::number::decimal_text(s).ok(),
+            _ => None,
+        };
+        match (start, value) {
+            (Some(start), Some(value)) => Ok(SeriesPoint {
+                start: start.with_timezone(&Utc),
+                value,
+            }),
+            _ => Err(serde::de::Error::custom(
+                "data did not match any variant of untagged enum PointForm",
+            )),
         }
     }
 }

@@ -59,12 +59,15 @@ pub struct GeneratorConfig {
     /// Rated power per port; default 7.2 kW (AC) or 50 kW (fast).
     pub rated_power: Option<Power>,
     /// Mean arrivals per port on a busy weekday.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub arrivals_per_port_day: Decimal,
     /// Distinct drivers.
     pub users: u32,
     /// Share of drivers who habitually stay long after charging.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub overstayer_share: Decimal,
     /// Share of attempts that fail (no energy, fault stop).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub failure_rate: Decimal,
 }
 

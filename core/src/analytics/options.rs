@@ -64,6 +64,7 @@ pub enum SuccessEnergy {
     /// At least this many kWh (default 0.5, the validation floor).
     Threshold {
         /// The floor in kWh.
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         kwh: Decimal,
     },
     /// Any energy above zero.
@@ -406,6 +407,10 @@ pub struct SummaryOptions {
     pub tou: TouWindow,
     /// Price difference peak − off-peak per kWh, to value the shiftable energy.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub price_delta_per_kwh: Option<Decimal>,
     /// How many peak hours to list (default 5).
     #[cfg_attr(feature = "uniffi", uniffi(default = 5))]

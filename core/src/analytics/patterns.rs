@@ -112,12 +112,14 @@ pub struct UserPattern {
     /// Dwell (plug-in to plug-out under the session boundary).
     pub dwell: DwellStats,
     /// Mean energy per visit, kWh (3 decimals).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub mean_energy_kwh: Decimal,
     /// Share of sessions with overstay beyond the grace period (4 decimals).
     pub overstay_share: Decimal,
     /// The site the user visits most (site id, else station id; the smallest id on a tie).
     pub home_site: String,
     /// Share of the user's sessions at the home site (4 decimals).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub home_share: Decimal,
     /// Whether the history is long enough for the forecast to use it.
     pub trusted: bool,
@@ -195,6 +197,7 @@ pub struct SegmentStats {
     /// Dwell statistics.
     pub dwell: DwellStats,
     /// Mean energy per session, kWh (3 decimals).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub mean_energy_kwh: Decimal,
     /// Sessions per dwell class, every class listed (shortest first, as [`DwellClass::ALL`]).
     /// Its serde form is an object: class name → sessions.

@@ -110,15 +110,31 @@ impl EndedBy {
 pub struct Fees {
     /// Total fee charged.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub total: Option<Decimal>,
     /// The energy part.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub energy: Option<Decimal>,
     /// A flat session fee.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub session: Option<Decimal>,
     /// The time part (including idle fees).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub time: Option<Decimal>,
 }
 
@@ -204,10 +220,12 @@ pub struct SessionRecord {
     /// State of charge at the start, percent (0–100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub soc_start: Option<Decimal>,
     /// State of charge at the end, percent (0–100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub soc_end: Option<Decimal>,
     /// Normalised stop reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]

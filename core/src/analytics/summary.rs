@@ -68,8 +68,10 @@ pub struct Counts {
     /// Outliers dropped by `OutlierPolicy::Drop`.
     pub outliers_dropped: u64,
     /// Sessions used per day of the period.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub sessions_per_day: Decimal,
     /// Sessions used per week of the period.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub sessions_per_week: Decimal,
     /// Local days with at least one session.
     pub in_use_days: u64,
@@ -96,10 +98,19 @@ pub struct FlagCount {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EnergyStats {
     /// Energy of all sessions used.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_kwh: Decimal,
     /// Mean per session.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_kwh: Option<Decimal>,
     /// Median per session.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_kwh: Option<Decimal>,
 }
 
@@ -108,16 +119,40 @@ pub struct EnergyStats {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DurationStats {
     /// Mean dwell.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_dwell_s: Option<Decimal>,
     /// Median dwell.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_dwell_s: Option<Decimal>,
     /// Mean charging.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_charging_s: Option<Decimal>,
     /// Median charging.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_charging_s: Option<Decimal>,
     /// Mean idle.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_idle_s: Option<Decimal>,
     /// Median idle.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_idle_s: Option<Decimal>,
 }
 
@@ -142,14 +177,18 @@ pub struct TimeTotals {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Utilisation {
     /// Occupied Utilisation Rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub occupied: Decimal,
     /// Station Utilisation Rate (charging).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub charging: Decimal,
     /// Idle Utilisation Rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub idle: Decimal,
     /// Energy ÷ (rated power × available hours), over ports with a rated power.
     pub capacity_factor: Option<Decimal>,
     /// Site Congestion Rate: all ports occupied ÷ available time.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub congestion: Decimal,
 }
 
@@ -162,14 +201,27 @@ pub struct PortSummary {
     /// Port.
     pub port_id: String,
     /// Rated power, kW, when known.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub rated_kw: Option<Decimal>,
     /// Sessions used.
     pub sessions: u64,
     /// Energy, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_kwh: Decimal,
     /// Mean energy per session, kWh.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_energy_kwh: Option<Decimal>,
     /// Median energy per session, kWh.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_energy_kwh: Option<Decimal>,
     /// Σ session durations, s.
     pub occupied_s: i64,
@@ -178,12 +230,19 @@ pub struct PortSummary {
     /// Occupied available time (union of sessions, inside the period), s.
     pub busy_s: i64,
     /// Occupied Utilisation Rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub occupied_rate: Decimal,
     /// Station Utilisation Rate (charging).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub charging_rate: Decimal,
     /// Idle Utilisation Rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub idle_rate: Decimal,
     /// Capacity factor, when the rated power is known.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub capacity_factor: Option<Decimal>,
     /// Local days with a session.
     pub in_use_days: u64,
@@ -204,10 +263,19 @@ pub struct StationSummary {
     /// Sessions used.
     pub sessions: u64,
     /// Energy, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_kwh: Decimal,
     /// Mean energy per session, kWh.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub mean_energy_kwh: Option<Decimal>,
     /// Median energy per session, kWh.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub median_energy_kwh: Option<Decimal>,
     /// Share of available time with any port occupied.
     pub occupied_rate: Decimal,
@@ -222,18 +290,23 @@ pub struct StationSummary {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Heatmaps {
     /// Mean share of ports occupied, [0, 1].
+    #[serde(deserialize_with = "super::time::exact_decimals")]
     pub occupancy: HourOfWeek<Decimal>,
     /// Share of the time all ports were occupied, [0, 1].
+    #[serde(deserialize_with = "super::time::exact_decimals")]
     pub congestion: HourOfWeek<Decimal>,
     /// Sessions starting in the hour.
     pub arrivals: HourOfWeek<u64>,
     /// Sessions ending in the hour.
     pub departures: HourOfWeek<u64>,
     /// Arrival rate λ(h): arrivals per available hour.
+    #[serde(deserialize_with = "super::time::exact_decimals")]
     pub arrival_rate: HourOfWeek<Decimal>,
     /// Energy delivered in the hour, kWh (spread evenly over each session's charging time).
+    #[serde(deserialize_with = "super::time::exact_decimals")]
     pub energy_kwh: HourOfWeek<Decimal>,
     /// Available hours of the period falling on each hour of the week.
+    #[serde(deserialize_with = "super::time::exact_decimals")]
     pub available_h: HourOfWeek<Decimal>,
 }
 
@@ -246,6 +319,7 @@ pub struct PeakHour {
     /// Local hour, 0–23.
     pub hour: u32,
     /// Mean share of ports occupied.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub occupancy: Decimal,
     /// Sessions starting in the hour.
     pub arrivals: u64,
@@ -260,6 +334,7 @@ pub struct OverstayStats {
     /// Sessions with overstay.
     pub sessions: u64,
     /// Their share of the sessions used.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub share: Decimal,
     /// Σ overstay beyond grace, s.
     pub total_s: i64,
@@ -278,6 +353,7 @@ pub struct Overstayer {
     /// Sessions with overstay.
     pub overstays: u64,
     /// overstays ÷ sessions.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub share: Decimal,
     /// Σ overstay beyond grace, s.
     pub overstay_s: i64,
@@ -292,15 +368,27 @@ pub struct DemandIndicators {
     /// Successful sessions (§4).
     pub successes: u64,
     /// successes ÷ attempts.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub success_rate: Option<Decimal>,
     /// Failed attempts no longer than the turn-away dwell: drivers who left without charging.
     pub turn_aways: u64,
     /// turn-aways ÷ attempts.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub turn_away_rate: Option<Decimal>,
     /// Sessions starting within the quick-turnover window after another ended on the same
     /// port: a proxy for drivers waiting.
     pub quick_turnovers: u64,
     /// quick turnovers ÷ sessions used.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub quick_turnover_share: Option<Decimal>,
     /// Available time with all ports occupied, s.
     pub congestion_s: i64,
@@ -320,19 +408,34 @@ pub struct OffPeakShift {
     /// The peak window.
     pub window: TouWindow,
     /// Energy delivered, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_energy_kwh: Decimal,
     /// Energy charged in the peak window, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub peak_energy_kwh: Decimal,
     /// peak ÷ total.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub peak_share: Option<Decimal>,
     /// Peak energy that fits in the same sessions' off-peak idle time, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub shiftable_kwh: Decimal,
     /// shiftable ÷ peak: the load a price difference would need to move, at most.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub shiftable_share: Option<Decimal>,
     /// Sessions charging in the peak window.
     pub sessions_in_peak: u64,
     /// Of those, sessions whose whole peak charging could move.
     pub flexible_sessions: u64,
     /// Price difference × shiftable energy, when a price difference is given.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub value_at_price_delta: Option<Decimal>,
 }

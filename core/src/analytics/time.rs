@@ -419,6 +419,16 @@ impl<'de, T: Deserialize<'de> + Clone> Deserialize<'de> for HourOfWeek<T> {
     }
 }
 
+/// Reads a grid of decimals exactly (see [`crate::json::number`]): the
+/// `deserialize_with` of `HourOfWeek<Decimal>` fields (a decimal's own serde form would read
+/// a JSON number through `f64`).
+pub(crate) fn exact_decimals<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<HourOfWeek<rust_decimal::Decimal>, D::Error> {
+    let grid = HourOfWeek::<crate::json::number::Exact>::deserialize(d)?;
+    Ok(HourOfWeek(grid.0.into_iter().map(|e| e.0).collect()))
+}
+
 /// The weekday and hour of bucket `idx` (0–167).
 pub(crate) fn weekday_hour(idx: usize) -> (Weekday, u32) {
     let day = match idx / 24 {

@@ -146,8 +146,10 @@ impl Serialize for FlagSet {
 #[serde(deny_unknown_fields)]
 pub struct KwRange {
     /// Lowest plausible kW.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub min: Decimal,
     /// Highest plausible kW.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub max: Decimal,
 }
 
@@ -179,10 +181,13 @@ pub struct ValidationRules {
     #[cfg_attr(feature = "uniffi", uniffi(default = 86400))]
     pub max_charging_s: i64,
     /// Least plausible energy, kWh (0.5).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub min_energy_kwh: Decimal,
     /// Most plausible energy, kWh (250).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub max_energy_kwh: Decimal,
     /// Average power may exceed rated power by this factor (1.1).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub max_power_ratio: Decimal,
     /// Plausible AC rated power (3.2–19.2 kW).
     pub ac_rated_kw: KwRange,

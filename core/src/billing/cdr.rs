@@ -9,10 +9,10 @@
 //! `add_dimension`, `CdrHead`) and hand over what they cannot hold.
 
 use super::*;
+use crate::json::{Map, Value};
 use crate::tariff::parse_support::{decimal_lazy, Fields};
 use crate::tariff::ParseWarning;
 use crate::Error;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// A CDR read for pricing.
@@ -157,7 +157,7 @@ pub(crate) fn parse_cdr_value(
                 .map(|t| {
                     let version =
                         tariff_version(version, || crate::tariff::detect_tariff_version(t));
-                    Ok(Tariff::from_value_with_warnings(t, Some(version))?.0)
+                    Ok(crate::tariff::parse_support::tariff(t, version)?.0)
                 })
                 .collect::<Result<_, Error>>()?,
             _ => Vec::new(),

@@ -1,6 +1,7 @@
 //! Reading a CDR for pricing from JSON text through borrowed serde models: no
-//! `serde_json::Value` tree, volumes read exactly from their JSON text (with or without
-//! serde_json's `arbitrary_precision`), embedded tariffs by [`crate::tariff::json`].
+//! JSON tree, volumes read exactly from their JSON text (chargekit does not enable
+//! serde_json's `arbitrary_precision`, see [`crate::json`]), embedded tariffs by
+//! [`crate::tariff::json`].
 //!
 //! The rules are [`cdr`](super::cdr)'s (shared with its `Value` reader), checked in the
 //! same order, so results, notes and errors are the same. Input the models cannot hold

@@ -50,16 +50,24 @@ pub struct InvoiceLine {
     /// Index of the element.
     pub element: Option<u64>,
     /// Quantity billed (after step rounding).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub quantity: Decimal,
     /// Quantity consumed (before step rounding).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub quantity_consumed: Decimal,
     /// Unit of the quantities.
     pub unit: QuantityUnit,
     /// Price per unit.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub unit_price: Decimal,
     /// VAT rate in percent (`None`: no VAT applies, or unknown).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub vat_rate: Option<Decimal>,
     /// Net amount, in minor units.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub net: Decimal,
 }
 
@@ -68,10 +76,16 @@ pub struct InvoiceLine {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VatSummary {
     /// The rate in percent (`None`: lines without VAT).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub rate: Option<Decimal>,
     /// Sum of the net amounts of the lines at this rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub base: Decimal,
     /// VAT on that base, rounded to the minor unit.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub vat: Decimal,
 }
 
@@ -93,16 +107,20 @@ pub struct Invoice {
     /// Last period end.
     pub end: Option<DateTime<Utc>>,
     /// Energy delivered, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_kwh: Decimal,
     /// The lines; their `net` adds up to `net`.
     pub lines: Vec<InvoiceLine>,
     /// Net total.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub net: Decimal,
     /// VAT per rate; their `vat` adds up to `vat_total`.
     pub vat: Vec<VatSummary>,
     /// Total VAT.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub vat_total: Decimal,
     /// Gross total = net + VAT.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub gross: Decimal,
 }
 

@@ -114,18 +114,32 @@ use serde::{Deserialize, Serialize};
 #[serde(from = "PriceAmounts")]
 pub struct Price {
     /// Excluding VAT.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub excl_vat: Decimal,
     /// Including VAT: equal to `excl_vat` where no VAT applies, `None` only where the
     /// VAT is unknown.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub incl_vat: Option<Decimal>,
     /// The VAT amount: 0 where no VAT applies, `None` only where it is unknown.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub vat: Option<Decimal>,
 }
 
 /// The serde input of a [`Price`]: its VAT is derived, not read.
 #[derive(Deserialize)]
 struct PriceAmounts {
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     excl_vat: Decimal,
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     incl_vat: Option<Decimal>,
 }
 
@@ -237,12 +251,15 @@ pub struct Line {
     /// The unit of the quantities.
     pub unit: QuantityUnit,
     /// Quantity consumed (kWh, hours, or 1 for FLAT).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub volume: Decimal,
     /// Quantity billed after step rounding.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub billed_volume: Decimal,
     /// The step size applied, in Wh or s (0: none).
     pub step_size: u32,
     /// Price per unit as the tariff states it.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub unit_price: Decimal,
     /// The component's VAT.
     pub vat: Vat,
@@ -284,8 +301,10 @@ pub struct StepAdjustment {
     /// The index of the line that took the difference.
     pub line: u64,
     /// Billable quantity before (kWh or h).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub before: Decimal,
     /// After (kWh or h).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub after: Decimal,
     /// The step (Wh or s).
     pub step_size: u32,
@@ -316,6 +335,7 @@ pub enum PricingNote {
     /// A negative volume was priced as stated (`allow_negative_usage: true`).
     NegativeVolume {
         /// The volume.
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         volume: Decimal,
         /// JSON path.
         path: String,
@@ -438,14 +458,19 @@ pub struct PriceResult {
     #[serde(default)]
     pub total_energy_export_cost: Option<Price>,
     /// Energy consumed, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_energy: Decimal,
     /// Session duration, hours.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_time: Decimal,
     /// Charging time, hours.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_charging_time: Decimal,
     /// Parking time, hours.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub total_parking_time: Decimal,
     /// Energy billed after step rounding, kWh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub billed_energy: Decimal,
     /// True for a credit CDR (`total_cost` negated).
     pub credit: bool,
@@ -567,7 +592,26 @@ impl PriceResult {
     /// The priced CDR: the input CDR (or, for a session, a new 2.2.1 CDR) with its cost
     /// fields filled in the CDR's own version (2.3.0 as `before_taxes` + `taxes`).
     pub fn to_ocpi(&self) -> serde_json::Value {
-        cdr::fill(self)
+        cdr::fill(self).to_serde()
+    }
+
+    /// [`to_ocpi`](Self::to_ocpi) as JSON text, every number with its exact digits (as the
+    /// CDR gave it, or as priced).
+    ///
+    /// ```
+    /// use chargekit::billing::{price_cdr, PricingPolicy};
+    /// use chargekit::tariff::Tariff;
+    /// let t = Tariff::from_json(r#"{"id":"T","currency":"EUR","elements":[{"price_components":
+    ///   [{"type":"ENERGY","price":0.30,"step_size":1}]}]}"#).unwrap();
+    /// let cdr = r#"{"start_date_time":"2026-03-10T08:00:00Z","end_date_time":"2026-03-10T09:00:00Z",
+    ///   "currency":"EUR","cdr_location":{"time_zone":"Europe/Brussels"},"total_energy":12.30,
+    ///   "charging_periods":[{"start_date_time":"2026-03-10T08:00:00Z",
+    ///     "dimensions":[{"type":"ENERGY","volume":12.30}]}]}"#;
+    /// let priced = price_cdr(cdr, &[t], None, &PricingPolicy::default()).unwrap();
+    /// assert!(priced.to_ocpi_json().contains(r#""total_energy":12.30"#));
+    /// ```
+    pub fn to_ocpi_json(&self) -> String {
+        cdr::fill(self).to_string()
     }
 
     /// The result as JSON text (breakdown included).
@@ -591,9 +635,13 @@ pub fn tariffs_from_json(text: &str) -> Result<Vec<Tariff>, Error> {
         return read;
     }
     let v = crate::tariff::parse_json_value(text)?;
+    let one = |v: &crate::json::Value| {
+        let version = crate::tariff::detect_tariff_version(v);
+        crate::tariff::parse_support::tariff(v, version).map(|(t, _)| t)
+    };
     match v {
-        serde_json::Value::Array(items) => items.iter().map(Tariff::from_value).collect(),
-        other => Ok(vec![Tariff::from_value(&other)?]),
+        crate::json::Value::Array(items) => items.iter().map(one).collect(),
+        other => Ok(vec![one(&other)?]),
     }
 }
 
@@ -616,13 +664,23 @@ pub fn price_cdr(
         path: "$".into(),
         reason: e.to_string(),
     })?;
-    price_cdr_value(value, tariffs, timezone, policy)
+    price_cdr_tree(value, tariffs, timezone, policy)
 }
 
 /// Like [`price_cdr`], for a CDR already parsed to a JSON value. The result keeps the value
 /// as its source (for the priced CDR), which is why it is taken, not borrowed.
 pub fn price_cdr_value(
     cdr: serde_json::Value,
+    tariffs: &[Tariff],
+    timezone: Option<&str>,
+    policy: &PricingPolicy,
+) -> Result<PriceResult, Error> {
+    price_cdr_tree((&cdr).into(), tariffs, timezone, policy)
+}
+
+/// [`price_cdr_value`] for a CDR read into the exact tree.
+fn price_cdr_tree(
+    cdr: crate::json::Value,
     tariffs: &[Tariff],
     timezone: Option<&str>,
     policy: &PricingPolicy,
@@ -670,24 +728,57 @@ pub struct PricingPeriod {
     /// End (UTC): the next period's start, or the session end.
     pub end: DateTime<Utc>,
     /// Energy delivered, kWh (`None`: not stated).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub energy_kwh: Option<Decimal>,
     /// Energy the EV fed back (V2X), kWh (`None`: not stated); priced only under an
     /// [`ExportPricing`] other than `Ignore`.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub energy_export_kwh: Option<Decimal>,
     /// Charging seconds (`None`: not stated).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub charging_s: Option<Decimal>,
     /// Parking seconds.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub parking_s: Option<Decimal>,
     /// Reservation seconds.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub reservation_s: Option<Decimal>,
     /// Lowest power, kW.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_power_kw: Option<Decimal>,
     /// Highest power, kW.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power_kw: Option<Decimal>,
     /// Lowest current, A (phases summed).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_current_a: Option<Decimal>,
     /// Highest current, A.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current_a: Option<Decimal>,
     /// The tariff the CPO says applies.
     pub tariff_id: Option<String>,

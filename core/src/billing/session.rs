@@ -258,14 +258,14 @@ fn price_session_until(
         })?;
     let input = session_input(session, tariff, timezone, policy, until);
     let mut r = engine::price_input(&input, tariffs, policy)?;
-    let mut cdr = session.to_ocpi_cdr(&crate::session::CdrOptions {
+    let mut cdr = session.ocpi_cdr(&crate::session::CdrOptions {
         currency: r.currency.to_string(),
         ..crate::session::CdrOptions::default()
     })?;
-    if let (Some(u), serde_json::Value::Object(m)) = (until, &mut cdr) {
+    if let (Some(u), crate::json::Value::Object(m)) = (until, &mut cdr) {
         m.insert(
             "end_date_time".into(),
-            serde_json::Value::String(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            crate::json::Value::String(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         );
     }
     r.source = Some((super::cdr::CdrSource::Value(cdr), OcpiVersion::V221));

@@ -32,11 +32,17 @@ pub struct Quote {
     /// Plug-out.
     pub end: DateTime<Utc>,
     /// Constant charging power, kW.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_kw: Decimal,
     /// Energy wanted, kWh (charging stops when it is in, or at the end).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_kwh: Decimal,
     /// Current reported for current restrictions, A (it does not throttle power).
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub current_a: Option<Decimal>,
     /// Whether charging periods state their power (for power restrictions).
     #[cfg_attr(feature = "uniffi", uniffi(default = true))]

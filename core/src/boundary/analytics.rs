@@ -80,6 +80,35 @@ pub fn site_report_html<'a>(
     report: serde_json::Value,
     sessions: impl IntoIterator<Item = &'a crate::session::Session>,
 ) -> Result<String, Error> {
+    site_report(report, sessions)
+}
+
+/// [`site_report_html`] from JSON text, whose numbers are read exactly (a
+/// `serde_json::Value` holds them as `f64`): what the Python binding passes.
+///
+/// ```
+/// use chargekit::analytics::{generate, summarize, GeneratorConfig};
+/// use chargekit::boundary::analytics::{site_report_html, site_report_html_from_json};
+/// let cfg = GeneratorConfig { days: 7, ..GeneratorConfig::default() };
+/// let s = summarize(&generate(&cfg).unwrap(), &cfg.summary_options().unwrap()).unwrap();
+/// let text = format!(r#"{{"summary": {}}}"#, s.to_json());
+/// let value = serde_json::from_str(&text).unwrap();
+/// assert_eq!(site_report_html_from_json(&text, []).unwrap(), site_report_html(value, []).unwrap());
+/// ```
+#[cfg(feature = "html-report")]
+pub fn site_report_html_from_json<'a>(
+    report: &str,
+    sessions: impl IntoIterator<Item = &'a crate::session::Session>,
+) -> Result<String, Error> {
+    site_report(&mut serde_json::Deserializer::from_str(report), sessions)
+}
+
+/// The site report of a summary read from `report` (see [`site_report_html`]).
+#[cfg(feature = "html-report")]
+fn site_report<'a, 'de, D: serde::Deserializer<'de>>(
+    report: D,
+    sessions: impl IntoIterator<Item = &'a crate::session::Session>,
+) -> Result<String, Error> {
     use crate::analytics::SiteSummary;
     use crate::report::{anomaly_counts, ReportExtras};
     #[derive(serde::Deserialize)]
@@ -96,7 +125,7 @@ pub fn site_report_html<'a>(
     let report: Report =
         serde_path_to_error::deserialize(report).map_err(|e| Error::InvalidAnalyticsOptions {
             field: e.path().to_string(),
-            reason: e.inner().to_string(),
+            reason: crate::json::without_position(e.inner()),
         })?;
     let extras = ReportExtras {
         title: report.title,

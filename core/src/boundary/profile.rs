@@ -11,7 +11,6 @@ use crate::profile::{
 };
 use crate::Error;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// A station with these EVSEs, default limits (A and W), line voltage, default phase count
 /// and options; each part left out keeps the core's default ([`StationConfig::default`]).
@@ -94,11 +93,14 @@ pub fn set_external_constraints(
 /// use chrono::Utc;
 /// let st = station(None, None, None, None, None, None).unwrap();
 /// let s = st.composite_schedule(1, Utc::now(), 60, None).unwrap();
-/// assert_eq!(composite_response(&s, "1.6").unwrap()["connectorId"], 1);
+/// assert_eq!(composite_response(&s, "1.6").unwrap()["connectorId"].to_string(), "1");
 /// assert!(composite_response(&s, "3.0").is_err());
 /// ```
-pub fn composite_response(schedule: &CompositeSchedule, version: &str) -> Result<Value, Error> {
-    Ok(schedule.to_ocpp(version.parse()?))
+pub fn composite_response(
+    schedule: &CompositeSchedule,
+    version: &str,
+) -> Result<crate::json::Value, Error> {
+    Ok(schedule.ocpp_tree(version.parse()?))
 }
 
 /// The Kotlin/Swift methods of a composite schedule (Rust reads the fields; `period_at` and

@@ -109,10 +109,10 @@ pub fn cost_details_json(
     changes: Vec<(DateTime<Utc>, StationTariff)>,
     at: Option<DateTime<Utc>>,
     timezone: Option<&str>,
-) -> Result<serde_json::Value, Error> {
+) -> Result<crate::json::Value, Error> {
     let options = cost_options(timezone)?;
     station_tariff::cost_details(session, &timeline(tariff, changes), at, &options)
-        .map(|d| d.to_value())
+        .map(|d| d.tree())
 }
 
 /// The instant the running cost (including tax) first reaches `max_cost` (`None`: the

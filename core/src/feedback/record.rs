@@ -281,14 +281,17 @@ pub struct Feedback {
     /// Highest power the driver saw, kW.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub observed_max_kw: Option<Decimal>,
     /// Voltage the driver saw.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub volts: Option<Decimal>,
     /// Current the driver saw.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub amps: Option<Decimal>,
     /// The driver had to wait.
     #[serde(default)]

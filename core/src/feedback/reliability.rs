@@ -155,6 +155,7 @@ pub struct ReliabilityOptions {
     /// Missed heartbeats before a station counts as offline (3).
     pub missed_heartbeats: i64,
     /// Target uptime per port, percent (97).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub target_uptime_pct: Decimal,
     /// Longest excluded vandalism outage per incident, s (10 days).
     pub vandalism_cap_s: i64,

@@ -50,6 +50,7 @@ pub enum UnverifiedFeedback {
     /// Counted with this weight (default 0.5).
     Weighted {
         /// The weight.
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         weight: Decimal,
     },
     /// Left out.
@@ -121,16 +122,21 @@ pub struct ScoreOptions {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub as_of: Option<DateTime<Utc>>,
     /// Recency half-life, days (90).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub half_life_days: Decimal,
     /// Prior mean m: the network or regional success rate (0.85).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub prior_mean: Decimal,
     /// Prior strength k (8).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub prior_strength: Decimal,
     /// Weight of verified feedback (1).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub verified_weight: Decimal,
     /// Unverified feedback (weight 0.5).
     pub unverified: UnverifiedFeedback,
     /// Weight of one telemetry session (1).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub telemetry_weight: Decimal,
     /// Telemetry sessions per port and UTC day counted at full weight; more share it (3).
     /// A telemetry session's age is that of the end of its UTC day.
@@ -141,6 +147,7 @@ pub struct ScoreOptions {
     /// Neutral ratings.
     pub neutral: NeutralRatings,
     /// The display score needs this effective sample size Σw (3).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub min_effective_n: Decimal,
     /// The ranking bound.
     pub lower_bound: LowerBound,
@@ -149,8 +156,10 @@ pub struct ScoreOptions {
     /// Grouping.
     pub level: ScoreLevel,
     /// "Exceptional": enough data and a lower bound at least this (0.85).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub exceptional_min_lower_bound: Decimal,
     /// "Failing": enough data and a success probability below this (0.6).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub failing_below: Decimal,
     /// Reports of one problem on one EVSE since its last success that need action (2).
     #[cfg_attr(feature = "uniffi", uniffi(default = 2))]
@@ -206,6 +215,7 @@ pub struct ProblemShare {
     /// Reports.
     pub count: u64,
     /// count ÷ all problem reports.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub share: Decimal,
 }
 
@@ -218,14 +228,22 @@ pub struct Score {
     /// 0.0–10.0 with one decimal; `None` ("not enough data") while Σw is below the minimum.
     pub display_score: Option<Decimal>,
     /// Posterior success probability p̂ = (Σws + α) / (Σw + α + β).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub success_probability: Decimal,
     /// The ranking bound, below p̂: thin data never ranks first.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub lower_bound: Decimal,
     /// Effective sample size Σw.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub effective_n: Decimal,
     /// Σw·s.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub weighted_successes: Decimal,
     /// Recency-weighted success rate without the prior, Σws / Σw.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub recent_success_rate: Option<Decimal>,
     /// Feedback items counted (not hidden).
     pub feedback: u64,

@@ -209,14 +209,17 @@ pub struct MeterPolicy {
     pub pre_sync: PreSyncPolicy,
     /// Rated power of the charger in W; an energy step above `rated × 1.1` is
     /// `implausible_power`. Default 400 kW, above any charger in service.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub rated_power_w: Decimal,
     /// Include implausible steps in the energy anyway (still reported).
     pub allow_implausible: bool,
     /// Largest tolerated difference, in seconds, between station and receive time.
     pub max_clock_skew_s: i64,
     /// A Begin value of 0 is a placeholder when the next value is at least this many Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub begin_zero_threshold_wh: Decimal,
     /// Tolerance for start/stop cross-checks, in Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub start_stop_tolerance_wh: Decimal,
 }
 

@@ -413,17 +413,29 @@ pub(crate) mod ts {
     }
 }
 
-/// Helper deserialising a JSON number into its exact text (numbers are kept verbatim).
+/// Helper deserialising a JSON number into its exact text (read from the JSON text, see
+/// [`crate::json::number`]).
 pub(crate) mod number_text {
+    use crate::json::number::NumberText;
+    use serde::de::{Error, Unexpected};
     use serde::{Deserialize, Deserializer};
 
+    /// A number's text; anything else is an error.
+    fn text<E: Error>(t: NumberText<'_>) -> Result<String, E> {
+        match t {
+            NumberText::Number(n) => Ok(n.into_owned()),
+            NumberText::String(s) => Err(E::invalid_type(Unexpected::Str(&s), &"a JSON number")),
+        }
+    }
+
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        let n = serde_json::Number::deserialize(d)?;
-        Ok(n.to_string())
+        text(NumberText::deserialize(d)?)
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(Option::<serde_json::Number>::deserialize(d)?.map(|n| n.to_string()))
+        Option::<NumberText<'de>>::deserialize(d)?
+            .map(text)
+            .transpose()
     }
 }
 
@@ -432,8 +444,8 @@ pub(crate) mod json_text {
     use serde::{Deserialize, Deserializer};
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match serde_json::Value::deserialize(d)? {
-            serde_json::Value::Null => None,
+        Ok(match crate::json::Value::deserialize(d)? {
+            crate::json::Value::Null => None,
             v => Some(v.to_string()),
         })
     }

@@ -4,8 +4,8 @@
 //! both; [`TransactionEventRequest::v21_feature`] names what only 2.1 has, which tells a
 //! 2.1 log from a 2.0.1 one.
 //!
-//! Sampled values are JSON numbers in 2.0.1; they are kept as their exact text
-//! (the crate enables serde_json's `arbitrary_precision`), so `12.30` stays `12.30`.
+//! Sampled values are JSON numbers in 2.0.1; they are kept as their exact text, read from
+//! the JSON text ([`crate::json::number`]), so `12.30` stays `12.30`.
 
 use super::{json_text, number_text, ts};
 use crate::enums::wire_enum;

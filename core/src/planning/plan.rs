@@ -62,15 +62,31 @@ wire_enum! {
 pub struct PowerLimits {
     /// Maximum power, W.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power_w: Option<Decimal>,
     /// Minimum power when charging (minChargingRate), W.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_power_w: Option<Decimal>,
     /// Maximum current per phase, A.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current_a: Option<Decimal>,
     /// Minimum current per phase when charging, A.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_current_a: Option<Decimal>,
     /// Phases it charges on (1–3).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
@@ -90,10 +106,13 @@ pub struct PowerLimits {
 #[serde(deny_unknown_fields)]
 pub struct SocNeed {
     /// State of charge now, %.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub soc_now_pct: Decimal,
     /// Wanted at departure, %.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub target_soc_pct: Decimal,
     /// Usable battery capacity, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub battery_capacity_wh: Decimal,
 }
 
@@ -183,6 +202,7 @@ pub struct PlanRequest {
     /// Energy to charge, Wh (or give `soc`).
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub energy_wh: Option<Decimal>,
     /// The need as state of charge (when `energy_wh` is absent).
     #[serde(default)]
@@ -196,6 +216,7 @@ pub struct PlanRequest {
     pub evse: PowerLimits,
     /// Nominal line voltage for A ↔ W (230 by default).
     #[serde(default = "default_voltage")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub voltage: Decimal,
     /// Limits already in force, W (e.g. the composite schedule:
     /// [`limits_from_composite`]); none before the first point.
@@ -222,6 +243,7 @@ pub struct PlanRequest {
     /// Currency per kg CO2: weighs CO2 into the price; None: CO2 only breaks ties.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub co2_weight: Option<Decimal>,
     /// The strategy.
     #[serde(default)]
@@ -320,14 +342,25 @@ pub struct PlannedInterval {
     /// End.
     pub end: DateTime<Utc>,
     /// Planned power, W (0: pause; otherwise at least the minimum rate).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_w: Decimal,
     /// Planned energy, Wh (power × duration).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_wh: Decimal,
     /// The most that was allowed, W.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub max_power_w: Decimal,
     /// Price per kWh used for ranking (None without a price signal).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub price_per_kwh: Option<Decimal>,
     /// CO2 intensity, g/kWh, when given.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub co2_g_per_kwh: Option<Decimal>,
 }
 
@@ -339,26 +372,38 @@ pub struct Plan {
     /// The rows, covering `[start, departure)` in time order.
     pub intervals: Vec<PlannedInterval>,
     /// The need, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub need_wh: Decimal,
     /// Planned energy, Wh: the need, up to rounding, or less when it cannot be met; more
     /// only when a switch limit forces a surplus (every charging row at the least power,
     /// see the module text).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_wh: Decimal,
     /// True when the need is met by the departure.
     pub feasible: bool,
     /// What is missing at departure, Wh (0 when feasible); the plan is then the best
     /// partial plan (as much energy as possible, at least cost).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub shortfall_wh: Decimal,
     /// Expected cost (excl. VAT): `Σ energy × price` for a series, the tariff engine's
     /// total for a tariff; 0 without prices.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub expected_cost: Decimal,
     /// Incl. VAT, for a tariff: the tariff engine's `total_cost.incl_vat`, equal to
     /// `expected_cost` when no VAT applies, `None` when the VAT is unknown (an OCPI 2.1.1
     /// tariff). `None` for a price series, which states no VAT.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub expected_cost_incl_vat: Option<Decimal>,
     /// Currency of a tariff (None for a price series).
     pub currency: Option<String>,
     /// Expected emissions, g (when a CO2 series is given).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub expected_co2_g: Option<Decimal>,
     /// Changes between charging and pausing between consecutive rows.
     pub switches: u32,

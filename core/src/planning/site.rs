@@ -34,10 +34,12 @@ pub struct SiteGroup {
     /// Limit per phase, A.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_current_a: Option<Decimal>,
     /// Limit of the total power, W.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_power_w: Option<Decimal>,
 }
 
@@ -72,10 +74,12 @@ pub struct SiteEvse {
     /// Its maximum, W.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_power_w: Option<Decimal>,
     /// Its maximum per phase, A.
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub max_current_a: Option<Decimal>,
     /// Phases wired (1–3).
     #[serde(default = "three")]
@@ -108,6 +112,7 @@ pub struct Site {
     pub evses: Vec<SiteEvse>,
     /// Nominal line voltage (230 by default).
     #[serde(default = "default_voltage")]
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub voltage: Decimal,
     /// PV generation, W.
     #[serde(default)]
@@ -127,6 +132,7 @@ pub struct SiteSession {
     /// The EVSE (a [`SiteEvse::id`]); at most one session per EVSE.
     pub evse_id: String,
     /// Energy still needed, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub need_wh: Decimal,
     /// Arrival (or now for a car already there).
     pub arrival: DateTime<Utc>,
@@ -271,6 +277,7 @@ pub struct EvseLoad {
     /// The EVSE.
     pub evse_id: String,
     /// Allocated power, W (0: paused or idle).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_w: Decimal,
 }
 
@@ -281,12 +288,16 @@ pub struct GroupLoad {
     /// The group.
     pub group_id: String,
     /// Total power of the EVSEs below it, W.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub power_w: Decimal,
     /// Current on L1, A (rounded to mA).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l1_a: Decimal,
     /// Current on L2, A.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l2_a: Decimal,
     /// Current on L3, A.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub l3_a: Decimal,
 }
 
@@ -311,14 +322,18 @@ pub struct SessionOutcome {
     /// The EVSE.
     pub evse_id: String,
     /// Its need, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub need_wh: Decimal,
     /// Allocated energy, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub energy_wh: Decimal,
     /// True when the need is met by the departure.
     pub feasible: bool,
     /// What is missing at departure, Wh.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub shortfall_wh: Decimal,
     /// Expected cost at the request's prices (0 without prices).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub expected_cost: Decimal,
 }
 

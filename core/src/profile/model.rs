@@ -424,10 +424,3 @@ impl ChargingProfile {
         self.charging_schedule.first()
     }
 }
-
-/// Writes a decimal as a JSON value number (used by output builders).
-pub(crate) fn json_number(d: Decimal) -> Value {
-    super::serde_util::decimal_to_number(d)
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
-}

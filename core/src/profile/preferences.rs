@@ -44,12 +44,24 @@ pub struct TimeWindow {
 pub struct ChargingPreferences {
     /// Maximum current per phase, in A.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current_a: Option<Decimal>,
     /// Maximum power, in W.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power_w: Option<Decimal>,
     /// Maximum energy for the session, in Wh.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_energy_wh: Option<Decimal>,
     /// Do not charge before this instant.
     #[cfg_attr(feature = "uniffi", uniffi(default))]

@@ -1,74 +1,32 @@
 //! Serde helpers for OCPP profile JSON: exact decimals as JSON numbers, timestamps.
 
+use crate::json::number::decimal_text;
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serializer};
-use std::str::FromStr;
 
 /// Parses an OCPP number text (`16`, `16.0`, `1.5e3`) into an exact decimal.
 pub(crate) fn decimal_from_text(text: &str) -> Result<Decimal, String> {
-    Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|e| format!("{text:?} is not a decimal number ({e})"))
+    decimal_text(text).map_err(|e| format!("{text:?} is not a decimal number ({e})"))
 }
 
-/// The JSON number for a decimal, keeping its exact digits.
-pub(crate) fn decimal_to_number(d: Decimal) -> Option<serde_json::Number> {
-    serde_json::Number::from_str(&d.to_string()).ok()
-}
-
-/// A decimal written as a JSON number (not a string).
-pub(crate) mod number {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        match decimal_to_number(*d) {
-            Some(n) => serde::Serialize::serialize(&n, s),
-            None => Err(serde::ser::Error::custom(format!(
-                "{d} is not a JSON number"
-            ))),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let n = serde_json::Number::deserialize(d)?;
-        decimal_from_text(&n.to_string()).map_err(serde::de::Error::custom)
-    }
-}
+/// A decimal written as a JSON number (not a string), read and written exactly.
+pub(crate) use crate::json::number::as_number as number;
 
 /// An optional decimal written as a JSON number.
-pub(crate) mod opt_number {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => number::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        match Option::<serde_json::Number>::deserialize(d)? {
-            None => Ok(None),
-            Some(n) => decimal_from_text(&n.to_string())
-                .map(Some)
-                .map_err(serde::de::Error::custom),
-        }
-    }
-}
+pub(crate) use crate::json::number::as_number::option as opt_number;
 
 /// A decimal in a configuration, read from a string or a JSON number (it is written as a
 /// string, `Decimal`'s own serde form, like the other chargekit options).
 pub(crate) mod text_or_number {
     use super::*;
+    use crate::json::number::NumberText;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => decimal_from_text(s.trim()),
-            serde_json::Value::Number(n) => decimal_from_text(&n.to_string()),
-            other => Err(format!(
-                "expected a decimal as string or number, found {other}"
-            )),
+        match NumberText::deserialize(d) {
+            Ok(NumberText::String(s)) => decimal_from_text(s.trim()),
+            Ok(NumberText::Number(n)) => decimal_from_text(&n),
+            Err(e) => return Err(e),
         }
         .map_err(serde::de::Error::custom)
     }

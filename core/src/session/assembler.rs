@@ -526,7 +526,7 @@ impl SessionAssembler {
                 // Telling the version may look into the payload (first frames only).
                 let probe = match version {
                     Some(_) => Value::Null,
-                    None => serde_json::from_str(text).map_err(|e| Error::InvalidJson {
+                    None => keys_of(text).map_err(|e| Error::InvalidJson {
                         line: None,
                         reason: e.to_string(),
                     })?,
@@ -1441,6 +1441,18 @@ fn min_opt(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTim
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),
     }
+}
+
+/// The keys of a payload object (values left out: only keys tell the version), or `null`
+/// for another value. No number is read, so none is refused for its size.
+fn keys_of(text: &str) -> Result<Value, serde_json::Error> {
+    if !text.starts_with('{') {
+        return Ok(Value::Null);
+    }
+    let keys = serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text)?;
+    Ok(Value::Object(
+        keys.into_keys().map(|k| (k, Value::Null)).collect(),
+    ))
 }
 
 /// A payload stored in a checkpoint: JSON text that must read back to the same text, since

@@ -2,10 +2,10 @@
 //! them).
 
 use super::{PeriodKind, Session};
+use crate::json::{Map, Value};
 use crate::Error;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
 /// Party and location data an OCPI CDR needs but OCPP does not carry.
 ///
@@ -87,9 +87,19 @@ impl Default for CdrOptions {
     }
 }
 
-/// An exact JSON number from a decimal (serde_json keeps the digits verbatim).
+/// An exact JSON number from a decimal.
 fn num(d: Decimal) -> Value {
-    serde_json::from_str::<Value>(&d.normalize().to_string()).unwrap_or(Value::Null)
+    Value::number(d.normalize())
+}
+
+/// A JSON string.
+fn text(s: impl Into<String>) -> Value {
+    Value::String(s.into())
+}
+
+/// A JSON object of `pairs`.
+fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// Seconds as OCPI hours, to 6 decimals (OCPI durations are decimal hours).
@@ -120,7 +130,27 @@ impl Session {
     /// assert_eq!(cdr["total_energy"].to_string(), "7.5");
     /// assert_eq!(cdr["total_time"].to_string(), "1");
     /// ```
-    pub fn to_ocpi_cdr(&self, opts: &CdrOptions) -> Result<Value, Error> {
+    pub fn to_ocpi_cdr(&self, opts: &CdrOptions) -> Result<serde_json::Value, Error> {
+        self.ocpi_cdr(opts).map(|cdr| cdr.to_serde())
+    }
+
+    /// [`to_ocpi_cdr`](Self::to_ocpi_cdr) as JSON text, numbers with their exact digits.
+    ///
+    /// ```
+    /// use chargekit::session::{sessions_from_log, CdrOptions};
+    /// use chargekit::meter::MeterPolicy;
+    /// let log = r#"[2,"1","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-03-10T08:00:00Z"}]
+    /// [3,"1",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}]
+    /// [2,"2","StopTransaction",{"transactionId":5,"meterStop":7500,"timestamp":"2026-03-10T09:00:00Z"}]"#;
+    /// let s = &sessions_from_log("CP", log, None, &MeterPolicy::default()).unwrap()[0];
+    /// assert!(s.to_ocpi_cdr_json(&CdrOptions::default()).unwrap().contains(r#""total_energy":7.5"#));
+    /// ```
+    pub fn to_ocpi_cdr_json(&self, opts: &CdrOptions) -> Result<String, Error> {
+        self.ocpi_cdr(opts).map(|cdr| cdr.to_string())
+    }
+
+    /// The CDR as the exact tree.
+    pub(crate) fn ocpi_cdr(&self, opts: &CdrOptions) -> Result<Value, Error> {
         let flows = match opts.ocpi_version.trim() {
             "2.2.1" => false,
             "2.3" | "2.3.0" => self.is_bidirectional(),
@@ -137,81 +167,103 @@ impl Session {
             .filter(|p| p.end > p.start)
             .map(|p| {
                 let kwh = |wh: Decimal| num(wh / Decimal::ONE_THOUSAND);
-                let mut dims = vec![json!({"type": "ENERGY", "volume": kwh(p.energy_wh)})];
+                let mut dims = vec![obj([
+                    ("type", text("ENERGY")),
+                    ("volume", kwh(p.energy_wh)),
+                ])];
                 if flows {
-                    dims.push(json!({"type": "ENERGY_IMPORT", "volume": kwh(p.energy_wh)}));
-                    dims.push(json!({"type": "ENERGY_EXPORT", "volume": kwh(p.energy_export_wh)}));
+                    dims.push(obj([
+                        ("type", text("ENERGY_IMPORT")),
+                        ("volume", kwh(p.energy_wh)),
+                    ]));
+                    dims.push(obj([
+                        ("type", text("ENERGY_EXPORT")),
+                        ("volume", kwh(p.energy_export_wh)),
+                    ]));
                 }
                 let time_kind = match p.kind {
                     PeriodKind::Charging => "TIME",
                     PeriodKind::Idle => "PARKING_TIME",
                 };
-                dims.push(json!({"type": time_kind, "volume": num(hours(p.duration_s))}));
+                dims.push(obj([
+                    ("type", text(time_kind)),
+                    ("volume", num(hours(p.duration_s))),
+                ]));
                 if let Some(w) = p.max_power_w {
-                    dims.push(
-                        json!({"type": "MAX_POWER", "volume": num(w / Decimal::ONE_THOUSAND)}),
-                    );
+                    dims.push(obj([
+                        ("type", text("MAX_POWER")),
+                        ("volume", num(w / Decimal::ONE_THOUSAND)),
+                    ]));
                 }
                 if let Some(a) = p.max_current_a {
-                    dims.push(json!({"type": "MAX_CURRENT", "volume": num(a)}));
+                    dims.push(obj([("type", text("MAX_CURRENT")), ("volume", num(a))]));
                 }
-                json!({"start_date_time": ts(p.start), "dimensions": dims})
+                obj([
+                    ("start_date_time", text(ts(p.start))),
+                    ("dimensions", Value::Array(dims)),
+                ])
             })
             .collect();
         let token = self.id_token.clone().unwrap_or_else(|| "UNKNOWN".into());
         let evse = self.evse_id.or(self.connector_id).unwrap_or(0);
         let mut location = Map::new();
-        location.insert("id".into(), json!(self.station_id));
-        location.insert("name".into(), json!(opts.location_name));
-        location.insert("address".into(), json!(opts.address));
-        location.insert("city".into(), json!(opts.city));
-        location.insert("postal_code".into(), json!(opts.postal_code));
-        location.insert("country".into(), json!(opts.location_country));
+        location.insert("id".into(), text(&self.station_id));
+        location.insert("name".into(), text(&opts.location_name));
+        location.insert("address".into(), text(&opts.address));
+        location.insert("city".into(), text(&opts.city));
+        location.insert("postal_code".into(), text(&opts.postal_code));
+        location.insert("country".into(), text(&opts.location_country));
         location.insert(
             "coordinates".into(),
-            json!({"latitude": opts.latitude, "longitude": opts.longitude}),
+            obj([
+                ("latitude", text(&opts.latitude)),
+                ("longitude", text(&opts.longitude)),
+            ]),
         );
         location.insert(
             "evse_uid".into(),
-            json!(format!("{}*{}", self.station_id, evse)),
+            text(format!("{}*{}", self.station_id, evse)),
         );
         location.insert(
             "evse_id".into(),
-            json!(format!("{}*{}*E{}", opts.country_code, opts.party_id, evse)),
+            text(format!("{}*{}*E{}", opts.country_code, opts.party_id, evse)),
         );
         location.insert(
             "connector_id".into(),
-            json!(self.connector_id.unwrap_or(1).to_string()),
+            text(self.connector_id.unwrap_or(1).to_string()),
         );
-        location.insert("connector_standard".into(), json!(opts.connector_standard));
-        location.insert("connector_format".into(), json!(opts.connector_format));
+        location.insert("connector_standard".into(), text(&opts.connector_standard));
+        location.insert("connector_format".into(), text(&opts.connector_format));
         location.insert(
             "connector_power_type".into(),
-            json!(opts.connector_power_type),
+            text(&opts.connector_power_type),
         );
         let duration = (end - self.start).num_seconds().max(0);
-        Ok(json!({
-            "country_code": opts.country_code,
-            "party_id": opts.party_id,
-            "id": format!("{}-{}", self.station_id, self.key),
-            "start_date_time": ts(self.start),
-            "end_date_time": ts(end),
-            "session_id": self.key.to_string(),
-            "cdr_token": {
-                "country_code": opts.country_code,
-                "party_id": opts.party_id,
-                "uid": token,
-                "type": "RFID",
-                "contract_id": token,
-            },
-            "auth_method": "WHITELIST",
-            "cdr_location": location,
-            "currency": opts.currency,
-            "charging_periods": periods,
-            "total_energy": num(self.energy_kwh()),
-            "total_time": num(hours(duration)),
-            "total_parking_time": num(hours(self.idle_s.min(duration))),
-            "last_updated": ts(end),
-        }))
+        Ok(obj([
+            ("country_code", text(&opts.country_code)),
+            ("party_id", text(&opts.party_id)),
+            ("id", text(format!("{}-{}", self.station_id, self.key))),
+            ("start_date_time", text(ts(self.start))),
+            ("end_date_time", text(ts(end))),
+            ("session_id", text(self.key.to_string())),
+            (
+                "cdr_token",
+                obj([
+                    ("country_code", text(&opts.country_code)),
+                    ("party_id", text(&opts.party_id)),
+                    ("uid", text(&token)),
+                    ("type", text("RFID")),
+                    ("contract_id", text(&token)),
+                ]),
+            ),
+            ("auth_method", text("WHITELIST")),
+            ("cdr_location", Value::Object(location)),
+            ("currency", text(&opts.currency)),
+            ("charging_periods", Value::Array(periods)),
+            ("total_energy", num(self.energy_kwh())),
+            ("total_time", num(hours(duration))),
+            ("total_parking_time", num(hours(self.idle_s.min(duration)))),
+            ("last_updated", text(ts(end))),
+        ]))
     }
 }

@@ -58,9 +58,18 @@ pub struct SessionEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Seen {
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     energy_wh: Decimal,
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     power_w: Option<Decimal>,
     state: SessionState,
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     soc: Option<Decimal>,
     ended: bool,
     end: Option<DateTime<Utc>>,

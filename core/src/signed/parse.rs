@@ -3,10 +3,10 @@
 use super::container::{SignedData, SignedFormat};
 use super::model::*;
 use super::obis::Obis;
+use crate::json::{Map, Value};
 use crate::signed::ocmf_field;
 use crate::Error;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -75,19 +75,17 @@ pub(crate) fn parse_plain(text: &str) -> Result<OcmfRecord, Error> {
         Some((s, k)) => (s, Some(k.trim()).filter(|k| !k.is_empty())),
         None => (rest, None),
     };
-    let payload_json: Value =
-        serde_json::from_str(payload_text).map_err(|e| Error::PayloadJson {
-            reason: e.to_string(),
-        })?;
+    let payload_json = Value::from_text(payload_text).map_err(|e| Error::PayloadJson {
+        reason: e.to_string(),
+    })?;
     let Value::Object(payload_map) = payload_json else {
         return Err(Error::PayloadJson {
             reason: "the payload is not a JSON object".into(),
         });
     };
-    let signature_json: Value =
-        serde_json::from_str(signature_text).map_err(|e| Error::SignatureJson {
-            reason: e.to_string(),
-        })?;
+    let signature_json = Value::from_text(signature_text).map_err(|e| Error::SignatureJson {
+        reason: e.to_string(),
+    })?;
     let Value::Object(signature_map) = signature_json else {
         return Err(Error::SignatureJson {
             reason: "the signature section is not a JSON object".into(),

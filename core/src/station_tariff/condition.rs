@@ -10,11 +10,11 @@
 use super::json::{invalid, parse_word, Obj, Out};
 use crate::calendar::DayOfWeek;
 use crate::enums::wire_enum;
+use crate::json::Value;
 use crate::tariff::TimeOfDay;
 use crate::Error;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 wire_enum! {
     /// `EvseKindEnumType`: the kind of EVSE a price applies to.
@@ -379,7 +379,12 @@ impl TariffConditions {
     }
 
     /// The conditions as OCPP 2.1 JSON.
-    pub fn to_value(&self) -> Value {
+    pub fn to_value(&self) -> serde_json::Value {
+        self.tree().to_serde()
+    }
+
+    /// The conditions as OCPP 2.1 JSON, numbers as their exact text.
+    pub(crate) fn tree(&self) -> Value {
         let mut o = Out::default();
         self.calendar.write(&mut o);
         o.dec("minEnergy", self.min_energy)
@@ -440,7 +445,12 @@ impl FixedConditions {
     }
 
     /// The conditions as OCPP 2.1 JSON.
-    pub fn to_value(&self) -> Value {
+    pub fn to_value(&self) -> serde_json::Value {
+        self.tree().to_serde()
+    }
+
+    /// The conditions as OCPP 2.1 JSON, numbers as their exact text.
+    pub(crate) fn tree(&self) -> Value {
         let mut o = Out::default();
         self.calendar.write(&mut o);
         o.opt(

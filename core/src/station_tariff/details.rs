@@ -2,11 +2,11 @@
 
 use super::json::{invalid, number, parse_word, timestamp, Obj, Out};
 use crate::enums::wire_enum;
+use crate::json::Value;
 use crate::tariff::Currency;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 wire_enum! {
     /// `CostDimensionEnumType`: what a period's volume measures.
@@ -179,14 +179,19 @@ pub struct CostDetails {
 impl CostDetails {
     /// Reads a `CostDetailsType` from JSON text.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::TariffJson {
+        let value = Value::from_text(text).map_err(|e| Error::TariffJson {
             reason: crate::json::without_position(&e),
         })?;
-        Self::from_value(&value)
+        Self::read(&value)
     }
 
-    /// Reads a `CostDetailsType` from a JSON value.
-    pub fn from_value(v: &Value) -> Result<Self, Error> {
+    /// Reads a `CostDetailsType` from a JSON value (numbers as exact as the value holds them).
+    pub fn from_value(v: &serde_json::Value) -> Result<Self, Error> {
+        Self::read(&v.into())
+    }
+
+    /// Reads a `CostDetailsType` from the exact tree.
+    fn read(v: &Value) -> Result<Self, Error> {
         let mut o = Obj::new(v, "$")?;
         let charging_periods = match o.array("chargingPeriods", 1, 0)? {
             Some(items) => items
@@ -210,8 +215,18 @@ impl CostDetails {
         })
     }
 
-    /// The cost details as OCPP 2.1 JSON.
-    pub fn to_value(&self) -> Value {
+    /// The cost details as OCPP 2.1 JSON (see [`to_json`](Self::to_json) for exact digits).
+    pub fn to_value(&self) -> serde_json::Value {
+        self.tree().to_serde()
+    }
+
+    /// The cost details as OCPP 2.1 JSON text, numbers with their exact digits.
+    pub fn to_json(&self) -> String {
+        self.tree().to_string()
+    }
+
+    /// The cost details as OCPP 2.1 JSON, numbers as their exact text.
+    pub(crate) fn tree(&self) -> Value {
         let periods = self
             .charging_periods
             .iter()
@@ -274,11 +289,6 @@ impl CostDetails {
                 self.failure_reason.clone().map(Value::String),
             )
             .done()
-    }
-
-    /// The cost details as OCPP 2.1 JSON text.
-    pub fn to_json(&self) -> String {
-        self.to_value().to_string()
     }
 }
 

@@ -2,12 +2,12 @@
 //! state them: unknown fields, over-long strings and out-of-range counts are typed errors
 //! naming the field (a station validates against the schema before looking at content).
 
+use crate::json::{Map, Value};
 use crate::tariff::parse_support::{decimal, num, Fields};
 use crate::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use std::str::FromStr;
 
 /// An invalid-field error at `path`.

@@ -3,11 +3,11 @@
 use super::condition::{FixedConditions, TariffConditions};
 use super::json::{invalid, number, parse_word, timestamp, Obj, Out};
 use crate::enums::wire_enum;
+use crate::json::Value;
 use crate::tariff::Currency;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 wire_enum! {
     /// `MessageFormatEnumType`: how a description's content is encoded.
@@ -175,19 +175,24 @@ impl StationTariff {
     /// assert!(matches!(err, Error::InvalidTariffField { ref path, .. } if path == "$.energy.taxRates[0].stack"));
     /// ```
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::TariffJson {
+        let value = Value::from_text(text).map_err(|e| Error::TariffJson {
             reason: crate::json::without_position(&e),
         })?;
-        Self::from_value(&value)
+        read_tariff(&value, "$")
     }
 
-    /// Reads a `TariffType` from a JSON value.
-    pub fn from_value(value: &Value) -> Result<Self, Error> {
-        read_tariff(value, "$")
+    /// Reads a `TariffType` from a JSON value (numbers as exact as the value holds them).
+    pub fn from_value(value: &serde_json::Value) -> Result<Self, Error> {
+        read_tariff(&value.into(), "$")
     }
 
-    /// The tariff as OCPP 2.1 JSON.
-    pub fn to_value(&self) -> Value {
+    /// The tariff as OCPP 2.1 JSON (see [`to_json`](Self::to_json) for exact digits).
+    pub fn to_value(&self) -> serde_json::Value {
+        self.tree().to_serde()
+    }
+
+    /// The tariff as OCPP 2.1 JSON, numbers as their exact text.
+    pub(crate) fn tree(&self) -> Value {
         let t = self;
         let mut o = Out::default();
         o.text("tariffId", &t.tariff_id);
@@ -216,7 +221,7 @@ impl StationTariff {
 
     /// The tariff as OCPP 2.1 JSON text.
     pub fn to_json(&self) -> String {
-        self.to_value().to_string()
+        self.tree().to_string()
     }
 
     /// The per-minute dimensions with their JSON names, in schema order.
@@ -231,14 +236,14 @@ impl StationTariff {
 
 impl serde::Serialize for StationTariff {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(s)
+        self.tree().serialize(s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for StationTariff {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = Value::deserialize(d)?;
-        StationTariff::from_value(&v).map_err(serde::de::Error::custom)
+        read_tariff(&v, "$").map_err(serde::de::Error::custom)
     }
 }
 
@@ -449,7 +454,7 @@ fn write_energy(t: &TariffEnergy) -> Value {
     let prices = t
         .prices
         .iter()
-        .map(|p| (p.price_kwh, p.conditions.as_ref().map(|c| c.to_value())));
+        .map(|p| (p.price_kwh, p.conditions.as_ref().map(|c| c.tree())));
     write_list("priceKwh", prices.collect(), &t.tax_rates)
 }
 
@@ -466,7 +471,7 @@ fn write_time(t: &TariffTime) -> Value {
     let prices = t
         .prices
         .iter()
-        .map(|p| (p.price_minute, p.conditions.as_ref().map(|c| c.to_value())));
+        .map(|p| (p.price_minute, p.conditions.as_ref().map(|c| c.tree())));
     write_list("priceMinute", prices.collect(), &t.tax_rates)
 }
 
@@ -483,7 +488,7 @@ fn write_fixed(t: &TariffFixed) -> Value {
     let prices = t
         .prices
         .iter()
-        .map(|p| (p.price_fixed, p.conditions.as_ref().map(|c| c.to_value())));
+        .map(|p| (p.price_fixed, p.conditions.as_ref().map(|c| c.tree())));
     write_list("priceFixed", prices.collect(), &t.tax_rates)
 }
 

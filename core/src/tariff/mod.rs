@@ -214,7 +214,7 @@ pub enum Vat {
     /// No VAT applies (`vat` absent in 2.2.1/2.3.0): incl = excl.
     NotApplicable,
     /// A VAT rate in percent (0 is a valid rate).
-    Rate(Decimal),
+    Rate(#[serde(deserialize_with = "crate::json::number::decimal::deserialize")] Decimal),
     /// The VAT is not known (OCPI 2.1.1): no incl. amount can be stated.
     Unknown,
 }
@@ -326,6 +326,7 @@ pub struct PriceComponent {
     pub dimension: TariffDimension,
     /// Price per unit (per kWh, per hour, or per session for FLAT). Net, unless the
     /// tariff says `tax_included = YES`.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub price: Decimal,
     /// The VAT of this component.
     pub vat: Vat,
@@ -349,16 +350,40 @@ pub struct Restrictions {
     /// Local end date, exclusive.
     pub end_date: Option<NaiveDate>,
     /// Minimum energy delivered so far, kWh (inclusive).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_kwh: Option<Decimal>,
     /// Maximum energy delivered so far, kWh (exclusive).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_kwh: Option<Decimal>,
     /// Minimum current, A summed over phases (active while ≥).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_current: Option<Decimal>,
     /// Maximum current, A (active while <).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_current: Option<Decimal>,
     /// Minimum power, kW (active while ≥).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub min_power: Option<Decimal>,
     /// Maximum power, kW (active while <).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub max_power: Option<Decimal>,
     /// Minimum seconds since session start (inclusive).
     pub min_duration: Option<u64>,
@@ -399,8 +424,13 @@ impl TariffElement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceLimit {
     /// Excluding VAT (2.3.0 `before_taxes`).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub excl_vat: Decimal,
     /// Including VAT (2.3.0 `after_taxes`), when stated.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub incl_vat: Option<Decimal>,
 }
 
@@ -449,6 +479,10 @@ pub struct Tariff {
     /// 2.3.0: whether prices are gross.
     pub tax_included: Option<TaxIncluded>,
     /// 2.3.0: amount to pre-authorise, net.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
     pub preauthorize_amount: Option<Decimal>,
     /// chargekit extension: an idle (overstay) fee measured from the end of charging,
     /// which OCPI 2.2.1 cannot express (JSON key `idle_fee`; left out of OCPI output).
@@ -473,6 +507,7 @@ pub struct IdleFee {
     #[serde(default)]
     pub grace_s: u32,
     /// Price per hour of idling (net, as the tariff's other prices).
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
     pub price_per_hour: Decimal,
     /// VAT of the fee.
     #[serde(default = "IdleFee::default_vat")]
@@ -482,6 +517,7 @@ pub struct IdleFee {
     pub step_size: u32,
     /// Most the fee can add up to in one session (net).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::json::number::decimal::option::deserialize")]
     pub cap: Option<Decimal>,
     /// Daily local start of the hours the fee applies (with `active_until`).
     #[serde(default)]
@@ -549,8 +585,9 @@ impl Tariff {
         value: &serde_json::Value,
         version: Option<OcpiVersion>,
     ) -> Result<(Tariff, Vec<ParseWarning>), Error> {
-        let version = version.unwrap_or_else(|| parse::detect_version(value));
-        parse::tariff(value, version)
+        let value = crate::json::Value::from(value);
+        let version = version.unwrap_or_else(|| parse::detect_version(&value));
+        parse::tariff(&value, version)
     }
 
     /// The tariff as OCPI JSON of `version` (2.2.1 or 2.3.0; asking for 2.1.1 gives
@@ -570,12 +607,26 @@ impl Tariff {
     /// assert_eq!(back.min_price, t.min_price);
     /// ```
     pub fn to_ocpi(&self, version: OcpiVersion) -> serde_json::Value {
-        parse::to_value(self, version)
+        parse::to_value(self, version).to_serde()
     }
 
-    /// The tariff as OCPI JSON text in its own version (2.1.1 tariffs as 2.2.1).
+    /// The tariff as OCPI JSON text in its own version (2.1.1 tariffs as 2.2.1), numbers
+    /// with their exact digits.
     pub fn to_json(&self) -> String {
-        self.to_ocpi(self.version).to_string()
+        self.to_ocpi_json(self.version)
+    }
+
+    /// [`to_ocpi`](Self::to_ocpi) as JSON text, numbers with their exact digits (where
+    /// `to_ocpi`'s `serde_json::Value` holds them as `f64`).
+    ///
+    /// ```
+    /// use chargekit::tariff::{OcpiVersion, Tariff};
+    /// let t = Tariff::from_json(r#"{"id":"T","currency":"EUR","elements":[{"price_components":
+    ///   [{"type":"ENERGY","price":0.30000000000000001,"step_size":1}]}]}"#).unwrap();
+    /// assert!(t.to_ocpi_json(OcpiVersion::V221).contains(r#""price":0.30000000000000001"#));
+    /// ```
+    pub fn to_ocpi_json(&self, version: OcpiVersion) -> String {
+        parse::to_value(self, version).to_string()
     }
 
     /// The tariff as OCPI JSON, exporting a chargekit idle fee as `export` says:
@@ -603,7 +654,7 @@ impl Tariff {
                 },
             );
         }
-        parse::to_value(&t, version)
+        parse::to_value(&t, version).to_serde()
     }
 
     /// True when the tariff's validity window contains `at`.

@@ -1,17 +1,18 @@
 //! Reading OCPI tariff JSON (2.1.1, 2.2.1, 2.3.0) into the internal model and writing it back.
 //!
-//! This reader walks a `serde_json::Value` tree, lenient where real-world data is sloppy
-//! (nulls for absent fields, unknown dimension types, misspelled fields) while reporting
-//! each oddity with its JSON path. JSON text is read by [`super::json`] instead, to the
-//! same rules without a tree; this reader serves `Value` input ([`Tariff::from_value`])
-//! and the text those models hand over. It reads numbers from `Value::Number`'s text,
-//! which is exact only under serde_json's `arbitrary_precision`.
+//! This reader walks a JSON tree ([`crate::json::Value`], numbers as their exact text),
+//! lenient where real-world data is sloppy (nulls for absent fields, unknown dimension
+//! types, misspelled fields) while reporting each oddity with its JSON path. JSON text is
+//! read by [`super::json`] instead, to the same rules without a tree; this reader serves
+//! `serde_json::Value` input ([`Tariff::from_value`], as exact as that value) and the text
+//! those models hand over.
 
 use super::*;
+pub(crate) use crate::json::number::decimal_text;
+use crate::json::{Map, Value};
 use crate::Error;
 use chrono::{NaiveDateTime, TimeZone};
 use rust_decimal::prelude::ToPrimitive;
-use serde_json::{Map, Value};
 use std::str::FromStr;
 
 /// Something odd but usable in the input.
@@ -88,7 +89,7 @@ impl ParseWarning {
 
 /// Parses JSON text, dropping lines whose first non-blank characters are `//`.
 pub(crate) fn json_value(text: &str) -> Result<Value, Error> {
-    let parsed = serde_json::from_str::<Value>(text);
+    let parsed = Value::from_text(text);
     match parsed {
         Ok(v) => Ok(v),
         Err(first) => {
@@ -102,7 +103,7 @@ pub(crate) fn json_value(text: &str) -> Result<Value, Error> {
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            serde_json::from_str(&cleaned).map_err(|e| Error::TariffJson {
+            Value::from_text(&cleaned).map_err(|e| Error::TariffJson {
                 reason: e.to_string(),
             })
         }
@@ -230,7 +231,6 @@ pub(crate) fn decimal_lazy(
     warnings: &mut Vec<ParseWarning>,
 ) -> Result<Decimal, Error> {
     let parsed = match v {
-        // With arbitrary precision, the number's text is kept verbatim.
         Value::Number(n) => decimal_text(n.as_str()),
         Value::String(s) => decimal_text(s.trim()),
         _ => {
@@ -245,12 +245,6 @@ pub(crate) fn decimal_lazy(
         reason: format!("{v} is not a number ({e})"),
     })?;
     checked_decimal(d, path, warnings)
-}
-
-/// A number's text as a decimal, plain or scientific: the one syntax both tariff readers
-/// accept.
-pub(crate) fn decimal_text(text: &str) -> Result<Decimal, rust_decimal::Error> {
-    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text))
 }
 
 /// The checks of a tariff decimal once read, shared by both readers so that they refuse
@@ -383,7 +377,7 @@ pub(crate) fn tariff(
         max_price: price_limit(&mut f, "max_price", version, &mut w)?,
         start_date_time: f.datetime("start_date_time", &mut w)?,
         end_date_time: f.datetime("end_date_time", &mut w)?,
-        energy_mix: f.get("energy_mix").cloned(),
+        energy_mix: f.get("energy_mix").map(Value::to_serde),
         last_updated: f.datetime("last_updated", &mut w)?,
         tax_included: f
             .str("tax_included")?
@@ -422,16 +416,17 @@ pub(crate) fn alt_text(v: Option<&Value>) -> Vec<DisplayText> {
         .collect()
 }
 
-/// The chargekit idle fee, read by its serde model.
+/// The chargekit idle fee, read by its serde model from the value's text.
 pub(crate) fn idle_fee(v: Value) -> Result<IdleFee, Error> {
-    serde_json::from_value::<IdleFee>(v).map_err(invalid_idle_fee)
+    serde_json::from_str::<IdleFee>(&v.to_string()).map_err(invalid_idle_fee)
 }
 
-/// The error of an idle fee that does not read.
+/// The error of an idle fee that does not read (as serde_json words it for a value: no
+/// position).
 pub(crate) fn invalid_idle_fee(e: serde_json::Error) -> Error {
     Error::InvalidTariffField {
         path: "$.idle_fee".into(),
-        reason: e.to_string(),
+        reason: crate::json::without_position(&e),
     }
 }
 
@@ -682,7 +677,7 @@ pub(crate) fn add_day(
 
 /// An exact JSON number from a decimal.
 pub(crate) fn num(d: Decimal) -> Value {
-    serde_json::from_str::<Value>(&d.normalize().to_string()).unwrap_or(Value::Null)
+    Value::number(d.normalize())
 }
 
 fn ts(t: DateTime<Utc>) -> Value {
@@ -714,7 +709,12 @@ pub(crate) fn to_value(t: &Tariff, version: OcpiVersion) -> Value {
             Value::Array(
                 t.alt_text
                     .iter()
-                    .map(|d| serde_json::json!({"language": d.language, "text": d.text}))
+                    .map(|d| {
+                        Value::Object(Map::from([
+                            ("language".to_string(), Value::String(d.language.clone())),
+                            ("text".to_string(), Value::String(d.text.clone())),
+                        ]))
+                    })
                     .collect(),
             ),
         );
@@ -761,7 +761,7 @@ pub(crate) fn to_value(t: &Tariff, version: OcpiVersion) -> Value {
         put("end_date_time", ts(s));
     }
     if let Some(e) = &t.energy_mix {
-        put("energy_mix", e.clone());
+        put("energy_mix", Value::from(e));
     }
     put(
         "last_updated",

@@ -15,6 +15,7 @@
 //! assert_eq!(d, PricingPolicy::default());
 //! ```
 use super::{Currency, TariffType, Vat};
+use crate::json::Value;
 use crate::units::SeriesPoint;
 use crate::Error;
 use chrono::{DateTime, Utc};
@@ -456,6 +457,7 @@ pub enum ExportPricing {
     /// A fixed credit per kWh fed back.
     PerKwh {
         /// The credit per kWh, excluding VAT (a negative price makes feeding back cost).
+        #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
         price: Decimal,
         /// The VAT of the credit.
         #[serde(default = "no_vat", with = "export_vat")]
@@ -484,15 +486,6 @@ mod export_vat {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Form {
-        Percent(Decimal),
-        Word(String),
-        Tagged(Vat),
-        None(()),
-    }
-
     pub fn serialize<S: Serializer>(vat: &Vat, s: S) -> Result<S::Ok, S::Error> {
         match vat {
             Vat::Rate(r) => Serialize::serialize(r, s),
@@ -501,24 +494,35 @@ mod export_vat {
         }
     }
 
+    /// Read from the exact tree rather than a serde `untagged` enum, which would buffer a
+    /// percentage as an `f64`; the forms are tried in the order that enum had.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vat, D::Error> {
-        match Form::deserialize(d)? {
-            Form::Percent(r) if r.is_sign_negative() && !r.is_zero() => Err(
-                serde::de::Error::custom("an export VAT rate must not be negative"),
-            ),
-            Form::Percent(r) => Ok(Vat::Rate(r)),
-            Form::Word(w) => match w.as_str() {
-                "unknown" => Ok(Vat::Unknown),
-                "not_applicable" | "none" => Ok(Vat::NotApplicable),
-                other => match other.parse::<Decimal>() {
-                    Ok(r) if !r.is_sign_negative() || r.is_zero() => Ok(Vat::Rate(r)),
-                    _ => Err(serde::de::Error::custom(format!(
+        use crate::json::number::decimal_text;
+        use crate::json::Value;
+        let no_form =
+            || serde::de::Error::custom("data did not match any variant of untagged enum Form");
+        let percent = |r: Decimal| match r.is_sign_negative() && !r.is_zero() {
+            true => Err(serde::de::Error::custom(
+                "an export VAT rate must not be negative",
+            )),
+            false => Ok(Vat::Rate(r)),
+        };
+        match Value::deserialize(d)? {
+            Value::Number(n) => decimal_text(n.as_str())
+                .map_err(|_| no_form())
+                .and_then(percent),
+            Value::String(w) => match decimal_text(&w) {
+                Ok(r) => percent(r),
+                Err(_) => match w.as_str() {
+                    "unknown" => Ok(Vat::Unknown),
+                    "not_applicable" | "none" => Ok(Vat::NotApplicable),
+                    other => Err(serde::de::Error::custom(format!(
                         "export vat {other:?}: expected a percentage, null or \"unknown\""
                     ))),
                 },
             },
-            Form::Tagged(v) => Ok(v),
-            Form::None(()) => Ok(Vat::NotApplicable),
+            Value::Null => Ok(Vat::NotApplicable),
+            other => serde_json::from_str::<Vat>(&other.to_string()).map_err(|_| no_form()),
         }
     }
 }
@@ -709,21 +713,30 @@ impl PricingPolicy {
     /// Reads a policy from JSON: a preset name (`"ocpi_tariffs"`), or an object of
     /// fields, optionally with `"preset"` naming the base the fields override.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| Error::InvalidPricingPolicy {
-                reason: e.to_string(),
-            })?;
-        Self::from_value(v)
+        let v = Value::from_text(text).map_err(|e| Error::InvalidPricingPolicy {
+            reason: e.to_string(),
+        })?;
+        Self::from_tree(v)
     }
 
-    /// Like [`PricingPolicy::from_json`], from a JSON value.
+    /// Like [`PricingPolicy::from_json`], from a JSON value (numbers as exact as the value
+    /// holds them).
     pub fn from_value(v: serde_json::Value) -> Result<Self, Error> {
+        Self::from_tree((&v).into())
+    }
+
+    /// Reads a policy from the exact tree: fields merged over the base, then read by serde
+    /// from the merged text (numbers exact).
+    fn from_tree(v: Value) -> Result<Self, Error> {
+        let invalid = |e: serde_json::Error| Error::InvalidPricingPolicy {
+            reason: crate::json::without_position(&e),
+        };
         match v {
-            serde_json::Value::String(name) => Self::named(&name),
-            serde_json::Value::Null => Ok(Self::default()),
-            serde_json::Value::Object(mut fields) => {
+            Value::String(name) => Self::named(&name),
+            Value::Null => Ok(Self::default()),
+            Value::Object(mut fields) => {
                 let base = match fields.remove("preset") {
-                    Some(serde_json::Value::String(name)) => Self::named(&name)?,
+                    Some(Value::String(name)) => Self::named(&name)?,
                     Some(_) => {
                         return Err(Error::InvalidPricingPolicy {
                             reason: "`preset` must be a string".into(),
@@ -731,19 +744,13 @@ impl PricingPolicy {
                     }
                     None => Self::default(),
                 };
-                let mut merged =
-                    serde_json::to_value(&base).map_err(|e| Error::InvalidPricingPolicy {
-                        reason: e.to_string(),
-                    })?;
-                if let serde_json::Value::Object(m) = &mut merged {
-                    for (k, v) in fields {
-                        m.insert(k, v);
-                    }
+                let mut merged = serde_json::to_string(&base)
+                    .and_then(|text| Value::from_text(&text))
+                    .map_err(invalid)?;
+                if let Value::Object(m) = &mut merged {
+                    m.extend(fields);
                 }
-                let policy: Self =
-                    serde_json::from_value(merged).map_err(|e| Error::InvalidPricingPolicy {
-                        reason: e.to_string(),
-                    })?;
+                let policy: Self = serde_json::from_str(&merged.to_string()).map_err(invalid)?;
                 policy.export.validate()?;
                 Ok(policy)
             }

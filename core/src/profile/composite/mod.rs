@@ -3,7 +3,7 @@
 //! purpose, combination of purposes per EVSE, the EVSE-0 sum, conversion to the requested
 //! unit, gap fill and merging; every period names the profile that bound it.
 
-use super::model::{json_number, ChargingProfilePurpose, ChargingRateUnit};
+use super::model::{ChargingProfilePurpose, ChargingRateUnit};
 use super::options::{Evse0, GapFill, LimitRounding, PhaseSource, Stacking16};
 use super::serde_util::{format_time, from_secs, secs};
 use super::store::{Installed, InstalledProfile, SmartChargingStation, StationConfig};
@@ -11,12 +11,12 @@ use super::v16::floor_01;
 use super::validate::{Anchor, PreparedPeriod};
 use super::ProfileVersion;
 use crate::enums::wire_enum;
+use crate::json::{Map, Value};
 use crate::limits::MAX_COMPOSITE_PERIODS;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::cell::Cell;
 
 mod layer;
@@ -261,7 +261,26 @@ impl CompositeSchedule {
     /// assert_eq!(r16["chargingSchedule"]["chargingRateUnit"], "A");
     /// assert_eq!(r16["scheduleStart"], "2026-03-10T08:00:00Z");
     /// ```
-    pub fn to_ocpp(&self, version: ProfileVersion) -> Value {
+    pub fn to_ocpp(&self, version: ProfileVersion) -> serde_json::Value {
+        self.ocpp_tree(version).to_serde()
+    }
+
+    /// [`to_ocpp`](Self::to_ocpp) as JSON text, limits with their exact digits (2.0.1/2.1
+    /// limits are not rounded: `10000 W / 690 V` keeps its 29 digits).
+    ///
+    /// ```
+    /// use chargekit::profile::{SmartChargingStation, StationConfig, ProfileVersion};
+    /// use chrono::{TimeZone, Utc};
+    /// let st = SmartChargingStation::new(StationConfig::with_evses(&[1])).unwrap();
+    /// let s = st.composite_schedule(1, Utc.with_ymd_and_hms(2026, 3, 10, 8, 0, 0).unwrap(), 60, None).unwrap();
+    /// assert!(s.to_ocpp_json(ProfileVersion::V201).contains(r#""limit":48"#));
+    /// ```
+    pub fn to_ocpp_json(&self, version: ProfileVersion) -> String {
+        self.ocpp_tree(version).to_string()
+    }
+
+    /// The response as the exact tree.
+    pub(crate) fn ocpp_tree(&self, version: ProfileVersion) -> Value {
         let start = Value::String(format_time(&self.schedule_start));
         let mut schedule = Map::new();
         let mut response = Map::new();
@@ -328,10 +347,10 @@ fn periods_json(periods: impl Iterator<Item = (u32, Option<Decimal>, Option<u8>)
                 let mut m = Map::new();
                 m.insert("startPeriod".into(), Value::from(start));
                 if let Some(l) = limit {
-                    m.insert("limit".into(), json_number(l));
+                    m.insert("limit".into(), Value::number(l));
                 }
                 if let Some(n) = phases {
-                    m.insert("numberPhases".into(), Value::from(n));
+                    m.insert("numberPhases".into(), Value::from(u32::from(n)));
                 }
                 Value::Object(m)
             })

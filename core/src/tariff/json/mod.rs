@@ -3,8 +3,9 @@
 //!
 //! Two steps. serde fills the borrowed models of [`raw`], whose scalar fields are the JSON
 //! text of their values ([`RawValue`](serde_json::value::RawValue)), so a number never
-//! passes through `f64` and reads the same with or without serde_json's
-//! `arbitrary_precision`. [`read`] then interprets them in the order of the `Value` reader
+//! passes through `f64` (chargekit does not enable serde_json's `arbitrary_precision`, see
+//! [`crate::json`]; it reads the same should another crate do so). [`read`] then interprets
+//! them in the order of the tree reader
 //! (`tariff::parse`), so warnings, errors and their JSON paths come out as that reader's.
 //!
 //! Input the models cannot hold (a container of the wrong type, `//` comment lines) goes

@@ -251,8 +251,8 @@ trait ByType<'de>: Sized {
 /// The visitor of any JSON value, for a [`ByType`].
 struct AnyValue<T>(PhantomData<T>);
 
-// With serde_json's `arbitrary_precision`, `deserialize_any` visits a number as a map of
-// one private key: an `IfObject` model then reads no field of it, as it reads none of a
+// Should another crate of the build enable serde_json's `arbitrary_precision` (cargo unifies
+// features), `deserialize_any` visits a number as a map of one private key: an `IfObject` model then reads no field of it, as it reads none of a
 // number without that feature, and an `IfArray` passes over it like any map.
 impl<'de, T: ByType<'de>> Visitor<'de> for AnyValue<T> {
     type Value = T;

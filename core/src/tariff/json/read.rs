@@ -4,6 +4,7 @@
 use super::raw::{RawComponent, RawElement, RawPriceLimit, RawRestrictions, RawTariff};
 use super::scalar::{as_str, datetime, decimal, is_number, present, string, Slot};
 use super::unknown::report;
+use crate::json::Value;
 use crate::tariff::parse::{
     self, add_day, duration_s, elements, enum_value, invalid_idle_fee, step_size, vat,
     ParseWarning, ParseWarningKind,
@@ -11,7 +12,6 @@ use crate::tariff::parse::{
 use crate::tariff::*;
 use crate::Error;
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::str::FromStr;
 
 /// A price bound as written: a bare number, an object, or something else.
@@ -100,14 +100,13 @@ pub(crate) fn tariff(
 
 /// `tariff_alt_text`, by the `Value` reader's rule (the model keeps it as text: rare, small).
 fn alt_text(slot: Slot<'_>) -> Vec<DisplayText> {
-    let value = present(slot).and_then(|v| serde_json::from_str::<Value>(v.get()).ok());
+    let value = present(slot).and_then(|v| Value::from_text(v.get()).ok());
     parse::alt_text(value.as_ref())
 }
 
 /// The chargekit idle fee, read by its serde model as the `Value` reader does.
 fn idle_fee(v: &RawValue) -> Result<IdleFee, Error> {
-    let value: Value = serde_json::from_str(v.get()).map_err(invalid_idle_fee)?;
-    parse::idle_fee(value)
+    serde_json::from_str::<IdleFee>(v.get()).map_err(invalid_idle_fee)
 }
 
 fn price_limit(

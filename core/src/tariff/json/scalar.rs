@@ -99,13 +99,7 @@ fn shown(raw: &RawValue) -> Cow<'_, str> {
             Cow::Owned(serde_json::to_string(&s).unwrap_or_default())
         }
         Some(_) => Cow::Borrowed(text),
-        None => match text.split_once(['e', 'E']) {
-            Some((mantissa, exp)) if !exp.starts_with(['+', '-']) => {
-                Cow::Owned(format!("{mantissa}e+{exp}"))
-            }
-            Some((mantissa, exp)) => Cow::Owned(format!("{mantissa}e{exp}")),
-            None => Cow::Borrowed(text),
-        },
+        None => crate::json::number::shown_number(text),
     }
 }
 
