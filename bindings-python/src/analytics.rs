@@ -9,7 +9,7 @@
 //! heatmaps are 7 × 24 nested lists, Monday first).
 
 use crate::convert::{self, Floats, Int, Text};
-use crate::errors::{guarded, py_err};
+use crate::errors::{detached, guarded, py_err, CoreResult};
 use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use chargekit::analytics::{
@@ -83,19 +83,17 @@ fn records<T: serde::de::DeserializeOwned>(
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// A field of a session dict read by [`record_from_dict`]: `None` when the value is not of
-/// the plain kind that path handles (the dict then takes the general path, which reads
-/// it, or words the error, as always).
-type Fast<T> = Option<T>;
+// The readers of [`record_from_dict`]: `None` when a value is not of the plain kind that
+// path handles (the dict then takes the general path, which reads it, or words the error).
 
-fn fast_str(v: &Bound<'_, PyAny>) -> Fast<String> {
+fn fast_str(v: &Bound<'_, PyAny>) -> Option<String> {
     v.is_exact_instance_of::<PyString>()
         .then(|| v.extract::<String>().ok())?
 }
 
 /// An exact `decimal.Decimal` in plain notation, or an `int`, read as the general path
 /// reads its JSON number text.
-fn fast_decimal(v: &Bound<'_, PyAny>) -> Fast<Decimal> {
+fn fast_decimal(v: &Bound<'_, PyAny>) -> Option<Decimal> {
     let text = if v.is_exact_instance_of::<PyInt>() {
         v.extract::<i64>().ok()?.to_string()
     } else if v.get_type().is(convert::decimal_type(v.py()).ok()?) {
@@ -116,7 +114,7 @@ fn fast_decimal(v: &Bound<'_, PyAny>) -> Fast<Decimal> {
 
 /// An aware `datetime.datetime` (exactly that type) as a UTC instant: its distance from
 /// the Unix epoch, which Python computes from `utcoffset()` as `astimezone` does.
-fn fast_datetime(v: &Bound<'_, PyAny>) -> Fast<DateTime<Utc>> {
+fn fast_datetime(v: &Bound<'_, PyAny>) -> Option<DateTime<Utc>> {
     let py = v.py();
     let dt = DATETIME.import(py, "datetime", "datetime").ok()?;
     if !v.get_type().is(dt) {
@@ -143,30 +141,27 @@ fn fast_datetime(v: &Bound<'_, PyAny>) -> Fast<DateTime<Utc>> {
 /// `None` and absent are the same for an optional field.
 fn fast_opt<T>(
     v: Option<Bound<'_, PyAny>>,
-    read: impl Fn(&Bound<'_, PyAny>) -> Fast<T>,
-) -> Fast<Option<T>> {
-    match v {
-        None => Some(None),
-        Some(v) if v.is_none() => Some(None),
-        Some(v) => read(&v).map(Some),
-    }
+    read: impl Fn(&Bound<'_, PyAny>) -> Option<T>,
+) -> Option<Option<T>> {
+    v.filter(|v| !v.is_none())
+        .map_or(Some(None), |v| read(&v).map(Some))
 }
 
 /// A session dict read straight into a `SessionRecord` when every value is of a plain
 /// kind (str, exact int, plain-notation `Decimal`, aware `datetime`, None for optional
 /// fields) and every key is a field: the same record the general path (dict → JSON →
 /// serde) reads, without the JSON in between. `None`: take the general path.
-fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
+fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Option<SessionRecord> {
     let py = d.py();
     let mut found = 0usize;
-    let mut field = |key: &Bound<'py, PyString>| -> Fast<Option<Bound<'py, PyAny>>> {
+    let mut field = |key: &Bound<'py, PyString>| -> Option<Option<Bound<'py, PyAny>>> {
         let v = d.get_item(key).ok()?;
         found += usize::from(v.is_some());
         Some(v)
     };
-    let int = |v: &Bound<'_, PyAny>| -> Fast<i64> {
+    let int = |v: &Bound<'_, PyAny>| {
         v.is_exact_instance_of::<PyInt>()
-            .then(|| v.extract::<i64>().ok())?
+            .then(|| v.extract().ok())?
     };
     let record = SessionRecord {
         session_id: fast_str(&field(intern!(py, "session_id"))??)?,
@@ -271,11 +266,6 @@ fn pattern_args<'a>(
     Ok((sessions_arg(sessions)?, summary(tz, opts)?, patterns))
 }
 
-fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
-    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
-    records(items, ("feedback", "a dict"), error, |_| Ok(None))
-}
-
 /// The site summary (``chargekit.analytics.SiteSummary``).
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
@@ -320,7 +310,7 @@ pub fn generate_sessions<'py>(
     batch: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let cfg = options(config, GeneratorConfig::from_json)?.unwrap_or_default();
-    let generated = py.detach(|| guarded(|| analytics::generate(&cfg)))?;
+    let generated = detached(py, || analytics::generate(&cfg))?;
     let opts = to_plain(py, &guarded(|| cfg.summary_options())?)?;
     let sessions = if batch {
         Bound::new(py, PySessionBatch(generated))?.into_any()
@@ -341,7 +331,9 @@ fn scoring(
         None => Vec::new(),
     };
     let opts = options(opts, ScoreOptions::from_json)?.unwrap_or_default();
-    Ok((feedback_records(feedback)?, sessions, opts))
+    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
+    let feedback = records(feedback, ("feedback", "a dict"), error, |_| Ok(None))?;
+    Ok((feedback, sessions, opts))
 }
 
 /// ``chargekit.feedback``: ``score`` (a ``ScoreReport``), ``score_one`` (with ``id``: that
@@ -433,7 +425,7 @@ fn site_report_html(
 ) -> PyResult<String> {
     let report = convert::py_to_json(report, Floats::Reject)?;
     let sessions: Vec<&Session> = sessions.iter().flatten().map(|s| &s.get().0).collect();
-    Ok(py.detach(|| guarded(|| boundary_report(report, sessions)))?)
+    Ok(detached(py, || boundary_report(report, sessions))?)
 }
 
 /// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each
@@ -462,13 +454,11 @@ impl PySummaryPartial {
     /// Adds sessions (what ``summarize`` takes, Arrow tables included).
     fn add(&self, py: Python<'_>, sessions: &Bound<'_, PyAny>) -> PyResult<()> {
         let records = sessions_arg(sessions)?;
-        Ok(py.detach(|| {
-            guarded(|| {
-                let mut acc = self.state()?;
-                acc.reserve(records.len());
-                records.iter().for_each(|r| acc.add(r));
-                Ok(())
-            })
+        Ok(detached(py, || {
+            let mut acc = self.state()?;
+            acc.reserve(records.len());
+            records.iter().for_each(|r| acc.add(r));
+            Ok(())
         })?)
     }
 
@@ -479,22 +469,20 @@ impl PySummaryPartial {
     }
 
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self(Mutex::new(guarded(|| {
-            SiteAccumulator::from_bytes(data)
-        })?)))
+    fn from_bytes(data: &[u8]) -> CoreResult<Self> {
+        guarded(|| SiteAccumulator::from_bytes(data)).map(|acc| Self(Mutex::new(acc)))
     }
 
     /// Names the options the state was made under.
     #[getter]
-    fn fingerprint(&self) -> PyResult<String> {
-        Ok(guarded(|| Ok(self.state()?.fingerprint()))?)
+    fn fingerprint(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.state()?.fingerprint()))
     }
 
     /// Adds another partial's sessions to this one.
-    fn merge(&self, other: &Self) -> PyResult<()> {
+    fn merge(&self, other: &Self) -> CoreResult<()> {
         let theirs = guarded(|| Ok(other.state()?.clone()))?;
-        Ok(guarded(|| self.state()?.merge(theirs))?)
+        guarded(|| self.state()?.merge(theirs))
     }
 
     /// The site summary of everything added.

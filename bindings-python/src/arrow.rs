@@ -5,7 +5,7 @@
 
 use crate::analytics::{sessions_arg, summary};
 use crate::convert::{self, Int, Text};
-use crate::errors::guarded;
+use crate::errors::{detached, guarded};
 use crate::{billing, policy};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
@@ -41,17 +41,15 @@ fn each_batch<T: Send>(
         .extract::<AnyRecordBatch>()
         .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
         .into_reader()?;
-    Ok(py.detach(|| {
-        guarded(|| {
-            // A producer's own failure has no column: it is named as the stream.
-            let mut batches = reader.map(|b| {
-                b.map_err(|e| chargekit::Error::ArrowSchema {
-                    column: "(stream)".into(),
-                    reason: e.to_string(),
-                })
-            });
-            each(&mut batches)
-        })
+    Ok(detached(py, || {
+        // A producer's own failure has no column: it is named as the stream.
+        let mut batches = reader.map(|b| {
+            b.map_err(|e| chargekit::Error::ArrowSchema {
+                column: "(stream)".into(),
+                reason: e.to_string(),
+            })
+        });
+        each(&mut batches)
     })?)
 }
 
@@ -151,7 +149,7 @@ fn arrow_session_records(
     sessions: &Bound<'_, PyAny>,
 ) -> PyResult<PyRecordBatchReader> {
     let records = sessions_arg(sessions)?;
-    let batch = py.detach(|| guarded(|| core_arrow::records_to_batch(&records)))?;
+    let batch = detached(py, || core_arrow::records_to_batch(&records))?;
     Ok(stream(vec![batch], core_arrow::records_schema()))
 }
 
@@ -174,7 +172,9 @@ fn arrow_summarize(
         })?
     } else {
         let records = sessions_arg(sessions)?;
-        py.detach(|| guarded(|| analytics::summarize_parallel(&records, &opts, shards)))?
+        detached(py, || {
+            analytics::summarize_parallel(&records, &opts, shards)
+        })?
     };
     let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))

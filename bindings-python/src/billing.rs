@@ -9,14 +9,13 @@
 //! serde form (`PricingPolicy::from_value`), time zones into IANA names.
 
 use crate::convert::{self, Floats, Numbers, Text};
-use crate::errors::{guarded, CoreResult};
+use crate::errors::{detached, guarded, parse_arg, CoreResult};
 use crate::records::{self, to_py};
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// `policy=`: None (the default), a preset name (`"ocpi_tariffs"`), or a dict of
@@ -88,15 +87,8 @@ pub fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
 #[pyclass(frozen, eq, name = "Tariff", module = "chargekit.ocpi")]
 #[derive(Clone)]
 pub struct PyTariff {
-    tariff: Tariff,
+    pub(crate) tariff: Tariff,
     warnings: Vec<ParseWarning>,
-}
-
-impl PyTariff {
-    /// The core's model (for other modules that take a tariff, e.g. planning).
-    pub fn tariff(&self) -> &Tariff {
-        &self.tariff
-    }
 }
 
 /// Two tariffs are equal when their models are (the reader's warnings do not count).
@@ -152,7 +144,7 @@ impl PyTariff {
     /// The tariff in plain language (``language``: ``"en"`` or ``"nl"``): an ``Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
     fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
+        let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.tariff.explain_in(lang)))?)
     }
     /// True when the tariff is valid at the instant (``start_date_time``/``end_date_time``).
@@ -188,12 +180,18 @@ impl PyTariff {
 /// ``total_charging_time``, ``total_parking_time``, ``billed_energy``, ``credit``,
 /// ``breakdown``) are the core result's.
 #[pyclass(frozen, eq, name = "PriceResult", module = "chargekit.ocpi")]
-#[derive(Clone, PartialEq)]
-pub struct PyPriceResult(pub PriceResult, Totals);
+pub struct PyPriceResult(pub PriceResult, [OnceLock<Py<PyAny>>; 6]);
+
+/// Two results are equal when their values are (the converted totals do not count).
+impl PartialEq for PyPriceResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
 
 impl PyPriceResult {
     pub fn new(result: PriceResult) -> Self {
-        Self(result, Totals::default())
+        Self(result, Default::default())
     }
 
     /// A total, converted once (a result is read-only): `r.total_cost is r.total_cost`.
@@ -203,7 +201,7 @@ impl PyPriceResult {
         which: usize,
         cost: impl FnOnce(&PriceResult) -> Price,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let cell = &self.1 .0[which];
+        let cell = &self.1[which];
         if let Some(done) = cell.get() {
             return Ok(done.bind(py).clone());
         }
@@ -211,27 +209,6 @@ impl PyPriceResult {
         // interpreter around the conversion, which costs more than the conversion.
         let made = to_py(py, &guarded(|| Ok(cost(&self.0)))?)?.unbind();
         Ok(cell.get_or_init(|| made).bind(py).clone())
-    }
-}
-
-/// The six totals of a result once converted (not part of its value).
-struct Totals([OnceLock<Py<PyAny>>; 6]);
-
-impl Default for Totals {
-    fn default() -> Self {
-        Totals(std::array::from_fn(|_| OnceLock::new()))
-    }
-}
-
-impl Clone for Totals {
-    fn clone(&self) -> Self {
-        Totals::default()
-    }
-}
-
-impl PartialEq for Totals {
-    fn eq(&self, _: &Self) -> bool {
-        true
     }
 }
 
@@ -392,10 +369,10 @@ pub fn price_cdr(
     let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {
         let v = convert::py_to_json(cdr, Floats::Allow)?;
-        py.detach(|| guarded(|| billing::price_cdr_value(v, &tariffs, tz, &policy)))
+        detached(py, || billing::price_cdr_value(v, &tariffs, tz, &policy))
     } else {
         let text = convert::document_text(cdr, "cdr")?;
-        py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
+        detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))
     };
     Ok(PyPriceResult::new(r?))
 }

@@ -56,6 +56,23 @@ pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> 
     catch_panic(call).map_err(Error)
 }
 
+/// [`guarded`] with the interpreter detached (`py.detach`): for core calls that take time.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    call: impl FnOnce() -> chargekit::Result<T> + Send,
+) -> CoreResult<T> {
+    py.detach(|| guarded(call))
+}
+
+/// `text` read by `T`'s `FromStr` (a core enum's wire name); an unknown one is
+/// `InvalidArgumentError` naming `argument`.
+pub fn parse_arg<T: std::str::FromStr>(text: &str, argument: &str) -> PyResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    T::from_str(text).map_err(|e| crate::convert::bad_arg(argument, e))
+}
+
 /// Panics inside the guard, with the interpreter detached or not (as calls into core run),
 /// so that tests prove a panic reaches Python as `InternalError` and nothing else.
 #[pyfunction]
@@ -64,13 +81,12 @@ pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> 
     reason = "the probe panics on purpose, inside the guard"
 )]
 pub fn _guard_probe(py: Python<'_>, message: String, detached: bool) -> PyResult<()> {
-    let call = || guarded(|| -> chargekit::Result<()> { std::panic::panic_any(message) });
-    Ok(if detached { py.detach(call) } else { call() }?)
-}
-
-/// A core result as a Python result.
-pub fn core<T>(r: chargekit::Result<T>) -> PyResult<T> {
-    r.map_err(|e| Error(e).into())
+    let call = || -> chargekit::Result<()> { std::panic::panic_any(message) };
+    Ok(if detached {
+        self::detached(py, call)
+    } else {
+        guarded(call)
+    }?)
 }
 
 /// A core error as a Python exception.

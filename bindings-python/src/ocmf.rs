@@ -3,14 +3,13 @@
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
 use crate::convert::{self, Text};
-use crate::errors::{guarded, py_err};
+use crate::errors::{detached, guarded, parse_arg, py_err};
 use crate::records::{detached_to_py, to_py};
 use crate::session::PySession;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
-use std::str::FromStr;
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
 fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
@@ -93,8 +92,7 @@ pub fn check_records<'py>(
     records: &Bound<'py, PyAny>,
     time_billing: Text,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let tb =
-        TimeBilling::from_str(&time_billing).map_err(|e| convert::bad_arg("time_billing", e))?;
+    let tb: TimeBilling = parse_arg(&time_billing, "time_billing")?;
     let inputs = signed_inputs(records, None)?;
     detached_to_py(py, || signed::check_records(&inputs, tb))
 }
@@ -110,7 +108,7 @@ pub fn verify_many<'py>(
     public_key: Option<Text>,
 ) -> PyResult<Bound<'py, PyList>> {
     let inputs = signed_inputs(records, public_key.as_deref())?;
-    let results = py.detach(|| guarded(|| Ok(signed::verify_many(&inputs))))?;
+    let results = detached(py, || Ok(signed::verify_many(&inputs)))?;
     let items = results.into_iter().map(|r| match r {
         Ok(v) => to_py(py, &v),
         Err(e) => Ok(py_err(e).into_value(py).into_bound(py).into_any()),

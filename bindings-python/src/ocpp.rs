@@ -1,7 +1,7 @@
 //! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
 
 use crate::convert::{self, Int, Messages, Text};
-use crate::errors::{guarded, CoreResult};
+use crate::errors::{detached, guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
@@ -11,9 +11,14 @@ use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-/// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
-fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
-    guarded(|| v.map(str::parse::<OcppVersion>).transpose())
+/// `version=` (`"1.6"`, `"2.0.1"` or None: told from the messages), parsed by the core, and
+/// `policy=` (see [`policy::extract`]).
+fn setup(
+    v: Option<Text>,
+    p: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(Option<OcppVersion>, MeterPolicy)> {
+    let version = guarded(|| v.as_deref().map(str::parse::<OcppVersion>).transpose())?;
+    Ok((version, policy::extract(p)?))
 }
 
 /// The `messages` argument as the core's frame input.
@@ -28,6 +33,10 @@ fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
     sessions.into_iter().map(PySession).collect()
 }
 
+fn events(events: Vec<SessionEvent>) -> Vec<PySessionEvent> {
+    events.into_iter().map(PySessionEvent).collect()
+}
+
 /// Runs a whole log through a fresh assembler, outside the GIL.
 fn assemble<T: Send>(
     py: Python<'_>,
@@ -38,17 +47,12 @@ fn assemble<T: Send>(
     finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
-    let version = version(version_arg.as_deref())?;
-    let policy: MeterPolicy = policy::extract(policy_arg)?;
-    let station = station_id.to_string();
-    let result = py.detach(move || {
-        guarded(|| {
-            let mut a = SessionAssembler::new(station, version, policy);
-            a.feed_input(self::input(&input))?;
-            finish(&a)
-        })
-    });
-    Ok(result?)
+    let (version, policy) = setup(version_arg, policy_arg)?;
+    Ok(detached(py, move || {
+        let mut a = SessionAssembler::new(station_id.0, version, policy);
+        a.feed_input(self::input(&input))?;
+        finish(&a)
+    })?)
 }
 
 /// All sessions in the messages, ordered by start time.
@@ -103,8 +107,7 @@ impl PySessionAssembler {
         version: Option<Text>,
         policy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let version = self::version(version.as_deref())?;
-        let policy = policy::extract(policy)?;
+        let (version, policy) = setup(version, policy)?;
         let assembler = guarded(|| Ok(SessionAssembler::new(station_id.0, version, policy)))?;
         Ok(Self(assembler))
     }
@@ -113,13 +116,12 @@ impl PySessionAssembler {
     /// were read. On error nothing of this call is applied.
     fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let a = &mut self.0;
-        Ok(py.detach(|| guarded(|| a.feed_input(self::input(&input))))?)
+        Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
     }
 
     /// All sessions so far, ordered by start time.
     fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.sessions())).map(wrap)
+        detached(py, || self.0.sessions()).map(wrap)
     }
 
     /// The session so far: None before the first, ``NotExactlyOneSessionError`` for several.
@@ -137,30 +139,28 @@ impl PySessionAssembler {
     /// (``stats["forgotten"]``). Returns the transaction ids dropped.
     fn forget_ended(&mut self, py: Python<'_>, before: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let before = convert::aware_utc(before)?;
-        Ok(py.detach(|| guarded(|| self.0.forget_ended(before)))?)
+        Ok(detached(py, || self.0.forget_ended(before))?)
     }
 
     /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
     /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
-        py.detach(|| guarded(|| Ok(self.0.snapshot())))
+        detached(py, || Ok(self.0.snapshot()))
     }
 
     /// The assembler a ``snapshot()`` was taken of. Damaged bytes raise
     /// ``InvalidSnapshotError``; another format version ``UnsupportedSnapshotVersionError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
-        py.detach(|| guarded(|| SessionAssembler::restore(data)))
-            .map(Self)
+        detached(py, || SessionAssembler::restore(data)).map(Self)
     }
 
     /// What happened since the last call, in order (``SessionEvent`` objects): per session
     /// ``"started"``, each new ``"anomaly"``, ``"updated"`` (energy, power, state or state of
     /// charge changed), ``"ended"`` (once, with the final session); ``"withdrawn"`` when a
     /// session reported earlier no longer exists. Kept in checkpoints.
-    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
-        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
-        Ok(events.into_iter().map(PySessionEvent).collect())
+    fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
+        detached(py, || self.0.drain_events()).map(events)
     }
 
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.
@@ -241,8 +241,7 @@ impl PyFleet {
         policy: Option<&Bound<'_, PyAny>>,
         retention_s: Int<u64>,
     ) -> PyResult<Self> {
-        let version = self::version(version.as_deref())?;
-        let policy = policy::extract(policy)?;
+        let (version, policy) = setup(version, policy)?;
         let fleet = guarded(|| Ok(Fleet::new(version, policy, retention_s.0)))?;
         Ok(Self(fleet))
     }
@@ -255,25 +254,23 @@ impl PyFleet {
         messages: &Bound<'_, PyAny>,
     ) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let fleet = &mut self.0;
-        Ok(py.detach(|| guarded(|| fleet.feed_input(&station_id, self::input(&input))))?)
+        let feed = || self.0.feed_input(&station_id, self::input(&input));
+        Ok(detached(py, feed)?)
     }
 
     /// The events of every station fed since the last call (``SessionEvent`` objects).
-    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
-        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
-        Ok(events.into_iter().map(PySessionEvent).collect())
+    fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
+        detached(py, || self.0.drain_events()).map(events)
     }
 
     /// The sessions of one station (an empty list for a station never fed).
     fn sessions(&self, py: Python<'_>, station_id: Text) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.sessions(&station_id)))
-            .map(wrap)
+        detached(py, || self.0.sessions(&station_id)).map(wrap)
     }
 
     /// Every open session of every station, by station id, then start.
     fn open_sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.open_sessions())).map(wrap)
+        detached(py, || self.0.open_sessions()).map(wrap)
     }
 
     /// The station ids fed so far.
@@ -284,13 +281,13 @@ impl PyFleet {
 
     /// A checkpoint of the whole fleet, as ``bytes``.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
-        py.detach(|| guarded(|| Ok(self.0.snapshot())))
+        detached(py, || Ok(self.0.snapshot()))
     }
 
     /// The fleet a ``snapshot()`` was taken of; damaged bytes raise ``InvalidSnapshotError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
-        py.detach(|| guarded(|| Fleet::restore(data))).map(Self)
+        detached(py, || Fleet::restore(data)).map(Self)
     }
 
     fn __repr__(&self) -> String {

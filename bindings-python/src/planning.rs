@@ -9,7 +9,7 @@
 
 use crate::billing::PyTariff;
 use crate::convert::{self, Floats, Int};
-use crate::errors::{core, guarded};
+use crate::errors::{guarded, py_err};
 use crate::profile::PyCompositeSchedule;
 use crate::records::detached_to_py;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
@@ -30,28 +30,27 @@ fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         return Err(convert::wrong_type(obj, &expected));
     };
     let rest = dict.copy()?;
-    let tariff = match rest.get_item("tariff")? {
-        Some(t) if !t.is_none() => {
+    let tariff = match rest.get_item("tariff")?.filter(|t| !t.is_none()) {
+        None => None,
+        Some(t) => {
             rest.del_item("tariff")?;
             Some(match t.cast::<PyTariff>() {
-                Ok(t) => guarded(|| Ok(t.get().tariff().to_ocpi(OcpiVersion::V221)))?,
-                Err(_) => core(
-                    serde_json::from_str(&convert::document_text(&t, "tariff")?).map_err(|e| {
-                        chargekit::Error::InvalidPlanningJson {
-                            field: "tariff".into(),
-                            reason: e.to_string(),
-                        }
-                    }),
-                )?,
+                Ok(t) => guarded(|| Ok(t.get().tariff.to_ocpi(OcpiVersion::V221)))?,
+                Err(_) => serde_json::from_str(&convert::document_text(&t, "tariff")?)
+                    .map_err(|e| py_err(planning_json("tariff", e)))?,
             })
         }
-        _ => None,
     };
     let mut v = convert::py_to_json(rest.as_any(), Floats::Reject)?;
     if let (Some(t), Value::Object(m)) = (tariff, &mut v) {
         m.insert("tariff".into(), t);
     }
     Ok(v.to_string())
+}
+
+fn planning_json(field: &str, e: serde_json::Error) -> chargekit::Error {
+    let (field, reason) = (field.into(), e.to_string());
+    chargekit::Error::InvalidPlanningJson { field, reason }
 }
 
 /// `plan(request)` → the core's `Plan`.

@@ -7,12 +7,12 @@
 //! or dict), versions by name (`chargekit::boundary::profile`).
 
 use crate::convert::{self, wrong_type, Floats, Int, Numbers, Text};
-use crate::errors::{guarded, py_err, CoreResult};
+use crate::errors::{detached, guarded, parse_arg, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use chargekit::boundary::profile as boundary;
 use chargekit::profile::{
-    ChargingPreferences, ChargingProfilePurpose, ChargingRateUnit, ClearCriteria,
-    CompositeSchedule, SmartChargingStation, StationOptions,
+    ChargingPreferences, ChargingRateUnit, ClearCriteria, CompositeSchedule, SmartChargingStation,
+    StationOptions,
 };
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::PyTypeError;
@@ -23,9 +23,8 @@ use serde_json::{Map, Value};
 use std::str::FromStr;
 
 /// `"A"` or `"W"` (None: the station's preferred unit).
-fn unit(u: Option<&str>) -> PyResult<Option<ChargingRateUnit>> {
-    u.map(|u| ChargingRateUnit::from_str(u).map_err(|e| convert::bad_arg("unit", e)))
-        .transpose()
+fn unit(u: Option<Text>) -> PyResult<Option<ChargingRateUnit>> {
+    u.map(|u| parse_arg(&u, "unit")).transpose()
 }
 
 /// A composite schedule: the limit over time for an EVSE, or for the station (EVSE 0).
@@ -218,15 +217,10 @@ impl PyStation {
         purpose: Option<Text>,
         stack_level: Option<Int<u32>>,
     ) -> PyResult<Vec<i32>> {
-        let purpose = purpose
-            .map(|p| {
-                ChargingProfilePurpose::from_str(&p).map_err(|e| convert::bad_arg("purpose", e))
-            })
-            .transpose()?;
         let criteria = ClearCriteria {
             id: id.map(|n| n.0),
             evse_id: evse_id.map(|n| n.0),
-            purpose,
+            purpose: purpose.map(|p| parse_arg(&p, "purpose")).transpose()?,
             stack_level: stack_level.map(|n| n.0),
         };
         Ok(guarded(|| self.0.clear(&criteria))?)
@@ -272,10 +266,10 @@ impl PyStation {
             Err(_) if duration.is_instance_of::<PyInt>() => i64::MAX,
             other => other?,
         };
-        let unit = self::unit(unit.as_deref())?;
-        let st = &self.0;
-        let s =
-            py.detach(|| guarded(|| st.composite_schedule(evse_id.0, start, duration, unit)))?;
+        let unit = self::unit(unit)?;
+        let s = detached(py, || {
+            self.0.composite_schedule(evse_id.0, start, duration, unit)
+        })?;
         Ok(PyCompositeSchedule(s))
     }
 
@@ -297,7 +291,7 @@ impl PyStation {
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = now.py();
         let now = convert::aware_utc(now)?;
-        let unit = self::unit(unit.as_deref())?;
+        let unit = self::unit(unit)?;
         let prefs = self::preferences(preferences)?;
         let plan = guarded(|| {
             self.0

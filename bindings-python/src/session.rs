@@ -5,7 +5,7 @@
 
 use crate::billing::{self, PyLivePrice, PyPriceResult};
 use crate::convert;
-use crate::errors::{guarded, CoreResult};
+use crate::errors::{detached, guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use crate::station_tariff::{self, Any, Arg};
 use chargekit::boundary::pricing::{price_live, price_session};
@@ -149,8 +149,8 @@ impl PySession {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let policy = billing::policy(policy)?;
-        let r = py.detach(|| guarded(|| price_session(&self.0, &tariffs, &tz, Some(&policy))));
-        Ok(PyPriceResult::new(r?))
+        let r = detached(py, || price_session(&self.0, &tariffs, &tz, Some(&policy)))?;
+        Ok(PyPriceResult::new(r))
     }
 
     /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
@@ -167,13 +167,12 @@ impl PySession {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let (at, policy) = (convert::aware_utc(at)?, billing::policy(policy)?);
-        let r = py.detach(|| guarded(|| price_live(&self.0, &tariffs, &tz, at, Some(&policy))));
-        Ok(PyLivePrice(r?))
+        let r = detached(py, || price_live(&self.0, &tariffs, &tz, at, Some(&policy)))?;
+        Ok(PyLivePrice(r))
     }
 
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let py = slf.py();
-        let s = &slf.get().0;
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let s = &self.0;
         let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
         let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
             t.map_or("None".into(), |t| {

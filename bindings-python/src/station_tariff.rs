@@ -3,7 +3,7 @@
 //! (tariffs from text, dicts or `StationTariff`s; changes from `(datetime, tariff)` pairs).
 
 use crate::convert::{self, Floats, Numbers, Text};
-use crate::errors::guarded;
+use crate::errors::{guarded, parse_arg};
 use crate::records::to_py;
 use chargekit::boundary::station_tariff as boundary;
 use chargekit::session::Session;
@@ -13,7 +13,6 @@ use chrono::{DateTime, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use std::str::FromStr;
 
 /// An OCPP 2.1 station tariff (`TariffType`): ``StationTariff(tariff)`` from JSON text, bytes
 /// or a dict, read strictly (a field of the wrong type or shape is a typed error naming it).
@@ -73,7 +72,7 @@ impl PyStationTariff {
     /// The tariff in plain language (``"en"`` or ``"nl"``): a ``chargekit.ocpi.Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
     fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
+        let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.0.explain(lang)))?)
     }
     /// ``(OCPI tariff dict, [ConversionLoss])`` in OCPI ``version`` (``"2.2.1"``/``"2.3.0"``).
