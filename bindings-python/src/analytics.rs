@@ -398,7 +398,6 @@ impl PyDepartureForecaster {
         let fitted = guarded(|| DepartureForecaster::fit(&records, &opts, &patterns))?;
         Ok(Self(fitted))
     }
-
     /// The expected departure of a car arriving at ``arrival`` (aware ``datetime``): a
     /// ``DepartureForecast`` with ``departure`` (aware UTC ``datetime``), ``dwell_s``,
     /// ``basis`` (``"user"``, ``"site_hour_of_week"`` or ``"site"``) and ``sessions``; None
@@ -450,7 +449,6 @@ impl PySummaryPartial {
         let opts = summary(tz, options)?;
         Ok(Self(Mutex::new(guarded(|| SiteAccumulator::new(&opts))?)))
     }
-
     /// Adds sessions (what ``summarize`` takes, Arrow tables included).
     fn add(&self, py: Python<'_>, sessions: &Bound<'_, PyAny>) -> PyResult<()> {
         let records = sessions_arg(sessions)?;
@@ -461,35 +459,29 @@ impl PySummaryPartial {
             Ok(())
         })?)
     }
-
     /// The versioned, checksummed bytes of this state.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let bytes = guarded(|| Ok(self.state()?.to_bytes()))?;
         Ok(PyBytes::new(py, &bytes))
     }
-
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> CoreResult<Self> {
         guarded(|| SiteAccumulator::from_bytes(data)).map(|acc| Self(Mutex::new(acc)))
     }
-
     /// Names the options the state was made under.
     #[getter]
     fn fingerprint(&self) -> CoreResult<String> {
         guarded(|| Ok(self.state()?.fingerprint()))
     }
-
     /// Adds another partial's sessions to this one.
     fn merge(&self, other: &Self) -> CoreResult<()> {
         let theirs = guarded(|| Ok(other.state()?.clone()))?;
         guarded(|| self.state()?.merge(theirs))
     }
-
     /// The site summary of everything added.
     fn finish<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         detached_to_py(py, || self.state()?.finish())
     }
-
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {

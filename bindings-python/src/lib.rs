@@ -4,20 +4,7 @@
 //! converts types (Decimal, aware datetimes, JSON, wire names) and errors. The public
 //! Python API is the `chargekit` package in `python/`, which re-exports these items.
 //!
-//! | file          | converts                                                         |
-//! |---------------|------------------------------------------------------------------|
-//! | `analytics.rs`| `SessionBatch`, `DepartureForecaster`, `summarize`, `analyse_sessions`, `generate_sessions`, `behaviour_patterns`, `score`, `score_one` (core records) |
-//! | `arrow.rs`    | `sessions_from_frames`, `arrow_summarize`, `arrow_session_records`: Arrow streams via PyCapsules |
-//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, tariff and policy arguments |
-//! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
-//! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
-//! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
-//! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
-//! | `ocpp.rs`     | `SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages` |
-//! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
-//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` (records in `ocpp.py`) |
-//! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
-//! | `station_tariff.rs` | `StationTariff`, OCPP 2.1 local cost and its check (`Session` methods) |
+//! Each module's doc names the classes and functions it converts.
 
 /// Adds classes, then functions, to the native module: `add!(m; ClassA, ClassB; f, g)`.
 macro_rules! add {

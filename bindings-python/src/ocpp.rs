@@ -1,4 +1,5 @@
-//! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
+//! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`
+//! (`SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages`).
 
 use crate::convert::{self, Int, Messages, Text};
 use crate::errors::{detached, guarded, CoreResult};
@@ -111,29 +112,24 @@ impl PySessionAssembler {
         let assembler = guarded(|| Ok(SessionAssembler::new(station_id.0, version, policy)))?;
         Ok(Self(assembler))
     }
-
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
     /// were read. On error nothing of this call is applied.
     fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
     }
-
     /// All sessions so far, ordered by start time.
     fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
         detached(py, || self.0.sessions()).map(wrap)
     }
-
     /// The session so far: None before the first, ``NotExactlyOneSessionError`` for several.
     fn session(&self) -> CoreResult<Option<PySession>> {
         guarded(|| self.0.current_session()).map(|s| s.map(PySession))
     }
-
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
     fn unassigned_readings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
     }
-
     /// Drops the frames of sessions that ended before ``before`` (aware ``datetime``) and
     /// whose ``"ended"`` event was drained; late or repeated frames of them are then ignored
     /// (``stats["forgotten"]``). Returns the transaction ids dropped.
@@ -141,20 +137,17 @@ impl PySessionAssembler {
         let before = convert::aware_utc(before)?;
         Ok(detached(py, || self.0.forget_ended(before))?)
     }
-
     /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
     /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
         detached(py, || Ok(self.0.snapshot()))
     }
-
     /// The assembler a ``snapshot()`` was taken of. Damaged bytes raise
     /// ``InvalidSnapshotError``; another format version ``UnsupportedSnapshotVersionError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
         detached(py, || SessionAssembler::restore(data)).map(Self)
     }
-
     /// What happened since the last call, in order (``SessionEvent`` objects): per session
     /// ``"started"``, each new ``"anomaly"``, ``"updated"`` (energy, power, state or state of
     /// charge changed), ``"ended"`` (once, with the final session); ``"withdrawn"`` when a
@@ -162,20 +155,17 @@ impl PySessionAssembler {
     fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
         detached(py, || self.0.drain_events()).map(events)
     }
-
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.
     #[getter]
     fn version(&self) -> Option<String> {
         self.0.version().map(|v| v.to_string())
     }
-
     /// Input counters: ``frames_fed``, ``redelivered``, ``ignored_actions`` (by action),
     /// ``call_errors``.
     #[getter]
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::records::to_plain(py, &self.0.stats())
     }
-
     fn __repr__(&self) -> String {
         let frames_fed = self.0.stats().frames_fed;
         let version = self.0.version().map(|v| format!("'{v}'"));
@@ -245,7 +235,6 @@ impl PyFleet {
         let fleet = guarded(|| Ok(Fleet::new(version, policy, retention_s.0)))?;
         Ok(Self(fleet))
     }
-
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
     fn feed(
         &mut self,
@@ -257,39 +246,32 @@ impl PyFleet {
         let feed = || self.0.feed_input(&station_id, self::input(&input));
         Ok(detached(py, feed)?)
     }
-
     /// The events of every station fed since the last call (``SessionEvent`` objects).
     fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
         detached(py, || self.0.drain_events()).map(events)
     }
-
     /// The sessions of one station (an empty list for a station never fed).
     fn sessions(&self, py: Python<'_>, station_id: Text) -> CoreResult<Vec<PySession>> {
         detached(py, || self.0.sessions(&station_id)).map(wrap)
     }
-
     /// Every open session of every station, by station id, then start.
     fn open_sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
         detached(py, || self.0.open_sessions()).map(wrap)
     }
-
     /// The station ids fed so far.
     #[getter]
     fn station_ids(&self) -> Vec<String> {
         self.0.station_ids()
     }
-
     /// A checkpoint of the whole fleet, as ``bytes``.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
         detached(py, || Ok(self.0.snapshot()))
     }
-
     /// The fleet a ``snapshot()`` was taken of; damaged bytes raise ``InvalidSnapshotError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
         detached(py, || Fleet::restore(data)).map(Self)
     }
-
     fn __repr__(&self) -> String {
         format!("Fleet(stations={})", self.0.station_ids().len())
     }

@@ -51,20 +51,16 @@ impl PyMeterPolicy {
     fn new(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Ok(Self(from_kwargs(fields)?))
     }
-
     /// Every field with its value (options as str, quantities as Decimal).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_plain(py, &self.0)
     }
-
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         records::attr(py, &self.0, name)
     }
-
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
         records::dir(slf.as_any(), &slf.get().0)
     }
-
     /// Shows the fields that differ from the defaults.
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let (this, defaults) = (

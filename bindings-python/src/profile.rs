@@ -162,7 +162,6 @@ impl PyStation {
         let station = guarded(|| boundary::station(evse_ids, amps, watts, volts, phases, options))?;
         Ok(Self(station))
     }
-
     /// The configuration's fields (``evse_ids``, ``default_limit_amps``,
     /// ``default_limit_watts``, ``supply_voltage``, ``default_number_phases``, ``options``).
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -171,7 +170,6 @@ impl PyStation {
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
         records::dir(slf.as_any(), slf.borrow().0.config())
     }
-
     /// Installs a profile sent by the CSMS (SetChargingProfile): JSON text or a dict in
     /// the shape of ``version`` (``"2.0.1"``, ``"2.1"``, or ``"1.6"`` for
     /// ``csChargingProfiles``), on ``evse_id`` (0 = station-wide). Returns the ids of the
@@ -189,7 +187,6 @@ impl PyStation {
         let outcome = guarded(|| boundary::install(&mut self.0, &text, evse_id.0, &version))?;
         Ok(outcome.replaced)
     }
-
     /// Sets a limit from a local actor such as an EMS: a
     /// ChargingStationExternalConstraints (or 2.1 LocalGeneration) profile, which the CSMS
     /// may not send. Same arguments and result as ``install``.
@@ -206,7 +203,6 @@ impl PyStation {
         })?;
         Ok(outcome.replaced)
     }
-
     /// Removes CSMS profiles matching every given criterion (none given: all); returns
     /// the ids removed. ``purpose`` is a 2.x purpose name.
     #[pyo3(signature = (*, id=None, evse_id=None, purpose=None, stack_level=None))]
@@ -225,7 +221,6 @@ impl PyStation {
         };
         Ok(guarded(|| self.0.clear(&criteria))?)
     }
-
     /// Starts a transaction on an EVSE at ``at`` (an aware datetime), replacing a running
     /// one there. Relative profiles are anchored at ``at``; TxProfiles must name
     /// ``transaction_id`` when it is given.
@@ -240,13 +235,11 @@ impl PyStation {
         let tx = self::transaction_id(transaction_id)?;
         Ok(guarded(|| self.0.start_transaction(evse_id.0, at, tx))?)
     }
-
     /// Ends the transaction on an EVSE (its TxProfiles go with it); returns whether one
     /// was running.
     fn stop_transaction(&mut self, evse_id: Int<u32>) -> CoreResult<bool> {
         guarded(|| Ok(self.0.stop_transaction(evse_id.0).is_some()))
     }
-
     /// The composite schedule of an EVSE (or of the whole station for EVSE 0) over
     /// ``[start, start + duration)``, as GetCompositeSchedule computes it. ``start`` is an
     /// aware datetime ("now"), ``duration`` whole seconds, ``unit`` ``"A"``/``"W"`` (None:
@@ -272,7 +265,6 @@ impl PyStation {
         })?;
         Ok(PyCompositeSchedule(s))
     }
-
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences,
     /// capped by what the station allows there; returns a ``PreferencePlan``. Preferences
     /// are keyword arguments (the core's ``ChargingPreferences`` fields): ``max_current_a``,
@@ -299,20 +291,17 @@ impl PyStation {
         })?;
         to_py(py, &plan)
     }
-
     /// The installed profiles (``InstalledProfile`` records), in installation order.
     #[getter]
     fn profiles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.profiles()))?)
     }
-
     /// The transaction on an EVSE as ``(started_at, transaction_id)``, or None.
     fn transaction(&self, evse_id: Int<u32>) -> Option<(DateTime<Utc>, Option<String>)> {
         self.0
             .transaction(evse_id.0)
             .map(|t| (t.started_at, t.transaction_id.clone()))
     }
-
     fn __repr__(&self) -> String {
         format!(
             "SmartChargingStation(evse_ids={:?}, profiles={})",

@@ -70,7 +70,6 @@ impl PySession {
     fn charging_periods<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.charging_periods()))?)
     }
-
     /// Charging periods additionally cut at the given instants (aware datetimes), e.g.
     /// tariff boundaries.
     fn charging_periods_cut_at<'py>(
@@ -84,7 +83,6 @@ impl PySession {
             .collect::<PyResult<Vec<_>>>()?;
         list_to_py(py, &guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?)
     }
-
     /// The session as an OCPI CDR (a dict; every JSON number a ``Decimal``): 2.2.1, or 2.3.0
     /// with ``ocpi_version="2.3.0"`` (``ENERGY_IMPORT`` / ``ENERGY_EXPORT`` for V2X).
     /// Keyword options are the core's ``CdrOptions`` fields (``country_code``,
@@ -99,7 +97,6 @@ impl PySession {
         let cdr = guarded(|| self.0.to_ocpi_cdr(&opts))?;
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }
-
     /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` dict, OCPP field
     /// names, ``Decimal`` numbers) under ``tariff`` up to ``at`` (None: the end or latest
     /// data); ``timezone``: the station's IANA zone (None: UTC); ``changes``:
@@ -133,7 +130,6 @@ impl PySession {
         let (t, r, at, tz, c, tol): (Any, Arg, Arg, Arg, Arg, Arg) = args.extract()?;
         station_tariff::cost(&self.0, false, t, [r, at, tz, c, tol])
     }
-
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a
     /// dict, or a list of them: the first valid at the start is used), with periods cut
     /// exactly at every price boundary. ``timezone``: the site's IANA zone (str or
@@ -152,7 +148,6 @@ impl PySession {
         let r = detached(py, || price_session(&self.0, &tariffs, &tz, Some(&policy)))?;
         Ok(PyPriceResult::new(r))
     }
-
     /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
     /// and the full result were it to stop then. Arguments as for ``price``.
     #[pyo3(signature = (tariff, *, timezone, at, policy=None))]
@@ -170,7 +165,6 @@ impl PySession {
         let r = detached(py, || price_live(&self.0, &tariffs, &tz, at, Some(&policy)))?;
         Ok(PyLivePrice(r))
     }
-
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let s = &self.0;
         let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
