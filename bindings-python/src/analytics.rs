@@ -12,6 +12,7 @@ use crate::convert::{self, Floats, Int, Text};
 use crate::errors::{detached, guarded, py_err, CoreResult};
 use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SiteAccumulator,
     SummaryOptions,
@@ -33,7 +34,7 @@ use std::sync::{Mutex, MutexGuard};
 
 /// An options dict of the calls below (see [`convert::options`]).
 fn options<T>(
-    options: Option<&Bound<'_, PyAny>>,
+    options: Option<&Any<'_>>,
     read: impl Fn(&str) -> chargekit::Result<T>,
 ) -> PyResult<Option<T>> {
     convert::options(options, "options must be a dict or None", read)
@@ -41,10 +42,7 @@ fn options<T>(
 
 /// `tz=` (an IANA name or a `zoneinfo.ZoneInfo`; None: the options' zone) and `options=` of
 /// the analytics calls → the core's summary options.
-pub(crate) fn summary(
-    tz: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
-) -> PyResult<SummaryOptions> {
+pub(crate) fn summary(tz: Option<&Any<'_>>, opts: Option<&Any<'_>>) -> PyResult<SummaryOptions> {
     let opts = options(opts, SummaryOptions::from_json)?;
     let tz = convert::zone_arg(tz, "tz")?;
     Ok(guarded(|| summary_options(opts, tz.as_deref()))?)
@@ -54,10 +52,10 @@ pub(crate) fn summary(
 /// error names the path `what[i].field`, as `error` words it), unless `fast` reads it; an
 /// item of another type is a `TypeError` (`what[i]` must be `expected`).
 fn records<T: serde::de::DeserializeOwned>(
-    items: &Bound<'_, PyAny>,
+    items: &Any<'_>,
     (what, expected): (&str, &str),
     error: fn(String, String) -> chargekit::Error,
-    fast: impl Fn(&Bound<'_, PyAny>) -> PyResult<Option<T>>,
+    fast: impl Fn(&Any<'_>) -> PyResult<Option<T>>,
 ) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
     for (i, item) in items.try_iter()?.enumerate() {
@@ -86,14 +84,14 @@ static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 // The readers of [`record_from_dict`]: `None` when a value is not of the plain kind that
 // path handles (the dict then takes the general path, which reads it, or words the error).
 
-fn fast_str(v: &Bound<'_, PyAny>) -> Option<String> {
+fn fast_str(v: &Any<'_>) -> Option<String> {
     v.is_exact_instance_of::<PyString>()
         .then(|| v.extract::<String>().ok())?
 }
 
 /// An exact `decimal.Decimal` in plain notation, or an `int`, read as the general path
 /// reads its JSON number text.
-fn fast_decimal(v: &Bound<'_, PyAny>) -> Option<Decimal> {
+fn fast_decimal(v: &Any<'_>) -> Option<Decimal> {
     let text = if v.is_exact_instance_of::<PyInt>() {
         v.extract::<i64>().ok()?.to_string()
     } else if v.get_type().is(convert::decimal_type(v.py()).ok()?) {
@@ -114,7 +112,7 @@ fn fast_decimal(v: &Bound<'_, PyAny>) -> Option<Decimal> {
 
 /// An aware `datetime.datetime` (exactly that type) as a UTC instant: its distance from
 /// the Unix epoch, which Python computes from `utcoffset()` as `astimezone` does.
-fn fast_datetime(v: &Bound<'_, PyAny>) -> Option<DateTime<Utc>> {
+fn fast_datetime(v: &Any<'_>) -> Option<DateTime<Utc>> {
     let py = v.py();
     let dt = DATETIME.import(py, "datetime", "datetime").ok()?;
     if !v.get_type().is(dt) {
@@ -139,10 +137,7 @@ fn fast_datetime(v: &Bound<'_, PyAny>) -> Option<DateTime<Utc>> {
 }
 
 /// `None` and absent are the same for an optional field.
-fn fast_opt<T>(
-    v: Option<Bound<'_, PyAny>>,
-    read: impl Fn(&Bound<'_, PyAny>) -> Option<T>,
-) -> Option<Option<T>> {
+fn fast_opt<T>(v: Option<Any<'_>>, read: impl Fn(&Any<'_>) -> Option<T>) -> Option<Option<T>> {
     v.filter(|v| !v.is_none())
         .map_or(Some(None), |v| read(&v).map(Some))
 }
@@ -154,12 +149,12 @@ fn fast_opt<T>(
 fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Option<SessionRecord> {
     let py = d.py();
     let mut found = 0usize;
-    let mut field = |key: &Bound<'py, PyString>| -> Option<Option<Bound<'py, PyAny>>> {
+    let mut field = |key: &Bound<'py, PyString>| -> Option<Option<Any<'py>>> {
         let v = d.get_item(key).ok()?;
         found += usize::from(v.is_some());
         Some(v)
     };
-    let int = |v: &Bound<'_, PyAny>| {
+    let int = |v: &Any<'_>| {
         v.is_exact_instance_of::<PyInt>()
             .then(|| v.extract().ok())?
     };
@@ -203,7 +198,7 @@ fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Option<SessionRecord> {
 
 /// `sessions`: `chargekit.Session` objects or dicts of `SessionRecord` fields (energy in
 /// Wh, power in W, aware datetimes). A malformed dict is `InvalidOptions` naming the path.
-fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
+fn session_records(items: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
     let error = |field, reason| chargekit::Error::InvalidAnalyticsOptions { field, reason };
     let what = ("sessions", "a dict or a chargekit.Session");
     records(items, what, error, |item| {
@@ -228,7 +223,7 @@ pub struct PySessionBatch(Vec<SessionRecord>);
 #[pymethods]
 impl PySessionBatch {
     #[new]
-    fn new(sessions: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(sessions: &Any<'_>) -> PyResult<Self> {
         Ok(Self(session_records(sessions)?))
     }
     fn __len__(&self) -> usize {
@@ -241,9 +236,7 @@ impl PySessionBatch {
 
 /// The records of `sessions`: a `SessionBatch`'s own, an Arrow table's rows, else
 /// converted (see [`session_records`]).
-pub(crate) fn sessions_arg<'a>(
-    sessions: &'a Bound<'_, PyAny>,
-) -> PyResult<Cow<'a, [SessionRecord]>> {
+pub(crate) fn sessions_arg<'a>(sessions: &'a Any<'_>) -> PyResult<Cow<'a, [SessionRecord]>> {
     match sessions.cast::<PySessionBatch>() {
         Ok(b) => Ok(Cow::Borrowed(&b.get().0)),
         Err(_) if crate::arrow::is_arrow(sessions)? => {
@@ -257,10 +250,10 @@ pub(crate) fn sessions_arg<'a>(
 type PatternArgs<'a> = (Cow<'a, [SessionRecord]>, SummaryOptions, PatternOptions);
 
 fn pattern_args<'a>(
-    sessions: &'a Bound<'_, PyAny>,
-    tz: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
-    patterns: Option<&Bound<'_, PyAny>>,
+    sessions: &'a Any<'_>,
+    tz: Option<&Any<'_>>,
+    opts: Option<&Any<'_>>,
+    patterns: Option<&Any<'_>>,
 ) -> PyResult<PatternArgs<'a>> {
     let patterns = options(patterns, PatternOptions::from_json)?.unwrap_or_default();
     Ok((sessions_arg(sessions)?, summary(tz, opts)?, patterns))
@@ -271,11 +264,11 @@ fn pattern_args<'a>(
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 pub fn summarize<'py>(
     py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
     shards: Option<Int<usize>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
     detached_to_py(py, || match shards {
@@ -289,9 +282,9 @@ pub fn summarize<'py>(
 #[pyo3(signature = (sessions, tz=None, *, options=None))]
 pub fn analyse_sessions<'py>(
     py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (opts, records) = (summary(tz, options)?, sessions_arg(sessions)?);
     let rows = guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?;
@@ -306,7 +299,7 @@ pub fn analyse_sessions<'py>(
 #[pyo3(signature = (config=None, *, batch=false))]
 pub fn generate_sessions<'py>(
     py: Python<'py>,
-    config: Option<&Bound<'py, PyAny>>,
+    config: Option<&Any<'py>>,
     batch: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let cfg = options(config, GeneratorConfig::from_json)?.unwrap_or_default();
@@ -322,9 +315,9 @@ pub fn generate_sessions<'py>(
 
 /// Reads `feedback`, `telemetry` (sessions, or None) and `options` of the scoring calls.
 fn scoring(
-    feedback: &Bound<'_, PyAny>,
-    telemetry: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
+    feedback: &Any<'_>,
+    telemetry: Option<&Any<'_>>,
+    opts: Option<&Any<'_>>,
 ) -> PyResult<(Vec<Feedback>, Vec<SessionRecord>, ScoreOptions)> {
     let sessions = match telemetry.filter(|t| !t.is_none()) {
         Some(t) => session_records(t)?,
@@ -343,12 +336,12 @@ fn scoring(
 #[pyo3(signature = (feedback, telemetry=None, *, options=None, id=None, screen_only=false))]
 pub fn score<'py>(
     py: Python<'py>,
-    feedback: &Bound<'py, PyAny>,
-    telemetry: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    feedback: &Any<'py>,
+    telemetry: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
     id: Option<Text>,
     screen_only: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let (fb, tel, o) = scoring(feedback, telemetry, options)?;
     // Each arm converts its own result type; all run without the GIL and catch panics.
     match (id, screen_only) {
@@ -366,11 +359,11 @@ pub fn score<'py>(
 #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
 pub fn behaviour_patterns<'py>(
     py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
-    patterns: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
+    patterns: Option<&Any<'py>>,
+) -> PyResult<Any<'py>> {
     let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
     let found = guarded(|| analytics::behaviour_patterns(&records, &opts, &patterns))?;
     to_py(py, &found)
@@ -389,10 +382,10 @@ impl PyDepartureForecaster {
     #[new]
     #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
     fn new(
-        sessions: &Bound<'_, PyAny>,
-        tz: Option<&Bound<'_, PyAny>>,
-        options: Option<&Bound<'_, PyAny>>,
-        patterns: Option<&Bound<'_, PyAny>>,
+        sessions: &Any<'_>,
+        tz: Option<&Any<'_>>,
+        options: Option<&Any<'_>>,
+        patterns: Option<&Any<'_>>,
     ) -> PyResult<Self> {
         let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
         let fitted = guarded(|| DepartureForecaster::fit(&records, &opts, &patterns))?;
@@ -406,9 +399,9 @@ impl PyDepartureForecaster {
     fn forecast<'py>(
         &self,
         py: Python<'py>,
-        arrival: &Bound<'py, PyAny>,
+        arrival: &Any<'py>,
         user_id: Option<Text>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let arrival = convert::aware_utc(arrival)?;
         let forecast = guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?;
         to_py(py, &forecast)
@@ -419,7 +412,7 @@ impl PyDepartureForecaster {
 #[pyfunction]
 fn site_report_html(
     py: Python<'_>,
-    report: &Bound<'_, PyAny>,
+    report: &Any<'_>,
     sessions: Option<Vec<Bound<'_, PySession>>>,
 ) -> PyResult<String> {
     let report = convert::py_to_json(report, Floats::Reject)?;
@@ -445,12 +438,12 @@ impl PySummaryPartial {
 impl PySummaryPartial {
     #[new]
     #[pyo3(signature = (tz=None, *, options=None))]
-    fn new(tz: Option<&Bound<'_, PyAny>>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(tz: Option<&Any<'_>>, options: Option<&Any<'_>>) -> PyResult<Self> {
         let opts = summary(tz, options)?;
         Ok(Self(Mutex::new(guarded(|| SiteAccumulator::new(&opts))?)))
     }
     /// Adds sessions (what ``summarize`` takes, Arrow tables included).
-    fn add(&self, py: Python<'_>, sessions: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add(&self, py: Python<'_>, sessions: &Any<'_>) -> PyResult<()> {
         let records = sessions_arg(sessions)?;
         Ok(detached(py, || {
             let mut acc = self.state()?;
@@ -479,12 +472,10 @@ impl PySummaryPartial {
         guarded(|| self.state()?.merge(theirs))
     }
     /// The site summary of everything added.
-    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         detached_to_py(py, || self.state()?.finish())
     }
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Bound<'py, PyBytes>,))> {
         let from_bytes = slf.get_type().getattr("from_bytes")?;
         Ok((from_bytes, (slf.get().to_bytes(slf.py())?,)))
     }

@@ -6,6 +6,7 @@
 use crate::analytics::{sessions_arg, summary};
 use crate::convert::{self, Int, Text};
 use crate::errors::{detached, guarded};
+use crate::Any;
 use crate::{billing, policy};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
@@ -26,14 +27,14 @@ fn stream(batches: Vec<RecordBatch>, schema: SchemaRef) -> PyRecordBatchReader {
 }
 
 /// True for an object that offers `__arrow_c_stream__` or `__arrow_c_array__`.
-pub fn is_arrow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn is_arrow(obj: &Any<'_>) -> PyResult<bool> {
     Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?)
 }
 
 /// The batches of an Arrow object, read one at a time by `each` outside the GIL.
 fn each_batch<T: Send>(
     py: Python<'_>,
-    input: &Bound<'_, PyAny>,
+    input: &Any<'_>,
     each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
         + Send,
 ) -> PyResult<T> {
@@ -54,7 +55,7 @@ fn each_batch<T: Send>(
 }
 
 /// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
-pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
+pub fn records(py: Python<'_>, input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
     each_batch(py, input, |batches| {
         let mut out = Vec::new();
         for b in batches {
@@ -67,7 +68,7 @@ pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<Session
 /// Runs `job` over the frames outside the GIL; the batches it writes.
 fn frames_job(
     py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
+    frames: &Any<'_>,
     job: SessionsFromFrames,
 ) -> PyResult<Vec<RecordBatch>> {
     each_batch(py, frames, |batches| {
@@ -84,8 +85,8 @@ fn frames_job(
 /// The arguments every frames job takes.
 fn frames_args(
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    timezone: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    timezone: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<SessionsFromFrames> {
     let policy = policy::extract(policy)?;
@@ -105,10 +106,10 @@ fn frames_args(
 #[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
 fn sessions_from_frames(
     py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
+    frames: &Any<'_>,
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    timezone: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    timezone: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let job = frames_args(version, policy, timezone, presorted)?;
@@ -124,12 +125,12 @@ fn sessions_from_frames(
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
 fn price_sessions(
     py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: &Bound<'_, PyAny>,
+    frames: &Any<'_>,
+    tariffs: &Any<'_>,
+    timezone: &Any<'_>,
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    pricing_policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    pricing_policy: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let (tariffs, pricing) = (billing::tariffs(tariffs)?, billing::policy(pricing_policy)?);
@@ -144,10 +145,7 @@ fn price_sessions(
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
 #[pyfunction]
-fn arrow_session_records(
-    py: Python<'_>,
-    sessions: &Bound<'_, PyAny>,
-) -> PyResult<PyRecordBatchReader> {
+fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyRecordBatchReader> {
     let records = sessions_arg(sessions)?;
     let batch = detached(py, || core_arrow::records_to_batch(&records))?;
     Ok(stream(vec![batch], core_arrow::records_schema()))
@@ -159,9 +157,9 @@ fn arrow_session_records(
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 fn arrow_summarize(
     py: Python<'_>,
-    sessions: &Bound<'_, PyAny>,
-    tz: Option<&Bound<'_, PyAny>>,
-    options: Option<&Bound<'_, PyAny>>,
+    sessions: &Any<'_>,
+    tz: Option<&Any<'_>>,
+    options: Option<&Any<'_>>,
     shards: Option<Int<usize>>,
 ) -> PyResult<PyRecordBatchReader> {
     let (opts, shards) = (summary(tz, options)?, shards.map_or(1, |n| n.0));

@@ -11,6 +11,7 @@
 use crate::convert::{self, Floats, Numbers, Text};
 use crate::errors::{detached, guarded, parse_arg, CoreResult};
 use crate::records::{self, to_py};
+use crate::Any;
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
@@ -20,7 +21,7 @@ use std::sync::OnceLock;
 
 /// `policy=`: None (the default), a preset name (`"ocpi_tariffs"`), or a dict of
 /// `PricingPolicy` fields (optionally with `"preset"`), read by the core.
-pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
+pub fn policy(obj: Option<&Any<'_>>) -> PyResult<PricingPolicy> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(PricingPolicy::default());
     };
@@ -38,7 +39,7 @@ fn ocpi_version(v: Option<Text>) -> CoreResult<Option<OcpiVersion>> {
 }
 
 /// One tariff argument: a `Tariff`, JSON text (one tariff or an array), or a dict.
-fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
+fn tariff_source(obj: &Any<'_>) -> PyResult<TariffSource> {
     if let Ok(t) = obj.cast::<PyTariff>() {
         return Ok(TariffSource::Read(Box::new(t.get().tariff.clone())));
     }
@@ -54,7 +55,7 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
 }
 
 /// Exactly one OCPI tariff (see [`tariff_source`]).
-pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
+pub fn one_tariff(obj: &Any<'_>) -> PyResult<Tariff> {
     let source = tariff_source(obj)?;
     let mut all = guarded(|| pricing::read_tariffs([source]))?;
     match all.len() {
@@ -67,7 +68,7 @@ pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
 }
 
 /// `tariffs`: one tariff (see [`tariff_source`]) or a list / tuple of them.
-pub fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
+pub fn tariffs(obj: &Any<'_>) -> PyResult<Vec<Tariff>> {
     let sources = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         obj.try_iter()?
             .map(|item| tariff_source(&item?))
@@ -102,7 +103,7 @@ impl PartialEq for PyTariff {
 impl PyTariff {
     #[new]
     #[pyo3(signature = (tariff, version=None))]
-    fn new(tariff: &Bound<'_, PyAny>, version: Option<Text>) -> PyResult<Self> {
+    fn new(tariff: &Any<'_>, version: Option<Text>) -> PyResult<Self> {
         let version = ocpi_version(version)?;
         let parsed = if tariff.is_instance_of::<PyDict>() {
             let v = convert::py_to_json(tariff, Floats::Allow)?;
@@ -115,7 +116,7 @@ impl PyTariff {
         Ok(Self { tariff, warnings })
     }
     /// The tariff's fields, converted on access.
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.tariff, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -133,29 +134,25 @@ impl PyTariff {
     /// Findings of the tariff linter (elements that never apply, reversed bounds, missing
     /// fallbacks, …) under ``policy`` (see ``price_cdr``): a list of ``LintFinding``.
     #[pyo3(signature = (policy=None))]
-    fn lint<'py>(
-        &self,
-        py: Python<'py>,
-        policy: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn lint<'py>(&self, py: Python<'py>, policy: Option<&Any<'py>>) -> PyResult<Any<'py>> {
         let policy = self::policy(policy)?;
         to_py(py, &guarded(|| Ok(self.tariff.lint_with(&policy)))?)
     }
     /// The tariff in plain language (``language``: ``"en"`` or ``"nl"``): an ``Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
-    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Any<'py>> {
         let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.tariff.explain_in(lang)))?)
     }
     /// True when the tariff is valid at the instant (``start_date_time``/``end_date_time``).
-    fn is_valid_at(&self, at: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn is_valid_at(&self, at: &Any<'_>) -> PyResult<bool> {
         let at = convert::aware_utc(at)?;
         Ok(guarded(|| Ok(self.tariff.is_valid_at(at)))?)
     }
     /// The tariff as OCPI JSON (``"2.2.1"`` or ``"2.3.0"``; None: its own version), a
     /// dict whose numbers are all ``Decimal``.
     #[pyo3(signature = (version=None))]
-    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Any<'py>> {
         let v = ocpi_version(version)?.unwrap_or(self.tariff.version);
         let ocpi = guarded(|| Ok(self.tariff.to_ocpi(v)))?;
         convert::json_to_py(py, &ocpi, Numbers::Decimal)
@@ -200,7 +197,7 @@ impl PyPriceResult {
         py: Python<'py>,
         which: usize,
         cost: impl FnOnce(&PriceResult) -> Price,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let cell = &self.1[which];
         if let Some(done) = cell.get() {
             return Ok(done.bind(py).clone());
@@ -225,7 +222,7 @@ const TOTALS: [Total; 6] = [
 
 #[pymethods]
 impl PyPriceResult {
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         match TOTALS.iter().position(|(total, _)| *total == name) {
             Some(i) => self.total(py, i, TOTALS[i].1),
             None => records::attr(py, &self.0, name),
@@ -240,7 +237,7 @@ impl PyPriceResult {
     /// ``"parking"``, ``"fixed"``, ``"reservation"`` (the others are zero and absent
     /// from the OCPI output).
     #[getter]
-    fn priced<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn priced<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         to_py(py, &guarded(|| Ok(self.0.priced()))?)
     }
     /// What the pricer noticed, as stable ids (sorted), e.g. ``"total_cost_clamped_to_min"``.
@@ -250,7 +247,7 @@ impl PyPriceResult {
     }
     /// The priced CDR: the input CDR (for a session, a new 2.2.1 CDR) with its cost
     /// fields filled, as a dict whose numbers are all ``Decimal``.
-    fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         let ocpi = guarded(|| Ok(self.0.to_ocpi()))?;
         convert::json_to_py(py, &ocpi, Numbers::Decimal)
     }
@@ -287,7 +284,7 @@ impl PyInvoice {
     fn new(result: PyRef<'_, PyPriceResult>, number: Text) -> CoreResult<Self> {
         guarded(|| Ok(Self(Invoice::from_result(&result.0, &number))))
     }
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -329,7 +326,7 @@ pub struct PyLivePrice(pub LivePrice);
 
 #[pymethods]
 impl PyLivePrice {
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -358,10 +355,10 @@ impl PyLivePrice {
 #[pyo3(signature = (cdr, tariffs, *, timezone=None, policy=None))]
 pub fn price_cdr(
     py: Python<'_>,
-    cdr: &Bound<'_, PyAny>,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, PyAny>>,
+    cdr: &Any<'_>,
+    tariffs: &Any<'_>,
+    timezone: Option<&Any<'_>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<PyPriceResult> {
     let tariffs = self::tariffs(tariffs)?;
     let tz = convert::zone_arg(timezone, "timezone")?;

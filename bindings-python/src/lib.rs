@@ -6,6 +6,11 @@
 //!
 //! Each module's doc names the classes and functions it converts.
 
+/// Any Python object (what most arguments and results are before or after conversion).
+type Any<'py> = Bound<'py, PyAny>;
+/// An optional argument, owned.
+type Arg<'py> = Option<Any<'py>>;
+
 /// Adds classes, then functions, to the native module: `add!(m; ClassA, ClassB; f, g)`.
 macro_rules! add {
     ($m:expr; $($class:ty),*; $($function:path),* $(,)?) => {{

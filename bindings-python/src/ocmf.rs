@@ -6,13 +6,14 @@ use crate::convert::{self, Text};
 use crate::errors::{detached, guarded, parse_arg, py_err};
 use crate::records::{detached_to_py, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
-fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+fn text(obj: &Any<'_>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
         return convert::str_text(obj, what);
     }
@@ -25,7 +26,7 @@ fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// Parses an OCMF record (``OCMF|payload|signature``, or a transport form: hex, Base64,
 /// an OCPP 1.6 SignedData value, …). Raises an ``OcmfError`` subclass when unreadable.
 #[pyfunction]
-pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn parse<'py>(py: Python<'py>, record: &Any<'py>) -> PyResult<Any<'py>> {
     let text = text(record, "record")?;
     to_py(py, &guarded(|| signed::parse(&text))?)
 }
@@ -34,11 +35,7 @@ pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound
 /// A readable record whose signature fails is a result with ``verdict == "invalid"``,
 /// not an error.
 #[pyfunction]
-pub fn verify<'py>(
-    py: Python<'py>,
-    record: &Bound<'py, PyAny>,
-    public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn verify<'py>(py: Python<'py>, record: &Any<'py>, public_key: Text) -> PyResult<Any<'py>> {
     let text = text(record, "record")?;
     detached_to_py(py, || signed::verify(&text, &public_key))
 }
@@ -48,18 +45,18 @@ pub fn verify<'py>(
 #[pyfunction]
 pub fn check_transaction<'py>(
     py: Python<'py>,
-    begin: &Bound<'py, PyAny>,
-    end: &Bound<'py, PyAny>,
+    begin: &Any<'py>,
+    end: &Any<'py>,
     public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
     detached_to_py(py, || signed::check_transaction(&b, &e, &public_key))
 }
 
 /// The items of an iterable: ``(signed_data, public_key)`` pairs, or signed data alone
 /// when one ``key`` is given for all.
-fn signed_inputs(records: &Bound<'_, PyAny>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
-    let input = |item: Bound<'_, PyAny>| -> PyResult<SignedInput> {
+fn signed_inputs(records: &Any<'_>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
+    let input = |item: Any<'_>| -> PyResult<SignedInput> {
         let (data, public_key) = match key {
             Some(k) => (text(&item, "signed_data")?, k.to_owned()),
             None => match item.cast::<PyTuple>() {
@@ -89,9 +86,9 @@ fn signed_inputs(records: &Bound<'_, PyAny>, key: Option<&str>) -> PyResult<Vec<
 #[pyo3(signature = (records, time_billing=Text("law_accurate_only".into())), text_signature = "(records, time_billing='law_accurate_only')")]
 pub fn check_records<'py>(
     py: Python<'py>,
-    records: &Bound<'py, PyAny>,
+    records: &Any<'py>,
     time_billing: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let tb: TimeBilling = parse_arg(&time_billing, "time_billing")?;
     let inputs = signed_inputs(records, None)?;
     detached_to_py(py, || signed::check_records(&inputs, tb))
@@ -104,7 +101,7 @@ pub fn check_records<'py>(
 #[pyo3(signature = (records, public_key=None))]
 pub fn verify_many<'py>(
     py: Python<'py>,
-    records: &Bound<'py, PyAny>,
+    records: &Any<'py>,
     public_key: Option<Text>,
 ) -> PyResult<Bound<'py, PyList>> {
     let inputs = signed_inputs(records, public_key.as_deref())?;
@@ -123,7 +120,7 @@ pub fn proven_energy<'py>(
     py: Python<'py>,
     session: PyRef<'py, PySession>,
     public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let s = &session.0;
     detached_to_py(py, || signed::proven_energy(s, &public_key))
 }

@@ -6,6 +6,7 @@ use crate::errors::{detached, guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::{FrameInput, OcppVersion};
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
@@ -14,10 +15,7 @@ use pyo3::types::PyList;
 
 /// `version=` (`"1.6"`, `"2.0.1"` or None: told from the messages), parsed by the core, and
 /// `policy=` (see [`policy::extract`]).
-fn setup(
-    v: Option<Text>,
-    p: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Option<OcppVersion>, MeterPolicy)> {
+fn setup(v: Option<Text>, p: Option<&Any<'_>>) -> PyResult<(Option<OcppVersion>, MeterPolicy)> {
     let version = guarded(|| v.as_deref().map(str::parse::<OcppVersion>).transpose())?;
     Ok((version, policy::extract(p)?))
 }
@@ -41,10 +39,10 @@ fn events(events: Vec<SessionEvent>) -> Vec<PySessionEvent> {
 /// Runs a whole log through a fresh assembler, outside the GIL.
 fn assemble<T: Send>(
     py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version_arg: Option<Text>,
     station_id: Text,
-    policy_arg: Option<&Bound<'_, PyAny>>,
+    policy_arg: Option<&Any<'_>>,
     finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
@@ -66,10 +64,10 @@ fn assemble<T: Send>(
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn sessions_from_messages(
     py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
-    policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<Vec<PySession>> {
     assemble(py, messages, version, station_id, policy, |a| {
         Ok(wrap(a.sessions()?))
@@ -82,10 +80,10 @@ pub fn sessions_from_messages(
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn session_from_messages(
     py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
-    policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<PySession> {
     assemble(py, messages, version, station_id, policy, |a| {
         Ok(PySession(a.single_session()?))
@@ -103,18 +101,14 @@ pub struct PySessionAssembler(SessionAssembler);
 impl PySessionAssembler {
     #[new]
     #[pyo3(signature = (station_id=Text("station".into()), version=None, policy=None), text_signature = "(station_id='station', version=None, policy=None)")]
-    fn new(
-        station_id: Text,
-        version: Option<Text>,
-        policy: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
+    fn new(station_id: Text, version: Option<Text>, policy: Option<&Any<'_>>) -> PyResult<Self> {
         let (version, policy) = setup(version, policy)?;
         let assembler = guarded(|| Ok(SessionAssembler::new(station_id.0, version, policy)))?;
         Ok(Self(assembler))
     }
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
     /// were read. On error nothing of this call is applied.
-    fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn feed(&mut self, py: Python<'_>, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
     }
@@ -133,7 +127,7 @@ impl PySessionAssembler {
     /// Drops the frames of sessions that ended before ``before`` (aware ``datetime``) and
     /// whose ``"ended"`` event was drained; late or repeated frames of them are then ignored
     /// (``stats["forgotten"]``). Returns the transaction ids dropped.
-    fn forget_ended(&mut self, py: Python<'_>, before: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    fn forget_ended(&mut self, py: Python<'_>, before: &Any<'_>) -> PyResult<Vec<String>> {
         let before = convert::aware_utc(before)?;
         Ok(detached(py, || self.0.forget_ended(before))?)
     }
@@ -163,7 +157,7 @@ impl PySessionAssembler {
     /// Input counters: ``frames_fed``, ``redelivered``, ``ignored_actions`` (by action),
     /// ``call_errors``.
     #[getter]
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         crate::records::to_plain(py, &self.0.stats())
     }
     fn __repr__(&self) -> String {
@@ -201,7 +195,7 @@ impl PySessionEvent {
         self.0.session.as_deref().cloned().map(PySession)
     }
     #[getter]
-    fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Any<'py>>> {
         self.0.anomaly.as_ref().map(|a| to_py(py, a)).transpose()
     }
     fn __repr__(&self) -> String {
@@ -228,7 +222,7 @@ impl PyFleet {
     #[pyo3(signature = (version=None, policy=None, retention_s=Int(DEFAULT_RETENTION_S)))]
     fn new(
         version: Option<Text>,
-        policy: Option<&Bound<'_, PyAny>>,
+        policy: Option<&Any<'_>>,
         retention_s: Int<u64>,
     ) -> PyResult<Self> {
         let (version, policy) = setup(version, policy)?;
@@ -236,12 +230,7 @@ impl PyFleet {
         Ok(Self(fleet))
     }
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
-    fn feed(
-        &mut self,
-        py: Python<'_>,
-        station_id: Text,
-        messages: &Bound<'_, PyAny>,
-    ) -> PyResult<usize> {
+    fn feed(&mut self, py: Python<'_>, station_id: Text, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
         let feed = || self.0.feed_input(&station_id, self::input(&input));
         Ok(detached(py, feed)?)

@@ -12,6 +12,7 @@ use crate::convert::{self, Floats, Int};
 use crate::errors::{guarded, py_err};
 use crate::profile::PyCompositeSchedule;
 use crate::records::detached_to_py;
+use crate::Any;
 use chargekit::planning::{self, AllocationRequest, PlanRequest};
 use chargekit::tariff::OcpiVersion;
 use pyo3::prelude::*;
@@ -21,7 +22,7 @@ use serde_json::Value;
 
 /// A request argument → JSON text for the core's reader; a `Tariff` object under `tariff`
 /// becomes its OCPI form.
-fn request_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+fn request_text(obj: &Any<'_>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return convert::document_text(obj, what);
     }
@@ -55,14 +56,14 @@ fn planning_json(field: &str, e: serde_json::Error) -> chargekit::Error {
 
 /// `plan(request)` → the core's `Plan`.
 #[pyfunction]
-pub fn plan<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn plan<'py>(py: Python<'py>, request: &Any<'py>) -> PyResult<Any<'py>> {
     let text = request_text(request, "request")?;
     detached_to_py(py, || planning::plan(&PlanRequest::from_json(&text)?))
 }
 
 /// `allocate(request)` → the core's `SiteAllocation`.
 #[pyfunction]
-pub fn allocate<'py>(py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn allocate<'py>(py: Python<'py>, request: &Any<'py>) -> PyResult<Any<'py>> {
     let text = request_text(request, "request")?;
     detached_to_py(py, || {
         planning::allocate(&AllocationRequest::from_json(&text)?)
@@ -76,7 +77,7 @@ pub fn limits_from_composite<'py>(
     py: Python<'py>,
     schedule: &Bound<'py, PyCompositeSchedule>,
     phases: Int<u8>,
-    voltage: Option<&Bound<'py, PyAny>>,
+    voltage: Option<&Any<'py>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let voltage = convert::decimal_arg(voltage, "voltage")?.unwrap_or(Decimal::from(230));
     let schedule = &schedule.get().0;
@@ -87,7 +88,7 @@ pub fn limits_from_composite<'py>(
 /// JSON text of plain Python data (exact decimals; aware datetimes as RFC 3339; floats as
 /// `json.dumps` writes them): the text form of a record's data, or of a parsed frame.
 #[pyfunction]
-pub fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+pub fn json_text(value: &Any<'_>) -> PyResult<String> {
     Ok(convert::py_to_json(value, Floats::Allow)?.to_string())
 }
 

@@ -9,6 +9,7 @@
 use crate::convert::{self, wrong_type, Floats, Int, Numbers, Text};
 use crate::errors::{detached, guarded, parse_arg, py_err, CoreResult};
 use crate::records::{self, list_to_py, to_py};
+use crate::Any;
 use chargekit::boundary::profile as boundary;
 use chargekit::profile::{
     ChargingPreferences, ChargingRateUnit, ClearCriteria, CompositeSchedule, SmartChargingStation,
@@ -37,21 +38,21 @@ pub struct PyCompositeSchedule(pub CompositeSchedule);
 
 #[pymethods]
 impl PyCompositeSchedule {
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
         records::dir(slf.as_any(), &slf.get().0)
     }
     /// The period in force ``offset`` seconds after the start.
-    fn period_at<'py>(&self, py: Python<'py>, offset: Int<u32>) -> PyResult<Bound<'py, PyAny>> {
+    fn period_at<'py>(&self, py: Python<'py>, offset: Int<u32>) -> PyResult<Any<'py>> {
         to_py(py, &guarded(|| Ok(self.0.period_at(offset.0)))?)
     }
     /// The GetCompositeSchedule response in the OCPP version's shape (``"2.0.1"``,
     /// ``"2.1"`` or ``"1.6"``), as a dict: integers are ``int``, other numbers ``Decimal``
     /// (what ``json.loads(text, parse_float=Decimal)`` gives).
     #[pyo3(signature = (version=Text("2.0.1".into())), text_signature = "($self, version='2.0.1')")]
-    fn to_ocpp<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpp<'py>(&self, py: Python<'py>, version: Text) -> PyResult<Any<'py>> {
         let response = guarded(|| boundary::composite_response(&self.0, &version))?;
         convert::json_to_py(py, &response, Numbers::IntOrDecimal)
     }
@@ -73,7 +74,7 @@ impl PyCompositeSchedule {
 }
 
 /// An exact quantity argument (``Decimal``, ``int`` or decimal text, never ``float``).
-fn quantity(v: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Decimal>> {
+fn quantity(v: Option<&Any<'_>>, name: &str) -> PyResult<Option<Decimal>> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
@@ -115,7 +116,7 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
     })
 }
 
-fn transaction_id(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+fn transaction_id(obj: Option<&Any<'_>>) -> PyResult<Option<String>> {
     match obj.filter(|o| !o.is_none()) {
         None => Ok(None),
         Some(o) if o.is_instance_of::<PyString>() => {
@@ -146,11 +147,11 @@ impl PyStation {
         supply_voltage=None, default_number_phases=None, options=None))]
     fn new(
         evse_ids: Option<Vec<Int<u32>>>,
-        default_limit_amps: Option<&Bound<'_, PyAny>>,
-        default_limit_watts: Option<&Bound<'_, PyAny>>,
-        supply_voltage: Option<&Bound<'_, PyAny>>,
+        default_limit_amps: Option<&Any<'_>>,
+        default_limit_watts: Option<&Any<'_>>,
+        supply_voltage: Option<&Any<'_>>,
         default_number_phases: Option<Int<u8>>,
-        options: Option<&Bound<'_, PyAny>>,
+        options: Option<&Any<'_>>,
     ) -> PyResult<Self> {
         let amps = quantity(default_limit_amps, "default_limit_amps")?;
         let watts = quantity(default_limit_watts, "default_limit_watts")?;
@@ -164,7 +165,7 @@ impl PyStation {
     }
     /// The configuration's fields (``evse_ids``, ``default_limit_amps``,
     /// ``default_limit_watts``, ``supply_voltage``, ``default_number_phases``, ``options``).
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, self.0.config(), name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -179,7 +180,7 @@ impl PyStation {
     #[pyo3(signature = (profile, evse_id=Int(0), version=Text("2.0.1".into())), text_signature = "($self, profile, evse_id=0, version='2.0.1')")]
     fn install(
         &mut self,
-        profile: &Bound<'_, PyAny>,
+        profile: &Any<'_>,
         evse_id: Int<u32>,
         version: Text,
     ) -> PyResult<Vec<i32>> {
@@ -193,7 +194,7 @@ impl PyStation {
     #[pyo3(signature = (profile, evse_id=Int(0), version=Text("2.0.1".into())), text_signature = "($self, profile, evse_id=0, version='2.0.1')")]
     fn set_external_constraints(
         &mut self,
-        profile: &Bound<'_, PyAny>,
+        profile: &Any<'_>,
         evse_id: Int<u32>,
         version: Text,
     ) -> PyResult<Vec<i32>> {
@@ -228,8 +229,8 @@ impl PyStation {
     fn start_transaction(
         &mut self,
         evse_id: Int<u32>,
-        at: &Bound<'_, PyAny>,
-        transaction_id: Option<&Bound<'_, PyAny>>,
+        at: &Any<'_>,
+        transaction_id: Option<&Any<'_>>,
     ) -> PyResult<()> {
         let at = convert::aware_utc(at)?;
         let tx = self::transaction_id(transaction_id)?;
@@ -249,8 +250,8 @@ impl PyStation {
         &self,
         py: Python<'_>,
         evse_id: Int<u32>,
-        start: &Bound<'_, PyAny>,
-        duration: &Bound<'_, PyAny>,
+        start: &Any<'_>,
+        duration: &Any<'_>,
         unit: Option<Text>,
     ) -> PyResult<PyCompositeSchedule> {
         let start = convert::aware_utc(start)?;
@@ -275,12 +276,12 @@ impl PyStation {
     fn plan_preferences<'py>(
         &self,
         evse_id: Int<u32>,
-        now: &Bound<'py, PyAny>,
+        now: &Any<'py>,
         profile_id: Int<i32>,
         stack_level: Int<u32>,
         unit: Option<Text>,
         preferences: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let py = now.py();
         let now = convert::aware_utc(now)?;
         let unit = self::unit(unit)?;

@@ -7,9 +7,11 @@ use crate::billing::{self, PyLivePrice, PyPriceResult};
 use crate::convert;
 use crate::errors::{detached, guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
-use crate::station_tariff::{self, Any, Arg};
+use crate::station_tariff;
+use crate::{Any, Arg};
 use chargekit::boundary::pricing::{price_live, price_session};
 use chargekit::session::{CdrOptions, Session};
+use chrono::{DateTime, SecondsFormat, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -33,7 +35,7 @@ fn build_cdr_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CdrOptions>
 impl PySession {
     /// The session's fields (``station_id``, ``transaction_id``, ``energy_wh``, ``timeline``,
     /// ``anomalies``, ``readings``, …), converted on access.
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -75,7 +77,7 @@ impl PySession {
     fn charging_periods_cut_at<'py>(
         &self,
         py: Python<'py>,
-        instants: &Bound<'py, PyAny>,
+        instants: &Any<'py>,
     ) -> PyResult<Bound<'py, PyList>> {
         let cuts = instants
             .try_iter()?
@@ -92,7 +94,7 @@ impl PySession {
         &self,
         py: Python<'py>,
         cdr_options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let opts = build_cdr_options(cdr_options)?;
         let cdr = guarded(|| self.0.to_ocpi_cdr(&opts))?;
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
@@ -138,9 +140,9 @@ impl PySession {
     fn price(
         &self,
         py: Python<'_>,
-        tariff: &Bound<'_, PyAny>,
-        timezone: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyAny>>,
+        tariff: &Any<'_>,
+        timezone: &Any<'_>,
+        policy: Option<&Any<'_>>,
     ) -> PyResult<PyPriceResult> {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
@@ -154,10 +156,10 @@ impl PySession {
     fn price_live(
         &self,
         py: Python<'_>,
-        tariff: &Bound<'_, PyAny>,
-        timezone: &Bound<'_, PyAny>,
-        at: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyAny>>,
+        tariff: &Any<'_>,
+        timezone: &Any<'_>,
+        at: &Any<'_>,
+        policy: Option<&Any<'_>>,
     ) -> PyResult<PyLivePrice> {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
@@ -168,11 +170,8 @@ impl PySession {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let s = &self.0;
         let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
-        let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map_or("None".into(), |t| {
-                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            })
-        };
+        let rfc3339 = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let at = |t: Option<DateTime<Utc>>| t.map_or("None".into(), rfc3339);
         Ok(format!(
             "Session(station_id={}, transaction_id={}, state={}, start={}, end={}, energy_wh={}, anomaly_kinds={})",
             to_py(py, &s.station_id)?.repr()?,

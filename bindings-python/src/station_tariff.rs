@@ -5,6 +5,7 @@
 use crate::convert::{self, Floats, Numbers, Text};
 use crate::errors::{guarded, parse_arg};
 use crate::records::to_py;
+use crate::{Any, Arg};
 use chargekit::boundary::station_tariff as boundary;
 use chargekit::session::Session;
 use chargekit::station_tariff::{StationCapabilities, StationTariff};
@@ -21,7 +22,7 @@ use pyo3::types::{PyDict, PyTuple};
 pub struct PyStationTariff(pub StationTariff);
 
 /// One tariff argument: a `StationTariff`, JSON text or a dict.
-fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
+fn tariff(obj: &Any<'_>) -> PyResult<StationTariff> {
     if let Ok(t) = obj.cast::<PyStationTariff>() {
         return Ok(t.get().0.clone());
     }
@@ -29,21 +30,18 @@ fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
     Ok(guarded(|| StationTariff::from_json(&text))?)
 }
 
-pub type Any<'py> = Bound<'py, PyAny>;
-pub type Arg<'py> = Option<Any<'py>>;
-
-fn some<'a, 'py>(o: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+fn some<'a, 'py>(o: Option<&'a Any<'py>>) -> Option<&'a Any<'py>> {
     o.filter(|o| !o.is_none())
 }
 
 #[pymethods]
 impl PyStationTariff {
     #[new]
-    fn new(tariff_: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(tariff_: &Any<'_>) -> PyResult<Self> {
         tariff(tariff_).map(Self)
     }
     /// The tariff as a dict in OCPP field names (every number a ``Decimal``).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         convert::json_to_py(py, &self.0.to_value(), Numbers::Decimal)
     }
     fn to_json(&self) -> String {
@@ -57,7 +55,7 @@ impl PyStationTariff {
         &self,
         py: Python<'py>,
         capabilities: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let caps: StationCapabilities = match capabilities {
             None => StationCapabilities::default(),
             Some(d) => serde_json::from_value(convert::py_to_json(d, Floats::Reject)?)
@@ -66,12 +64,12 @@ impl PyStationTariff {
         to_py(py, &guarded(|| Ok(self.0.validate(&caps)))?)
     }
     /// Findings a tariff author would want to know (``StationLintFinding`` list).
-    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         to_py(py, &guarded(|| Ok(self.0.lint()))?)
     }
     /// The tariff in plain language (``"en"`` or ``"nl"``): a ``chargekit.ocpi.Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
-    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Any<'py>> {
         let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.0.explain(lang)))?)
     }
@@ -104,8 +102,8 @@ impl PyStationTariff {
 pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> PyResult<Any<'py>> {
     let [reported, at, tz, changes, tolerance] = args;
     let py = t.py();
-    let pair = |p: PyResult<Bound<'py, PyAny>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
-        let (at, t): (Bound<'py, PyAny>, Bound<'py, PyAny>) = p?
+    let pair = |p: PyResult<Any<'py>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
+        let (at, t): (Any<'py>, Any<'py>) = p?
             .extract()
             .map_err(|_| PyTypeError::new_err("changes are (datetime, tariff) pairs"))?;
         Ok((convert::aware_utc(&at)?, tariff(&t)?))
