@@ -410,7 +410,7 @@ impl PyDepartureForecaster {
 
 /// `SiteSummary.to_html`: the summary and score dicts back through their serde form.
 #[pyfunction]
-fn site_report_html(
+pub fn site_report_html(
     py: Python<'_>,
     report: &Any<'_>,
     sessions: Option<Vec<Bound<'_, PySession>>>,
@@ -479,11 +479,4 @@ impl PySummaryPartial {
         let from_bytes = slf.get_type().getattr("from_bytes")?;
         Ok((from_bytes, (slf.get().to_bytes(slf.py())?,)))
     }
-}
-
-/// Registers the analytics and feedback classes and functions in the native module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PySessionBatch, PyDepartureForecaster, PySummaryPartial; summarize, analyse_sessions,
-        generate_sessions, behaviour_patterns, score, site_report_html);
-    Ok(())
 }

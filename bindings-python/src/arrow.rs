@@ -104,7 +104,7 @@ fn frames_args(
 /// Sessions from an Arrow table of OCPP frames, one batch per station.
 #[pyfunction]
 #[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
-fn sessions_from_frames(
+pub fn sessions_from_frames(
     py: Python<'_>,
     frames: &Any<'_>,
     version: Option<Text>,
@@ -123,7 +123,7 @@ fn sessions_from_frames(
 #[pyfunction]
 #[pyo3(signature = (frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None, presorted=false))]
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
-fn price_sessions(
+pub fn price_sessions(
     py: Python<'_>,
     frames: &Any<'_>,
     tariffs: &Any<'_>,
@@ -145,7 +145,7 @@ fn price_sessions(
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
 #[pyfunction]
-fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyRecordBatchReader> {
+pub fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyRecordBatchReader> {
     let records = sessions_arg(sessions)?;
     let batch = detached(py, || core_arrow::records_to_batch(&records))?;
     Ok(stream(vec![batch], core_arrow::records_schema()))
@@ -155,7 +155,7 @@ fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyRecor
 /// straight from its columns, over `shards` threads.
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
-fn arrow_summarize(
+pub fn arrow_summarize(
     py: Python<'_>,
     sessions: &Any<'_>,
     tz: Option<&Any<'_>>,
@@ -176,10 +176,4 @@ fn arrow_summarize(
     };
     let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))
-}
-
-/// Registers the Arrow functions in the native module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; sessions_from_frames, price_sessions, arrow_session_records, arrow_summarize);
-    Ok(())
 }

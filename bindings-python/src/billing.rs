@@ -373,9 +373,3 @@ pub fn price_cdr(
     };
     Ok(PyPriceResult::new(r?))
 }
-
-/// Registers the classes and functions of `chargekit.ocpi`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PyTariff, PyPriceResult, PyInvoice, PyLivePrice; price_cdr);
-    Ok(())
-}

@@ -124,11 +124,3 @@ pub fn proven_energy<'py>(
     let s = &session.0;
     detached_to_py(py, || signed::proven_energy(s, &public_key))
 }
-
-/// Registers the functions of `chargekit.ocmf`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; parse, verify, verify_many, check_transaction, check_records, proven_energy);
-    let checks = signed::TransactionCheck::ALL.iter().map(|c| c.as_str());
-    m.add("TRANSACTION_CHECKS", PyTuple::new(m.py(), checks)?)?;
-    Ok(())
-}

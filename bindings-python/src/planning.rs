@@ -91,9 +91,3 @@ pub fn limits_from_composite<'py>(
 pub fn json_text(value: &Any<'_>) -> PyResult<String> {
     Ok(convert::py_to_json(value, Floats::Allow)?.to_string())
 }
-
-/// Registers the functions of `chargekit.planning`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; plan, allocate, limits_from_composite, json_text);
-    Ok(())
-}

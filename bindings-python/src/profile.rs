@@ -311,9 +311,3 @@ impl PyStation {
         )
     }
 }
-
-/// Registers the two classes of `chargekit.ocpp` smart charging.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PyStation, PyCompositeSchedule;);
-    Ok(())
-}
