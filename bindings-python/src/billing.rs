@@ -162,12 +162,11 @@ impl PyTariff {
         guarded(|| Ok(self.tariff.to_json()))
     }
     fn __repr__(&self) -> String {
+        let t = &self.tariff;
+        let (currency, version, n) = (t.currency.as_str(), t.version.as_str(), t.elements.len());
         format!(
-            "Tariff(id={:?}, currency='{}', version='{}', elements={})",
-            self.tariff.id,
-            self.tariff.currency.as_str(),
-            self.tariff.version.as_str(),
-            self.tariff.elements.len()
+            "Tariff(id={:?}, currency='{currency}', version='{version}', elements={n})",
+            t.id
         )
     }
 }
@@ -260,11 +259,11 @@ impl PyPriceResult {
         guarded(|| Ok(PyInvoice(Invoice::from_result(&self.0, &number))))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let currency = self.0.currency.as_str();
+        let total = self.total(py, 0, TOTALS[0].1)?.repr()?;
+        let ids = to_py(py, &self.0.tariff_ids)?.repr()?;
         Ok(format!(
-            "PriceResult(currency='{}', total_cost={}, tariff_ids={})",
-            self.0.currency.as_str(),
-            self.total(py, 0, TOTALS[0].1)?.repr()?,
-            to_py(py, &self.0.tariff_ids)?.repr()?
+            "PriceResult(currency='{currency}', total_cost={total}, tariff_ids={ids})"
         ))
     }
 }
@@ -307,12 +306,11 @@ impl PyInvoice {
         guarded(|| Ok(self.0.to_json()))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let field = |name| records::attr(py, &self.0, name)?.repr();
+        let (number, kind) = (field("number")?, field("kind")?);
+        let (net, gross) = (field("net")?, field("gross")?);
         Ok(format!(
-            "Invoice(number={}, kind={}, net={}, gross={})",
-            to_py(py, &self.0.number)?.repr()?,
-            to_py(py, &self.0.kind)?.repr()?,
-            to_py(py, &self.0.net)?.repr()?,
-            to_py(py, &self.0.gross)?.repr()?
+            "Invoice(number={number}, kind={kind}, net={net}, gross={gross})"
         ))
     }
 }
@@ -338,10 +336,8 @@ impl PyLivePrice {
         PyPriceResult::new(self.0.if_stopped_now.clone())
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "LivePrice(so_far={})",
-            to_py(py, &self.0.so_far)?.repr()?
-        ))
+        let so_far = to_py(py, &self.0.so_far)?.repr()?;
+        Ok(format!("LivePrice(so_far={so_far})"))
     }
 }
 

@@ -199,10 +199,8 @@ impl PySessionEvent {
         self.0.anomaly.as_ref().map(|a| to_py(py, a)).transpose()
     }
     fn __repr__(&self) -> String {
-        format!(
-            "SessionEvent(kind='{}', station_id={:?}, transaction_id={:?})",
-            self.0.kind, self.0.station_id, self.0.transaction_id
-        )
+        let (kind, station, tx) = (&self.0.kind, &self.0.station_id, &self.0.transaction_id);
+        format!("SessionEvent(kind='{kind}', station_id={station:?}, transaction_id={tx:?})")
     }
 }
 

@@ -15,7 +15,7 @@ use chargekit::profile::{
     ChargingPreferences, ChargingRateUnit, ClearCriteria, CompositeSchedule, SmartChargingStation,
     StationOptions,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString};
@@ -60,16 +60,12 @@ impl PyCompositeSchedule {
         self.0.periods.len()
     }
     fn __repr__(&self) -> String {
-        format!(
-            "CompositeSchedule(evse_id={}, schedule_start={}, duration={}, unit='{}', periods={})",
-            self.0.evse_id,
-            self.0
-                .schedule_start
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            self.0.duration,
-            self.0.unit,
-            self.0.periods.len()
-        )
+        let s = &self.0;
+        let start = s
+            .schedule_start
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let (evse, duration, unit, n) = (s.evse_id, s.duration, &s.unit, s.periods.len());
+        format!("CompositeSchedule(evse_id={evse}, schedule_start={start}, duration={duration}, unit='{unit}', periods={n})")
     }
 }
 
@@ -304,10 +300,7 @@ impl PyStation {
             .map(|t| (t.started_at, t.transaction_id.clone()))
     }
     fn __repr__(&self) -> String {
-        format!(
-            "SmartChargingStation(evse_ids={:?}, profiles={})",
-            self.0.config().evse_ids,
-            self.0.profiles().len()
-        )
+        let (ids, n) = (&self.0.config().evse_ids, self.0.profiles().len());
+        format!("SmartChargingStation(evse_ids={ids:?}, profiles={n})")
     }
 }

@@ -172,15 +172,14 @@ impl PySession {
         let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
         let rfc3339 = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
         let at = |t: Option<DateTime<Utc>>| t.map_or("None".into(), rfc3339);
+        let station = to_py(py, &s.station_id)?.repr()?;
+        let tx = to_py(py, &s.key.to_string())?.repr()?;
+        let state = to_py(py, state.as_str())?.repr()?;
+        let kinds = to_py(py, &kinds)?.repr()?;
+        let (start, end) = (at(Some(s.start)), at(s.end));
         Ok(format!(
-            "Session(station_id={}, transaction_id={}, state={}, start={}, end={}, energy_wh={}, anomaly_kinds={})",
-            to_py(py, &s.station_id)?.repr()?,
-            to_py(py, &s.key.to_string())?.repr()?,
-            to_py(py, state.as_str())?.repr()?,
-            at(Some(s.start)),
-            at(s.end),
-            s.energy_wh,
-            to_py(py, &kinds)?.repr()?,
+            "Session(station_id={station}, transaction_id={tx}, state={state}, start={start}, end={end}, energy_wh={}, anomaly_kinds={kinds})",
+            s.energy_wh
         ))
     }
 }
