@@ -101,13 +101,9 @@ fn fast_decimal(v: &Any<'_>) -> Option<Decimal> {
     };
     // Plain digits, sign and point: the JSON number text is this text (exponents, which
     // serde_json rewrites, and non-finite values take the general path).
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
-    {
-        return None;
-    }
-    Decimal::from_str(&text).ok()
+    let plain_byte = |b: u8| b.is_ascii_digit() || b == b'-' || b == b'.';
+    let plain = text.bytes().all(plain_byte);
+    plain.then(|| Decimal::from_str(&text).ok())?
 }
 
 /// An aware `datetime.datetime` (exactly that type) as a UTC instant: its distance from

@@ -92,10 +92,7 @@ fn frames_args(
     let policy = policy::extract(policy)?;
     let zone = convert::zone_arg(timezone, "timezone")?;
     Ok(guarded(|| {
-        let version = version
-            .as_deref()
-            .map(str::parse::<OcppVersion>)
-            .transpose()?;
+        let version: Option<OcppVersion> = version.as_deref().map(str::parse).transpose()?;
         let tz = zone.as_deref().map(parse_timezone).transpose()?;
         Ok(SessionsFromFrames::new(version, policy, tz, presorted))
     })?)

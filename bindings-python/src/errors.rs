@@ -16,6 +16,7 @@ use chargekit::error::catch_panic;
 use chargekit::Error as CoreError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use std::{fmt::Display, str::FromStr};
 
 /// A core error on its way to Python (a local type, so that `From<…> for PyErr` is allowed).
 #[derive(Debug)]
@@ -65,12 +66,9 @@ pub fn detached<T: Send>(
 }
 
 /// `text` read by `T`'s `FromStr` (a core enum's wire name); an unknown one is
-/// `InvalidArgumentError` naming `argument`.
-pub fn parse_arg<T: std::str::FromStr>(text: &str, argument: &str) -> PyResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    T::from_str(text).map_err(|e| crate::convert::bad_arg(argument, e))
+/// `InvalidArgumentError` naming `arg`.
+pub fn parse_arg<T: FromStr<Err: Display>>(text: &str, arg: &str) -> PyResult<T> {
+    T::from_str(text).map_err(|e| crate::convert::bad_arg(arg, e))
 }
 
 /// Panics inside the guard, with the interpreter detached or not (as calls into core run),

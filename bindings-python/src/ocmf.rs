@@ -56,26 +56,26 @@ pub fn check_transaction<'py>(
 /// The items of an iterable: ``(signed_data, public_key)`` pairs, or signed data alone
 /// when one ``key`` is given for all.
 fn signed_inputs(records: &Any<'_>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
+    if records.is_instance_of::<PyString>() {
+        let expected = "records must be an iterable of records";
+        return Err(convert::wrong_type(records, expected));
+    }
+    let (pairs, items) = (
+        "records are (data, key) pairs",
+        "items are (data, key) pairs",
+    );
     let input = |item: Any<'_>| -> PyResult<SignedInput> {
-        let (data, public_key) = match key {
-            Some(k) => (text(&item, "signed_data")?, k.to_owned()),
-            None => match item.cast::<PyTuple>() {
-                Ok(p) if p.len() == 2 => (
-                    text(&p.get_item(0)?, "signed_data")?,
-                    text(&p.get_item(1)?, "public_key")?,
-                ),
-                Ok(_) => return Err(convert::bad_arg("records", "items are (data, key) pairs")),
-                Err(_) => return Err(convert::wrong_type(&item, "records are (data, key) pairs")),
-            },
+        let (data, public_key) = match (key, item.cast::<PyTuple>()) {
+            (Some(k), _) => (text(&item, "signed_data")?, k.to_owned()),
+            (None, Ok(p)) if p.len() == 2 => {
+                let data = text(&p.get_item(0)?, "signed_data")?;
+                (data, text(&p.get_item(1)?, "public_key")?)
+            }
+            (None, Ok(_)) => return Err(convert::bad_arg("records", items)),
+            (None, Err(_)) => return Err(convert::wrong_type(&item, pairs)),
         };
         Ok(SignedInput { data, public_key })
     };
-    if records.is_instance_of::<PyString>() {
-        return Err(convert::wrong_type(
-            records,
-            "records must be an iterable of records",
-        ));
-    }
     records.try_iter()?.map(|item| input(item?)).collect()
 }
 

@@ -64,10 +64,8 @@ impl PyMeterPolicy {
     }
     /// Shows the fields that differ from the defaults.
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let (this, defaults) = (
-            to_plain(py, &self.0)?,
-            to_plain(py, &MeterPolicy::default())?,
-        );
+        let this = to_plain(py, &self.0)?;
+        let defaults = to_plain(py, &MeterPolicy::default())?;
         let mut parts = Vec::new();
         for (k, v) in this.cast::<PyDict>()?.iter() {
             if !defaults.get_item(&k)?.eq(&v)? {

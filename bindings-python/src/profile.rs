@@ -116,7 +116,7 @@ fn transaction_id(obj: Option<&Any<'_>>) -> PyResult<Option<String>> {
     match obj.filter(|o| !o.is_none()) {
         None => Ok(None),
         Some(o) if o.is_instance_of::<PyString>() => {
-            Ok(Some(convert::str_text(o, "transaction_id")?))
+            convert::str_text(o, "transaction_id").map(Some)
         }
         Some(o) if o.is_instance_of::<PyInt>() => Ok(convert::int_text(o)?),
         Some(o) => Err(wrong_type(o, "transaction_id must be a str or an int")),
