@@ -392,13 +392,8 @@ impl PyDepartureForecaster {
     /// ``basis`` (``"user"``, ``"site_hour_of_week"`` or ``"site"``) and ``sessions``; None
     /// when no sessions were learnt.
     #[pyo3(signature = (arrival, user_id=None))]
-    fn forecast<'py>(
-        &self,
-        py: Python<'py>,
-        arrival: &Any<'py>,
-        user_id: Option<Text>,
-    ) -> PyResult<Any<'py>> {
-        let arrival = convert::aware_utc(arrival)?;
+    fn forecast<'py>(&self, arrival: &Any<'py>, user_id: Option<Text>) -> PyResult<Any<'py>> {
+        let (py, arrival) = (arrival.py(), convert::aware_utc(arrival)?);
         let forecast = guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?;
         to_py(py, &forecast)
     }

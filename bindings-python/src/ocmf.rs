@@ -84,14 +84,10 @@ fn signed_inputs(records: &Any<'_>, key: Option<&str>) -> PyResult<Vec<SignedInp
 /// (synchronised or relative clocks at both ends) or ``"any_clock"``.
 #[pyfunction]
 #[pyo3(signature = (records, time_billing=Text("law_accurate_only".into())), text_signature = "(records, time_billing='law_accurate_only')")]
-pub fn check_records<'py>(
-    py: Python<'py>,
-    records: &Any<'py>,
-    time_billing: Text,
-) -> PyResult<Any<'py>> {
+pub fn check_records<'py>(records: &Any<'py>, time_billing: Text) -> PyResult<Any<'py>> {
     let tb: TimeBilling = parse_arg(&time_billing, "time_billing")?;
     let inputs = signed_inputs(records, None)?;
-    detached_to_py(py, || signed::check_records(&inputs, tb))
+    detached_to_py(records.py(), || signed::check_records(&inputs, tb))
 }
 
 /// ``verify`` for each record of an iterable (signed data with one ``public_key`` for all,
@@ -116,11 +112,7 @@ pub fn verify_many<'py>(
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),
 /// checked as one transaction with ``public_key``.
 #[pyfunction]
-pub fn proven_energy<'py>(
-    py: Python<'py>,
-    session: PyRef<'py, PySession>,
-    public_key: Text,
-) -> PyResult<Any<'py>> {
+pub fn proven_energy<'py>(session: PyRef<'py, PySession>, public_key: Text) -> PyResult<Any<'py>> {
     let s = &session.0;
-    detached_to_py(py, || signed::proven_energy(s, &public_key))
+    detached_to_py(session.py(), || signed::proven_energy(s, &public_key))
 }

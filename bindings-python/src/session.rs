@@ -74,16 +74,11 @@ impl PySession {
     }
     /// Charging periods additionally cut at the given instants (aware datetimes), e.g.
     /// tariff boundaries.
-    fn charging_periods_cut_at<'py>(
-        &self,
-        py: Python<'py>,
-        instants: &Any<'py>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let cuts = instants
-            .try_iter()?
-            .map(|t| convert::aware_utc(&t?))
-            .collect::<PyResult<Vec<_>>>()?;
-        list_to_py(py, &guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?)
+    fn charging_periods_cut_at<'py>(&self, instants: &Any<'py>) -> PyResult<Bound<'py, PyList>> {
+        let cuts = instants.try_iter()?.map(|t| convert::aware_utc(&t?));
+        let cuts = cuts.collect::<PyResult<Vec<_>>>()?;
+        let periods = guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?;
+        list_to_py(instants.py(), &periods)
     }
     /// The session as an OCPI CDR (a dict; every JSON number a ``Decimal``): 2.2.1, or 2.3.0
     /// with ``ocpi_version="2.3.0"`` (``ENERGY_IMPORT`` / ``ENERGY_EXPORT`` for V2X).
