@@ -22,12 +22,6 @@ use std::{fmt::Display, str::FromStr};
 #[derive(Debug)]
 pub struct Error(pub CoreError);
 
-impl From<CoreError> for Error {
-    fn from(e: CoreError) -> Self {
-        Error(e)
-    }
-}
-
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
         // Building the exception cannot fail once `chargekit` is imported; should it, that
