@@ -236,7 +236,7 @@ pub(crate) fn sessions_arg<'a>(sessions: &'a Any<'_>) -> PyResult<Cow<'a, [Sessi
     match sessions.cast::<PySessionBatch>() {
         Ok(b) => Ok(Cow::Borrowed(&b.get().0)),
         Err(_) if crate::arrow::is_arrow(sessions)? => {
-            Ok(Cow::Owned(crate::arrow::records(sessions.py(), sessions)?))
+            Ok(Cow::Owned(crate::arrow::records(sessions)?))
         }
         Err(_) => Ok(Cow::Owned(session_records(sessions)?)),
     }

@@ -33,7 +33,6 @@ pub fn is_arrow(obj: &Any<'_>) -> PyResult<bool> {
 
 /// The batches of an Arrow object, read one at a time by `each` outside the GIL.
 fn each_batch<T: Send>(
-    py: Python<'_>,
     input: &Any<'_>,
     each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
         + Send,
@@ -42,7 +41,7 @@ fn each_batch<T: Send>(
         .extract::<AnyRecordBatch>()
         .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
         .into_reader()?;
-    Ok(detached(py, || {
+    Ok(detached(input.py(), || {
         // A producer's own failure has no column: it is named as the stream.
         let mut batches = reader.map(|b| {
             b.map_err(|e| chargekit::Error::ArrowSchema {
@@ -55,8 +54,8 @@ fn each_batch<T: Send>(
 }
 
 /// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
-pub fn records(py: Python<'_>, input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
-    each_batch(py, input, |batches| {
+pub fn records(input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
+    each_batch(input, |batches| {
         let mut out = Vec::new();
         for b in batches {
             out.extend(core_arrow::records_from_batch(&b?)?);
@@ -66,12 +65,8 @@ pub fn records(py: Python<'_>, input: &Any<'_>) -> PyResult<Vec<SessionRecord>> 
 }
 
 /// Runs `job` over the frames outside the GIL; the batches it writes.
-fn frames_job(
-    py: Python<'_>,
-    frames: &Any<'_>,
-    job: SessionsFromFrames,
-) -> PyResult<Vec<RecordBatch>> {
-    each_batch(py, frames, |batches| {
+fn frames_job(frames: &Any<'_>, job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
+    each_batch(frames, |batches| {
         let mut job = job;
         let mut out = Vec::new();
         for b in batches {
@@ -102,7 +97,6 @@ fn frames_args(
 #[pyfunction]
 #[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
 pub fn sessions_from_frames(
-    py: Python<'_>,
     frames: &Any<'_>,
     version: Option<Text>,
     policy: Option<&Any<'_>>,
@@ -111,7 +105,7 @@ pub fn sessions_from_frames(
 ) -> PyResult<PyRecordBatchReader> {
     let job = frames_args(version, policy, timezone, presorted)?;
     Ok(stream(
-        frames_job(py, frames, job)?,
+        frames_job(frames, job)?,
         core_arrow::sessions_schema(),
     ))
 }
@@ -121,7 +115,6 @@ pub fn sessions_from_frames(
 #[pyo3(signature = (frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None, presorted=false))]
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
 pub fn price_sessions(
-    py: Python<'_>,
     frames: &Any<'_>,
     tariffs: &Any<'_>,
     timezone: &Any<'_>,
@@ -135,7 +128,7 @@ pub fn price_sessions(
     let tz = guarded(|| parse_timezone(&zone))?;
     let job = frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing);
     Ok(stream(
-        frames_job(py, frames, job)?,
+        frames_job(frames, job)?,
         core_arrow::priced_schema(),
     ))
 }
@@ -161,7 +154,7 @@ pub fn arrow_summarize(
 ) -> PyResult<PyRecordBatchReader> {
     let (opts, shards) = (summary(tz, options)?, shards.map_or(1, |n| n.0));
     let summary = if is_arrow(sessions)? {
-        each_batch(py, sessions, |batches| {
+        each_batch(sessions, |batches| {
             let all = batches.collect::<chargekit::Result<Vec<_>>>()?;
             core_arrow::summarize_parallel(&all, &opts, shards)
         })?

@@ -159,8 +159,7 @@ impl PyStation {
         let station = guarded(|| boundary::station(evse_ids, amps, watts, volts, phases, options))?;
         Ok(Self(station))
     }
-    /// The configuration's fields (``evse_ids``, ``default_limit_amps``,
-    /// ``default_limit_watts``, ``supply_voltage``, ``default_number_phases``, ``options``).
+    /// The configuration's fields (see the class doc), converted on access.
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, self.0.config(), name)
     }
