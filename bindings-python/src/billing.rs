@@ -70,9 +70,8 @@ pub fn one_tariff(obj: &Any<'_>) -> PyResult<Tariff> {
 /// `tariffs`: one tariff (see [`tariff_source`]) or a list / tuple of them.
 pub fn tariffs(obj: &Any<'_>) -> PyResult<Vec<Tariff>> {
     let sources = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        obj.try_iter()?
-            .map(|item| tariff_source(&item?))
-            .collect::<PyResult<Vec<_>>>()?
+        let items = obj.try_iter()?.map(|item| tariff_source(&item?));
+        items.collect::<PyResult<Vec<_>>>()?
     } else {
         vec![tariff_source(obj)?]
     };
@@ -125,11 +124,9 @@ impl PyTariff {
     /// What the reader accepted but noticed, as ``(json_path, id)`` pairs, e.g.
     /// ``("$.elements[0].price_componets", "misspelled_field(price_components)")``.
     #[getter]
-    fn warnings(&self) -> Vec<(&str, &str)> {
-        self.warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.id.as_str()))
-            .collect()
+    fn warnings<'a>(&'a self) -> Vec<(&'a str, &'a str)> {
+        let pair = |w: &'a ParseWarning| (w.path.as_str(), w.id.as_str());
+        self.warnings.iter().map(pair).collect()
     }
     /// Findings of the tariff linter (elements that never apply, reversed bounds, missing
     /// fallbacks, …) under ``policy`` (see ``price_cdr``): a list of ``LintFinding``.

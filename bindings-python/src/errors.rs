@@ -34,9 +34,8 @@ fn exception(py: Python<'_>, e: &CoreError) -> PyResult<PyErr> {
     let fields = to_plain(py, e)?.cast_into::<PyDict>()?;
     fields.del_item("kind")?;
     let by_kind = py.import("chargekit._errors")?.getattr("BY_KIND")?;
-    let raised = by_kind
-        .get_item(e.kind())?
-        .call((e.to_string(),), Some(&fields))?;
+    let class = by_kind.get_item(e.kind())?;
+    let raised = class.call((e.to_string(),), Some(&fields))?;
     Ok(PyErr::from_value(raised))
 }
 

@@ -70,7 +70,7 @@ pub fn sessions_from_messages(
     policy: Option<&Any<'_>>,
 ) -> PyResult<Vec<PySession>> {
     assemble(py, messages, version, station_id, policy, |a| {
-        Ok(wrap(a.sessions()?))
+        a.sessions().map(wrap)
     })
 }
 
@@ -86,7 +86,7 @@ pub fn session_from_messages(
     policy: Option<&Any<'_>>,
 ) -> PyResult<PySession> {
     assemble(py, messages, version, station_id, policy, |a| {
-        Ok(PySession(a.single_session()?))
+        a.single_session().map(PySession)
     })
 }
 

@@ -15,7 +15,7 @@ use chargekit::profile::{
     ChargingPreferences, ChargingRateUnit, ClearCriteria, CompositeSchedule, SmartChargingStation,
     StationOptions,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat::AutoSi, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString};
@@ -61,9 +61,7 @@ impl PyCompositeSchedule {
     }
     fn __repr__(&self) -> String {
         let s = &self.0;
-        let start = s
-            .schedule_start
-            .to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let start = s.schedule_start.to_rfc3339_opts(AutoSi, true);
         let (evse, duration, unit, n) = (s.evse_id, s.duration, &s.unit, s.periods.len());
         format!("CompositeSchedule(evse_id={evse}, schedule_start={start}, duration={duration}, unit='{unit}', periods={n})")
     }
@@ -281,10 +279,8 @@ impl PyStation {
         let now = convert::aware_utc(now)?;
         let unit = self::unit(unit)?;
         let prefs = self::preferences(preferences)?;
-        let plan = guarded(|| {
-            self.0
-                .plan_preferences(evse_id.0, &prefs, now, profile_id.0, stack_level.0, unit)
-        })?;
+        let (evse, id, level) = (evse_id.0, profile_id.0, stack_level.0);
+        let plan = guarded(|| self.0.plan_preferences(evse, &prefs, now, id, level, unit))?;
         to_py(py, &plan)
     }
     /// The installed profiles (``InstalledProfile`` records), in installation order.
@@ -294,9 +290,8 @@ impl PyStation {
     }
     /// The transaction on an EVSE as ``(started_at, transaction_id)``, or None.
     fn transaction(&self, evse_id: Int<u32>) -> Option<(DateTime<Utc>, Option<String>)> {
-        self.0
-            .transaction(evse_id.0)
-            .map(|t| (t.started_at, t.transaction_id.clone()))
+        let t = self.0.transaction(evse_id.0)?;
+        Some((t.started_at, t.transaction_id.clone()))
     }
     fn __repr__(&self) -> String {
         let (ids, n) = (&self.0.config().evse_ids, self.0.profiles().len());
