@@ -309,22 +309,6 @@ pub fn generate_sessions<'py>(
     PyTuple::new(py, [sessions, opts])
 }
 
-/// Reads `feedback`, `telemetry` (sessions, or None) and `options` of the scoring calls.
-fn scoring(
-    feedback: &Any<'_>,
-    telemetry: Option<&Any<'_>>,
-    opts: Option<&Any<'_>>,
-) -> PyResult<(Vec<Feedback>, Vec<SessionRecord>, ScoreOptions)> {
-    let sessions = match telemetry.filter(|t| !t.is_none()) {
-        Some(t) => session_records(t)?,
-        None => Vec::new(),
-    };
-    let opts = options(opts, ScoreOptions::from_json)?.unwrap_or_default();
-    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
-    let feedback = records(feedback, ("feedback", "a dict"), error, |_| Ok(None))?;
-    Ok((feedback, sessions, opts))
-}
-
 /// ``chargekit.feedback``: ``score`` (a ``ScoreReport``), ``score_one`` (with ``id``: that
 /// id's ``Score``) or ``screen`` (with ``screen_only``: the ``Screening`` of the options'
 /// ``abuse`` rules); the arguments are read once for all three.
@@ -338,7 +322,13 @@ pub fn score<'py>(
     id: Option<Text>,
     screen_only: bool,
 ) -> PyResult<Any<'py>> {
-    let (fb, tel, o) = scoring(feedback, telemetry, options)?;
+    let tel = match telemetry.filter(|t| !t.is_none()) {
+        Some(t) => session_records(t)?,
+        None => Vec::new(),
+    };
+    let o = self::options(options, ScoreOptions::from_json)?.unwrap_or_default();
+    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
+    let fb: Vec<Feedback> = records(feedback, ("feedback", "a dict"), error, |_| Ok(None))?;
     // Each arm converts its own result type; all run without the GIL and catch panics.
     match (id, screen_only) {
         (_, true) => detached_to_py(py, || Ok(screen(&fb, &tel, &o.abuse))),
