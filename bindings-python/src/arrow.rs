@@ -9,7 +9,7 @@ use crate::errors::{detached, guarded};
 use crate::Any;
 use crate::{billing, policy};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
-use arrow_schema::SchemaRef;
+use arrow_schema::{ArrowError, SchemaRef};
 use chargekit::analytics::{self, SessionRecord};
 use chargekit::arrow::{self as core_arrow, SessionsFromFrames};
 use chargekit::calendar::parse_timezone;
@@ -43,12 +43,11 @@ fn each_batch<T: Send>(
         .into_reader()?;
     Ok(detached(input.py(), || {
         // A producer's own failure has no column: it is named as the stream.
-        let mut batches = reader.map(|b| {
-            b.map_err(|e| chargekit::Error::ArrowSchema {
-                column: "(stream)".into(),
-                reason: e.to_string(),
-            })
-        });
+        let named = |e: ArrowError| {
+            let (column, reason) = ("(stream)".into(), e.to_string());
+            chargekit::Error::ArrowSchema { column, reason }
+        };
+        let mut batches = reader.map(|b| b.map_err(named));
         each(&mut batches)
     })?)
 }

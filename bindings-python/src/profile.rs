@@ -75,9 +75,8 @@ fn quantity(v: Option<&Any<'_>>, name: &str) -> PyResult<Option<Decimal>> {
     let text = convert::quantity_text(v, name)?;
     let exact = Decimal::from_str(text.trim()).or_else(|_| Decimal::from_scientific(text.trim()));
     exact.map(Some).map_err(|e| {
-        py_err(chargekit::Error::InvalidStationConfig {
-            reason: format!("{name}: {text:?} is not a decimal number ({e})"),
-        })
+        let reason = format!("{name}: {text:?} is not a decimal number ({e})");
+        py_err(chargekit::Error::InvalidStationConfig { reason })
     })
 }
 
@@ -104,9 +103,8 @@ fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferenc
         }
     }
     serde_json::from_value(Value::Object(map)).map_err(|e| {
-        py_err(chargekit::Error::InvalidPreferences {
-            reason: e.to_string(),
-        })
+        let reason = e.to_string();
+        py_err(chargekit::Error::InvalidPreferences { reason })
     })
 }
 

@@ -4,7 +4,7 @@
 //! core's, registered as record classes in `chargekit/_session.py`.
 
 use crate::billing::{self, PyLivePrice, PyPriceResult};
-use crate::convert;
+use crate::convert::{self, Floats};
 use crate::errors::{detached, guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
 use crate::station_tariff;
@@ -20,16 +20,6 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 #[pyclass(frozen, eq, name = "Session", module = "chargekit")]
 #[derive(Clone, PartialEq)]
 pub struct PySession(pub Session);
-
-/// `**cdr_options` → core `CdrOptions` through its serde form (which refuses unknown names):
-/// an unknown or mistyped option is a `TypeError`, as for any unexpected keyword argument.
-fn build_cdr_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CdrOptions> {
-    let Some(kwargs) = kwargs else {
-        return Ok(CdrOptions::default());
-    };
-    serde_json::from_value(convert::py_to_json(kwargs, convert::Floats::Reject)?)
-        .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))
-}
 
 #[pymethods]
 impl PySession {
@@ -90,7 +80,13 @@ impl PySession {
         py: Python<'py>,
         cdr_options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Any<'py>> {
-        let opts = build_cdr_options(cdr_options)?;
+        // Through `CdrOptions`' serde form, which refuses unknown names: an unknown or
+        // mistyped option is a `TypeError`, as for any unexpected keyword argument.
+        let opts = match cdr_options {
+            None => CdrOptions::default(),
+            Some(kwargs) => serde_json::from_value(convert::py_to_json(kwargs, Floats::Reject)?)
+                .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))?,
+        };
         let cdr = guarded(|| self.0.to_ocpi_cdr(&opts))?;
         convert::json_to_py(py, &cdr, convert::Numbers::Decimal)
     }

@@ -103,19 +103,16 @@ pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> 
     let [reported, at, tz, changes, tolerance] = args;
     let py = t.py();
     let pair = |p: PyResult<Any<'py>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
-        let (at, t): (Any<'py>, Any<'py>) = p?
-            .extract()
-            .map_err(|_| PyTypeError::new_err("changes are (datetime, tariff) pairs"))?;
+        let not_pair = |_| PyTypeError::new_err("changes are (datetime, tariff) pairs");
+        let (at, t): (Any<'py>, Any<'py>) = p?.extract().map_err(not_pair)?;
         Ok((convert::aware_utc(&at)?, tariff(&t)?))
     };
     let changes = match some(changes.as_ref()) {
         None => Vec::new(),
         Some(c) => c.try_iter()?.map(pair).collect::<PyResult<_>>()?,
     };
-    let (t, at) = (
-        tariff(&t)?,
-        some(at.as_ref()).map(convert::aware_utc).transpose()?,
-    );
+    let t = tariff(&t)?;
+    let at = some(at.as_ref()).map(convert::aware_utc).transpose()?;
     let tz = convert::zone_arg(tz.as_ref(), "timezone")?;
     if limit {
         let max = convert::decimal_arg(reported.as_ref(), "max_cost")?;
