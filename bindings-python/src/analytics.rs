@@ -81,9 +81,9 @@ fn records<T: serde::de::DeserializeOwned>(
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-// The readers of [`record_from_dict`]: `None` when a value is not of the plain kind that
-// path handles (the dict then takes the general path, which reads it, or words the error).
-
+/// An exact `str`. This and the other readers of [`record_from_dict`] give `None` when a value
+/// is not of the plain kind that path handles (the dict then takes the general path, which
+/// reads it, or words the error).
 fn fast_str(v: &Any<'_>) -> Option<String> {
     v.is_exact_instance_of::<PyString>()
         .then(|| v.extract::<String>().ok())?

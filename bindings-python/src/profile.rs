@@ -23,11 +23,6 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::str::FromStr;
 
-/// `"A"` or `"W"` (None: the station's preferred unit).
-fn unit(u: Option<Text>) -> PyResult<Option<ChargingRateUnit>> {
-    u.map(|u| parse_arg(&u, "unit")).transpose()
-}
-
 /// A composite schedule: the limit over time for an EVSE, or for the station (EVSE 0).
 /// Fields: ``evse_id``, ``schedule_start`` (aware UTC datetime, whole seconds), ``duration``
 /// (s), ``unit`` (``"A"``/``"W"``), ``periods`` (``CompositePeriod`` records, the first at
@@ -251,11 +246,9 @@ impl PyStation {
             Err(_) if duration.is_instance_of::<PyInt>() => i64::MAX,
             other => other?,
         };
-        let unit = self::unit(unit)?;
-        let s = detached(py, || {
-            self.0.composite_schedule(evse_id.0, start, duration, unit)
-        })?;
-        Ok(PyCompositeSchedule(s))
+        let unit: Option<ChargingRateUnit> = unit.map(|u| parse_arg(&u, "unit")).transpose()?;
+        let schedule = || self.0.composite_schedule(evse_id.0, start, duration, unit);
+        Ok(PyCompositeSchedule(detached(py, schedule)?))
     }
     /// Plans a TxProfile for the transaction on an EVSE from the driver's preferences,
     /// capped by what the station allows there; returns a ``PreferencePlan``. Preferences
@@ -275,7 +268,7 @@ impl PyStation {
     ) -> PyResult<Any<'py>> {
         let py = now.py();
         let now = convert::aware_utc(now)?;
-        let unit = self::unit(unit)?;
+        let unit: Option<ChargingRateUnit> = unit.map(|u| parse_arg(&u, "unit")).transpose()?;
         let prefs = self::preferences(preferences)?;
         let (evse, id, level) = (evse_id.0, profile_id.0, stack_level.0);
         let plan = guarded(|| self.0.plan_preferences(evse, &prefs, now, id, level, unit))?;
