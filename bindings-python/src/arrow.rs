@@ -103,16 +103,13 @@ pub fn sessions_from_frames(
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let job = frames_args(version, policy, timezone, presorted)?;
-    Ok(stream(
-        frames_job(frames, job)?,
-        core_arrow::sessions_schema(),
-    ))
+    let batches = frames_job(frames, job)?;
+    Ok(stream(batches, core_arrow::sessions_schema()))
 }
 
 /// Priced sessions from an Arrow table of OCPP frames, one batch per station.
 #[pyfunction]
 #[pyo3(signature = (frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None, presorted=false))]
-#[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
 pub fn price_sessions(
     frames: &Any<'_>,
     tariffs: &Any<'_>,
@@ -126,10 +123,8 @@ pub fn price_sessions(
     let zone = convert::zone_name(timezone, "timezone")?;
     let tz = guarded(|| parse_timezone(&zone))?;
     let job = frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing);
-    Ok(stream(
-        frames_job(frames, job)?,
-        core_arrow::priced_schema(),
-    ))
+    let batches = frames_job(frames, job)?;
+    Ok(stream(batches, core_arrow::priced_schema()))
 }
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
@@ -159,9 +154,8 @@ pub fn arrow_summarize(
         })?
     } else {
         let records = sessions_arg(sessions)?;
-        detached(py, || {
-            analytics::summarize_parallel(&records, &opts, shards)
-        })?
+        let summarize = || analytics::summarize_parallel(&records, &opts, shards);
+        detached(py, summarize)?
     };
     let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))

@@ -72,12 +72,8 @@ pub fn parse_arg<T: FromStr<Err: Display>>(text: &str, arg: &str) -> PyResult<T>
     reason = "the probe panics on purpose, inside the guard"
 )]
 pub fn _guard_probe(py: Python<'_>, message: String, detached: bool) -> PyResult<()> {
-    let call = || -> chargekit::Result<()> { std::panic::panic_any(message) };
-    Ok(if detached {
-        self::detached(py, call)
-    } else {
-        guarded(call)
-    }?)
+    let call = || guarded(|| -> chargekit::Result<()> { std::panic::panic_any(message) });
+    Ok(if detached { py.detach(call) } else { call() }?)
 }
 
 /// A core error as a Python exception.
