@@ -65,10 +65,8 @@ fn records<T: serde::de::DeserializeOwned>(
         } else if item.is_instance_of::<PyDict>() {
             let json = convert::py_to_json(&item, Floats::Reject)?;
             out.push(serde_path_to_error::deserialize(json).map_err(|e| {
-                py_err(error(
-                    format!("{what}[{i}].{}", e.path()),
-                    e.inner().to_string(),
-                ))
+                let field = format!("{what}[{i}].{}", e.path());
+                py_err(error(field, e.inner().to_string()))
             })?);
         } else {
             let message = format!("{what}[{i}] must be {expected}");
@@ -259,7 +257,6 @@ fn pattern_args<'a>(
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 pub fn summarize<'py>(
-    py: Python<'py>,
     sessions: &Any<'py>,
     tz: Option<&Any<'py>>,
     options: Option<&Any<'py>>,
@@ -267,7 +264,7 @@ pub fn summarize<'py>(
 ) -> PyResult<Any<'py>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
-    detached_to_py(py, || match shards {
+    detached_to_py(sessions.py(), || match shards {
         Some(n) => analytics::summarize_parallel(&records, &opts, n.0),
         None => analytics::summarize(&records, &opts),
     })
@@ -277,14 +274,13 @@ pub fn summarize<'py>(
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None))]
 pub fn analyse_sessions<'py>(
-    py: Python<'py>,
     sessions: &Any<'py>,
     tz: Option<&Any<'py>>,
     options: Option<&Any<'py>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (opts, records) = (summary(tz, options)?, sessions_arg(sessions)?);
     let rows = guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?;
-    list_to_py(py, &rows)
+    list_to_py(sessions.py(), &rows)
 }
 
 /// The core's seeded synthetic sessions (`chargekit::analytics::generate`) for a
@@ -344,7 +340,6 @@ pub fn score<'py>(
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
 pub fn behaviour_patterns<'py>(
-    py: Python<'py>,
     sessions: &Any<'py>,
     tz: Option<&Any<'py>>,
     options: Option<&Any<'py>>,
@@ -352,7 +347,7 @@ pub fn behaviour_patterns<'py>(
 ) -> PyResult<Any<'py>> {
     let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
     let found = guarded(|| analytics::behaviour_patterns(&records, &opts, &patterns))?;
-    to_py(py, &found)
+    to_py(sessions.py(), &found)
 }
 
 /// Expected departures learnt from past sessions (the user's median dwell, else the site's
@@ -392,11 +387,10 @@ impl PyDepartureForecaster {
 /// `SiteSummary.to_html`: the summary and score dicts back through their serde form.
 #[pyfunction]
 pub fn site_report_html(
-    py: Python<'_>,
     report: &Any<'_>,
     sessions: Option<Vec<Bound<'_, PySession>>>,
 ) -> PyResult<String> {
-    let report = convert::py_to_json(report, Floats::Reject)?;
+    let (py, report) = (report.py(), convert::py_to_json(report, Floats::Reject)?);
     let sessions: Vec<&Session> = sessions.iter().flatten().map(|s| &s.get().0).collect();
     Ok(detached(py, || boundary_report(report, sessions))?)
 }

@@ -140,7 +140,6 @@ pub fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyR
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 pub fn arrow_summarize(
-    py: Python<'_>,
     sessions: &Any<'_>,
     tz: Option<&Any<'_>>,
     options: Option<&Any<'_>>,
@@ -155,7 +154,7 @@ pub fn arrow_summarize(
     } else {
         let records = sessions_arg(sessions)?;
         let summarize = || analytics::summarize_parallel(&records, &opts, shards);
-        detached(py, summarize)?
+        detached(sessions.py(), summarize)?
     };
     let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))

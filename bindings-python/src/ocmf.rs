@@ -44,13 +44,13 @@ pub fn verify<'py>(py: Python<'py>, record: &Any<'py>, public_key: Text) -> PyRe
 /// holding both readings); each failed check is named in ``failed``.
 #[pyfunction]
 pub fn check_transaction<'py>(
-    py: Python<'py>,
     begin: &Any<'py>,
     end: &Any<'py>,
     public_key: Text,
 ) -> PyResult<Any<'py>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
-    detached_to_py(py, || signed::check_transaction(&b, &e, &public_key))
+    let check = || signed::check_transaction(&b, &e, &public_key);
+    detached_to_py(begin.py(), check)
 }
 
 /// The items of an iterable: ``(signed_data, public_key)`` pairs, or signed data alone

@@ -38,7 +38,6 @@ fn events(events: Vec<SessionEvent>) -> Vec<PySessionEvent> {
 
 /// Runs a whole log through a fresh assembler, outside the GIL.
 fn assemble<T: Send>(
-    py: Python<'_>,
     messages: &Any<'_>,
     version_arg: Option<Text>,
     station_id: Text,
@@ -47,7 +46,7 @@ fn assemble<T: Send>(
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
     let (version, policy) = setup(version_arg, policy_arg)?;
-    Ok(detached(py, move || {
+    Ok(detached(messages.py(), move || {
         let mut a = SessionAssembler::new(station_id.0, version, policy);
         a.feed_input(self::input(&input))?;
         finish(&a)
@@ -63,13 +62,12 @@ fn assemble<T: Send>(
 #[pyfunction]
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn sessions_from_messages(
-    py: Python<'_>,
     messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
     policy: Option<&Any<'_>>,
 ) -> PyResult<Vec<PySession>> {
-    assemble(py, messages, version, station_id, policy, |a| {
+    assemble(messages, version, station_id, policy, |a| {
         a.sessions().map(wrap)
     })
 }
@@ -79,13 +77,12 @@ pub fn sessions_from_messages(
 #[pyfunction]
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn session_from_messages(
-    py: Python<'_>,
     messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
     policy: Option<&Any<'_>>,
 ) -> PyResult<PySession> {
-    assemble(py, messages, version, station_id, policy, |a| {
+    assemble(messages, version, station_id, policy, |a| {
         a.single_session().map(PySession)
     })
 }

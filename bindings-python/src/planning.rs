@@ -74,13 +74,12 @@ pub fn allocate<'py>(py: Python<'py>, request: &Any<'py>) -> PyResult<Any<'py>> 
 #[pyfunction]
 #[pyo3(signature = (schedule, phases=Int(3), voltage=None), text_signature = "(schedule, phases=3, voltage=None)")]
 pub fn limits_from_composite<'py>(
-    py: Python<'py>,
     schedule: &Bound<'py, PyCompositeSchedule>,
     phases: Int<u8>,
     voltage: Option<&Any<'py>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let voltage = convert::decimal_arg(voltage, "voltage")?.unwrap_or(Decimal::from(230));
-    let schedule = &schedule.get().0;
+    let (py, schedule) = (schedule.py(), &schedule.get().0);
     let limits = guarded(|| planning::limits_from_composite(schedule, phases.0, voltage))?;
     PyList::new(py, limits.iter().map(|p| (p.start, p.value)))
 }

@@ -130,7 +130,6 @@ impl PySession {
     #[pyo3(signature = (tariff, *, timezone, policy=None))]
     fn price(
         &self,
-        py: Python<'_>,
         tariff: &Any<'_>,
         timezone: &Any<'_>,
         policy: Option<&Any<'_>>,
@@ -138,15 +137,14 @@ impl PySession {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let policy = billing::policy(policy)?;
-        let r = detached(py, || price_session(&self.0, &tariffs, &tz, Some(&policy)))?;
-        Ok(PyPriceResult::new(r))
+        let price = || price_session(&self.0, &tariffs, &tz, Some(&policy));
+        Ok(PyPriceResult::new(detached(tariff.py(), price)?))
     }
     /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
     /// and the full result were it to stop then. Arguments as for ``price``.
     #[pyo3(signature = (tariff, *, timezone, at, policy=None))]
     fn price_live(
         &self,
-        py: Python<'_>,
         tariff: &Any<'_>,
         timezone: &Any<'_>,
         at: &Any<'_>,
@@ -155,8 +153,8 @@ impl PySession {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let (at, policy) = (convert::aware_utc(at)?, billing::policy(policy)?);
-        let r = detached(py, || price_live(&self.0, &tariffs, &tz, at, Some(&policy)))?;
-        Ok(PyLivePrice(r))
+        let price = || price_live(&self.0, &tariffs, &tz, at, Some(&policy));
+        Ok(PyLivePrice(detached(tariff.py(), price)?))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let s = &self.0;
