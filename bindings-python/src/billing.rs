@@ -5,8 +5,7 @@
 //! (`records::attr`). Everything else they hand out (`Price`, `PriceLine`, `Breakdown`,
 //! `InvoiceLine`, `LintFinding`, `Explanation`, …) is a core record, converted by
 //! `records::to_py` into the record classes of `chargekit/ocpi.py`. Arguments are only
-//! converted: tariffs into `boundary::pricing::TariffSource`s, policies through the core's
-//! serde form (`PricingPolicy::from_value`), time zones into IANA names.
+//! converted (tariffs, policies and zones: see [`tariffs`], [`policy`]).
 
 use crate::convert::{self, Floats, Numbers, Text};
 use crate::errors::{detached, guarded, parse_arg, CoreResult};

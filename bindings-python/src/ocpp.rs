@@ -67,9 +67,8 @@ pub fn sessions_from_messages(
     station_id: Text,
     policy: Option<&Any<'_>>,
 ) -> PyResult<Vec<PySession>> {
-    assemble(messages, version, station_id, policy, |a| {
-        a.sessions().map(wrap)
-    })
+    let all = |a: &SessionAssembler| a.sessions().map(wrap);
+    assemble(messages, version, station_id, policy, all)
 }
 
 /// The one session in the messages (same arguments as ``sessions_from_messages``);
@@ -82,9 +81,8 @@ pub fn session_from_messages(
     station_id: Text,
     policy: Option<&Any<'_>>,
 ) -> PyResult<PySession> {
-    assemble(messages, version, station_id, policy, |a| {
-        a.single_session().map(PySession)
-    })
+    let one = |a: &SessionAssembler| a.single_session().map(PySession);
+    assemble(messages, version, station_id, policy, one)
 }
 
 /// The incremental, order-independent session reducer for one station.

@@ -1,10 +1,9 @@
 //! `chargekit.ocpp.SmartChargingStation` and `CompositeSchedule`: the core's profile store
 //! and composite schedule (`chargekit::profile`), the two types with behaviour. Their data
 //! fields come through the one conversion table (`records`); the records they hand out
-//! (`CompositePeriod`, `ChargingProfileRef`, `InstalledProfile`, `PreferencePlan`,
-//! `UnmetWish`) are the core's, registered as record classes in `chargekit/ocpp.py`.
-//! Options and preferences cross through the core's serde forms, profiles as OCPP JSON (text
-//! or dict), versions by name (`chargekit::boundary::profile`).
+//! (`CompositePeriod`, `InstalledProfile`, `PreferencePlan`, …) are the core's, registered
+//! as record classes in `chargekit/ocpp.py`. Options and preferences cross through the
+//! core's serde forms, profiles as OCPP JSON, versions by name (`chargekit::boundary::profile`).
 
 use crate::convert::{self, wrong_type, Floats, Int, Numbers, Text};
 use crate::errors::{detached, guarded, parse_arg, py_err, CoreResult};
