@@ -8,6 +8,7 @@
 //! `records` (`SiteSummary`, `ScoreReport`, … are registered in the Python modules;
 //! heatmaps are 7 × 24 nested lists, Monday first).
 
+use crate::arrow::{is_arrow, records as arrow_records};
 use crate::convert::{self, Floats, Int, Text};
 use crate::errors::{detached, guarded, py_err, CoreResult};
 use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
@@ -233,9 +234,7 @@ impl PySessionBatch {
 pub(crate) fn sessions_arg<'a>(sessions: &'a Any<'_>) -> PyResult<Cow<'a, [SessionRecord]>> {
     match sessions.cast::<PySessionBatch>() {
         Ok(b) => Ok(Cow::Borrowed(&b.get().0)),
-        Err(_) if crate::arrow::is_arrow(sessions)? => {
-            Ok(Cow::Owned(crate::arrow::records(sessions)?))
-        }
+        Err(_) if is_arrow(sessions)? => Ok(Cow::Owned(arrow_records(sessions)?)),
         Err(_) => Ok(Cow::Owned(session_records(sessions)?)),
     }
 }

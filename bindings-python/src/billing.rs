@@ -186,20 +186,15 @@ impl PyPriceResult {
         Self(result, Default::default())
     }
 
-    /// A total, converted once (a result is read-only): `r.total_cost is r.total_cost`.
-    fn total<'py>(
-        &self,
-        py: Python<'py>,
-        which: usize,
-        cost: impl FnOnce(&PriceResult) -> Price,
-    ) -> PyResult<Any<'py>> {
+    /// `TOTALS[which]`, converted once (a result is read-only): `r.total_cost is r.total_cost`.
+    fn total<'py>(&self, py: Python<'py>, which: usize) -> PyResult<Any<'py>> {
         let cell = &self.1[which];
         if let Some(done) = cell.get() {
             return Ok(done.bind(py).clone());
         }
         // Converted before the cell is touched: a `PyOnceLock` would let go of the
         // interpreter around the conversion, which costs more than the conversion.
-        let made = to_py(py, &guarded(|| Ok(cost(&self.0)))?)?.unbind();
+        let made = to_py(py, &guarded(|| Ok(TOTALS[which].1(&self.0)))?)?.unbind();
         Ok(cell.get_or_init(|| made).bind(py).clone())
     }
 }
@@ -219,7 +214,7 @@ const TOTALS: [Total; 6] = [
 impl PyPriceResult {
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         match TOTALS.iter().position(|(total, _)| *total == name) {
-            Some(i) => self.total(py, i, TOTALS[i].1),
+            Some(i) => self.total(py, i),
             None => records::attr(py, &self.0, name),
         }
     }
@@ -256,7 +251,7 @@ impl PyPriceResult {
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let currency = self.0.currency.as_str();
-        let total = self.total(py, 0, TOTALS[0].1)?.repr()?;
+        let total = self.total(py, 0)?.repr()?;
         let ids = to_py(py, &self.0.tariff_ids)?.repr()?;
         Ok(format!(
             "PriceResult(currency='{currency}', total_cost={total}, tariff_ids={ids})"

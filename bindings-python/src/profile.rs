@@ -76,20 +76,16 @@ fn quantity(v: Option<&Any<'_>>, name: &str) -> PyResult<Option<Decimal>> {
 
 /// `**preferences` → the core's `ChargingPreferences` through its serde form; an unknown
 /// name is a `TypeError`, as for any unexpected keyword argument.
-fn preferences(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferences> {
-    let known = match serde_json::to_value(ChargingPreferences::default()) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
+fn preferences(py: Python<'_>, kw: Option<&Bound<'_, PyDict>>) -> PyResult<ChargingPreferences> {
+    let mut known = records::field_names(py, &ChargingPreferences::default())?;
+    known.sort_unstable();
     let mut map = Map::new();
-    for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
+    for (k, v) in kw.into_iter().flat_map(|d| d.iter()) {
         let name: String = k.extract()?;
-        if !known.contains_key(&name) {
-            let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
-            names.sort_unstable();
+        if !known.contains(&name.as_str()) {
             return Err(PyTypeError::new_err(format!(
                 "plan_preferences() got an unexpected keyword argument {name:?}; expected one of: {}",
-                names.join(", ")
+                known.join(", ")
             )));
         }
         if !v.is_none() {
@@ -268,7 +264,7 @@ impl PyStation {
         let py = now.py();
         let now = convert::aware_utc(now)?;
         let unit: Option<ChargingRateUnit> = unit.map(|u| parse_arg(&u, "unit")).transpose()?;
-        let prefs = self::preferences(preferences)?;
+        let prefs = self::preferences(py, preferences)?;
         let (evse, id, level) = (evse_id.0, profile_id.0, stack_level.0);
         let plan = guarded(|| self.0.plan_preferences(evse, &prefs, now, id, level, unit))?;
         to_py(py, &plan)

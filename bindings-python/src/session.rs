@@ -80,8 +80,7 @@ impl PySession {
         py: Python<'py>,
         cdr_options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Any<'py>> {
-        // Through `CdrOptions`' serde form, which refuses unknown names: an unknown or
-        // mistyped option is a `TypeError`, as for any unexpected keyword argument.
+        // `CdrOptions`' serde form refuses unknown names: a `TypeError`, as for any bad kwarg.
         let opts = match cdr_options {
             None => CdrOptions::default(),
             Some(kwargs) => serde_json::from_value(convert::py_to_json(kwargs, Floats::Reject)?)
