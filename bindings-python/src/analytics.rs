@@ -26,7 +26,7 @@ use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -240,14 +240,12 @@ pub(crate) fn sessions_arg<'a>(sessions: &'a Any<'_>) -> PyResult<Cow<'a, [Sessi
 }
 
 /// The arguments of ``behaviour_patterns`` and ``DepartureForecaster``.
-type PatternArgs<'a> = (Cow<'a, [SessionRecord]>, SummaryOptions, PatternOptions);
-
 fn pattern_args<'a>(
     sessions: &'a Any<'_>,
     tz: Option<&Any<'_>>,
     opts: Option<&Any<'_>>,
     patterns: Option<&Any<'_>>,
-) -> PyResult<PatternArgs<'a>> {
+) -> PyResult<(Cow<'a, [SessionRecord]>, SummaryOptions, PatternOptions)> {
     let patterns = options(patterns, PatternOptions::from_json)?.unwrap_or_default();
     Ok((sessions_arg(sessions)?, summary(tz, opts)?, patterns))
 }
@@ -427,9 +425,8 @@ impl PySummaryPartial {
         })?)
     }
     /// The versioned, checksummed bytes of this state.
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = guarded(|| Ok(self.state()?.to_bytes()))?;
-        Ok(PyBytes::new(py, &bytes))
+    fn to_bytes(&self) -> CoreResult<Vec<u8>> {
+        guarded(|| Ok(self.state()?.to_bytes()))
     }
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> CoreResult<Self> {
@@ -449,8 +446,8 @@ impl PySummaryPartial {
     fn finish<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         detached_to_py(py, || self.state()?.finish())
     }
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Vec<u8>,))> {
         let from_bytes = slf.get_type().getattr("from_bytes")?;
-        Ok((from_bytes, (slf.get().to_bytes(slf.py())?,)))
+        Ok((from_bytes, (slf.get().to_bytes()?,)))
     }
 }

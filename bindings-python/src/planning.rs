@@ -30,18 +30,15 @@ fn request_text(obj: &Any<'_>, what: &str) -> PyResult<String> {
         let expected = format!("{what} must be a dict or JSON text");
         return Err(convert::wrong_type(obj, &expected));
     };
-    let rest = dict.copy()?;
-    let tariff = match rest.get_item("tariff")?.filter(|t| !t.is_none()) {
-        None => None,
-        Some(t) => {
-            rest.del_item("tariff")?;
-            Some(match t.cast::<PyTariff>() {
-                Ok(t) => guarded(|| Ok(t.get().tariff.to_ocpi(OcpiVersion::V221)))?,
-                Err(_) => serde_json::from_str(&convert::document_text(&t, "tariff")?)
-                    .map_err(|e| py_err(planning_json("tariff", e)))?,
-            })
-        }
-    };
+    let (rest, mut tariff) = (dict.copy()?, None);
+    if let Some(t) = rest.get_item("tariff")?.filter(|t| !t.is_none()) {
+        rest.del_item("tariff")?;
+        tariff = Some(match t.cast::<PyTariff>() {
+            Ok(t) => guarded(|| Ok(t.get().tariff.to_ocpi(OcpiVersion::V221)))?,
+            Err(_) => serde_json::from_str(&convert::document_text(&t, "tariff")?)
+                .map_err(|e| py_err(planning_json("tariff", e)))?,
+        });
+    }
     let mut v = convert::py_to_json(rest.as_any(), Floats::Reject)?;
     if let (Some(t), Value::Object(m)) = (tariff, &mut v) {
         m.insert("tariff".into(), t);
