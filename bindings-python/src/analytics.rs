@@ -2,11 +2,10 @@
 //! and feedback scores (`chargekit::feedback`).
 //!
 //! Inputs cross through the core's serde forms (session records, feedback, options as
-//! dicts) or from assembled `Session`s; the options pass through
-//! `chargekit::boundary::analytics` (the `tz` argument wins over the options' zone), as
-//! for Kotlin and Swift. Results are the core's records, converted by the one table of
-//! `records` (`SiteSummary`, `ScoreReport`, … are registered in the Python modules;
-//! heatmaps are 7 × 24 nested lists, Monday first).
+//! dicts) or from assembled `Session`s; the options pass through `chargekit::boundary::analytics`
+//! (the `tz` argument wins over the options' zone), as for Kotlin and Swift. Results are the
+//! core's records, converted by the one table of `records` (`SiteSummary`, `ScoreReport`, …
+//! are registered in the Python modules; heatmaps are 7 × 24 nested lists, Monday first).
 
 use crate::arrow::{is_arrow, records as arrow_records};
 use crate::convert::{self, Floats, Int, Text};

@@ -64,9 +64,8 @@ pub fn records(input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
 }
 
 /// Runs `job` over the frames outside the GIL; the batches it writes.
-fn frames_job(frames: &Any<'_>, job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
+fn frames_job(frames: &Any<'_>, mut job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
     each_batch(frames, |batches| {
-        let mut job = job;
         let mut out = Vec::new();
         for b in batches {
             out.extend(job.push(&b?)?);

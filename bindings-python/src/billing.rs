@@ -103,14 +103,13 @@ impl PyTariff {
     #[pyo3(signature = (tariff, version=None))]
     fn new(tariff: &Any<'_>, version: Option<Text>) -> PyResult<Self> {
         let version = ocpi_version(version)?;
-        let parsed = if tariff.is_instance_of::<PyDict>() {
+        let (tariff, warnings) = if tariff.is_instance_of::<PyDict>() {
             let v = convert::py_to_json(tariff, Floats::Allow)?;
-            guarded(|| Tariff::from_value_with_warnings(&v, version))
+            guarded(|| Tariff::from_value_with_warnings(&v, version))?
         } else {
             let text = convert::document_text(tariff, "tariff")?;
-            guarded(|| Tariff::from_json_with_warnings(&text, version))
+            guarded(|| Tariff::from_json_with_warnings(&text, version))?
         };
-        let (tariff, warnings) = parsed?;
         Ok(Self { tariff, warnings })
     }
     /// The tariff's fields, converted on access.

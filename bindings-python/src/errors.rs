@@ -1,10 +1,9 @@
 //! Core errors → Python exceptions.
 //!
-//! The exception classes are built in Python at import (`chargekit/_errors.py`) from the
-//! core's error table ([`error_table`]): one class per kind, `<Kind>Error` under its group
-//! class, all under `chargekit.ChargekitError`. Raising one takes the class by the error's
-//! kind and the keyword attributes from the error's fields, converted by the one table of
-//! `records` (decimals, instants).
+//! The exception classes are built in Python at import (`chargekit/_errors.py`) from the core's
+//! error table ([`error_table`]): one class per kind, `<Kind>Error` under its group class, all
+//! under `chargekit.ChargekitError`. Raising one takes the class by the error's kind and the
+//! keyword attributes from the error's fields, converted by the one table of `records`.
 //!
 //! Every call into core runs under [`guarded`]: a core panic becomes
 //! `chargekit.InternalError` (its message the `reason`), never PyO3's `PanicException`.

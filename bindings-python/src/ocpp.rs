@@ -157,8 +157,7 @@ impl PySessionAssembler {
     }
     fn __repr__(&self) -> String {
         let frames_fed = self.0.stats().frames_fed;
-        let version = self.0.version().map(|v| format!("'{v}'"));
-        let version = version.unwrap_or_else(|| "None".into());
+        let version = self.0.version().map_or("None".into(), |v| format!("'{v}'"));
         format!("SessionAssembler(version={version}, frames_fed={frames_fed})")
     }
 }

@@ -1,5 +1,4 @@
-//! `chargekit.planning`: cost-optimal plans for one session and site load sharing
-//! (`chargekit::planning`).
+//! `chargekit.planning`: cost-optimal plans for one session and site load sharing.
 //!
 //! Requests cross through the core's serde forms (`PlanRequest`, `AllocationRequest`): JSON
 //! text, or a dict of their fields with `Decimal`/`int` quantities, aware datetimes and

@@ -99,11 +99,10 @@ fn preferences(py: Python<'_>, kw: Option<&Bound<'_, PyDict>>) -> PyResult<Charg
 }
 
 fn transaction_id(obj: Option<&Any<'_>>) -> PyResult<Option<String>> {
+    let name = "transaction_id";
     match obj.filter(|o| !o.is_none()) {
         None => Ok(None),
-        Some(o) if o.is_instance_of::<PyString>() => {
-            convert::str_text(o, "transaction_id").map(Some)
-        }
+        Some(o) if o.is_instance_of::<PyString>() => convert::str_text(o, name).map(Some),
         Some(o) if o.is_instance_of::<PyInt>() => Ok(convert::int_text(o)?),
         Some(o) => Err(wrong_type(o, "transaction_id must be a str or an int")),
     }
