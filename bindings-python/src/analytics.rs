@@ -2,16 +2,17 @@
 //! and feedback scores (`chargekit::feedback`).
 //!
 //! Inputs cross through the core's serde forms (session records, feedback, options as
-//! dicts) or from assembled `Session`s; the options pass through
-//! `chargekit::boundary::analytics` (the `tz` argument wins over the options' zone), as
-//! for Kotlin and Swift. Results are the core's records, converted by the one table of
-//! `records` (`SiteSummary`, `ScoreReport`, … are registered in the Python modules;
-//! heatmaps are 7 × 24 nested lists, Monday first).
+//! dicts) or from assembled `Session`s; the options pass through `chargekit::boundary::analytics`
+//! (the `tz` argument wins over the options' zone), as for Kotlin and Swift. Results are the
+//! core's records, converted by the one table of `records` (`SiteSummary`, `ScoreReport`, …
+//! are registered in the Python modules; heatmaps are 7 × 24 nested lists, Monday first).
 
+use crate::arrow::{is_arrow, records as arrow_records};
 use crate::convert::{self, Floats, Int, Text};
-use crate::errors::{guarded, py_err};
+use crate::errors::{detached, guarded, py_err, CoreResult};
 use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::analytics::{
     self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SiteAccumulator,
     SummaryOptions,
@@ -26,7 +27,7 @@ use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -35,7 +36,7 @@ use std::sync::{Mutex, MutexGuard};
 
 /// An options dict of the calls below (see [`convert::options`]).
 fn options<T>(
-    options: Option<&Bound<'_, PyAny>>,
+    options: Option<&Any<'_>>,
     read: impl Fn(&str) -> chargekit::Result<T>,
 ) -> PyResult<Option<T>> {
     convert::options(options, "options must be a dict or None", read)
@@ -43,10 +44,7 @@ fn options<T>(
 
 /// `tz=` (an IANA name or a `zoneinfo.ZoneInfo`; None: the options' zone) and `options=` of
 /// the analytics calls → the core's summary options.
-pub(crate) fn summary(
-    tz: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
-) -> PyResult<SummaryOptions> {
+pub(crate) fn summary(tz: Option<&Any<'_>>, opts: Option<&Any<'_>>) -> PyResult<SummaryOptions> {
     let opts = options(opts, SummaryOptions::from_json)?;
     let tz = convert::zone_arg(tz, "tz")?;
     Ok(guarded(|| summary_options(opts, tz.as_deref()))?)
@@ -56,10 +54,10 @@ pub(crate) fn summary(
 /// error names the path `what[i].field`, as `error` words it), unless `fast` reads it; an
 /// item of another type is a `TypeError` (`what[i]` must be `expected`).
 fn records<T: serde::de::DeserializeOwned>(
-    items: &Bound<'_, PyAny>,
+    items: &Any<'_>,
     (what, expected): (&str, &str),
     error: fn(String, String) -> chargekit::Error,
-    fast: impl Fn(&Bound<'_, PyAny>) -> PyResult<Option<T>>,
+    fast: impl Fn(&Any<'_>) -> PyResult<Option<T>>,
 ) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
     for (i, item) in items.try_iter()?.enumerate() {
@@ -70,10 +68,8 @@ fn records<T: serde::de::DeserializeOwned>(
             let json = convert::py_to_json(&item, Floats::Reject)?.to_string();
             let mut de = serde_json::Deserializer::from_str(&json);
             out.push(serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                py_err(error(
-                    format!("{what}[{i}].{}", e.path()),
-                    convert::without_position(e.inner()),
-                ))
+                let field = format!("{what}[{i}].{}", e.path());
+                py_err(error(field, convert::without_position(e.inner())))
             })?);
         } else {
             let message = format!("{what}[{i}] must be {expected}");
@@ -86,19 +82,17 @@ fn records<T: serde::de::DeserializeOwned>(
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// A field of a session dict read by [`record_from_dict`]: `None` when the value is not of
-/// the plain kind that path handles (the dict then takes the general path, which reads
-/// it, or words the error, as always).
-type Fast<T> = Option<T>;
-
-fn fast_str(v: &Bound<'_, PyAny>) -> Fast<String> {
+/// An exact `str`. This and the other readers of [`record_from_dict`] give `None` when a value
+/// is not of the plain kind that path handles (the dict then takes the general path, which
+/// reads it, or words the error).
+fn fast_str(v: &Any<'_>) -> Option<String> {
     v.is_exact_instance_of::<PyString>()
         .then(|| v.extract::<String>().ok())?
 }
 
 /// An exact `decimal.Decimal` in plain notation, or an `int`, read as the general path
 /// reads its JSON number text.
-fn fast_decimal(v: &Bound<'_, PyAny>) -> Fast<Decimal> {
+fn fast_decimal(v: &Any<'_>) -> Option<Decimal> {
     let text = if v.is_exact_instance_of::<PyInt>() {
         v.extract::<i64>().ok()?.to_string()
     } else if v.get_type().is(convert::decimal_type(v.py()).ok()?) {
@@ -108,18 +102,14 @@ fn fast_decimal(v: &Bound<'_, PyAny>) -> Fast<Decimal> {
     };
     // Plain digits, sign and point: the JSON number text is this text (exponents, which
     // serde_json rewrites, and non-finite values take the general path).
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
-    {
-        return None;
-    }
-    Decimal::from_str(&text).ok()
+    let plain_byte = |b: u8| b.is_ascii_digit() || b == b'-' || b == b'.';
+    let plain = text.bytes().all(plain_byte);
+    plain.then(|| Decimal::from_str(&text).ok())?
 }
 
 /// An aware `datetime.datetime` (exactly that type) as a UTC instant: its distance from
 /// the Unix epoch, which Python computes from `utcoffset()` as `astimezone` does.
-fn fast_datetime(v: &Bound<'_, PyAny>) -> Fast<DateTime<Utc>> {
+fn fast_datetime(v: &Any<'_>) -> Option<DateTime<Utc>> {
     let py = v.py();
     let dt = DATETIME.import(py, "datetime", "datetime").ok()?;
     if !v.get_type().is(dt) {
@@ -144,32 +134,26 @@ fn fast_datetime(v: &Bound<'_, PyAny>) -> Fast<DateTime<Utc>> {
 }
 
 /// `None` and absent are the same for an optional field.
-fn fast_opt<T>(
-    v: Option<Bound<'_, PyAny>>,
-    read: impl Fn(&Bound<'_, PyAny>) -> Fast<T>,
-) -> Fast<Option<T>> {
-    match v {
-        None => Some(None),
-        Some(v) if v.is_none() => Some(None),
-        Some(v) => read(&v).map(Some),
-    }
+fn fast_opt<T>(v: Option<Any<'_>>, read: impl Fn(&Any<'_>) -> Option<T>) -> Option<Option<T>> {
+    v.filter(|v| !v.is_none())
+        .map_or(Some(None), |v| read(&v).map(Some))
 }
 
 /// A session dict read straight into a `SessionRecord` when every value is of a plain
 /// kind (str, exact int, plain-notation `Decimal`, aware `datetime`, None for optional
 /// fields) and every key is a field: the same record the general path (dict → JSON →
 /// serde) reads, without the JSON in between. `None`: take the general path.
-fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
+fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Option<SessionRecord> {
     let py = d.py();
     let mut found = 0usize;
-    let mut field = |key: &Bound<'py, PyString>| -> Fast<Option<Bound<'py, PyAny>>> {
+    let mut field = |key: &Bound<'py, PyString>| -> Option<Option<Any<'py>>> {
         let v = d.get_item(key).ok()?;
         found += usize::from(v.is_some());
         Some(v)
     };
-    let int = |v: &Bound<'_, PyAny>| -> Fast<i64> {
+    let int = |v: &Any<'_>| {
         v.is_exact_instance_of::<PyInt>()
-            .then(|| v.extract::<i64>().ok())?
+            .then(|| v.extract().ok())?
     };
     let record = SessionRecord {
         session_id: fast_str(&field(intern!(py, "session_id"))??)?,
@@ -211,7 +195,7 @@ fn record_from_dict<'py>(d: &Bound<'py, PyDict>) -> Fast<SessionRecord> {
 
 /// `sessions`: `chargekit.Session` objects or dicts of `SessionRecord` fields (energy in
 /// Wh, power in W, aware datetimes). A malformed dict is `InvalidOptions` naming the path.
-fn session_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
+fn session_records(items: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
     let error = |field, reason| chargekit::Error::InvalidAnalyticsOptions { field, reason };
     let what = ("sessions", "a dict or a chargekit.Session");
     records(items, what, error, |item| {
@@ -236,7 +220,7 @@ pub struct PySessionBatch(Vec<SessionRecord>);
 #[pymethods]
 impl PySessionBatch {
     #[new]
-    fn new(sessions: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(sessions: &Any<'_>) -> PyResult<Self> {
         Ok(Self(session_records(sessions)?))
     }
     fn __len__(&self) -> usize {
@@ -249,49 +233,37 @@ impl PySessionBatch {
 
 /// The records of `sessions`: a `SessionBatch`'s own, an Arrow table's rows, else
 /// converted (see [`session_records`]).
-pub(crate) fn sessions_arg<'a>(
-    sessions: &'a Bound<'_, PyAny>,
-) -> PyResult<Cow<'a, [SessionRecord]>> {
+pub(crate) fn sessions_arg<'a>(sessions: &'a Any<'_>) -> PyResult<Cow<'a, [SessionRecord]>> {
     match sessions.cast::<PySessionBatch>() {
         Ok(b) => Ok(Cow::Borrowed(&b.get().0)),
-        Err(_) if crate::arrow::is_arrow(sessions)? => {
-            Ok(Cow::Owned(crate::arrow::records(sessions.py(), sessions)?))
-        }
+        Err(_) if is_arrow(sessions)? => Ok(Cow::Owned(arrow_records(sessions)?)),
         Err(_) => Ok(Cow::Owned(session_records(sessions)?)),
     }
 }
 
 /// The arguments of ``behaviour_patterns`` and ``DepartureForecaster``.
-type PatternArgs<'a> = (Cow<'a, [SessionRecord]>, SummaryOptions, PatternOptions);
-
 fn pattern_args<'a>(
-    sessions: &'a Bound<'_, PyAny>,
-    tz: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
-    patterns: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PatternArgs<'a>> {
+    sessions: &'a Any<'_>,
+    tz: Option<&Any<'_>>,
+    opts: Option<&Any<'_>>,
+    patterns: Option<&Any<'_>>,
+) -> PyResult<(Cow<'a, [SessionRecord]>, SummaryOptions, PatternOptions)> {
     let patterns = options(patterns, PatternOptions::from_json)?.unwrap_or_default();
     Ok((sessions_arg(sessions)?, summary(tz, opts)?, patterns))
-}
-
-fn feedback_records(items: &Bound<'_, PyAny>) -> PyResult<Vec<Feedback>> {
-    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
-    records(items, ("feedback", "a dict"), error, |_| Ok(None))
 }
 
 /// The site summary (``chargekit.analytics.SiteSummary``).
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
 pub fn summarize<'py>(
-    py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
     shards: Option<Int<usize>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let records = sessions_arg(sessions)?;
     let opts = summary(tz, options)?;
-    detached_to_py(py, || match shards {
+    detached_to_py(sessions.py(), || match shards {
         Some(n) => analytics::summarize_parallel(&records, &opts, n.0),
         None => analytics::summarize(&records, &opts),
     })
@@ -301,14 +273,13 @@ pub fn summarize<'py>(
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None))]
 pub fn analyse_sessions<'py>(
-    py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (opts, records) = (summary(tz, options)?, sessions_arg(sessions)?);
     let rows = guarded(|| Ok(analytics::analyse_sessions(&records, &opts)))?;
-    list_to_py(py, &rows)
+    list_to_py(sessions.py(), &rows)
 }
 
 /// The core's seeded synthetic sessions (`chargekit::analytics::generate`) for a
@@ -319,11 +290,11 @@ pub fn analyse_sessions<'py>(
 #[pyo3(signature = (config=None, *, batch=false))]
 pub fn generate_sessions<'py>(
     py: Python<'py>,
-    config: Option<&Bound<'py, PyAny>>,
+    config: Option<&Any<'py>>,
     batch: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let cfg = options(config, GeneratorConfig::from_json)?.unwrap_or_default();
-    let generated = py.detach(|| guarded(|| analytics::generate(&cfg)))?;
+    let generated = detached(py, || analytics::generate(&cfg))?;
     let opts = to_plain(py, &guarded(|| cfg.summary_options())?)?;
     let sessions = if batch {
         Bound::new(py, PySessionBatch(generated))?.into_any()
@@ -333,20 +304,6 @@ pub fn generate_sessions<'py>(
     PyTuple::new(py, [sessions, opts])
 }
 
-/// Reads `feedback`, `telemetry` (sessions, or None) and `options` of the scoring calls.
-fn scoring(
-    feedback: &Bound<'_, PyAny>,
-    telemetry: Option<&Bound<'_, PyAny>>,
-    opts: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<Feedback>, Vec<SessionRecord>, ScoreOptions)> {
-    let sessions = match telemetry.filter(|t| !t.is_none()) {
-        Some(t) => session_records(t)?,
-        None => Vec::new(),
-    };
-    let opts = options(opts, ScoreOptions::from_json)?.unwrap_or_default();
-    Ok((feedback_records(feedback)?, sessions, opts))
-}
-
 /// ``chargekit.feedback``: ``score`` (a ``ScoreReport``), ``score_one`` (with ``id``: that
 /// id's ``Score``) or ``screen`` (with ``screen_only``: the ``Screening`` of the options'
 /// ``abuse`` rules); the arguments are read once for all three.
@@ -354,13 +311,19 @@ fn scoring(
 #[pyo3(signature = (feedback, telemetry=None, *, options=None, id=None, screen_only=false))]
 pub fn score<'py>(
     py: Python<'py>,
-    feedback: &Bound<'py, PyAny>,
-    telemetry: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
+    feedback: &Any<'py>,
+    telemetry: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
     id: Option<Text>,
     screen_only: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    let (fb, tel, o) = scoring(feedback, telemetry, options)?;
+) -> PyResult<Any<'py>> {
+    let tel = match telemetry.filter(|t| !t.is_none()) {
+        Some(t) => session_records(t)?,
+        None => Vec::new(),
+    };
+    let o = self::options(options, ScoreOptions::from_json)?.unwrap_or_default();
+    let error = |field, reason| chargekit::Error::InvalidFeedback { field, reason };
+    let fb: Vec<Feedback> = records(feedback, ("feedback", "a dict"), error, |_| Ok(None))?;
     // Each arm converts its own result type; all run without the GIL and catch panics.
     match (id, screen_only) {
         (_, true) => detached_to_py(py, || Ok(screen(&fb, &tel, &o.abuse))),
@@ -376,15 +339,14 @@ pub fn score<'py>(
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
 pub fn behaviour_patterns<'py>(
-    py: Python<'py>,
-    sessions: &Bound<'py, PyAny>,
-    tz: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyAny>>,
-    patterns: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
+    patterns: Option<&Any<'py>>,
+) -> PyResult<Any<'py>> {
     let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
     let found = guarded(|| analytics::behaviour_patterns(&records, &opts, &patterns))?;
-    to_py(py, &found)
+    to_py(sessions.py(), &found)
 }
 
 /// Expected departures learnt from past sessions (the user's median dwell, else the site's
@@ -400,28 +362,22 @@ impl PyDepartureForecaster {
     #[new]
     #[pyo3(signature = (sessions, tz=None, *, options=None, patterns=None))]
     fn new(
-        sessions: &Bound<'_, PyAny>,
-        tz: Option<&Bound<'_, PyAny>>,
-        options: Option<&Bound<'_, PyAny>>,
-        patterns: Option<&Bound<'_, PyAny>>,
+        sessions: &Any<'_>,
+        tz: Option<&Any<'_>>,
+        options: Option<&Any<'_>>,
+        patterns: Option<&Any<'_>>,
     ) -> PyResult<Self> {
         let (records, opts, patterns) = pattern_args(sessions, tz, options, patterns)?;
         let fitted = guarded(|| DepartureForecaster::fit(&records, &opts, &patterns))?;
         Ok(Self(fitted))
     }
-
     /// The expected departure of a car arriving at ``arrival`` (aware ``datetime``): a
     /// ``DepartureForecast`` with ``departure`` (aware UTC ``datetime``), ``dwell_s``,
     /// ``basis`` (``"user"``, ``"site_hour_of_week"`` or ``"site"``) and ``sessions``; None
     /// when no sessions were learnt.
     #[pyo3(signature = (arrival, user_id=None))]
-    fn forecast<'py>(
-        &self,
-        py: Python<'py>,
-        arrival: &Bound<'py, PyAny>,
-        user_id: Option<Text>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let arrival = convert::aware_utc(arrival)?;
+    fn forecast<'py>(&self, arrival: &Any<'py>, user_id: Option<Text>) -> PyResult<Any<'py>> {
+        let (py, arrival) = (arrival.py(), convert::aware_utc(arrival)?);
         let forecast = guarded(|| Ok(self.0.forecast(user_id.as_deref(), arrival)))?;
         to_py(py, &forecast)
     }
@@ -429,14 +385,16 @@ impl PyDepartureForecaster {
 
 /// `SiteSummary.to_html`: the summary and score dicts back through their serde form.
 #[pyfunction]
-fn site_report_html(
-    py: Python<'_>,
-    report: &Bound<'_, PyAny>,
+pub fn site_report_html(
+    report: &Any<'_>,
     sessions: Option<Vec<Bound<'_, PySession>>>,
 ) -> PyResult<String> {
-    let report = convert::py_to_json(report, Floats::Reject)?.to_string();
+    let (py, report) = (
+        report.py(),
+        convert::py_to_json(report, Floats::Reject)?.to_string(),
+    );
     let sessions: Vec<&Session> = sessions.iter().flatten().map(|s| &s.get().0).collect();
-    Ok(py.detach(|| guarded(|| boundary_report(&report, sessions)))?)
+    Ok(detached(py, || boundary_report(&report, sessions))?)
 }
 
 /// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each
@@ -457,65 +415,44 @@ impl PySummaryPartial {
 impl PySummaryPartial {
     #[new]
     #[pyo3(signature = (tz=None, *, options=None))]
-    fn new(tz: Option<&Bound<'_, PyAny>>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(tz: Option<&Any<'_>>, options: Option<&Any<'_>>) -> PyResult<Self> {
         let opts = summary(tz, options)?;
         Ok(Self(Mutex::new(guarded(|| SiteAccumulator::new(&opts))?)))
     }
-
     /// Adds sessions (what ``summarize`` takes, Arrow tables included).
-    fn add(&self, py: Python<'_>, sessions: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add(&self, py: Python<'_>, sessions: &Any<'_>) -> PyResult<()> {
         let records = sessions_arg(sessions)?;
-        Ok(py.detach(|| {
-            guarded(|| {
-                let mut acc = self.state()?;
-                acc.reserve(records.len());
-                records.iter().for_each(|r| acc.add(r));
-                Ok(())
-            })
+        Ok(detached(py, || {
+            let mut acc = self.state()?;
+            acc.reserve(records.len());
+            records.iter().for_each(|r| acc.add(r));
+            Ok(())
         })?)
     }
-
     /// The versioned, checksummed bytes of this state.
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = guarded(|| Ok(self.state()?.to_bytes()))?;
-        Ok(PyBytes::new(py, &bytes))
+    fn to_bytes(&self) -> CoreResult<Vec<u8>> {
+        guarded(|| Ok(self.state()?.to_bytes()))
     }
-
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self(Mutex::new(guarded(|| {
-            SiteAccumulator::from_bytes(data)
-        })?)))
+    fn from_bytes(data: &[u8]) -> CoreResult<Self> {
+        guarded(|| SiteAccumulator::from_bytes(data)).map(|acc| Self(Mutex::new(acc)))
     }
-
     /// Names the options the state was made under.
     #[getter]
-    fn fingerprint(&self) -> PyResult<String> {
-        Ok(guarded(|| Ok(self.state()?.fingerprint()))?)
+    fn fingerprint(&self) -> CoreResult<String> {
+        guarded(|| Ok(self.state()?.fingerprint()))
     }
-
     /// Adds another partial's sessions to this one.
-    fn merge(&self, other: &Self) -> PyResult<()> {
+    fn merge(&self, other: &Self) -> CoreResult<()> {
         let theirs = guarded(|| Ok(other.state()?.clone()))?;
-        Ok(guarded(|| self.state()?.merge(theirs))?)
+        guarded(|| self.state()?.merge(theirs))
     }
-
     /// The site summary of everything added.
-    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         detached_to_py(py, || self.state()?.finish())
     }
-
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Vec<u8>,))> {
         let from_bytes = slf.get_type().getattr("from_bytes")?;
-        Ok((from_bytes, (slf.get().to_bytes(slf.py())?,)))
+        Ok((from_bytes, (slf.get().to_bytes()?,)))
     }
-}
-
-/// Registers the analytics and feedback classes and functions in the native module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PySessionBatch, PyDepartureForecaster, PySummaryPartial; summarize, analyse_sessions,
-        generate_sessions, behaviour_patterns, score, site_report_html);
-    Ok(())
 }

@@ -5,10 +5,11 @@
 
 use crate::analytics::{sessions_arg, summary};
 use crate::convert::{self, Int, Text};
-use crate::errors::guarded;
+use crate::errors::{detached, guarded};
+use crate::Any;
 use crate::{billing, policy};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
-use arrow_schema::SchemaRef;
+use arrow_schema::{ArrowError, SchemaRef};
 use chargekit::analytics::{self, SessionRecord};
 use chargekit::arrow::{self as core_arrow, SessionsFromFrames};
 use chargekit::calendar::parse_timezone;
@@ -26,14 +27,13 @@ fn stream(batches: Vec<RecordBatch>, schema: SchemaRef) -> PyRecordBatchReader {
 }
 
 /// True for an object that offers `__arrow_c_stream__` or `__arrow_c_array__`.
-pub fn is_arrow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn is_arrow(obj: &Any<'_>) -> PyResult<bool> {
     Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?)
 }
 
 /// The batches of an Arrow object, read one at a time by `each` outside the GIL.
 fn each_batch<T: Send>(
-    py: Python<'_>,
-    input: &Bound<'_, PyAny>,
+    input: &Any<'_>,
     each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
         + Send,
 ) -> PyResult<T> {
@@ -41,23 +41,20 @@ fn each_batch<T: Send>(
         .extract::<AnyRecordBatch>()
         .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
         .into_reader()?;
-    Ok(py.detach(|| {
-        guarded(|| {
-            // A producer's own failure has no column: it is named as the stream.
-            let mut batches = reader.map(|b| {
-                b.map_err(|e| chargekit::Error::ArrowSchema {
-                    column: "(stream)".into(),
-                    reason: e.to_string(),
-                })
-            });
-            each(&mut batches)
-        })
+    Ok(detached(input.py(), || {
+        // A producer's own failure has no column: it is named as the stream.
+        let named = |e: ArrowError| {
+            let (column, reason) = ("(stream)".into(), e.to_string());
+            chargekit::Error::ArrowSchema { column, reason }
+        };
+        let mut batches = reader.map(|b| b.map_err(named));
+        each(&mut batches)
     })?)
 }
 
 /// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
-pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRecord>> {
-    each_batch(py, input, |batches| {
+pub fn records(input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
+    each_batch(input, |batches| {
         let mut out = Vec::new();
         for b in batches {
             out.extend(core_arrow::records_from_batch(&b?)?);
@@ -67,13 +64,8 @@ pub fn records(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<Session
 }
 
 /// Runs `job` over the frames outside the GIL; the batches it writes.
-fn frames_job(
-    py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
-    job: SessionsFromFrames,
-) -> PyResult<Vec<RecordBatch>> {
-    each_batch(py, frames, |batches| {
-        let mut job = job;
+fn frames_job(frames: &Any<'_>, mut job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
+    each_batch(frames, |batches| {
         let mut out = Vec::new();
         for b in batches {
             out.extend(job.push(&b?)?);
@@ -86,17 +78,14 @@ fn frames_job(
 /// The arguments every frames job takes.
 fn frames_args(
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    timezone: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    timezone: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<SessionsFromFrames> {
     let policy = policy::extract(policy)?;
     let zone = convert::zone_arg(timezone, "timezone")?;
     Ok(guarded(|| {
-        let version = version
-            .as_deref()
-            .map(str::parse::<OcppVersion>)
-            .transpose()?;
+        let version: Option<OcppVersion> = version.as_deref().map(str::parse).transpose()?;
         let tz = zone.as_deref().map(parse_timezone).transpose()?;
         Ok(SessionsFromFrames::new(version, policy, tz, presorted))
     })?)
@@ -105,53 +94,43 @@ fn frames_args(
 /// Sessions from an Arrow table of OCPP frames, one batch per station.
 #[pyfunction]
 #[pyo3(signature = (frames, version=None, *, policy=None, timezone=None, presorted=false))]
-fn sessions_from_frames(
-    py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
+pub fn sessions_from_frames(
+    frames: &Any<'_>,
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    timezone: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    timezone: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let job = frames_args(version, policy, timezone, presorted)?;
-    Ok(stream(
-        frames_job(py, frames, job)?,
-        core_arrow::sessions_schema(),
-    ))
+    let batches = frames_job(frames, job)?;
+    Ok(stream(batches, core_arrow::sessions_schema()))
 }
 
 /// Priced sessions from an Arrow table of OCPP frames, one batch per station.
 #[pyfunction]
 #[pyo3(signature = (frames, tariffs, timezone, *, version=None, policy=None, pricing_policy=None, presorted=false))]
-#[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
-fn price_sessions(
-    py: Python<'_>,
-    frames: &Bound<'_, PyAny>,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: &Bound<'_, PyAny>,
+pub fn price_sessions(
+    frames: &Any<'_>,
+    tariffs: &Any<'_>,
+    timezone: &Any<'_>,
     version: Option<Text>,
-    policy: Option<&Bound<'_, PyAny>>,
-    pricing_policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
+    pricing_policy: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let (tariffs, pricing) = (billing::tariffs(tariffs)?, billing::policy(pricing_policy)?);
     let zone = convert::zone_name(timezone, "timezone")?;
     let tz = guarded(|| parse_timezone(&zone))?;
     let job = frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing);
-    Ok(stream(
-        frames_job(py, frames, job)?,
-        core_arrow::priced_schema(),
-    ))
+    let batches = frames_job(frames, job)?;
+    Ok(stream(batches, core_arrow::priced_schema()))
 }
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.
 #[pyfunction]
-fn arrow_session_records(
-    py: Python<'_>,
-    sessions: &Bound<'_, PyAny>,
-) -> PyResult<PyRecordBatchReader> {
+pub fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyRecordBatchReader> {
     let records = sessions_arg(sessions)?;
-    let batch = py.detach(|| guarded(|| core_arrow::records_to_batch(&records)))?;
+    let batch = detached(py, || core_arrow::records_to_batch(&records))?;
     Ok(stream(vec![batch], core_arrow::records_schema()))
 }
 
@@ -159,29 +138,23 @@ fn arrow_session_records(
 /// straight from its columns, over `shards` threads.
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
-fn arrow_summarize(
-    py: Python<'_>,
-    sessions: &Bound<'_, PyAny>,
-    tz: Option<&Bound<'_, PyAny>>,
-    options: Option<&Bound<'_, PyAny>>,
+pub fn arrow_summarize(
+    sessions: &Any<'_>,
+    tz: Option<&Any<'_>>,
+    options: Option<&Any<'_>>,
     shards: Option<Int<usize>>,
 ) -> PyResult<PyRecordBatchReader> {
     let (opts, shards) = (summary(tz, options)?, shards.map_or(1, |n| n.0));
     let summary = if is_arrow(sessions)? {
-        each_batch(py, sessions, |batches| {
+        each_batch(sessions, |batches| {
             let all = batches.collect::<chargekit::Result<Vec<_>>>()?;
             core_arrow::summarize_parallel(&all, &opts, shards)
         })?
     } else {
         let records = sessions_arg(sessions)?;
-        py.detach(|| guarded(|| analytics::summarize_parallel(&records, &opts, shards)))?
+        let summarize = || analytics::summarize_parallel(&records, &opts, shards);
+        detached(sessions.py(), summarize)?
     };
     let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))
-}
-
-/// Registers the Arrow functions in the native module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; sessions_from_frames, price_sessions, arrow_session_records, arrow_summarize);
-    Ok(())
 }

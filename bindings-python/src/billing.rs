@@ -5,23 +5,22 @@
 //! (`records::attr`). Everything else they hand out (`Price`, `PriceLine`, `Breakdown`,
 //! `InvoiceLine`, `LintFinding`, `Explanation`, …) is a core record, converted by
 //! `records::to_py` into the record classes of `chargekit/ocpi.py`. Arguments are only
-//! converted: tariffs into `boundary::pricing::TariffSource`s, policies through the core's
-//! serde form (`PricingPolicy::from_value`), time zones into IANA names.
+//! converted (tariffs, policies and zones: see [`tariffs`], [`policy`]).
 
 use crate::convert::{self, Floats, Numbers, Text};
-use crate::errors::{guarded, CoreResult};
+use crate::errors::{detached, guarded, parse_arg, CoreResult};
 use crate::records::{self, to_py};
+use crate::Any;
 use chargekit::billing::{self, Invoice, LivePrice, Price, PriceResult, PricingPolicy};
 use chargekit::boundary::pricing::{self, TariffSource};
 use chargekit::tariff::{Language, OcpiVersion, ParseWarning, Tariff};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// `policy=`: None (the default), a preset name (`"ocpi_tariffs"`), or a dict of
 /// `PricingPolicy` fields (optionally with `"preset"`), read by the core.
-pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> PyResult<PricingPolicy> {
+pub fn policy(obj: Option<&Any<'_>>) -> PyResult<PricingPolicy> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(PricingPolicy::default());
     };
@@ -39,7 +38,7 @@ fn ocpi_version(v: Option<Text>) -> CoreResult<Option<OcpiVersion>> {
 }
 
 /// One tariff argument: a `Tariff`, JSON text (one tariff or an array), or a dict.
-fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
+fn tariff_source(obj: &Any<'_>) -> PyResult<TariffSource> {
     if let Ok(t) = obj.cast::<PyTariff>() {
         return Ok(TariffSource::Read(Box::new(t.get().tariff.clone())));
     }
@@ -55,7 +54,7 @@ fn tariff_source(obj: &Bound<'_, PyAny>) -> PyResult<TariffSource> {
 }
 
 /// Exactly one OCPI tariff (see [`tariff_source`]).
-pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
+pub fn one_tariff(obj: &Any<'_>) -> PyResult<Tariff> {
     let source = tariff_source(obj)?;
     let mut all = guarded(|| pricing::read_tariffs([source]))?;
     match all.len() {
@@ -68,11 +67,10 @@ pub fn one_tariff(obj: &Bound<'_, PyAny>) -> PyResult<Tariff> {
 }
 
 /// `tariffs`: one tariff (see [`tariff_source`]) or a list / tuple of them.
-pub fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
+pub fn tariffs(obj: &Any<'_>) -> PyResult<Vec<Tariff>> {
     let sources = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        obj.try_iter()?
-            .map(|item| tariff_source(&item?))
-            .collect::<PyResult<Vec<_>>>()?
+        let items = obj.try_iter()?.map(|item| tariff_source(&item?));
+        items.collect::<PyResult<Vec<_>>>()?
     } else {
         vec![tariff_source(obj)?]
     };
@@ -88,15 +86,8 @@ pub fn tariffs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Tariff>> {
 #[pyclass(frozen, eq, name = "Tariff", module = "chargekit.ocpi")]
 #[derive(Clone)]
 pub struct PyTariff {
-    tariff: Tariff,
+    pub(crate) tariff: Tariff,
     warnings: Vec<ParseWarning>,
-}
-
-impl PyTariff {
-    /// The core's model (for other modules that take a tariff, e.g. planning).
-    pub fn tariff(&self) -> &Tariff {
-        &self.tariff
-    }
 }
 
 /// Two tariffs are equal when their models are (the reader's warnings do not count).
@@ -110,20 +101,19 @@ impl PartialEq for PyTariff {
 impl PyTariff {
     #[new]
     #[pyo3(signature = (tariff, version=None))]
-    fn new(tariff: &Bound<'_, PyAny>, version: Option<Text>) -> PyResult<Self> {
+    fn new(tariff: &Any<'_>, version: Option<Text>) -> PyResult<Self> {
         let version = ocpi_version(version)?;
-        let parsed = if tariff.is_instance_of::<PyDict>() {
+        let (tariff, warnings) = if tariff.is_instance_of::<PyDict>() {
             let text = convert::py_to_json(tariff, Floats::Allow)?.to_string();
-            guarded(|| Tariff::from_json_with_warnings(&text, version))
+            guarded(|| Tariff::from_json_with_warnings(&text, version))?
         } else {
             let text = convert::document_text(tariff, "tariff")?;
-            guarded(|| Tariff::from_json_with_warnings(&text, version))
+            guarded(|| Tariff::from_json_with_warnings(&text, version))?
         };
-        let (tariff, warnings) = parsed?;
         Ok(Self { tariff, warnings })
     }
     /// The tariff's fields, converted on access.
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.tariff, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -132,38 +122,32 @@ impl PyTariff {
     /// What the reader accepted but noticed, as ``(json_path, id)`` pairs, e.g.
     /// ``("$.elements[0].price_componets", "misspelled_field(price_components)")``.
     #[getter]
-    fn warnings(&self) -> Vec<(&str, &str)> {
-        self.warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.id.as_str()))
-            .collect()
+    fn warnings<'a>(&'a self) -> Vec<(&'a str, &'a str)> {
+        let pair = |w: &'a ParseWarning| (w.path.as_str(), w.id.as_str());
+        self.warnings.iter().map(pair).collect()
     }
     /// Findings of the tariff linter (elements that never apply, reversed bounds, missing
     /// fallbacks, …) under ``policy`` (see ``price_cdr``): a list of ``LintFinding``.
     #[pyo3(signature = (policy=None))]
-    fn lint<'py>(
-        &self,
-        py: Python<'py>,
-        policy: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn lint<'py>(&self, py: Python<'py>, policy: Option<&Any<'py>>) -> PyResult<Any<'py>> {
         let policy = self::policy(policy)?;
         to_py(py, &guarded(|| Ok(self.tariff.lint_with(&policy)))?)
     }
     /// The tariff in plain language (``language``: ``"en"`` or ``"nl"``): an ``Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
-    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Any<'py>> {
+        let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.tariff.explain_in(lang)))?)
     }
     /// True when the tariff is valid at the instant (``start_date_time``/``end_date_time``).
-    fn is_valid_at(&self, at: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn is_valid_at(&self, at: &Any<'_>) -> PyResult<bool> {
         let at = convert::aware_utc(at)?;
         Ok(guarded(|| Ok(self.tariff.is_valid_at(at)))?)
     }
     /// The tariff as OCPI JSON (``"2.2.1"`` or ``"2.3.0"``; None: its own version), a
     /// dict whose numbers are all ``Decimal``.
     #[pyo3(signature = (version=None))]
-    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpi<'py>(&self, py: Python<'py>, version: Option<Text>) -> PyResult<Any<'py>> {
         let v = ocpi_version(version)?.unwrap_or(self.tariff.version);
         let ocpi = guarded(|| Ok(self.tariff.to_ocpi_json(v)))?;
         convert::json_text_to_py(py, &ocpi, Numbers::Decimal)
@@ -173,12 +157,11 @@ impl PyTariff {
         guarded(|| Ok(self.tariff.to_json()))
     }
     fn __repr__(&self) -> String {
+        let t = &self.tariff;
+        let (currency, version, n) = (t.currency.as_str(), t.version.as_str(), t.elements.len());
         format!(
-            "Tariff(id={:?}, currency='{}', version='{}', elements={})",
-            self.tariff.id,
-            self.tariff.currency.as_str(),
-            self.tariff.version.as_str(),
-            self.tariff.elements.len()
+            "Tariff(id={:?}, currency='{currency}', version='{version}', elements={n})",
+            t.id
         )
     }
 }
@@ -188,50 +171,30 @@ impl PyTariff {
 /// ``total_charging_time``, ``total_parking_time``, ``billed_energy``, ``credit``,
 /// ``breakdown``) are the core result's.
 #[pyclass(frozen, eq, name = "PriceResult", module = "chargekit.ocpi")]
-#[derive(Clone, PartialEq)]
-pub struct PyPriceResult(pub PriceResult, Totals);
+pub struct PyPriceResult(pub PriceResult, [OnceLock<Py<PyAny>>; 6]);
+
+/// Two results are equal when their values are (the converted totals do not count).
+impl PartialEq for PyPriceResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
 
 impl PyPriceResult {
     pub fn new(result: PriceResult) -> Self {
-        Self(result, Totals::default())
+        Self(result, Default::default())
     }
 
-    /// A total, converted once (a result is read-only): `r.total_cost is r.total_cost`.
-    fn total<'py>(
-        &self,
-        py: Python<'py>,
-        which: usize,
-        cost: impl FnOnce(&PriceResult) -> Price,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let cell = &self.1 .0[which];
+    /// `TOTALS[which]`, converted once (a result is read-only): `r.total_cost is r.total_cost`.
+    fn total<'py>(&self, py: Python<'py>, which: usize) -> PyResult<Any<'py>> {
+        let cell = &self.1[which];
         if let Some(done) = cell.get() {
             return Ok(done.bind(py).clone());
         }
         // Converted before the cell is touched: a `PyOnceLock` would let go of the
         // interpreter around the conversion, which costs more than the conversion.
-        let made = to_py(py, &guarded(|| Ok(cost(&self.0)))?)?.unbind();
+        let made = to_py(py, &guarded(|| Ok(TOTALS[which].1(&self.0)))?)?.unbind();
         Ok(cell.get_or_init(|| made).bind(py).clone())
-    }
-}
-
-/// The six totals of a result once converted (not part of its value).
-struct Totals([OnceLock<Py<PyAny>>; 6]);
-
-impl Default for Totals {
-    fn default() -> Self {
-        Totals(std::array::from_fn(|_| OnceLock::new()))
-    }
-}
-
-impl Clone for Totals {
-    fn clone(&self) -> Self {
-        Totals::default()
-    }
-}
-
-impl PartialEq for Totals {
-    fn eq(&self, _: &Self) -> bool {
-        true
     }
 }
 
@@ -248,9 +211,9 @@ const TOTALS: [Total; 6] = [
 
 #[pymethods]
 impl PyPriceResult {
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         match TOTALS.iter().position(|(total, _)| *total == name) {
-            Some(i) => self.total(py, i, TOTALS[i].1),
+            Some(i) => self.total(py, i),
             None => records::attr(py, &self.0, name),
         }
     }
@@ -263,7 +226,7 @@ impl PyPriceResult {
     /// ``"parking"``, ``"fixed"``, ``"reservation"`` (the others are zero and absent
     /// from the OCPI output).
     #[getter]
-    fn priced<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn priced<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         to_py(py, &guarded(|| Ok(self.0.priced()))?)
     }
     /// What the pricer noticed, as stable ids (sorted), e.g. ``"total_cost_clamped_to_min"``.
@@ -273,7 +236,7 @@ impl PyPriceResult {
     }
     /// The priced CDR: the input CDR (for a session, a new 2.2.1 CDR) with its cost
     /// fields filled, as a dict whose numbers are all ``Decimal``.
-    fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_ocpi<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         let ocpi = guarded(|| Ok(self.0.to_ocpi_json()))?;
         convert::json_text_to_py(py, &ocpi, Numbers::Decimal)
     }
@@ -286,11 +249,11 @@ impl PyPriceResult {
         guarded(|| Ok(PyInvoice(Invoice::from_result(&self.0, &number))))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let currency = self.0.currency.as_str();
+        let total = self.total(py, 0)?.repr()?;
+        let ids = to_py(py, &self.0.tariff_ids)?.repr()?;
         Ok(format!(
-            "PriceResult(currency='{}', total_cost={}, tariff_ids={})",
-            self.0.currency.as_str(),
-            self.total(py, 0, TOTALS[0].1)?.repr()?,
-            to_py(py, &self.0.tariff_ids)?.repr()?
+            "PriceResult(currency='{currency}', total_cost={total}, tariff_ids={ids})"
         ))
     }
 }
@@ -310,7 +273,7 @@ impl PyInvoice {
     fn new(result: PyRef<'_, PyPriceResult>, number: Text) -> CoreResult<Self> {
         guarded(|| Ok(Self(Invoice::from_result(&result.0, &number))))
     }
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -333,12 +296,11 @@ impl PyInvoice {
         guarded(|| Ok(self.0.to_json()))
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let field = |name| records::attr(py, &self.0, name)?.repr();
+        let (number, kind) = (field("number")?, field("kind")?);
+        let (net, gross) = (field("net")?, field("gross")?);
         Ok(format!(
-            "Invoice(number={}, kind={}, net={}, gross={})",
-            to_py(py, &self.0.number)?.repr()?,
-            to_py(py, &self.0.kind)?.repr()?,
-            to_py(py, &self.0.net)?.repr()?,
-            to_py(py, &self.0.gross)?.repr()?
+            "Invoice(number={number}, kind={kind}, net={net}, gross={gross})"
         ))
     }
 }
@@ -352,7 +314,7 @@ pub struct PyLivePrice(pub LivePrice);
 
 #[pymethods]
 impl PyLivePrice {
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -364,10 +326,8 @@ impl PyLivePrice {
         PyPriceResult::new(self.0.if_stopped_now.clone())
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "LivePrice(so_far={})",
-            to_py(py, &self.0.so_far)?.repr()?
-        ))
+        let so_far = to_py(py, &self.0.so_far)?.repr()?;
+        Ok(format!("LivePrice(so_far={so_far})"))
     }
 }
 
@@ -381,10 +341,10 @@ impl PyLivePrice {
 #[pyo3(signature = (cdr, tariffs, *, timezone=None, policy=None))]
 pub fn price_cdr(
     py: Python<'_>,
-    cdr: &Bound<'_, PyAny>,
-    tariffs: &Bound<'_, PyAny>,
-    timezone: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, PyAny>>,
+    cdr: &Any<'_>,
+    tariffs: &Any<'_>,
+    timezone: Option<&Any<'_>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<PyPriceResult> {
     let tariffs = self::tariffs(tariffs)?;
     let tz = convert::zone_arg(timezone, "timezone")?;
@@ -392,16 +352,10 @@ pub fn price_cdr(
     let tz = tz.as_deref();
     let r = if cdr.is_instance_of::<PyDict>() {
         let text = convert::py_to_json(cdr, Floats::Allow)?.to_string();
-        py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
+        detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))
     } else {
         let text = convert::document_text(cdr, "cdr")?;
-        py.detach(|| guarded(|| billing::price_cdr(&text, &tariffs, tz, &policy)))
+        detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))
     };
     Ok(PyPriceResult::new(r?))
-}
-
-/// Registers the classes and functions of `chargekit.ocpi`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; PyTariff, PyPriceResult, PyInvoice, PyLivePrice; price_cdr);
-    Ok(())
 }

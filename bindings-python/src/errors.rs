@@ -1,10 +1,9 @@
 //! Core errors → Python exceptions.
 //!
-//! The exception classes are built in Python at import (`chargekit/_errors.py`) from the
-//! core's error table ([`error_table`]): one class per kind, `<Kind>Error` under its group
-//! class, all under `chargekit.ChargekitError`. Raising one takes the class by the error's
-//! kind and the keyword attributes from the error's fields, converted by the one table of
-//! `records` (decimals, instants).
+//! The exception classes are built in Python at import (`chargekit/_errors.py`) from the core's
+//! error table ([`error_table`]): one class per kind, `<Kind>Error` under its group class, all
+//! under `chargekit.ChargekitError`. Raising one takes the class by the error's kind and the
+//! keyword attributes from the error's fields, converted by the one table of `records`.
 //!
 //! Every call into core runs under [`guarded`]: a core panic becomes
 //! `chargekit.InternalError` (its message the `reason`), never PyO3's `PanicException`.
@@ -16,16 +15,11 @@ use chargekit::error::catch_panic;
 use chargekit::Error as CoreError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use std::{fmt::Display, str::FromStr};
 
 /// A core error on its way to Python (a local type, so that `From<…> for PyErr` is allowed).
 #[derive(Debug)]
 pub struct Error(pub CoreError);
-
-impl From<CoreError> for Error {
-    fn from(e: CoreError) -> Self {
-        Error(e)
-    }
-}
 
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
@@ -39,9 +33,8 @@ fn exception(py: Python<'_>, e: &CoreError) -> PyResult<PyErr> {
     let fields = to_plain(py, e)?.cast_into::<PyDict>()?;
     fields.del_item("kind")?;
     let by_kind = py.import("chargekit._errors")?.getattr("BY_KIND")?;
-    let raised = by_kind
-        .get_item(e.kind())?
-        .call((e.to_string(),), Some(&fields))?;
+    let class = by_kind.get_item(e.kind())?;
+    let raised = class.call((e.to_string(),), Some(&fields))?;
     Ok(PyErr::from_value(raised))
 }
 
@@ -56,6 +49,20 @@ pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> 
     catch_panic(call).map_err(Error)
 }
 
+/// [`guarded`] with the interpreter detached (`py.detach`): for core calls that take time.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    call: impl FnOnce() -> chargekit::Result<T> + Send,
+) -> CoreResult<T> {
+    py.detach(|| guarded(call))
+}
+
+/// `text` read by `T`'s `FromStr` (a core enum's wire name); an unknown one is
+/// `InvalidArgumentError` naming `arg`.
+pub fn parse_arg<T: FromStr<Err: Display>>(text: &str, arg: &str) -> PyResult<T> {
+    T::from_str(text).map_err(|e| crate::convert::bad_arg(arg, e))
+}
+
 /// Panics inside the guard, with the interpreter detached or not (as calls into core run),
 /// so that tests prove a panic reaches Python as `InternalError` and nothing else.
 #[pyfunction]
@@ -66,11 +73,6 @@ pub fn guarded<T>(call: impl FnOnce() -> chargekit::Result<T>) -> CoreResult<T> 
 pub fn _guard_probe(py: Python<'_>, message: String, detached: bool) -> PyResult<()> {
     let call = || guarded(|| -> chargekit::Result<()> { std::panic::panic_any(message) });
     Ok(if detached { py.detach(call) } else { call() }?)
-}
-
-/// A core result as a Python result.
-pub fn core<T>(r: chargekit::Result<T>) -> PyResult<T> {
-    r.map_err(|e| Error(e).into())
 }
 
 /// A core error as a Python exception.

@@ -4,20 +4,12 @@
 //! converts types (Decimal, aware datetimes, JSON, wire names) and errors. The public
 //! Python API is the `chargekit` package in `python/`, which re-exports these items.
 //!
-//! | file          | converts                                                         |
-//! |---------------|------------------------------------------------------------------|
-//! | `analytics.rs`| `SessionBatch`, `DepartureForecaster`, `summarize`, `analyse_sessions`, `generate_sessions`, `behaviour_patterns`, `score`, `score_one` (core records) |
-//! | `arrow.rs`    | `sessions_from_frames`, `arrow_summarize`, `arrow_session_records`: Arrow streams via PyCapsules |
-//! | `billing.rs`  | `Tariff`, `price_cdr`, `PriceResult`, `Invoice`, `LivePrice`, tariff and policy arguments |
-//! | `convert.rs`  | datetimes, decimals, Python objects ↔ JSON, the `messages` input |
-//! | `errors.rs`   | core errors → the exception classes of `chargekit._errors`       |
-//! | `policy.rs`   | `MeterPolicy` ↔ keyword fields (via the core's serde form)       |
-//! | `session.rs`  | `Session`, `StateChange`, `Anomaly`, `Reading`, `ChargingPeriod` |
-//! | `ocpp.rs`     | `SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages` |
-//! | `ocmf.rs`     | `OcmfRecord`, `Verification`, `TransactionReport`, `ProvenEnergy` |
-//! | `profile.rs`  | `SmartChargingStation`, `CompositeSchedule` (records in `ocpp.py`) |
-//! | `planning.rs` | `plan`, `allocate`, `limits_from_composite` (requests as dicts/JSON) |
-//! | `station_tariff.rs` | `StationTariff`, OCPP 2.1 local cost and its check (`Session` methods) |
+//! Each module's doc names the classes and functions it converts.
+
+/// Any Python object (what most arguments and results are before or after conversion).
+type Any<'py> = Bound<'py, PyAny>;
+/// An optional argument, owned.
+type Arg<'py> = Option<Any<'py>>;
 
 /// Adds classes, then functions, to the native module: `add!(m; ClassA, ClassB; f, g)`.
 macro_rules! add {
@@ -41,9 +33,12 @@ mod records;
 mod session;
 mod station_tariff;
 
+use chargekit::limits;
 use chargekit::meter::AnomalyKind;
+use chargekit::signed::TransactionCheck;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use std::collections::BTreeMap;
 
 /// The `chargekit` command with `argv` (program name first); returns its exit code.
 #[pyfunction]
@@ -58,22 +53,26 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let kinds = AnomalyKind::ALL.iter().map(|k| k.as_str());
     m.add("ANOMALY_KINDS", PyTuple::new(py, kinds)?)?;
-    let limits = chargekit::limits::all()
-        .into_iter()
-        .map(|l| (l.name, l.value));
-    m.add(
-        "LIMITS",
-        limits.collect::<std::collections::BTreeMap<_, _>>(),
-    )?;
-    add!(m; policy::PyMeterPolicy, session::PySession, ocpp::PySessionAssembler,
-        ocpp::PySessionEvent, ocpp::PyFleet, station_tariff::PyStationTariff;
-        ocpp::sessions_from_messages, ocpp::session_from_messages, errors::error_table,
-        errors::_guard_probe, _cli);
-    profile::register(m)?;
-    ocmf::register(m)?;
-    billing::register(m)?;
-    analytics::register(m)?;
-    planning::register(m)?;
-    arrow::register(m)?;
+    let limits = limits::all().into_iter().map(|l| (l.name, l.value));
+    m.add("LIMITS", limits.collect::<BTreeMap<_, _>>())?;
+    let checks = TransactionCheck::ALL.iter().map(|c| c.as_str());
+    m.add("TRANSACTION_CHECKS", PyTuple::new(py, checks)?)?;
+    // The whole native module, by area: classes; functions.
+    add!(m; policy::PyMeterPolicy, session::PySession; errors::error_table, errors::_guard_probe, _cli);
+    add!(m; ocpp::PySessionAssembler, ocpp::PySessionEvent, ocpp::PyFleet, profile::PyStation,
+        profile::PyCompositeSchedule, station_tariff::PyStationTariff;
+        ocpp::sessions_from_messages, ocpp::session_from_messages);
+    add!(m; ; ocmf::parse, ocmf::verify, ocmf::verify_many, ocmf::check_transaction,
+        ocmf::check_records, ocmf::proven_energy);
+    add!(m; billing::PyTariff, billing::PyPriceResult, billing::PyInvoice, billing::PyLivePrice;
+        billing::price_cdr);
+    add!(m; analytics::PySessionBatch, analytics::PyDepartureForecaster,
+        analytics::PySummaryPartial; analytics::summarize, analytics::analyse_sessions,
+        analytics::generate_sessions, analytics::behaviour_patterns, analytics::score,
+        analytics::site_report_html);
+    add!(m; ; planning::plan, planning::allocate, planning::limits_from_composite,
+        planning::json_text);
+    add!(m; ; arrow::sessions_from_frames, arrow::price_sessions, arrow::arrow_session_records,
+        arrow::arrow_summarize);
     Ok(())
 }

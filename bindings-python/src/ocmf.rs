@@ -3,17 +3,17 @@
 //! by the one table in `records`; `chargekit/ocmf.py` gives them their Python names.
 
 use crate::convert::{self, Text};
-use crate::errors::{guarded, py_err};
+use crate::errors::{detached, guarded, parse_arg, py_err};
 use crate::records::{detached_to_py, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::boundary::signed_text;
 use chargekit::signed::{self, SignedInput, TimeBilling};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
-use std::str::FromStr;
 
 /// A signed value argument: `str`, or `bytes` (UTF-8).
-fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+fn text(obj: &Any<'_>, what: &str) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
         return convert::str_text(obj, what);
     }
@@ -26,7 +26,7 @@ fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// Parses an OCMF record (``OCMF|payload|signature``, or a transport form: hex, Base64,
 /// an OCPP 1.6 SignedData value, …). Raises an ``OcmfError`` subclass when unreadable.
 #[pyfunction]
-pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn parse<'py>(py: Python<'py>, record: &Any<'py>) -> PyResult<Any<'py>> {
     let text = text(record, "record")?;
     to_py(py, &guarded(|| signed::parse(&text))?)
 }
@@ -35,11 +35,7 @@ pub fn parse<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound
 /// A readable record whose signature fails is a result with ``verdict == "invalid"``,
 /// not an error.
 #[pyfunction]
-pub fn verify<'py>(
-    py: Python<'py>,
-    record: &Bound<'py, PyAny>,
-    public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn verify<'py>(py: Python<'py>, record: &Any<'py>, public_key: Text) -> PyResult<Any<'py>> {
     let text = text(record, "record")?;
     detached_to_py(py, || signed::verify(&text, &public_key))
 }
@@ -48,38 +44,38 @@ pub fn verify<'py>(
 /// holding both readings); each failed check is named in ``failed``.
 #[pyfunction]
 pub fn check_transaction<'py>(
-    py: Python<'py>,
-    begin: &Bound<'py, PyAny>,
-    end: &Bound<'py, PyAny>,
+    begin: &Any<'py>,
+    end: &Any<'py>,
     public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Any<'py>> {
     let (b, e) = (text(begin, "begin")?, text(end, "end")?);
-    detached_to_py(py, || signed::check_transaction(&b, &e, &public_key))
+    let check = || signed::check_transaction(&b, &e, &public_key);
+    detached_to_py(begin.py(), check)
 }
 
 /// The items of an iterable: ``(signed_data, public_key)`` pairs, or signed data alone
 /// when one ``key`` is given for all.
-fn signed_inputs(records: &Bound<'_, PyAny>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
-    let input = |item: Bound<'_, PyAny>| -> PyResult<SignedInput> {
-        let (data, public_key) = match key {
-            Some(k) => (text(&item, "signed_data")?, k.to_owned()),
-            None => match item.cast::<PyTuple>() {
-                Ok(p) if p.len() == 2 => (
-                    text(&p.get_item(0)?, "signed_data")?,
-                    text(&p.get_item(1)?, "public_key")?,
-                ),
-                Ok(_) => return Err(convert::bad_arg("records", "items are (data, key) pairs")),
-                Err(_) => return Err(convert::wrong_type(&item, "records are (data, key) pairs")),
-            },
+fn signed_inputs(records: &Any<'_>, key: Option<&str>) -> PyResult<Vec<SignedInput>> {
+    if records.is_instance_of::<PyString>() {
+        let expected = "records must be an iterable of records";
+        return Err(convert::wrong_type(records, expected));
+    }
+    let (pairs, items) = (
+        "records are (data, key) pairs",
+        "items are (data, key) pairs",
+    );
+    let input = |item: Any<'_>| -> PyResult<SignedInput> {
+        let (data, public_key) = match (key, item.cast::<PyTuple>()) {
+            (Some(k), _) => (text(&item, "signed_data")?, k.to_owned()),
+            (None, Ok(p)) if p.len() == 2 => {
+                let data = text(&p.get_item(0)?, "signed_data")?;
+                (data, text(&p.get_item(1)?, "public_key")?)
+            }
+            (None, Ok(_)) => return Err(convert::bad_arg("records", items)),
+            (None, Err(_)) => return Err(convert::wrong_type(&item, pairs)),
         };
         Ok(SignedInput { data, public_key })
     };
-    if records.is_instance_of::<PyString>() {
-        return Err(convert::wrong_type(
-            records,
-            "records must be an iterable of records",
-        ));
-    }
     records.try_iter()?.map(|item| input(item?)).collect()
 }
 
@@ -88,15 +84,10 @@ fn signed_inputs(records: &Bound<'_, PyAny>, key: Option<&str>) -> PyResult<Vec<
 /// (synchronised or relative clocks at both ends) or ``"any_clock"``.
 #[pyfunction]
 #[pyo3(signature = (records, time_billing=Text("law_accurate_only".into())), text_signature = "(records, time_billing='law_accurate_only')")]
-pub fn check_records<'py>(
-    py: Python<'py>,
-    records: &Bound<'py, PyAny>,
-    time_billing: Text,
-) -> PyResult<Bound<'py, PyAny>> {
-    let tb =
-        TimeBilling::from_str(&time_billing).map_err(|e| convert::bad_arg("time_billing", e))?;
+pub fn check_records<'py>(records: &Any<'py>, time_billing: Text) -> PyResult<Any<'py>> {
+    let tb: TimeBilling = parse_arg(&time_billing, "time_billing")?;
     let inputs = signed_inputs(records, None)?;
-    detached_to_py(py, || signed::check_records(&inputs, tb))
+    detached_to_py(records.py(), || signed::check_records(&inputs, tb))
 }
 
 /// ``verify`` for each record of an iterable (signed data with one ``public_key`` for all,
@@ -106,11 +97,11 @@ pub fn check_records<'py>(
 #[pyo3(signature = (records, public_key=None))]
 pub fn verify_many<'py>(
     py: Python<'py>,
-    records: &Bound<'py, PyAny>,
+    records: &Any<'py>,
     public_key: Option<Text>,
 ) -> PyResult<Bound<'py, PyList>> {
     let inputs = signed_inputs(records, public_key.as_deref())?;
-    let results = py.detach(|| guarded(|| Ok(signed::verify_many(&inputs))))?;
+    let results = detached(py, || Ok(signed::verify_many(&inputs)))?;
     let items = results.into_iter().map(|r| match r {
         Ok(v) => to_py(py, &v),
         Err(e) => Ok(py_err(e).into_value(py).into_bound(py).into_any()),
@@ -121,19 +112,7 @@ pub fn verify_many<'py>(
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),
 /// checked as one transaction with ``public_key``.
 #[pyfunction]
-pub fn proven_energy<'py>(
-    py: Python<'py>,
-    session: PyRef<'py, PySession>,
-    public_key: Text,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn proven_energy<'py>(session: PyRef<'py, PySession>, public_key: Text) -> PyResult<Any<'py>> {
     let s = &session.0;
-    detached_to_py(py, || signed::proven_energy(s, &public_key))
-}
-
-/// Registers the functions of `chargekit.ocmf`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    add!(m; ; parse, verify, verify_many, check_transaction, check_records, proven_energy);
-    let checks = signed::TransactionCheck::ALL.iter().map(|c| c.as_str());
-    m.add("TRANSACTION_CHECKS", PyTuple::new(m.py(), checks)?)?;
-    Ok(())
+    detached_to_py(session.py(), || signed::proven_energy(s, &public_key))
 }

@@ -1,19 +1,23 @@
-//! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`.
+//! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`
+//! (`SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages`).
 
 use crate::convert::{self, Int, Messages, Text};
-use crate::errors::{guarded, CoreResult};
+use crate::errors::{detached, guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
+use crate::Any;
 use chargekit::meter::MeterPolicy;
 use chargekit::ocpp::{FrameInput, OcppVersion};
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-/// `"1.6"`, `"2.0.1"` or None (told from the messages), parsed by the core.
-fn version(v: Option<&str>) -> CoreResult<Option<OcppVersion>> {
-    guarded(|| v.map(str::parse::<OcppVersion>).transpose())
+/// `version=` (`"1.6"`, `"2.0.1"` or None: told from the messages), parsed by the core, and
+/// `policy=` (see [`policy::extract`]).
+fn setup(v: Option<Text>, p: Option<&Any<'_>>) -> PyResult<(Option<OcppVersion>, MeterPolicy)> {
+    let version = guarded(|| v.as_deref().map(str::parse::<OcppVersion>).transpose())?;
+    Ok((version, policy::extract(p)?))
 }
 
 /// The `messages` argument as the core's frame input.
@@ -27,27 +31,25 @@ fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
     sessions.into_iter().map(PySession).collect()
 }
 
+fn events(events: Vec<SessionEvent>) -> Vec<PySessionEvent> {
+    events.into_iter().map(PySessionEvent).collect()
+}
+
 /// Runs a whole log through a fresh assembler, outside the GIL.
 fn assemble<T: Send>(
-    py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version_arg: Option<Text>,
     station_id: Text,
-    policy_arg: Option<&Bound<'_, PyAny>>,
+    policy_arg: Option<&Any<'_>>,
     finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
 ) -> PyResult<T> {
     let input = convert::messages(messages)?;
-    let version = version(version_arg.as_deref())?;
-    let policy: MeterPolicy = policy::extract(policy_arg)?;
-    let station = station_id.to_string();
-    let result = py.detach(move || {
-        guarded(|| {
-            let mut a = SessionAssembler::new(station, version, policy);
-            a.feed_input(self::input(&input))?;
-            finish(&a)
-        })
-    });
-    Ok(result?)
+    let (version, policy) = setup(version_arg, policy_arg)?;
+    Ok(detached(messages.py(), move || {
+        let mut a = SessionAssembler::new(station_id.0, version, policy);
+        a.feed_input(self::input(&input))?;
+        finish(&a)
+    })?)
 }
 
 /// All sessions in the messages, ordered by start time.
@@ -59,15 +61,13 @@ fn assemble<T: Send>(
 #[pyfunction]
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn sessions_from_messages(
-    py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
-    policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<Vec<PySession>> {
-    assemble(py, messages, version, station_id, policy, |a| {
-        Ok(wrap(a.sessions()?))
-    })
+    let all = |a: &SessionAssembler| a.sessions().map(wrap);
+    assemble(messages, version, station_id, policy, all)
 }
 
 /// The one session in the messages (same arguments as ``sessions_from_messages``);
@@ -75,15 +75,13 @@ pub fn sessions_from_messages(
 #[pyfunction]
 #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
 pub fn session_from_messages(
-    py: Python<'_>,
-    messages: &Bound<'_, PyAny>,
+    messages: &Any<'_>,
     version: Option<Text>,
     station_id: Text,
-    policy: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Any<'_>>,
 ) -> PyResult<PySession> {
-    assemble(py, messages, version, station_id, policy, |a| {
-        Ok(PySession(a.single_session()?))
-    })
+    let one = |a: &SessionAssembler| a.single_session().map(PySession);
+    assemble(messages, version, station_id, policy, one)
 }
 
 /// The incremental, order-independent session reducer for one station.
@@ -97,88 +95,68 @@ pub struct PySessionAssembler(SessionAssembler);
 impl PySessionAssembler {
     #[new]
     #[pyo3(signature = (station_id=Text("station".into()), version=None, policy=None), text_signature = "(station_id='station', version=None, policy=None)")]
-    fn new(
-        station_id: Text,
-        version: Option<Text>,
-        policy: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let version = self::version(version.as_deref())?;
-        let policy = policy::extract(policy)?;
+    fn new(station_id: Text, version: Option<Text>, policy: Option<&Any<'_>>) -> PyResult<Self> {
+        let (version, policy) = setup(version, policy)?;
         let assembler = guarded(|| Ok(SessionAssembler::new(station_id.0, version, policy)))?;
         Ok(Self(assembler))
     }
-
     /// Feeds messages (same forms as ``sessions_from_messages``); returns how many frames
     /// were read. On error nothing of this call is applied.
-    fn feed(&mut self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn feed(&mut self, py: Python<'_>, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let a = &mut self.0;
-        Ok(py.detach(|| guarded(|| a.feed_input(self::input(&input))))?)
+        Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
     }
-
     /// All sessions so far, ordered by start time.
     fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.sessions())).map(wrap)
+        detached(py, || self.0.sessions()).map(wrap)
     }
-
     /// The session so far: None before the first, ``NotExactlyOneSessionError`` for several.
     fn session(&self) -> CoreResult<Option<PySession>> {
         guarded(|| self.0.current_session()).map(|s| s.map(PySession))
     }
-
     /// Readings that belong to no transaction (e.g. 2.0.1 ``MeterValues``).
     fn unassigned_readings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.unassigned_readings()))?)
     }
-
     /// Drops the frames of sessions that ended before ``before`` (aware ``datetime``) and
     /// whose ``"ended"`` event was drained; late or repeated frames of them are then ignored
     /// (``stats["forgotten"]``). Returns the transaction ids dropped.
-    fn forget_ended(&mut self, py: Python<'_>, before: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    fn forget_ended(&mut self, py: Python<'_>, before: &Any<'_>) -> PyResult<Vec<String>> {
         let before = convert::aware_utc(before)?;
-        Ok(py.detach(|| guarded(|| self.0.forget_ended(before)))?)
+        Ok(detached(py, || self.0.forget_ended(before))?)
     }
-
     /// A checkpoint of everything fed so far, as ``bytes`` (a versioned format, see the
     /// checkpoints section of docs/metering.md); ``SessionAssembler.restore`` rebuilds it.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
-        py.detach(|| guarded(|| Ok(self.0.snapshot())))
+        detached(py, || Ok(self.0.snapshot()))
     }
-
     /// The assembler a ``snapshot()`` was taken of. Damaged bytes raise
     /// ``InvalidSnapshotError``; another format version ``UnsupportedSnapshotVersionError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
-        py.detach(|| guarded(|| SessionAssembler::restore(data)))
-            .map(Self)
+        detached(py, || SessionAssembler::restore(data)).map(Self)
     }
-
     /// What happened since the last call, in order (``SessionEvent`` objects): per session
     /// ``"started"``, each new ``"anomaly"``, ``"updated"`` (energy, power, state or state of
     /// charge changed), ``"ended"`` (once, with the final session); ``"withdrawn"`` when a
     /// session reported earlier no longer exists. Kept in checkpoints.
-    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
-        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
-        Ok(events.into_iter().map(PySessionEvent).collect())
+    fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
+        detached(py, || self.0.drain_events()).map(events)
     }
-
     /// The OCPP version (``"1.6"`` / ``"2.0.1"``), or None until the messages show it.
     #[getter]
     fn version(&self) -> Option<String> {
         self.0.version().map(|v| v.to_string())
     }
-
     /// Input counters: ``frames_fed``, ``redelivered``, ``ignored_actions`` (by action),
     /// ``call_errors``.
     #[getter]
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         crate::records::to_plain(py, &self.0.stats())
     }
-
     fn __repr__(&self) -> String {
         let frames_fed = self.0.stats().frames_fed;
-        let version = self.0.version().map(|v| format!("'{v}'"));
-        let version = version.unwrap_or_else(|| "None".into());
+        let version = self.0.version().map_or("None".into(), |v| format!("'{v}'"));
         format!("SessionAssembler(version={version}, frames_fed={frames_fed})")
     }
 }
@@ -210,14 +188,12 @@ impl PySessionEvent {
         self.0.session.as_deref().cloned().map(PySession)
     }
     #[getter]
-    fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn anomaly<'py>(&self, py: Python<'py>) -> PyResult<Option<Any<'py>>> {
         self.0.anomaly.as_ref().map(|a| to_py(py, a)).transpose()
     }
     fn __repr__(&self) -> String {
-        format!(
-            "SessionEvent(kind='{}', station_id={:?}, transaction_id={:?})",
-            self.0.kind, self.0.station_id, self.0.transaction_id
-        )
+        let (kind, station, tx) = (&self.0.kind, &self.0.station_id, &self.0.transaction_id);
+        format!("SessionEvent(kind='{kind}', station_id={station:?}, transaction_id={tx:?})")
     }
 }
 
@@ -237,61 +213,45 @@ impl PyFleet {
     #[pyo3(signature = (version=None, policy=None, retention_s=Int(DEFAULT_RETENTION_S)))]
     fn new(
         version: Option<Text>,
-        policy: Option<&Bound<'_, PyAny>>,
+        policy: Option<&Any<'_>>,
         retention_s: Int<u64>,
     ) -> PyResult<Self> {
-        let version = self::version(version.as_deref())?;
-        let policy = policy::extract(policy)?;
+        let (version, policy) = setup(version, policy)?;
         let fleet = guarded(|| Ok(Fleet::new(version, policy, retention_s.0)))?;
         Ok(Self(fleet))
     }
-
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
-    fn feed(
-        &mut self,
-        py: Python<'_>,
-        station_id: Text,
-        messages: &Bound<'_, PyAny>,
-    ) -> PyResult<usize> {
+    fn feed(&mut self, py: Python<'_>, station_id: Text, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let fleet = &mut self.0;
-        Ok(py.detach(|| guarded(|| fleet.feed_input(&station_id, self::input(&input))))?)
+        let feed = || self.0.feed_input(&station_id, self::input(&input));
+        Ok(detached(py, feed)?)
     }
-
     /// The events of every station fed since the last call (``SessionEvent`` objects).
-    fn drain_events(&mut self, py: Python<'_>) -> PyResult<Vec<PySessionEvent>> {
-        let events = py.detach(|| guarded(|| self.0.drain_events()))?;
-        Ok(events.into_iter().map(PySessionEvent).collect())
+    fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
+        detached(py, || self.0.drain_events()).map(events)
     }
-
     /// The sessions of one station (an empty list for a station never fed).
     fn sessions(&self, py: Python<'_>, station_id: Text) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.sessions(&station_id)))
-            .map(wrap)
+        detached(py, || self.0.sessions(&station_id)).map(wrap)
     }
-
     /// Every open session of every station, by station id, then start.
     fn open_sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
-        py.detach(|| guarded(|| self.0.open_sessions())).map(wrap)
+        detached(py, || self.0.open_sessions()).map(wrap)
     }
-
     /// The station ids fed so far.
     #[getter]
     fn station_ids(&self) -> Vec<String> {
         self.0.station_ids()
     }
-
     /// A checkpoint of the whole fleet, as ``bytes``.
     fn snapshot(&self, py: Python<'_>) -> CoreResult<Vec<u8>> {
-        py.detach(|| guarded(|| Ok(self.0.snapshot())))
+        detached(py, || Ok(self.0.snapshot()))
     }
-
     /// The fleet a ``snapshot()`` was taken of; damaged bytes raise ``InvalidSnapshotError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> CoreResult<Self> {
-        py.detach(|| guarded(|| Fleet::restore(data))).map(Self)
+        detached(py, || Fleet::restore(data)).map(Self)
     }
-
     fn __repr__(&self) -> String {
         format!("Fleet(stations={})", self.0.station_ids().len())
     }

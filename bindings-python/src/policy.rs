@@ -5,6 +5,7 @@
 use crate::convert::{self, Floats};
 use crate::errors::guarded;
 use crate::records::{self, to_plain};
+use crate::Any;
 use chargekit::meter::MeterPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -20,7 +21,7 @@ pub fn from_kwargs(fields: Option<&Bound<'_, PyDict>>) -> PyResult<MeterPolicy> 
 }
 
 /// The `policy=` argument: a `MeterPolicy`, a dict of its fields, or None (defaults).
-pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MeterPolicy> {
+pub fn extract(obj: Option<&Any<'_>>) -> PyResult<MeterPolicy> {
     let Some(o) = obj.filter(|o| !o.is_none()) else {
         return Ok(MeterPolicy::default());
     };
@@ -51,26 +52,20 @@ impl PyMeterPolicy {
     fn new(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Ok(Self(from_kwargs(fields)?))
     }
-
     /// Every field with its value (options as str, quantities as Decimal).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         to_plain(py, &self.0)
     }
-
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
-
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
         records::dir(slf.as_any(), &slf.get().0)
     }
-
     /// Shows the fields that differ from the defaults.
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let (this, defaults) = (
-            to_plain(py, &self.0)?,
-            to_plain(py, &MeterPolicy::default())?,
-        );
+        let this = to_plain(py, &self.0)?;
+        let defaults = to_plain(py, &MeterPolicy::default())?;
         let mut parts = Vec::new();
         for (k, v) in this.cast::<PyDict>()?.iter() {
             if !defaults.get_item(&k)?.eq(&v)? {

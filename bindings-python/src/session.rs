@@ -4,12 +4,14 @@
 //! core's, registered as record classes in `chargekit/_session.py`.
 
 use crate::billing::{self, PyLivePrice, PyPriceResult};
-use crate::convert;
-use crate::errors::{guarded, CoreResult};
+use crate::convert::{self, Floats};
+use crate::errors::{detached, guarded, CoreResult};
 use crate::records::{self, list_to_py, to_py};
-use crate::station_tariff::{self, Any, Arg};
+use crate::station_tariff;
+use crate::{Any, Arg};
 use chargekit::boundary::pricing::{price_live, price_session};
 use chargekit::session::{CdrOptions, Session};
+use chrono::{DateTime, SecondsFormat, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -19,21 +21,11 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 #[derive(Clone, PartialEq)]
 pub struct PySession(pub Session);
 
-/// `**cdr_options` → core `CdrOptions` through its serde form (which refuses unknown names):
-/// an unknown or mistyped option is a `TypeError`, as for any unexpected keyword argument.
-fn build_cdr_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CdrOptions> {
-    let Some(kwargs) = kwargs else {
-        return Ok(CdrOptions::default());
-    };
-    convert::from_json(&convert::py_to_json(kwargs, convert::Floats::Reject)?)
-        .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))
-}
-
 #[pymethods]
 impl PySession {
     /// The session's fields (``station_id``, ``transaction_id``, ``energy_wh``, ``timeline``,
     /// ``anomalies``, ``readings``, …), converted on access.
-    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Any<'py>> {
         records::attr(py, &self.0, name)
     }
     fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
@@ -70,21 +62,14 @@ impl PySession {
     fn charging_periods<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_to_py(py, &guarded(|| Ok(self.0.charging_periods()))?)
     }
-
     /// Charging periods additionally cut at the given instants (aware datetimes), e.g.
     /// tariff boundaries.
-    fn charging_periods_cut_at<'py>(
-        &self,
-        py: Python<'py>,
-        instants: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let cuts = instants
-            .try_iter()?
-            .map(|t| convert::aware_utc(&t?))
-            .collect::<PyResult<Vec<_>>>()?;
-        list_to_py(py, &guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?)
+    fn charging_periods_cut_at<'py>(&self, instants: &Any<'py>) -> PyResult<Bound<'py, PyList>> {
+        let cuts = instants.try_iter()?.map(|t| convert::aware_utc(&t?));
+        let cuts = cuts.collect::<PyResult<Vec<_>>>()?;
+        let periods = guarded(|| Ok(self.0.charging_periods_cut_at(&cuts)))?;
+        list_to_py(instants.py(), &periods)
     }
-
     /// The session as an OCPI CDR (a dict; every JSON number a ``Decimal``): 2.2.1, or 2.3.0
     /// with ``ocpi_version="2.3.0"`` (``ENERGY_IMPORT`` / ``ENERGY_EXPORT`` for V2X).
     /// Keyword options are the core's ``CdrOptions`` fields (``country_code``,
@@ -94,12 +79,16 @@ impl PySession {
         &self,
         py: Python<'py>,
         cdr_options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let opts = build_cdr_options(cdr_options)?;
+    ) -> PyResult<Any<'py>> {
+        // `CdrOptions`' serde form refuses unknown names: a `TypeError`, as for any bad kwarg.
+        let opts = match cdr_options {
+            None => CdrOptions::default(),
+            Some(kwargs) => convert::from_json(&convert::py_to_json(kwargs, Floats::Reject)?)
+                .map_err(|e| PyTypeError::new_err(format!("to_ocpi_cdr(): {e}")))?,
+        };
         let cdr = guarded(|| self.0.to_ocpi_cdr_json(&opts))?;
         convert::json_text_to_py(py, &cdr, convert::Numbers::Decimal)
     }
-
     /// The cost an OCPP 2.1 station calculates locally (``CostDetailsType`` dict, OCPP field
     /// names, ``Decimal`` numbers) under ``tariff`` up to ``at`` (None: the end or latest
     /// data); ``timezone``: the station's IANA zone (None: UTC); ``changes``:
@@ -133,7 +122,6 @@ impl PySession {
         let (t, r, at, tz, c, tol): (Any, Arg, Arg, Arg, Arg, Arg) = args.extract()?;
         station_tariff::cost(&self.0, false, t, [r, at, tz, c, tol])
     }
-
     /// The session priced against ``tariff`` (a ``chargekit.ocpi.Tariff``, JSON text, a
     /// dict, or a list of them: the first valid at the start is used), with periods cut
     /// exactly at every price boundary. ``timezone``: the site's IANA zone (str or
@@ -141,54 +129,45 @@ impl PySession {
     #[pyo3(signature = (tariff, *, timezone, policy=None))]
     fn price(
         &self,
-        py: Python<'_>,
-        tariff: &Bound<'_, PyAny>,
-        timezone: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyAny>>,
+        tariff: &Any<'_>,
+        timezone: &Any<'_>,
+        policy: Option<&Any<'_>>,
     ) -> PyResult<PyPriceResult> {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let policy = billing::policy(policy)?;
-        let r = py.detach(|| guarded(|| price_session(&self.0, &tariffs, &tz, Some(&policy))));
-        Ok(PyPriceResult::new(r?))
+        let price = || price_session(&self.0, &tariffs, &tz, Some(&policy));
+        Ok(PyPriceResult::new(detached(tariff.py(), price)?))
     }
-
     /// The price of the session at ``at`` (an aware datetime): what was consumed so far,
     /// and the full result were it to stop then. Arguments as for ``price``.
     #[pyo3(signature = (tariff, *, timezone, at, policy=None))]
     fn price_live(
         &self,
-        py: Python<'_>,
-        tariff: &Bound<'_, PyAny>,
-        timezone: &Bound<'_, PyAny>,
-        at: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyAny>>,
+        tariff: &Any<'_>,
+        timezone: &Any<'_>,
+        at: &Any<'_>,
+        policy: Option<&Any<'_>>,
     ) -> PyResult<PyLivePrice> {
         let tariffs = billing::tariffs(tariff)?;
         let tz = convert::zone_name(timezone, "timezone")?;
         let (at, policy) = (convert::aware_utc(at)?, billing::policy(policy)?);
-        let r = py.detach(|| guarded(|| price_live(&self.0, &tariffs, &tz, at, Some(&policy))));
-        Ok(PyLivePrice(r?))
+        let price = || price_live(&self.0, &tariffs, &tz, at, Some(&policy));
+        Ok(PyLivePrice(detached(tariff.py(), price)?))
     }
-
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let py = slf.py();
-        let s = &slf.get().0;
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let s = &self.0;
         let (state, kinds) = guarded(|| Ok((s.state(), s.anomaly_kinds())))?;
-        let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map_or("None".into(), |t| {
-                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            })
-        };
+        let rfc3339 = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let at = |t: Option<DateTime<Utc>>| t.map_or("None".into(), rfc3339);
+        let station = to_py(py, &s.station_id)?.repr()?;
+        let tx = to_py(py, &s.key.to_string())?.repr()?;
+        let state = to_py(py, state.as_str())?.repr()?;
+        let kinds = to_py(py, &kinds)?.repr()?;
+        let (start, end) = (at(Some(s.start)), at(s.end));
         Ok(format!(
-            "Session(station_id={}, transaction_id={}, state={}, start={}, end={}, energy_wh={}, anomaly_kinds={})",
-            to_py(py, &s.station_id)?.repr()?,
-            to_py(py, &s.key.to_string())?.repr()?,
-            to_py(py, state.as_str())?.repr()?,
-            at(Some(s.start)),
-            at(s.end),
-            s.energy_wh,
-            to_py(py, &kinds)?.repr()?,
+            "Session(station_id={station}, transaction_id={tx}, state={state}, start={start}, end={end}, energy_wh={}, anomaly_kinds={kinds})",
+            s.energy_wh
         ))
     }
 }

@@ -3,8 +3,9 @@
 //! (tariffs from text, dicts or `StationTariff`s; changes from `(datetime, tariff)` pairs).
 
 use crate::convert::{self, Floats, Numbers, Text};
-use crate::errors::guarded;
+use crate::errors::{guarded, parse_arg};
 use crate::records::to_py;
+use crate::{Any, Arg};
 use chargekit::boundary::station_tariff as boundary;
 use chargekit::session::Session;
 use chargekit::station_tariff::{StationCapabilities, StationTariff};
@@ -13,7 +14,6 @@ use chrono::{DateTime, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use std::str::FromStr;
 
 /// An OCPP 2.1 station tariff (`TariffType`): ``StationTariff(tariff)`` from JSON text, bytes
 /// or a dict, read strictly (a field of the wrong type or shape is a typed error naming it).
@@ -22,7 +22,7 @@ use std::str::FromStr;
 pub struct PyStationTariff(pub StationTariff);
 
 /// One tariff argument: a `StationTariff`, JSON text or a dict.
-fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
+fn tariff(obj: &Any<'_>) -> PyResult<StationTariff> {
     if let Ok(t) = obj.cast::<PyStationTariff>() {
         return Ok(t.get().0.clone());
     }
@@ -30,21 +30,18 @@ fn tariff(obj: &Bound<'_, PyAny>) -> PyResult<StationTariff> {
     Ok(guarded(|| StationTariff::from_json(&text))?)
 }
 
-pub type Any<'py> = Bound<'py, PyAny>;
-pub type Arg<'py> = Option<Any<'py>>;
-
-fn some<'a, 'py>(o: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+fn some<'a, 'py>(o: Option<&'a Any<'py>>) -> Option<&'a Any<'py>> {
     o.filter(|o| !o.is_none())
 }
 
 #[pymethods]
 impl PyStationTariff {
     #[new]
-    fn new(tariff_: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(tariff_: &Any<'_>) -> PyResult<Self> {
         tariff(tariff_).map(Self)
     }
     /// The tariff as a dict in OCPP field names (every number a ``Decimal``).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         convert::json_text_to_py(py, &self.0.to_json(), Numbers::Decimal)
     }
     fn to_json(&self) -> String {
@@ -58,7 +55,7 @@ impl PyStationTariff {
         &self,
         py: Python<'py>,
         capabilities: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Any<'py>> {
         let caps: StationCapabilities = match capabilities {
             None => StationCapabilities::default(),
             Some(d) => convert::from_json(&convert::py_to_json(d, Floats::Reject)?)
@@ -67,13 +64,13 @@ impl PyStationTariff {
         to_py(py, &guarded(|| Ok(self.0.validate(&caps)))?)
     }
     /// Findings a tariff author would want to know (``StationLintFinding`` list).
-    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         to_py(py, &guarded(|| Ok(self.0.lint()))?)
     }
     /// The tariff in plain language (``"en"`` or ``"nl"``): a ``chargekit.ocpi.Explanation``.
     #[pyo3(signature = (language=Text("en".into())), text_signature = "($self, language='en')")]
-    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Bound<'py, PyAny>> {
-        let lang = Language::from_str(&language).map_err(|e| convert::bad_arg("language", e))?;
+    fn explain<'py>(&self, py: Python<'py>, language: Text) -> PyResult<Any<'py>> {
+        let lang: Language = parse_arg(&language, "language")?;
         to_py(py, &guarded(|| Ok(self.0.explain(lang)))?)
     }
     /// ``(OCPI tariff dict, [ConversionLoss])`` in OCPI ``version`` (``"2.2.1"``/``"2.3.0"``).
@@ -105,20 +102,17 @@ impl PyStationTariff {
 pub fn cost<'py>(s: &Session, limit: bool, t: Any<'py>, args: [Arg<'py>; 5]) -> PyResult<Any<'py>> {
     let [reported, at, tz, changes, tolerance] = args;
     let py = t.py();
-    let pair = |p: PyResult<Bound<'py, PyAny>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
-        let (at, t): (Bound<'py, PyAny>, Bound<'py, PyAny>) = p?
-            .extract()
-            .map_err(|_| PyTypeError::new_err("changes are (datetime, tariff) pairs"))?;
+    let pair = |p: PyResult<Any<'py>>| -> PyResult<(DateTime<Utc>, StationTariff)> {
+        let not_pair = |_| PyTypeError::new_err("changes are (datetime, tariff) pairs");
+        let (at, t): (Any<'py>, Any<'py>) = p?.extract().map_err(not_pair)?;
         Ok((convert::aware_utc(&at)?, tariff(&t)?))
     };
     let changes = match some(changes.as_ref()) {
         None => Vec::new(),
         Some(c) => c.try_iter()?.map(pair).collect::<PyResult<_>>()?,
     };
-    let (t, at) = (
-        tariff(&t)?,
-        some(at.as_ref()).map(convert::aware_utc).transpose()?,
-    );
+    let t = tariff(&t)?;
+    let at = some(at.as_ref()).map(convert::aware_utc).transpose()?;
     let tz = convert::zone_arg(tz.as_ref(), "timezone")?;
     if limit {
         let max = convert::decimal_arg(reported.as_ref(), "max_cost")?;
