@@ -6,8 +6,7 @@
 use crate::analytics::{sessions_arg, summary};
 use crate::convert::{self, Int, Text};
 use crate::errors::{detached, guarded};
-use crate::Any;
-use crate::{billing, policy};
+use crate::{billing, policy, Any};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::{ArrowError, SchemaRef};
 use chargekit::analytics::{self, SessionRecord};
@@ -17,8 +16,6 @@ use chargekit::ocpp::OcppVersion;
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::PyRecordBatchReader;
-
-type Batches = Box<dyn RecordBatchReader + Send>;
 
 /// An Arrow stream of `batches`, all of `schema`.
 fn stream(batches: Vec<RecordBatch>, schema: SchemaRef) -> PyRecordBatchReader {
@@ -37,7 +34,7 @@ fn each_batch<T: Send>(
     each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
         + Send,
 ) -> PyResult<T> {
-    let reader: Batches = input
+    let reader: Box<dyn RecordBatchReader + Send> = input
         .extract::<AnyRecordBatch>()
         .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
         .into_reader()?;
@@ -54,25 +51,12 @@ fn each_batch<T: Send>(
 
 /// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
 pub fn records(input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
-    each_batch(input, |batches| {
-        let mut out = Vec::new();
-        for b in batches {
-            out.extend(core_arrow::records_from_batch(&b?)?);
-        }
-        Ok(out)
-    })
+    each_batch(input, |batches| core_arrow::records_from_batches(batches))
 }
 
 /// Runs `job` over the frames outside the GIL; the batches it writes.
-fn frames_job(frames: &Any<'_>, mut job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
-    each_batch(frames, |batches| {
-        let mut out = Vec::new();
-        for b in batches {
-            out.extend(job.push(&b?)?);
-        }
-        out.extend(job.finish()?);
-        Ok(out)
-    })
+fn frames_job(frames: &Any<'_>, job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
+    each_batch(frames, |batches| job.run(batches))
 }
 
 /// The arguments every frames job takes.

@@ -158,6 +158,18 @@ pub fn records_from_batch(batch: &RecordBatch) -> Result<Vec<SessionRecord>, Err
     records::read(batch)
 }
 
+/// The session records of every batch, in order ([`records_from_batch`] of each); the
+/// first error (of a batch or of its reading) stops.
+pub fn records_from_batches(
+    batches: impl IntoIterator<Item = Result<RecordBatch, Error>>,
+) -> Result<Vec<SessionRecord>, Error> {
+    let mut out = Vec::new();
+    for batch in batches {
+        records::for_each(&batch?, |r| out.push(r.clone()))?;
+    }
+    Ok(out)
+}
+
 /// Sessions as one batch ([`sessions_schema`]), naming `timezone` as the site's zone.
 pub fn sessions_to_batch(sessions: &[Session], timezone: Option<Tz>) -> Result<RecordBatch, Error> {
     sessions::write(sessions, timezone)

@@ -239,6 +239,27 @@ impl SessionsFromFrames {
         Ok(Some(batch))
     }
 
+    /// The whole job over `batches` at once: every batch pushed, then finished.
+    ///
+    /// ```
+    /// use chargekit::arrow::{frames_batch, SessionsFromFrames};
+    /// let frames = frames_batch(&[("CP-1", None, r#"[2,"1","Heartbeat",{}]"#)]).unwrap();
+    /// let job = SessionsFromFrames::new(None, Default::default(), None, false);
+    /// let out = job.run([Ok(frames)]).unwrap();
+    /// assert_eq!((out.len(), out[0].num_rows()), (1, 0)); // a station without sessions
+    /// ```
+    pub fn run(
+        mut self,
+        batches: impl IntoIterator<Item = Result<RecordBatch, Error>>,
+    ) -> Result<Vec<RecordBatch>, Error> {
+        let mut out = Vec::new();
+        for batch in batches {
+            out.extend(self.push(&batch?)?);
+        }
+        out.extend(self.finish()?);
+        Ok(out)
+    }
+
     /// The sessions of the stations still open, one batch per station in `station_id` order.
     pub fn finish(mut self) -> Result<Vec<RecordBatch>, Error> {
         let mut out = Vec::new();
