@@ -136,7 +136,9 @@ def spark_jobs(workers: int, inputs: List[Tuple[int, str, Any, Any]], repeat: in
     t0 = time.perf_counter()
     spark = (SparkSession.builder.master(f"local-cluster[{workers},1,1024]")
              .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
-             .config("spark.executor.memory", "768m").getOrCreate())
+             .config("spark.executor.memory", "768m")
+             # one Parquet file of ~40 MB would be one partition: split it by row groups
+             .config("spark.sql.files.maxPartitionBytes", "4m").getOrCreate())
     spark.range(workers * 4).repartition(workers * 4).count()  # executors registered
     startup = time.perf_counter() - t0
     jobs = []
