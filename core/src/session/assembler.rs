@@ -360,17 +360,22 @@ impl SessionAssembler {
     pub fn feed_log(&mut self, text: &str) -> Result<usize, Error> {
         // Payloads are decoded straight from the text; whatever that reader does not take
         // goes through parsed JSON, which also names the problem.
-        if let Some(frames) = wire::read(text) {
-            let mut version = self.version;
-            let prepared = frames
-                .into_iter()
-                .map(|f| self.prepare_wire(&mut version, f))
-                .collect::<Result<Vec<_>, _>>();
-            if let Ok(prepared) = prepared {
-                return Ok(self.apply_all(version, prepared));
-            }
+        if let Some(fed) = wire::read(text).and_then(|frames| self.feed_wire(frames)) {
+            return Ok(fed);
         }
         self.feed_frames(parse_log(text)?)
+    }
+
+    /// Applies frames read from text when every one of them decodes; None (nothing
+    /// applied) otherwise, for the caller's parsed-JSON path to name the problem.
+    fn feed_wire(&mut self, frames: Vec<WireReceived<'_>>) -> Option<usize> {
+        let mut version = self.version;
+        let prepared = frames
+            .into_iter()
+            .map(|f| self.prepare_wire(&mut version, f))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        Some(self.apply_all(version, prepared))
     }
 
     /// Feeds frames held one per text (a table's rows), each with the time it was received
@@ -403,15 +408,8 @@ impl SessionAssembler {
                 w
             }));
         }
-        if let Some(wired) = wired {
-            let mut version = self.version;
-            let prepared = wired
-                .into_iter()
-                .map(|f| self.prepare_wire(&mut version, f))
-                .collect::<Result<Vec<_>, _>>();
-            if let Ok(prepared) = prepared {
-                return Ok(self.apply_all(version, prepared));
-            }
+        if let Some(fed) = wired.and_then(|frames| self.feed_wire(frames)) {
+            return Ok(fed);
         }
         let mut all = Vec::with_capacity(frames.len());
         let mut owner = Vec::with_capacity(frames.len());
