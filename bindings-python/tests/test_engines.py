@@ -86,15 +86,20 @@ def canonical(table):
     return table.select(columns).sort_by("session_id").to_pylist()
 
 
+def station_sessions(station, rows):
+    """sessions_from_messages for one station, its frames in receive order in envelopes."""
+    log = "\n".join(json.dumps({"received_at": at.isoformat(), "frame": json.loads(text)})
+                    for s, at, text in sorted((r for r in rows if r[0] == station), key=lambda r: r[1]))
+    return ocpp.sessions_from_messages(log, station_id=station)
+
+
 @pytest.fixture(scope="module")
 def single_process():
     """sessions_from_messages per station, frames in receive order."""
     rows = frames_rows()
     out = []
     for station, _, _ in STATIONS:
-        log = "\n".join(json.dumps({"received_at": at.isoformat(), "frame": json.loads(text)})
-                        for s, at, text in sorted((r for r in rows if r[0] == station), key=lambda r: r[1]))
-        out += ocpp.sessions_from_messages(log, station_id=station)
+        out += station_sessions(station, rows)
     records = pa.table(arrow.session_records(out))
     extra = pa.table({"transaction_id": [s.transaction_id for s in out],
                       "anomalies": [[a.kind for a in s.anomalies] for s in out]})
@@ -155,9 +160,7 @@ def single_process_prices(single_process):
     rows = frames_rows()
     out = []
     for station, _, _ in STATIONS:
-        log = "\n".join(json.dumps({"received_at": at.isoformat(), "frame": json.loads(text)})
-                        for s, at, text in sorted((r for r in rows if r[0] == station), key=lambda r: r[1]))
-        for s in ocpp.sessions_from_messages(log, station_id=station):
+        for s in station_sessions(station, rows):
             try:
                 p = s.price(TARIFF, timezone="Europe/Berlin")
                 out.append((f"{station}-{s.transaction_id}", p.total_cost.incl_vat, None))

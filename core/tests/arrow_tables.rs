@@ -62,19 +62,21 @@ fn station_log(station: &str) -> String {
         .join("\n")
 }
 
-/// The single-process result: each station's log through `sessions_from_log`.
+/// One station's sessions in a single process: its log through `sessions_from_log`.
+fn station_sessions(station: &str) -> Vec<chargekit::session::Session> {
+    sessions_from_log(
+        station,
+        &station_log(station),
+        None,
+        &MeterPolicy::default(),
+    )
+    .unwrap()
+}
+
+/// The single-process result, station by station.
 fn expected(tz: Option<Tz>) -> Vec<RecordBatch> {
     LOGS.iter()
-        .map(|(station, _)| {
-            let sessions = sessions_from_log(
-                station,
-                &station_log(station),
-                None,
-                &MeterPolicy::default(),
-            )
-            .unwrap();
-            sessions_to_batch(&sessions, tz).unwrap()
-        })
+        .map(|(station, _)| sessions_to_batch(&station_sessions(station), tz).unwrap())
         .collect()
 }
 
@@ -403,13 +405,7 @@ fn priced_sessions_equal_price_session_and_keep_errors_in_their_row() {
             .collect::<Vec<_>>()
     };
     for (batch, (station, _)) in out.iter().zip(LOGS) {
-        let sessions = sessions_from_log(
-            station,
-            &station_log(station),
-            None,
-            &MeterPolicy::default(),
-        )
-        .unwrap();
+        let sessions = station_sessions(station);
         assert_eq!(batch.num_rows(), sessions.len());
         let want: Vec<_> = sessions
             .iter()
