@@ -40,12 +40,18 @@ def main() -> None:
     on_spark = chargekit.spark.sessions(spark.createDataFrame(frames), timezone="Europe/Berlin")
     print(on_spark.select("session_id", "energy_wh", "state").orderBy("session_id").toPandas())
 
+    # A fleet: 6 stations at two sites. Each site is summarised exactly on the executor that
+    # holds it; only fixed-size fleet partials travel to the driver.
     records, options = analytics.generate_sessions({"days": 28, "stations": 6}, batch=True)
-    table = spark.createDataFrame(pa.table(arrow.session_records(records))).repartition(8)
-    summary = chargekit.spark.fleet_summary(table, options=options)  # partials merged on the driver
-    assert summary == analytics.summarize(records, options=options)
-    print(summary.counts["sessions_used"], "sessions,", summary.energy["total_kwh"], "kWh")
-
+    table = pa.table(arrow.session_records(records))
+    site = ["north" if s in ("ST-1", "ST-2", "ST-3") else "south" for s in table["station_id"].to_pylist()]
+    table = table.set_column(table.schema.get_field_index("site_id"), "site_id", pa.array(site))
+    sessions = spark.createDataFrame(table).repartition(8)
+    for row in chargekit.spark.site_summaries(sessions, options=options).orderBy("site_id").collect():
+        print(row["site_id"], row["sessions_used"], "sessions")
+    fleet = chargekit.spark.fleet_summary(sessions, options=options)
+    assert fleet == analytics.summarize_fleet(table, options=options).fleet
+    print(fleet.counts["sessions_used"], "sessions,", fleet.energy["total_kwh"], "kWh at", fleet.sites, "sites")
 
 if __name__ == "__main__":  # Dask starts its workers as new processes that import this file
     main()

@@ -9,7 +9,8 @@
    file: start-up time (cluster up), job time (read + summary), the speed-up of 2 workers
    over 1, and the line T = a + b·N fitted to the job times (a: fixed cost per job, b:
    seconds per session; CPU-seconds per million sessions = b × 10⁶ × workers). Each summary
-   must equal ``chargekit.analytics.summarize`` of the same records.
+   must equal the ``fleet`` of ``chargekit.analytics.summarize_fleet`` of the same records
+   (ten sites of five stations).
 
 Frames come from the bundled sample logs (``examples/data``), copied to many stations;
 session records from the core's seeded generator. The machine's other load changes the
@@ -83,8 +84,12 @@ def records_parquet(n: int, folder: str) -> Tuple[str, Dict[str, Any], Any]:
     sessions, options = analytics.generate_sessions(
         {"seed": 2026, "days": days, "stations": 50, "ports_per_station": 2, "profile": "public"}, batch=True)
     path = os.path.join(folder, f"sessions-{n}.parquet")
-    pq.write_table(pa.table(arrow.session_records(sessions)), path, row_group_size=65_536)
-    return path, options, analytics.summarize(sessions, options=options)
+    table = pa.table(arrow.session_records(sessions))
+    # Ten sites of five stations each (ST-1 … ST-50): the engines spread the sites.
+    site = [f"site-{(int(s[3:]) - 1) // 5}" for s in table["station_id"].to_pylist()]
+    table = table.set_column(table.schema.get_field_index("site_id"), "site_id", pa.array(site))
+    pq.write_table(table, path, row_group_size=65_536)
+    return path, options, analytics.summarize_fleet(table, options=options).fleet
 
 
 def fit(points: List[Tuple[int, float]]) -> Tuple[float, float]:

@@ -14,8 +14,8 @@ use crate::records::{detached_to_py, list_to_py, to_plain, to_py};
 use crate::session::PySession;
 use crate::Any;
 use chargekit::analytics::{
-    self, DepartureForecaster, GeneratorConfig, PatternOptions, SessionRecord, SiteAccumulator,
-    SummaryOptions,
+    self, DepartureForecaster, FleetPartial, GeneratorConfig, PatternOptions, SessionRecord,
+    SiteAccumulator, SummaryOptions,
 };
 use chargekit::boundary::analytics::{
     site_report_html_from_json as boundary_report, summary_options,
@@ -269,6 +269,20 @@ pub fn summarize<'py>(
     })
 }
 
+/// The fleet summary and each site's (``chargekit.analytics.FleetReport``).
+#[pyfunction]
+#[pyo3(signature = (sessions, tz=None, *, options=None))]
+pub fn summarize_fleet<'py>(
+    sessions: &Any<'py>,
+    tz: Option<&Any<'py>>,
+    options: Option<&Any<'py>>,
+) -> PyResult<Any<'py>> {
+    let (records, opts) = (sessions_arg(sessions)?, summary(tz, options)?);
+    detached_to_py(sessions.py(), || {
+        analytics::summarize_fleet(&records, &opts)
+    })
+}
+
 /// Derived fields and validation flags per session (flat dicts).
 #[pyfunction]
 #[pyo3(signature = (sessions, tz=None, *, options=None))]
@@ -397,22 +411,63 @@ pub fn site_report_html(
     Ok(detached(py, || boundary_report(&report, sessions))?)
 }
 
-/// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each
-/// worker, ship ``to_bytes()`` (or pickle it), ``merge`` on the driver, ``finish``. Partials
-/// made under different options refuse to merge (``fingerprint``).
-#[pyclass(frozen, name = "SummaryPartial", module = "chargekit.analytics")]
-pub struct PySummaryPartial(Mutex<SiteAccumulator>);
+/// A partial state class: the core value behind a mutex, with the methods every partial
+/// shares (bytes, pickling, fingerprint, merge, merge_many) and its own `$extra` ones.
+macro_rules! partial_class {
+    ($(#[$doc:meta])* $py:ident($core:ty), $name:literal, { $($extra:tt)* }) => {
+        $(#[$doc])*
+        #[pyclass(frozen, name = $name, module = "chargekit.analytics")]
+        pub struct $py(Mutex<$core>);
 
-impl PySummaryPartial {
-    fn state(&self) -> chargekit::Result<MutexGuard<'_, SiteAccumulator>> {
-        self.0.lock().map_err(|_| chargekit::Error::Internal {
-            reason: "a SummaryPartial was poisoned by an earlier panic".into(),
-        })
-    }
+        impl $py {
+            fn state(&self) -> chargekit::Result<MutexGuard<'_, $core>> {
+                self.0.lock().map_err(|_| chargekit::Error::Internal {
+                    reason: concat!("a ", $name, " was poisoned by an earlier panic").into(),
+                })
+            }
+        }
+
+        #[pymethods]
+        impl $py {
+            $($extra)*
+            /// The versioned, checksummed bytes of this state.
+            fn to_bytes(&self) -> CoreResult<Vec<u8>> {
+                guarded(|| Ok(self.state()?.to_bytes()))
+            }
+            #[staticmethod]
+            fn from_bytes(data: &[u8]) -> CoreResult<Self> {
+                guarded(|| <$core>::from_bytes(data)).map(|acc| Self(Mutex::new(acc)))
+            }
+            /// Names the options the state was made under.
+            #[getter]
+            fn fingerprint(&self) -> CoreResult<String> {
+                guarded(|| Ok(self.state()?.fingerprint()))
+            }
+            /// Adds another partial's state to this one.
+            fn merge(&self, other: &Self) -> CoreResult<()> {
+                let theirs = guarded(|| Ok(other.state()?.clone()))?;
+                guarded(|| self.state()?.merge(theirs))
+            }
+            /// A new partial: all of ``parts`` merged, in order.
+            #[staticmethod]
+            fn merge_many(parts: Vec<Bound<'_, Self>>) -> CoreResult<Self> {
+                let all: Vec<$core> = guarded(|| parts.iter().map(|p| Ok(p.get().state()?.clone())).collect())?;
+                let merged = guarded(|| <$core>::merge_many(all))?;
+                Ok(Self(Mutex::new(merged)))
+            }
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Vec<u8>,))> {
+                let from_bytes = slf.get_type().getattr("from_bytes")?;
+                Ok((from_bytes, (slf.get().to_bytes()?,)))
+            }
+        }
+    };
 }
 
-#[pymethods]
-impl PySummaryPartial {
+partial_class!(
+    /// Mergeable summary state (``chargekit.analytics.SummaryPartial``): add sessions on each
+    /// worker, ship ``to_bytes()`` (or pickle it), ``merge`` on the driver, ``finish``.
+    /// Partials made under different options refuse to merge (``fingerprint``).
+    PySummaryPartial(SiteAccumulator), "SummaryPartial", {
     #[new]
     #[pyo3(signature = (tz=None, *, options=None))]
     fn new(tz: Option<&Any<'_>>, options: Option<&Any<'_>>) -> PyResult<Self> {
@@ -429,30 +484,30 @@ impl PySummaryPartial {
             Ok(())
         })?)
     }
-    /// The versioned, checksummed bytes of this state.
-    fn to_bytes(&self) -> CoreResult<Vec<u8>> {
-        guarded(|| Ok(self.state()?.to_bytes()))
-    }
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> CoreResult<Self> {
-        guarded(|| SiteAccumulator::from_bytes(data)).map(|acc| Self(Mutex::new(acc)))
-    }
-    /// Names the options the state was made under.
-    #[getter]
-    fn fingerprint(&self) -> CoreResult<String> {
-        guarded(|| Ok(self.state()?.fingerprint()))
-    }
-    /// Adds another partial's sessions to this one.
-    fn merge(&self, other: &Self) -> CoreResult<()> {
-        let theirs = guarded(|| Ok(other.state()?.clone()))?;
-        guarded(|| self.state()?.merge(theirs))
-    }
     /// The site summary of everything added.
     fn finish<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         detached_to_py(py, || self.state()?.finish())
     }
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Any<'py>, (Vec<u8>,))> {
-        let from_bytes = slf.get_type().getattr("from_bytes")?;
-        Ok((from_bytes, (slf.get().to_bytes()?,)))
+});
+
+partial_class!(
+    /// Fleet state of a fixed size (``chargekit.analytics.FleetPartial``): ``add`` whole
+    /// sites where their sessions are (their ``SiteSummary`` list is returned), ship the
+    /// partial, ``merge``, ``finish`` → ``FleetSummary``.
+    PyFleetPartial(FleetPartial), "FleetPartial", {
+    #[new]
+    #[pyo3(signature = (tz=None, *, options=None))]
+    fn new(tz: Option<&Any<'_>>, options: Option<&Any<'_>>) -> PyResult<Self> {
+        let opts = summary(tz, options)?;
+        Ok(Self(Mutex::new(guarded(|| FleetPartial::new(&opts))?)))
     }
-}
+    /// Summarises each site of the sessions and adds it: the site summaries.
+    fn add<'py>(&self, sessions: &Any<'py>) -> PyResult<Any<'py>> {
+        let records = sessions_arg(sessions)?;
+        detached_to_py(sessions.py(), || self.state()?.add_sites(&records))
+    }
+    /// The fleet summary of every site added or merged.
+    fn finish<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
+        detached_to_py(py, || self.state()?.finish())
+    }
+});

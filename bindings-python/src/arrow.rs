@@ -118,27 +118,33 @@ pub fn arrow_session_records(py: Python<'_>, sessions: &Any<'_>) -> PyResult<PyR
     Ok(stream(vec![batch], core_arrow::records_schema()))
 }
 
-/// The site summary of the sessions as a one-row Arrow stream; an Arrow input is read
-/// straight from its columns, over `shards` threads.
+/// The site summary of the sessions as a one-row Arrow stream, or with `by_site` one row
+/// per site; an Arrow input is read straight from its columns, over `shards` threads.
 #[pyfunction]
-#[pyo3(signature = (sessions, tz=None, *, options=None, shards=None))]
+#[pyo3(signature = (sessions, tz=None, *, options=None, shards=None, by_site=false))]
 pub fn arrow_summarize(
     sessions: &Any<'_>,
     tz: Option<&Any<'_>>,
     options: Option<&Any<'_>>,
     shards: Option<Int<usize>>,
+    by_site: bool,
 ) -> PyResult<PyRecordBatchReader> {
     let (opts, shards) = (summary(tz, options)?, shards.map_or(1, |n| n.0));
-    let summary = if is_arrow(sessions)? {
-        each_batch(sessions, |batches| {
+    let summaries = if by_site {
+        let records = sessions_arg(sessions)?;
+        detached(sessions.py(), || {
+            Ok(analytics::summarize_fleet(&records, &opts)?.sites)
+        })?
+    } else if is_arrow(sessions)? {
+        vec![each_batch(sessions, |batches| {
             let all = batches.collect::<chargekit::Result<Vec<_>>>()?;
             core_arrow::summarize_parallel(&all, &opts, shards)
-        })?
+        })?]
     } else {
         let records = sessions_arg(sessions)?;
         let summarize = || analytics::summarize_parallel(&records, &opts, shards);
-        detached(sessions.py(), summarize)?
+        vec![detached(sessions.py(), summarize)?]
     };
-    let batch = guarded(|| core_arrow::summary_to_batch(&[summary]))?;
+    let batch = guarded(|| core_arrow::summary_to_batch(&summaries))?;
     Ok(stream(vec![batch], core_arrow::summary_schema()))
 }

@@ -67,7 +67,8 @@ fn chargekit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add!(m; billing::PyTariff, billing::PyPriceResult, billing::PyInvoice, billing::PyLivePrice;
         billing::price_cdr);
     add!(m; analytics::PySessionBatch, analytics::PyDepartureForecaster,
-        analytics::PySummaryPartial; analytics::summarize, analytics::analyse_sessions,
+        analytics::PySummaryPartial, analytics::PyFleetPartial; analytics::summarize,
+        analytics::summarize_fleet, analytics::analyse_sessions,
         analytics::generate_sessions, analytics::behaviour_patterns, analytics::score,
         analytics::site_report_html);
     add!(m; ; planning::plan, planning::allocate, planning::limits_from_composite,

@@ -101,6 +101,11 @@ def tour() -> dict:
     partial = analytics.SummaryPartial("Europe/Berlin", options=options)
     partial.add(week)
     out["partial"] = partial
+    fleet_partial = analytics.FleetPartial("Europe/Berlin", options=options)
+    out["fleet_sites"] = fleet_partial.add(week)
+    out["fleet_partial"] = fleet_partial
+    out["fleet_summary"] = fleet_partial.finish()
+    out["fleet_report"] = analytics.summarize_fleet(week, "Europe/Berlin", options=options)
     items = test_analytics.hand_computed_items()
     out["scores"] = feedback.score(items)
     out["score"] = feedback.score_one("L", items)

@@ -150,6 +150,58 @@ def test_partials_travel_as_bytes_and_pickles_and_merge_exactly():
         analytics.SummaryPartial("Europe/Berlin")
 
 
+def two_sites():
+    """Generated sessions of four stations at two sites, and their options."""
+    sessions, options = analytics.generate_sessions({"days": 14, "stations": 4})
+    for s in sessions:
+        s["site_id"] = "north" if s["station_id"] in ("ST-1", "ST-2") else "south"
+    return sessions, options
+
+
+def test_fleet_partials_are_small_travel_and_merge_to_summarize_fleet():
+    sessions, options = two_sites()
+    report = analytics.summarize_fleet(sessions, options=options)
+    assert [s.site_id for s in report.sites] == ["north", "south"]
+    assert report.fleet.sites == 2 and report.fleet.counts["sessions_seen"] == len(sessions)
+    assert report.fleet.energy["total_kwh"] == sum(s.energy["total_kwh"] for s in report.sites)
+    north = analytics.FleetPartial(options=options)
+    assert north.add([s for s in sessions if s["site_id"] == "north"]) == report.sites[:1]
+    south = analytics.FleetPartial(options=options)
+    assert south.add([s for s in sessions if s["site_id"] == "south"]) == report.sites[1:]
+    # A fleet partial does not grow with the sessions it holds (a SummaryPartial does).
+    site_partial = analytics.SummaryPartial(options=options)
+    site_partial.add(sessions)
+    assert len(north.to_bytes()) < 6000 < len(site_partial.to_bytes())
+    shipped = [analytics.FleetPartial.from_bytes(north.to_bytes()), pickle.loads(pickle.dumps(south))]
+    assert analytics.FleetPartial.merge_many(shipped).finish() == report.fleet
+    shipped[1].merge(shipped[0])
+    assert shipped[1].finish() == report.fleet
+    other = analytics.FleetPartial(options={**options, "overstay_grace_s": 1})
+    assert other.fingerprint != north.fingerprint
+    with pytest.raises(chargekit.IncompatibleAccumulatorsError):
+        north.merge(other)
+    with pytest.raises(chargekit.InvalidArgumentError, match="fleet partial bytes"):
+        analytics.FleetPartial.from_bytes(site_partial.to_bytes())
+    with pytest.raises(chargekit.InvalidArgumentError):
+        analytics.FleetPartial.merge_many([])
+    rows = pa.table(arrow.summarize(sessions, options=options, by_site=True))
+    assert rows["site_id"].to_pylist() == ["north", "south"]
+    assert rows["sessions_used"].to_pylist() == [s.counts["sessions_used"] for s in report.sites]
+
+
+def test_summary_partials_merge_many():
+    sessions, options = analytics.generate_sessions({"days": 7, "stations": 2})
+    parts = []
+    for i in range(3):
+        p = analytics.SummaryPartial(options=options)
+        p.add(sessions[i::3])
+        parts.append(p)
+    merged = analytics.SummaryPartial.merge_many(parts)
+    assert merged.finish() == analytics.summarize(sessions, options=options)
+    # The parts are left as they were.
+    assert parts[0].finish() != merged.finish()
+
+
 def test_priced_sessions_equal_session_price():
     tariff = (DATA / "tariff-tou.json").read_text()
     table = frames_table()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from chargekit import analytics, arrow, ocpp
@@ -32,7 +33,17 @@ STATIONS = [
     ("CP-A3", "site-day-ocpp16.jsonl", timedelta(days=-2, hours=1)),
     ("CP-B3", "site-day-ocpp201.jsonl", timedelta(hours=18)),
     ("CP-V2X", "v2x-session-ocpp21.jsonl", timedelta(days=1)),
+    ("CP-D1", "site-day-ocpp201.jsonl", timedelta(days=3)),
 ]
+
+# CP-D1's energy register reads a millionth of a Wh more at each transaction's start:
+# session energies need all six decimal places of the decimal128(38, 6) columns (…999999),
+# and must come out exact, not rounded.
+REGISTER = re.compile(r'"value":(\d+)(,"context":"Transaction\.Begin","measurand":"Energy\.Active\.Import\.Register")')
+
+
+def edge_decimals(text: str) -> str:
+    return REGISTER.sub(lambda m: f'"value":{m.group(1)}.000001{m.group(2)}', text)
 
 
 def shifted(line: str, by: timedelta) -> str:
@@ -56,6 +67,8 @@ def frames_rows():
             frame = json.loads(line)
             frame = frame["frame"] if isinstance(frame, dict) else frame
             text = shifted(json.dumps(frame, separators=(",", ":")), by)
+            if station == "CP-D1":
+                text = edge_decimals(text)
             at = base + timedelta(days=n, seconds=10 * i)
             rows.append((station, at, text))
             if i % 13 == 5:
@@ -105,13 +118,27 @@ def single_process():
                       "anomalies": [[a.kind for a in s.anomalies] for s in out]})
     table = pa.Table.from_arrays(records.columns + extra.columns, names=records.column_names + extra.column_names)
     assert table.num_rows >= 40
-    return canonical(table)
+    rows = canonical(table)
+    assert any(str(r["energy_wh"]).endswith(".999999") for r in rows if r["station_id"] == "CP-D1")
+    return rows
 
 
-def generated(tz, start, seed):
+def fleet(tz, start, seed):
+    """Generated records of six stations at three sites and one without a site id; the
+    single-process fleet report and site summary rows."""
     sessions, options = analytics.generate_sessions(
-        {"seed": seed, "tz": tz, "start": start, "days": 21, "stations": 4}, batch=True)
-    return pa.table(arrow.session_records(sessions)), options, analytics.summarize(sessions, options=options)
+        {"seed": seed, "tz": tz, "start": start, "days": 21, "stations": 6}, batch=True)
+    table = pa.table(arrow.session_records(sessions))
+    site = {"ST-1": "north", "ST-2": "north", "ST-3": "south", "ST-4": "south", "ST-5": "east"}
+    column = pa.array([site.get(s) for s in table["station_id"].to_pylist()], pa.string())
+    table = table.set_column(table.schema.get_field_index("site_id"), "site_id", column)
+    report = analytics.summarize_fleet(table, options=options)
+    return table, options, report, pa.table(arrow.summarize(table, options=options, by_site=True))
+
+
+def by_site(table):
+    """Summary rows in site order (the unnamed site first)."""
+    return sorted(table.to_pylist(), key=lambda r: (r["site_id"] is not None, r["site_id"] or ""))
 
 
 SITES = [("Europe/Berlin", "2026-03-16", 3), ("America/New_York", "2026-02-27", 4)]
@@ -185,7 +212,21 @@ def test_dask_cdrs_equal_session_price(dask_client, single_process_prices):
     assert priced_rows(pa.Table.from_pandas(got, preserve_index=False)) == single_process_prices
 
 
-def test_dask_fleet_summary_equals_summarize(dask_client):
+def test_each_site_summary_is_summarize_of_that_site():
+    table, options, report, rows = fleet("Europe/Berlin", "2026-03-16", 3)
+    assert [s.site_id for s in report.sites] == [None, "east", "north", "south"]
+    assert report.fleet.sites == 4 and report.fleet.counts["sessions_seen"] == table.num_rows
+    for site, row in zip(report.sites, by_site(rows)):
+        mask = pc.is_null(table["site_id"]) if site.site_id is None else pc.equal(table["site_id"], site.site_id)
+        mine = table.filter(mask)
+        # A site lists the declared ports of its own stations only.
+        ports = [p for p in options["ports"] if p["station_id"] in set(mine["station_id"].to_pylist())]
+        alone = analytics.summarize(mine, options={**options, "site_id": site.site_id, "ports": ports})
+        assert site == alone, site.site_id
+        assert row["site_id"] == site.site_id and row["sessions_used"] == site.counts["sessions_used"]
+
+
+def test_dask_site_and_fleet_summaries_equal_summarize_fleet(dask_client):
     import dask.dataframe as dd
     import pandas as pd
     from distributed import get_task_stream
@@ -193,13 +234,15 @@ def test_dask_fleet_summary_equals_summarize(dask_client):
     import chargekit.dask as ck_dask
 
     for tz, start, seed in SITES:
-        records, options, want = generated(tz, start, seed)
+        records, options, report, sites = fleet(tz, start, seed)
         rows = records.take(pa.array(random.Random(seed).sample(range(records.num_rows), records.num_rows)))
         for parts in (1, 2, 7):
             sessions = dd.from_pandas(rows.to_pandas(types_mapper=pd.ArrowDtype), npartitions=parts, sort=False)
             with get_task_stream(dask_client) as tasks:
                 got = ck_dask.fleet_summary(sessions, options=options, split_every=3)
-            assert got == want, (tz, parts)
+                got_sites = ck_dask.site_summaries(sessions, options=options).compute()
+            assert got == report.fleet, (tz, parts)
+            assert by_site(pa.Table.from_pandas(got_sites, preserve_index=False)) == by_site(sites), (tz, parts)
             if parts == 7:
                 assert len({t["worker"] for t in tasks.data}) >= 2
 
@@ -258,14 +301,16 @@ def test_spark_cdrs_equal_session_price(spark, single_process_prices):
     assert priced_rows(got) == single_process_prices
 
 
-def test_spark_fleet_summary_equals_summarize(spark):
+def test_spark_site_and_fleet_summaries_equal_summarize_fleet(spark):
     import chargekit.spark as ck_spark
 
     for tz, start, seed in SITES:
-        records, options, want = generated(tz, start, seed)
+        records, options, report, sites = fleet(tz, start, seed)
         for parts in (1, 2, 7):
             sessions = spark.createDataFrame(records).repartition(parts)
-            assert ck_spark.fleet_summary(sessions, options=options) == want, (tz, parts)
+            assert ck_spark.fleet_summary(sessions, options=options, partitions=parts) == report.fleet, (tz, parts)
+            got = ck_spark.site_summaries(sessions, options=options, partitions=parts).toArrow()
+            assert by_site(got) == by_site(sites), (tz, parts)
 
 
 def test_the_readme_example_runs_as_written():
@@ -281,4 +326,4 @@ def test_the_readme_example_runs_as_written():
     run = subprocess.run([sys.executable, "examples/engines.py"], cwd=root, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert "1216 sessions, 11521.149 kWh" in run.stdout
+    assert "1216 sessions, 11521.149 kWh at 2 sites" in run.stdout

@@ -516,11 +516,13 @@ SKIP = {
     "ocpi.PriceResult": "no constructor: results come from price_cdr() and Session.price()",
     "ocpi.LivePrice": "no constructor: live prices come from Session.price_live()",
     # engine jobs take engine DataFrames; test_engines.py runs them on real clusters, and
-    # everything they pass to chargekit is chargekit.arrow / SummaryPartial (entries below)
+    # everything they pass to chargekit is chargekit.arrow / FleetPartial (entries below)
     "spark.sessions": "engine: a Spark job over chargekit.arrow.sessions_from_frames",
-    "spark.fleet_summary": "engine: a Spark job over SummaryPartial",
+    "spark.fleet_summary": "engine: a Spark job over FleetPartial",
+    "spark.site_summaries": "engine: a Spark job over chargekit.arrow.summarize(by_site=True)",
     "dask.sessions": "engine: a Dask job over chargekit.arrow.sessions_from_frames",
-    "dask.fleet_summary": "engine: a Dask job over SummaryPartial",
+    "dask.fleet_summary": "engine: a Dask job over FleetPartial",
+    "dask.site_summaries": "engine: a Dask job over chargekit.arrow.summarize(by_site=True)",
     "spark.cdrs": "engine: a Spark job over chargekit.arrow.price_sessions",
     "dask.cdrs": "engine: a Dask job over chargekit.arrow.price_sessions",
 }
@@ -1165,8 +1167,32 @@ entry("arrow.price_sessions", "analytics",
                    pricing_policy="ocpi_tariffs", presorted=True))(arrow_call(chargekit.arrow.price_sessions))
 entry("arrow.session_records", "analytics", *[lambda s=s: seed(s()[0]) for s in SESSIONS])(
     arrow_call(chargekit.arrow.session_records))
-entry("arrow.summarize", "analytics", *[lambda s=s: seed(*s()[:2], options=s()[2]) for s in SESSIONS])(
+entry("arrow.summarize", "analytics", *[lambda s=s: seed(*s()[:2], options=s()[2]) for s in SESSIONS],
+      *[lambda s=s: seed(*s()[:2], options=s()[2], by_site=True) for s in SESSIONS])(
     arrow_call(chargekit.arrow.summarize))
+entry("analytics.summarize_fleet", "analytics", *[lambda s=s: seed(*s()[:2], options=s()[2]) for s in SESSIONS])(
+    analytics.summarize_fleet)
+
+
+def fleet_partial() -> analytics.FleetPartial:
+    p = analytics.FleetPartial("Europe/Berlin", options=week_options())
+    p.add(week())
+    return p
+
+
+entry("analytics.FleetPartial", "analytics", lambda: seed("Europe/Berlin", options=week_options()))(
+    analytics.FleetPartial)
+entry("analytics.FleetPartial.add", "analytics",
+      *[lambda s=s: seed(Fixed(analytics.FleetPartial("Europe/Berlin", options=week_options())), s()[0])
+        for s in SESSIONS])(lambda p, sessions: p.add(sessions))
+entry("analytics.FleetPartial.from_bytes", "analytics", lambda: seed(fleet_partial().to_bytes()))(
+    analytics.FleetPartial.from_bytes)
+entry("analytics.FleetPartial.merge", "analytics", lambda: seed(Fixed(fleet_partial()), fleet_partial()))(
+    lambda p, other: p.merge(other))
+entry("analytics.FleetPartial.merge_many", "analytics", lambda: seed([fleet_partial(), fleet_partial()]))(
+    analytics.FleetPartial.merge_many)
+entry("analytics.SummaryPartial.merge_many", "analytics", lambda: seed([partial(), partial()]))(
+    analytics.SummaryPartial.merge_many)
 entry("analytics.SummaryPartial", "analytics", lambda: seed("Europe/Berlin", options=week_options()))(
     analytics.SummaryPartial)
 entry("analytics.SummaryPartial.add", "analytics", *[lambda s=s: seed(Fixed(partial()), s()[0]) for s in SESSIONS])(

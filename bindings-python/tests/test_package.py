@@ -117,11 +117,15 @@ def test_public_api_names():
         "SessionBatch",
         "SummaryPartial",
         "SiteSummary",
+        "summarize_fleet",
+        "FleetPartial",
+        "FleetSummary",
+        "FleetReport",
         "Record",
         "WEEKDAYS",
     ]
     assert chargekit.arrow.__all__ == ["sessions_from_frames", "price_sessions", "session_records", "summarize"]
-    assert chargekit.spark.__all__ == chargekit.dask.__all__ == ["sessions", "cdrs", "fleet_summary"]
+    assert chargekit.spark.__all__ == chargekit.dask.__all__ == ["sessions", "cdrs", "site_summaries", "fleet_summary"]
     assert chargekit.feedback.__all__ == ["score", "score_one", "screen", "ScoreReport", "Screening", "Record"]
     assert chargekit.planning.__all__ == [
         "plan",

@@ -431,3 +431,43 @@ fn priced_sessions_equal_price_session_and_keep_errors_in_their_row() {
     }
     assert!(out.iter().flat_map(totals).flatten().count() >= 10);
 }
+
+/// Regression: a session energy with six decimal places in Wh has nine in kWh, which a
+/// decimal128(38, 6) kWh column refused (`ArrowValue`); priced energies are written in Wh.
+#[test]
+fn priced_energies_keep_every_decimal_of_the_session() {
+    use chargekit::billing::PricingPolicy;
+    use chargekit::tariff::Tariff;
+    const BEGIN: &str =
+        r#","context":"Transaction.Begin","measurand":"Energy.Active.Import.Register""#;
+    let log = LOGS[1]
+        .1
+        .split(BEGIN)
+        .collect::<Vec<_>>()
+        .join(&format!(".000001{BEGIN}"));
+    assert!(log.contains(".000001"));
+    let rows: Vec<Row<'_>> = log.lines().map(|l| ("CP-EDGE", None, l)).collect();
+    let tariff = Tariff::from_json(include_str!("../../examples/data/tariff-tou.json")).unwrap();
+    let tz: Tz = "Europe/Berlin".parse().unwrap();
+    let job = || SessionsFromFrames::new(None, MeterPolicy::default(), None, false);
+    let sessions = job().run([Ok(frames_batch(&rows).unwrap())]).unwrap();
+    let priced = job()
+        .with_pricing(vec![tariff], tz, PricingPolicy::default())
+        .run([Ok(frames_batch(&rows).unwrap())])
+        .unwrap();
+    let decimals = |b: &RecordBatch, name: &str| {
+        let col = b.column_by_name(name).unwrap();
+        let col = col.as_any().downcast_ref::<Decimal128Array>().unwrap();
+        (0..col.len())
+            .map(|i| Decimal::from_i128_with_scale(col.value(i), 6))
+            .collect::<Vec<_>>()
+    };
+    let energies = decimals(&sessions[0], "energy_wh");
+    assert!(
+        energies
+            .iter()
+            .all(|e| e.fract() == Decimal::new(999_999, 6)),
+        "{energies:?}"
+    );
+    assert_eq!(decimals(&priced[0], "total_energy_wh"), energies);
+}

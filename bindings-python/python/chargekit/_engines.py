@@ -62,18 +62,26 @@ def run_job(job: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
         yield from pa.RecordBatchReader.from_stream(job(frames))
 
 
-def partial(batches: Iterable[Any], tz: Any, options: Mapping[str, Any]) -> analytics.SummaryPartial:
-    """One partial summary of the session records in ``batches``."""
-    part = analytics.SummaryPartial(tz, options=options)
-    for batch in batches:
-        part.add(batch)
+def site_summaries_job(tz: Any, options: Mapping[str, Any]) -> Callable[[Any], Any]:
+    return lambda sessions: arrow.summarize(sessions, tz, options=options, by_site=True)
+
+
+def site_summaries_schema(tz: Any, options: Mapping[str, Any]) -> Any:
+    """The pyarrow schema of the site summary rows (read from a run over no sessions)."""
+    import pyarrow as pa
+
+    return pa.table(site_summaries_job(tz, options)(arrow.session_records([]))).schema
+
+
+def fleet_partial(batches: Iterable[Any], tz: Any, options: Mapping[str, Any]) -> analytics.FleetPartial:
+    """The fleet partial of the whole sites in ``batches``."""
+    part = analytics.FleetPartial(tz, options=options)
+    sessions = reader(batches)
+    if sessions is not None:
+        part.add(sessions)
     return part
 
 
-def merged(parts: Iterable[analytics.SummaryPartial]) -> analytics.SummaryPartial:
-    """The parts merged into the first (the options of all must agree)."""
-    it = iter(parts)
-    total = next(it)
-    for p in it:
-        total.merge(p)
-    return total
+def merged(parts: Iterable[analytics.FleetPartial]) -> analytics.FleetPartial:
+    """The parts merged, in order (the options of all must agree)."""
+    return analytics.FleetPartial.merge_many(list(parts))

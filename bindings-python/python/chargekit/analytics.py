@@ -18,7 +18,16 @@ in the site's local time zone.
   move it, ``merge(other)`` where the parts meet, ``finish()`` → the ``SiteSummary`` that
   ``summarize`` gives for all the sessions. ``fingerprint`` names the options: partials
   made under other options refuse to merge (``IncompatibleAccumulatorsError``); the options
-  must name the ``period``
+  must name the ``period``; ``SummaryPartial.merge_many(parts)`` → a new partial of all
+- ``summarize_fleet(sessions, tz=None, *, options=None)`` → ``FleetReport``: ``sites``, the
+  ``SiteSummary`` of each site (sessions grouped by ``site_id``; those without one form the
+  unnamed site, listed first), and ``fleet``, the ``FleetSummary`` of what adds up across
+  them (counts, energy, means, port time, hour-of-week arrivals and energy, demand, off-peak
+  shift; medians and occupancy heatmaps are per site)
+- ``FleetPartial(tz=None, *, options=None)`` → the fleet in parts of a fixed size (a few
+  kilobytes, however many sessions and sites): ``add(sessions)`` with whole sites where they
+  are (returns their ``SiteSummary`` list), then the methods of ``SummaryPartial``;
+  ``finish()`` → the ``FleetSummary`` of ``summarize_fleet``
 - ``behaviour_patterns(sessions, tz=None, *, options=None, patterns=None)`` → per-user
   habits (typical arrival/departure hour, dwell quartiles, energy per visit, overstay share,
   home site) and AC/DC segments with dwell classes
@@ -61,6 +70,10 @@ __all__ = [
     "SessionBatch",
     "SummaryPartial",
     "SiteSummary",
+    "summarize_fleet",
+    "FleetPartial",
+    "FleetSummary",
+    "FleetReport",
     "Record",
     "WEEKDAYS",
 ]
@@ -70,6 +83,7 @@ _MODULE = "chargekit.analytics"
 SessionBatch = _chargekit.SessionBatch
 DepartureForecaster = _chargekit.DepartureForecaster
 SummaryPartial = _chargekit.SummaryPartial
+FleetPartial = _chargekit.FleetPartial
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -196,6 +210,48 @@ def summarize(
     """Summarises the sessions of one site over the options' period (else the local days the
     sessions span). ``shards`` > 1 summarises in parallel threads (same result)."""
     return _chargekit.summarize(sessions, tz, options=options, shards=shards)
+
+
+@record(module=_MODULE)
+class FleetSummary(Record):
+    """What adds up across the sites of a fleet (see the module text)."""
+
+    tz: str
+    period: Record
+    sites: int
+    stations: int
+    ports: int
+    counts: Record
+    flags: List[Record]
+    energy: Record
+    durations: Record
+    time: Record
+    heatmaps: Record
+    demand: Record
+    off_peak: Record
+
+    __slots__ = ()
+
+
+@record(module=_MODULE)
+class FleetReport(Record):
+    """A fleet's ``FleetSummary`` (``fleet``) and each site's ``SiteSummary`` (``sites``)."""
+
+    fleet: FleetSummary
+    sites: List[SiteSummary]
+
+    __slots__ = ()
+
+
+def summarize_fleet(
+    sessions: Union[SessionBatch, Iterable[Any]],
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+) -> FleetReport:
+    """Summarises each site of the sessions (grouped by ``site_id``) over one period (the
+    options', else the local days the sessions span) and the fleet they make up."""
+    return _chargekit.summarize_fleet(sessions, tz, options=options)
 
 
 def analyse_sessions(

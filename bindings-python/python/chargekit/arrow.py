@@ -20,8 +20,9 @@ while the core works.
   station.
 - ``session_records(sessions)`` → the session-record table of ``SessionBatch``, dicts,
   ``Session`` objects or an Arrow table.
-- ``summarize(sessions, tz=None, *, options=None, shards=None)`` → a one-row table: the counts and times
-  of ``chargekit.analytics.summarize`` as columns and the whole summary as exact JSON in
+- ``summarize(sessions, tz=None, *, options=None, shards=None, by_site=False)`` → a
+  one-row table (with ``by_site``, one row per site): the counts and times of
+  ``chargekit.analytics.summarize`` as columns and the whole summary as exact JSON in
   ``summary``.
 
 Decimal columns written are ``decimal128(38, 6)``: a value needing more places is an
@@ -85,9 +86,16 @@ def session_records(sessions: Any) -> Any:
 
 
 def summarize(
-    sessions: Any, tz: Any = None, *, options: Optional[Mapping[str, Any]] = None, shards: Optional[int] = None
+    sessions: Any,
+    tz: Any = None,
+    *,
+    options: Optional[Mapping[str, Any]] = None,
+    shards: Optional[int] = None,
+    by_site: bool = False,
 ) -> Any:
     """The site summary of the sessions as a one-row Arrow stream (``summary`` holds the
     whole summary as JSON with exact decimals). An Arrow table is read straight from its
-    columns; ``shards`` > 1 reads and summarises it in that many threads (same result)."""
-    return _chargekit.arrow_summarize(sessions, tz, options=options, shards=shards)
+    columns; ``shards`` > 1 reads and summarises it in that many threads (same result).
+    With ``by_site``, one row per site (the ``sites`` of
+    ``chargekit.analytics.summarize_fleet``), in ``site_id`` order."""
+    return _chargekit.arrow_summarize(sessions, tz, options=options, shards=shards, by_site=by_site)

@@ -9,10 +9,19 @@ be installed on the executors too (see the README, "Running on Spark and Dask").
 - ``cdrs(frames_df, tariffs, timezone, *, version=None, policy=None, pricing_policy=None,
   partitions=None)`` → a DataFrame of priced sessions (``chargekit.arrow.price_sessions``),
   split by station the same way.
-- ``fleet_summary(sessions_df, tz=None, *, options)`` → the ``SiteSummary`` of all
-  sessions: one ``SummaryPartial`` per partition, shipped to the driver as bytes and merged
-  there. Exactly ``chargekit.analytics.summarize`` of the same sessions. ``options`` must
-  name the ``period``.
+- ``site_summaries(sessions_df, tz=None, *, options, partitions=None)`` → a DataFrame
+  with one row per site (``chargekit.arrow.summarize(..., by_site=True)``): the sessions
+  are repartitioned by ``site_id``, and each site is summarised exactly on the executor
+  that holds it.
+- ``fleet_summary(sessions_df, tz=None, *, options, partitions=None)`` → the
+  ``FleetSummary`` of the same sites: each partition ships one fixed-size ``FleetPartial``
+  (a few kilobytes) to the driver, where they are merged. Exactly the ``fleet`` of
+  ``chargekit.analytics.summarize_fleet``.
+
+Both read session records (the columns of ``chargekit.arrow.session_records``; a
+``sessions`` result reads as it is) and need ``options`` that name the ``period``. Without a
+``site_id`` column all sessions are one site, summarised in one partition: add the column
+(e.g. join a station → site table) to spread the work.
 
 ``policy``, ``pricing_policy`` and ``options`` are dicts (or policy names), tariffs OCPI
 JSON text or dicts (they travel to the executors with the job); the time
@@ -27,7 +36,7 @@ from typing import Any, Mapping, Optional
 
 from . import _engines, analytics
 
-__all__ = ["sessions", "cdrs", "fleet_summary"]
+__all__ = ["sessions", "cdrs", "site_summaries", "fleet_summary"]
 
 
 def _by_station(frames_df: Any, job: Any, partitions: Optional[int]) -> Any:
@@ -70,19 +79,35 @@ def cdrs(
     return _by_station(frames_df, job, partitions)
 
 
+def _by_site(sessions_df: Any, partitions: Optional[int]) -> Any:
+    if "site_id" not in sessions_df.columns:
+        return sessions_df.coalesce(1)
+    return sessions_df.repartition(partitions, "site_id") if partitions else sessions_df.repartition("site_id")
+
+
+def site_summaries(
+    sessions_df: Any, tz: Optional[str] = None, *, options: Mapping[str, Any], partitions: Optional[int] = None
+) -> Any:
+    """One summary row per site of the session records in ``sessions_df``."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    job = _engines.site_summaries_job(tz, options)
+    schema = from_arrow_schema(_engines.site_summaries_schema(tz, options))
+    return _by_site(sessions_df, partitions).mapInArrow(lambda batches: _engines.run_job(job, batches), schema)
+
+
 def fleet_summary(
-    sessions_df: Any, tz: Optional[str] = None, *, options: Mapping[str, Any]
-) -> analytics.SiteSummary:
-    """The summary of the session records in ``sessions_df`` (the columns of
-    ``chargekit.arrow.session_records``; a ``sessions`` result reads as it is)."""
+    sessions_df: Any, tz: Optional[str] = None, *, options: Mapping[str, Any], partitions: Optional[int] = None
+) -> analytics.FleetSummary:
+    """The fleet summary of the session records in ``sessions_df``."""
     import pyarrow as pa
     from pyspark.sql.types import BinaryType, StructField, StructType
 
     def run(batches: Any) -> Any:
-        part = _engines.partial(batches, tz, options)
+        part = _engines.fleet_partial(batches, tz, options)
         yield pa.record_batch([pa.array([part.to_bytes()], pa.binary())], names=["partial"])
 
     schema = StructType([StructField("partial", BinaryType(), False)])
-    rows = sessions_df.mapInArrow(run, schema).collect()
-    parts = [analytics.SummaryPartial.from_bytes(bytes(r["partial"])) for r in rows]
-    return _engines.merged([analytics.SummaryPartial(tz, options=options)] + parts).finish()
+    rows = _by_site(sessions_df, partitions).mapInArrow(run, schema).collect()
+    parts = [analytics.FleetPartial.from_bytes(bytes(r["partial"])) for r in rows]
+    return _engines.merged([analytics.FleetPartial(tz, options=options)] + parts).finish()

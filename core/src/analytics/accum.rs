@@ -17,7 +17,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod fleet;
 mod partial;
+
+pub use fleet::{summarize_fleet, FleetPartial};
 
 /// Decimal places of published rates.
 const RATE_DP: u32 = 6;
@@ -232,28 +235,39 @@ struct Totals {
 }
 
 impl Totals {
+    /// Adds `o`, saturating: totals read from bytes made elsewhere must not overflow.
     fn merge(&mut self, o: &Totals) {
-        self.seen += o.seen;
-        self.used += o.used;
-        self.excluded += o.excluded;
-        self.dropped += o.dropped;
-        self.successes += o.successes;
-        self.turn_aways += o.turn_aways;
-        self.overstays += o.overstays;
-        sat(&mut self.overstay_s, o.overstay_s);
-        sat(&mut self.energy_mwh, o.energy_mwh);
-        sat(&mut self.occupied_s, o.occupied_s);
-        sat(&mut self.charging_s, o.charging_s);
-        sat(&mut self.idle_s, o.idle_s);
-        self.mean_n += o.mean_n;
-        sat(&mut self.mean_energy_mwh, o.mean_energy_mwh);
-        sat(&mut self.mean_dwell_s, o.mean_dwell_s);
-        sat(&mut self.mean_charging_s, o.mean_charging_s);
-        sat(&mut self.mean_idle_s, o.mean_idle_s);
-        sat(&mut self.peak_energy_mwh, o.peak_energy_mwh);
-        sat(&mut self.shiftable_mwh, o.shiftable_mwh);
-        self.sessions_in_peak += o.sessions_in_peak;
-        self.flexible_sessions += o.flexible_sessions;
+        let counts = [
+            (&mut self.seen, o.seen),
+            (&mut self.used, o.used),
+            (&mut self.excluded, o.excluded),
+            (&mut self.dropped, o.dropped),
+            (&mut self.successes, o.successes),
+            (&mut self.turn_aways, o.turn_aways),
+            (&mut self.overstays, o.overstays),
+            (&mut self.mean_n, o.mean_n),
+            (&mut self.sessions_in_peak, o.sessions_in_peak),
+            (&mut self.flexible_sessions, o.flexible_sessions),
+        ];
+        for (a, b) in counts {
+            *a = a.saturating_add(b);
+        }
+        let sums = [
+            (&mut self.overstay_s, o.overstay_s),
+            (&mut self.energy_mwh, o.energy_mwh),
+            (&mut self.occupied_s, o.occupied_s),
+            (&mut self.charging_s, o.charging_s),
+            (&mut self.idle_s, o.idle_s),
+            (&mut self.mean_energy_mwh, o.mean_energy_mwh),
+            (&mut self.mean_dwell_s, o.mean_dwell_s),
+            (&mut self.mean_charging_s, o.mean_charging_s),
+            (&mut self.mean_idle_s, o.mean_idle_s),
+            (&mut self.peak_energy_mwh, o.peak_energy_mwh),
+            (&mut self.shiftable_mwh, o.shiftable_mwh),
+        ];
+        for (a, b) in sums {
+            sat(a, b);
+        }
     }
 }
 
@@ -332,11 +346,19 @@ impl SiteAccumulator {
                 .collect(),
             opts: opts.clone(),
         };
-        Ok(Self::with_cfg(Arc::new(cfg)))
+        Ok(Self::with_cfg(Arc::new(cfg), |_| true))
     }
 
-    /// An empty accumulator, its declared ports registered in their declared order.
-    fn with_cfg(cfg: Arc<Prepared>) -> Self {
+    /// An empty accumulator, the declared ports of the `stations` registered in their
+    /// declared order (the others still count as declared, for the `unregistered` check).
+    fn of_stations(opts: &SummaryOptions, stations: impl Fn(&str) -> bool) -> Result<Self, Error> {
+        let any = Self::new(opts)?;
+        Ok(Self::with_cfg(any.cfg, stations))
+    }
+
+    /// An empty accumulator, the declared ports of the stations `keep` accepts registered
+    /// in their declared order.
+    fn with_cfg(cfg: Arc<Prepared>, keep: impl Fn(&str) -> bool) -> Self {
         let mut acc = Self {
             cfg,
             ports: Vec::new(),
@@ -357,7 +379,7 @@ impl SiteAccumulator {
             flags: BTreeMap::new(),
         };
         let cfg = acc.cfg.clone();
-        for p in &cfg.opts.ports {
+        for p in cfg.opts.ports.iter().filter(|p| keep(&p.station_id)) {
             acc.port_of(&p.station_id, &p.port_id, p.rated_power);
         }
         acc
@@ -365,7 +387,7 @@ impl SiteAccumulator {
 
     /// An empty accumulator with the same options (for another shard).
     pub fn empty_like(&self) -> Self {
-        Self::with_cfg(self.cfg.clone())
+        Self::with_cfg(self.cfg.clone(), |_| true)
     }
 
     /// Makes room for about `sessions` more sessions (saves re-allocations in bulk use).
@@ -456,10 +478,7 @@ impl SiteAccumulator {
     /// assert_ne!(a.fingerprint(), b.fingerprint());
     /// ```
     pub fn fingerprint(&self) -> String {
-        format!(
-            "{:016x}",
-            partial::fnv1a(self.options().to_json().as_bytes())
-        )
+        fnv_fingerprint(self.options())
     }
 
     /// Merges partials in order into the first: the accumulator of all their sessions.
@@ -968,8 +987,6 @@ impl SiteAccumulator {
             .filter(|s| s.sessions == 0)
             .map(|s| s.station_id.clone())
             .collect();
-        let peak_kwh = kwh(t.peak_energy_mwh);
-        let shift_kwh = kwh(t.shiftable_mwh);
         Ok(SiteSummary {
             site_id: o.site_id.clone(),
             tz: o.tz.name().to_string(),
@@ -1038,24 +1055,34 @@ impl SiteAccumulator {
                 peak_busy_ports: sweep.peak_ports,
                 ports: nports as u32,
             },
-            off_peak: OffPeakShift {
-                window: o.tou,
-                total_energy_kwh: kwh(t.energy_mwh),
-                peak_energy_kwh: peak_kwh,
-                peak_share: (t.energy_mwh > 0).then(|| {
-                    (Decimal::from(t.peak_energy_mwh) / Decimal::from(t.energy_mwh)).round_dp(4)
-                }),
-                shiftable_kwh: shift_kwh,
-                shiftable_share: (t.peak_energy_mwh > 0).then(|| {
-                    (Decimal::from(t.shiftable_mwh) / Decimal::from(t.peak_energy_mwh)).round_dp(4)
-                }),
-                sessions_in_peak: t.sessions_in_peak,
-                flexible_sessions: t.flexible_sessions,
-                value_at_price_delta: o
-                    .price_delta_per_kwh
-                    .map(|d| d.saturating_mul(shift_kwh).round_dp(4).normalize()),
-            },
+            off_peak: off_peak(t, o),
         })
+    }
+}
+
+/// 16 hex digits of the options' FNV-1a hash: what partials compare before they merge.
+fn fnv_fingerprint(opts: &SummaryOptions) -> String {
+    format!("{:016x}", partial::fnv1a(opts.to_json().as_bytes()))
+}
+
+/// The off-peak shift estimate of the totals.
+fn off_peak(t: &Totals, o: &SummaryOptions) -> OffPeakShift {
+    let shift_kwh = kwh(t.shiftable_mwh);
+    OffPeakShift {
+        window: o.tou,
+        total_energy_kwh: kwh(t.energy_mwh),
+        peak_energy_kwh: kwh(t.peak_energy_mwh),
+        peak_share: (t.energy_mwh > 0)
+            .then(|| (Decimal::from(t.peak_energy_mwh) / Decimal::from(t.energy_mwh)).round_dp(4)),
+        shiftable_kwh: shift_kwh,
+        shiftable_share: (t.peak_energy_mwh > 0).then(|| {
+            (Decimal::from(t.shiftable_mwh) / Decimal::from(t.peak_energy_mwh)).round_dp(4)
+        }),
+        sessions_in_peak: t.sessions_in_peak,
+        flexible_sessions: t.flexible_sessions,
+        value_at_price_delta: o
+            .price_delta_per_kwh
+            .map(|d| d.saturating_mul(shift_kwh).round_dp(4).normalize()),
     }
 }
 

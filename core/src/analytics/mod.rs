@@ -38,7 +38,7 @@ mod summary;
 mod time;
 mod validate;
 
-pub use accum::SiteAccumulator;
+pub use accum::{summarize_fleet, FleetPartial, SiteAccumulator};
 pub use generator::{generate, GeneratorConfig, SiteProfile};
 pub use options::{
     Availability, Bucketing, Closure, IdleDefinition, OpeningHours, OutlierPolicy, PortConfig,

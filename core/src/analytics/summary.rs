@@ -439,3 +439,174 @@ pub struct OffPeakShift {
     )]
     pub value_at_price_delta: Option<Decimal>,
 }
+
+/// A fleet's summary and each of its sites' ([`summarize_fleet`](super::summarize_fleet)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetReport {
+    /// What adds up across the sites.
+    pub fleet: FleetSummary,
+    /// Each site's exact summary, ordered by site id (the unnamed site first).
+    pub sites: Vec<SiteSummary>,
+}
+
+/// A fleet of sites over one period: what adds up across sites, in a size that does not
+/// grow with the sessions or the sites (built by [`FleetPartial`](super::FleetPartial)).
+/// Medians, unique users, repeat overstayers and occupancy heatmaps need a site's sessions
+/// together: they are in each site's [`SiteSummary`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetSummary {
+    /// The IANA time zone of local bucketing (every site's).
+    pub tz: String,
+    /// The reporting period (every site's).
+    pub period: Period,
+    /// Sites summarised (sessions without a site id form one unnamed site).
+    pub sites: u64,
+    /// Stations, over all sites.
+    pub stations: u64,
+    /// Ports, over all sites.
+    pub ports: u64,
+    /// Session counts.
+    pub counts: FleetCounts,
+    /// Validation flags found, with their counts (duplicate ids counted within each site).
+    pub flags: Vec<FlagCount>,
+    /// Energy of the sessions used, kWh.
+    pub energy: FleetEnergy,
+    /// Mean durations of the sessions used, seconds.
+    pub durations: FleetDurations,
+    /// Port time over the period, seconds.
+    pub time: FleetTime,
+    /// Hour-of-week grids, each site in its local time.
+    pub heatmaps: FleetHeatmaps,
+    /// Attempts, successes, turn-aways and overstays.
+    pub demand: FleetDemand,
+    /// How much charging load a time-of-use price difference could move.
+    pub off_peak: OffPeakShift,
+}
+
+/// Session counts of a fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetCounts {
+    /// Sessions given.
+    pub sessions_seen: u64,
+    /// Sessions used by the metrics.
+    pub sessions_used: u64,
+    /// Sessions left out by the filter.
+    pub sessions_excluded: u64,
+    /// Outliers dropped by `OutlierPolicy::Drop`.
+    pub outliers_dropped: u64,
+    /// Sessions used per day of the period, over the fleet.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
+    pub sessions_per_day: Decimal,
+    /// Σ over sites of the local days with a session.
+    pub site_days_in_use: u64,
+    /// Stations without any session.
+    pub stations_without_use: u64,
+}
+
+/// Energy of a fleet, kWh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetEnergy {
+    /// Energy of all sessions used.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
+    pub total_kwh: Decimal,
+    /// Mean per session (flagged outliers left out by default).
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub mean_kwh: Option<Decimal>,
+}
+
+/// Mean durations of a fleet's sessions, seconds (flagged outliers left out by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetDurations {
+    /// Mean dwell.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub mean_dwell_s: Option<Decimal>,
+    /// Mean charging.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub mean_charging_s: Option<Decimal>,
+    /// Mean idle.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub mean_idle_s: Option<Decimal>,
+}
+
+/// Port time of a fleet over the period, seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetTime {
+    /// Σ over ports of their available time.
+    pub port_available_s: i64,
+    /// Σ over ports of their occupied available time (each port's union of sessions).
+    pub port_busy_s: i64,
+    /// `port_busy_s ÷ port_available_s`: the fleet's per-port Occupied Utilisation Rate.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
+    pub occupied_rate: Decimal,
+    /// Σ session durations.
+    pub occupied_s: i64,
+    /// Σ charging durations.
+    pub charging_s: i64,
+    /// occupied − charging.
+    pub idle_s: i64,
+    /// Σ over sites of the available time with all their ports occupied.
+    pub congestion_s: i64,
+}
+
+/// Hour-of-week grids of a fleet (7 rows Monday … Sunday × 24 hours, each site's local time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetHeatmaps {
+    /// Sessions starting in the hour.
+    pub arrivals: HourOfWeek<u64>,
+    /// Sessions ending in the hour.
+    pub departures: HourOfWeek<u64>,
+    /// Energy delivered in the hour, kWh.
+    pub energy_kwh: HourOfWeek<Decimal>,
+}
+
+/// Demand indicators of a fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FleetDemand {
+    /// Attempts: sessions used.
+    pub attempts: u64,
+    /// Successful sessions.
+    pub successes: u64,
+    /// successes ÷ attempts.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub success_rate: Option<Decimal>,
+    /// Drivers who left without charging.
+    pub turn_aways: u64,
+    /// turn-aways ÷ attempts.
+    #[serde(
+        default,
+        deserialize_with = "crate::json::number::decimal::option::deserialize"
+    )]
+    pub turn_away_rate: Option<Decimal>,
+    /// Sessions starting soon after another ended on the same port.
+    pub quick_turnovers: u64,
+    /// Sessions with overstay.
+    pub overstays: u64,
+    /// Σ overstay beyond the grace period, s.
+    pub overstay_s: i64,
+    /// overstays ÷ attempts.
+    #[serde(deserialize_with = "crate::json::number::decimal::deserialize")]
+    pub overstay_share: Decimal,
+}

@@ -364,8 +364,15 @@ impl HourOfWeek<i64> {
 
     /// [`Self::merge`], saturating.
     pub(crate) fn saturating_merge(&mut self, other: &Self) {
+        self.merge_with(other, i64::saturating_add);
+    }
+}
+
+impl<T: Copy> HourOfWeek<T> {
+    /// Combines each bucket with the other grid's: `a = f(a, b)`.
+    pub(crate) fn merge_with(&mut self, other: &Self, f: impl Fn(T, T) -> T) {
         for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
-            *a = a.saturating_add(*b);
+            *a = f(*a, *b);
         }
     }
 }

@@ -116,7 +116,7 @@ pub fn sessions_schema() -> SchemaRef {
 /// `station_id`, `transaction_id`, `currency` (utf8), `tariff_ids` (list<utf8>),
 /// `total_excl_vat`, `total_vat`, `total_incl_vat`, `energy_cost`, `time_cost`,
 /// `parking_cost`, `fixed_cost` (decimal128, the dimension costs excluding VAT),
-/// `total_energy_kwh`, `billed_energy_kwh` (decimal128), and `error_kind` / `error` (utf8):
+/// `total_energy_wh`, `billed_energy_wh` (decimal128, Wh as in the sessions table), and `error_kind` / `error` (utf8):
 /// a session that cannot be priced (no tariff valid at its start, say) has null amounts and
 /// its error's kind and sentence, so one bad session does not stop the job.
 pub fn priced_schema() -> SchemaRef {

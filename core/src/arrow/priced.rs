@@ -18,6 +18,11 @@ pub(crate) struct Pricing {
     pub policy: PricingPolicy,
 }
 
+/// kWh as Wh (exact).
+fn wh(kwh: Decimal) -> Decimal {
+    (kwh * Decimal::ONE_THOUSAND).normalize()
+}
+
 /// A dimension's cost excluding VAT.
 fn excl(p: &Price) -> Decimal {
     p.excl_vat
@@ -85,8 +90,9 @@ pub(crate) fn write(sessions: &[Session], pricing: &Pricing) -> Result<RecordBat
         true,
         ok(|r| r.total_fixed_cost.as_ref().map(excl)),
     )?;
-    out.decimals("total_energy_kwh", true, ok(|r| Some(r.total_energy)))?;
-    out.decimals("billed_energy_kwh", true, ok(|r| Some(r.billed_energy)))?;
+    // Wh, as in the sessions table: a session energy with six places in Wh has nine in kWh.
+    out.decimals("total_energy_wh", true, ok(|r| Some(wh(r.total_energy))))?;
+    out.decimals("billed_energy_wh", true, ok(|r| Some(wh(r.billed_energy))))?;
     let errors: Vec<Option<(&'static str, String)>> = results
         .iter()
         .map(|r| r.as_ref().err().map(|e| (e.kind(), e.to_string())))

@@ -102,10 +102,15 @@ pub(super) fn encode(acc: &SiteAccumulator) -> Vec<u8> {
         ids: &acc.ids,
         flags: &acc.flags,
     };
-    let mut out = Vec::from(&MAGIC[..]);
+    seal(MAGIC, &state)
+}
+
+/// `body` framed: `magic`, [`FORMAT`], the body in postcard, and a CRC-32 of all before it.
+pub(super) fn seal(magic: &[u8; 4], body: &impl Serialize) -> Vec<u8> {
+    let mut out = Vec::from(&magic[..]);
     out.push(FORMAT);
     // Integers, strings and sequences into a Vec: postcard cannot fail on them.
-    out = postcard::to_extend(&state, out).unwrap_or_default();
+    out = postcard::to_extend(body, out).unwrap_or_default();
     let crc = crc32fast::hash(&out);
     out.extend_from_slice(&crc.to_be_bytes());
     out
@@ -118,20 +123,36 @@ pub(super) fn decode(bytes: &[u8]) -> Result<SiteAccumulator, Error> {
 
 /// [`decode`] with the size limit as an argument (tests need no gigabyte to reach it).
 fn decode_within(bytes: &[u8], limit: usize) -> Result<SiteAccumulator, Error> {
+    rebuild(open(MAGIC, "accumulator", bytes, limit)?)
+}
+
+/// The body [`seal`] framed under `magic`, checked end to end before it is decoded; errors
+/// name the argument `{what} bytes`.
+pub(super) fn open<T: serde::de::DeserializeOwned>(
+    magic: &[u8; 4],
+    what: &str,
+    bytes: &[u8],
+    limit: usize,
+) -> Result<T, Error> {
+    let argument = format!("{what} bytes");
+    let invalid = |reason: String| Error::InvalidArgument {
+        argument: argument.clone(),
+        reason,
+    };
     check(
-        || "accumulator bytes".into(),
+        || argument.clone(),
         bytes.len(),
         limit,
         "MAX_ACCUMULATOR_BYTES",
     )?;
-    let (Some(magic), Some(&version)) = (bytes.get(..4), bytes.get(4)) else {
+    let (Some(head), Some(&version)) = (bytes.get(..4), bytes.get(4)) else {
         return Err(invalid(format!(
-            "{} bytes is shorter than any accumulator",
+            "{} bytes is shorter than any {what}",
             bytes.len()
         )));
     };
-    if magic != MAGIC {
-        return Err(invalid("not a chargekit accumulator (bad magic)"));
+    if head != magic {
+        return Err(invalid(format!("not a chargekit {what} (bad magic)")));
     }
     if version != FORMAT {
         return Err(invalid(format!(
@@ -139,13 +160,15 @@ fn decode_within(bytes: &[u8], limit: usize) -> Result<SiteAccumulator, Error> {
         )));
     }
     let Some(split) = bytes.len().checked_sub(TRAILER).filter(|n| *n >= HEADER) else {
-        return Err(invalid("truncated: no checksum"));
+        return Err(invalid("truncated: no checksum".into()));
     };
     let (signed, crc) = bytes.split_at(split);
     if crc32fast::hash(signed) != u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]) {
-        return Err(invalid("checksum mismatch (truncated or corrupted bytes)"));
+        return Err(invalid(
+            "checksum mismatch (truncated or corrupted bytes)".into(),
+        ));
     }
-    let (state, rest) = postcard::take_from_bytes::<Owned>(&signed[HEADER..])
+    let (body, rest) = postcard::take_from_bytes::<T>(&signed[HEADER..])
         .map_err(|e| invalid(format!("body: {e}")))?;
     if !rest.is_empty() {
         return Err(invalid(format!(
@@ -153,7 +176,7 @@ fn decode_within(bytes: &[u8], limit: usize) -> Result<SiteAccumulator, Error> {
             rest.len()
         )));
     }
-    rebuild(state)
+    Ok(body)
 }
 
 /// The accumulator a decoded state describes, its invariants checked: one `PortAcc` per
