@@ -37,6 +37,9 @@ cargo test -p chargekit --no-default-features --features ocmf,csv-import --lib \
 step "python: wheel + pytest"
 scripts/test-python.sh
 
+step "python: the musllinux_1_2 wheel builds and carries its tag"
+scripts/check-musl-wheel.sh
+
 step "kotlin: test program on the JVM"
 scripts/test-kotlin.sh
 

@@ -30,10 +30,12 @@ echo "== installing build and test tools"
 # (pinned: each release is tested against one Chromium; no browser download is needed);
 # matplotlib is the optional extra behind SiteSummary.plot_heatmap (tests/test_report.py);
 # cryptography (OpenSSL) is the peer of benches/python/bench_ocmf.py, smoke-run in the tests;
-# ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel checks its tag.
+# ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel checks its tag;
+# pyarrow, polars, DuckDB and arro3 are the Arrow producers tests/test_arrow.py reads from,
+# Dask and PySpark the engines tests/test_engines.py starts on 127.0.0.1.
 "$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas "ocpp>=2.1,<3" "websockets>=13,<17" "pdoc>=14,<16" \
     "playwright==1.65.2" "matplotlib>=3.5" "cryptography>=42" "ziglang>=0.13" "auditwheel>=6" \
-    "pyarrow>=14" "polars>=1" "duckdb>=1" "dask[dataframe,distributed]>=2024.12" "pyspark>=4,<5"
+    "pyarrow>=14" "polars>=1" "duckdb>=1" "arro3-core>=0.4" "dask[dataframe,distributed]>=2024.12" "pyspark>=4,<5"
 
 echo "== building the wheel (manylinux2014: glibc 2.17, through zig)"
 rm -f "$wheels"/chargekit-*.whl

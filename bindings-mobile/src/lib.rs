@@ -16,7 +16,7 @@
 //! | [`signed`] | `parseOcmf`, `verifyOcmf`, `verifyOcmfMany`, `checkOcmfTransaction`, `checkOcmfRecords`, `decodeSignedData`, `Session.provenEnergy` |
 //! | [`tariff`] | `Tariff` (OCPI 2.1.1/2.2.1/2.3.0), `lint`, `explain`, `toOcpi`, pricing-policy helpers |
 //! | [`billing`] | `priceCdr`, `priceCdrWithTariffs`, `Session.price`, `Session.priceLive`, `Tariff.quote`, `PriceResult`, `Invoice` |
-//! | [`analytics`] | `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `SummaryPartial` (bytes, merge), `analyseSessionRecords`, `defaultSummaryOptions` |
+//! | [`analytics`] | `Session.toSessionRecord`, `importSessionsCsv`, `summarize` → `SiteSummary` (heatmaps), `SummaryPartial` (bytes, merge), `summarizeFleet` → `FleetReport`, `FleetPartial` (fixed-size bytes), `analyseSessionRecords`, `defaultSummaryOptions` |
 //! | [`patterns`] | `behaviourPatterns` (per-user habits, AC/DC segments), `DepartureForecaster`, `defaultPatternOptions` |
 //! | [`feedback`] | `scoreFeedback` → `ScoreReport` (scores, ranking, actions), `defaultScoreOptions` |
 //! | [`profile`] | `SmartChargingStation`, `readCompositeResponse`, `defaultStationOptions`, `chargingProfileToV2Json` (its records and `CompositeSchedule` are core's) |

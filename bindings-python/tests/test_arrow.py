@@ -1,4 +1,4 @@
-"""chargekit.arrow and SummaryPartial: Arrow tables from pyarrow, polars and DuckDB give the
+"""chargekit.arrow and SummaryPartial: Arrow tables from pyarrow, polars, DuckDB and arro3 give the
 single-process results exactly; what cannot cross exactly is a typed error; partials travel
 as bytes and through pickle and merge to the one-process summary."""
 
@@ -83,6 +83,19 @@ def test_polars_and_duckdb_tables_are_read_alike():
     records = pa.table(arrow.session_records(generated))
     summary = analytics.summarize(generated, options=options)
     assert analytics.summarize(pl.from_arrow(records), options=options) == summary
+
+
+def test_arro3_tables_are_read_and_results_are_read_by_arro3():
+    """arro3 (no pyarrow inside) speaks only the PyCapsule interface, both ways."""
+    arro3 = pytest.importorskip("arro3.core")
+    table = frames_table()
+    want = pa.table(arrow.sessions_from_frames(table))
+    got = arro3.Table.from_arrow(arrow.sessions_from_frames(arro3.Table.from_arrow(table)))
+    assert got.num_rows == want.num_rows
+    assert pa.table(got) == want
+    generated, options = analytics.generate_sessions({"days": 7}, batch=True)
+    records = arro3.Table.from_arrow(arrow.session_records(generated))
+    assert analytics.summarize(records, options=options) == analytics.summarize(generated, options=options)
 
 
 def test_summaries_from_arrow_equal_summarize():

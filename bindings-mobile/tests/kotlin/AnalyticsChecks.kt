@@ -15,6 +15,8 @@ import io.chargekit.core.SessionRecord
 import io.chargekit.core.ChargerSegment
 import io.chargekit.DepartureForecaster
 import io.chargekit.SummaryPartial
+import io.chargekit.FleetPartial
+import io.chargekit.summarizeFleet
 import io.chargekit.core.DwellClass
 import io.chargekit.core.ForecastBasis
 import io.chargekit.core.Availability
@@ -123,6 +125,36 @@ fun registerAnalyticsChecks() {
         bytes[bytes.size / 2] = (bytes[bytes.size / 2].toInt() xor 1).toByte()
         expectThrows<ChargekitException.InvalidArgument>("damaged bytes") { SummaryPartial.fromBytes(bytes) }
         expectThrows<ChargekitException.MissingPeriod>("no period") { SummaryPartial(zone, null) }
+    }
+    checks["fleet partials: whole sites through bytes, merged, give summarizeFleet"] = { dir ->
+        val zone = "Europe/Berlin"
+        val alpha = sessionsFromMessages(readData(dir, "site-day-ocpp16.jsonl"), "1.6", "CP-ALPHA")
+            .map { it.toSessionRecord().copy(siteId = "north") }
+        val bravo = sessionsFromMessages(readData(dir, "site-day-ocpp201.jsonl"), "2.0.1", "CP-BRAVO")
+            .map { it.toSessionRecord().copy(siteId = "south") }
+        val options = defaultSummaryOptions().copy(period = summarize(alpha + bravo, zone).period)
+        val report = summarizeFleet(alpha + bravo, zone, options)
+        checkEq(report.sites.map { it.siteId }, listOf("north", "south"), "sites in id order")
+        checkEq(report.fleet.sites, 2UL, "two sites")
+        checkEq(report.fleet.counts.sessionsSeen, (alpha.size + bravo.size).toULong(), "every session seen")
+        checkEq(
+            report.fleet.energy.totalKwh.compareTo(report.sites.map { it.energy.totalKwh }.reduce(BigDecimal::add)), 0,
+            "fleet energy = sum of the sites'",
+        )
+        val north = FleetPartial(zone, options)
+        checkEq(north.add(alpha), report.sites.take(1), "add returns the site's exact summary")
+        val south = FleetPartial(zone, options).also { it.add(bravo) }
+        val merged = FleetPartial.mergeMany(listOf(FleetPartial.fromBytes(north.toBytes()), south))
+        checkEq(merged.finish(), report.fleet, "merged partials = summarizeFleet")
+        check(north.toBytes().size < 6000) { "a fleet partial stays small: ${north.toBytes().size} bytes" }
+        val other = FleetPartial("UTC", options)
+        check(other.fingerprint() != north.fingerprint()) { "another zone, another fingerprint" }
+        expectThrows<ChargekitException.IncompatibleAccumulators>("other options") { north.merge(other) }
+        expectThrows<ChargekitException.InvalidArgument>("no parts") { FleetPartial.mergeMany(listOf()) }
+        val site = SummaryPartial(zone, options).also { it.add(alpha) }
+        expectThrows<ChargekitException.InvalidArgument>("a site partial's bytes") { FleetPartial.fromBytes(site.toBytes()) }
+        val halves = listOf(alpha.take(2), alpha.drop(2)).map { SummaryPartial(zone, options).also { p -> p.add(it) } }
+        checkEq(SummaryPartial.mergeMany(halves).finish(), site.finish(), "SummaryPartial.mergeMany")
     }
     checks["summarize a hand-made week: occupancy, utilisation and overstay exact"] = { _ ->
         // One port; Monday 09:00-11:00 local (08:00-10:00Z), 11 kWh charged in the first hour.

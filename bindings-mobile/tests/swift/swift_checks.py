@@ -199,7 +199,7 @@ EXPECTED = {
         # analytics and feedback
         "summarize", "analyseSessionRecords", "importSessionsCsv", "defaultSummaryOptions", "scoreFeedback",
         "feedbackFromJson", "anomalyCounts", "screenFeedback", "defaultAbusePolicy",
-        "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions",
+        "defaultScoreOptions", "behaviourPatterns", "defaultPatternOptions", "summarizeFleet",
         # charging plans and site load sharing
         "plan", "planFromJson", "allocate", "allocateFromJson", "planRequest", "defaultProfileSettings",
         "limitsFromComposite",
@@ -209,7 +209,8 @@ EXPECTED = {
         "checkCostDetails", "stationTariffFromOcpi",
     ],
     "class": ["Session", "SessionAssembler", "SmartChargingStation", "CompositeSchedule", "Tariff", "PriceResult",
-              "LivePrice", "Invoice", "DepartureForecaster", "StationTariff", "SummaryPartial"],
+              "LivePrice", "Invoice", "DepartureForecaster", "StationTariff", "SummaryPartial",
+              "FleetPartial"],
     "struct": [
         "MeterPolicy", "Anomaly", "Reading", "MessageRef", "StateChange", "ChargingPeriod", "CdrOptions",
         # smart charging
@@ -231,6 +232,8 @@ EXPECTED = {
         "KwRange", "ScoreReport", "Score", "ProblemShare", "Ranking", "Ranked", "ActionItem", "ScoreOptions",
         "Feedback", "Vehicle", "BehaviourPatterns", "UserPattern", "DwellStats", "SegmentStats", "DwellClassCount", "DepartureForecast",
         "PatternOptions", "ReportExtras", "AnomalyCount", "AbusePolicy", "RefusedFeedback", "Screening",
+        "FleetReport", "FleetSummary", "FleetCounts", "FleetEnergy", "FleetDurations", "FleetTime", "FleetHeatmaps",
+        "FleetDemand",
         # charging plans and site load sharing
         "PlanRequest", "Plan", "PlannedInterval", "SeriesPoint", "PowerLimits", "SocNeed", "ProfileSettings",
         "AllocationRequest", "Site", "SiteGroup", "SiteEvse", "SiteSession", "SiteInterval", "EvseLoad", "GroupLoad",
