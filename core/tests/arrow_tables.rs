@@ -356,6 +356,29 @@ proptest! {
         }
     }
 
+    /// A session in any IANA zone summarises the same after crossing Arrow (local hours and
+    /// days survive the UTC timestamp columns, DST nights included), and the summary row
+    /// names the zone.
+    #[test]
+    fn zones_round_trip(
+        zone in 0usize..chrono_tz::TZ_VARIANTS.len(),
+        secs in 1_262_304_000i64..4_000_000_000,
+        dwell in 60i64..172_800,
+    ) {
+        let tz = chrono_tz::TZ_VARIANTS[zone];
+        let plug_in = DateTime::from_timestamp(secs, 0).unwrap();
+        let plug_out = plug_in + chrono::Duration::seconds(dwell);
+        let record = SessionRecord::new("s", "CP", "1", plug_in, plug_out, Energy::from_wh(Decimal::from(7)));
+        let opts = chargekit::analytics::SummaryOptions::for_tz(tz);
+        let back = records_from_batch(&records_to_batch(std::slice::from_ref(&record)).unwrap()).unwrap();
+        let want = chargekit::analytics::summarize(&[record], &opts).unwrap();
+        prop_assert_eq!(&chargekit::analytics::summarize(&back, &opts).unwrap(), &want);
+        let row = summary_to_batch(&[want]).unwrap();
+        let names = row.column_by_name("timezone").unwrap();
+        let names = names.as_any().downcast_ref::<StringArray>().unwrap();
+        prop_assert_eq!(names.value(0), tz.name());
+    }
+
     /// Instants to the microsecond cross unchanged, in any zone's reading.
     #[test]
     fn instants_round_trip(secs in -2_000_000_000i64..4_000_000_000, micros in 0u32..1_000_000) {

@@ -116,8 +116,8 @@ pub fn sessions_schema() -> SchemaRef {
 /// `station_id`, `transaction_id`, `currency` (utf8), `tariff_ids` (list<utf8>),
 /// `total_excl_vat`, `total_vat`, `total_incl_vat`, `energy_cost`, `time_cost`,
 /// `parking_cost`, `fixed_cost` (decimal128, the dimension costs excluding VAT),
-/// `total_energy_wh`, `billed_energy_wh` (decimal128, Wh as in the sessions table), and `error_kind` / `error` (utf8):
-/// a session that cannot be priced (no tariff valid at its start, say) has null amounts and
+/// `total_energy_wh`, `billed_energy_wh` (decimal128, Wh as in the sessions table), and
+/// `error_kind` / `error` (utf8): a session that cannot be priced (no tariff valid at its start, say) has null amounts and
 /// its error's kind and sentence, so one bad session does not stop the job.
 pub fn priced_schema() -> SchemaRef {
     let pricing = priced::Pricing {
@@ -180,6 +180,19 @@ pub fn sessions_to_batch(sessions: &[Session], timezone: Option<Tz>) -> Result<R
 /// `outliers_dropped`, `unique_users` (int64), the times `available_s`, `occupied_s`,
 /// `charging_s`, `idle_s` (int64), and `summary`: the whole summary as JSON (exact
 /// decimals), as [`SiteSummary::to_json`] writes it.
+///
+/// ```
+/// use chargekit::analytics::{generate, summarize_fleet, GeneratorConfig};
+/// let config = GeneratorConfig { days: 7, stations: 2, ..GeneratorConfig::default() };
+/// let mut records = generate(&config).unwrap();
+/// for r in &mut records {
+///     r.site_id = Some(if r.station_id == "ST-1" { "north" } else { "south" }.into());
+/// }
+/// let report = summarize_fleet(&records, &config.summary_options().unwrap()).unwrap();
+/// let rows = chargekit::arrow::summary_to_batch(&report.sites).unwrap();
+/// assert_eq!(rows.num_rows(), 2);
+/// assert_eq!(rows.schema(), chargekit::arrow::summary_schema());
+/// ```
 pub fn summary_to_batch(summaries: &[SiteSummary]) -> Result<RecordBatch, Error> {
     summary::write(summaries)
 }
