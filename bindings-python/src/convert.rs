@@ -341,30 +341,25 @@ pub fn json_to_py<'py>(
     })
 }
 
-/// OCPP-J input as the core reads it: JSON text, parsed JSON included (as its text, which
-/// the core reads with exact numbers where a `serde_json::Value` would hold them as `f64`).
-pub enum Messages {
-    /// JSON text: an array of frames, one frame, or one frame/envelope per line.
-    Text(String),
-}
-
-/// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, parsed
-/// frames (lists) and envelopes (dicts), alone or in a list, or an `ocpp` message object.
-pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
+/// The `messages` argument as OCPP-J text for the core: `str`/`bytes` as they are, a list of
+/// `str` lines joined, parsed frames (lists) and envelopes (dicts), alone or in a list, as
+/// their text (read with exact numbers, where a `serde_json::Value` would hold `f64`s), or an
+/// `ocpp` message object's `to_json()`.
+pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
-        return Ok(Messages::Text(str_text(obj, "messages")?));
+        return str_text(obj, "messages");
     }
     if let Some(text) = bytes_text(obj)? {
-        return Ok(Messages::Text(text));
+        return Ok(text);
     }
     if obj.is_instance_of::<PyDict>() {
-        return Ok(Messages::Text(py_to_json(obj, Floats::Allow)?.to_string()));
+        return Ok(py_to_json(obj, Floats::Allow)?.to_string());
     }
     let items: Vec<Bound<'_, PyAny>> = match obj.try_iter() {
         Ok(it) => it.collect::<PyResult<_>>()?,
         // A message object of the `ocpp` library (`Call`, `CallResult`, `CallError`).
         Err(_) => match obj.call_method0("to_json") {
-            Ok(text) => return Ok(Messages::Text(str_text(&text, "messages")?)),
+            Ok(text) => return str_text(&text, "messages"),
             Err(_) => return Err(got(obj, "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines")),
         },
     };
@@ -373,13 +368,13 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
             .iter()
             .map(|x| str_text(x, "messages"))
             .collect::<PyResult<_>>()?;
-        return Ok(Messages::Text(lines.join("\n")));
+        return Ok(lines.join("\n"));
     }
     let values = items
         .iter()
         .map(|x| py_to_json(x, Floats::Allow))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(Messages::Text(Value::Array(values).to_string()))
+    Ok(Value::Array(values).to_string())
 }
 
 /// An exact quantity argument → its decimal text: a `Decimal`, an `int` or decimal text

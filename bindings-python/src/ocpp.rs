@@ -1,14 +1,14 @@
 //! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`
 //! (`SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages`).
 
-use crate::convert::{self, Int, Messages, Text};
+use crate::convert::{self, Int, Text};
 use crate::errors::{detached, guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use crate::Any;
 use chargekit::meter::MeterPolicy;
-use chargekit::ocpp::{FrameInput, OcppVersion};
+use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -18,13 +18,6 @@ use pyo3::types::PyList;
 fn setup(v: Option<Text>, p: Option<&Any<'_>>) -> PyResult<(Option<OcppVersion>, MeterPolicy)> {
     let version = guarded(|| v.as_deref().map(str::parse::<OcppVersion>).transpose())?;
     Ok((version, policy::extract(p)?))
-}
-
-/// The `messages` argument as the core's frame input.
-fn input(m: &Messages) -> FrameInput<'_> {
-    match m {
-        Messages::Text(text) => FrameInput::Text(text),
-    }
 }
 
 fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
@@ -47,7 +40,7 @@ fn assemble<T: Send>(
     let (version, policy) = setup(version_arg, policy_arg)?;
     Ok(detached(messages.py(), move || {
         let mut a = SessionAssembler::new(station_id.0, version, policy);
-        a.feed_input(self::input(&input))?;
+        a.feed_log(&input)?;
         finish(&a)
     })?)
 }
@@ -104,7 +97,7 @@ impl PySessionAssembler {
     /// were read. On error nothing of this call is applied.
     fn feed(&mut self, py: Python<'_>, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
+        Ok(detached(py, || self.0.feed_log(&input))?)
     }
     /// All sessions so far, ordered by start time.
     fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
@@ -223,8 +216,7 @@ impl PyFleet {
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
     fn feed(&mut self, py: Python<'_>, station_id: Text, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let feed = || self.0.feed_input(&station_id, self::input(&input));
-        Ok(detached(py, feed)?)
+        Ok(detached(py, || self.0.feed(&station_id, &input))?)
     }
     /// The events of every station fed since the last call (``SessionEvent`` objects).
     fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {
