@@ -132,11 +132,6 @@ pub enum Floats {
     Reject,
 }
 
-fn number(text: &str) -> PyResult<Number> {
-    Number::from_text(text)
-        .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not a JSON number")))
-}
-
 /// A `decimal.Decimal` → its exact text (`str(d)`; `NaN`, `Infinity`, … when not finite,
 /// which no decimal field reads: the core refuses it naming the field), or `None` when `obj`
 /// is no Decimal.
@@ -242,7 +237,7 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats, depth: usize) -> P
         return Ok(Value::Bool(b.is_true()));
     }
     if let Some(text) = int_text(obj)? {
-        return Ok(Value::Number(number(&text)?));
+        return Ok(number_or_text(text));
     }
     if obj.is_instance_of::<PyFloat>() {
         return match floats {
