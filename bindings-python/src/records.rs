@@ -132,11 +132,7 @@ pub fn detached_to_py<'py, T: Serialize + Send>(
 
 /// Converts each item of a slice (a list of records).
 pub fn list_to_py<'py, T: Serialize>(py: Python<'py>, items: &[T]) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for item in items {
-        out.append(to_py(py, item)?)?;
-    }
-    Ok(out)
+    Ok(to_py(py, items)?.cast_into::<PyList>()?)
 }
 
 /// Field `name` of the struct `value`, converted; `AttributeError` when it has none.
@@ -679,8 +675,8 @@ fn not_a_struct() -> Error {
 }
 
 macro_rules! refuse {
-    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<$ret, Error> {
+    ($($method:ident$(<$t:ident>)?($($arg:ty),*) -> $ret:ty;)*) => {
+        $(fn $method$(<$t: Serialize + ?Sized>)?(self, $(_: $arg),*) -> Result<$ret, Error> {
             Err(not_a_struct())
         })*
     };
@@ -704,7 +700,8 @@ impl<'a, 'b, 'py> ser::Serializer for &'b mut Pick<'a, 'py> {
         serialize_f32(f32) -> (); serialize_f64(f64) -> (); serialize_char(char) -> ();
         serialize_str(&str) -> (); serialize_bytes(&[u8]) -> (); serialize_none() -> ();
         serialize_unit() -> (); serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> (); serialize_some<T>(&T) -> ();
+        serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
         serialize_tuple(usize) -> Self::SerializeTuple;
         serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
@@ -712,24 +709,12 @@ impl<'a, 'b, 'py> ser::Serializer for &'b mut Pick<'a, 'py> {
         serialize_map(Option<usize>) -> Self::SerializeMap;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(not_a_struct())
-    }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
     ) -> Result<(), Error> {
         v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(not_a_struct())
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
         Ok(self)
