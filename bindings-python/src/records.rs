@@ -312,9 +312,8 @@ struct Ser<'py> {
 impl<'py> Ser<'py> {
     fn child<T: ?Sized>(self) -> Ser<'py> {
         Ser {
-            py: self.py,
             leaf: Leaf::of::<T>(),
-            plain: self.plain,
+            ..self
         }
     }
 
@@ -421,19 +420,14 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'py>, Error> {
         Ok(Seq {
-            py: self.py,
+            ser: self,
             items: Vec::new(),
             tuple: false,
-            plain: self.plain,
         })
     }
     fn serialize_tuple(self, _: usize) -> Result<Seq<'py>, Error> {
-        Ok(Seq {
-            py: self.py,
-            items: Vec::new(),
-            tuple: true,
-            plain: self.plain,
-        })
+        let seq = self.serialize_seq(None)?;
+        Ok(Seq { tuple: true, ..seq })
     }
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'py>, Error> {
         self.serialize_tuple(len)
@@ -452,10 +446,9 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'py>, Error> {
         Ok(Map {
-            py: self.py,
+            ser: self,
             dict: PyDict::new(self.py),
             key: None,
-            plain: self.plain,
         })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'py>, Error> {
@@ -488,23 +481,23 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
 }
 
+/// A sequence's elements, each converted by a child of `ser`.
 pub struct Seq<'py> {
-    py: Python<'py>,
+    ser: Ser<'py>,
     items: Vec<Bound<'py, PyAny>>,
     tuple: bool,
-    plain: bool,
 }
 
 impl<'py> Seq<'py> {
     fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.items.push(convert(self.py, v, self.plain)?);
+        self.items.push(v.serialize(self.ser.child::<T>())?);
         Ok(())
     }
     fn finish(self) -> Result<Bound<'py, PyAny>, Error> {
         Ok(if self.tuple {
-            PyTuple::new(self.py, self.items)?.into_any()
+            PyTuple::new(self.ser.py, self.items)?.into_any()
         } else {
-            PyList::new(self.py, self.items)?.into_any()
+            PyList::new(self.ser.py, self.items)?.into_any()
         })
     }
 }
@@ -531,18 +524,18 @@ seq_impl!(
     SerializeTupleStruct::serialize_field
 );
 
+/// A map's entries, each key and value converted by a child of `ser`.
 pub struct Map<'py> {
-    py: Python<'py>,
+    ser: Ser<'py>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
-    plain: bool,
 }
 
 impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        self.key = Some(convert(self.py, k, self.plain)?);
+        self.key = Some(k.serialize(self.ser.child::<T>())?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
@@ -550,7 +543,8 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .key
             .take()
             .ok_or_else(|| <Error as ser::Error>::custom("map value without a key"))?;
-        self.dict.set_item(key, convert(self.py, v, self.plain)?)?;
+        self.dict
+            .set_item(key, v.serialize(self.ser.child::<T>())?)?;
         Ok(())
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
@@ -560,10 +554,10 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .keys()
             .iter()
             .all(|k| k.is_instance_of::<PyString>());
-        if self.plain || !named {
+        if self.ser.plain || !named {
             return Ok(self.dict.into_any());
         }
-        let (obj, dict) = record(table(self.py)?.2.bind(self.py))?;
+        let (obj, dict) = record(table(self.ser.py)?.2.bind(self.ser.py))?;
         dict.update(self.dict.as_mapping())?;
         Ok(obj)
     }
@@ -641,7 +635,7 @@ impl<'py> ser::SerializeTupleVariant for Variant<Seq<'py>> {
         self.inner.push(v)
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
-        wrap_variant(self.variant, self.inner.py, self.inner.finish()?)
+        wrap_variant(self.variant, self.inner.ser.py, self.inner.finish()?)
     }
 }
 
