@@ -30,7 +30,7 @@ use std::any::type_name;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// `(RECORDS, PLAIN, Record, object.__new__)` of `chargekit._records`.
 static RECORD_TABLE: PyOnceLock<Table> = PyOnceLock::new();
@@ -229,16 +229,9 @@ fn address(name: &'static str) -> (usize, usize) {
 
 /// Hashes an address and length as they are: they are distinct already, and hashing them
 /// with SipHash costs more than the rest of a lookup.
-#[derive(Default, Clone, Copy)]
-struct ByAddress;
+type ByAddress = BuildHasherDefault<AddressHasher>;
 
-impl BuildHasher for ByAddress {
-    type Hasher = AddressHasher;
-    fn build_hasher(&self) -> AddressHasher {
-        AddressHasher(0)
-    }
-}
-
+#[derive(Default)]
 struct AddressHasher(u64);
 
 impl Hasher for AddressHasher {
