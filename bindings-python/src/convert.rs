@@ -142,12 +142,11 @@ pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     let text = obj.str()?.extract::<String>()?;
     // `str` writes small and large Decimals in exponent form (`1E-28`), which the core's
     // decimal fields do not read: the same value in plain digits, when it fits a decimal.
-    let plain = text
-        .contains(['E', 'e'])
-        .then(|| Decimal::from_scientific(&text));
-    Ok(Some(
-        plain.and_then(Result::ok).map_or(text, |d| d.to_string()),
-    ))
+    let exponent = text.contains(['E', 'e']);
+    match exponent.then(|| Decimal::from_scientific(&text)) {
+        Some(Ok(d)) => Ok(Some(d.to_string())),
+        _ => Ok(Some(text)),
+    }
 }
 
 /// A number's text as JSON: a number, or for a non-finite value (`NaN`, `inf`) a string that
@@ -171,12 +170,8 @@ pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
         return Ok(Some(u.to_string()));
     }
     // Larger ints (or int subclasses): int.__repr__ gives the plain digits.
-    let text = obj
-        .py()
-        .get_type::<PyInt>()
-        .getattr("__repr__")?
-        .call1((obj,))?;
-    Ok(Some(text.extract::<String>()?))
+    let repr = obj.py().get_type::<PyInt>().getattr("__repr__")?;
+    Ok(Some(repr.call1((obj,))?.extract::<String>()?))
 }
 
 /// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
@@ -359,17 +354,11 @@ pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<String> {
         },
     };
     if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
-        let lines: Vec<String> = items
-            .iter()
-            .map(|x| str_text(x, "messages"))
-            .collect::<PyResult<_>>()?;
-        return Ok(lines.join("\n"));
+        let lines = items.iter().map(|x| str_text(x, "messages"));
+        return Ok(lines.collect::<PyResult<Vec<_>>>()?.join("\n"));
     }
-    let values = items
-        .iter()
-        .map(|x| py_to_json(x, Floats::Allow))
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(Value::Array(values).to_string())
+    let values = items.iter().map(|x| py_to_json(x, Floats::Allow));
+    Ok(Value::Array(values.collect::<PyResult<_>>()?).to_string())
 }
 
 /// An exact quantity argument → its decimal text: a `Decimal`, an `int` or decimal text
