@@ -148,13 +148,9 @@ pub fn attr<'py, T: Serialize>(
         names: Vec::new(),
     };
     value.serialize(&mut pick)?;
-    match pick.found {
-        Some(v) => Ok(v),
-        None => Err(PyAttributeError::new_err(format!(
-            "'{}' object has no attribute '{name}'",
-            short_type_name::<T>()
-        ))),
-    }
+    let message = |ty| format!("'{ty}' object has no attribute '{name}'");
+    let missing = || PyAttributeError::new_err(message(short_type_name::<T>()));
+    pick.found.ok_or_else(missing)
 }
 
 /// The field names of the struct `value`, in declaration order (for `__dir__`).
