@@ -528,21 +528,16 @@ impl<'py> ser::SerializeMap for Map<'py> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        let key = self
-            .key
-            .take()
-            .ok_or_else(|| <Error as ser::Error>::custom("map value without a key"))?;
-        self.dict
-            .set_item(key, v.serialize(self.ser.child::<T>())?)?;
+        let no_key = || <Error as ser::Error>::custom("map value without a key");
+        let key = self.key.take().ok_or_else(no_key)?;
+        let value = v.serialize(self.ser.child::<T>())?;
+        self.dict.set_item(key, value)?;
         Ok(())
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
         // A map keyed by names (a flattened struct, counts per class) reads like a record.
-        let named = self
-            .dict
-            .keys()
-            .iter()
-            .all(|k| k.is_instance_of::<PyString>());
+        let keys = self.dict.keys();
+        let named = keys.iter().all(|k| k.is_instance_of::<PyString>());
         if self.ser.plain || !named {
             return Ok(self.dict.into_any());
         }
