@@ -42,12 +42,11 @@ fn tariff_source(obj: &Any<'_>) -> PyResult<TariffSource> {
     if let Ok(t) = obj.cast::<PyTariff>() {
         return Ok(TariffSource::Read(Box::new(t.get().tariff.clone())));
     }
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyDict>()
+    {
         return Ok(TariffSource::Json(convert::document_text(obj, "tariff")?));
-    }
-    if obj.is_instance_of::<PyDict>() {
-        let value = convert::py_to_json(obj, Floats::Allow)?;
-        return Ok(TariffSource::Json(value.to_string()));
     }
     let expected = "a tariff is a chargekit.ocpi.Tariff, JSON text or a dict";
     Err(convert::wrong_type(obj, expected))
@@ -103,13 +102,8 @@ impl PyTariff {
     #[pyo3(signature = (tariff, version=None))]
     fn new(tariff: &Any<'_>, version: Option<Text>) -> PyResult<Self> {
         let version = ocpi_version(version)?;
-        let (tariff, warnings) = if tariff.is_instance_of::<PyDict>() {
-            let text = convert::py_to_json(tariff, Floats::Allow)?.to_string();
-            guarded(|| Tariff::from_json_with_warnings(&text, version))?
-        } else {
-            let text = convert::document_text(tariff, "tariff")?;
-            guarded(|| Tariff::from_json_with_warnings(&text, version))?
-        };
+        let text = convert::document_text(tariff, "tariff")?;
+        let (tariff, warnings) = guarded(|| Tariff::from_json_with_warnings(&text, version))?;
         Ok(Self { tariff, warnings })
     }
     /// The tariff's fields, converted on access.
@@ -350,12 +344,7 @@ pub fn price_cdr(
     let tz = convert::zone_arg(timezone, "timezone")?;
     let policy = self::policy(policy)?;
     let tz = tz.as_deref();
-    let r = if cdr.is_instance_of::<PyDict>() {
-        let text = convert::py_to_json(cdr, Floats::Allow)?.to_string();
-        detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))
-    } else {
-        let text = convert::document_text(cdr, "cdr")?;
-        detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))
-    };
-    Ok(PyPriceResult::new(r?))
+    let text = convert::document_text(cdr, "cdr")?;
+    let r = detached(py, || billing::price_cdr(&text, &tariffs, tz, &policy))?;
+    Ok(PyPriceResult::new(r))
 }

@@ -132,11 +132,6 @@ pub enum Floats {
     Reject,
 }
 
-fn number(text: &str) -> PyResult<Number> {
-    Number::from_text(text)
-        .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not a JSON number")))
-}
-
 /// A `decimal.Decimal` → its exact text (`str(d)`; `NaN`, `Infinity`, … when not finite,
 /// which no decimal field reads: the core refuses it naming the field), or `None` when `obj`
 /// is no Decimal.
@@ -147,12 +142,11 @@ pub fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     let text = obj.str()?.extract::<String>()?;
     // `str` writes small and large Decimals in exponent form (`1E-28`), which the core's
     // decimal fields do not read: the same value in plain digits, when it fits a decimal.
-    let plain = text
-        .contains(['E', 'e'])
-        .then(|| Decimal::from_scientific(&text));
-    Ok(Some(
-        plain.and_then(Result::ok).map_or(text, |d| d.to_string()),
-    ))
+    let exponent = text.contains(['E', 'e']);
+    match exponent.then(|| Decimal::from_scientific(&text)) {
+        Some(Ok(d)) => Ok(Some(d.to_string())),
+        _ => Ok(Some(text)),
+    }
 }
 
 /// A number's text as JSON: a number, or for a non-finite value (`NaN`, `inf`) a string that
@@ -176,12 +170,8 @@ pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
         return Ok(Some(u.to_string()));
     }
     // Larger ints (or int subclasses): int.__repr__ gives the plain digits.
-    let text = obj
-        .py()
-        .get_type::<PyInt>()
-        .getattr("__repr__")?
-        .call1((obj,))?;
-    Ok(Some(text.extract::<String>()?))
+    let repr = obj.py().get_type::<PyInt>().getattr("__repr__")?;
+    Ok(Some(repr.call1((obj,))?.extract::<String>()?))
 }
 
 /// A Python object → JSON: None, bool, int, Decimal (an exact JSON number), float (see
@@ -242,7 +232,7 @@ fn py_to_json_general(obj: &Bound<'_, PyAny>, floats: Floats, depth: usize) -> P
         return Ok(Value::Bool(b.is_true()));
     }
     if let Some(text) = int_text(obj)? {
-        return Ok(Value::Number(number(&text)?));
+        return Ok(number_or_text(text));
     }
     if obj.is_instance_of::<PyFloat>() {
         return match floats {
@@ -341,45 +331,34 @@ pub fn json_to_py<'py>(
     })
 }
 
-/// OCPP-J input as the core reads it: JSON text, parsed JSON included (as its text, which
-/// the core reads with exact numbers where a `serde_json::Value` would hold them as `f64`).
-pub enum Messages {
-    /// JSON text: an array of frames, one frame, or one frame/envelope per line.
-    Text(String),
-}
-
-/// Reads the `messages` argument: `str`/`bytes` (JSON text), a list of `str` lines, parsed
-/// frames (lists) and envelopes (dicts), alone or in a list, or an `ocpp` message object.
-pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<Messages> {
+/// The `messages` argument as OCPP-J text for the core: `str`/`bytes` as they are, a list of
+/// `str` lines joined, parsed frames (lists) and envelopes (dicts), alone or in a list, as
+/// their text (read with exact numbers, where a `serde_json::Value` would hold `f64`s), or an
+/// `ocpp` message object's `to_json()`.
+pub fn messages(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if obj.is_instance_of::<PyString>() {
-        return Ok(Messages::Text(str_text(obj, "messages")?));
+        return str_text(obj, "messages");
     }
     if let Some(text) = bytes_text(obj)? {
-        return Ok(Messages::Text(text));
+        return Ok(text);
     }
     if obj.is_instance_of::<PyDict>() {
-        return Ok(Messages::Text(py_to_json(obj, Floats::Allow)?.to_string()));
+        return Ok(py_to_json(obj, Floats::Allow)?.to_string());
     }
     let items: Vec<Bound<'_, PyAny>> = match obj.try_iter() {
         Ok(it) => it.collect::<PyResult<_>>()?,
         // A message object of the `ocpp` library (`Call`, `CallResult`, `CallError`).
         Err(_) => match obj.call_method0("to_json") {
-            Ok(text) => return Ok(Messages::Text(str_text(&text, "messages")?)),
+            Ok(text) => return str_text(&text, "messages"),
             Err(_) => return Err(got(obj, "messages must be JSON text, an ocpp message, a list of frames/envelopes or a list of lines")),
         },
     };
     if !items.is_empty() && items.iter().all(|x| x.is_instance_of::<PyString>()) {
-        let lines: Vec<String> = items
-            .iter()
-            .map(|x| str_text(x, "messages"))
-            .collect::<PyResult<_>>()?;
-        return Ok(Messages::Text(lines.join("\n")));
+        let lines = items.iter().map(|x| str_text(x, "messages"));
+        return Ok(lines.collect::<PyResult<Vec<_>>>()?.join("\n"));
     }
-    let values = items
-        .iter()
-        .map(|x| py_to_json(x, Floats::Allow))
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(Messages::Text(Value::Array(values).to_string()))
+    let values = items.iter().map(|x| py_to_json(x, Floats::Allow));
+    Ok(Value::Array(values.collect::<PyResult<_>>()?).to_string())
 }
 
 /// An exact quantity argument → its decimal text: a `Decimal`, an `int` or decimal text

@@ -1,14 +1,14 @@
 //! `chargekit.ocpp`: OCPP messages → sessions, through the core `SessionAssembler`
 //! (`SessionAssembler`, `SessionEvent`, `Fleet`, `sessions_from_messages`, `session_from_messages`).
 
-use crate::convert::{self, Int, Messages, Text};
+use crate::convert::{self, Int, Text};
 use crate::errors::{detached, guarded, CoreResult};
 use crate::policy;
 use crate::records::{list_to_py, to_py};
 use crate::session::PySession;
 use crate::Any;
 use chargekit::meter::MeterPolicy;
-use chargekit::ocpp::{FrameInput, OcppVersion};
+use chargekit::ocpp::OcppVersion;
 use chargekit::session::{Fleet, Session, SessionAssembler, SessionEvent, DEFAULT_RETENTION_S};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -20,13 +20,6 @@ fn setup(v: Option<Text>, p: Option<&Any<'_>>) -> PyResult<(Option<OcppVersion>,
     Ok((version, policy::extract(p)?))
 }
 
-/// The `messages` argument as the core's frame input.
-fn input(m: &Messages) -> FrameInput<'_> {
-    match m {
-        Messages::Text(text) => FrameInput::Text(text),
-    }
-}
-
 fn wrap(sessions: Vec<Session>) -> Vec<PySession> {
     sessions.into_iter().map(PySession).collect()
 }
@@ -35,53 +28,45 @@ fn events(events: Vec<SessionEvent>) -> Vec<PySessionEvent> {
     events.into_iter().map(PySessionEvent).collect()
 }
 
-/// Runs a whole log through a fresh assembler, outside the GIL.
-fn assemble<T: Send>(
-    messages: &Any<'_>,
-    version_arg: Option<Text>,
-    station_id: Text,
-    policy_arg: Option<&Any<'_>>,
-    finish: impl FnOnce(&SessionAssembler) -> chargekit::Result<T> + Send,
-) -> PyResult<T> {
-    let input = convert::messages(messages)?;
-    let (version, policy) = setup(version_arg, policy_arg)?;
-    Ok(detached(messages.py(), move || {
-        let mut a = SessionAssembler::new(station_id.0, version, policy);
-        a.feed_input(self::input(&input))?;
-        finish(&a)
-    })?)
+/// The one-shot calls, which share their arguments: `$name` runs the messages through a
+/// fresh assembler outside the GIL, then `$result` reads its result off the assembler `$a`.
+macro_rules! from_messages {
+    ($(#[$doc:meta])* $name:ident -> $ret:ty = |$a:ident| $result:expr) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
+        pub fn $name(
+            messages: &Any<'_>,
+            version: Option<Text>,
+            station_id: Text,
+            policy: Option<&Any<'_>>,
+        ) -> PyResult<$ret> {
+            let input = convert::messages(messages)?;
+            let (version, policy) = setup(version, policy)?;
+            Ok(detached(messages.py(), move || {
+                let mut a = SessionAssembler::new(station_id.0, version, policy);
+                a.feed_log(&input)?;
+                let $a = &a;
+                $result
+            })?)
+        }
+    };
 }
 
-/// All sessions in the messages, ordered by start time.
-///
-/// ``messages``: JSON text (an array of frames, one frame, or one frame/envelope per
-/// line), or parsed frames (lists) / envelopes (dicts ``{"received_at", "frame"}``) /
-/// str lines in a list. ``version``: ``"1.6"``, ``"2.0.1"`` or None (told from the
-/// messages). ``policy``: a ``MeterPolicy``, a dict of its fields, or None.
-#[pyfunction]
-#[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
-pub fn sessions_from_messages(
-    messages: &Any<'_>,
-    version: Option<Text>,
-    station_id: Text,
-    policy: Option<&Any<'_>>,
-) -> PyResult<Vec<PySession>> {
-    let all = |a: &SessionAssembler| a.sessions().map(wrap);
-    assemble(messages, version, station_id, policy, all)
+from_messages! {
+    /// All sessions in the messages, ordered by start time.
+    ///
+    /// ``messages``: JSON text (an array of frames, one frame, or one frame/envelope per
+    /// line), or parsed frames (lists) / envelopes (dicts ``{"received_at", "frame"}``) /
+    /// str lines in a list. ``version``: ``"1.6"``, ``"2.0.1"`` or None (told from the
+    /// messages). ``policy``: a ``MeterPolicy``, a dict of its fields, or None.
+    sessions_from_messages -> Vec<PySession> = |a| a.sessions().map(wrap)
 }
 
-/// The one session in the messages (same arguments as ``sessions_from_messages``);
-/// raises ``NotExactlyOneSessionError`` when there are none or several.
-#[pyfunction]
-#[pyo3(signature = (messages, version=None, *, station_id=Text("station".into()), policy=None), text_signature = "(messages, version=None, *, station_id='station', policy=None)")]
-pub fn session_from_messages(
-    messages: &Any<'_>,
-    version: Option<Text>,
-    station_id: Text,
-    policy: Option<&Any<'_>>,
-) -> PyResult<PySession> {
-    let one = |a: &SessionAssembler| a.single_session().map(PySession);
-    assemble(messages, version, station_id, policy, one)
+from_messages! {
+    /// The one session in the messages (same arguments as ``sessions_from_messages``);
+    /// raises ``NotExactlyOneSessionError`` when there are none or several.
+    session_from_messages -> PySession = |a| a.single_session().map(PySession)
 }
 
 /// The incremental, order-independent session reducer for one station.
@@ -104,7 +89,7 @@ impl PySessionAssembler {
     /// were read. On error nothing of this call is applied.
     fn feed(&mut self, py: Python<'_>, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        Ok(detached(py, || self.0.feed_input(self::input(&input)))?)
+        Ok(detached(py, || self.0.feed_log(&input))?)
     }
     /// All sessions so far, ordered by start time.
     fn sessions(&self, py: Python<'_>) -> CoreResult<Vec<PySession>> {
@@ -223,8 +208,7 @@ impl PyFleet {
     /// Feeds messages from one station; all or nothing. Returns how many frames were read.
     fn feed(&mut self, py: Python<'_>, station_id: Text, messages: &Any<'_>) -> PyResult<usize> {
         let input = convert::messages(messages)?;
-        let feed = || self.0.feed_input(&station_id, self::input(&input));
-        Ok(detached(py, feed)?)
+        Ok(detached(py, || self.0.feed(&station_id, &input))?)
     }
     /// The events of every station fed since the last call (``SessionEvent`` objects).
     fn drain_events(&mut self, py: Python<'_>) -> CoreResult<Vec<PySessionEvent>> {

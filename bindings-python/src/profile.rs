@@ -20,7 +20,6 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// A composite schedule: the limit over time for an EVSE, or for the station (EVSE 0).
 /// Fields: ``evse_id``, ``schedule_start`` (aware UTC datetime, whole seconds), ``duration``
@@ -67,11 +66,7 @@ fn quantity(v: Option<&Any<'_>>, name: &str) -> PyResult<Option<Decimal>> {
         return Ok(None);
     };
     let text = convert::quantity_text(v, name)?;
-    let exact = Decimal::from_str(text.trim()).or_else(|_| Decimal::from_scientific(text.trim()));
-    exact.map(Some).map_err(|e| {
-        let reason = format!("{name}: {text:?} is not a decimal number ({e})");
-        py_err(chargekit::Error::InvalidStationConfig { reason })
-    })
+    Ok(Some(guarded(|| boundary::station_quantity(name, &text))?))
 }
 
 /// `**preferences` → the core's `ChargingPreferences` through its serde form; an unknown

@@ -30,7 +30,7 @@ use std::any::type_name;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// `(RECORDS, PLAIN, Record, object.__new__)` of `chargekit._records`.
 static RECORD_TABLE: PyOnceLock<Table> = PyOnceLock::new();
@@ -132,11 +132,7 @@ pub fn detached_to_py<'py, T: Serialize + Send>(
 
 /// Converts each item of a slice (a list of records).
 pub fn list_to_py<'py, T: Serialize>(py: Python<'py>, items: &[T]) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for item in items {
-        out.append(to_py(py, item)?)?;
-    }
-    Ok(out)
+    Ok(to_py(py, items)?.cast_into::<PyList>()?)
 }
 
 /// Field `name` of the struct `value`, converted; `AttributeError` when it has none.
@@ -152,13 +148,9 @@ pub fn attr<'py, T: Serialize>(
         names: Vec::new(),
     };
     value.serialize(&mut pick)?;
-    match pick.found {
-        Some(v) => Ok(v),
-        None => Err(PyAttributeError::new_err(format!(
-            "'{}' object has no attribute '{name}'",
-            short_type_name::<T>()
-        ))),
-    }
+    let message = |ty| format!("'{ty}' object has no attribute '{name}'");
+    let missing = || PyAttributeError::new_err(message(short_type_name::<T>()));
+    pick.found.ok_or_else(missing)
 }
 
 /// The field names of the struct `value`, in declaration order (for `__dir__`).
@@ -233,16 +225,9 @@ fn address(name: &'static str) -> (usize, usize) {
 
 /// Hashes an address and length as they are: they are distinct already, and hashing them
 /// with SipHash costs more than the rest of a lookup.
-#[derive(Default, Clone, Copy)]
-struct ByAddress;
+type ByAddress = BuildHasherDefault<AddressHasher>;
 
-impl BuildHasher for ByAddress {
-    type Hasher = AddressHasher;
-    fn build_hasher(&self) -> AddressHasher {
-        AddressHasher(0)
-    }
-}
-
+#[derive(Default)]
 struct AddressHasher(u64);
 
 impl Hasher for AddressHasher {
@@ -316,9 +301,8 @@ struct Ser<'py> {
 impl<'py> Ser<'py> {
     fn child<T: ?Sized>(self) -> Ser<'py> {
         Ser {
-            py: self.py,
             leaf: Leaf::of::<T>(),
-            plain: self.plain,
+            ..self
         }
     }
 
@@ -425,19 +409,14 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'py>, Error> {
         Ok(Seq {
-            py: self.py,
+            ser: self,
             items: Vec::new(),
             tuple: false,
-            plain: self.plain,
         })
     }
     fn serialize_tuple(self, _: usize) -> Result<Seq<'py>, Error> {
-        Ok(Seq {
-            py: self.py,
-            items: Vec::new(),
-            tuple: true,
-            plain: self.plain,
-        })
+        let seq = self.serialize_seq(None)?;
+        Ok(Seq { tuple: true, ..seq })
     }
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'py>, Error> {
         self.serialize_tuple(len)
@@ -456,10 +435,9 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'py>, Error> {
         Ok(Map {
-            py: self.py,
+            ser: self,
             dict: PyDict::new(self.py),
             key: None,
-            plain: self.plain,
         })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'py>, Error> {
@@ -492,23 +470,23 @@ impl<'py> ser::Serializer for Ser<'py> {
     }
 }
 
+/// A sequence's elements, each converted by a child of `ser`.
 pub struct Seq<'py> {
-    py: Python<'py>,
+    ser: Ser<'py>,
     items: Vec<Bound<'py, PyAny>>,
     tuple: bool,
-    plain: bool,
 }
 
 impl<'py> Seq<'py> {
     fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.items.push(convert(self.py, v, self.plain)?);
+        self.items.push(v.serialize(self.ser.child::<T>())?);
         Ok(())
     }
     fn finish(self) -> Result<Bound<'py, PyAny>, Error> {
         Ok(if self.tuple {
-            PyTuple::new(self.py, self.items)?.into_any()
+            PyTuple::new(self.ser.py, self.items)?.into_any()
         } else {
-            PyList::new(self.py, self.items)?.into_any()
+            PyList::new(self.ser.py, self.items)?.into_any()
         })
     }
 }
@@ -535,39 +513,35 @@ seq_impl!(
     SerializeTupleStruct::serialize_field
 );
 
+/// A map's entries, each key and value converted by a child of `ser`.
 pub struct Map<'py> {
-    py: Python<'py>,
+    ser: Ser<'py>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
-    plain: bool,
 }
 
 impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        self.key = Some(convert(self.py, k, self.plain)?);
+        self.key = Some(k.serialize(self.ser.child::<T>())?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        let key = self
-            .key
-            .take()
-            .ok_or_else(|| <Error as ser::Error>::custom("map value without a key"))?;
-        self.dict.set_item(key, convert(self.py, v, self.plain)?)?;
+        let no_key = || <Error as ser::Error>::custom("map value without a key");
+        let key = self.key.take().ok_or_else(no_key)?;
+        let value = v.serialize(self.ser.child::<T>())?;
+        self.dict.set_item(key, value)?;
         Ok(())
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
         // A map keyed by names (a flattened struct, counts per class) reads like a record.
-        let named = self
-            .dict
-            .keys()
-            .iter()
-            .all(|k| k.is_instance_of::<PyString>());
-        if self.plain || !named {
+        let keys = self.dict.keys();
+        let named = keys.iter().all(|k| k.is_instance_of::<PyString>());
+        if self.ser.plain || !named {
             return Ok(self.dict.into_any());
         }
-        let (obj, dict) = record(table(self.py)?.2.bind(self.py))?;
+        let (obj, dict) = record(table(self.ser.py)?.2.bind(self.ser.py))?;
         dict.update(self.dict.as_mapping())?;
         Ok(obj)
     }
@@ -645,7 +619,7 @@ impl<'py> ser::SerializeTupleVariant for Variant<Seq<'py>> {
         self.inner.push(v)
     }
     fn end(self) -> Result<Bound<'py, PyAny>, Error> {
-        wrap_variant(self.variant, self.inner.py, self.inner.finish()?)
+        wrap_variant(self.variant, self.inner.ser.py, self.inner.finish()?)
     }
 }
 
@@ -679,8 +653,8 @@ fn not_a_struct() -> Error {
 }
 
 macro_rules! refuse {
-    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<$ret, Error> {
+    ($($method:ident$(<$t:ident>)?($($arg:ty),*) -> $ret:ty;)*) => {
+        $(fn $method$(<$t: Serialize + ?Sized>)?(self, $(_: $arg),*) -> Result<$ret, Error> {
             Err(not_a_struct())
         })*
     };
@@ -704,7 +678,8 @@ impl<'a, 'b, 'py> ser::Serializer for &'b mut Pick<'a, 'py> {
         serialize_f32(f32) -> (); serialize_f64(f64) -> (); serialize_char(char) -> ();
         serialize_str(&str) -> (); serialize_bytes(&[u8]) -> (); serialize_none() -> ();
         serialize_unit() -> (); serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> (); serialize_some<T>(&T) -> ();
+        serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
         serialize_tuple(usize) -> Self::SerializeTuple;
         serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
@@ -712,24 +687,12 @@ impl<'a, 'b, 'py> ser::Serializer for &'b mut Pick<'a, 'py> {
         serialize_map(Option<usize>) -> Self::SerializeMap;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(not_a_struct())
-    }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
     ) -> Result<(), Error> {
         v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(not_a_struct())
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
         Ok(self)

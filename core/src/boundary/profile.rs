@@ -5,6 +5,7 @@
 //! feature it also owns the Kotlin/Swift methods of [`CompositeSchedule`], a core object
 //! because the core's [`CompositeResponse`](crate::profile::CompositeResponse) carries it.
 
+use crate::json::number::decimal_text;
 use crate::profile::{
     ChargingProfile, CompositeSchedule, InstallOutcome, ProfileVersion, SmartChargingStation,
     StationConfig, StationOptions,
@@ -38,6 +39,24 @@ pub fn station(
         supply_voltage: supply_voltage.unwrap_or(d.supply_voltage),
         default_number_phases: default_number_phases.unwrap_or(d.default_number_phases),
         options: options.unwrap_or(d.options),
+    })
+}
+
+/// A station quantity argument (`name`: `default_limit_amps`, `default_limit_watts`,
+/// `supply_voltage`) given as decimal text, plain or scientific, blanks around it ignored (as
+/// [`StationConfig`]'s own reader takes it); other text is `InvalidStationConfig` naming the
+/// argument.
+///
+/// ```
+/// use chargekit::boundary::profile::station_quantity;
+/// use rust_decimal::Decimal;
+/// assert_eq!(station_quantity("supply_voltage", " 230 ").unwrap(), Decimal::from(230));
+/// assert_eq!(station_quantity("default_limit_watts", "2.208E4").unwrap(), Decimal::from(22080));
+/// assert_eq!(station_quantity("default_limit_amps", "x").unwrap_err().kind(), "invalid_station_config");
+/// ```
+pub fn station_quantity(name: &str, text: &str) -> Result<Decimal, Error> {
+    decimal_text(text.trim()).map_err(|e| Error::InvalidStationConfig {
+        reason: format!("{name}: {text:?} is not a decimal number ({e})"),
     })
 }
 
@@ -145,5 +164,25 @@ impl CompositeSchedule {
     #[uniffi::method(name = "to_ocpp")]
     pub fn ffi_to_ocpp(&self, version: String) -> Result<String, Error> {
         crate::error::catch_panic(|| composite_response(self, &version).map(|v| v.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn station_quantities_read_as_the_station_options_do() {
+        assert_eq!(
+            station_quantity("supply_voltage", "230").unwrap(),
+            Decimal::from(230)
+        );
+        let amps = station_quantity("default_limit_amps", " 1.6e1\n").unwrap();
+        assert_eq!(amps, Decimal::from(16));
+        let err = station_quantity("default_limit_amps", " lots").unwrap_err();
+        assert_eq!(err.kind(), "invalid_station_config");
+        let reason = "default_limit_amps: \" lots\" is not a decimal number";
+        assert!(err.to_string().contains(reason), "{err}");
     }
 }
