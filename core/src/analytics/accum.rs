@@ -504,15 +504,7 @@ impl SiteAccumulator {
     /// assert!(SiteAccumulator::merge_many([]).is_err());
     /// ```
     pub fn merge_many(parts: impl IntoIterator<Item = SiteAccumulator>) -> Result<Self, Error> {
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().ok_or_else(|| Error::InvalidArgument {
-            argument: "parts".into(),
-            reason: "no accumulator to merge".into(),
-        })?;
-        for p in parts {
-            total.merge(p)?;
-        }
-        Ok(total)
+        merge_all(parts, "accumulator", Self::merge)
     }
 
     /// The index of a port, registering it when new (no allocation when known).
@@ -1060,6 +1052,36 @@ impl SiteAccumulator {
     }
 }
 
+/// `parts` merged in order into the first; none at all is [`Error::InvalidArgument`]
+/// ("no `what` to merge").
+fn merge_all<T>(
+    parts: impl IntoIterator<Item = T>,
+    what: &str,
+    merge: impl Fn(&mut T, T) -> Result<(), Error>,
+) -> Result<T, Error> {
+    let mut parts = parts.into_iter();
+    let mut total = parts.next().ok_or_else(|| Error::InvalidArgument {
+        argument: "parts".into(),
+        reason: format!("no {what} to merge"),
+    })?;
+    for p in parts {
+        merge(&mut total, p)?;
+    }
+    Ok(total)
+}
+
+/// The options with a period: the given one, else the local days the sessions span.
+pub(crate) fn with_period(
+    sessions: &[SessionRecord],
+    options: &SummaryOptions,
+) -> Result<SummaryOptions, Error> {
+    let mut opts = options.clone();
+    if opts.period.is_none() {
+        opts.period = Some(period_of(sessions, &opts)?);
+    }
+    Ok(opts)
+}
+
 /// 16 hex digits of the options' FNV-1a hash: what partials compare before they merge.
 fn fnv_fingerprint(opts: &SummaryOptions) -> String {
     format!("{:016x}", partial::fnv1a(opts.to_json().as_bytes()))
@@ -1279,7 +1301,7 @@ fn sweep(
 
 /// The period spanned by the local days of the plug-in times (ignoring clocks before 2010 or
 /// after 2200).
-pub(crate) fn period_of(records: &[SessionRecord], opts: &SummaryOptions) -> Result<Period, Error> {
+fn period_of(records: &[SessionRecord], opts: &SummaryOptions) -> Result<Period, Error> {
     let floor = instant(1_262_304_000); // 2010-01-01T00:00:00Z
     let ceiling = instant(7_258_118_400); // 2200-01-01T00:00:00Z
     let mut it = records

@@ -67,10 +67,7 @@ pub fn summarize(
     sessions: &[SessionRecord],
     options: &SummaryOptions,
 ) -> Result<SiteSummary, Error> {
-    let mut opts = options.clone();
-    if opts.period.is_none() {
-        opts.period = Some(accum::period_of(sessions, &opts)?);
-    }
+    let opts = accum::with_period(sessions, options)?;
     let mut acc = SiteAccumulator::new(&opts)?;
     acc.reserve(sessions.len());
     for s in sessions {
@@ -86,10 +83,7 @@ pub fn summarize_parallel(
     options: &SummaryOptions,
     shards: usize,
 ) -> Result<SiteSummary, Error> {
-    let mut opts = options.clone();
-    if opts.period.is_none() {
-        opts.period = Some(accum::period_of(sessions, &opts)?);
-    }
+    let opts = accum::with_period(sessions, options)?;
     let base = SiteAccumulator::new(&opts)?;
     let chunk = sessions.len().div_ceil(shards.max(1)).max(1);
     let parts: Vec<SiteAccumulator> = std::thread::scope(|scope| {

@@ -3,7 +3,10 @@
 //! to be merged, whatever the number of sessions or sites.
 
 use super::partial::{open, seal};
-use super::{fnv_fingerprint, kwh, mean_kwh, off_peak, rate, ratio, SiteAccumulator, Totals};
+use super::{
+    fnv_fingerprint, kwh, mean_kwh, merge_all, off_peak, rate, ratio, with_period, SiteAccumulator,
+    Totals,
+};
 use crate::analytics::options::SummaryOptions;
 use crate::analytics::record::SessionRecord;
 use crate::analytics::summary::{
@@ -199,15 +202,7 @@ impl FleetPartial {
 
     /// Merges partials in order into the first; none at all is [`Error::InvalidArgument`].
     pub fn merge_many(parts: impl IntoIterator<Item = FleetPartial>) -> Result<Self, Error> {
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().ok_or_else(|| Error::InvalidArgument {
-            argument: "parts".into(),
-            reason: "no fleet partial to merge".into(),
-        })?;
-        for p in parts {
-            total.merge(p)?;
-        }
-        Ok(total)
+        merge_all(parts, "fleet partial", Self::merge)
     }
 
     /// Sites added so far.
@@ -331,11 +326,7 @@ pub fn summarize_fleet(
     sessions: &[SessionRecord],
     options: &SummaryOptions,
 ) -> Result<FleetReport, Error> {
-    let mut opts = options.clone();
-    if opts.period.is_none() {
-        opts.period = Some(super::period_of(sessions, &opts)?);
-    }
-    let mut fleet = FleetPartial::new(&opts)?;
+    let mut fleet = FleetPartial::new(&with_period(sessions, options)?)?;
     let sites = fleet.add_sites(sessions)?;
     Ok(FleetReport {
         fleet: fleet.finish()?,
