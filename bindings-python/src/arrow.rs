@@ -12,6 +12,7 @@ use arrow_schema::{ArrowError, SchemaRef};
 use chargekit::analytics::{self, SessionRecord};
 use chargekit::arrow::{self as core_arrow, SessionsFromFrames};
 use chargekit::calendar::parse_timezone;
+use chargekit::error::catch_panic;
 use chargekit::ocpp::OcppVersion;
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
@@ -28,25 +29,31 @@ pub fn is_arrow(obj: &Any<'_>) -> PyResult<bool> {
     Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?)
 }
 
+/// The batches of an Arrow object as they are read (a producer's own failure has no
+/// column: it is named as the stream).
+fn batches_of(
+    input: &Any<'_>,
+) -> PyResult<impl Iterator<Item = chargekit::Result<RecordBatch>> + Send> {
+    let reader: Box<dyn RecordBatchReader + Send> = input
+        .extract::<AnyRecordBatch>()
+        .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
+        .into_reader()?;
+    Ok(reader.map(|b| {
+        b.map_err(|e| chargekit::Error::ArrowSchema {
+            column: "(stream)".into(),
+            reason: e.to_string(),
+        })
+    }))
+}
+
 /// The batches of an Arrow object, read one at a time by `each` outside the GIL.
 fn each_batch<T: Send>(
     input: &Any<'_>,
     each: impl FnOnce(&mut dyn Iterator<Item = chargekit::Result<RecordBatch>>) -> chargekit::Result<T>
         + Send,
 ) -> PyResult<T> {
-    let reader: Box<dyn RecordBatchReader + Send> = input
-        .extract::<AnyRecordBatch>()
-        .map_err(|_| convert::wrong_type(input, "an Arrow table, batch or stream"))?
-        .into_reader()?;
-    Ok(detached(input.py(), || {
-        // A producer's own failure has no column: it is named as the stream.
-        let named = |e: ArrowError| {
-            let (column, reason) = ("(stream)".into(), e.to_string());
-            chargekit::Error::ArrowSchema { column, reason }
-        };
-        let mut batches = reader.map(|b| b.map_err(named));
-        each(&mut batches)
-    })?)
+    let mut batches = batches_of(input)?;
+    Ok(detached(input.py(), || each(&mut batches))?)
 }
 
 /// The session records of an Arrow table (the record columns of ``docs/arrow.md``).
@@ -54,9 +61,25 @@ pub fn records(input: &Any<'_>) -> PyResult<Vec<SessionRecord>> {
     each_batch(input, |batches| core_arrow::records_from_batches(batches))
 }
 
-/// Runs `job` over the frames outside the GIL; the batches it writes.
-fn frames_job(frames: &Any<'_>, job: SessionsFromFrames) -> PyResult<Vec<RecordBatch>> {
-    each_batch(frames, |batches| job.run(batches))
+/// `job` over the frames as a lazy Arrow stream: each station's batch is made when the
+/// consumer reads it. The first is made here, outside the GIL, so that a wrong schema or a
+/// bad first station raises its typed error at the call; a later error reaches the reader
+/// as an Arrow error carrying the same sentence.
+fn frames_job(frames: &Any<'_>, job: SessionsFromFrames) -> PyResult<PyRecordBatchReader> {
+    let schema = job.schema();
+    let mut out = job.stream(batches_of(frames)?);
+    let first = detached(frames.py(), || out.next().transpose())?;
+    // Read by the consumer through the C stream: a panic must not unwind into it.
+    let next = move || {
+        let step = || -> chargekit::Result<_> { Ok(out.next()) };
+        catch_panic(step).unwrap_or_else(|e| Some(Err(e)))
+    };
+    let rest =
+        std::iter::from_fn(next).map(|b| b.map_err(|e| ArrowError::ExternalError(Box::new(e))));
+    let all = first.into_iter().map(Ok).chain(rest);
+    Ok(PyRecordBatchReader::new(Box::new(
+        RecordBatchIterator::new(all, schema),
+    )))
 }
 
 /// The arguments every frames job takes.
@@ -85,9 +108,7 @@ pub fn sessions_from_frames(
     timezone: Option<&Any<'_>>,
     presorted: bool,
 ) -> PyResult<PyRecordBatchReader> {
-    let job = frames_args(version, policy, timezone, presorted)?;
-    let batches = frames_job(frames, job)?;
-    Ok(stream(batches, core_arrow::sessions_schema()))
+    frames_job(frames, frames_args(version, policy, timezone, presorted)?)
 }
 
 /// Priced sessions from an Arrow table of OCPP frames, one batch per station.
@@ -105,9 +126,10 @@ pub fn price_sessions(
     let (tariffs, pricing) = (billing::tariffs(tariffs)?, billing::policy(pricing_policy)?);
     let zone = convert::zone_name(timezone, "timezone")?;
     let tz = guarded(|| parse_timezone(&zone))?;
-    let job = frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing);
-    let batches = frames_job(frames, job)?;
-    Ok(stream(batches, core_arrow::priced_schema()))
+    frames_job(
+        frames,
+        frames_args(version, policy, None, presorted)?.with_pricing(tariffs, tz, pricing),
+    )
 }
 
 /// Session records (a ``SessionBatch``, dicts, sessions or an Arrow table) as an Arrow stream.

@@ -131,9 +131,34 @@ def test_what_cannot_cross_exactly_is_refused():
     assert (e.value.column, e.value.row) == ("energy_wh", 0)
     with pytest.raises(TypeError):
         arrow.sessions_from_frames([1, 2, 3])
-    presorted_lie = pa.concat_tables([frames_table(), frames_table().slice(0, 5)])
+    # A station that comes back after another in presorted input: typed at the call when
+    # the first batch already shows it, else the reader's Arrow error with the same sentence.
+    back_at_once = pa.concat_tables([frames_table().slice(0, 5), frames_table().slice(len(frames_table()) - 5),
+                                     frames_table().slice(0, 5)])
     with pytest.raises(chargekit.ArrowSchemaError, match="CP-ALPHA"):
+        arrow.sessions_from_frames(back_at_once.combine_chunks(), presorted=True)
+    presorted_lie = pa.concat_tables([frames_table(), frames_table().slice(0, 5)])
+    with pytest.raises(pa.ArrowException, match="CP-ALPHA.*presorted"):
         pa.table(arrow.sessions_from_frames(presorted_lie, presorted=True))
+
+
+def test_sessions_stream_one_station_at_a_time():
+    """With presorted input, the first station's batch is made before the input is read out,
+    and the rest as the reader reads: the same table as in one go."""
+    table = frames_table()
+    batches = table.to_batches(max_chunksize=50)
+    pulled = []
+
+    def source():
+        for b in batches:
+            pulled.append(b.num_rows)
+            yield b
+
+    out = arrow.sessions_from_frames(pa.RecordBatchReader.from_batches(table.schema, source()), presorted=True)
+    made_at_call = len(pulled)
+    assert 0 < made_at_call < len(batches)
+    assert pa.table(out) == pa.table(arrow.sessions_from_frames(table))
+    assert len(pulled) == len(batches)
 
 
 def test_partials_travel_as_bytes_and_pickles_and_merge_exactly():

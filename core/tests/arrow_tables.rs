@@ -494,3 +494,24 @@ fn priced_energies_keep_every_decimal_of_the_session() {
     );
     assert_eq!(decimals(&priced[0], "total_energy_wh"), energies);
 }
+
+#[test]
+fn the_stream_gives_each_station_when_done_and_ends_at_the_first_error() {
+    let of = |station: &str| -> Vec<Row<'static>> {
+        rows().into_iter().filter(|r| r.0 == station).collect()
+    };
+    let (alpha, bravo) = (of("CP-ALPHA"), of("CP-BRAVO"));
+    let input = vec![
+        Ok(frames_batch(&alpha).unwrap()),
+        Ok(frames_batch(&bravo).unwrap()),
+        Ok(frames_batch(&alpha[..3]).unwrap()),
+    ];
+    let mut out = SessionsFromFrames::new(None, MeterPolicy::default(), None, true).stream(input);
+    // CP-ALPHA is done once CP-BRAVO starts; its return is an error that ends the stream.
+    let first = out.next().unwrap().unwrap();
+    assert_eq!(first.num_rows(), station_sessions("CP-ALPHA").len());
+    let err = out.next().unwrap().unwrap_err();
+    assert_eq!(err.kind(), "arrow_schema");
+    assert!(err.to_string().contains("CP-ALPHA"), "{err}");
+    assert!(out.next().is_none());
+}

@@ -8,6 +8,12 @@ PyCapsule interface): a pyarrow ``Table``/``RecordBatch``/``RecordBatchReader``,
 ``polars.from_arrow(result)``. pyarrow is not needed at run time. The GIL is released
 while the core works.
 
+Sessions and priced sessions stream: a station's batch is made when the reader asks for
+it, so with ``presorted=True`` only one station's frames and sessions are held at a time.
+The first batch is made by the call itself, so a wrong schema or a bad first station
+raises chargekit's typed error there; an error further down the input reaches the reader
+as its Arrow error (pyarrow: ``ArrowException``) carrying chargekit's sentence.
+
 - ``sessions_from_frames(frames, version=None, *, policy=None, timezone=None,
   presorted=False)`` → sessions, one batch per station. ``frames`` has the columns
   ``station_id`` (utf8), ``received_at`` (timestamp with a zone, nullable) and ``frame``

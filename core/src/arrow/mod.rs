@@ -36,7 +36,7 @@ mod sessions;
 mod summary;
 mod values;
 
-pub use sessions::SessionsFromFrames;
+pub use sessions::{SessionsFromFrames, Stream};
 
 use crate::analytics::{SessionRecord, SiteAccumulator, SiteSummary, SummaryOptions};
 use crate::session::Session;

@@ -12,9 +12,10 @@ use crate::session::{Session, SessionAssembler};
 use crate::tariff::Tariff;
 use crate::Error;
 use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// Sessions as one batch: the session-record columns (so the table feeds the analytics
 /// as it is), then what OCPP adds.
@@ -249,15 +250,47 @@ impl SessionsFromFrames {
     /// assert_eq!((out.len(), out[0].num_rows()), (1, 0)); // a station without sessions
     /// ```
     pub fn run(
-        mut self,
+        self,
         batches: impl IntoIterator<Item = Result<RecordBatch, Error>>,
     ) -> Result<Vec<RecordBatch>, Error> {
-        let mut out = Vec::new();
-        for batch in batches {
-            out.extend(self.push(&batch?)?);
+        self.stream(batches).collect()
+    }
+
+    /// The job as an iterator over `batches`: each station's batch comes out as soon as it
+    /// is complete, so with `presorted` input neither the frames nor the sessions are held
+    /// whole (without it, every station waits for the end of the input). The first error
+    /// ends the stream.
+    ///
+    /// ```
+    /// use chargekit::arrow::{frames_batch, SessionsFromFrames};
+    /// let beat = r#"[2,"1","Heartbeat",{}]"#;
+    /// let first = frames_batch(&[("CP-1", None, beat)]).unwrap();
+    /// let second = frames_batch(&[("CP-2", None, beat)]).unwrap();
+    /// let job = SessionsFromFrames::new(None, Default::default(), None, true);
+    /// let mut input = vec![Ok(first), Ok(second)].into_iter();
+    /// let mut out = job.stream(input.by_ref());
+    /// // CP-1 is complete once CP-2 starts: its batch leaves before the input is read out.
+    /// assert!(out.next().unwrap().is_ok());
+    /// assert_eq!(out.count(), 1);
+    /// ```
+    pub fn stream<I>(self, batches: I) -> Stream<I::IntoIter>
+    where
+        I: IntoIterator<Item = Result<RecordBatch, Error>>,
+    {
+        Stream {
+            job: Some(self),
+            input: batches.into_iter(),
+            ready: VecDeque::new(),
         }
-        out.extend(self.finish()?);
-        Ok(out)
+    }
+
+    /// The schema of the batches the job writes: sessions, or priced sessions.
+    pub fn schema(&self) -> SchemaRef {
+        if self.pricing.is_some() {
+            super::priced_schema()
+        } else {
+            super::sessions_schema()
+        }
     }
 
     /// The sessions of the stations still open, one batch per station in `station_id` order.
@@ -267,5 +300,36 @@ impl SessionsFromFrames {
             out.push(batch);
         }
         Ok(out)
+    }
+}
+
+/// [`SessionsFromFrames::stream`]: the job's batches, each as soon as its station is done.
+pub struct Stream<I> {
+    job: Option<SessionsFromFrames>,
+    input: I,
+    ready: VecDeque<RecordBatch>,
+}
+
+impl<I: Iterator<Item = Result<RecordBatch, Error>>> Iterator for Stream<I> {
+    type Item = Result<RecordBatch, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(batch) = self.ready.pop_front() {
+                return Some(Ok(batch));
+            }
+            let step = match (self.input.next(), self.job.as_mut()) {
+                (_, None) => return None,
+                (Some(batch), Some(job)) => batch.and_then(|b| job.push(&b)),
+                (None, Some(_)) => self.job.take().map_or(Ok(Vec::new()), |job| job.finish()),
+            };
+            match step {
+                Ok(out) => self.ready.extend(out),
+                Err(e) => {
+                    self.job = None;
+                    return Some(Err(e));
+                }
+            }
+        }
     }
 }
