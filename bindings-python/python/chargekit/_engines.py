@@ -20,11 +20,12 @@ def no_frames() -> Any:
     )
 
 
-def output_schema(job: Callable[[Any], Any]) -> Any:
-    """The pyarrow schema of what ``job`` writes (read from a run over no frames)."""
+def output_schema(job: Callable[[Any], Any], empty: Any = None) -> Any:
+    """The pyarrow schema of what ``job`` writes, read from a run over ``empty`` (an empty
+    table of its input; default: no frames)."""
     import pyarrow as pa
 
-    return pa.table(job(no_frames())).schema
+    return pa.table(job(no_frames() if empty is None else empty)).schema
 
 
 def sessions_job(version: Optional[str], policy: Any, timezone: Any, presorted: bool) -> Callable[[Any], Any]:
@@ -68,9 +69,7 @@ def site_summaries_job(tz: Any, options: Mapping[str, Any]) -> Callable[[Any], A
 
 def site_summaries_schema(tz: Any, options: Mapping[str, Any]) -> Any:
     """The pyarrow schema of the site summary rows (read from a run over no sessions)."""
-    import pyarrow as pa
-
-    return pa.table(site_summaries_job(tz, options)(arrow.session_records([]))).schema
+    return output_schema(site_summaries_job(tz, options), arrow.session_records([]))
 
 
 def fleet_partial(batches: Iterable[Any], tz: Any, options: Mapping[str, Any]) -> analytics.FleetPartial:

@@ -32,19 +32,21 @@ from . import _engines, analytics
 __all__ = ["sessions", "cdrs", "site_summaries", "fleet_summary"]
 
 
-def _by_station(frames: Any, job: Any) -> Any:
+def _map_job(ddf: Any, job: Any, schema: Any) -> Any:
+    """``job`` (Arrow in, Arrow of ``schema`` out) over each partition of ``ddf``."""
     import pandas as pd
     import pyarrow as pa
 
-    schema = _engines.output_schema(job)
-
     def run(part: Any) -> Any:
-        table = pa.Table.from_pandas(part, preserve_index=False)
-        out = pa.Table.from_batches(list(_engines.run_job(job, table.to_batches())), schema=schema)
+        out = pa.Table.from_batches(list(_engines.run_job(job, _table(part).to_batches())), schema=schema)
         return out.to_pandas(types_mapper=pd.ArrowDtype)
 
     meta = schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
-    return frames.shuffle(on="station_id").map_partitions(run, meta=meta)
+    return ddf.map_partitions(run, meta=meta)
+
+
+def _by_station(frames: Any, job: Any) -> Any:
+    return _map_job(frames.shuffle(on="station_id"), job, _engines.output_schema(job))
 
 
 def sessions(
@@ -87,17 +89,8 @@ def _table(frame: Any) -> Any:
 
 def site_summaries(sessions: Any, tz: Optional[str] = None, *, options: Mapping[str, Any]) -> Any:
     """One summary row per site of the session records in the Dask DataFrame ``sessions``."""
-    import pandas as pd
-    import pyarrow as pa
-
     job, schema = _engines.site_summaries_job(tz, options), _engines.site_summaries_schema(tz, options)
-
-    def run(part: Any) -> Any:
-        out = pa.Table.from_batches(list(_engines.run_job(job, _table(part).to_batches())), schema=schema)
-        return out.to_pandas(types_mapper=pd.ArrowDtype)
-
-    meta = schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
-    return _by_site(sessions).map_partitions(run, meta=meta)
+    return _map_job(_by_site(sessions), job, schema)
 
 
 def fleet_summary(

@@ -39,16 +39,20 @@ from . import _engines, analytics
 __all__ = ["sessions", "cdrs", "site_summaries", "fleet_summary"]
 
 
-def _by_station(frames_df: Any, job: Any, partitions: Optional[int]) -> Any:
+def _map_job(df: Any, job: Any, schema: Any) -> Any:
+    """``job`` (Arrow in, Arrow of the pyarrow ``schema`` out) over each partition of ``df``."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    schema = from_arrow_schema(_engines.output_schema(job))
+    return df.mapInArrow(lambda batches: _engines.run_job(job, batches), from_arrow_schema(schema))
+
+
+def _by_station(frames_df: Any, job: Any, partitions: Optional[int]) -> Any:
     by_station = (
         frames_df.repartition(partitions, "station_id")
         if partitions
         else frames_df.repartition("station_id")
     ).sortWithinPartitions("station_id", "received_at")
-    return by_station.mapInArrow(lambda batches: _engines.run_job(job, batches), schema)
+    return _map_job(by_station, job, _engines.output_schema(job))
 
 
 def sessions(
@@ -89,11 +93,8 @@ def site_summaries(
     sessions_df: Any, tz: Optional[str] = None, *, options: Mapping[str, Any], partitions: Optional[int] = None
 ) -> Any:
     """One summary row per site of the session records in ``sessions_df``."""
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    job = _engines.site_summaries_job(tz, options)
-    schema = from_arrow_schema(_engines.site_summaries_schema(tz, options))
-    return _by_site(sessions_df, partitions).mapInArrow(lambda batches: _engines.run_job(job, batches), schema)
+    job, schema = _engines.site_summaries_job(tz, options), _engines.site_summaries_schema(tz, options)
+    return _map_job(_by_site(sessions_df, partitions), job, schema)
 
 
 def fleet_summary(
