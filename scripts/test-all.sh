@@ -34,6 +34,17 @@ step "cargo test: OCMF on the pure-Rust curves alone (feature aws-lc off)"
 cargo test -p chargekit --no-default-features --features ocmf,csv-import --lib \
     --test ocmf_vectors --test ocmf_properties --test ocmf_sessions --test ocmf_crate_vectors
 
+step "one build with ocpi-kit (plain JSON numbers)"
+# chargekit beside a crate that reads JSON numbers with plain serde_json (issue 16 item 4),
+# and the ocpi_kit preset against ocpi-kit (item 5). ocpi-kit 0.4 needs rustc >= 1.96, so this
+# separate workspace builds with nightly, into its own target dir (no churn of the main one).
+if cargo +nightly --version >/dev/null 2>&1; then
+    CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/peers-ocpi-kit" \
+        cargo +nightly test --manifest-path benches/peers-ocpi-kit/Cargo.toml
+else
+    echo "SKIPPED: no nightly toolchain (rustc >= 1.96) installed; benches/peers-ocpi-kit not tested"
+fi
+
 step "python: wheel + pytest"
 scripts/test-python.sh
 
