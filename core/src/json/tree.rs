@@ -144,11 +144,9 @@ impl Value {
     /// Reads JSON text, numbers exactly. Text that does not read gets the error of
     /// serde_json's own `Value` where it has one (its nesting limit among them).
     pub fn from_text(text: &str) -> Result<Value, serde_json::Error> {
-        serde_json::from_str(text).map_err(|e| {
-            match serde_json::from_str::<serde_json::Value>(text) {
-                Err(own) => own,
-                Ok(_) => e,
-            }
+        read_text(text).map_err(|e| match serde_json::from_str::<serde_json::Value>(text) {
+            Err(own) => own,
+            Ok(_) => e,
         })
     }
 
@@ -237,6 +235,18 @@ impl Serialize for Value {
             }
         }
     }
+}
+
+/// A document read from text. A container is read member by member at once: reading its
+/// raw text first, as a member's is, would scan the whole document one more time.
+fn read_text(text: &str) -> Result<Value, serde_json::Error> {
+    if !text.trim_start().starts_with(['{', '[']) {
+        return serde_json::from_str(text);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = de.deserialize_any(ValueVisitor(Seed(0)))?;
+    de.end()?;
+    Ok(value)
 }
 
 /// Each value is first read as its raw JSON text (numbers exact); a container's text is then
@@ -396,6 +406,24 @@ mod tests {
         assert_eq!(v.to_serde(), serde);
         let read: Value = serde_json::from_value(serde.clone()).unwrap_or_default();
         assert_eq!(read, v);
+    }
+
+    /// A document read member by member (not through its raw text first) reads and fails
+    /// as before: whitespace around it, text after it, and serde_json's own errors.
+    #[test]
+    fn whole_documents() {
+        let read = |t: &str| Value::from_text(t).map(|v| v.to_string());
+        assert_eq!(
+            read(" \n[1.10, {\"a\": 2E1}] \t").ok().as_deref(),
+            Some("[1.10,{\"a\":2e+1}]")
+        );
+        assert_eq!(read("1.50").ok().as_deref(), Some("1.50"));
+        assert_eq!(read("\"x\"").ok().as_deref(), Some("\"x\""));
+        for bad in ["{} x", "[1,]", "{\"a\": 1", "[1.10] ]", ""] {
+            let ours = Value::from_text(bad).map_err(|e| e.to_string());
+            let serde = serde_json::from_str::<serde_json::Value>(bad).map_err(|e| e.to_string());
+            assert_eq!(ours.err(), serde.err(), "{bad}");
+        }
     }
 
     #[test]

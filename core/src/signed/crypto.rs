@@ -382,18 +382,31 @@ macro_rules! ecdsa_verify {
     }};
 }
 
-/// Verifies ECDSA over SHA-256 of `message` (always SHA-256, also on P-384).
+/// Keys parsed for the fast path, kept by a batch (nothing to keep without it).
+#[cfg(feature = "aws-lc")]
+pub(crate) use super::fast_ecdsa::KeyCache;
+
+/// Keys parsed for the fast path, kept by a batch (nothing to keep without it).
+#[cfg(not(feature = "aws-lc"))]
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    _nothing: (),
+}
+
+/// Verifies ECDSA over SHA-256 of `message` (always SHA-256, also on P-384); `cache` keeps
+/// the key as the fast path parsed it, for the next record under the same key.
 pub(crate) fn verify_ecdsa(
     curve: Curve,
     point: &[u8],
     sig: &RawSignature,
     message: &[u8],
+    #[cfg_attr(not(feature = "aws-lc"), allow(unused_variables))] cache: Option<&KeyCache>,
 ) -> Result<Check, Error> {
     let Some(rs) = fixed_rs(sig, curve.field_bytes()) else {
         return Ok(Check::OutOfRange);
     };
     #[cfg(feature = "aws-lc")]
-    if super::fast_ecdsa::confirms(curve, point, &rs, message) {
+    if super::fast_ecdsa::confirms(curve, point, &rs, message, cache) {
         return Ok(Check::Valid);
     }
     let digest: [u8; 32] = Sha256::digest(message).into();

@@ -3,23 +3,58 @@
 //! RustCrypto curves, which tell a mismatch from an out-of-range signature or a key off the
 //! curve, so no verdict depends on whether the `aws-lc` feature is on.
 use super::crypto::Curve;
-use aws_lc_rs::signature::{self, UnparsedPublicKey};
+use aws_lc_rs::signature::{self, ParsedPublicKey};
+use std::cell::OnceCell;
+
+/// A key's point as AWS-LC parsed it, per curve: a batch that checks many records under
+/// one key parses it once (a raw point is read on the curve of each record's `SA`, so a
+/// raw key may meet both curves).
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    p256: OnceCell<Option<ParsedPublicKey>>,
+    p384: OnceCell<Option<ParsedPublicKey>>,
+}
+
+/// AWS-LC's form of `point` on `curve`; `None` for the curves this path does not cover
+/// and for a point AWS-LC refuses (the RustCrypto curves then say why).
+fn parse(curve: Curve, point: &[u8]) -> Option<ParsedPublicKey> {
+    let algorithm: &'static signature::EcdsaVerificationAlgorithm = match curve {
+        Curve::Secp256r1 => &signature::ECDSA_P256_SHA256_FIXED,
+        // AWS-LC has no fixed-width form for P-384 with SHA-256: it is handed DER.
+        Curve::Secp384r1 => &signature::ECDSA_P384_SHA256_ASN1,
+        _ => return None,
+    };
+    ParsedPublicKey::new(algorithm, point).ok()
+}
 
 /// True when `rs` (fixed `r‖s`) is a valid signature of SHA-256(`message`) under the SEC1
-/// `point`; false for anything else, including curves this path does not cover.
-pub(super) fn confirms(curve: Curve, point: &[u8], rs: &[u8], message: &[u8]) -> bool {
+/// `point`; false for anything else, including curves this path does not cover. With a
+/// `cache`, the point is parsed once per curve.
+pub(super) fn confirms(
+    curve: Curve,
+    point: &[u8],
+    rs: &[u8],
+    message: &[u8],
+    cache: Option<&KeyCache>,
+) -> bool {
+    let fresh;
+    let key = match (cache, curve) {
+        (Some(c), Curve::Secp256r1) => c.p256.get_or_init(|| parse(curve, point)),
+        (Some(c), Curve::Secp384r1) => c.p384.get_or_init(|| parse(curve, point)),
+        _ => {
+            fresh = parse(curve, point);
+            &fresh
+        }
+    };
+    let Some(key) = key else {
+        return false;
+    };
     match curve {
-        Curve::Secp256r1 => UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
-            .verify(message, rs)
-            .is_ok(),
-        // AWS-LC has no fixed-width form for P-384 with SHA-256: hand it DER.
         Curve::Secp384r1 => match ecdsa::Signature::<p384::NistP384>::from_slice(rs) {
-            Ok(sig) => UnparsedPublicKey::new(&signature::ECDSA_P384_SHA256_ASN1, point)
-                .verify(message, sig.to_der().as_bytes())
-                .is_ok(),
+            Ok(sig) => key.verify_sig(message, sig.to_der().as_bytes()).is_ok(),
             Err(_) => false,
         },
-        _ => false,
+        _ => key.verify_sig(message, rs).is_ok(),
     }
 }
 
@@ -56,12 +91,20 @@ mod tests {
             rs[f - sig.r.len()..f].copy_from_slice(&sig.r);
             rs[2 * f - sig.s.len()..].copy_from_slice(&sig.s);
             let payload = record.payload_text.as_bytes();
-            let fast = confirms(curve, &point, &rs, payload);
+            let fast = confirms(curve, &point, &rs, payload, None);
+            let cache = KeyCache::default();
+            for _ in 0..2 {
+                assert_eq!(confirms(curve, &point, &rs, payload, Some(&cache)), fast);
+            }
             let covered = matches!(curve, Curve::Secp256r1 | Curve::Secp384r1);
             assert_eq!(fast, covered, "{curve}");
             let mut changed = payload.to_vec();
             changed[10] ^= 1;
-            assert!(!confirms(curve, &point, &rs, &changed), "{curve}");
+            assert!(!confirms(curve, &point, &rs, &changed, None), "{curve}");
+            assert!(
+                !confirms(curve, &point, &rs, &changed, Some(&cache)),
+                "{curve}"
+            );
             confirmed += usize::from(fast);
         }
         assert!(confirmed >= 2, "{confirmed}");

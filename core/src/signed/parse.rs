@@ -8,6 +8,7 @@ use crate::signed::ocmf_field;
 use crate::Error;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::str::FromStr;
 
 pub use crate::limits::MAX_RECORD_LEN;
@@ -127,6 +128,25 @@ pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
     None
 }
 
+/// Where a field is, written out only for an error (most records have none, and writing
+/// the path of every field of every reading cost a tenth of the parse).
+#[derive(Clone, Copy)]
+enum At {
+    /// Item `i` of the list `key`: `IF[i]`.
+    Item(&'static str, usize),
+    /// Field `key` of reading `i`: `RD[i].key`.
+    InReading(usize, &'static str),
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            At::Item(key, i) => write!(f, "{key}[{i}]"),
+            At::InReading(i, key) => write!(f, "RD[{i}].{key}"),
+        }
+    }
+}
+
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -139,35 +159,39 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// A text field; a number is accepted and kept as its text.
-fn text(field: &str, v: Value) -> Result<Option<String>, Error> {
+fn text(field: impl fmt::Display, v: Value) -> Result<Option<String>, Error> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
         Value::Number(n) => Ok(Some(n.as_str().to_string())),
         other => Err(ocmf_field(
-            field,
+            field.to_string(),
             format!("expected a string, found {}", type_name(&other)),
         )),
     }
 }
 
 /// A number field, given as a JSON number or a string: (value, text as written, was a string).
-fn number(field: &str, v: &Value) -> Result<(Decimal, String, bool), Error> {
+fn number(field: impl fmt::Display, v: &Value) -> Result<(Decimal, String, bool), Error> {
     let (raw, quoted) = match v {
         Value::Number(n) => (n.as_str(), false),
         Value::String(s) => (s.as_str(), true),
         other => {
             return Err(ocmf_field(
-                field,
+                field.to_string(),
                 format!("expected a number, found {}", type_name(other)),
             ))
         }
     };
-    let value = exact_decimal(raw)
-        .ok_or_else(|| ocmf_field(field, format!("{raw:?} is not an exact decimal")))?;
+    let value = exact_decimal(raw).ok_or_else(|| {
+        ocmf_field(
+            field.to_string(),
+            format!("{raw:?} is not an exact decimal"),
+        )
+    })?;
     if !crate::limits::quantity_in_range(value) {
         return Err(ocmf_field(
-            field,
+            field.to_string(),
             format!("{raw} is beyond ±10^12 (limits::MAX_QUANTITY)"),
         ));
     }
@@ -238,7 +262,7 @@ fn read_payload(map: Map<String, Value>) -> Result<Payload, Error> {
                         .into_iter()
                         .enumerate()
                         .map(|(i, item)| {
-                            text(&format!("IF[{i}]"), item).map(Option::unwrap_or_default)
+                            text(At::Item("IF", i), item).map(Option::unwrap_or_default)
                         })
                         .collect::<Result<_, _>>()?,
                     other => {
@@ -373,7 +397,7 @@ fn read_reading(
     prev: Option<&OcmfReading>,
     notes: &mut Vec<ParseNote>,
 ) -> Result<OcmfReading, Error> {
-    let f = |k: &str| format!("RD[{i}].{k}");
+    let f = |k: &'static str| At::InReading(i, k);
     let mut time = None;
     let mut transaction = None;
     let mut value = None;
@@ -388,9 +412,9 @@ fn read_reading(
     for (key, v) in map {
         match key.as_str() {
             "TM" => {
-                if let Some(tm) = text(&f("TM"), v)? {
+                if let Some(tm) = text(f("TM"), v)? {
                     let (t, nonspec) = OcmfTime::parse_noting(&tm).ok_or_else(|| {
-                        ocmf_field(f("TM"), format!("{tm:?} is not an OCMF time"))
+                        ocmf_field(f("TM").to_string(), format!("{tm:?} is not an OCMF time"))
                     })?;
                     if nonspec {
                         notes.push(ParseNote::NonSpecTimeZone);
@@ -398,35 +422,35 @@ fn read_reading(
                     time = Some(t);
                 }
             }
-            "TX" => transaction = text(&f("TX"), v)?.map(|s| TxKind::from_wire(&s)),
+            "TX" => transaction = text(f("TX"), v)?.map(|s| TxKind::from_wire(&s)),
             "RV" => {
-                let (d, raw, quoted) = number(&f("RV"), &v)?;
+                let (d, raw, quoted) = number(f("RV"), &v)?;
                 if quoted {
                     notes.push(ParseNote::RvAsString);
                 }
                 value = Some((d, raw));
             }
-            "RI" => obis = text(&f("RI"), v)?,
-            "RU" => unit = text(&f("RU"), v)?.map(|s| ReadingUnit::from_wire(&s)),
-            "RT" => current_type = text(&f("RT"), v)?.map(|s| CurrentType::from_wire(&s)),
+            "RI" => obis = text(f("RI"), v)?,
+            "RU" => unit = text(f("RU"), v)?.map(|s| ReadingUnit::from_wire(&s)),
+            "RT" => current_type = text(f("RT"), v)?.map(|s| CurrentType::from_wire(&s)),
             "CL" => {
                 if !v.is_null() {
-                    let (d, _, quoted) = number(&f("CL"), &v)?;
+                    let (d, _, quoted) = number(f("CL"), &v)?;
                     if quoted {
                         notes.push(ParseNote::RvAsString);
                     }
                     cumulated_loss = Some(d);
                 }
             }
-            "EF" => error_flags = text(&f("EF"), v)?,
-            "ST" => status = text(&f("ST"), v)?.map(|s| MeterStatus::from_wire(&s)),
-            "EI" => event_counter = text(&f("EI"), v)?,
+            "EF" => error_flags = text(f("EF"), v)?,
+            "ST" => status = text(f("ST"), v)?.map(|s| MeterStatus::from_wire(&s)),
+            "EI" => event_counter = text(f("EI"), v)?,
             _ => {
                 extra.insert(key, v.to_string());
             }
         }
     }
-    let (value, value_text) = value.ok_or_else(|| ocmf_field(f("RV"), "missing"))?;
+    let (value, value_text) = value.ok_or_else(|| ocmf_field(f("RV").to_string(), "missing"))?;
     let mut inherited = Vec::new();
     if let Some(p) = prev {
         inherit(&mut time, &p.time, "TM", &mut inherited);
