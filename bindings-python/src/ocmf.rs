@@ -4,7 +4,7 @@
 
 use crate::convert::{self, Text};
 use crate::errors::{detached, guarded, parse_arg, py_err};
-use crate::records::{detached_to_py, to_py};
+use crate::records::{self, detached_to_py, to_py};
 use crate::session::PySession;
 use crate::Any;
 use chargekit::boundary::signed_text;
@@ -91,7 +91,7 @@ pub fn check_records<'py>(records: &Any<'py>, time_billing: Text) -> PyResult<An
 }
 
 /// ``verify`` for each record of an iterable (signed data with one ``public_key`` for all,
-/// or ``(signed_data, public_key)`` pairs), each distinct key decoded once, without the GIL.
+/// or ``(signed_data, public_key)`` pairs), each distinct key read once, without the GIL.
 /// Returns a list in input order; an unreadable record is its ``ChargekitError`` (not raised).
 #[pyfunction]
 #[pyo3(signature = (records, public_key=None))]
@@ -106,7 +106,10 @@ pub fn verify_many<'py>(
         Ok(v) => to_py(py, &v),
         Err(e) => Ok(py_err(e).into_value(py).into_bound(py).into_any()),
     });
-    PyList::new(py, items.collect::<PyResult<Vec<_>>>()?)
+    PyList::new(
+        py,
+        records::without_gc(py, || items.collect::<PyResult<Vec<_>>>())?,
+    )
 }
 
 /// The energy proven by the signed readings of a session (``Reading.signed_data``),

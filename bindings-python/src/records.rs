@@ -18,6 +18,7 @@
 //! returns) without converting the others.
 
 use crate::errors::guarded;
+use crate::Any;
 use chrono::{DateTime, FixedOffset, Utc};
 use pyo3::exceptions::{PyAttributeError, PyValueError};
 use pyo3::prelude::*;
@@ -95,18 +96,12 @@ impl Leaf {
 }
 
 /// Converts a core value to Python (see the module table): structs become records.
-pub fn to_py<'py, T: Serialize + ?Sized>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Any<'py>> {
     convert(py, value, false)
 }
 
 /// Converts a core value to plain Python data: structs become dicts.
-pub fn to_plain<'py, T: Serialize + ?Sized>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_plain<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Any<'py>> {
     convert(py, value, true)
 }
 
@@ -130,9 +125,25 @@ pub fn detached_to_py<'py, T: Serialize + Send>(
     to_py(py, &py.detach(|| guarded(call))?)
 }
 
-/// Converts each item of a slice (a list of records).
+/// Converts each item of a slice (a list of records), a long one with the GC paused.
 pub fn list_to_py<'py, T: Serialize>(py: Python<'py>, items: &[T]) -> PyResult<Bound<'py, PyList>> {
-    Ok(to_py(py, items)?.cast_into::<PyList>()?)
+    let list = || Ok(to_py(py, items)?.cast_into::<PyList>()?);
+    (items.len() < 64)
+        .then(list)
+        .unwrap_or_else(|| without_gc(py, list))
+}
+
+/// Runs `build`, which makes many records, with the cyclic GC paused: records form no cycles,
+/// yet each few hundred set off a collection. The GIL is held, so no other thread sees it.
+pub fn without_gc<'py, R>(py: Python<'py>, build: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    let gc = py.import(pyo3::intern!(py, "gc"))?;
+    if !gc.call_method0("isenabled")?.is_truthy()? {
+        return build();
+    }
+    gc.call_method0("disable")?;
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build));
+    gc.call_method0("enable")?;
+    built.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Field `name` of the struct `value`, converted; `AttributeError` when it has none.
@@ -602,11 +613,7 @@ pub struct Variant<S> {
     inner: S,
 }
 
-fn wrap_variant<'py>(
-    variant: &'static str,
-    py: Python<'py>,
-    v: Bound<'py, PyAny>,
-) -> Result<Bound<'py, PyAny>, Error> {
+fn wrap_variant<'py>(variant: &str, py: Python<'py>, v: Any<'py>) -> Result<Any<'py>, Error> {
     let d = PyDict::new(py);
     d.set_item(variant, v)?;
     Ok(d.into_any())

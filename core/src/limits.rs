@@ -19,7 +19,7 @@
 //! | [`MAX_PLAN_INTERVALS`] | intervals of a charging plan or a site allocation | `TooLarge` |
 //! | [`MAX_GENERATED_SESSIONS`] | sessions the sample generator is asked for | `TooLarge` |
 //! | [`MAX_ACCUMULATOR_BYTES`] | an analytics accumulator read from bytes | `TooLarge` |
-//! | [`MAX_QUANTITY`] | the magnitude of a tariff price, CDR volume, OCMF value, or plan price, power or energy | the input's field error |
+//! | [`MAX_QUANTITY`] | the magnitude of a tariff price, CDR volume, OCMF value, plan price, power or energy, or a charging preference | the input's field error |
 //!
 //! ```
 //! use chargekit::limits;

@@ -225,3 +225,51 @@ fn the_station_limits_cap_the_plan() {
     assert_eq!(got, [(0, d("16")), (3600, d("25"))]);
     assert_eq!(s.periods[1].binding.unwrap().id, 10);
 }
+
+/// Regression (found by the Python mutation test): an energy of 10^28 Wh panicked with
+/// "Multiplication overflowed" while working out the seconds it needs. Wishes beyond
+/// `limits::MAX_QUANTITY` are now `InvalidPreferences`; the limit itself still plans.
+#[test]
+fn wishes_beyond_the_quantity_limit_are_refused_not_a_panic() {
+    let huge = [
+        Decimal::from_scientific("1E+28").unwrap(),
+        Decimal::MAX,
+        chargekit::limits::MAX_QUANTITY + Decimal::ONE,
+    ];
+    for v in huge {
+        for prefs in [
+            ChargingPreferences {
+                max_energy_wh: Some(v),
+                departure: Some(h(3)),
+                ..ChargingPreferences::default()
+            },
+            ChargingPreferences {
+                max_power_w: Some(v),
+                ..ChargingPreferences::default()
+            },
+            ChargingPreferences {
+                max_current_a: Some(v),
+                ..ChargingPreferences::default()
+            },
+        ] {
+            match plan_tx_profile(&prefs, &ctx()) {
+                Err(Error::InvalidPreferences { reason }) => {
+                    assert!(reason.contains("MAX_QUANTITY"), "{reason}")
+                }
+                other => panic!("{v}: {other:?}"),
+            }
+        }
+    }
+    let at_limit = ChargingPreferences {
+        max_energy_wh: Some(chargekit::limits::MAX_QUANTITY),
+        max_power_w: Some(d("11000")),
+        departure: Some(h(3)),
+        ..ChargingPreferences::default()
+    };
+    let plan = plan_tx_profile(&at_limit, &ctx()).unwrap();
+    assert_eq!(periods(&plan), [(0, d("11000"))]);
+    assert!(matches!(
+        plan.unmet[..],
+        [UnmetWish::EnergyShortfall { .. }]
+    ));
+}

@@ -193,6 +193,10 @@ pub fn plan_tx_profile(
         if v.is_sign_negative() && !v.is_zero() {
             return bad("rates and energy must not be negative");
         }
+        // Beyond it, the seconds an energy needs (energy × 3600) overflow a decimal.
+        if !crate::limits::quantity_in_range(v) {
+            return bad("rates and energy must be within 10^12 (limits::MAX_QUANTITY)");
+        }
     }
     if prefs.off_peak.iter().any(|w| w.end <= w.start) {
         return bad("an off-peak window ends before it starts");
