@@ -6,8 +6,9 @@
   (any case, spaces allowed) or Base64, SPKI DER or a raw point. A tampered record is
   ``"invalid"``, not an error.
 - ``verify_many(records, public_key=None)`` → a list, in order: ``verify`` for each record
-  (with one key for all, or ``(record, key)`` pairs), each key decoded once and the GIL
-  released meanwhile; an unreadable record is its ``ChargekitError``, returned, not raised.
+  (with one key for all, or ``(record, key)`` pairs), 64 records at a time, each key read
+  once per 64 and the GIL released while they are checked; an unreadable record is its
+  ``ChargekitError``, returned, not raised.
 - ``check_transaction(begin, end, public_key)`` → ``TransactionReport`` naming each failed
   check (``.failed_names``), with the billable ``.energy``
 - ``check_records([(record, key), ...], time_billing="law_accurate_only")``: a longer series
