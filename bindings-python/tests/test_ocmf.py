@@ -328,29 +328,16 @@ def test_verify_many_with_one_key_keeps_order_and_returns_errors():
         ocmf.verify_many(KEBA, KEBA_KEY)  # one record is not an iterable of records
 
 
-def test_a_batch_pauses_the_gc_only_while_it_builds_its_records():
+def test_a_batch_pauses_the_gc_only_while_it_builds_its_records(gc_collections):
     # verify_many builds its records with the cyclic GC paused: with a collection due at
     # every new container, 200 records would set off thousands; the GC's state, whichever
     # it was, is the same afterwards.
-    collections = []
-    callback = lambda phase, info: collections.append(phase) if phase == "start" else None  # noqa: E731
-    records, threshold = [KEBA] * 200, gc.get_threshold()
-    gc.callbacks.append(callback)
-    try:
-        for enabled in (True, False, True):
-            (gc.enable if enabled else gc.disable)()
-            gc.set_threshold(1)
-            before = len(collections)
-            got = ocmf.verify_many(records, KEBA_KEY)
-            during = len(collections) - before
-            gc.set_threshold(*threshold)
-            assert during <= 3, during
-            assert gc.isenabled() is enabled
-            assert [v.verdict for v in got] == ["valid"] * 200
-    finally:
-        gc.callbacks.remove(callback)
-        gc.set_threshold(*threshold)
-        gc.enable()
+    records = [KEBA] * 200
+    for enabled in (True, False, True):
+        during, got = gc_collections(enabled, lambda: ocmf.verify_many(records, KEBA_KEY))
+        assert during <= 3, during
+        assert gc.isenabled() is enabled
+        assert [v.verdict for v in got] == ["valid"] * 200
 
 
 def test_secp192k1_records_verify():
